@@ -1,0 +1,362 @@
+// main.cpp: `breachdrill`, the headless CLI. Every subcommand's --help is the reference; README.md
+// and docs/user-guide.md show them in use. Exit codes: 0 ok, 1 bad input or a failed check,
+// 2 bad usage, 3 a replay that diverged.
+#include "attack_catalog.h"
+#include "journal.h"
+#include "replay.h"
+#include "scenario.h"
+#include "scorecard.h"
+#include "simulation.h"
+#include "views.h"
+
+#include <spdlog/sinks/stdout_color_sinks.h>
+#include <spdlog/spdlog.h>
+
+#include <cstdio>
+#include <cstring>
+#include <iostream>
+#include <map>
+#include <string>
+#include <vector>
+
+namespace {
+
+using namespace bd;
+using nlohmann::json;
+
+const char* kMainHelp = R"(breachdrill - incident-response tabletop exercises, simulated
+
+Usage: breachdrill [-v | -q] COMMAND [ARGS...]
+
+Commands:
+  list                     the built-in scenarios, id and title
+  validate PATH...         check scenario files or folders; every problem as FILE: POINTER: [ID] message
+  run SCENARIO             play an exercise headless and print its scorecard
+  replay JOURNAL           rebuild a run from its journal: same scorecard, same state hash
+  view SCENARIO            print one seat's view of a run at a given time, as JSON
+  describe SCENARIO        the scenario for the facilitator: briefing, estate, campaign
+  help [COMMAND]           this text, or a command's
+
+SCENARIO is a built-in id (see `breachdrill list`), a scenario folder or a scenario.json file.
+
+Options for every command:
+  -v, --verbose            log more (debug) to stderr
+  -q, --quiet              log only errors
+  -h, --help               help for the command
+
+Examples:
+  breachdrill run ransomware-phish
+  breachdrill run ransomware-phish --seed 7 --org converged --journal run.jsonl
+  breachdrill replay run.jsonl --json
+)";
+
+const char* kRunHelp = R"(Usage: breachdrill run SCENARIO [options]
+
+Plays one exercise from start to end without a screen and prints the scorecard.
+
+Options:
+  --seed N                 the random seed (default 1): same scenario + seed + commands = same run
+  --org siloed|converged   the organisation profile (default siloed)
+  --autopilot WHO          which seats the built-in responders fill: all (default), secops, itops, none
+  --size N                 generate the estate at about N hosts (default: the scenario's own size)
+  --journal FILE           write the exercise journal (JSON Lines) to FILE
+  --commands FILE          post these commands at their times: one JSON object a line,
+                           {"t": 3600, "cmd": {"kind": "isolate_host", "team": "itops", "target": "fs-01"}}
+  --until SECONDS          stop the exercise at this simulated time
+  --json                   print the scorecard as one JSON object
+  --strict                 exit 1 if the run produced warnings
+)";
+
+const char* kReplayHelp = R"(Usage: breachdrill replay JOURNAL [--json]
+
+Rebuilds the run a journal records: loads the same scenario (refusing it if its content changed),
+replays the commands of players and facilitator at their times, lets the autopilots decide again,
+and checks that the final state hash equals the recorded one. Prints the scorecard (computed from
+the journal) and exits 3 if the rebuilt run diverged.
+)";
+
+const char* kValidateHelp = R"(Usage: breachdrill validate PATH...
+
+Checks each scenario (a folder with scenario.json, a .json file, or a built-in id). Prints every
+problem as FILE: /json/pointer: [id] message (docs/authoring.md lists the ids). Exit 0 when all
+are valid (warnings allowed), 1 otherwise.
+)";
+
+const char* kViewHelp = R"(Usage: breachdrill view SCENARIO --team itops|secops|facilitator [--at SECONDS] [run options]
+
+Runs the exercise to the given simulated time (default: the end) and prints what that seat sees,
+as JSON: its alerts, tickets, findings, hosts and services. Players never see the ground truth;
+the facilitator sees everything. Takes the run options of `breachdrill run`.
+)";
+
+const char* kDescribeHelp = R"(Usage: breachdrill describe SCENARIO [--seed N] [--size N]
+
+Prints the scenario for the facilitator: title, briefing, facilitator notes, the estate generated
+for the seed, and the attack campaign with each technique's ATT&CK name.
+)";
+
+const char* kListHelp = R"(Usage: breachdrill list
+
+Lists the built-in scenarios: id and title.
+)";
+
+// Parsed command line: positional arguments and --name value options.
+struct Args {
+    std::vector<std::string> positional;
+    std::map<std::string, std::string> options;
+    bool Has(const std::string& k) const { return options.count(k) > 0; }
+    std::string Get(const std::string& k, const std::string& def = "") const
+    {
+        auto it = options.find(k);
+        return it == options.end() ? def : it->second;
+    }
+};
+
+const std::vector<std::string> kFlags = {"--json", "--strict", "--help", "-h", "-v", "--verbose", "-q", "--quiet"};
+
+bool Parse(int argc, char** argv, int first, Args& out, std::string& error)
+{
+    for (int i = first; i < argc; ++i) {
+        std::string a = argv[i];
+        if (a.rfind("-", 0) == 0 && a.size() > 1) {
+            if (std::find(kFlags.begin(), kFlags.end(), a) != kFlags.end()) { out.options[a] = "1"; continue; }
+            if (i + 1 >= argc) { error = "option " + a + " needs a value"; return false; }
+            out.options[a] = argv[++i];
+        } else {
+            out.positional.push_back(a);
+        }
+    }
+    return true;
+}
+
+bool ParseInt(const std::string& s, int64_t lo, int64_t hi, int64_t& out)
+{
+    if (s.empty() || s.size() > 19) return false;
+    size_t i = 0;
+    bool neg = s[0] == '-';
+    if (neg) i = 1;
+    if (i >= s.size()) return false;
+    int64_t v = 0;
+    for (; i < s.size(); ++i) {
+        if (s[i] < '0' || s[i] > '9') return false;
+        v = v * 10 + (s[i] - '0');
+    }
+    v = neg ? -v : v;
+    if (v < lo || v > hi) return false;
+    out = v;
+    return true;
+}
+
+int Usage(const std::string& message, const char* help)
+{
+    std::fprintf(stderr, "breachdrill: %s\n\n%s", message.c_str(), help);
+    return 2;
+}
+
+int CmdList()
+{
+    for (const auto& b : BuiltinScenarios()) {
+        LoadResult r = LoadScenario(b.id, LoadOptions{});
+        std::printf("%-24s %s\n", b.id, r.scenario.title.c_str());
+    }
+    return 0;
+}
+
+int CmdValidate(const Args& args)
+{
+    if (args.positional.empty()) return Usage("validate needs at least one PATH", kValidateHelp);
+    int errors = 0;
+    for (const auto& path : args.positional) {
+        LoadResult r = LoadScenario(path, LoadOptions{});
+        for (const auto& p : r.problems) std::printf("%s\n", p.Format().c_str());
+        if (!r.Ok()) ++errors;
+        else spdlog::info("{}: valid ({} hosts, {} stages)", path, r.scenario.world.hosts.size(), r.scenario.campaign.stages.size());
+    }
+    return errors ? 1 : 0;
+}
+
+// Builds a simulation from the run options shared by run and view. Returns nullptr after
+// printing the reason.
+std::unique_ptr<Simulation> Setup(const Args& args, const char* help, std::vector<TimedCommand>& commands, int& rc)
+{
+    rc = 2;
+    if (args.positional.size() != 1) { Usage("name one SCENARIO", help); return nullptr; }
+    int64_t seed = 1, size = 0;
+    if (args.Has("--seed") && !ParseInt(args.Get("--seed"), 0, INT64_MAX, seed)) { Usage("--seed must be a whole number >= 0", help); return nullptr; }
+    if (args.Has("--size") && !ParseInt(args.Get("--size"), 1, 1000000, size)) { Usage("--size must be between 1 and 1000000 hosts", help); return nullptr; }
+    const auto org = ParseOrg(args.Get("--org", "siloed"));
+    if (!org) { Usage("--org must be siloed or converged", help); return nullptr; }
+    const std::string who = args.Get("--autopilot", "all");
+    if (who != "all" && who != "secops" && who != "itops" && who != "none") { Usage("--autopilot must be all, secops, itops or none", help); return nullptr; }
+    rc = 1;
+    if (args.Has("--commands")) {
+        std::string e;
+        if (!ReadCommandsFile(args.Get("--commands"), commands, e)) { spdlog::error("{}", e); return nullptr; }
+    }
+    LoadOptions lo;
+    lo.seed = (uint64_t)seed;
+    lo.size = size;
+    LoadResult lr = LoadScenario(args.positional[0], lo);
+    for (const auto& p : lr.problems) std::fprintf(stderr, "%s\n", p.Format().c_str());
+    if (!lr.Ok()) return nullptr;
+    RunOptions ro;
+    ro.seed = (uint64_t)seed;
+    ro.size = size;
+    ro.org = *org;
+    ro.autopilot_itops = who == "all" || who == "itops";
+    ro.autopilot_secops = who == "all" || who == "secops";
+    ro.journal_path = args.Get("--journal");
+    ro.scenario_ref = args.positional[0];
+    spdlog::info("scenario {} ({} hosts), seed {}, org {}, autopilot {}", lr.scenario.id, lr.scenario.world.hosts.size(),
+                 seed, OrgName(*org), who);
+    auto sim = std::make_unique<Simulation>(std::move(lr.scenario), ro);
+    std::string err;
+    if (!sim->Start(err)) { spdlog::error("{}", err); return nullptr; }
+    rc = 0;
+    return sim;
+}
+
+int CmdRun(const Args& args)
+{
+    std::vector<TimedCommand> commands;
+    int rc = 0;
+    int64_t until = -1;
+    if (args.Has("--until") && !ParseInt(args.Get("--until"), 0, INT64_MAX, until)) return Usage("--until must be seconds >= 0", kRunHelp);
+    auto sim = Setup(args, kRunHelp, commands, rc);
+    if (!sim) return rc;
+    PlayWithCommands(*sim, commands, until);
+    const Scorecard card = ComputeScorecard(sim->journal().Records());
+    if (args.Has("--json")) std::printf("%s\n", ToJson(card).dump(2).c_str());
+    else std::printf("%s", FormatScorecard(card).c_str());
+    if (!sim->options().journal_path.empty()) spdlog::info("journal written to {}", sim->options().journal_path);
+    return args.Has("--strict") && !card.warnings.empty() ? 1 : 0;
+}
+
+int CmdView(const Args& args)
+{
+    const auto team = ParseTeam(args.Get("--team"));
+    if (!team) return Usage("--team must be itops, secops or facilitator", kViewHelp);
+    int64_t at = -1;
+    if (args.Has("--at") && !ParseInt(args.Get("--at"), 0, INT64_MAX, at)) return Usage("--at must be seconds >= 0", kViewHelp);
+    std::vector<TimedCommand> commands;
+    int rc = 0;
+    auto sim = Setup(args, kViewHelp, commands, rc);
+    if (!sim) return rc;
+    if (at >= 0) {
+        for (const auto& tc : commands) {
+            if (tc.t > at) break;
+            sim->AdvanceTo(tc.t);
+            sim->Post(tc.cmd);
+        }
+        sim->AdvanceTo(at);
+    } else {
+        PlayWithCommands(*sim, commands);
+    }
+    std::printf("%s\n", TeamViewJson(*sim, *team).dump(2).c_str());
+    return 0;
+}
+
+int CmdReplay(const Args& args)
+{
+    if (args.positional.size() != 1) return Usage("name one JOURNAL", kReplayHelp);
+    JournalReadResult jr = ReadJournal(args.positional[0]);
+    for (const auto& w : jr.warnings) spdlog::warn("{}", w);
+    if (!jr.ok()) { spdlog::error("{}", jr.error); return 1; }
+    ReplayOutcome out = ReplayRecords(jr.records);
+    if (!out.error.empty()) { spdlog::error("{}: {}", args.positional[0], out.error); return 1; }
+    Scorecard card = ComputeScorecard(jr.records);
+    if (out.diverged) {
+        spdlog::error("{}: the replay diverged: recorded state hash {}, rebuilt {}; {}", args.positional[0], out.recorded_hash,
+                      out.sim->journal().Records().back().value("state_hash", ""), out.divergence);
+    } else if (out.recorded_hash.empty()) {
+        // An interrupted run: score what the rebuilt run reached.
+        card = ComputeScorecard(out.sim->journal().Records());
+        spdlog::warn("{}: the journal has no end record (the run was interrupted); replayed up to its last record", args.positional[0]);
+    } else {
+        spdlog::info("replay verified: state hash {}", out.recorded_hash);
+    }
+    if (args.Has("--json")) std::printf("%s\n", ToJson(card).dump(2).c_str());
+    else std::printf("%s", FormatScorecard(card).c_str());
+    return out.diverged ? 3 : 0;
+}
+
+int CmdDescribe(const Args& args)
+{
+    if (args.positional.size() != 1) return Usage("name one SCENARIO", kDescribeHelp);
+    int64_t seed = 1, size = 0;
+    if (args.Has("--seed") && !ParseInt(args.Get("--seed"), 0, INT64_MAX, seed)) return Usage("--seed must be a whole number >= 0", kDescribeHelp);
+    if (args.Has("--size") && !ParseInt(args.Get("--size"), 1, 1000000, size)) return Usage("--size must be between 1 and 1000000", kDescribeHelp);
+    LoadResult lr = LoadScenario(args.positional[0], LoadOptions{(uint64_t)seed, size});
+    for (const auto& p : lr.problems) std::fprintf(stderr, "%s\n", p.Format().c_str());
+    if (!lr.Ok()) return 1;
+    const Scenario& s = lr.scenario;
+    const World& w = s.world;
+    std::printf("%s  (%s)\n\n%s\n\nBriefing for players:\n  %s\n\nFacilitator notes:\n  %s\n\n", s.title.c_str(), s.id.c_str(),
+                s.summary.c_str(), s.briefing.c_str(), s.facilitator_notes.c_str());
+    std::map<std::string, int> kinds;
+    for (const auto& h : w.hosts) kinds[h.kind]++;
+    std::printf("Estate (seed %lld): %zu hosts in %zu zones:", (long long)seed, w.hosts.size(), w.zones.size());
+    for (const auto& [k, n] : kinds) std::printf(" %d %s", n, k.c_str());
+    std::printf("\nServices:\n");
+    for (const auto& sv : w.services) std::printf("  %-14s %-28s %s %.0f/h\n", sv.id.c_str(), sv.name.c_str(), s.currency.c_str(), sv.cost_per_hour);
+    std::printf("Regimes:");
+    for (const auto& r : s.regimes) std::printf(" %s", r.c_str());
+    std::printf("\nCampaign (%s):\n", s.campaign.seeded ? "the seed picks the targets" : "scripted");
+    int i = 1;
+    for (const auto& st : s.campaign.stages)
+        std::printf("  %2d. %-36s %-50s %s\n", i++, st.name.c_str(), Catalog().Label(st.technique).c_str(), StageActionName(st.action));
+    if (!s.objectives.empty()) {
+        std::printf("Objectives:\n");
+        for (const auto& o : s.objectives) std::printf("  - %s\n", o.c_str());
+    }
+    return 0;
+}
+
+} // namespace
+
+int main(int argc, char** argv)
+{
+    auto logger = spdlog::stderr_color_mt("breachdrill");
+    spdlog::set_default_logger(logger);
+    spdlog::set_pattern("%^%l%$: %v");
+    spdlog::set_level(spdlog::level::info);
+    int first = 1;
+    while (first < argc && (std::strcmp(argv[first], "-v") == 0 || std::strcmp(argv[first], "--verbose") == 0 ||
+                            std::strcmp(argv[first], "-q") == 0 || std::strcmp(argv[first], "--quiet") == 0)) {
+        const bool verbose = argv[first][1] == 'v' || argv[first][2] == 'v';
+        spdlog::set_level(verbose ? spdlog::level::debug : spdlog::level::err);
+        ++first;
+    }
+    if (first >= argc) { std::fputs(kMainHelp, stderr); return 2; }
+    const std::string cmd = argv[first];
+    if (cmd == "--help" || cmd == "-h" || cmd == "help") {
+        static const std::map<std::string, const char*> helps = {{"run", kRunHelp}, {"replay", kReplayHelp},
+            {"validate", kValidateHelp}, {"view", kViewHelp}, {"describe", kDescribeHelp}, {"list", kListHelp}};
+        if (cmd == "help" && first + 1 < argc && helps.count(argv[first + 1])) std::fputs(helps.at(argv[first + 1]), stdout);
+        else std::fputs(kMainHelp, stdout);
+        return 0;
+    }
+    Args args;
+    std::string error;
+    if (!Parse(argc, argv, first + 1, args, error)) return Usage(error, kMainHelp);
+    try {
+        struct Sub { const char* help; int (*fn)(const Args&); };
+        static const std::map<std::string, Sub> subs = {
+            {"list", {kListHelp, [](const Args&) { return CmdList(); }}},
+            {"validate", {kValidateHelp, CmdValidate}},
+            {"run", {kRunHelp, CmdRun}},
+            {"replay", {kReplayHelp, CmdReplay}},
+            {"view", {kViewHelp, CmdView}},
+            {"describe", {kDescribeHelp, CmdDescribe}},
+        };
+        auto it = subs.find(cmd);
+        if (it == subs.end()) return Usage("unknown command '" + cmd + "'", kMainHelp);
+        if (args.Has("--help") || args.Has("-h")) { std::fputs(it->second.help, stdout); return 0; }
+        if (args.Has("-v") || args.Has("--verbose")) spdlog::set_level(spdlog::level::debug);
+        if (args.Has("-q") || args.Has("--quiet")) spdlog::set_level(spdlog::level::err);
+        return it->second.fn(args);
+    } catch (const std::exception& e) {
+        spdlog::error("{}", e.what());
+        return 1;
+    }
+}

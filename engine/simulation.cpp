@@ -1,0 +1,787 @@
+// simulation.cpp: the event loop, the command path (check, approval, effect), state changes and
+// their journal records, the end of an exercise, and the state hash. See simulation.h.
+//
+// Index:
+//   [SECTION] Start, the loop and the end
+//   [SECTION] The command path
+//   [SECTION] Checks
+//   [SECTION] Effects
+//   [SECTION] State changes with journal records
+//   [SECTION] State hash
+#include "simulation.h"
+
+#include "attack_catalog.h"
+#include "engine_parts.h"
+
+#include <algorithm>
+#include <cstdio>
+
+namespace bd {
+
+using nlohmann::json;
+
+const char* EndReasonName(EndReason r)
+{
+    switch (r) {
+    case EndReason::NotEnded: return "not_ended";
+    case EndReason::ContainedAndRecovered: return "contained_and_recovered";
+    case EndReason::Duration: return "duration";
+    case EndReason::Stopped: return "stopped";
+    }
+    return "?";
+}
+
+Simulation::Simulation(Scenario scenario, RunOptions options)
+    : scenario_(std::move(scenario)), world_(scenario_.world), options_(std::move(options)), rng_(options_.seed)
+{
+}
+
+Simulation::~Simulation() = default;
+
+// [SECTION] Start, the loop and the end
+
+bool Simulation::Start(std::string& error)
+{
+    if (started_) return true;
+    if (!options_.journal_path.empty() && !journal_.Open(options_.journal_path, error)) return false;
+    started_ = true;
+
+    json services = json::array();
+    for (const auto& s : world_.services) {
+        json hosts = json::array();
+        for (HostId h : s.depends_on) hosts.push_back(world_.hosts[h].id);
+        services.push_back({{"id", s.id}, {"name", s.name}, {"cost_per_hour", s.cost_per_hour}, {"hosts", hosts}});
+    }
+    json stores = json::array();
+    for (const auto& d : world_.stores)
+        stores.push_back({{"id", d.id}, {"name", d.name}, {"host", d.host >= 0 ? world_.hosts[d.host].id : ""},
+                          {"records", d.records}, {"personal_data", d.personal_data}});
+    Record("header", {{"format", "breachdrill-journal/1"},
+                      {"program", std::string("breachdrill ") + BREACHDRILL_VERSION},
+                      {"scenario", {{"id", scenario_.id}, {"title", scenario_.title}, {"source", scenario_.source},
+                                    {"ref", options_.scenario_ref}, {"content_hash", scenario_.content_hash},
+                                    {"size", options_.size}}},
+                      {"seed", options_.seed},
+                      {"org", OrgName(options_.org)},
+                      {"autopilot", {{"itops", options_.autopilot_itops}, {"secops", options_.autopilot_secops}}},
+                      {"duration_s", scenario_.duration_s},
+                      {"currency", scenario_.currency},
+                      {"regimes", scenario_.regimes},
+                      {"services", services},
+                      {"stores", stores},
+                      {"hosts", world_.hosts.size()}});
+
+    // The autopilots draw from generators of their own, derived from the seed without touching
+    // the world's generator: taking or leaving a seat never changes what the attacker does.
+    Rng seeder(options_.seed ^ 0xA5A5A5A55A5A5A5Aull);
+    const uint64_t seeds[2] = {seeder.Next(), seeder.Next()};
+    if (options_.autopilot_itops)
+        autopilots_[0] = std::make_unique<Autopilot>(*this, Team::ITOps, scenario_.autopilot[0], seeds[0]);
+    if (options_.autopilot_secops)
+        autopilots_[1] = std::make_unique<Autopilot>(*this, Team::SecOps, scenario_.autopilot[1], seeds[1]);
+
+    RefreshServices();
+    AttackerStart(*this);
+    DetectionStart(*this);
+    for (int i = 0; i < 2; ++i)
+        if (autopilots_[i]) Schedule(0, EventType::AutopilotWake, i);
+    Schedule(scenario_.duration_s, EventType::End);
+    return true;
+}
+
+void Simulation::Schedule(SimTime at, EventType type, int32_t a, int32_t b)
+{
+    if (at < now_) at = now_;
+    queue_.push(Event{at, next_event_seq_++, type, a, b});
+}
+
+SimTime Simulation::NextEventTime() const { return queue_.empty() ? -1 : queue_.top().time; }
+
+void Simulation::AdvanceTo(SimTime t)
+{
+    while (!Finished() && !queue_.empty() && queue_.top().time <= t) {
+        const Event e = queue_.top();
+        queue_.pop();
+        now_ = e.time;
+        Dispatch(e);
+        CheckEnd();
+    }
+    if (!Finished()) now_ = std::max(now_, std::min(t, scenario_.duration_s));
+}
+
+void Simulation::RunToEnd()
+{
+    while (!Finished()) {
+        if (queue_.empty()) { Finish(EndReason::Duration); break; }
+        AdvanceTo(queue_.top().time);
+    }
+}
+
+void Simulation::Stop()
+{
+    if (!Finished()) Finish(EndReason::Stopped);
+}
+
+void Simulation::Dispatch(const Event& e)
+{
+    switch (e.type) {
+    case EventType::AttackerStep: AttackerStep(*this, e.a, e.b); break;
+    case EventType::AlertDue: {
+        Alert& a = pending_alerts_[e.a];
+        a.id = (AlertId)world_.alerts.size();
+        a.time = now_;
+        world_.alerts.push_back(a);
+        const Alert& al = world_.alerts.back();
+        const auto& sensor = world_.sensor_types[al.sensor];
+        // Shared tools: both teams' queues get every alert.
+        world_.KnowledgeOf(al.team).alerts.push_back(al.id);
+        if (org().shared_tools) world_.KnowledgeOf(al.team == Team::ITOps ? Team::SecOps : Team::ITOps).alerts.push_back(al.id);
+        Record("alert", {{"id", al.id}, {"team", TeamName(al.team)}, {"sensor", sensor.id},
+                         {"host", al.host >= 0 ? world_.hosts[al.host].id : ""}, {"technique", al.technique},
+                         {"severity", al.severity}, {"summary", al.summary}, {"true_positive", al.true_positive}});
+        break;
+    }
+    case EventType::FalsePositive: FalsePositiveDue(*this, e.a); break;
+    case EventType::CommandDue: {
+        PendingCommand& pc = pending_[e.a];
+        if (!pc.done) Complete(pc);
+        break;
+    }
+    case EventType::ApprovalDue: {
+        PendingCommand& pc = pending_[e.a];
+        if (pc.awaiting_approval) {
+            pc.awaiting_approval = false;
+            Record("change_approved", {{"id", pc.cmd.id}, {"by", "auto"}});
+            StartWork(e.a);
+        }
+        break;
+    }
+    case EventType::AutopilotWake:
+        if (autopilots_[e.a]) autopilots_[e.a]->Wake();
+        break;
+    case EventType::C2Rebuilt: AttackerC2Rebuilt(*this); break;
+    case EventType::End: Finish(EndReason::Duration); break;
+    }
+}
+
+void Simulation::CheckEnd()
+{
+    if (Finished() || !attack_started_) return;
+    if (!world_.attacker.contained) return;
+    for (const auto& s : world_.services)
+        if (!s.up) return;
+    for (const auto& h : world_.hosts)
+        if (h.encrypted || h.state == HostState::Reimaging || h.state == HostState::Restoring) return;
+    for (const auto& t : world_.tickets)
+        if (t.status == TicketStatus::Open) return;
+    for (const auto& pc : pending_)
+        if (!pc.done) return;
+    // Contained and recovered, with no work in flight: the exercise is over.
+    Finish(EndReason::ContainedAndRecovered);
+}
+
+void Simulation::Finish(EndReason reason)
+{
+    end_reason_ = reason;
+    Record("end", {{"reason", EndReasonName(reason)}, {"state_hash", StateHashHex()}});
+}
+
+void Simulation::Record(const char* type, json fields)
+{
+    json rec = {{"t", now_}, {"seq", journal_.Records().size()}, {"type", type}};
+    for (auto& [k, v] : fields.items()) rec[k] = std::move(v);
+    journal_.Append(rec);
+    if (on_record) on_record(journal_.Records().back());
+}
+
+SimTime Simulation::DurationOf(CommandKind k) const
+{
+    auto it = scenario_.command_durations.find(CommandKindName(k));
+    return it != scenario_.command_durations.end() ? it->second : Spec(k).duration_s;
+}
+
+// [SECTION] The command path
+
+CommandResult Simulation::Post(Command cmd)
+{
+    CommandResult result;
+    if (!started_ || Finished()) {
+        result.code = ResultCode::Precondition;
+        result.message = Finished() ? "the exercise has ended" : "the exercise has not started";
+        return result;
+    }
+    cmd.id = next_command_id_++;
+    cmd.time = now_;
+    cmd.seq = journal_.Records().size();
+    Record("command", {{"cmd", ToJson(cmd)}});
+    result = CheckAt(cmd, false);
+    result.id = cmd.id;
+    if (!result.ok()) {
+        Record("command_result", {{"id", cmd.id}, {"ok", false}, {"code", ResultCodeName(result.code)},
+                                  {"message", result.message}});
+        return result;
+    }
+    const CommandSpec& spec = Spec(cmd.kind);
+    const int32_t index = (int32_t)pending_.size();
+    pending_.push_back(PendingCommand{cmd, false, false});
+    // A change on production waits for approval, unless it is an emergency change.
+    bool needs_approval = false;
+    if (spec.change && !cmd.emergency) {
+        const HostId h = world_.FindHost(cmd.target);
+        const ServiceId s = world_.FindService(cmd.target);
+        needs_approval = (h != kNone && world_.hosts[h].production) || s != kNone;
+    }
+    if (needs_approval && org().change_approval_s > 0) {
+        pending_[index].awaiting_approval = true;
+        const SimTime due = now_ + org().change_approval_s;
+        Record("command_result", {{"id", cmd.id}, {"ok", true}, {"status", "awaiting_approval"}, {"due", due}});
+        Schedule(due, EventType::ApprovalDue, index);
+        result.message = "waiting for change approval";
+        return result;
+    }
+    Record("command_result", {{"id", cmd.id}, {"ok", true}, {"status", "scheduled"}, {"due", now_ + DurationOf(cmd.kind)}});
+    StartWork(index);
+    return result;
+}
+
+void Simulation::StartWork(int32_t index)
+{
+    const Command& cmd = pending_[index].cmd;
+    // Rebuilding takes the host down for the whole duration of the work.
+    const HostId h = world_.FindHost(cmd.target);
+    if (h != kNone && cmd.kind == CommandKind::ReimageHost) SetHostState(h, HostState::Reimaging, Cause::Defender);
+    if (h != kNone && cmd.kind == CommandKind::RestoreHost) SetHostState(h, HostState::Restoring, Cause::Defender);
+    const SimTime due = now_ + DurationOf(cmd.kind);
+    if (due == now_) Complete(pending_[index]);
+    else Schedule(due, EventType::CommandDue, index);
+}
+
+CommandResult Simulation::Check(const Command& cmd) const { return CheckAt(cmd, false); }
+
+void Simulation::Complete(PendingCommand& pc)
+{
+    pc.done = true;
+    const Command cmd = pc.cmd; // copy: Apply may grow pending_
+    CommandResult r = CheckAt(cmd, true);
+    bool uncoordinated = false;
+    if (r.ok()) Apply(cmd, r, uncoordinated);
+    if (!r.ok() && (cmd.kind == CommandKind::ReimageHost || cmd.kind == CommandKind::RestoreHost)) {
+        // The rebuild could not finish (the backup vanished meanwhile): the host is as it was.
+        const HostId h = world_.FindHost(cmd.target);
+        if (h != kNone && (world_.hosts[h].state == HostState::Reimaging || world_.hosts[h].state == HostState::Restoring))
+            SetHostState(h, HostState::Running, Cause::None);
+    }
+    Record("command_done", {{"cmd", ToJson(cmd)}, {"ok", r.ok()}, {"code", ResultCodeName(r.code)},
+                            {"message", r.message}, {"uncoordinated", uncoordinated}});
+    if (cmd.ticket >= 0 && cmd.ticket < (int32_t)world_.tickets.size() && world_.tickets[cmd.ticket].to == cmd.team)
+        CloseTicket(cmd.ticket, r.ok() ? TicketStatus::Done : TicketStatus::Rejected, cmd.id);
+    RefreshContainment();
+}
+
+bool Simulation::IsUncoordinated(const Command& cmd) const
+{
+    if (cmd.emergency) return true;
+    if (!Spec(cmd.kind).disruptive || cmd.ticket != kNone) return false;
+    const HostId h = world_.FindHost(cmd.target);
+    if (h != kNone) return world_.hosts[h].owner != cmd.team;
+    const ServiceId s = world_.FindService(cmd.target);
+    if (s != kNone) return world_.services[s].owner != cmd.team;
+    return false;
+}
+
+// [SECTION] Checks
+
+namespace {
+CommandResult Refuse(ResultCode code, std::string message) { return CommandResult{code, std::move(message), 0}; }
+bool IsNumber(const std::string& s)
+{
+    return !s.empty() && s.size() < 10 && std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
+}
+} // namespace
+
+CommandResult Simulation::CheckAt(const Command& cmd, bool at_completion) const
+{
+    const CommandSpec& spec = Spec(cmd.kind);
+    const Team team = cmd.team;
+    if (team == Team::Attacker || team == Team::Engine) return Refuse(ResultCode::Permission, "only teams issue commands");
+    if (!at_completion) {
+        const bool allowed = (team == Team::ITOps && spec.itops) || (team == Team::SecOps && spec.secops) ||
+                             (team == Team::Facilitator && spec.facilitator);
+        if (!allowed) {
+            std::string who = spec.itops && !spec.secops ? "ITOps" : spec.secops && !spec.itops ? "SecOps" : "the teams";
+            return Refuse(ResultCode::Permission, std::string("only ") + who + " can " + spec.name +
+                                                      (team == Team::SecOps && spec.itops
+                                                           ? ": ask ITOps with request_action"
+                                                           : ""));
+        }
+        if (cmd.emergency && !spec.change)
+            return Refuse(ResultCode::Invalid, std::string(spec.name) + " is not a change: it cannot be an emergency change");
+        // Duplicate: the same action on the same target already in flight for this team.
+        for (const auto& pc : pending_)
+            if (!pc.done && pc.cmd.kind == cmd.kind && pc.cmd.target == cmd.target && pc.cmd.team == team &&
+                spec.duration_s > 0)
+                return Refuse(ResultCode::Duplicate, std::string(spec.name) + " " + cmd.target +
+                                                         " is already under way (command " + std::to_string(pc.cmd.id) + ")");
+    }
+    const World& w = world_;
+    auto host_of = [&](HostId& h) -> CommandResult {
+        h = w.FindHost(cmd.target);
+        if (h == kNone) return Refuse(ResultCode::UnknownTarget, "there is no host '" + cmd.target + "'");
+        return {};
+    };
+    // On production hosts, SecOps may only isolate or release, and only as an emergency change.
+    auto production_rule = [&](HostId h) -> CommandResult {
+        if (at_completion || team != Team::SecOps || !w.hosts[h].production || cmd.emergency) return {};
+        return Refuse(ResultCode::Permission, w.hosts[h].id + " is a production host: ITOps owns changes on it. "
+                                              "Ask ITOps (request_action), or make it an emergency change.");
+    };
+    HostId h = kNone;
+    switch (cmd.kind) {
+    case CommandKind::TriageAlert: {
+        if (!IsNumber(cmd.target) || std::stoll(cmd.target) >= (long long)w.alerts.size())
+            return Refuse(ResultCode::UnknownTarget, "there is no alert '" + cmd.target + "'");
+        const Alert& a = w.alerts[std::stoi(cmd.target)];
+        if (a.team != team && !org().shared_tools)
+            return Refuse(ResultCode::Permission, "alert " + cmd.target + " is in the " + TeamName(a.team) +
+                                                      " team's tool, which your team cannot see");
+        if (cmd.value != "true_positive" && cmd.value != "false_positive")
+            return Refuse(ResultCode::Invalid, "a triage verdict is true_positive or false_positive");
+        if (!at_completion && a.status != AlertStatus::New)
+            return Refuse(ResultCode::Precondition, "alert " + cmd.target + " was already triaged");
+        return {};
+    }
+    case CommandKind::InvestigateHost: {
+        if (auto r = host_of(h); !r.ok()) return r;
+        if (team == Team::SecOps) {
+            bool visible = false;
+            for (SensorTypeId s : w.hosts[h].sensors)
+                if (w.sensor_types[s].team == Team::SecOps) visible = true;
+            if (!visible && !org().shared_tools)
+                return Refuse(ResultCode::Precondition, cmd.target + " has no EDR or log source SecOps can use: "
+                                                                     "ask ITOps to investigate it");
+        }
+        return {};
+    }
+    case CommandKind::IsolateHost: {
+        if (auto r = host_of(h); !r.ok()) return r;
+        if (auto r = production_rule(h); !r.ok()) return r;
+        if (w.hosts[h].state == HostState::Isolated) return Refuse(ResultCode::Precondition, cmd.target + " is already isolated");
+        if (w.hosts[h].state == HostState::Reimaging) return Refuse(ResultCode::Precondition, cmd.target + " is being reimaged");
+        return {};
+    }
+    case CommandKind::ReleaseHost: {
+        if (auto r = host_of(h); !r.ok()) return r;
+        if (auto r = production_rule(h); !r.ok()) return r;
+        if (w.hosts[h].state != HostState::Isolated) return Refuse(ResultCode::Precondition, cmd.target + " is not isolated");
+        return {};
+    }
+    case CommandKind::ReimageHost: {
+        if (auto r = host_of(h); !r.ok()) return r;
+        if (!at_completion && (w.hosts[h].state == HostState::Reimaging || w.hosts[h].state == HostState::Restoring))
+            return Refuse(ResultCode::Precondition, cmd.target + " is already being rebuilt");
+        return {};
+    }
+    case CommandKind::RestoreHost: {
+        if (auto r = host_of(h); !r.ok()) return r;
+        if (!w.hosts[h].backup) return Refuse(ResultCode::Precondition, cmd.target + " has no backup: reimage it instead");
+        if (!w.hosts[h].backup_intact)
+            return Refuse(ResultCode::Precondition, cmd.target + "'s backup was deleted: reimage it instead");
+        if (!at_completion && (w.hosts[h].state == HostState::Reimaging || w.hosts[h].state == HostState::Restoring))
+            return Refuse(ResultCode::Precondition, cmd.target + " is already being rebuilt");
+        return {};
+    }
+    case CommandKind::PatchHost: {
+        if (auto r = host_of(h); !r.ok()) return r;
+        bool found = false;
+        for (int32_t v : w.hosts[h].vulns)
+            if (cmd.value.empty() || w.vulns[v].id == cmd.value) found = true;
+        if (!found)
+            return Refuse(ResultCode::Precondition, cmd.target + (cmd.value.empty() ? " has nothing to patch"
+                                                                                    : " is not vulnerable to " + cmd.value));
+        if (w.hosts[h].state != HostState::Running && w.hosts[h].state != HostState::Isolated)
+            return Refuse(ResultCode::Precondition, cmd.target + " is " + HostStateName(w.hosts[h].state) + ": it cannot be patched now");
+        return {};
+    }
+    case CommandKind::ResetCredential:
+    case CommandKind::DisableAccount: {
+        const IdentityId id = w.FindIdentity(cmd.target);
+        if (id == kNone) return Refuse(ResultCode::UnknownTarget, "there is no account '" + cmd.target + "'");
+        if (cmd.kind == CommandKind::DisableAccount && w.identities[id].disabled && !at_completion)
+            return Refuse(ResultCode::Precondition, cmd.target + " is already disabled");
+        return {};
+    }
+    case CommandKind::BlockIndicator:
+        if (cmd.target.empty() || cmd.target.size() > 253)
+            return Refuse(ResultCode::Invalid, "name the domain or IP address to block");
+        if (!at_completion && std::find(w.blocked_indicators.begin(), w.blocked_indicators.end(), cmd.target) !=
+                                  w.blocked_indicators.end())
+            return Refuse(ResultCode::Precondition, cmd.target + " is already blocked");
+        return {};
+    case CommandKind::TakeServiceOffline:
+    case CommandKind::BringServiceOnline:
+    case CommandKind::FailoverService: {
+        const ServiceId s = w.FindService(cmd.target);
+        if (s == kNone) return Refuse(ResultCode::UnknownTarget, "there is no service '" + cmd.target + "'");
+        const Service& sv = w.services[s];
+        if (cmd.kind == CommandKind::TakeServiceOffline && sv.offline)
+            return Refuse(ResultCode::Precondition, sv.name + " is already offline");
+        if (cmd.kind == CommandKind::BringServiceOnline && !sv.offline)
+            return Refuse(ResultCode::Precondition, sv.name + " was not taken offline");
+        if (cmd.kind == CommandKind::FailoverService && sv.standby.empty())
+            return Refuse(ResultCode::Precondition, sv.name + " has no standby to fail over to");
+        if (cmd.kind == CommandKind::FailoverService && sv.failed_over)
+            return Refuse(ResultCode::Precondition, sv.name + " already runs on its standby");
+        return {};
+    }
+    case CommandKind::DeclareIncident:
+        for (const auto& a : cmd.assets)
+            if (w.FindHost(a) == kNone) return Refuse(ResultCode::UnknownTarget, "there is no host '" + a + "'");
+        return {};
+    case CommandKind::NotifyAuthority:
+        if (cmd.value == "nis2" && (cmd.text == "early_warning" || cmd.text == "notification" || cmd.text == "final_report"))
+            return {};
+        if (cmd.value == "gdpr" && cmd.text == "notification") return {};
+        return Refuse(ResultCode::Invalid, "notify nis2 (early_warning, notification or final_report) or gdpr (notification)");
+    case CommandKind::RequestAction: {
+        const auto kind = ParseCommandKind(cmd.value);
+        if (!kind) return Refuse(ResultCode::Invalid, "'" + cmd.value + "' is not an action that can be requested");
+        if (team == Team::Facilitator) return Refuse(ResultCode::Permission, "the facilitator does not request actions");
+        return {};
+    }
+    case CommandKind::ApproveChange: {
+        for (const auto& pc : pending_)
+            if (std::to_string(pc.cmd.id) == cmd.target && pc.awaiting_approval) return {};
+        return Refuse(ResultCode::Precondition, "no change " + cmd.target + " is waiting for approval");
+    }
+    case CommandKind::SendMessage:
+        if (cmd.text.empty()) return Refuse(ResultCode::Invalid, "the message is empty");
+        if (!cmd.value.empty() && !ParseTeam(cmd.value)) return Refuse(ResultCode::Invalid, "send to itops, secops or the war room");
+        return {};
+    case CommandKind::CloseTicket: {
+        if (!IsNumber(cmd.target) || std::stoll(cmd.target) >= (long long)w.tickets.size())
+            return Refuse(ResultCode::UnknownTarget, "there is no ticket '" + cmd.target + "'");
+        const Ticket& t = w.tickets[std::stoi(cmd.target)];
+        if (t.to != team) return Refuse(ResultCode::Permission, "ticket " + cmd.target + " is addressed to " + TeamName(t.to));
+        if (t.status != TicketStatus::Open) return Refuse(ResultCode::Precondition, "ticket " + cmd.target + " is already closed");
+        if (cmd.value != "done" && cmd.value != "rejected") return Refuse(ResultCode::Invalid, "close a ticket as done or rejected");
+        return {};
+    }
+    case CommandKind::Count: break;
+    }
+    return Refuse(ResultCode::Invalid, "unknown command");
+}
+
+// [SECTION] Effects
+
+void Simulation::Apply(const Command& cmd, CommandResult& r, bool& uncoordinated)
+{
+    World& w = world_;
+    uncoordinated = IsUncoordinated(cmd);
+    const HostId h = w.FindHost(cmd.target);
+    switch (cmd.kind) {
+    case CommandKind::TriageAlert: {
+        Alert& a = w.alerts[std::stoi(cmd.target)];
+        a.status = cmd.value == "true_positive" ? AlertStatus::TruePositive : AlertStatus::FalsePositive;
+        a.triaged_at = now_;
+        r.message = "alert " + cmd.target + " marked " + cmd.value;
+        break;
+    }
+    case CommandKind::InvestigateHost: {
+        const Host& host = w.hosts[h];
+        Finding f;
+        f.time = now_;
+        f.host = h;
+        f.compromised = host.compromise > 0;
+        f.persistence = host.persistence;
+        if (f.compromised) {
+            for (IdentityId id = 0; id < (IdentityId)w.identities.size(); ++id)
+                for (HostId c : w.identities[id].cached_on)
+                    if (c == h) f.credentials_exposed.push_back(id);
+            if (w.attacker.c2_established && w.attacker.c2_index < (int)scenario_.campaign.c2_indicators.size())
+                f.indicators.push_back(scenario_.campaign.c2_indicators[w.attacker.c2_index]);
+            for (StoreId s = 0; s < (StoreId)w.stores.size(); ++s)
+                if (w.stores[s].host == h && w.stores[s].staged > 0) f.data_touched.push_back(s);
+            f.linked_hosts = LinkedHosts(w, h);
+        }
+        std::string msg = host.id + (f.compromised ? (host.compromise > 1 ? ": compromised (admin level)" : ": compromised (user level)")
+                                                   : ": no sign of compromise");
+        if (f.persistence) msg += "; persistence found";
+        if (!f.credentials_exposed.empty()) {
+            msg += "; credentials exposed:";
+            for (IdentityId id : f.credentials_exposed) msg += " " + w.identities[id].id;
+        }
+        for (const auto& i : f.indicators) msg += "; C2 to " + i;
+        for (StoreId s : f.data_touched) msg += "; data staged from " + w.stores[s].id + (w.stores[s].personal_data ? " (personal data)" : "");
+        if (!f.linked_hosts.empty()) {
+            msg += "; logons linked to:";
+            for (HostId l : f.linked_hosts) msg += " " + w.hosts[l].id;
+        }
+        r.message = msg;
+        w.KnowledgeOf(cmd.team).findings.push_back(f);
+        if (org().shared_tools) w.KnowledgeOf(cmd.team == Team::ITOps ? Team::SecOps : Team::ITOps).findings.push_back(f);
+        break;
+    }
+    case CommandKind::IsolateHost:
+        SetHostState(h, HostState::Isolated, Cause::Defender);
+        r.message = cmd.target + " isolated";
+        break;
+    case CommandKind::ReleaseHost:
+        SetHostState(h, HostState::Running, Cause::None);
+        r.message = cmd.target + " back on the network";
+        break;
+    case CommandKind::ReimageHost: {
+        Host& host = w.hosts[h];
+        if (host.compromise > 0) SetCompromise(h, 0, "reimaged");
+        host.persistence = false;
+        if (host.encrypted) SetEncrypted(h, false);
+        SetHostState(h, HostState::Running, Cause::None);
+        r.message = cmd.target + " rebuilt from the golden image";
+        break;
+    }
+    case CommandKind::RestoreHost: {
+        Host& host = w.hosts[h];
+        if (host.encrypted) SetEncrypted(h, false);
+        // The backup holds the implant if the attacker made it persistent before the backup ran.
+        if (host.compromise > 0 && !host.persistence) SetCompromise(h, 0, "restored");
+        SetHostState(h, HostState::Running, Cause::None);
+        r.message = cmd.target + " restored from backup";
+        break;
+    }
+    case CommandKind::PatchHost: {
+        Host& host = w.hosts[h];
+        double fail = 0;
+        for (int32_t v : host.vulns)
+            if (cmd.value.empty() || w.vulns[v].id == cmd.value) fail = std::max(fail, w.vulns[v].patch_fail_prob);
+        if (cmd.emergency) fail = std::min(1.0, fail * 2);
+        if (fail > 0 && rng_.Chance(fail)) {
+            SetHostState(h, HostState::Down, Cause::Defender);
+            r.code = ResultCode::Precondition;
+            r.message = "the patch failed and " + cmd.target + " did not come back up: reimage or restore it";
+            break;
+        }
+        std::erase_if(host.vulns, [&](int32_t v) { return cmd.value.empty() || w.vulns[v].id == cmd.value; });
+        r.message = cmd.target + " patched";
+        break;
+    }
+    case CommandKind::ResetCredential: {
+        const IdentityId id = w.FindIdentity(cmd.target);
+        w.identities[id].generation++;
+        Record("credential", {{"identity", cmd.target}, {"event", "reset"}});
+        r.message = cmd.target + "'s credential reset";
+        break;
+    }
+    case CommandKind::DisableAccount: {
+        const IdentityId id = w.FindIdentity(cmd.target);
+        w.identities[id].disabled = true;
+        Record("credential", {{"identity", cmd.target}, {"event", "disabled"}});
+        r.message = cmd.target + " disabled";
+        break;
+    }
+    case CommandKind::BlockIndicator:
+        w.blocked_indicators.push_back(cmd.target);
+        AttackerIndicatorBlocked(*this, cmd.target);
+        r.message = cmd.target + " blocked at the perimeter";
+        break;
+    case CommandKind::TakeServiceOffline:
+        w.services[w.FindService(cmd.target)].offline = true;
+        RefreshServices();
+        r.message = cmd.target + " taken offline";
+        break;
+    case CommandKind::BringServiceOnline:
+        w.services[w.FindService(cmd.target)].offline = false;
+        RefreshServices();
+        r.message = cmd.target + " back online";
+        break;
+    case CommandKind::FailoverService:
+        w.services[w.FindService(cmd.target)].failed_over = true;
+        RefreshServices();
+        r.message = cmd.target + " moved to its standby";
+        break;
+    case CommandKind::DeclareIncident:
+        w.incidents.push_back(Incident{(int)w.incidents.size() + 1, now_, cmd.team, cmd.assets, cmd.text});
+        r.message = "incident " + std::to_string(w.incidents.size()) + " declared";
+        break;
+    case CommandKind::NotifyAuthority:
+        w.notifications.push_back(Notification{now_, cmd.team, cmd.value, cmd.text});
+        r.message = cmd.value + " " + cmd.text + " sent";
+        break;
+    case CommandKind::RequestAction: {
+        const Team to = cmd.team == Team::ITOps ? Team::SecOps : Team::ITOps;
+        const TicketId t = OpenTicket(cmd.team, to, cmd.value, cmd.target, cmd.text);
+        r.message = "ticket " + std::to_string(t) + " opened for " + TeamName(to);
+        break;
+    }
+    case CommandKind::ApproveChange:
+        for (size_t i = 0; i < pending_.size(); ++i)
+            if (std::to_string(pending_[i].cmd.id) == cmd.target && pending_[i].awaiting_approval) {
+                pending_[i].awaiting_approval = false;
+                Record("change_approved", {{"id", pending_[i].cmd.id}, {"by", TeamName(cmd.team)}});
+                StartWork((int32_t)i);
+            }
+        r.message = "change " + cmd.target + " approved";
+        break;
+    case CommandKind::SendMessage: {
+        Message m{now_, cmd.team, std::nullopt, cmd.text};
+        if (!cmd.value.empty()) m.to = ParseTeam(cmd.value);
+        w.messages.push_back(m);
+        r.message = "sent";
+        break;
+    }
+    case CommandKind::CloseTicket:
+        CloseTicket(std::stoi(cmd.target), cmd.value == "done" ? TicketStatus::Done : TicketStatus::Rejected, cmd.id);
+        r.message = "ticket " + cmd.target + " closed";
+        break;
+    case CommandKind::Count: break;
+    }
+}
+
+// [SECTION] State changes with journal records
+
+void Simulation::SetHostState(HostId h, HostState s, Cause cause)
+{
+    Host& host = world_.hosts[h];
+    if (host.state == s && host.down_cause == cause) return;
+    host.state = s;
+    host.down_cause = s == HostState::Running ? Cause::None : cause;
+    Record("host", {{"id", host.id}, {"state", HostStateName(s)}, {"encrypted", host.encrypted},
+                    {"cause", CauseName(host.encrypted ? Cause::Attacker : host.down_cause)}});
+    RefreshServices();
+    RefreshContainment();
+}
+
+void Simulation::SetEncrypted(HostId h, bool encrypted)
+{
+    Host& host = world_.hosts[h];
+    if (host.encrypted == encrypted) return;
+    host.encrypted = encrypted;
+    Record("host", {{"id", host.id}, {"state", HostStateName(host.state)}, {"encrypted", encrypted},
+                    {"cause", CauseName(encrypted ? Cause::Attacker : host.down_cause)}});
+    RefreshServices();
+}
+
+void Simulation::SetCompromise(HostId h, int level, const char* cause)
+{
+    Host& host = world_.hosts[h];
+    if (host.compromise == level) return;
+    const bool gained = level > host.compromise;
+    host.compromise = level;
+    if (level == 0) host.persistence = false;
+    if (gained) {
+        attack_started_ = true;
+        Record("foothold", {{"host", host.id}, {"gained", true}, {"level", level}});
+    } else {
+        Record("foothold", {{"host", host.id}, {"gained", false}, {"cause", cause}});
+    }
+    RefreshContainment();
+}
+
+void Simulation::RefreshServices()
+{
+    for (auto& s : world_.services) {
+        bool up = !s.offline;
+        Cause cause = s.offline ? Cause::Defender : Cause::None;
+        const auto& hosts = s.failed_over ? s.standby : s.depends_on;
+        for (HostId h : hosts) {
+            const Host& host = world_.hosts[h];
+            if (world_.HostUsable(h)) continue;
+            up = false;
+            // An encrypted host is the attacker's doing, whatever else is going on.
+            const Cause c = host.encrypted ? Cause::Attacker : host.down_cause;
+            if (c == Cause::Attacker || cause == Cause::None) cause = c;
+        }
+        if (up) cause = Cause::None;
+        if (s.up != up || s.cause != cause) {
+            s.up = up;
+            s.cause = cause;
+            Record("service", {{"id", s.id}, {"up", up}, {"cause", CauseName(cause)}});
+            // ITOps monitoring watches every business service.
+            if (!up && started_)
+                for (HostId h : hosts)
+                    if (!world_.HostUsable(h)) { EmitSymptom(*this, h, "service " + s.name + " is down", 3, cause == Cause::Attacker); break; }
+        }
+    }
+}
+
+void Simulation::RefreshContainment()
+{
+    AttackerState& a = world_.attacker;
+    int footholds = 0, creds = 0;
+    for (const auto& h : world_.hosts)
+        if (h.compromise > 0 && h.state == HostState::Running) ++footholds;
+    for (const auto& c : a.credentials) {
+        const Identity& id = world_.identities[c.identity];
+        if (!id.disabled && id.generation == c.generation && id.remote_access) ++creds;
+    }
+    const bool contained = footholds == 0 && creds == 0;
+    if (contained != a.contained) {
+        a.contained = contained;
+        Record("attacker", {{"contained", contained}, {"footholds", footholds}, {"credentials", creds}});
+    }
+}
+
+TicketId Simulation::OpenTicket(Team from, Team to, const std::string& action, const std::string& target,
+                                const std::string& reason)
+{
+    const TicketId id = (TicketId)world_.tickets.size();
+    world_.tickets.push_back(Ticket{id, now_, from, to, action, target, reason, TicketStatus::Open, -1});
+    world_.KnowledgeOf(to).tickets.push_back(id);
+    Record("ticket", {{"id", id}, {"from", TeamName(from)}, {"to", TeamName(to)}, {"action", action},
+                      {"target", target}, {"reason", reason}});
+    return id;
+}
+
+void Simulation::CloseTicket(TicketId id, TicketStatus status, uint64_t command_id)
+{
+    Ticket& t = world_.tickets[id];
+    if (t.status != TicketStatus::Open) return;
+    t.status = status;
+    t.closed = now_;
+    Record("ticket_closed", {{"id", id}, {"status", status == TicketStatus::Done ? "done" : "rejected"}, {"command", command_id}});
+}
+
+void Simulation::QueueAlert(Alert alert, SimTime at)
+{
+    pending_alerts_.push_back(std::move(alert));
+    Schedule(at, EventType::AlertDue, (int32_t)pending_alerts_.size() - 1);
+}
+
+// [SECTION] State hash
+
+uint64_t Simulation::StateHash() const
+{
+    Hasher h;
+    h.I64(now_);
+    for (int i = 0; i < 4; ++i) h.U64(rng_.State()[i]);
+    for (const auto& host : world_.hosts) {
+        h.U64((uint64_t)host.state | (uint64_t)host.down_cause << 8 | (uint64_t)host.encrypted << 16 |
+              (uint64_t)host.compromise << 24 | (uint64_t)host.persistence << 32 | (uint64_t)host.backup_intact << 40);
+        h.U64(host.vulns.size());
+    }
+    for (const auto& s : world_.services) h.U64((uint64_t)s.up | s.offline << 1 | s.failed_over << 2 | (uint64_t)s.cause << 8);
+    for (const auto& id : world_.identities) h.U64((uint64_t)id.disabled | (uint64_t)id.generation << 1);
+    for (const auto& d : world_.stores) { h.I64(d.staged); h.I64(d.exfiltrated); }
+    h.U64(world_.alerts.size());
+    for (const auto& a : world_.alerts) h.U64((uint64_t)a.status | (uint64_t)a.host << 8);
+    for (const auto& t : world_.tickets) { h.U64((uint64_t)t.status); h.I64(t.closed); }
+    h.U64(world_.incidents.size());
+    h.U64(world_.notifications.size());
+    h.U64(world_.messages.size());
+    for (const auto& b : world_.blocked_indicators) h.Str(b);
+    const AttackerState& a = world_.attacker;
+    h.U64((uint64_t)a.stage | (uint64_t)a.finished << 16 | (uint64_t)a.gave_up << 17 | (uint64_t)a.contained << 18 |
+          (uint64_t)a.c2_established << 19 | (uint64_t)a.c2_blocked << 20 | (uint64_t)a.c2_index << 24);
+    for (const auto& c : a.credentials) h.U64((uint64_t)c.identity << 16 | (uint64_t)c.generation);
+    h.I64(a.current);
+    h.U64(next_command_id_);
+    h.U64(journal_.Records().size());
+    return h.Value();
+}
+
+std::string Simulation::StateHashHex() const
+{
+    char buf[17];
+    std::snprintf(buf, sizeof buf, "%016llx", (unsigned long long)StateHash());
+    return buf;
+}
+
+} // namespace bd

@@ -1,0 +1,158 @@
+// simulation.h: the deterministic discrete-event engine that plays one exercise.
+//
+// Events are ordered by (time, sequence); time is integer simulated seconds; one seeded Rng drives
+// the world (the autopilots draw from generators of their own, derived from the seed, so a human
+// taking a seat does not change what the attacker does). Every change goes through Post(); every
+// command and every engine event is appended to the journal as it happens (docs/journal.md).
+//
+//   Simulation sim(std::move(scenario), options);
+//   sim.Start();
+//   sim.AdvanceTo(sim.Now() + 600);   // process everything up to t+600
+//   sim.Post(cmd);                    // a player's command, stamped with Now()
+//   sim.RunToEnd();
+//   sim.StateHash();
+#pragma once
+#include "commands.h"
+#include "journal.h"
+#include "rng.h"
+#include "scenario.h"
+
+#include <functional>
+#include <memory>
+#include <queue>
+#include <vector>
+
+namespace bd {
+
+class Autopilot;
+
+struct RunOptions {
+    uint64_t seed = 1;
+    OrgProfile org = OrgProfile::Siloed;
+    bool autopilot_itops = true;
+    bool autopilot_secops = true;
+    std::string journal_path; // "" for an in-memory journal only
+    std::string scenario_ref; // how the scenario was named (built-in id or path), for the header
+    int64_t size = 0;         // the size the scenario was generated at (0 = its own)
+};
+
+// Why an exercise ended.
+enum class EndReason : uint8_t { NotEnded, ContainedAndRecovered, Duration, Stopped };
+const char* EndReasonName(EndReason r);
+
+class Simulation {
+public:
+    Simulation(Scenario scenario, RunOptions options);
+    ~Simulation();
+    Simulation(const Simulation&) = delete;
+    Simulation& operator=(const Simulation&) = delete;
+
+    // Writes the journal header and schedules the campaign, sensors and autopilots.
+    // Returns false (and sets `error`) when the journal file cannot be created.
+    bool Start(std::string& error);
+
+    // Processes every event with time <= t (stopping early if the exercise ends), then the clock
+    // reads t (or the end time).
+    void AdvanceTo(SimTime t);
+    // Advances until the exercise ends (contained and recovered, or the scenario's duration).
+    void RunToEnd();
+    // Ends the exercise now (a facilitator stops it). Writes the end record.
+    void Stop();
+    bool Finished() const { return end_reason_ != EndReason::NotEnded; }
+    EndReason EndedBecause() const { return end_reason_; }
+
+    // The one entry point for changes. Stamps the command with Now() and the next sequence
+    // number, checks it, journals it and its result, and schedules its effect.
+    CommandResult Post(Command cmd);
+    // Would Post() accept it now? Changes nothing.
+    CommandResult Check(const Command& cmd) const;
+
+    SimTime Now() const { return now_; }
+    // Time of the next pending event, or -1 when none.
+    SimTime NextEventTime() const;
+    uint64_t StateHash() const;
+    std::string StateHashHex() const;
+
+    const World& world() const { return world_; }
+    const Scenario& scenario() const { return scenario_; }
+    const RunOptions& options() const { return options_; }
+    const Journal& journal() const { return journal_; }
+    const OrgParams& org() const { return scenario_.org[options_.org == OrgProfile::Siloed ? 0 : 1]; }
+    SimTime DurationOf(CommandKind k) const;
+
+    // Called after every journal record (the UI's live panels, scripts).
+    std::function<void(const nlohmann::json&)> on_record;
+
+    // [SECTION] Used by the engine's own parts (attacker.cpp, detection.cpp, autopilot.cpp)
+    enum class EventType : uint8_t {
+        AttackerStep,   // a = stage index; the attacker's current attempt completes
+        AlertDue,       // a = index into pending_alerts_
+        FalsePositive,  // a = sensor type, b = host or -(zone+1): a sensor instance's noise timer
+        CommandDue,     // a = pending command index: its duration has passed
+        ApprovalDue,    // a = pending command index: its change approval came through
+        AutopilotWake,  // a = 0 ITOps, 1 SecOps
+        C2Rebuilt,      // the attacker has a new C2 channel
+        End,            // the scenario's duration
+    };
+    struct Event {
+        SimTime time;
+        uint64_t seq;
+        EventType type;
+        int32_t a, b;
+        bool operator>(const Event& o) const { return time != o.time ? time > o.time : seq > o.seq; }
+    };
+    void Schedule(SimTime at, EventType type, int32_t a = 0, int32_t b = 0);
+    Rng& rng() { return rng_; }
+    World& mutable_world() { return world_; }
+    // Appends a record {"t","seq","type",...fields} to the journal.
+    void Record(const char* type, nlohmann::json fields);
+
+    // detection.cpp's tables, built at Start: per sensor type, the techniques it can see and where it sits.
+    std::vector<std::vector<const struct Technique*>> sensor_techniques;
+    std::vector<std::vector<HostId>> sensor_hosts;
+    // Raises an alert after a sensor's delay (detection.cpp decides whether and when).
+    void QueueAlert(Alert alert, SimTime at);
+    // Host and service state changes, journaled; services and containment recomputed.
+    void SetHostState(HostId h, HostState s, Cause cause);
+    void SetEncrypted(HostId h, bool encrypted);
+    void SetCompromise(HostId h, int level, const char* cause);
+    void RefreshServices();
+    void RefreshContainment();
+    // A cross-team request, from a command or an autopilot.
+    TicketId OpenTicket(Team from, Team to, const std::string& action, const std::string& target, const std::string& reason);
+    void CloseTicket(TicketId id, TicketStatus status, uint64_t command_id);
+
+private:
+    struct PendingCommand {
+        Command cmd;
+        bool awaiting_approval = false;
+        bool done = false;
+    };
+    void Dispatch(const Event& e);
+    void StartWork(int32_t pending_index);
+    void Complete(PendingCommand& pc);
+    CommandResult CheckAt(const Command& cmd, bool at_completion) const;
+    void Apply(const Command& cmd, CommandResult& result, bool& uncoordinated);
+    bool IsUncoordinated(const Command& cmd) const;
+    void CheckEnd();
+    void Finish(EndReason reason);
+
+    Scenario scenario_;
+    World& world_;
+    RunOptions options_;
+    Rng rng_;
+    Journal journal_;
+    SimTime now_ = 0;
+    uint64_t next_event_seq_ = 0;
+    uint64_t next_command_id_ = 1;
+    std::priority_queue<Event, std::vector<Event>, std::greater<Event>> queue_;
+    std::vector<PendingCommand> pending_;
+    std::vector<Alert> pending_alerts_;
+    std::unique_ptr<Autopilot> autopilots_[2];
+    EndReason end_reason_ = EndReason::NotEnded;
+    bool started_ = false;
+    bool attack_started_ = false;
+    friend class Attacker;
+};
+
+} // namespace bd

@@ -1,0 +1,248 @@
+// scorecard.h: the exercise scorecard, computed from the journal records alone (docs/scoring.md).
+//
+// Every figure here is defined in docs/scoring.md together with the journal records it comes from,
+// so a manager can trace each number back to the journal (docs/journal.md). This library reads
+// nothing but JSON records: no engine state, no scenario file. It works on any journal, also one
+// from an older build, one cut short by a crash, or one being written right now.
+//
+//   auto read = bd::ReadJournal(path);                  // engine/journal.h
+//   bd::Scorecard card = bd::ComputeScorecard(read.records);
+//   std::puts(bd::FormatScorecard(card).c_str());      // a terminal report
+//   nlohmann::json j = bd::ToJson(card);               // for files, the UI, golden tests
+//
+// A live UI feeds records as they come instead:
+//   bd::ScoreAccumulator acc;  sim.on_record = [&](const nlohmann::json& r) { acc.Feed(r); };
+//   bd::Scorecard now = acc.Result();
+//
+// Nothing here throws: a record with a missing or wrong-typed field is skipped and named in
+// Scorecard::warnings with a stable id ("[scoring.bad_record] ..."), and the rest is still scored.
+#pragma once
+#include <cstdint>
+#include <map>
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace bd {
+
+// All times are integer simulated seconds (the journal's `t`); std::nullopt is "never happened"
+// and becomes JSON null.
+using ScoreTime = int64_t;
+
+// [SECTION] The scorecard
+
+enum class ComplianceStatus : uint8_t { Met, Missed, Open, NotTriggered };
+// "met", "missed", "open", "not_triggered" (the JSON form).
+const char* ComplianceStatusName(ComplianceStatus s);
+// "MET", "MISSED", "OPEN", "NOT TRIGGERED" (the printed form).
+const char* ComplianceStatusLabel(ComplianceStatus s);
+
+// One reporting obligation of one regime: NIS2 gives three, GDPR one.
+struct ComplianceEntry {
+    std::string regime;     // "nis2", "gdpr"
+    std::string obligation; // "early_warning", "notification", "final_report"
+    std::optional<ScoreTime> clock_started_s; // exercise time the clock started; nullopt: not triggered
+    std::optional<ScoreTime> deadline_s;      // clock_started_s + the regime's limit
+    std::optional<ScoreTime> done_s;          // first successful notify_authority for it, even if late
+    ComplianceStatus status = ComplianceStatus::NotTriggered;
+};
+
+// Downtime of one business service, split by the cause the journal gave its outage.
+struct ServiceDowntime {
+    std::string id, name;    // name from the header, else the id
+    double cost_per_hour = 0;
+    ScoreTime attacker_s = 0, defender_s = 0, operations_s = 0;
+    ScoreTime other_s = 0;   // down with cause "none" or an unknown cause: counted, cost unattributed
+    ScoreTime total_s() const { return attacker_s + defender_s + operations_s + other_s; }
+};
+
+struct Impact {
+    std::string currency;      // from the header; "" if it has none
+    double attacker_caused = 0;
+    double self_inflicted = 0; // outages the defenders' own actions caused
+    double operations = 0;     // ops failures that are not an attack (a faulty vendor update)
+    double unattributed = 0;   // outages with cause "none" or unknown; normally 0
+    double total() const { return attacker_caused + self_inflicted + operations + unattributed; }
+    std::vector<ServiceDowntime> downtime; // header order first, then services seen only in records
+    int64_t records_exfiltrated = 0;
+    int64_t personal_records_exfiltrated = 0;
+    int64_t hosts_encrypted = 0; // distinct hosts ever encrypted
+};
+
+struct Coordination {
+    int64_t requests = 0;  // ticket records
+    int64_t answered = 0;  // tickets with a response (a command naming them, or a close)
+    std::optional<ScoreTime> median_handoff_s; // lower middle of the answered tickets' latencies
+    std::optional<ScoreTime> max_handoff_s;
+    int64_t open_tickets = 0;             // no ticket_closed by the end
+    int64_t uncoordinated_disruptive = 0; // command_done ok with uncoordinated:true
+    int64_t emergency_changes = 0;        // command_done ok with cmd.emergency:true
+};
+
+struct AlertCounts {
+    int64_t total = 0;          // alert records
+    int64_t true_positive = 0;  // of which the attacker caused (ground truth)
+    int64_t triaged = 0;        // alerts with a final triage verdict
+    int64_t triaged_true = 0;   // ... verdict true_positive (right or wrong)
+    int64_t triaged_false = 0;  // ... verdict false_positive (right or wrong)
+    int64_t false_positives_triaged_as_true = 0;
+    int64_t true_alerts_triaged_as_false = 0;
+    int64_t missed_true = 0;    // true alerts never triaged
+};
+
+// A key moment for the timeline. Raw moments (encryption, exfiltration, notification) are kept in
+// journal order in Scorecard::moments; BuildTimeline (timeline.h) merges them with the milestones.
+struct TimelineEntry {
+    ScoreTime t = 0;
+    std::string kind;  // "attack_start", "tool_detect", "detected", "contained", "recovered",
+                       // "encryption", "exfiltration", "notification", "end"
+    std::string label; // one line for a person
+};
+
+struct Scorecard {
+    // The run, from the header and the end record.
+    std::string scenario, title, org;
+    std::optional<uint64_t> seed;
+    std::string end_reason;   // from the end record; "" when the journal has none
+    std::string state_hash;   // from the end record; "" when none
+    bool ended = false;       // the journal has an end record
+    ScoreTime duration_s = 0; // the end record's t, else the last record's t
+    std::optional<ScoreTime> planned_duration_s; // the header's duration_s
+
+    // Absolute exercise times of the milestones.
+    std::optional<ScoreTime> attack_start_s;   // first technique ok:true
+    std::optional<ScoreTime> tool_detect_at_s; // first alert true_positive:true
+    std::optional<ScoreTime> detected_at_s;
+    std::optional<ScoreTime> contained_at_s;
+    std::optional<ScoreTime> recovered_at_s;
+    std::string detected_by;  // team of the detecting command ("secops", "itops"); "" if not detected
+    std::string detected_how; // "triage_alert" or "declare_incident"; "" if not detected
+
+    // The headline durations (docs/scoring.md).
+    std::optional<ScoreTime> time_to_tool_detect_s; // tool_detect_at - attack_start, at least 0
+    std::optional<ScoreTime> time_to_detect_s;      // detected_at - attack_start, at least 0
+    std::optional<ScoreTime> time_to_contain_s;     // contained_at - detected_at, at least 0
+    std::optional<ScoreTime> time_to_recover_s;     // recovered_at - detected_at, at least 0
+
+    Impact impact;
+    Coordination coordination;
+    std::vector<ComplianceEntry> compliance; // header regime order; NIS2 stages in deadline order
+    AlertCounts alerts;
+    std::vector<TimelineEntry> moments;      // encryption / exfiltration / notification, journal order
+    std::vector<std::string> warnings;       // ours ("[scoring.*] ...") and the journal's own
+};
+
+// [SECTION] Computing it
+
+// Feeds journal records one at a time, in journal order, and gives the scorecard so far.
+// Result() reads the exercise as ending at the last record fed when no end record came yet (and
+// says so in the warnings), so a live UI can call it at any moment. Feed() never throws; records
+// of unknown types are ignored, malformed ones skipped with a warning. Records after the end
+// record are ignored (with one warning). Result() costs about O(alerts + tickets + services + hosts).
+class ScoreAccumulator {
+public:
+    void Feed(const nlohmann::json& record);
+    Scorecard Result() const;
+    size_t RecordsFed() const { return fed_; }
+
+private:
+    struct ServiceTrack {
+        bool seen = false, up = true, ever_down = false;
+        std::string cause;            // of the current outage
+        ScoreTime since = 0;          // time of the last record for it
+        ScoreTime up_since = 0;       // when it last came back up
+        ScoreTime secs[4] = {0, 0, 0, 0}; // attacker, defender, operations, other
+    };
+    struct HostTrack {
+        bool encrypted = false, ever_encrypted = false;
+        ScoreTime clean_since = 0;    // when encryption was last removed
+    };
+    struct TicketTrack {
+        ScoreTime opened = 0;
+        std::optional<ScoreTime> answered;
+        bool closed = false;
+    };
+    struct DetectCandidate {          // a command_done that may be the detection (resolved in Result)
+        ScoreTime t = 0;
+        std::string team, kind;
+        std::optional<int64_t> alert; // triage_alert: the alert id
+        std::vector<std::string> assets; // declare_incident: the hosts named
+    };
+
+    void FeedUnchecked(const nlohmann::json& r, ScoreTime t, const std::string& type);
+    void FeedHeader(const nlohmann::json& r);
+    void FeedCommandDone(const nlohmann::json& r, ScoreTime t);
+    void BadRecord(const nlohmann::json& r, const std::string& why);
+    void Warn(std::string w) { warnings_.push_back(std::move(w)); }
+    std::optional<ScoreTime> ResolveDetection(const DetectCandidate** by) const;
+
+    size_t fed_ = 0;
+    bool have_header_ = false, ended_ = false;
+    ScoreTime last_t_ = 0;
+    bool time_order_warned_ = false;
+    int64_t after_end_ = 0;
+    int64_t bad_records_ = 0;
+    std::vector<std::string> warnings_;
+
+    // header
+    std::string scenario_, title_, org_, currency_;
+    std::optional<uint64_t> seed_;
+    std::optional<ScoreTime> planned_duration_;
+    std::vector<std::string> regimes_;
+    std::vector<std::string> service_order_; // header order, then first seen
+    std::map<std::string, std::pair<std::string, double>> service_info_; // id -> name, cost/hour
+
+    // end
+    ScoreTime end_t_ = 0;
+    std::string end_reason_, state_hash_;
+
+    // attacker and detection
+    std::optional<ScoreTime> attack_start_, tool_detect_;
+    std::optional<ScoreTime> attacker_last_t_;
+    bool attacker_last_contained_ = false;
+    std::map<std::string, ScoreTime> first_foothold_;     // host -> first foothold gained:true
+    std::map<int64_t, bool> alert_truth_;                 // alert id -> true_positive
+    std::map<int64_t, std::string> verdicts_;             // alert id -> last triage verdict
+    std::vector<DetectCandidate> candidates_;
+    bool detection_certain_ = false;   // a candidate already qualified: later ones cannot be first
+
+    // impact
+    std::map<std::string, ServiceTrack> services_;
+    std::map<std::string, HostTrack> hosts_;
+    int64_t exfiltrated_ = 0, personal_exfiltrated_ = 0;
+    std::optional<ScoreTime> personal_data_at_;           // first staged/exfiltration personal_data:true
+
+    // coordination
+    std::map<int64_t, TicketTrack> tickets_;
+    int64_t uncoordinated_ = 0, emergency_ = 0;
+
+    // compliance: (regime, stage) -> first successful notify_authority
+    std::map<std::pair<std::string, std::string>, ScoreTime> notified_;
+
+    std::vector<TimelineEntry> moments_;
+};
+
+// Feeds every record to a ScoreAccumulator and returns its Result(). Never throws.
+Scorecard ComputeScorecard(const std::vector<nlohmann::json>& records);
+
+// [SECTION] Presenting it
+
+// The scorecard as JSON (the layout in docs/scoring.md); absent values are null.
+nlohmann::json ToJson(const Scorecard& card);
+
+// A plain-text scorecard for a terminal, about 40 lines of at most 100 columns, for a manager.
+std::string FormatScorecard(const Scorecard& card);
+
+// "04:12:00" below a day, "1d 04:12:00" from a day on; negative values get a leading '-'.
+std::string FormatDuration(ScoreTime seconds);
+// FormatDuration plus the exact seconds: "1d 04:12:00 (101520 s)".
+std::string FormatDurationWithSeconds(ScoreTime seconds);
+// Rounded to whole units with thousands separators: "1,234,568 EUR" ("1,234,568" if no currency).
+std::string FormatMoney(double amount, const std::string& currency);
+// The end record's reason in plain words: "duration" -> "scheduled duration reached".
+std::string DescribeEndReason(const std::string& reason);
+// Thousands separators: 250000 -> "250,000".
+std::string FormatCount(int64_t n);
+
+} // namespace bd
