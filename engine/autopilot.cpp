@@ -37,6 +37,7 @@ struct Autopilot::State {
     size_t alert_cursor = 0, ticket_cursor = 0, finding_cursor = 0;
     std::set<Work> work;
     uint64_t order = 0;
+    SimTime triage_free_at = 0; // the team's triage desk works one alert at a time
     std::set<HostId> investigated, contained, rebuilt;
     std::set<IdentityId> reset;
     std::set<std::string> blocked;
@@ -143,6 +144,9 @@ struct Autopilot::State {
             if (team == Team::ITOps) {
                 Approve(Do(CommandKind::IsolateHost, host.id));
             } else if (!host.production) {
+                // A workstation: SecOps isolates it with its EDR, telling ITOps first when it coordinates.
+                if (rng.Chance(p.coordination))
+                    Do(CommandKind::SendMessage, "", "itops", "isolating " + host.id + " with the EDR: it is compromised");
                 Do(CommandKind::IsolateHost, host.id);
             } else if (rng.Chance(p.coordination)) {
                 Ask(CommandKind::IsolateHost, host.id, "compromised production host: isolate");
@@ -224,7 +228,12 @@ void Autopilot::Wake()
     for (; s.alert_cursor < k.alerts.size(); ++s.alert_cursor) {
         const AlertId id = k.alerts[s.alert_cursor];
         // Each team works the alerts of its own tools; shared tools let it read the others'.
-        if (w.alerts[id].team == s.team) s.Add(s.sim.Now() + s.Latency(s.p.triage_latency_s), WorkKind::Triage, id);
+        if (w.alerts[id].team == s.team) {
+            // One desk: an alert waits for the analyst latency, and for the alerts before it.
+            const SimTime due = std::max(s.sim.Now() + s.Latency(s.p.triage_latency_s), s.triage_free_at);
+            s.triage_free_at = due + s.sim.DurationOf(CommandKind::TriageAlert);
+            s.Add(due, WorkKind::Triage, id);
+        }
         else if (s.team == Team::SecOps && w.alerts[id].severity >= 3 && w.alerts[id].host != kNone)
             s.Investigate(w.alerts[id].host);
     }

@@ -1075,8 +1075,8 @@ void Loader::ExpandHostGroups(std::vector<GroupSpec>& groups)
         auto& members = group_hosts_[g.prefix];
         members.reserve((size_t)g.count);
         for (int64_t n = 1; n <= g.count; ++n) {
-            char num[32];
-            std::snprintf(num, sizeof num, "%0*lld", width, (long long)n);
+            std::string num = std::to_string(n);
+            if ((int)num.size() < width) num.insert(0, (size_t)width - num.size(), '0');
             Host h;
             h.id = g.prefix + "-" + num;
             h.kind = g.kind;
@@ -1357,7 +1357,7 @@ void Loader::LoadCampaign(const json& root)
         stage_refs_ok_.push_back(refs_ok);
     }
     if (!camp.stages.empty() && stage_refs_ok_[0] && camp.stages[0].action != StageAction::InitialAccess)
-        Error(At(cp, "stages/0/action"), problem::kFirstStage,
+        Error(cp + "/stages/0/action", problem::kFirstStage,
               std::string("the first stage must be initial_access (the attacker starts outside), got ") +
                   StageActionName(camp.stages[0].action));
     if (needs_c2 && camp.c2_indicators.empty())

@@ -176,6 +176,22 @@ void Simulation::CheckEnd()
         if (t.status == TicketStatus::Open) return;
     for (const auto& pc : pending_)
         if (!pc.done) return;
+    // The notification clocks run on after recovery: the exercise goes on until the 72-hour
+    // notifications are made or their deadline has passed (docs/scoring.md).
+    if (!world_.incidents.empty() && now_ < world_.incidents.front().declared + 72 * kHour) {
+        auto notified = [&](const char* regime, const char* stage) {
+            for (const auto& n : world_.notifications)
+                if (n.regime == regime && n.stage == stage) return true;
+            return false;
+        };
+        auto applies = [&](const char* regime) {
+            return std::find(scenario_.regimes.begin(), scenario_.regimes.end(), regime) != scenario_.regimes.end();
+        };
+        bool personal = false;
+        for (const auto& d : world_.stores) personal |= d.personal_data && d.staged > 0;
+        if (applies("nis2") && (!notified("nis2", "early_warning") || !notified("nis2", "notification"))) return;
+        if (applies("gdpr") && personal && !notified("gdpr", "notification")) return;
+    }
     // Contained and recovered, with no work in flight: the exercise is over.
     Finish(EndReason::ContainedAndRecovered);
 }
@@ -282,11 +298,19 @@ bool Simulation::IsUncoordinated(const Command& cmd) const
 {
     if (cmd.emergency) return true;
     if (!Spec(cmd.kind).disruptive || cmd.ticket != kNone) return false;
+    Team owner = cmd.team;
     const HostId h = world_.FindHost(cmd.target);
-    if (h != kNone) return world_.hosts[h].owner != cmd.team;
     const ServiceId s = world_.FindService(cmd.target);
-    if (s != kNone) return world_.services[s].owner != cmd.team;
-    return false;
+    if (h != kNone) owner = world_.hosts[h].owner;
+    else if (s != kNone) owner = world_.services[s].owner;
+    if (owner == cmd.team) return false;
+    // Telling the owner first counts: a message to them (or the war room) naming the target,
+    // sent in the last four hours before the command was posted.
+    for (auto it = world_.messages.rbegin(); it != world_.messages.rend() && it->time >= cmd.time - kCoordinationWindow; ++it)
+        if (it->from == cmd.team && (!it->to || *it->to == owner) && it->time <= cmd.time &&
+            it->text.find(cmd.target) != std::string::npos)
+            return false;
+    return true;
 }
 
 // [SECTION] Checks

@@ -36,6 +36,10 @@ struct RunOptions {
     int64_t size = 0;         // the size the scenario was generated at (0 = its own)
 };
 
+// A disruptive action on another team's asset counts as coordinated if a ticket asked for it, or
+// if the acting team told the owner (a message naming the target) within this window before.
+constexpr SimTime kCoordinationWindow = 4 * kHour;
+
 // Why an exercise ended.
 enum class EndReason : uint8_t { NotEnded, ContainedAndRecovered, Duration, Stopped };
 const char* EndReasonName(EndReason r);

@@ -345,7 +345,7 @@ void ScoreAccumulator::FeedCommandDone(const json& r, ScoreTime t)
             if (truth != alert_truth_.end() && !truth->second) {
                 // a false alarm taken for true: never a detection, nothing to keep
             } else {
-                if (truth != alert_truth_.end()) detection_certain_ = true;
+                if (truth != alert_truth_.end() && attack_start_ && t >= *attack_start_) detection_certain_ = true;
                 // else: its alert record is not in yet; Result() decides
                 candidates_.push_back({t, team, kind, alert, {}});
             }
@@ -360,7 +360,8 @@ void ScoreAccumulator::FeedCommandDone(const json& r, ScoreTime t)
         if (!detection_certain_ && !assets.empty()) {
             for (const auto& h : assets) {
                 auto f = first_foothold_.find(h);
-                if (f != first_foothold_.end() && f->second <= t) detection_certain_ = true;
+                if (f != first_foothold_.end() && f->second <= t && attack_start_ && t >= *attack_start_)
+                    detection_certain_ = true;
             }
             candidates_.push_back({t, team, kind, std::nullopt, std::move(assets)});
         }
@@ -504,8 +505,11 @@ void ScoreAccumulator::FeedUnchecked(const json& r, ScoreTime t, const std::stri
 
 std::optional<ScoreTime> ScoreAccumulator::ResolveDetection(const DetectCandidate** by) const
 {
-    // Candidates are in journal order; the first that qualifies is the detection.
+    // Candidates are in journal order; the first that qualifies is the detection. Only what comes
+    // at or after the attack start counts: confirming a failed phishing attempt is good hygiene,
+    // not the detection of a breach that had not begun.
     for (const auto& c : candidates_) {
+        if (!attack_start_ || c.t < *attack_start_) continue;
         bool qualifies = false;
         if (c.alert) {
             auto truth = alert_truth_.find(*c.alert);

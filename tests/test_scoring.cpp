@@ -244,20 +244,22 @@ TEST_CASE("Scoring - detection", "[scoring]")
         CHECK(c.detected_at_s == 900);
         CHECK(c.detected_by == "secops");
     }
-    SECTION("no successful technique: detection time known, time to detect null")
+    SECTION("no successful technique: a confirmed alert about a failed attempt is not a detection")
     {
         auto c = bd::ComputeScorecard(Journal(kHeader + Technique(100, "ws-1", false) + Alert(400, 1, true) +
                                               Triage(1000, 1, "true_positive") + End(5000)));
         CHECK_FALSE(c.attack_start_s);
-        CHECK(c.detected_at_s == 1000);
+        CHECK_FALSE(c.detected_at_s);
         CHECK_FALSE(c.time_to_detect_s);
         CHECK_FALSE(c.time_to_tool_detect_s);
     }
-    SECTION("a true alert about an attempt before the first success counts as 0, never negative")
+    SECTION("a triage before the attack start does not count; the tool detection counts as 0, never negative")
     {
-        auto c = bd::ComputeScorecard(Journal(kHeader + Alert(50, 1, true) + Triage(80, 1, "true_positive") + Technique(100, "ws-1") + End(5000)));
+        auto c = bd::ComputeScorecard(Journal(kHeader + Alert(50, 1, true) + Triage(80, 1, "true_positive") + Technique(100, "ws-1") +
+                                              Alert(150, 2, true) + Triage(400, 2, "true_positive") + End(5000)));
         CHECK(c.time_to_tool_detect_s == 0);
-        CHECK(c.time_to_detect_s == 0);
+        CHECK(c.detected_at_s == 400);
+        CHECK(c.time_to_detect_s == 300);
     }
 }
 
