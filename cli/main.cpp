@@ -280,6 +280,17 @@ int CmdReplay(const Args& args)
     return out.diverged ? 3 : 0;
 }
 
+// Indents every line of a paragraph.
+std::string Indent(const std::string& text, const char* pad = "  ")
+{
+    std::string out = pad;
+    for (char c : text) {
+        out += c;
+        if (c == '\n') out += pad;
+    }
+    return out;
+}
+
 int CmdDescribe(const Args& args)
 {
     if (args.positional.size() != 1) return Usage("name one SCENARIO", kDescribeHelp);
@@ -291,8 +302,8 @@ int CmdDescribe(const Args& args)
     if (!lr.Ok()) return 1;
     const Scenario& s = lr.scenario;
     const World& w = s.world;
-    std::printf("%s  (%s)\n\n%s\n\nBriefing for players:\n  %s\n\nFacilitator notes:\n  %s\n\n", s.title.c_str(), s.id.c_str(),
-                s.summary.c_str(), s.briefing.c_str(), s.facilitator_notes.c_str());
+    std::printf("%s  (%s)\n\n%s\n\nBriefing for players:\n%s\n\nFacilitator notes:\n%s\n\n", s.title.c_str(), s.id.c_str(),
+                s.summary.c_str(), Indent(s.briefing).c_str(), Indent(s.facilitator_notes).c_str());
     std::map<std::string, int> kinds;
     for (const auto& h : w.hosts) kinds[h.kind]++;
     std::printf("Estate (seed %lld): %zu hosts in %zu zones:", (long long)seed, w.hosts.size(), w.zones.size());
@@ -304,7 +315,7 @@ int CmdDescribe(const Args& args)
     std::printf("\nCampaign (%s):\n", s.campaign.seeded ? "the seed picks the targets" : "scripted");
     int i = 1;
     for (const auto& st : s.campaign.stages)
-        std::printf("  %2d. %-36s %-50s %s\n", i++, st.name.c_str(), Catalog().Label(st.technique).c_str(), StageActionName(st.action));
+        std::printf("  %2d. %-18s %-44s %s\n", i++, StageActionName(st.action), Catalog().Label(st.technique).c_str(), st.name.c_str());
     if (!s.objectives.empty()) {
         std::printf("Objectives:\n");
         for (const auto& o : s.objectives) std::printf("  - %s\n", o.c_str());
