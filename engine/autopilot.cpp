@@ -57,6 +57,7 @@ struct Autopilot::State {
         c.kind = kind;
         c.team = team;
         c.issuer = std::string("autopilot:") + TeamName(team);
+        c.role = DefaultRole(team, kind);
         c.target = target;
         c.value = value;
         c.text = text;

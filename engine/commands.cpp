@@ -71,10 +71,67 @@ const char* ResultCodeName(ResultCode c)
     return "?";
 }
 
+static const std::vector<RoleSpec> kRoles = {
+    {"sysadmin", Team::ITOps, "System administrator"},
+    {"network_engineer", Team::ITOps, "Network engineer"},
+    {"service_desk", Team::ITOps, "Service desk"},
+    {"it_manager", Team::ITOps, "IT operations manager"},
+    {"analyst", Team::SecOps, "Security analyst"},
+    {"incident_responder", Team::SecOps, "Incident responder"},
+    {"security_engineer", Team::SecOps, "Security engineer"},
+    {"threat_intel", Team::SecOps, "Threat intelligence analyst"},
+    {"soc_manager", Team::SecOps, "SOC manager"},
+    {"facilitator", Team::Facilitator, "Facilitator"},
+};
+
+const std::vector<RoleSpec>& Roles() { return kRoles; }
+
+const RoleSpec* FindRole(std::string_view id)
+{
+    for (const auto& r : kRoles)
+        if (id == r.id) return &r;
+    return nullptr;
+}
+
+bool RoleMay(const RoleSpec& role, CommandKind kind)
+{
+    const std::string_view id = role.id;
+    switch (kind) {
+    case CommandKind::ApproveChange: return id == "it_manager";
+    case CommandKind::NotifyAuthority: return id == "it_manager" || id == "soc_manager";
+    case CommandKind::DeclareIncident: return id == "it_manager" || id == "soc_manager" || id == "incident_responder";
+    default: return true;
+    }
+}
+
+const char* DefaultRole(Team team, CommandKind kind)
+{
+    if (team == Team::Facilitator) return "facilitator";
+    if (team == Team::ITOps) {
+        switch (kind) {
+        case CommandKind::ApproveChange:
+        case CommandKind::NotifyAuthority:
+        case CommandKind::DeclareIncident: return "it_manager";
+        case CommandKind::BlockIndicator: return "network_engineer";
+        case CommandKind::TriageAlert:
+        case CommandKind::ResetCredential:
+        case CommandKind::DisableAccount: return "service_desk";
+        default: return "sysadmin";
+        }
+    }
+    switch (kind) {
+    case CommandKind::TriageAlert: return "analyst";
+    case CommandKind::NotifyAuthority: return "soc_manager";
+    case CommandKind::BlockIndicator: return "security_engineer";
+    default: return "incident_responder";
+    }
+}
+
 nlohmann::json ToJson(const Command& c)
 {
     nlohmann::json j = {{"id", c.id}, {"kind", CommandKindName(c.kind)}, {"team", TeamName(c.team)},
                         {"issuer", c.issuer}, {"target", c.target}};
+    if (!c.role.empty()) j["role"] = c.role;
     if (!c.value.empty()) j["value"] = c.value;
     if (!c.text.empty()) j["text"] = c.text;
     if (!c.assets.empty()) j["assets"] = c.assets;
@@ -94,7 +151,7 @@ bool FromJson(const nlohmann::json& j, Command& out, std::string& error)
     };
     std::string kind, team;
     if (!str("kind", kind) || !str("team", team) || !str("issuer", out.issuer) || !str("target", out.target) ||
-        !str("value", out.value) || !str("text", out.text))
+        !str("value", out.value) || !str("text", out.text) || !str("role", out.role))
         return false;
     auto k = ParseCommandKind(kind);
     if (!k) { error = "unknown command kind '" + kind + "'"; return false; }

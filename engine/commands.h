@@ -46,6 +46,7 @@ struct Command {
     CommandKind kind = CommandKind::SendMessage;
     Team team = Team::SecOps; // the issuing team
     std::string issuer;      // "autopilot:secops", "player:alice", "script", "replay" ...
+    std::string role;        // the issuer's role within the team ("analyst", "it_manager"...); "" = the team's lead
     std::string target;
     std::string value;
     std::string text;
@@ -84,5 +85,19 @@ struct CommandSpec {
 };
 const CommandSpec& Spec(CommandKind k);
 const std::vector<CommandSpec>& CommandTable();
+
+// Roles within the teams, as named in the field (docs/commands.md).
+struct RoleSpec {
+    const char* id;    // "it_manager"
+    Team team;
+    const char* title; // "IT operations manager"
+};
+const std::vector<RoleSpec>& Roles();
+const RoleSpec* FindRole(std::string_view id);
+// May a member of this role issue this kind? Most kinds are open to every role of a team that may
+// issue them; approving changes, declaring incidents and notifying authorities are for a few.
+bool RoleMay(const RoleSpec& role, CommandKind kind);
+// The role an autopilot (or a front-end without a role picker) uses for a kind.
+const char* DefaultRole(Team team, CommandKind kind);
 
 } // namespace bd

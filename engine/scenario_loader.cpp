@@ -1298,7 +1298,7 @@ void Loader::LoadCampaign(const json& root)
                     const std::string want = TacticOf(st.action);
                     if (std::find(tech->tactics.begin(), tech->tactics.end(), want) == tech->tactics.end())
                         Warn(At(p, "technique"), problem::kTacticMismatch,
-                             "technique '" + *t + "' (" + tech->name + ") is not a " + want + " technique, but the stage action is " +
+                             "technique '" + *t + "' (" + tech->name + ") is not in the " + want + " tactic, but the stage action is " +
                                  StageActionName(st.action));
                 }
                 bool seen = tech->data_components.empty();

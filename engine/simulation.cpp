@@ -338,6 +338,15 @@ CommandResult Simulation::CheckAt(const Command& cmd, bool at_completion) const
                                                            ? ": ask ITOps with request_action"
                                                            : ""));
         }
+        if (!cmd.role.empty()) {
+            const RoleSpec* role = FindRole(cmd.role);
+            if (!role || role->team != team)
+                return Refuse(ResultCode::Invalid, "'" + cmd.role + "' is not a role of the " + TeamName(team) + " team");
+            if (!RoleMay(*role, cmd.kind))
+                return Refuse(ResultCode::Permission, std::string("a ") + role->title + " cannot " + spec.name +
+                                                          (cmd.kind == CommandKind::ApproveChange ? ": the IT operations manager approves changes"
+                                                                                                  : ": ask your manager"));
+        }
         if (cmd.emergency && !spec.change)
             return Refuse(ResultCode::Invalid, std::string(spec.name) + " is not a change: it cannot be an emergency change");
         // Duplicate: the same action on the same target already in flight for this team.
