@@ -147,9 +147,11 @@ bool ParseInt(const std::string& s, int64_t lo, int64_t hi, int64_t& out)
     return true;
 }
 
+// A usage error: the problem, the command's usage line, and where the rest is.
 int Usage(const std::string& message, const char* help)
 {
-    std::fprintf(stderr, "breachdrill: %s\n\n%s", message.c_str(), help);
+    const std::string h = help;
+    std::fprintf(stderr, "breachdrill: %s\n%s\n(--help for every option)\n", message.c_str(), h.substr(0, h.find('\n')).c_str());
     return 2;
 }
 
@@ -339,6 +341,7 @@ int main(int argc, char** argv)
         ++first;
     }
     if (first >= argc) { std::fputs(kMainHelp, stderr); return 2; }
+    if (std::strcmp(argv[first], "--version") == 0) { std::printf("breachdrill %s\n", BREACHDRILL_VERSION); return 0; }
     const std::string cmd = argv[first];
     if (cmd == "--help" || cmd == "-h" || cmd == "help") {
         static const std::map<std::string, const char*> helps = {{"run", kRunHelp}, {"replay", kReplayHelp},

@@ -467,11 +467,16 @@ void Reenter(Simulation& sim)
     for (const auto& c : a.credentials) {
         if (!Usable(w, c) || !w.identities[c.identity].remote_access) continue;
         const Identity& ident = w.identities[c.identity];
-        HostId h = ident.cached_on.empty() ? kNone : ident.cached_on.front();
-        if (h == kNone || w.hosts[h].state != HostState::Running) {
-            for (HostId x = 0; x < (HostId)w.hosts.size() && h == kNone; ++x)
-                if (w.hosts[x].state == HostState::Running && w.hosts[x].kind == "workstation") h = x;
-        }
+        // A remote login lands where the account normally works: a workstation it is cached on,
+        // else a host it administers, else any running workstation (the VPN pool).
+        auto up = [&](HostId x) { return w.hosts[x].state == HostState::Running; };
+        HostId h = kNone;
+        for (HostId x : ident.cached_on)
+            if (h == kNone && up(x) && w.hosts[x].kind == "workstation") h = x;
+        for (HostId x : ident.admin_on)
+            if (h == kNone && up(x)) h = x;
+        for (HostId x = 0; x < (HostId)w.hosts.size() && h == kNone; ++x)
+            if (up(x) && w.hosts[x].kind == "workstation") h = x;
         if (h == kNone) break;
         sim.Record("technique", {{"stage", a.stage}, {"name", "Log in with a stolen account"}, {"technique", "T1078"},
                                  {"host", w.hosts[h].id}, {"ok", true}});

@@ -37,19 +37,13 @@ public:
     // Uniform in [0, 1), 53 bits.
     double Uniform() { return double(Next() >> 11) * 0x1.0p-53; }
 
-    // Uniform integer in [0, n). n must be > 0. Lemire's method with rejection: unbiased.
+    // Uniform integer in [0, n). n must be > 0. Rejection of the short top range: unbiased.
     uint64_t Below(uint64_t n)
     {
-        unsigned __int128 m = (unsigned __int128)Next() * n;
-        uint64_t low = (uint64_t)m;
-        if (low < n) {
-            const uint64_t threshold = (0 - n) % n;
-            while (low < threshold) {
-                m = (unsigned __int128)Next() * n;
-                low = (uint64_t)m;
-            }
-        }
-        return (uint64_t)(m >> 64);
+        const uint64_t threshold = (0 - n) % n; // 2^64 mod n
+        uint64_t r = Next();
+        while (r < threshold) r = Next();
+        return r % n;
     }
 
     // Uniform integer in [lo, hi]. Requires lo <= hi.

@@ -1410,6 +1410,7 @@ void Loader::CheckAttackPath()
         std::vector<HostId> matches;
         for (HostId h = 0; h < (HostId)w.hosts.size(); ++h) {
             const Host& host = w.hosts[h];
+            if (host.zone == kNone) continue; // its zone was reported undefined
             if (!t.host.empty() && host.id != t.host) continue;
             if (!t.kind.empty() && host.kind != t.kind) continue;
             if (tzone != kNone && host.zone != tzone) continue;
