@@ -104,6 +104,7 @@ void Simulation::AdvanceTo(SimTime t)
         queue_.pop();
         now_ = e.time;
         Dispatch(e);
+        FlushLater();
         CheckEnd();
     }
     if (!Finished()) now_ = std::max(now_, std::min(t, scenario_.duration_s));
@@ -273,6 +274,19 @@ void Simulation::StartWork(int32_t index)
 }
 
 CommandResult Simulation::Check(const Command& cmd) const { return CheckAt(cmd, false); }
+
+void Simulation::PostLater(Command cmd) { later_.push_back(std::move(cmd)); }
+
+void Simulation::FlushLater()
+{
+    // Posting may queue more (an observer reacting to the command): drain until quiet, bounded.
+    for (int round = 0; round < 64 && !later_.empty(); ++round) {
+        std::vector<Command> batch;
+        batch.swap(later_);
+        for (auto& c : batch) Post(std::move(c));
+    }
+    later_.clear();
+}
 
 void Simulation::Complete(PendingCommand& pc)
 {

@@ -68,6 +68,10 @@ public:
     // The one entry point for changes. Stamps the command with Now() and the next sequence
     // number, checks it, journals it and its result, and schedules its effect.
     CommandResult Post(Command cmd);
+    // For code that runs inside the engine's own callbacks (on_record observers, scripts): the
+    // command is posted right after the current event is processed, at the same simulated time,
+    // so an observer never re-enters the event it is observing. Order is kept.
+    void PostLater(Command cmd);
     // Would Post() accept it now? Changes nothing.
     CommandResult Check(const Command& cmd) const;
 
@@ -151,6 +155,8 @@ private:
     uint64_t next_command_id_ = 1;
     std::priority_queue<Event, std::vector<Event>, std::greater<Event>> queue_;
     std::vector<PendingCommand> pending_;
+    std::vector<Command> later_; // PostLater() queue
+    void FlushLater();
     std::vector<Alert> pending_alerts_;
     std::unique_ptr<Autopilot> autopilots_[2];
     EndReason end_reason_ = EndReason::NotEnded;
