@@ -103,7 +103,9 @@ void Simulation::AdvanceTo(SimTime t)
         const Event e = queue_.top();
         queue_.pop();
         now_ = e.time;
+        dispatching_ = true;
         Dispatch(e);
+        dispatching_ = false;
         FlushLater();
         CheckEnd();
     }
@@ -258,6 +260,7 @@ CommandResult Simulation::Post(Command cmd)
     }
     Record("command_result", {{"id", cmd.id}, {"ok", true}, {"status", "scheduled"}, {"due", now_ + DurationOf(cmd.kind)}});
     StartWork(index);
+    if (!dispatching_) FlushLater(); // a command from outside: its observers' commands follow at once
     return result;
 }
 
@@ -279,6 +282,8 @@ void Simulation::PostLater(Command cmd) { later_.push_back(std::move(cmd)); }
 
 void Simulation::FlushLater()
 {
+    if (flushing_) return;
+    flushing_ = true;
     // Posting may queue more (an observer reacting to the command): drain until quiet, bounded.
     for (int round = 0; round < 64 && !later_.empty(); ++round) {
         std::vector<Command> batch;
@@ -286,6 +291,7 @@ void Simulation::FlushLater()
         for (auto& c : batch) Post(std::move(c));
     }
     later_.clear();
+    flushing_ = false;
 }
 
 void Simulation::Complete(PendingCommand& pc)

@@ -156,6 +156,7 @@ private:
     std::priority_queue<Event, std::vector<Event>, std::greater<Event>> queue_;
     std::vector<PendingCommand> pending_;
     std::vector<Command> later_; // PostLater() queue
+    bool dispatching_ = false, flushing_ = false;
     void FlushLater();
     std::vector<Alert> pending_alerts_;
     std::unique_ptr<Autopilot> autopilots_[2];
