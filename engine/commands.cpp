@@ -45,6 +45,8 @@ static const std::vector<CommandSpec> kTable = {
      "Send a message (value: itops | secops, or empty for the shared war room)."},
     {CommandKind::CloseTicket, "close_ticket", true, true, false, 0, false, false,
      "Close a ticket addressed to your team (value: done | rejected; text: why)."},
+    {CommandKind::AddNote, "add_note", false, false, true, 0, false, false,
+     "Facilitator: write an observation into the journal (text). Players never see it."},
 };
 
 const std::vector<CommandSpec>& CommandTable() { return kTable; }

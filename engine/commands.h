@@ -35,6 +35,7 @@ enum class CommandKind : uint8_t {
     ApproveChange,     // target: the command id of a change waiting for approval
     SendMessage,       // value: "itops" | "secops" | "" (war room); text
     CloseTicket,       // target: ticket id; value: "done" | "rejected"; text: reason
+    AddNote,           // facilitator: text, an observation kept in the journal (changes nothing else)
     Count
 };
 

@@ -510,6 +510,9 @@ CommandResult Simulation::CheckAt(const Command& cmd, bool at_completion) const
         if (cmd.text.empty()) return Refuse(ResultCode::Invalid, "the message is empty");
         if (!cmd.value.empty() && !ParseTeam(cmd.value)) return Refuse(ResultCode::Invalid, "send to itops, secops or the war room");
         return {};
+    case CommandKind::AddNote:
+        if (cmd.text.empty()) return Refuse(ResultCode::Invalid, "the note is empty");
+        return {};
     case CommandKind::CloseTicket: {
         if (!IsNumber(cmd.target) || std::stoll(cmd.target) >= (long long)w.tickets.size())
             return Refuse(ResultCode::UnknownTarget, "there is no ticket '" + cmd.target + "'");
@@ -680,6 +683,9 @@ void Simulation::Apply(const Command& cmd, CommandResult& r, bool& uncoordinated
         r.message = "sent";
         break;
     }
+    case CommandKind::AddNote:
+        r.message = "noted";
+        break;
     case CommandKind::CloseTicket:
         CloseTicket(std::stoi(cmd.target), cmd.value == "done" ? TicketStatus::Done : TicketStatus::Rejected, cmd.id);
         r.message = "ticket " + cmd.target + " closed";
