@@ -83,6 +83,7 @@ bool Simulation::Start(std::string& error)
     RefreshServices();
     AttackerStart(*this);
     DetectionStart(*this);
+    InjectsStart(*this);
     for (int i = 0; i < 2; ++i)
         if (autopilots_[i]) Schedule(0, EventType::AutopilotWake, i);
     Schedule(scenario_.duration_s, EventType::End);
@@ -164,6 +165,8 @@ void Simulation::Dispatch(const Event& e)
         break;
     case EventType::C2Rebuilt: AttackerC2Rebuilt(*this); break;
     case EventType::End: Finish(EndReason::Duration); break;
+    case EventType::InjectDue: InjectDue(*this, e.a); break;
+    case EventType::InjectDeadline: InjectDeadline(*this, e.a); break;
     }
 }
 
@@ -211,6 +214,7 @@ void Simulation::Record(const char* type, json fields)
     for (auto& [k, v] : fields.items()) rec[k] = std::move(v);
     journal_.Append(rec);
     if (on_record) on_record(journal_.Records().back());
+    InjectsObserve(*this, journal_.Records().back());
 }
 
 SimTime Simulation::DurationOf(CommandKind k) const
@@ -277,6 +281,14 @@ void Simulation::StartWork(int32_t index)
 }
 
 CommandResult Simulation::Check(const Command& cmd) const { return CheckAt(cmd, false); }
+
+std::vector<Simulation::InFlight> Simulation::InFlightCommands() const
+{
+    std::vector<InFlight> out;
+    for (const auto& pc : pending_)
+        if (!pc.done) out.push_back(InFlight{pc.cmd, pc.awaiting_approval});
+    return out;
+}
 
 void Simulation::PostLater(Command cmd) { later_.push_back(std::move(cmd)); }
 
@@ -513,6 +525,17 @@ CommandResult Simulation::CheckAt(const Command& cmd, bool at_completion) const
     case CommandKind::AddNote:
         if (cmd.text.empty()) return Refuse(ResultCode::Invalid, "the note is empty");
         return {};
+    case CommandKind::FireInject: {
+        const auto& injects = scenario_.injects;
+        for (size_t i = 0; i < injects.size(); ++i) {
+            if (std::to_string(injects[i].number) != cmd.target) continue;
+            if (i < injects_.status.size() && injects_.status[i].delivered && !at_completion)
+                return Refuse(ResultCode::Precondition, "inject " + cmd.target + " was already delivered at t=" +
+                                                            std::to_string(injects_.status[i].delivered_at));
+            return {};
+        }
+        return Refuse(ResultCode::UnknownTarget, "the MSEL has no inject '" + cmd.target + "'");
+    }
     case CommandKind::CloseTicket: {
         if (!IsNumber(cmd.target) || std::stoll(cmd.target) >= (long long)w.tickets.size())
             return Refuse(ResultCode::UnknownTarget, "there is no ticket '" + cmd.target + "'");
@@ -685,6 +708,11 @@ void Simulation::Apply(const Command& cmd, CommandResult& r, bool& uncoordinated
     }
     case CommandKind::AddNote:
         r.message = "noted";
+        break;
+    case CommandKind::FireInject:
+        // A script posts with issuer "script..."; anyone else is the facilitator at the console.
+        FireInject(std::stoi(cmd.target), cmd.issuer.rfind("script", 0) == 0 ? "script" : "facilitator");
+        r.message = "inject " + cmd.target + " delivered";
         break;
     case CommandKind::CloseTicket:
         CloseTicket(std::stoi(cmd.target), cmd.value == "done" ? TicketStatus::Done : TicketStatus::Rejected, cmd.id);

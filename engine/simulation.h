@@ -13,6 +13,7 @@
 //   sim.StateHash();
 #pragma once
 #include "commands.h"
+#include "injects.h"
 #include "journal.h"
 #include "rng.h"
 #include "scenario.h"
@@ -76,6 +77,12 @@ public:
     CommandResult Check(const Command& cmd) const;
 
     SimTime Now() const { return now_; }
+    // Commands accepted and not yet done (for the views: changes waiting for approval, work under way).
+    struct InFlight {
+        Command cmd;
+        bool awaiting_approval;
+    };
+    std::vector<InFlight> InFlightCommands() const;
     // Time of the next pending event, or -1 when none.
     SimTime NextEventTime() const;
     uint64_t StateHash() const;
@@ -87,6 +94,15 @@ public:
     const Journal& journal() const { return journal_; }
     const OrgParams& org() const { return scenario_.org[options_.org == OrgProfile::Siloed ? 0 : 1]; }
     SimTime DurationOf(CommandKind k) const;
+
+    // Delivers inject `number` of the scenario's MSEL now (an "inject" record; the intended team's
+    // view shows it). `by`: "schedule", "condition", "facilitator" or "script". An inject is
+    // delivered once: false (and `why`, if given) for an unknown or already delivered number.
+    // Lua scripts call this (or post fire_inject); players' facilitators post fire_inject.
+    bool FireInject(int number, const char* by, std::string* why = nullptr);
+    // Each scenario inject's delivery and outcome, in scenario order.
+    const InjectBook& injects() const { return injects_; }
+    InjectBook& mutable_injects() { return injects_; }
 
     // Called after every journal record (the UI's live panels, scripts).
     std::function<void(const nlohmann::json&)> on_record;
@@ -101,6 +117,8 @@ public:
         AutopilotWake,  // a = 0 ITOps, 1 SecOps
         C2Rebuilt,      // the attacker has a new C2 channel
         End,            // the scenario's duration
+        InjectDue,      // a = inject index: its time (or its condition's delay) has come
+        InjectDeadline, // a = inject index: its expected action is due by now
     };
     struct Event {
         SimTime time;
@@ -163,6 +181,7 @@ private:
     EndReason end_reason_ = EndReason::NotEnded;
     bool started_ = false;
     bool attack_started_ = false;
+    InjectBook injects_;
     friend class Attacker;
 };
 

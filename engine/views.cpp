@@ -114,6 +114,17 @@ json TeamViewJson(const Simulation& sim, Team team)
         v["services"] = std::move(services);
     }
 
+    // The team's own work in flight (the facilitator sees everyone's): changes waiting for approval
+    // and actions under way.
+    json work = json::array();
+    for (const auto& f : sim.InFlightCommands()) {
+        if (!truth && f.cmd.team != team && !(shared && f.awaiting_approval)) continue;
+        work.push_back({{"id", f.cmd.id}, {"kind", CommandKindName(f.cmd.kind)}, {"team", TeamName(f.cmd.team)},
+                        {"target", f.cmd.target}, {"posted", f.cmd.time}, {"awaiting_approval", f.awaiting_approval},
+                        {"emergency", f.cmd.emergency}});
+    }
+    v["work"] = std::move(work);
+
     json incidents = json::array();
     for (const auto& i : w.incidents)
         incidents.push_back({{"id", i.id}, {"declared", i.declared}, {"by", TeamName(i.by)}, {"assets", i.assets}, {"summary", i.summary}});
@@ -131,6 +142,32 @@ json TeamViewJson(const Simulation& sim, Team team)
         notes.push_back({{"time", n.time}, {"by", TeamName(n.by)}, {"regime", n.regime}, {"stage", n.stage}});
     v["notifications"] = std::move(notes);
     v["blocked_indicators"] = w.blocked_indicators;
+
+    // Injects (the MSEL): players see those delivered to their team or to all; the facilitator sees
+    // every inject with its timing, expectation and outcome.
+    json injects = json::array();
+    const auto& msel = sim.scenario().injects;
+    const auto& book = sim.injects().status;
+    for (size_t i = 0; i < msel.size() && i < book.size(); ++i) {
+        const Inject& in = msel[i];
+        const InjectStatus& st = book[i];
+        if (!truth && (!st.delivered || (in.team != "all" && in.team != TeamName(team)))) continue;
+        json j = {{"number", in.number}, {"time", st.delivered_at}, {"team", in.team}, {"role", in.role},
+                  {"synopsis", in.synopsis}, {"text", in.text}};
+        if (truth) {
+            j["delivered"] = st.delivered;
+            j["by"] = st.by;
+            j["timing"] = DescribeInjectTiming(in, sim.scenario());
+            j["expected"] = DescribeInjectAction(in);
+            j["expect_within_s"] = in.expect_within_s;
+            j["objective"] = in.objective;
+            j["contingency"] = in.contingency;
+            j["outcome"] = InjectOutcomeName(st.outcome);
+            j["outcome_at"] = st.outcome_at;
+        }
+        injects.push_back(std::move(j));
+    }
+    v["injects"] = std::move(injects);
 
     if (truth) {
         const AttackerState& a = w.attacker;

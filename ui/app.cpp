@@ -1,0 +1,193 @@
+// app.cpp: the desktop app's logic (see app.h). No ImGui here.
+#include "app.h"
+
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+
+namespace bdui {
+
+using nlohmann::json;
+
+std::string ClockText(bd::SimTime t)
+{
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "day %lld  %02lld:%02lld:%02lld", (long long)(t / bd::kDay + 1),
+                  (long long)(t % bd::kDay / 3600), (long long)(t % 3600 / 60), (long long)(t % 60));
+    return buf;
+}
+
+std::string ShortDuration(bd::SimTime s)
+{
+    char buf[32];
+    if (s < 0) s = 0;
+    if (s >= bd::kDay) std::snprintf(buf, sizeof buf, "%lldd %lldh", (long long)(s / bd::kDay), (long long)(s % bd::kDay / 3600));
+    else if (s >= 3600) std::snprintf(buf, sizeof buf, "%lldh %02lldm", (long long)(s / 3600), (long long)(s % 3600 / 60));
+    else if (s >= 60) std::snprintf(buf, sizeof buf, "%lldm %02llds", (long long)(s / 60), (long long)(s % 60));
+    else std::snprintf(buf, sizeof buf, "%llds", (long long)s);
+    return buf;
+}
+
+namespace {
+// Where the app keeps journals: $XDG_DATA_HOME/breachdrill/journals, else ~/.local/share/...
+std::string DefaultJournalPath(const std::string& scenario, uint64_t seed)
+{
+    namespace fs = std::filesystem;
+    fs::path base;
+    if (const char* x = std::getenv("XDG_DATA_HOME"); x && *x) base = x;
+    else if (const char* h = std::getenv("HOME"); h && *h) base = fs::path(h) / ".local" / "share";
+    else base = fs::temp_directory_path();
+    fs::path dir = base / "breachdrill" / "journals";
+    std::error_code ec;
+    fs::create_directories(dir, ec);
+    std::string name = scenario;
+    for (char& c : name)
+        if (!std::isalnum((unsigned char)c) && c != '-') c = '_';
+    for (int n = 1; n < 10000; ++n) {
+        fs::path p = dir / (name + "-seed" + std::to_string(seed) + "-" + std::to_string(n) + ".jsonl");
+        if (!fs::exists(p)) return p.string();
+    }
+    return (dir / (name + ".jsonl")).string();
+}
+} // namespace
+
+void App::BeginLoading()
+{
+    error.clear();
+    const bd::LoadOptions lo{settings.seed, settings.size};
+    const std::string ref = settings.scenario;
+    loading_ = std::async(std::launch::async, [ref, lo] { return bd::LoadScenario(ref, lo); });
+    screen = Screen::Loading;
+}
+
+bool App::PollLoading()
+{
+    if (!loading_.valid()) return false;
+    if (loading_.wait_for(std::chrono::milliseconds(0)) != std::future_status::ready) return false;
+    return Launch(loading_.get());
+}
+
+bool App::StartNow()
+{
+    return Launch(bd::LoadScenario(settings.scenario, bd::LoadOptions{settings.seed, settings.size}));
+}
+
+bool App::Launch(bd::LoadResult lr)
+{
+    if (!lr.Ok()) {
+        error.clear();
+        for (const auto& p : lr.problems)
+            if (!p.warning) error += p.Format() + "\n";
+        screen = Screen::Start;
+        return false;
+    }
+    bd::RunOptions ro;
+    ro.seed = settings.seed;
+    ro.size = settings.size;
+    ro.org = settings.org;
+    ro.autopilot_itops = settings.itops_autopilot;
+    ro.autopilot_secops = settings.secops_autopilot;
+    ro.scenario_ref = settings.scenario;
+    ro.journal_path = settings.journal_path.empty() ? DefaultJournalPath(lr.scenario.id, settings.seed) : settings.journal_path;
+    sim_ = std::make_unique<bd::Simulation>(std::move(lr.scenario), ro);
+    score_ = bd::ScoreAccumulator{};
+    notes_.clear();
+    sim_->on_record = [this](const json& r) {
+        score_.Feed(r);
+        if (r.value("type", "") == "command_done" && r.contains("cmd") && r["cmd"].value("kind", "") == "add_note")
+            notes_.push_back(r);
+    };
+    std::string err;
+    if (!sim_->Start(err)) {
+        error = err;
+        sim_.reset();
+        screen = Screen::Start;
+        return false;
+    }
+    view_records_ = card_records_ = (size_t)-1;
+    screen = Screen::Exercise;
+    return true;
+}
+
+void App::Tick(double real_seconds)
+{
+    if (!sim_ || sim_->Finished() || speed <= 0 || screen != Screen::Exercise) return;
+    clock_debt_ += real_seconds * speed;
+    const auto whole = (bd::SimTime)clock_debt_;
+    if (whole <= 0) return;
+    clock_debt_ -= (double)whole;
+    sim_->AdvanceTo(sim_->Now() + whole);
+}
+
+void App::AdvanceBy(bd::SimTime seconds)
+{
+    if (sim_ && !sim_->Finished()) sim_->AdvanceTo(sim_->Now() + seconds);
+}
+
+void App::JumpToNextEvent()
+{
+    if (!sim_ || sim_->Finished()) return;
+    const bd::SimTime next = sim_->NextEventTime();
+    if (next >= 0) sim_->AdvanceTo(next);
+}
+
+void App::SwitchRole(Team to)
+{
+    if (to == role) return;
+    if (to == Team::Facilitator) { role = to; return; }
+    // Hand the screen over: the next person must not see the previous seat's screen.
+    handover_to = to;
+    screen = Screen::Handover;
+}
+
+bool App::SeatIsAutopilot(Team t) const
+{
+    return t == Team::ITOps ? settings.itops_autopilot : t == Team::SecOps ? settings.secops_autopilot : false;
+}
+
+const json& App::View()
+{
+    static const json empty = json::object();
+    if (!sim_) return empty;
+    const size_t n = sim_->journal().Records().size();
+    if (n != view_records_ || role != view_team_ || sim_->Now() != view_.value("time", (bd::SimTime)-1)) {
+        view_ = bd::TeamViewJson(*sim_, role);
+        view_records_ = n;
+        view_team_ = role;
+    }
+    return view_;
+}
+
+const bd::Scorecard& App::Score()
+{
+    if (sim_ && sim_->journal().Records().size() != card_records_) {
+        card_ = score_.Result();
+        card_records_ = sim_->journal().Records().size();
+    }
+    return card_;
+}
+
+bd::CommandResult App::Act(bd::CommandKind kind, const std::string& target, const std::string& value, const std::string& text,
+                           bool emergency, std::vector<std::string> assets, int32_t ticket)
+{
+    bd::CommandResult r;
+    if (!sim_) { r.code = bd::ResultCode::Precondition; r.message = "no exercise is running"; return r; }
+    bd::Command c;
+    c.kind = kind;
+    c.team = role;
+    c.role = bd::DefaultRole(role, kind);
+    c.issuer = std::string("player:") + bd::TeamName(role);
+    c.target = target;
+    c.value = value;
+    c.text = text;
+    c.emergency = emergency;
+    c.assets = std::move(assets);
+    c.ticket = ticket;
+    r = sim_->Post(c);
+    status_ok = r.ok();
+    const std::string what = std::string(bd::CommandKindName(kind)) + (target.empty() ? "" : " " + target);
+    status = r.ok() ? what + ": " + (r.message.empty() ? "under way" : r.message) : "Refused: " + what + ": " + r.message;
+    return r;
+}
+
+} // namespace bdui

@@ -1,0 +1,200 @@
+// main.cpp: `breachdrill-gui`, the desktop app: an SFML window, Dear ImGui drawn with the OpenGL2
+// renderer from Debian's libimgui.a, our SFML platform adapter (imgui_impl_sfml.*), and the
+// panels listed in panels.cpp. The engine runs in this process; the app posts commands and reads
+// views. `--screenshot FILE.png` draws a few frames and saves the window (used by the tests).
+#include "app.h"
+#include "imgui_impl_sfml.h"
+#include "panels.h"
+
+#include <SFML/Graphics.hpp>
+#include <SFML/OpenGL.hpp>
+#include <imgui.h>
+#include <backends/imgui_impl_opengl2.h>
+
+#include <cstdio>
+#include <cstring>
+#include <filesystem>
+#include <string>
+
+namespace {
+
+const char* kHelp = R"(Usage: breachdrill-gui [options]
+
+The Breachdrill desktop app: pick a scenario, seat the teams, run the exercise.
+
+Options:
+  --scenario ID|PATH       start this scenario at once (skips the start screen)
+  --seed N                 random seed (default 1)
+  --org siloed|converged   organisation profile (default siloed)
+  --autopilot WHO          seats filled by autopilots: all, secops, itops, none (default none)
+  --size N                 generate the estate at about N hosts
+  --role ROLE              facilitator (default), secops or itops
+  --advance SECONDS        play the exercise forward this far before showing it
+  --journal FILE           where to write the journal (default: ~/.local/share/breachdrill/journals/)
+  --screenshot FILE.png    draw the screen, save it as a PNG and exit
+  --size-window WxH        window size (default 1600x900)
+  -h, --help               this text
+
+Keys: Space pause/run, 1-4 speed (1x 10x 60x 600x), N next event, F1 facilitator, F2 SecOps, F3 ITOps.
+)";
+
+// Finds assets/ next to the binary's source tree or installed beside it.
+std::string FindFont(const char* name)
+{
+    namespace fs = std::filesystem;
+    const fs::path candidates[] = {fs::path(BD_ASSETS_DIR) / "fonts" / name, fs::path("assets") / "fonts" / name,
+                                   fs::path("/usr/share/fonts/truetype/dejavu") / name};
+    for (const auto& p : candidates)
+        if (fs::exists(p)) return p.string();
+    return "";
+}
+
+ImVec2 SlotRect(bdui::Slot slot, ImVec2 display, ImVec2& size)
+{
+    const float top = 26, bottom = 28;
+    const float h = display.y - top - bottom;
+    const float left_w = display.x * 0.36f, right_w = display.x * 0.28f;
+    const float center_w = display.x - left_w - right_w;
+    switch (slot) {
+    case bdui::Slot::Left: size = ImVec2(left_w, h); return ImVec2(0, top);
+    case bdui::Slot::CenterTop: size = ImVec2(center_w, h * 0.62f); return ImVec2(left_w, top);
+    case bdui::Slot::CenterBottom: size = ImVec2(center_w, h * 0.38f); return ImVec2(left_w, top + h * 0.62f);
+    case bdui::Slot::RightTop: size = ImVec2(right_w, h * 0.55f); return ImVec2(left_w + center_w, top);
+    case bdui::Slot::RightBottom: size = ImVec2(right_w, h * 0.45f); return ImVec2(left_w + center_w, top + h * 0.55f);
+    }
+    return ImVec2(0, 0);
+}
+
+void DrawFrame(bdui::App& app)
+{
+    const ImVec2 display = ImGui::GetIO().DisplaySize;
+    switch (app.screen) {
+    case bdui::Screen::Start: bdui::DrawStartScreen(app); return;
+    case bdui::Screen::Loading: bdui::DrawLoadingScreen(app); return;
+    case bdui::Screen::Handover: bdui::DrawHandoverScreen(app); return;
+    case bdui::Screen::Exercise: break;
+    }
+    bdui::HandleGlobalShortcuts(app);
+    bdui::DrawToolbar(app);
+    const ImGuiWindowFlags flags = ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoResize | ImGuiWindowFlags_NoCollapse |
+                                   ImGuiWindowFlags_NoBringToFrontOnFocus;
+    for (const auto& p : bdui::Panels()) {
+        if (!p.shown(app)) continue;
+        ImVec2 size;
+        const ImVec2 pos = SlotRect(p.slot, display, size);
+        ImGui::SetNextWindowPos(pos, ImGuiCond_Always);
+        ImGui::SetNextWindowSize(size, ImGuiCond_Always);
+        if (ImGui::Begin(p.title, nullptr, flags)) p.draw(app);
+        ImGui::End(); // Always call a matching End() for each Begin()
+    }
+    bdui::DrawStatusBar(app);
+}
+
+} // namespace
+
+int main(int argc, char** argv)
+{
+    bdui::App app;
+    std::string screenshot, role = "facilitator", window_size = "1600x900";
+    long long advance = 0;
+    bool start_now = false;
+    for (int i = 1; i < argc; ++i) {
+        const std::string a = argv[i];
+        auto next = [&](const char* what) -> std::string {
+            if (i + 1 >= argc) { std::fprintf(stderr, "breachdrill-gui: %s needs a value\n", what); std::exit(2); }
+            return argv[++i];
+        };
+        try {
+            if (a == "-h" || a == "--help") { std::fputs(kHelp, stdout); return 0; }
+            else if (a == "--scenario") { app.settings.scenario = next("--scenario"); start_now = true; }
+            else if (a == "--seed") app.settings.seed = std::stoull(next("--seed"));
+            else if (a == "--size") app.settings.size = std::stoll(next("--size"));
+            else if (a == "--org") {
+                auto o = bd::ParseOrg(next("--org"));
+                if (!o) { std::fprintf(stderr, "breachdrill-gui: --org must be siloed or converged\n"); return 2; }
+                app.settings.org = *o;
+            } else if (a == "--autopilot") {
+                const std::string w = next("--autopilot");
+                if (w != "all" && w != "none" && w != "secops" && w != "itops") { std::fprintf(stderr, "breachdrill-gui: --autopilot must be all, secops, itops or none\n"); return 2; }
+                app.settings.itops_autopilot = w == "all" || w == "itops";
+                app.settings.secops_autopilot = w == "all" || w == "secops";
+            } else if (a == "--role") role = next("--role");
+            else if (a == "--advance") advance = std::stoll(next("--advance"));
+            else if (a == "--journal") app.settings.journal_path = next("--journal");
+            else if (a == "--screenshot") screenshot = next("--screenshot");
+            else if (a == "--size-window") window_size = next("--size-window");
+            else { std::fprintf(stderr, "breachdrill-gui: unknown option '%s' (--help lists them)\n", a.c_str()); return 2; }
+        } catch (const std::exception&) {
+            std::fprintf(stderr, "breachdrill-gui: %s needs a number\n", a.c_str());
+            return 2;
+        }
+    }
+    const auto team = bd::ParseTeam(role);
+    if (!team) { std::fprintf(stderr, "breachdrill-gui: --role must be facilitator, secops or itops\n"); return 2; }
+    unsigned width = 1600, height = 900;
+    if (std::sscanf(window_size.c_str(), "%ux%u", &width, &height) != 2 || width < 640 || height < 400) {
+        std::fprintf(stderr, "breachdrill-gui: --size-window must be like 1600x900 (at least 640x400)\n");
+        return 2;
+    }
+    if (start_now) {
+        if (!app.StartNow()) { std::fprintf(stderr, "breachdrill-gui: %s", app.error.c_str()); return 1; }
+        if (advance > 0) app.AdvanceBy(advance);
+        app.role = *team;
+    }
+
+    sf::RenderWindow window(sf::VideoMode(width, height), "Breachdrill", sf::Style::Default);
+    window.setVerticalSyncEnabled(screenshot.empty());
+    IMGUI_CHECKVERSION();
+    ImGui::CreateContext();
+    ImGuiIO& io = ImGui::GetIO();
+    io.IniFilename = nullptr; // a fixed layout: no imgui.ini
+    io.ConfigFlags |= ImGuiConfigFlags_NavEnableKeyboard;
+    const std::string font = FindFont("DejaVuSans.ttf");
+    if (!font.empty()) io.Fonts->AddFontFromFileTTF(font.c_str(), 15.0f);
+    const std::string mono = FindFont("DejaVuSansMono.ttf");
+    if (!mono.empty()) io.Fonts->AddFontFromFileTTF(mono.c_str(), 14.0f);
+    ImGui::StyleColorsDark();
+    ImGui::GetStyle().WindowRounding = 0;
+    ImGui::GetStyle().FrameRounding = 3;
+    ImGui_ImplSFML_Init(window);
+    ImGui_ImplOpenGL2_Init();
+
+    sf::Clock clock;
+    int frames = 0;
+    while (window.isOpen()) {
+        sf::Event event;
+        while (window.pollEvent(event)) {
+            ImGui_ImplSFML_ProcessEvent(event);
+            if (event.type == sf::Event::Closed) window.close();
+            if (event.type == sf::Event::Resized) window.setView(sf::View(sf::FloatRect(0, 0, (float)event.size.width, (float)event.size.height)));
+        }
+        const sf::Time dt = clock.restart();
+        if (app.screen == bdui::Screen::Loading) app.PollLoading();
+        app.Tick(dt.asSeconds());
+        ImGui_ImplSFML_NewFrame(window, dt);
+        ImGui_ImplOpenGL2_NewFrame();
+        ImGui::NewFrame();
+        DrawFrame(app);
+        ImGui::Render();
+        glViewport(0, 0, (GLsizei)io.DisplaySize.x, (GLsizei)io.DisplaySize.y);
+        glClearColor(0.08f, 0.09f, 0.11f, 1.0f);
+        glClear(GL_COLOR_BUFFER_BIT);
+        ImGui_ImplOpenGL2_RenderDrawData(ImGui::GetDrawData());
+        if (!screenshot.empty() && ++frames == 4) {
+            // The window's pixels as they are now: four frames let ImGui settle its layout.
+            sf::Texture tex;
+            tex.create(window.getSize().x, window.getSize().y);
+            tex.update(window);
+            if (!tex.copyToImage().saveToFile(screenshot)) {
+                std::fprintf(stderr, "breachdrill-gui: cannot write %s\n", screenshot.c_str());
+                return 1;
+            }
+            window.close();
+        }
+        window.display();
+    }
+    ImGui_ImplOpenGL2_Shutdown();
+    ImGui_ImplSFML_Shutdown();
+    ImGui::DestroyContext();
+    return 0;
+}

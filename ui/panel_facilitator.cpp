@@ -1,0 +1,114 @@
+// panel_facilitator.cpp: the facilitator's console: the ground truth (the attacker's stage,
+// footholds, stolen credentials, C2; what is detected and what is not), the MSEL with a button to
+// fire an inject by hand, and the observation notes kept in the journal.
+#include "panels.h"
+
+namespace bdui {
+
+using nlohmann::json;
+
+namespace {
+
+void DrawGroundTruth(App& app)
+{
+    const json& view = app.View();
+    if (!view.contains("attacker")) return;
+    const json& a = view["attacker"];
+    const auto* sim = app.sim();
+    const auto& stages = sim->scenario().campaign.stages;
+    ImGui::TextColored(ImVec4(1, 0.45f, 0.45f, 1), "Attacker");
+    ImGui::SameLine();
+    if (a.value("gave_up", false)) ImGui::Text("gave up");
+    else if (a.value("finished", false)) ImGui::Text("campaign complete");
+    else ImGui::Text("stage %d/%zu: %s", a.value("stage", 0) + 1, stages.size(), Str(a, "stage_name").c_str());
+    ImGui::SameLine();
+    ImGui::TextColored(a.value("contained", true) ? ImVec4(0.55f, 0.95f, 0.60f, 1) : ImVec4(1, 0.45f, 0.45f, 1),
+                       a.value("contained", true) ? "[contained]" : "[active]");
+    // The campaign as a checklist.
+    for (size_t i = 0; i < stages.size(); ++i) {
+        const int cur = a.value("stage", 0);
+        const ImVec4 col = (int)i < cur ? ImVec4(1, 0.55f, 0.45f, 1) : (int)i == cur ? ImVec4(0.95f, 0.80f, 0.45f, 1) : ImVec4(0.5f, 0.5f, 0.5f, 1);
+        ImGui::TextColored(col, "%s %2zu. %-10s %s", (int)i < cur ? "x" : (int)i == cur ? ">" : " ", i + 1,
+                           stages[i].technique.c_str(), stages[i].name.c_str());
+    }
+    ImGui::Separator();
+    ImGui::Text("Footholds");
+    int live = 0;
+    for (const auto& f : a["footholds"]) {
+        live += f.value("live", false);
+        ImGui::BulletText("%s  level %d%s%s", Str(f, "host").c_str(), f.value("level", 0), f.value("persistence", false) ? ", persistent" : "",
+                          f.value("live", false) ? "" : "  (cut off)");
+    }
+    if (a["footholds"].empty()) ImGui::TextDisabled("  none");
+    ImGui::Text("Stolen credentials");
+    for (const auto& c : a["credentials"])
+        ImGui::BulletText("%s (%s)%s", Str(c, "identity").c_str(), Str(c, "privilege").c_str(), c.value("usable", false) ? "" : "  reset: useless");
+    if (a["credentials"].empty()) ImGui::TextDisabled("  none");
+    ImGui::Text("C2: %s", a.value("c2_blocked", false) ? "blocked" : a.value("c2_established", false) ? "up" : "not yet");
+    // Detected or not: the alerts' truth against the teams' verdicts.
+    int real = 0, real_seen = 0, false_taken = 0, real_dismissed = 0;
+    for (const auto& al : view["alerts"]) {
+        const bool tp = al.value("true_positive", false);
+        const std::string st = Str(al, "status");
+        real += tp;
+        real_seen += tp && st == "true_positive";
+        real_dismissed += tp && st == "false_positive";
+        false_taken += !tp && st == "true_positive";
+    }
+    ImGui::Separator();
+    ImGui::Text("Alerts: %d real, %d confirmed, %d real ones dismissed, %d false alarms taken as real", real, real_seen,
+                real_dismissed, false_taken);
+    for (const auto& s : view["stores"])
+        if (s.value("staged", 0) > 0)
+            ImGui::TextColored(ImVec4(1, 0.45f, 0.45f, 1), "%s: %lld records staged, %lld exfiltrated", Str(s, "id").c_str(),
+                               (long long)s.value("staged", 0), (long long)s.value("exfiltrated", 0));
+}
+
+void DrawMsel(App& app)
+{
+    const json& view = app.View();
+    const auto fire = bd::ParseCommandKind("fire_inject");
+    if (!view.contains("injects") || view["injects"].empty()) {
+        ImGui::TextDisabled("This scenario has no injects.");
+        return;
+    }
+    for (const auto& i : view["injects"]) {
+        const std::string num = i.contains("number") ? i["number"].dump() : "?";
+        ImGui::PushID(num.c_str());
+        ImGui::Text("#%s", num.c_str());
+        ImGui::SameLine();
+        ImGui::TextWrapped("%s", Str(i, "synopsis").c_str());
+        if (fire && ImGui::SmallButton("Fire now")) app.Act(*fire, num);
+        ImGui::PopID();
+    }
+}
+
+void DrawNotes(App& app)
+{
+    static char note[512] = "";
+    ImGui::SetNextItemWidth(-70);
+    const bool enter = ImGui::InputTextWithHint("##note", "an observation for the debrief", note, sizeof note,
+                                                ImGuiInputTextFlags_EnterReturnsTrue);
+    ImGui::SameLine();
+    if ((ImGui::Button("Note") || enter) && note[0]) {
+        app.Act(bd::CommandKind::AddNote, "", "", note);
+        note[0] = 0;
+    }
+    for (auto it = app.Notes().rbegin(); it != app.Notes().rend(); ++it)
+        ImGui::TextWrapped("%s  %s", ClockText((*it).value("t", 0)).c_str(), Str((*it)["cmd"], "text").c_str());
+}
+
+} // namespace
+
+void DrawFacilitatorConsole(App& app)
+{
+    ImGui::TextColored(ImVec4(0.95f, 0.80f, 0.45f, 1), "Ground truth: players never see this screen");
+    if (ImGui::BeginTabBar("fac_tabs")) {
+        if (ImGui::BeginTabItem("Ground truth")) { DrawGroundTruth(app); ImGui::EndTabItem(); }
+        if (ImGui::BeginTabItem("MSEL")) { DrawMsel(app); ImGui::EndTabItem(); }
+        if (ImGui::BeginTabItem("Notes")) { DrawNotes(app); ImGui::EndTabItem(); }
+        ImGui::EndTabBar();
+    }
+}
+
+} // namespace bdui

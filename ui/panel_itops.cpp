@@ -1,0 +1,121 @@
+// panel_itops.cpp: the ITOps console: service health, monitoring symptoms, the ticket and change
+// queue (requests from SecOps land here), changes waiting for approval, and the patch console.
+#include "panels.h"
+
+namespace bdui {
+
+using nlohmann::json;
+
+void DrawAlertQueue(App& app, const char* id, bool symptoms);
+void DrawSelectedAlert(App& app);
+void DrawTicketQueue(App& app);
+void DrawFindings(App& app);
+void DrawNotifyButtons(App& app);
+
+namespace {
+
+void DrawServices(App& app)
+{
+    const json& view = app.View();
+    if (!view.contains("services")) return;
+    if (ImGui::BeginTable("services", 3, ImGuiTableFlags_RowBg | ImGuiTableFlags_SizingStretchProp)) {
+        ImGui::TableSetupColumn("service");
+        ImGui::TableSetupColumn("state");
+        ImGui::TableSetupColumn("runs on");
+        ImGui::TableHeadersRow();
+        for (const auto& s : view["services"]) {
+            ImGui::TableNextRow();
+            ImGui::TableNextColumn();
+            ImGui::TextUnformatted(Str(s, "name").c_str());
+            ImGui::TableNextColumn();
+            if (s.value("up", true)) ImGui::TextColored(ImVec4(0.55f, 0.95f, 0.60f, 1), "up");
+            else ImGui::TextColored(ImVec4(1, 0.45f, 0.45f, 1), s.value("offline", false) ? "OFFLINE" : "DOWN");
+            ImGui::TableNextColumn();
+            std::string hosts;
+            for (const auto& h : s["hosts"]) hosts += (hosts.empty() ? "" : ", ") + h.get<std::string>();
+            ImGui::TextDisabled("%s", hosts.c_str());
+        }
+        ImGui::EndTable();
+    }
+}
+
+void DrawChanges(App& app)
+{
+    const json& view = app.View();
+    int n = 0;
+    for (const auto& w : view["work"]) {
+        ++n;
+        ImGui::PushID(w.value("id", 0));
+        ImGui::Text("%s %s", Str(w, "kind").c_str(), Str(w, "target").c_str());
+        ImGui::SameLine();
+        ImGui::TextDisabled("by %s, %s ago", Str(w, "team").c_str(), ShortDuration(app.Now() - w.value("posted", 0)).c_str());
+        if (w.value("awaiting_approval", false)) {
+            ImGui::SameLine();
+            ImGui::TextColored(ImVec4(0.95f, 0.80f, 0.45f, 1), "waits for approval");
+            ImGui::SameLine();
+            if (ImGui::SmallButton("Approve now")) app.Act(bd::CommandKind::ApproveChange, std::to_string(w.value("id", 0)));
+        } else {
+            ImGui::SameLine();
+            ImGui::TextDisabled("under way");
+        }
+        ImGui::PopID();
+    }
+    if (n == 0) ImGui::TextDisabled("No change or action under way.");
+}
+
+void DrawPatchConsole(App& app)
+{
+    const json& view = app.View();
+    int n = 0;
+    for (const auto& h : view["hosts"]) {
+        if (!h.contains("open_vulnerabilities") || h["open_vulnerabilities"].empty()) continue;
+        ++n;
+        ImGui::PushID(Str(h, "id").c_str());
+        std::string vulns;
+        for (const auto& v : h["open_vulnerabilities"]) vulns += (vulns.empty() ? "" : ", ") + v.get<std::string>();
+        ImGui::Text("%s", Str(h, "id").c_str());
+        ImGui::SameLine();
+        ImGui::TextColored(ImVec4(0.95f, 0.55f, 0.15f, 1), "%s", vulns.c_str());
+        ImGui::SameLine();
+        if (ImGui::SmallButton("Patch")) app.Act(bd::CommandKind::PatchHost, Str(h, "id"));
+        ImGui::SameLine();
+        if (ImGui::SmallButton("Emergency patch")) app.Act(bd::CommandKind::PatchHost, Str(h, "id"), "", "", true);
+        if (n > 200) { ImGui::TextDisabled("... more"); ImGui::PopID(); break; }
+        ImGui::PopID();
+    }
+    if (n == 0) ImGui::TextDisabled("No disclosed vulnerability is open.");
+}
+
+} // namespace
+
+void DrawItOpsConsole(App& app)
+{
+    const json& view = app.View();
+    int open = 0;
+    for (const auto& t : view["tickets"])
+        if (Str(t, "to") == "itops" && Str(t, "status") == "open") ++open;
+    ImGui::TextColored(TeamColor(Team::ITOps), "Monitoring");
+    ImGui::SameLine();
+    ImGui::Text("| %d open requests", open);
+    if (app.SeatIsAutopilot(Team::ITOps)) {
+        ImGui::SameLine();
+        ImGui::TextDisabled("(autopilot seat)");
+    }
+    DrawServices(app);
+    ImGui::Separator();
+    DrawAlertQueue(app, "itops_alerts", true);
+    DrawSelectedAlert(app);
+    ImGui::Separator();
+    char tickets_label[48];
+    std::snprintf(tickets_label, sizeof tickets_label, "Tickets (%d)###tickets", open);
+    if (ImGui::BeginTabBar("itops_tabs")) {
+        if (ImGui::BeginTabItem(tickets_label)) { DrawTicketQueue(app); ImGui::EndTabItem(); }
+        if (ImGui::BeginTabItem("Changes")) { DrawChanges(app); ImGui::EndTabItem(); }
+        if (ImGui::BeginTabItem("Patches")) { DrawPatchConsole(app); ImGui::EndTabItem(); }
+        if (ImGui::BeginTabItem("Findings")) { DrawFindings(app); ImGui::EndTabItem(); }
+        if (ImGui::BeginTabItem("Report")) { DrawNotifyButtons(app); ImGui::EndTabItem(); }
+        ImGui::EndTabBar();
+    }
+}
+
+} // namespace bdui

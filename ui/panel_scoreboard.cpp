@@ -1,0 +1,102 @@
+// panel_scoreboard.cpp: live figures during the exercise (players see only what their
+// organisation could know: its own declaration, the outage cost), the facilitator's full live
+// scorecard, and, when the exercise is over, the scorecard for everyone with a timeline chart.
+#include "panels.h"
+#include "timeline.h"
+
+namespace bdui {
+
+using nlohmann::json;
+
+namespace {
+
+std::string Opt(const std::optional<bd::ScoreTime>& t) { return t ? ShortDuration(*t) : std::string("-"); }
+
+void Row(const char* label, const std::string& value)
+{
+    ImGui::TextUnformatted(label);
+    ImGui::SameLine(210);
+    ImGui::TextUnformatted(value.c_str());
+}
+
+std::string Money(double v, const std::string& cur)
+{
+    char buf[64];
+    std::snprintf(buf, sizeof buf, "%.0f %s", v, cur.c_str());
+    return buf;
+}
+
+// Attacker techniques, alerts, team commands and the milestones along the exercise's time axis.
+void DrawTimelineChart(App& app, const bd::Scorecard& card)
+{
+    const auto& records = app.sim()->journal().Records();
+    const ImVec2 p0 = ImGui::GetCursorScreenPos();
+    const float w = ImGui::GetContentRegionAvail().x, h = 110;
+    ImGui::Dummy(ImVec2(w, h));
+    ImDrawList* dl = ImGui::GetWindowDrawList();
+    dl->AddRectFilled(p0, ImVec2(p0.x + w, p0.y + h), IM_COL32(30, 33, 40, 255));
+    const double span = std::max<double>(1.0, (double)std::max<bd::SimTime>(card.duration_s, app.Now()));
+    auto X = [&](double t) { return p0.x + 60 + (float)(t / span) * (w - 70); };
+    const char* lanes[] = {"attacker", "alerts", "teams"};
+    for (int i = 0; i < 3; ++i) dl->AddText(ImVec2(p0.x + 4, p0.y + 8 + i * 26), IM_COL32(170, 175, 185, 255), lanes[i]);
+    for (const auto& r : records) {
+        const std::string type = r.value("type", "");
+        const float x = X((double)r.value("t", 0));
+        if (type == "technique" && r.value("ok", false)) dl->AddLine(ImVec2(x, p0.y + 6), ImVec2(x, p0.y + 24), IM_COL32(230, 70, 70, 255), 2);
+        else if (type == "alert") dl->AddLine(ImVec2(x, p0.y + 32), ImVec2(x, p0.y + 50), r.value("true_positive", false) ? IM_COL32(240, 200, 60, 255) : IM_COL32(120, 110, 60, 255));
+        else if (type == "command_done" && r.value("ok", false))
+            dl->AddLine(ImVec2(x, p0.y + 58), ImVec2(x, p0.y + 76), r["cmd"].value("team", "") == "secops" ? IM_COL32(120, 170, 255, 255) : IM_COL32(120, 230, 140, 255));
+    }
+    auto mark = [&](const std::optional<bd::ScoreTime>& t, ImU32 col, const char* label) {
+        if (!t) return;
+        const float x = X((double)*t);
+        dl->AddLine(ImVec2(x, p0.y + 2), ImVec2(x, p0.y + h - 16), col, 1.5f);
+        dl->AddText(ImVec2(x + 2, p0.y + h - 16), col, label);
+    };
+    mark(card.detected_at_s, IM_COL32(255, 220, 120, 255), "detected");
+    mark(card.contained_at_s, IM_COL32(120, 255, 160, 255), "contained");
+    mark(card.recovered_at_s, IM_COL32(160, 200, 255, 255), "recovered");
+}
+
+} // namespace
+
+void DrawScoreboard(App& app)
+{
+    const auto& card = app.Score();
+    const bool over = app.sim() && app.sim()->Finished();
+    const bool truth = app.role == Team::Facilitator || over;
+    const std::string cur = app.sim() ? app.sim()->scenario().currency : "";
+    double total = card.impact.attacker_caused + card.impact.self_inflicted + card.impact.operations + card.impact.unattributed;
+    if (over) ImGui::TextColored(ImVec4(0.95f, 0.80f, 0.45f, 1), "Exercise over: the scorecard");
+    if (truth) {
+        Row("Time to tool detection", Opt(card.time_to_tool_detect_s));
+        Row("Time to detect", Opt(card.time_to_detect_s) + (card.detected_by.empty() ? "" : "  by " + card.detected_by));
+        Row("Time to contain", Opt(card.time_to_contain_s));
+        Row("Time to recover", Opt(card.time_to_recover_s));
+        Row("Impact caused by the attacker", Money(card.impact.attacker_caused, cur));
+        Row("Impact self-inflicted", Money(card.impact.self_inflicted, cur));
+        Row("Records exfiltrated", std::to_string(card.impact.records_exfiltrated));
+        Row("Hosts encrypted", std::to_string(card.impact.hosts_encrypted));
+        Row("Tickets / median hand-off", std::to_string(card.coordination.requests) + " / " + Opt(card.coordination.median_handoff_s));
+        Row("Uncoordinated disruptive acts", std::to_string(card.coordination.uncoordinated_disruptive));
+        ImGui::Separator();
+        DrawTimelineChart(app, card);
+    } else {
+        // What the organisation itself can know while it is happening.
+        const json& view = app.View();
+        bd::SimTime declared = -1;
+        for (const auto& i : view["incidents"]) {
+            declared = i.value("declared", (bd::SimTime)-1);
+            break;
+        }
+        Row("Incident declared", declared >= 0 ? ClockText(declared) + " (" + ShortDuration(app.Now() - declared) + " ago)" : "not yet");
+        int down = 0;
+        if (view.contains("services"))
+            for (const auto& s : view["services"]) down += !s.value("up", true);
+        Row("Business services down", view.contains("services") ? std::to_string(down) : "(ITOps' monitoring knows)");
+        Row("Downtime cost so far", Money(total, cur));
+        ImGui::TextDisabled("The full scorecard appears when the exercise is over.");
+    }
+}
+
+} // namespace bdui

@@ -1,0 +1,154 @@
+// panel_start.cpp: the start screen (scenario, briefing, seed, org, seats), the loading page, and
+// the hot-seat handover page.
+#include "panels.h"
+
+#include <cstring>
+
+namespace bdui {
+
+namespace {
+void FullScreenWindow(const char* name)
+{
+    ImGui::SetNextWindowPos(ImVec2(0, 0));
+    ImGui::SetNextWindowSize(ImGui::GetIO().DisplaySize);
+    ImGui::Begin(name, nullptr, ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoBringToFrontOnFocus);
+}
+
+struct Preview {
+    std::string ref;
+    uint64_t seed = 0;
+    bd::LoadResult result;
+};
+} // namespace
+
+void DrawStartScreen(App& app)
+{
+    static Preview preview;
+    static char path[512] = "";
+    static int seed = 1;
+    FullScreenWindow("Start");
+    ImGui::TextColored(ImVec4(0.95f, 0.80f, 0.45f, 1), "BREACHDRILL");
+    ImGui::SameLine();
+    ImGui::TextDisabled("incident-response tabletop exercises, simulated");
+    ImGui::Separator();
+
+    ImGui::BeginChild("choose", ImVec2(ImGui::GetContentRegionAvail().x * 0.35f, 0), true);
+    ImGui::Text("1. Scenario");
+    for (const auto& b : bd::BuiltinScenarios()) {
+        if (ImGui::Selectable(b.id, app.settings.scenario == b.id)) app.settings.scenario = b.id;
+    }
+    ImGui::Spacing();
+    ImGui::TextDisabled("or a scenario folder / scenario.json:");
+    ImGui::SetNextItemWidth(-70);
+    ImGui::InputText("##path", path, sizeof path);
+    ImGui::SameLine();
+    if (ImGui::Button("Use") && path[0]) app.settings.scenario = path;
+    ImGui::Spacing();
+    ImGui::Separator();
+    ImGui::Text("2. Seed and organisation");
+    ImGui::SetNextItemWidth(120);
+    if (ImGui::InputInt("seed", &seed)) seed = std::max(seed, 0);
+    ImGui::SameLine();
+    HelpMarker("Same scenario, seed and commands give the same exercise. Change it for a different phished PC, timings and noise.");
+    app.settings.seed = (uint64_t)seed;
+    int org = app.settings.org == bd::OrgProfile::Siloed ? 0 : 1;
+    ImGui::RadioButton("siloed", &org, 0);
+    ImGui::SameLine();
+    ImGui::RadioButton("converged", &org, 1);
+    HelpMarker("Siloed: each team sees only its own tools; production changes wait 4 h for approval.\n"
+               "Converged: shared dashboards and tickets; approvals in 30 min.");
+    app.settings.org = org == 0 ? bd::OrgProfile::Siloed : bd::OrgProfile::Converged;
+    ImGui::Spacing();
+    ImGui::Separator();
+    ImGui::Text("3. Seats");
+    int itops = app.settings.itops_autopilot ? 1 : 0, secops = app.settings.secops_autopilot ? 1 : 0;
+    ImGui::Text("ITOps: ");
+    ImGui::SameLine();
+    ImGui::RadioButton("people##it", &itops, 0);
+    ImGui::SameLine();
+    ImGui::RadioButton("autopilot##it", &itops, 1);
+    ImGui::Text("SecOps:");
+    ImGui::SameLine();
+    ImGui::RadioButton("people##sec", &secops, 0);
+    ImGui::SameLine();
+    ImGui::RadioButton("autopilot##sec", &secops, 1);
+    app.settings.itops_autopilot = itops == 1;
+    app.settings.secops_autopilot = secops == 1;
+    ImGui::Spacing();
+    ImGui::Separator();
+    if (ImGui::Button("Start the exercise", ImVec2(-1, 36))) app.BeginLoading();
+    if (!app.error.empty()) {
+        ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(1, 0.45f, 0.45f, 1));
+        ImGui::TextWrapped("Could not start: %s", app.error.c_str());
+        ImGui::PopStyleColor();
+    }
+    ImGui::EndChild();
+
+    // The briefing of the chosen scenario (loaded small and fast for the preview).
+    if (preview.ref != app.settings.scenario || preview.seed != app.settings.seed) {
+        preview.ref = app.settings.scenario;
+        preview.seed = app.settings.seed;
+        preview.result = bd::LoadScenario(preview.ref, bd::LoadOptions{preview.seed, 0});
+    }
+    ImGui::SameLine();
+    ImGui::BeginChild("briefing", ImVec2(0, 0), true);
+    const auto& s = preview.result.scenario;
+    if (!preview.result.Ok()) {
+        ImGui::TextColored(ImVec4(1, 0.45f, 0.45f, 1), "This scenario does not load:");
+        for (const auto& p : preview.result.problems) ImGui::TextWrapped("%s", p.Format().c_str());
+    } else {
+        ImGui::TextWrapped("%s", s.title.c_str());
+        ImGui::TextDisabled("%zu hosts, %zu services, regimes:", s.world.hosts.size(), s.world.services.size());
+        for (const auto& r : s.regimes) { ImGui::SameLine(); ImGui::TextDisabled("%s", r.c_str()); }
+        ImGui::Separator();
+        ImGui::TextColored(ImVec4(0.55f, 0.75f, 1.0f, 1), "Briefing (read it to the players)");
+        ImGui::TextWrapped("%s", s.briefing.c_str());
+        ImGui::Spacing();
+        if (!s.objectives.empty()) {
+            ImGui::TextColored(ImVec4(0.55f, 0.75f, 1.0f, 1), "Objectives");
+            for (const auto& o : s.objectives) ImGui::BulletText("%s", o.c_str());
+        }
+        ImGui::Spacing();
+        if (ImGui::CollapsingHeader("Facilitator notes (not for players)")) ImGui::TextWrapped("%s", s.facilitator_notes.c_str());
+    }
+    ImGui::EndChild();
+    ImGui::End();
+}
+
+void DrawLoadingScreen(App& app)
+{
+    FullScreenWindow("Loading");
+    const ImVec2 c = ImVec2(ImGui::GetIO().DisplaySize.x * 0.5f, ImGui::GetIO().DisplaySize.y * 0.5f);
+    const float t = (float)ImGui::GetTime();
+    ImDrawList* dl = ImGui::GetWindowDrawList();
+    for (int i = 0; i < 12; ++i) {
+        const float a = t * 4.0f + i * 0.5236f;
+        const float alpha = (float)(i + 1) / 12.0f;
+        dl->AddCircleFilled(ImVec2(c.x + std::cos(a) * 24, c.y - 40 + std::sin(a) * 24), 4, ImColor(0.95f, 0.80f, 0.45f, alpha));
+    }
+    const std::string what = "Building the estate for " + app.LoadingWhat() + " ...";
+    ImGui::SetCursorPos(ImVec2(c.x - ImGui::CalcTextSize(what.c_str()).x * 0.5f, c.y));
+    ImGui::TextUnformatted(what.c_str());
+    ImGui::End();
+}
+
+void DrawHandoverScreen(App& app)
+{
+    FullScreenWindow("Handover");
+    const ImVec2 d = ImGui::GetIO().DisplaySize;
+    const std::string who = app.handover_to == Team::SecOps ? "SecOps" : "ITOps";
+    const std::string line1 = "Pass the screen to " + who + ".";
+    const std::string line2 = "The previous seat's screen is hidden. Press Enter or click when " + who + " is seated.";
+    ImGui::SetCursorPos(ImVec2(d.x * 0.5f - ImGui::CalcTextSize(line1.c_str()).x, d.y * 0.42f));
+    ImGui::SetWindowFontScale(2.0f);
+    ImGui::TextColored(TeamColor(app.handover_to), "%s", line1.c_str());
+    ImGui::SetWindowFontScale(1.0f);
+    ImGui::SetCursorPos(ImVec2(d.x * 0.5f - ImGui::CalcTextSize(line2.c_str()).x * 0.5f, d.y * 0.42f + 50));
+    ImGui::TextUnformatted(line2.c_str());
+    ImGui::SetCursorPos(ImVec2(d.x * 0.5f - 80, d.y * 0.42f + 90));
+    if (ImGui::Button((who + " is ready").c_str(), ImVec2(160, 32)) || ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Enter)))
+        app.ConfirmHandover();
+    ImGui::End();
+}
+
+} // namespace bdui

@@ -1,0 +1,71 @@
+// panel_warroom.cpp: the shared channel (messages between teams, hand-offs), the incident record,
+// and the compliance clocks counting down.
+#include "panels.h"
+
+namespace bdui {
+
+using nlohmann::json;
+
+void DrawWarRoom(App& app)
+{
+    const json& view = app.View();
+    // Compliance clocks first: they are what a manager asks about.
+    const auto& card = app.Score();
+    ImGui::TextColored(ImVec4(0.95f, 0.80f, 0.45f, 1), "Compliance clocks");
+    bool any = false;
+    for (const auto& c : card.compliance) {
+        if (!c.clock_started_s) continue;
+        // Players see a clock only once their organisation is aware (it starts at detection).
+        any = true;
+        const std::string name = c.regime + " " + c.obligation;
+        if (c.done_s) {
+            ImGui::TextColored(c.status == bd::ComplianceStatus::Met ? ImVec4(0.55f, 0.95f, 0.60f, 1) : ImVec4(1, 0.45f, 0.45f, 1),
+                               "%-24s sent %s%s", name.c_str(), ClockText(*c.done_s).c_str(),
+                               c.status == bd::ComplianceStatus::Met ? "" : " (late)");
+        } else if (c.deadline_s && app.Now() > *c.deadline_s) {
+            ImGui::TextColored(ImVec4(1, 0.45f, 0.45f, 1), "%-24s MISSED (due %s)", name.c_str(), ClockText(*c.deadline_s).c_str());
+        } else if (c.deadline_s) {
+            const bd::SimTime left = *c.deadline_s - app.Now();
+            ImGui::TextColored(left < 6 * bd::kHour ? ImVec4(0.95f, 0.55f, 0.15f, 1) : ImVec4(0.85f, 0.85f, 0.85f, 1),
+                               "%-24s due in %s", name.c_str(), ShortDuration(left).c_str());
+        }
+    }
+    if (!any) ImGui::TextDisabled("No clock running: they start when the organisation becomes aware of an incident.");
+    ImGui::Separator();
+    ImGui::Text("Incidents");
+    for (const auto& i : view["incidents"]) {
+        std::string assets;
+        for (const auto& a : i["assets"]) assets += " " + a.get<std::string>();
+        ImGui::BulletText("#%d %s by %s:%s", i.value("id", 0), ClockText(i.value("declared", 0)).c_str(), Str(i, "by").c_str(), assets.c_str());
+    }
+    if (view["incidents"].empty()) ImGui::TextDisabled("  none declared");
+    ImGui::Separator();
+    ImGui::Text("Channel");
+    const float input_h = ImGui::GetFrameHeightWithSpacing() + 4;
+    ImGui::BeginChild("messages", ImVec2(0, -input_h), true);
+    for (const auto& m : view["messages"]) {
+        const std::string from = Str(m, "from");
+        const Team t = from == "secops" ? Team::SecOps : from == "itops" ? Team::ITOps : Team::Facilitator;
+        ImGui::TextColored(TeamColor(t), "%s %s -> %s:", ClockText(m.value("time", 0)).c_str() + 4, from.c_str(), Str(m, "to").c_str());
+        ImGui::SameLine();
+        ImGui::TextWrapped("%s", Str(m, "text").c_str());
+    }
+    if (ImGui::GetScrollY() >= ImGui::GetScrollMaxY()) ImGui::SetScrollHereY(1.0f);
+    ImGui::EndChild();
+    static char text[256] = "";
+    static int to = 0;
+    const char* targets[] = {"war room", "itops", "secops"};
+    ImGui::SetNextItemWidth(90);
+    ImGui::Combo("##to", &to, targets, 3);
+    ImGui::SameLine();
+    ImGui::SetNextItemWidth(-60);
+    const bool enter = ImGui::InputTextWithHint("##msg", "message", text, sizeof text, ImGuiInputTextFlags_EnterReturnsTrue);
+    ImGui::SameLine();
+    if ((ImGui::Button("Send") || enter) && text[0]) {
+        app.Act(bd::CommandKind::SendMessage, "", to == 0 ? "" : targets[to], text);
+        text[0] = 0;
+        ImGui::SetKeyboardFocusHere(-1);
+    }
+}
+
+} // namespace bdui

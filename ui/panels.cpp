@@ -1,0 +1,85 @@
+// panels.cpp: the table of panels, the fixed layout, and helpers shared by the panels.
+#include "panels.h"
+
+namespace bdui {
+
+namespace {
+bool Everyone(const App&) { return true; }
+bool FacilitatorOnly(const App& a) { return a.role == Team::Facilitator; }
+bool SecOpsOnly(const App& a) { return a.role == Team::SecOps; }
+bool ItOpsOnly(const App& a) { return a.role == Team::ITOps; }
+} // namespace
+
+const std::vector<Panel>& Panels()
+{
+    static const std::vector<Panel> panels = {
+        {"Facilitator console", Slot::Left, FacilitatorOnly, DrawFacilitatorConsole},
+        {"SecOps console: SIEM / EDR", Slot::Left, SecOpsOnly, DrawSecOpsConsole},
+        {"ITOps console: monitoring, tickets, changes", Slot::Left, ItOpsOnly, DrawItOpsConsole},
+        {"Network map", Slot::CenterTop, Everyone, DrawNetworkMap},
+        {"Host", Slot::CenterBottom, Everyone, DrawHostPanel},
+        {"War room", Slot::RightTop, Everyone, DrawWarRoom},
+        {"Scoreboard", Slot::RightBottom, Everyone, DrawScoreboard},
+    };
+    return panels;
+}
+
+ImVec4 SeverityColor(int severity)
+{
+    switch (severity) {
+    case 4: return ImVec4(0.95f, 0.25f, 0.25f, 1);
+    case 3: return ImVec4(0.95f, 0.55f, 0.15f, 1);
+    case 2: return ImVec4(0.95f, 0.85f, 0.30f, 1);
+    default: return ImVec4(0.60f, 0.75f, 0.95f, 1);
+    }
+}
+
+const char* SeverityName(int severity)
+{
+    switch (severity) {
+    case 4: return "critical";
+    case 3: return "high";
+    case 2: return "medium";
+    default: return "low";
+    }
+}
+
+ImVec4 TeamColor(Team t)
+{
+    switch (t) {
+    case Team::SecOps: return ImVec4(0.55f, 0.75f, 1.0f, 1);
+    case Team::ITOps: return ImVec4(0.55f, 0.95f, 0.60f, 1);
+    default: return ImVec4(0.95f, 0.80f, 0.45f, 1);
+    }
+}
+
+bool ActionButton(const char* label, const std::string& why_not)
+{
+    if (why_not.empty()) return ImGui::Button(label);
+    ImGui::PushStyleVar(ImGuiStyleVar_Alpha, ImGui::GetStyle().Alpha * 0.45f);
+    ImGui::Button(label);
+    ImGui::PopStyleVar();
+    if (ImGui::IsItemHovered(ImGuiHoveredFlags_AllowWhenDisabled)) ImGui::SetTooltip("%s", why_not.c_str());
+    return false;
+}
+
+void HelpMarker(const char* text)
+{
+    ImGui::SameLine();
+    ImGui::TextDisabled("(?)");
+    if (ImGui::IsItemHovered()) {
+        ImGui::BeginTooltip();
+        ImGui::PushTextWrapPos(ImGui::GetFontSize() * 30.0f);
+        ImGui::TextUnformatted(text);
+        ImGui::PopTextWrapPos();
+        ImGui::EndTooltip();
+    }
+}
+
+std::string Str(const nlohmann::json& j, const char* key)
+{
+    auto it = j.find(key);
+    return it != j.end() && it->is_string() ? it->get<std::string>() : std::string();
+}
+
+} // namespace bdui

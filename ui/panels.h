@@ -1,0 +1,53 @@
+// panels.h: every panel of the desktop app, listed in one place (panels.cpp holds the table).
+// One panel per file (ui/panel_<name>.cpp). A panel draws from App (the seat's view, the score)
+// and acts only through App::Act(); it never reads the ground truth unless the seat is the
+// facilitator's.
+#pragma once
+#include "app.h"
+
+#include <imgui.h>
+
+namespace bdui {
+
+// Where a panel sits on the screen: the layout is fixed so that screenshots and hot-seat swaps
+// always look the same (no imgui.ini).
+enum class Slot { Left, CenterTop, CenterBottom, RightTop, RightBottom };
+
+struct Panel {
+    const char* title;
+    Slot slot;
+    bool (*shown)(const App&); // for which roles
+    void (*draw)(App&);
+};
+const std::vector<Panel>& Panels();
+
+// Full-screen pages.
+void DrawStartScreen(App& app);
+void DrawLoadingScreen(App& app);
+void DrawHandoverScreen(App& app);
+// The bar at the top (roles, clock, speed) and the status line at the bottom.
+void DrawToolbar(App& app);
+void DrawStatusBar(App& app);
+// Keyboard shortcuts that work on every exercise screen.
+void HandleGlobalShortcuts(App& app);
+
+// The panels (one file each).
+void DrawFacilitatorConsole(App& app);
+void DrawSecOpsConsole(App& app);
+void DrawItOpsConsole(App& app);
+void DrawNetworkMap(App& app);
+void DrawHostPanel(App& app);
+void DrawWarRoom(App& app);
+void DrawScoreboard(App& app);
+
+// [SECTION] Shared drawing helpers (panels.cpp)
+ImVec4 SeverityColor(int severity);
+const char* SeverityName(int severity);
+ImVec4 TeamColor(Team t);
+// A button that is greyed out and explains why when `why_not` is non-empty (hover for the reason).
+bool ActionButton(const char* label, const std::string& why_not = "");
+void HelpMarker(const char* text);
+// Text of a JSON string field ("" if missing).
+std::string Str(const nlohmann::json& j, const char* key);
+
+} // namespace bdui
