@@ -81,9 +81,15 @@ json TeamViewJson(const Simulation& sim, Team team)
     else v["findings"] = findings_of(team);
 
     // Hosts: the CMDB for ITOps, the sensor coverage for SecOps, everything for the facilitator.
+    // SecOps also knows a host its alerts name (a network sensor saw it), even without an agent there.
+    std::vector<uint8_t> named(team == Team::SecOps ? w.hosts.size() : 0, 0);
+    if (team == Team::SecOps)
+        for (const auto& a : w.alerts)
+            if (a.host != kNone && TeamSeesAlert(sim, team, a)) named[a.host] = 1;
     json hosts = json::array();
-    for (const auto& h : w.hosts) {
-        if (team == Team::SecOps && !shared && !SecOpsCovers(w, h)) continue;
+    for (HostId hid = 0; hid < (HostId)w.hosts.size(); ++hid) {
+        const Host& h = w.hosts[hid];
+        if (team == Team::SecOps && !shared && !SecOpsCovers(w, h) && !named[hid]) continue;
         json j = {{"id", h.id}, {"kind", h.kind}, {"zone", w.zones[h.zone].id}, {"state", HostStateName(h.state)},
                   {"production", h.production}, {"owner", TeamName(h.owner)}, {"criticality", h.criticality}};
         if (team == Team::ITOps || shared || truth) {

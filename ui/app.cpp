@@ -17,6 +17,14 @@ std::string ClockText(bd::SimTime t)
     return buf;
 }
 
+std::string ShortClock(bd::SimTime t)
+{
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "d%lld %02lld:%02lld", (long long)(t / bd::kDay + 1), (long long)(t % bd::kDay / 3600),
+                  (long long)(t % 3600 / 60));
+    return buf;
+}
+
 std::string ShortDuration(bd::SimTime s)
 {
     char buf[32];

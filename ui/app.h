@@ -98,6 +98,8 @@ private:
 
 // Formats simulated seconds as "d2 14:05" (day of the exercise, time of day from 00:00).
 std::string ClockText(bd::SimTime t);
+// "d2 14:05": a compact clock for tables.
+std::string ShortClock(bd::SimTime t);
 // "1h 05m", "3d 2h", "45s": a compact duration.
 std::string ShortDuration(bd::SimTime s);
 

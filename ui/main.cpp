@@ -31,6 +31,8 @@ Options:
   --role ROLE              facilitator (default), secops or itops
   --advance SECONDS        play the exercise forward this far before showing it
   --journal FILE           where to write the journal (default: ~/.local/share/breachdrill/journals/)
+  --select HOST            open this host in the host panel
+  --alert N                select alert number N
   --screenshot FILE.png    draw the screen, save it as a PNG and exit
   --size-window WxH        window size (default 1600x900)
   -h, --help               this text
@@ -121,6 +123,8 @@ int main(int argc, char** argv)
             } else if (a == "--role") role = next("--role");
             else if (a == "--advance") advance = std::stoll(next("--advance"));
             else if (a == "--journal") app.settings.journal_path = next("--journal");
+            else if (a == "--select") app.selected_host = next("--select");
+            else if (a == "--alert") app.selected_alert = std::stoi(next("--alert"));
             else if (a == "--screenshot") screenshot = next("--screenshot");
             else if (a == "--size-window") window_size = next("--size-window");
             else { std::fprintf(stderr, "breachdrill-gui: unknown option '%s' (--help lists them)\n", a.c_str()); return 2; }

@@ -22,7 +22,17 @@ struct MapState {
     std::map<std::string, std::vector<int>> members;
     size_t built_for = (size_t)-1;
     Team built_role = Team::Engine;
+    bool fit = true; // fit the map to the canvas on the next frame
 };
+
+// Width and height of a zone box at zoom 1 (the same arithmetic as the drawing below).
+ImVec2 ZoneBox(size_t hosts)
+{
+    const float tile = 12.0f, gap = 3.0f;
+    const int per_row = std::max(4, (int)std::ceil(std::sqrt((double)hosts * 2.0)));
+    const int rows = ((int)hosts + per_row - 1) / per_row;
+    return ImVec2(std::max(per_row * (tile + gap) + gap + 8, 120.0f), rows * (tile + gap) + gap + 22);
+}
 
 ImU32 HostColor(const json& h, bool truth, bool known_bad, bool alerted)
 {
@@ -55,6 +65,7 @@ void DrawNetworkMap(App& app)
         }
         m.built_for = hosts.size();
         m.built_role = app.role;
+        m.fit = true;
     }
     // What the seat knows: hosts found compromised, hosts with an open alert.
     std::set<std::string> known_bad, alerted;
@@ -64,8 +75,8 @@ void DrawNetworkMap(App& app)
     for (const auto& a : view["alerts"])
         if (Str(a, "status") == "new") alerted.insert(Str(a, "host"));
 
-    ImGui::TextDisabled(truth ? "truth: red compromised, purple encrypted, blue isolated, orange down"
-                              : "your tools: yellow alert, red found compromised, blue isolated, orange down");
+    ImGui::TextDisabled(truth ? "truth: red compromised, purple encrypted, blue isolated, orange down  (wheel: zoom, right-drag: pan)"
+                              : "your tools: yellow alert, red found compromised, blue isolated, orange down  (wheel: zoom, right-drag: pan)");
     const ImVec2 origin = ImGui::GetCursorScreenPos();
     const ImVec2 avail = ImGui::GetContentRegionAvail();
     ImGui::InvisibleButton("map_canvas", avail, ImGuiButtonFlags_MouseButtonLeft | ImGuiButtonFlags_MouseButtonRight);
@@ -83,6 +94,24 @@ void DrawNetworkMap(App& app)
         m.pan.x = c.x - (c.x - m.pan.x) * (m.zoom / old);
         m.pan.y = c.y - (c.y - m.pan.y) * (m.zoom / old);
     }
+    if (m.fit && avail.x > 50 && avail.y > 50) {
+        // Zoom so the whole estate fits: the same grid of zone boxes, measured at zoom 1.
+        const int c = std::max(1, (int)std::ceil(std::sqrt((double)m.zones.size())));
+        float total_w = 0, total_h = 0, row_w = 0, row_h = 0;
+        int k = 0;
+        for (const auto& z : m.zones) {
+            const ImVec2 b = ZoneBox(m.members[z].size());
+            row_w += b.x + 16;
+            row_h = std::max(row_h, b.y);
+            if (++k % c == 0) { total_w = std::max(total_w, row_w); total_h += row_h + 16; row_w = row_h = 0; }
+        }
+        total_w = std::max(total_w, row_w);
+        total_h += row_h;
+        m.zoom = std::clamp(std::min((avail.x - 20) / std::max(total_w, 1.0f), (avail.y - 20) / std::max(total_h, 1.0f)), 0.05f, 3.0f);
+        m.pan = ImVec2(10, 10);
+        m.fit = false;
+    }
+    if (hovered && ImGui::IsMouseDoubleClicked(ImGuiMouseButton_Right)) m.fit = true;
     ImDrawList* dl = ImGui::GetWindowDrawList();
     dl->PushClipRect(origin, ImVec2(origin.x + avail.x, origin.y + avail.y), true);
     const float tile = 12.0f * m.zoom, gap = 3.0f * m.zoom;

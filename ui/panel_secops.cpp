@@ -111,7 +111,7 @@ void DrawAlertQueue(App& app, const char* id, bool symptoms)
                     app.selected_host = Str(a, "host");
                 }
                 ImGui::TableNextColumn();
-                ImGui::TextUnformatted(ClockText(a.value("time", 0)).c_str() + 4);
+                ImGui::TextUnformatted(ShortClock(a.value("time", 0)).c_str());
                 ImGui::TableNextColumn();
                 ImGui::TextColored(SeverityColor(a.value("severity", 1)), "%s", SeverityName(a.value("severity", 1)));
                 ImGui::TableNextColumn();

@@ -46,7 +46,7 @@ void DrawWarRoom(App& app)
     for (const auto& m : view["messages"]) {
         const std::string from = Str(m, "from");
         const Team t = from == "secops" ? Team::SecOps : from == "itops" ? Team::ITOps : Team::Facilitator;
-        ImGui::TextColored(TeamColor(t), "%s %s -> %s:", ClockText(m.value("time", 0)).c_str() + 4, from.c_str(), Str(m, "to").c_str());
+        ImGui::TextColored(TeamColor(t), "%s %s -> %s:", ShortClock(m.value("time", 0)).c_str(), from.c_str(), Str(m, "to").c_str());
         ImGui::SameLine();
         ImGui::TextWrapped("%s", Str(m, "text").c_str());
     }
