@@ -129,17 +129,21 @@ void DrawNetworkMap(App& app)
         dl->AddRectFilled(p0, p1, IM_COL32(40, 44, 54, 255), 4);
         dl->AddRect(p0, p1, IM_COL32(90, 96, 110, 255), 4);
         const std::string label = z + " (" + std::to_string(mem.size()) + ")";
-        dl->AddText(ImVec2(p0.x + 4, p0.y + 3), IM_COL32(200, 205, 215, 255), label.c_str());
+        if (ImGui::CalcTextSize(label.c_str()).x + 8 < p1.x - p0.x && p1.y - p0.y > 18)
+            dl->AddText(ImVec2(p0.x + 4, p0.y + 3), IM_COL32(200, 205, 215, 255), label.c_str());
         const float hx = p0.x + 4 * m.zoom + gap, hy = p0.y + 20 * m.zoom;
         const bool visible_box = !(p1.x < origin.x || p0.x > origin.x + avail.x || p1.y < origin.y || p0.y > origin.y + avail.y);
-        if (visible_box && tile >= 2.0f) {
+        // Tiles cost 4 vertices each (no rounding when small); past ~12,000 on screen a draw list
+        // would outgrow ImGui's 16-bit indices, so big zones fall back to the bar below.
+        const bool tiles = tile >= 2.0f && mem.size() <= 12000;
+        if (visible_box && tiles) {
             for (size_t k = 0; k < mem.size(); ++k) {
                 const float tx = hx + (k % per_row) * (tile + gap), ty = hy + (k / per_row) * (tile + gap);
                 if (ty > origin.y + avail.y || ty + tile < origin.y || tx > origin.x + avail.x || tx + tile < origin.x) continue;
                 const json& hj = hosts[mem[k]];
                 const std::string id = Str(hj, "id");
                 dl->AddRectFilled(ImVec2(tx, ty), ImVec2(tx + tile, ty + tile),
-                                  HostColor(hj, truth, known_bad.count(id) > 0, alerted.count(id) > 0), 2);
+                                  HostColor(hj, truth, known_bad.count(id) > 0, alerted.count(id) > 0), tile >= 8 ? 2.0f : 0.0f);
                 if (id == app.selected_host) dl->AddRect(ImVec2(tx - 2, ty - 2), ImVec2(tx + tile + 2, ty + tile + 2), IM_COL32(255, 255, 255, 255), 2, 0, 2);
                 if (hovered && io.MousePos.x >= tx && io.MousePos.x < tx + tile && io.MousePos.y >= ty && io.MousePos.y < ty + tile) {
                     ImGui::SetTooltip("%s  %s  %s", id.c_str(), Str(hj, "kind").c_str(), Str(hj, "state").c_str());

@@ -36,17 +36,29 @@ void DrawTimelineChart(App& app, const bd::Scorecard& card)
     ImDrawList* dl = ImGui::GetWindowDrawList();
     dl->AddRectFilled(p0, ImVec2(p0.x + w, p0.y + h), IM_COL32(30, 33, 40, 255));
     const double span = std::max<double>(1.0, (double)std::max<bd::SimTime>(card.duration_s, app.Now()));
-    auto X = [&](double t) { return p0.x + 60 + (float)(t / span) * (w - 70); };
+    auto X = [&](double t) { return p0.x + 60 + (float)(t / span) * (w - 71); };
     const char* lanes[] = {"attacker", "alerts", "teams"};
     for (int i = 0; i < 3; ++i) dl->AddText(ImVec2(p0.x + 4, p0.y + 8 + i * 26), IM_COL32(170, 175, 185, 255), lanes[i]);
+    // One tick per lane and pixel column, whatever the number of records: the chart costs the
+    // same for ten alerts or a hundred thousand.
+    const int columns = std::max(1, (int)(w - 70));
+    std::vector<uint8_t> marks((size_t)columns * 5, 0);
     for (const auto& r : records) {
         const std::string type = r.value("type", "");
-        const float x = X((double)r.value("t", 0));
-        if (type == "technique" && r.value("ok", false)) dl->AddLine(ImVec2(x, p0.y + 6), ImVec2(x, p0.y + 24), IM_COL32(230, 70, 70, 255), 2);
-        else if (type == "alert") dl->AddLine(ImVec2(x, p0.y + 32), ImVec2(x, p0.y + 50), r.value("true_positive", false) ? IM_COL32(240, 200, 60, 255) : IM_COL32(120, 110, 60, 255));
-        else if (type == "command_done" && r.value("ok", false))
-            dl->AddLine(ImVec2(x, p0.y + 58), ImVec2(x, p0.y + 76), r["cmd"].value("team", "") == "secops" ? IM_COL32(120, 170, 255, 255) : IM_COL32(120, 230, 140, 255));
+        const int c = std::clamp((int)((double)r.value("t", 0) / span * (columns - 1)), 0, columns - 1);
+        if (type == "technique" && r.value("ok", false)) marks[c * 5 + 0] = 1;
+        else if (type == "alert") marks[c * 5 + (r.value("true_positive", false) ? 1 : 2)] = 1;
+        else if (type == "command_done" && r.value("ok", false)) marks[c * 5 + (r["cmd"].value("team", "") == "secops" ? 3 : 4)] = 1;
     }
+    const ImU32 colours[5] = {IM_COL32(230, 70, 70, 255), IM_COL32(240, 200, 60, 255), IM_COL32(120, 110, 60, 255),
+                              IM_COL32(120, 170, 255, 255), IM_COL32(120, 230, 140, 255)};
+    const float lane_y[5] = {6, 32, 32, 58, 58};
+    for (int c = 0; c < columns; ++c)
+        for (int k = 0; k < 5; ++k)
+            if (marks[c * 5 + k]) {
+                const float x = p0.x + 60 + c;
+                dl->AddLine(ImVec2(x, p0.y + lane_y[k]), ImVec2(x, p0.y + lane_y[k] + 18), colours[k], k == 0 ? 2.0f : 1.0f);
+            }
     auto mark = [&](const std::optional<bd::ScoreTime>& t, ImU32 col, const char* label) {
         if (!t) return;
         const float x = X((double)*t);
