@@ -85,6 +85,33 @@ bool NeedsC2(StageAction a)
 
 bool C2Up(const World& w) { return w.attacker.c2_established && !w.attacker.c2_blocked; }
 
+bool IsBlocked(const World& w, const std::string& indicator)
+{
+    return std::find(w.blocked_indicators.begin(), w.blocked_indicators.end(), indicator) != w.blocked_indicators.end();
+}
+
+// Sets up the C2 channel with the first indicator from the current one on that is not blocked
+// yet. False when every indicator is blocked: the attacker cannot talk to its footholds.
+bool EstablishC2(Simulation& sim)
+{
+    World& w = sim.mutable_world();
+    AttackerState& a = w.attacker;
+    const auto& ind = sim.scenario().campaign.c2_indicators;
+    int i = a.c2_index;
+    while (i < (int)ind.size() && IsBlocked(w, ind[i])) ++i;
+    if (!ind.empty() && i >= (int)ind.size()) {
+        a.c2_index = (int)ind.size() - 1;
+        a.c2_established = true;
+        a.c2_blocked = true;
+        return false;
+    }
+    a.c2_index = ind.empty() ? 0 : i;
+    a.c2_established = true;
+    a.c2_blocked = false;
+    sim.Record("c2", {{"indicator", ind.empty() ? "" : ind[a.c2_index]}, {"event", "established"}});
+    return true;
+}
+
 SimTime Draw(Simulation& sim, const DurationDist& d)
 {
     const double v = sim.rng().LogNormal((double)std::max<SimTime>(d.median_s, 1), d.sigma);
@@ -125,6 +152,7 @@ void Replan(Simulation& sim)
         CampaignEvent(sim, "quiet", remote_cred ? "lost every foothold; will come back with a stolen remote-access credential"
                                            : "lost every foothold; will try a new initial access");
         // a = -2: re-enter.
+        a.returning = true;
         sim.Schedule(sim.Now() + kHour + (SimTime)sim.rng().Exponential(12 * kHour), EventType::AttackerStep, -2, ++a.token);
         return;
     }
@@ -296,12 +324,8 @@ void StartStage(Simulation& sim)
     if (st.action != StageAction::InitialAccess && LiveFootholds(w).empty()) { Replan(sim); return; }
     if (!Live(w, a.current) && st.action != StageAction::InitialAccess) a.current = Pick(sim, LiveFootholds(w));
     if (NeedsC2(st.action) && !C2Up(w)) {
-        if (!a.c2_established) {
-            // Nothing to talk through: set the channel up first, as part of this stage.
-            a.c2_established = true;
-            sim.Record("c2", {{"indicator", CampaignOf(sim).c2_indicators.empty() ? "" : CampaignOf(sim).c2_indicators[a.c2_index]},
-                              {"event", "established"}});
-        } else {
+        // Nothing to talk through yet: set the channel up first, as part of this stage.
+        if (a.c2_established || !EstablishC2(sim)) {
             a.waiting = true;
             return;
         }
@@ -357,12 +381,19 @@ void Attempt(Simulation& sim)
     if (st.action != StageAction::InitialAccess && !Live(w, a.current)) { Replan(sim); return; }
     if (NeedsC2(st.action) && !C2Up(w)) { a.waiting = true; return; }
 
-    const bool ok = sim.rng().Chance(st.success_prob);
     HostId where = a.current;
     if (st.action == StageAction::InitialAccess) where = a.stage_target;
     if (st.action == StageAction::LateralMovement) where = a.hop_target;
+    // The roll comes first, always, so the generator's sequence does not depend on the check; a
+    // hop also fails if its way was closed while it was under way (credential reset, host isolated).
+    bool ok = sim.rng().Chance(st.success_prob);
+    if (st.action == StageAction::LateralMovement && where != kNone && w.hosts[where].compromise == 0 &&
+        !Takeable(w, where, sim.Now()))
+        ok = false;
     TechniqueRecord(sim, stage, st, st.technique, where, ok);
-    if (where != kNone) EmitTelemetry(sim, where, st.technique);
+    // Impact and backup deletion report telemetry on every host they touch, below.
+    const bool per_target = st.action == StageAction::Impact || st.action == StageAction::InhibitRecovery;
+    if (where != kNone && (!ok || !per_target)) EmitTelemetry(sim, where, st.technique);
     if (!ok) {
         if (++a.stage_failures >= st.max_attempts) {
             CampaignEvent(sim, "skipped", st.name + " failed " + std::to_string(st.max_attempts) + " times");
@@ -391,9 +422,7 @@ void Attempt(Simulation& sim)
         StealCredentials(sim, a.current);
         break;
     case StageAction::CommandAndControl:
-        a.c2_established = true;
-        sim.Record("c2", {{"indicator", CampaignOf(sim).c2_indicators.empty() ? "" : CampaignOf(sim).c2_indicators[a.c2_index]},
-                          {"event", "established"}});
+        if (!C2Up(w) && !EstablishC2(sim)) CampaignEvent(sim, "quiet", "every C2 channel is blocked");
         break;
     case StageAction::LateralMovement: {
         const HostId from = a.current;
@@ -462,6 +491,7 @@ void Reenter(Simulation& sim)
 {
     World& w = sim.mutable_world();
     AttackerState& a = w.attacker;
+    a.returning = false;
     if (!LiveFootholds(w).empty()) { StartStage(sim); return; }
     // With a stolen remote-access credential: log in as that account (T1078).
     for (const auto& c : a.credentials) {

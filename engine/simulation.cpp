@@ -173,7 +173,8 @@ void Simulation::Dispatch(const Event& e)
 void Simulation::CheckEnd()
 {
     if (Finished() || !attack_started_) return;
-    if (!world_.attacker.contained) return;
+    // Contained, and not lying low with a plan to come back.
+    if (!world_.attacker.contained || world_.attacker.returning) return;
     for (const auto& s : world_.services)
         if (!s.up) return;
     for (const auto& h : world_.hosts)
@@ -379,12 +380,23 @@ CommandResult Simulation::CheckAt(const Command& cmd, bool at_completion) const
                                                           (cmd.kind == CommandKind::ApproveChange ? ": the IT operations manager approves changes"
                                                                                                   : ": ask your manager"));
         }
+        if (cmd.ticket != kNone) {
+            // Naming a ticket says "this is what you asked for": it must be so.
+            const bool valid = cmd.ticket >= 0 && cmd.ticket < (int32_t)world_.tickets.size();
+            const Ticket* t = valid ? &world_.tickets[cmd.ticket] : nullptr;
+            if (!t) return Refuse(ResultCode::UnknownTarget, "there is no ticket " + std::to_string(cmd.ticket));
+            if (t->to != team) return Refuse(ResultCode::Invalid, "ticket " + std::to_string(cmd.ticket) + " is addressed to " + TeamName(t->to));
+            if (t->status != TicketStatus::Open) return Refuse(ResultCode::Precondition, "ticket " + std::to_string(cmd.ticket) + " is already closed");
+            if (cmd.kind != CommandKind::CloseTicket && (t->action != spec.name || t->target != cmd.target))
+                return Refuse(ResultCode::Invalid, "ticket " + std::to_string(cmd.ticket) + " asked for " + t->action + " " + t->target +
+                                                       ", not " + spec.name + " " + cmd.target);
+        }
         if (cmd.emergency && !spec.change)
             return Refuse(ResultCode::Invalid, std::string(spec.name) + " is not a change: it cannot be an emergency change");
         // Duplicate: the same action on the same target already in flight for this team.
         for (const auto& pc : pending_)
             if (!pc.done && pc.cmd.kind == cmd.kind && pc.cmd.target == cmd.target && pc.cmd.team == team &&
-                spec.duration_s > 0)
+                DurationOf(cmd.kind) > 0)
                 return Refuse(ResultCode::Duplicate, std::string(spec.name) + " " + cmd.target +
                                                          " is already under way (command " + std::to_string(pc.cmd.id) + ")");
     }
@@ -394,7 +406,7 @@ CommandResult Simulation::CheckAt(const Command& cmd, bool at_completion) const
         if (h == kNone) return Refuse(ResultCode::UnknownTarget, "there is no host '" + cmd.target + "'");
         return {};
     };
-    // On production hosts, SecOps may only isolate or release, and only as an emergency change.
+    // On production hosts, SecOps may isolate only as an emergency change.
     auto production_rule = [&](HostId h) -> CommandResult {
         if (at_completion || team != Team::SecOps || !w.hosts[h].production || cmd.emergency) return {};
         return Refuse(ResultCode::Permission, w.hosts[h].id + " is a production host: ITOps owns changes on it. "
@@ -435,8 +447,8 @@ CommandResult Simulation::CheckAt(const Command& cmd, bool at_completion) const
         return {};
     }
     case CommandKind::ReleaseHost: {
+        // Bringing a host back disrupts nothing: either team may, on any host.
         if (auto r = host_of(h); !r.ok()) return r;
-        if (auto r = production_rule(h); !r.ok()) return r;
         if (w.hosts[h].state != HostState::Isolated) return Refuse(ResultCode::Precondition, cmd.target + " is not isolated");
         return {};
     }
@@ -856,7 +868,7 @@ uint64_t Simulation::StateHash() const
     for (const auto& b : world_.blocked_indicators) h.Str(b);
     const AttackerState& a = world_.attacker;
     h.U64((uint64_t)a.stage | (uint64_t)a.finished << 16 | (uint64_t)a.gave_up << 17 | (uint64_t)a.contained << 18 |
-          (uint64_t)a.c2_established << 19 | (uint64_t)a.c2_blocked << 20 | (uint64_t)a.c2_index << 24);
+          (uint64_t)a.c2_established << 19 | (uint64_t)a.c2_blocked << 20 | (uint64_t)a.returning << 21 | (uint64_t)a.c2_index << 24);
     for (const auto& c : a.credentials) h.U64((uint64_t)c.identity << 16 | (uint64_t)c.generation);
     h.I64(a.current);
     h.U64(next_command_id_);

@@ -232,6 +232,7 @@ struct AttackerState {
     bool waiting = false;          // nothing to do until its C2 channel works again
     int32_t token = 0;             // identifies the attempt in flight; older events are stale
     int reentry_attempts = 0;
+    bool returning = false;        // lying low with a plan to come back (a re-entry is scheduled)
     int stage_failures = 0;
     SimTime busy_until = 0;
 };

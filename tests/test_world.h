@@ -11,6 +11,7 @@
 #include "simulation.h"
 
 #include <algorithm>
+#include <functional>
 
 namespace bdtest {
 
@@ -174,6 +175,46 @@ inline std::vector<nlohmann::json> RecordsOf(const Simulation& sim, const std::s
     for (const auto& r : sim.journal().Records())
         if (r["type"] == type) out.push_back(r);
     return out;
+}
+
+// The small scenario with no attack campaign: for command and noise tests where the attacker would
+// only get in the way. (With no attack the exercise never ends as contained: it runs to duration_s.)
+inline Scenario QuietScenario()
+{
+    Scenario s = SmallScenario();
+    s.campaign.stages.clear();
+    return s;
+}
+
+// Runs the simulation event time by event time until it ends, calling `react` with every new journal
+// record once the events of that time are done; `react` may Post (that is how a test plays a seat
+// that answers what happens). Stops early when `react` returns false.
+inline void RunReacting(Simulation& sim, const std::function<bool(const nlohmann::json&)>& react)
+{
+    size_t seen = sim.journal().Records().size();
+    while (!sim.Finished()) {
+        const SimTime t = sim.NextEventTime();
+        if (t < 0) break;
+        sim.AdvanceTo(t);
+        while (seen < sim.journal().Records().size()) {
+            const nlohmann::json r = sim.journal().Records()[seen++]; // copy: react may append
+            if (!react(r)) return;
+        }
+    }
+}
+
+// The command_result and command_done records of a command id ({} if none yet).
+inline nlohmann::json ResultOf(const Simulation& sim, uint64_t id)
+{
+    for (const auto& r : sim.journal().Records())
+        if (r["type"] == "command_result" && r["id"] == id) return r;
+    return {};
+}
+inline nlohmann::json DoneOf(const Simulation& sim, uint64_t id)
+{
+    for (const auto& r : sim.journal().Records())
+        if (r["type"] == "command_done" && r["cmd"]["id"] == id) return r;
+    return {};
 }
 
 } // namespace bdtest
