@@ -157,6 +157,7 @@ void Replan(Simulation& sim)
         return;
     }
     a.gave_up = true;
+    a.returning = false;
     CampaignEvent(sim, "gave_up", "no foothold, no usable credential, no re-entry left");
 }
 
@@ -569,7 +570,11 @@ void AttackerC2Rebuilt(Simulation& sim)
         CampaignEvent(sim, "quiet", "every C2 channel is blocked");
         return;
     }
-    if (LiveFootholds(w).empty()) { Replan(sim); return; } // nothing to talk from: come back first
+    // Nothing to talk from: come back first (unless a return is already planned).
+    if (LiveFootholds(w).empty()) {
+        if (!a.returning) Replan(sim);
+        return;
+    }
     a.c2_index = next;
     a.c2_blocked = false;
     sim.Record("c2", {{"indicator", ind[next]}, {"event", "established"}});
