@@ -1,12 +1,14 @@
 // main.cpp: `breachdrill`, the headless CLI. Every subcommand's --help is the reference; README.md
 // and docs/user-guide.md show them in use. Exit codes: 0 ok, 1 bad input or a failed check,
 // 2 bad usage, 3 a replay that diverged.
+#include "analysis.h"
 #include "attack_catalog.h"
 #include "journal.h"
 #include "replay.h"
 #include "scenario.h"
 #include "scorecard.h"
 #include "simulation.h"
+#include "msel.h"
 #include "views.h"
 
 #include <spdlog/sinks/stdout_color_sinks.h>
@@ -33,11 +35,17 @@ Commands:
   validate PATH...         check scenario files or folders; every problem as FILE: POINTER: [ID] message
   run SCENARIO             play an exercise headless and print its scorecard
   replay JOURNAL           rebuild a run from its journal: same scorecard, same state hash
+  resume JOURNAL           carry on an exercise that was interrupted (a crash, a kill) to its end
   view SCENARIO            print one seat's view of a run at a given time, as JSON
   describe SCENARIO        the scenario for the facilitator: briefing, estate, campaign
+  msel SCENARIO            the injects as a Master Scenario Events List (--csv for a spreadsheet)
+  compare SCENARIO         many autopilot runs per org profile: siloed versus converged, side by side
+  report JOURNAL           the after-action report (HTML, JSON or Markdown) of an exercise
+  history                  the exercises recorded so far, and how the times moved (--trend)
   help [COMMAND]           this text, or a command's
 
-SCENARIO is a built-in id (see `breachdrill list`), a scenario folder or a scenario.json file.
+SCENARIO is a built-in id (see `breachdrill list`), a scenario folder or a scenario.json file;
+`random` deals a new breach from --seed (`breachdrill describe random --seed 7` shows the hand).
 
 Options for every command:
   -v, --verbose            log more (debug) to stderr
@@ -65,6 +73,16 @@ Options:
   --until SECONDS          stop the exercise at this simulated time
   --json                   print the scorecard as one JSON object
   --strict                 exit 1 if the run produced warnings
+)";
+
+const char* kResumeHelp = R"(Usage: breachdrill resume JOURNAL [--json]
+
+Carries on an exercise whose journal has no end record (the program was killed or crashed): rebuilds
+the run from the journal (a torn last line is dropped, with a warning), checks that the rebuild
+reproduces every record, then plays on to the end, appending to the same journal, and prints the
+scorecard. The final state hash equals that of an uninterrupted run with the same inputs. A
+journal whose scenario has changed since is refused; an exercise that ended cleanly has nothing to
+resume (use replay). The journal file is only replaced once the rebuild has caught up.
 )";
 
 const char* kReplayHelp = R"(Usage: breachdrill replay JOURNAL [--json]
@@ -95,6 +113,18 @@ Prints the scenario for the facilitator: title, briefing, facilitator notes, the
 for the seed, and the attack campaign with each technique's ATT&CK name.
 )";
 
+const char* kMselHelp = R"(Usage: breachdrill msel SCENARIO [--csv] [--seed N]
+
+Prints the scenario's injects as a Master Scenario Events List (MSEL) with the HSEEP columns:
+inject number, scenario time, event synopsis, inject text, responsible controller, intended
+player, expected action, objective, notes. A conditional inject shows what it waits for in the
+time column, e.g. 01:00:00 after inject 2; attacker stage 6; T+1d 00:00:00 unless declare_incident.
+
+Options:
+  --csv                    RFC 4180 CSV (a header line, CRLF line ends, quoted where needed)
+  --seed N                 the seed (for `random`, it deals the breach; default 1)
+)";
+
 const char* kListHelp = R"(Usage: breachdrill list
 
 Lists the built-in scenarios: id and title.
@@ -112,7 +142,8 @@ struct Args {
     }
 };
 
-const std::vector<std::string> kFlags = {"--json", "--strict", "--help", "-h", "-v", "--verbose", "-q", "--quiet"};
+const std::vector<std::string> kFlags = {"--json", "--csv", "--strict", "--help", "-h", "-v", "--verbose", "-q", "--quiet",
+                                         "--trend", "--no-history"};
 
 bool Parse(int argc, char** argv, int first, Args& out, std::string& error)
 {
@@ -161,6 +192,7 @@ int CmdList()
         LoadResult r = LoadScenario(b.id, LoadOptions{});
         std::printf("%-24s %s\n", b.id, r.scenario.title.c_str());
     }
+    std::printf("%-24s %s\n", "random", "A breach dealt from the seed, card by card (--seed N)");
     return 0;
 }
 
@@ -258,6 +290,21 @@ int CmdView(const Args& args)
     return 0;
 }
 
+int CmdResume(const Args& args)
+{
+    if (args.positional.size() != 1) return Usage("name one JOURNAL", kResumeHelp);
+    ResumeOutcome out = ResumeJournal(args.positional[0]);
+    for (const auto& w : out.warnings) spdlog::warn("{}", w);
+    if (!out.error.empty()) { spdlog::error("{}", out.error); return 1; }
+    spdlog::info("{}: rebuilt {} records at {}; playing on to the end", args.positional[0], out.recovered_records,
+                 out.sim->Now());
+    out.sim->RunToEnd();
+    const Scorecard card = ComputeScorecard(out.sim->journal().Records());
+    if (args.Has("--json")) std::printf("%s\n", ToJson(card).dump(2).c_str());
+    else std::printf("%s", FormatScorecard(card).c_str());
+    return 0;
+}
+
 int CmdReplay(const Args& args)
 {
     if (args.positional.size() != 1) return Usage("name one JOURNAL", kReplayHelp);
@@ -291,6 +338,20 @@ std::string Indent(const std::string& text, const char* pad = "  ")
         if (c == '\n') out += pad;
     }
     return out;
+}
+
+int CmdMsel(const Args& args)
+{
+    if (args.positional.size() != 1) return Usage("name one SCENARIO", kMselHelp);
+    int64_t seed = 1;
+    if (args.Has("--seed") && !ParseInt(args.Get("--seed"), 0, INT64_MAX, seed)) return Usage("--seed must be a whole number >= 0", kMselHelp);
+    LoadResult lr = LoadScenario(args.positional[0], LoadOptions{(uint64_t)seed, 0});
+    for (const auto& p : lr.problems) std::fprintf(stderr, "%s\n", p.Format().c_str());
+    if (!lr.Ok()) return 1;
+    const auto rows = BuildMsel(lr.scenario);
+    const std::string out = args.Has("--csv") ? MselCsv(rows) : MselText(lr.scenario, rows);
+    std::fwrite(out.data(), 1, out.size(), stdout);
+    return 0;
 }
 
 int CmdDescribe(const Args& args)
@@ -344,8 +405,9 @@ int main(int argc, char** argv)
     if (std::strcmp(argv[first], "--version") == 0) { std::printf("breachdrill %s\n", BREACHDRILL_VERSION); return 0; }
     const std::string cmd = argv[first];
     if (cmd == "--help" || cmd == "-h" || cmd == "help") {
-        static const std::map<std::string, const char*> helps = {{"run", kRunHelp}, {"replay", kReplayHelp},
-            {"validate", kValidateHelp}, {"view", kViewHelp}, {"describe", kDescribeHelp}, {"list", kListHelp}};
+        static const std::map<std::string, const char*> helps = {{"run", kRunHelp}, {"replay", kReplayHelp}, {"resume", kResumeHelp},
+            {"validate", kValidateHelp}, {"view", kViewHelp}, {"describe", kDescribeHelp}, {"list", kListHelp},
+            {"msel", kMselHelp}, {"compare", cli::kCompareHelp}, {"report", cli::kReportHelp}, {"history", cli::kHistoryHelp}};
         if (cmd == "help" && first + 1 < argc && helps.count(argv[first + 1])) std::fputs(helps.at(argv[first + 1]), stdout);
         else std::fputs(kMainHelp, stdout);
         return 0;
@@ -360,8 +422,13 @@ int main(int argc, char** argv)
             {"validate", {kValidateHelp, CmdValidate}},
             {"run", {kRunHelp, CmdRun}},
             {"replay", {kReplayHelp, CmdReplay}},
+            {"resume", {kResumeHelp, CmdResume}},
             {"view", {kViewHelp, CmdView}},
             {"describe", {kDescribeHelp, CmdDescribe}},
+            {"msel", {kMselHelp, CmdMsel}},
+            {"compare", {cli::kCompareHelp, [](const Args& a) { return cli::Compare(a.positional, a.options); }}},
+            {"report", {cli::kReportHelp, [](const Args& a) { return cli::Report(a.positional, a.options); }}},
+            {"history", {cli::kHistoryHelp, [](const Args& a) { return cli::History(a.positional, a.options); }}},
         };
         auto it = subs.find(cmd);
         if (it == subs.end()) return Usage("unknown command '" + cmd + "'", kMainHelp);

@@ -47,6 +47,8 @@ static const std::vector<CommandSpec> kTable = {
      "Close a ticket addressed to your team (value: done | rejected; text: why)."},
     {CommandKind::AddNote, "add_note", false, false, true, 0, false, false,
      "Facilitator: write an observation into the journal (text). Players never see it."},
+    {CommandKind::FireInject, "fire_inject", false, false, true, 0, false, false,
+     "Facilitator: deliver an inject of the MSEL now (target: its number)."},
 };
 
 const std::vector<CommandSpec>& CommandTable() { return kTable; }

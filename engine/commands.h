@@ -36,6 +36,7 @@ enum class CommandKind : uint8_t {
     SendMessage,       // value: "itops" | "secops" | "" (war room); text
     CloseTicket,       // target: ticket id; value: "done" | "rejected"; text: reason
     AddNote,           // facilitator: text, an observation kept in the journal (changes nothing else)
+    FireInject,        // facilitator: target: an inject number of the scenario's MSEL; delivers it now
     Count
 };
 

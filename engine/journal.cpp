@@ -4,6 +4,7 @@
 #include <cerrno>
 #include <cstring>
 #include <fstream>
+#include <string_view>
 #include <unistd.h>
 
 namespace bd {
@@ -18,6 +19,18 @@ bool Journal::Open(const std::string& path, std::string& error)
     file_ = std::fopen(path.c_str(), "wb");
     if (!file_) {
         error = "cannot create journal '" + path + "': " + std::strerror(errno);
+        return false;
+    }
+    path_ = path;
+    return true;
+}
+
+bool Journal::MoveTo(const std::string& path, std::string& error)
+{
+    if (!file_) { error = "the journal is not a file"; return false; }
+    std::fflush(file_);
+    if (std::rename(path_.c_str(), path.c_str()) != 0) {
+        error = "cannot move journal '" + path_ + "' to '" + path + "': " + std::strerror(errno);
         return false;
     }
     path_ = path;
@@ -41,44 +54,75 @@ JournalReadResult ReadJournal(const std::string& path)
     JournalReadResult out;
     std::ifstream in(path, std::ios::binary);
     if (!in) {
-        out.error = path + ": cannot open journal: " + std::strerror(errno);
+        out.error = path + ": [journal.012] cannot open journal: " + std::strerror(errno);
         return out;
     }
-    std::string line;
+    // At most one byte more than the limit: enough to refuse the file, and /dev/zero costs no more.
+    std::string text;
+    char buf[1 << 16];
+    while (text.size() <= kMaxJournalBytes) {
+        in.read(buf, sizeof buf);
+        if (in.gcount() <= 0) break;
+        text.append(buf, (size_t)in.gcount());
+    }
+    if (in.bad()) {
+        out.error = path + ": [journal.012] cannot read journal: " + std::strerror(errno);
+        return out;
+    }
+    return ReadJournalText(text, path);
+}
+
+JournalReadResult ReadJournalText(const std::string& text, const std::string& label)
+{
+    JournalReadResult out;
+    if (text.size() > kMaxJournalBytes) {
+        out.error = label + ": [journal.011] the journal is larger than " + std::to_string(kMaxJournalBytes >> 20) +
+                    " MiB: not read";
+        return out;
+    }
     size_t line_no = 0;
-    bool last_had_newline = true;
-    while (std::getline(in, line)) {
+    for (size_t pos = 0; pos < text.size();) {
         ++line_no;
-        last_had_newline = !in.eof();
+        const size_t nl = text.find('\n', pos);
+        const bool last_had_newline = nl != std::string::npos;
+        const size_t end = last_had_newline ? nl : text.size();
+        const std::string where = label + ":" + std::to_string(line_no) + ": ";
+        if (end - pos > kMaxJournalLineBytes) {
+            out.error = where + "[journal.010] a line of " + std::to_string(end - pos) + " bytes (at most " +
+                        std::to_string(kMaxJournalLineBytes) + ")";
+            return out;
+        }
+        const std::string_view line(text.data() + pos, end - pos);
+        pos = last_had_newline ? nl + 1 : text.size();
         if (line.empty()) continue;
         nlohmann::json j = nlohmann::json::parse(line, nullptr, false);
-        const bool torn_tail = !last_had_newline || in.peek() == EOF;
         if (j.is_discarded() || !j.is_object()) {
-            if (torn_tail && !last_had_newline) {
-                out.warnings.push_back(path + ":" + std::to_string(line_no) +
-                                       ": [journal.torn] the last line is incomplete (the run was interrupted); dropped");
+            if (!last_had_newline) {
+                out.warnings.push_back(where + "[journal.torn] the last line is incomplete (the run was interrupted); dropped");
                 break;
             }
-            out.error = path + ":" + std::to_string(line_no) + ": [journal.002] not a JSON object";
+            out.error = where + "[journal.002] not a JSON object";
             return out;
         }
         if (!j.contains("t") || !j["t"].is_number_integer() || !j.contains("seq") ||
             !j["seq"].is_number_unsigned() || !j.contains("type") || !j["type"].is_string()) {
-            out.error = path + ":" + std::to_string(line_no) + ": [journal.003] a record needs integer 't', 'seq' and string 'type'";
+            out.error = where + "[journal.003] a record needs integer 't', 'seq' and string 'type'";
             return out;
         }
         if (j["seq"].get<uint64_t>() != out.records.size()) {
-            out.error = path + ":" + std::to_string(line_no) + ": [journal.004] seq " + j["seq"].dump() +
-                        " out of order (expected " + std::to_string(out.records.size()) + ")";
+            out.error = where + "[journal.004] seq " + j["seq"].dump() + " out of order (expected " +
+                        std::to_string(out.records.size()) + ")";
             return out;
         }
-        if (out.records.empty() && (j["type"] != "header" || j.value("format", "") != "breachdrill-journal/1")) {
-            out.error = path + ":" + std::to_string(line_no) + ": [journal.005] the first record must be a breachdrill-journal/1 header";
+        // (No j.value("format", ""): it throws when "format" is there but not a string.)
+        const auto format = j.find("format");
+        if (out.records.empty() && (j["type"] != "header" || format == j.end() || *format != "breachdrill-journal/1")) {
+            out.error = where + "[journal.005] the first record must be a breachdrill-journal/1 header";
             return out;
         }
         out.records.push_back(std::move(j));
     }
-    if (out.records.empty()) out.error = path + ": [journal.001] empty journal: no header";
+    if (out.records.empty()) out.error = label + ": [journal.001] empty journal: no header";
     return out;
 }
 

@@ -24,6 +24,8 @@ public:
     void Append(const nlohmann::json& record);
     const std::vector<nlohmann::json>& Records() const { return records_; }
     const std::string& Path() const { return path_; }
+    // Renames the open file to `path` (atomically, on the same file system); appends go on.
+    bool MoveTo(const std::string& path, std::string& error);
 
 private:
     std::FILE* file_ = nullptr;
@@ -38,8 +40,15 @@ struct JournalReadResult {
     bool ok() const { return error.empty(); }
 };
 
+// Limits of a journal read back (docs/reliability.md): larger input is refused with its id, not read.
+constexpr size_t kMaxJournalBytes = 256u << 20;   // journal.011 (a week on 10,000 hosts writes about 1 MB)
+constexpr size_t kMaxJournalLineBytes = 1u << 20; // journal.010
+
 // Reads and checks a journal: the first record must be a header of a known format; every line
-// must be a JSON object with t, seq and type; seq must count up from 0. Errors name the file and line.
+// must be a JSON object with t, seq and type; seq must count up from 0. Errors name the file and line
+// and carry an id ([journal.004]); docs/journal.md lists them.
 JournalReadResult ReadJournal(const std::string& path);
+// The same, from text already in memory; `label` stands for the file in messages (fuzz_journal uses it).
+JournalReadResult ReadJournalText(const std::string& text, const std::string& label);
 
 } // namespace bd

@@ -6,6 +6,7 @@
 // autopilots re-decide theirs, identically) at the same simulated time. The final state hash must
 // equal the one the journal recorded: that is the determinism promise, checked.
 #pragma once
+#include "journal.h"
 #include "simulation.h"
 
 #include <memory>
@@ -38,5 +39,19 @@ struct ReplayOutcome {
 
 // Rebuilds the run written in `records` (as ReadJournal returns them).
 ReplayOutcome ReplayRecords(const std::vector<nlohmann::json>& records);
+
+struct ResumeOutcome {
+    std::string error;                 // set when the journal cannot be resumed (names the cause)
+    std::vector<std::string> warnings; // e.g. a torn last line that was dropped
+    std::unique_ptr<Simulation> sim;   // the rebuilt run, still going, appending to the journal
+    size_t recovered_records = 0;      // records of the interrupted run kept
+};
+
+// Picks up an exercise that was interrupted (a crash, a kill: the journal has no end record).
+// Rebuilds the run into JOURNAL.resume, checks it reproduces every record of JOURNAL, then moves
+// it over JOURNAL and returns the simulation, at the time of the last record, still running: the
+// caller carries on (RunToEnd, or a player's session). A kill during the rebuild leaves JOURNAL as
+// it was. A journal whose scenario changed since is refused (its content hash differs).
+ResumeOutcome ResumeJournal(const std::string& path);
 
 } // namespace bd

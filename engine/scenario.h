@@ -5,6 +5,7 @@
 // pointer and a stable id ("[scenario.012] host 'db-01' is not defined"), so an author sees all of
 // them at once. A scenario that loads with no error can be played; warnings do not stop it.
 #pragma once
+#include "script.h" // the script limits' defaults
 #include "world.h"
 
 #include <nlohmann/json_fwd.hpp>
@@ -86,7 +87,44 @@ struct AutopilotParams {
     double escalate_severity = 3;            // SecOps: declare and notify after a confirmed alert of at least this severity
 };
 
-// [SECTION] Injects (the full MSEL arrives with the scenarios issue)
+// [SECTION] Injects: the Master Scenario Events List (MSEL)
+
+// What makes an inject fire (besides a facilitator's fire_inject, or another inject's contingency).
+enum class InjectTrigger : uint8_t {
+    None,        // only by hand (manual), or as another inject's contingency
+    Time,        // at time_s
+    AfterInject, // `delay_s` after inject `after` was delivered
+    Stage,       // `delay_s` after the attacker first succeeds at stage `stage`
+    Command,     // `delay_s` after `team` first has a command of `kind` (and `target`) accepted
+    Unless,      // at `by_s`, if `team` has had no command of `kind` (and `target`) accepted by then
+};
+
+// A command kind with an optional target, as expected of the players or watched by a trigger.
+struct InjectAction {
+    std::string kind;   // a command kind name ("declare_incident")
+    std::string target; // "" = any target
+    std::string team;   // "itops", "secops" or "" (any team)
+};
+
+// One line of the MSEL (docs/authoring.md, "injects").
+struct Inject {
+    int number = 0;
+    InjectTrigger trigger = InjectTrigger::None;
+    SimTime time_s = 0;    // Time: when; Unless: by when
+    SimTime delay_s = 0;   // AfterInject, Stage, Command: how long after
+    int after = 0;         // AfterInject: the inject number
+    int stage = -1;        // Stage: the stage index
+    InjectAction watch;    // Command, Unless: the command watched for
+    std::string synopsis, text;
+    std::string team = "all"; // intended players: itops, secops, facilitator or all
+    std::string role;         // intended role within the team ("" = the team)
+    std::string controller = "facilitator"; // the responsible controller (HSEEP)
+    std::optional<InjectAction> expected;   // the action the inject should provoke
+    SimTime expect_within_s = 4 * kHour;    // after delivery; then the outcome is "missed"
+    std::string objective;    // one of metadata.objectives
+    int contingency = 0;      // the inject fired when the expected action is missed (0 = none)
+    std::string notes;
+};
 
 struct Scenario {
     // metadata
@@ -103,6 +141,12 @@ struct Scenario {
     OrgParams org[2];          // [Siloed], [Converged]
     AutopilotParams autopilot[2]; // [ITOps], [SecOps]
     std::map<std::string, SimTime> command_durations; // overrides of the command table's defaults
+    std::vector<Inject> injects; // the MSEL, in file order
+    // The scenario's Lua script (docs/lua-api.md): "script" and "script_limits" in scenario.json.
+    std::string script_name, script_text; // name as written ("scenario.lua"), and its text ("" = none)
+    int64_t script_budget_instructions = kScriptInstructionsDefault; // per call
+    int64_t script_memory_bytes = kScriptMemoryDefault;
+    SimTime script_tick_s = kScriptTickDefault;                      // on_tick cadence
 };
 
 // One problem found while loading or validating. Formatted as "FILE: POINTER: [ID] MESSAGE".
@@ -137,5 +181,12 @@ struct BuiltinScenario {
     const char* text;
 };
 const std::vector<BuiltinScenario>& BuiltinScenarios();
+// Other files of the built-in scenario folders (scenarios/*/*.lua), embedded the same way.
+struct BuiltinScenarioFile {
+    const char* scenario; // the built-in id
+    const char* name;     // the file name, as a scenario's "script" names it
+    const char* text;
+};
+const std::vector<BuiltinScenarioFile>& BuiltinScenarioFiles();
 
 } // namespace bd

@@ -21,6 +21,7 @@
 
 #include "attack_catalog.h"
 #include "commands.h"
+#include "random_breach.h"
 #include "rng.h"
 
 #include <algorithm>
@@ -86,6 +87,27 @@ constexpr const char* kFirstStage = "scenario.044";        // the first stage is
 constexpr const char* kNoC2 = "scenario.045";              // stages that need a C2 channel but no c2_indicators
 constexpr const char* kTooManyHosts = "scenario.046";      // more hosts than the engine supports
 constexpr const char* kNotScalable = "scenario.047";       // warning: a size was asked, nothing scales
+constexpr const char* kNoScript = "scenario.050";          // the script file cannot be read
+constexpr const char* kScriptPath = "scenario.051";        // script is not a relative .lua path inside the folder
+constexpr const char* kScriptSyntax = "scenario.052";      // the script does not compile
+constexpr const char* kScriptLimits = "scenario.053";      // a script_limits value outside its range
+constexpr const char* kScriptUnused = "scenario.054";      // warning: script_limits without a script
+constexpr const char* kInjectTwice = "scenario.060";       // two injects with the same number
+constexpr const char* kNoInject = "scenario.061";          // after / contingency names an inject that does not exist
+constexpr const char* kInjectCommand = "scenario.062";     // unknown command kind in an inject
+constexpr const char* kInjectTeam = "scenario.063";        // unknown inject team or role
+constexpr const char* kInjectObjective = "scenario.064";   // warning: objective not in metadata.objectives
+constexpr const char* kInjectNoTrigger = "scenario.065";   // neither time_s nor when (nor manual, nor a contingency)
+constexpr const char* kInjectTrigger = "scenario.066";     // both time_s and when, or a when with not exactly one trigger
+constexpr const char* kInjectStage = "scenario.067";       // a stage trigger names no stage of the campaign
+constexpr const char* kInjectLoop = "scenario.068";        // contingencies or afters that lead back to the inject
+// Limits of untrusted input (docs/reliability.md): what a hostile file can make the loader do.
+constexpr const char* kFileTooLarge = "scenario.070";      // the file is larger than 16 MiB (not parsed)
+constexpr const char* kTooDeep = "scenario.071";           // JSON nested deeper than 64 levels
+constexpr const char* kStringTooLong = "scenario.072";     // a string over 64 KiB, or a key over 128 bytes
+constexpr const char* kTooManyZones = "scenario.073";      // more than 1000 zones (the flows matrix is zones x zones)
+constexpr const char* kTooMuchExpansion = "scenario.074";  // groups x draws, or identity references, beyond 20,000,000
+constexpr const char* kTooManyProblems = "scenario.075";   // more than 1000 problems: the rest are counted, not listed
 } // namespace problem
 
 namespace {
@@ -98,12 +120,39 @@ constexpr SimTime kMaxSeconds = 100LL * 365 * kDay; // a century: anything longe
 constexpr int64_t kMaxRecords = 1'000'000'000'000LL;
 constexpr double kMaxMoney = 1e12;
 constexpr size_t kMaxIdLength = 64;
+// Limits of untrusted input (docs/reliability.md). Generous for any real exercise; they bound the
+// memory and time a hostile file can cost, each with its own problem id.
+constexpr size_t kMaxFileBytes = 16u << 20;      // scenario.070, checked before parsing
+constexpr size_t kMaxDepth = 64;                 // scenario.071
+constexpr size_t kMaxStringBytes = 64u << 10;    // scenario.072 (texts, names, anything)
+constexpr size_t kMaxKeyBytes = 128;             // scenario.072 (object keys)
+constexpr size_t kMaxZones = 1000;               // scenario.073
+constexpr int64_t kMaxExpansion = 20'000'000;    // scenario.074: generated per-host draws and identity references
+constexpr size_t kMaxProblems = 1000;            // scenario.075
 
 // Host kinds the engine gives a meaning to (workstation vs everything else, backup, ...).
 constexpr std::string_view kHostKinds[] = {"workstation", "server", "domain_controller", "database",
                                            "web",         "backup", "mail",              "cloud"};
 
 // [SECTION] Small helpers
+
+// Removes repeated elements, keeping the first of each in place. Linear for the short lists of
+// real scenarios, n log n for long ones (a hostile file's 100,000 references must not cost n^2).
+template <class T>
+void DedupeKeepOrder(std::vector<T>& v)
+{
+    if (v.size() < 2) return;
+    size_t w = 0;
+    if (v.size() <= 16) {
+        for (size_t r = 0; r < v.size(); ++r)
+            if (std::find(v.begin(), v.begin() + (std::ptrdiff_t)w, v[r]) == v.begin() + (std::ptrdiff_t)w) v[w++] = v[r];
+    } else {
+        std::set<T> seen;
+        for (size_t r = 0; r < v.size(); ++r)
+            if (seen.insert(v[r]).second) v[w++] = v[r];
+    }
+    v.resize(w);
+}
 
 // One reference token of a JSON pointer (RFC 6901).
 std::string EscapeToken(std::string_view key)
@@ -237,29 +286,46 @@ struct ParseOutcome {
     json doc;
     bool ok = false;
     std::vector<Problem> problems;
+    size_t dropped = 0; // problems beyond kMaxProblems, counted only
 };
+
+// Thrown from the parser callback to stop at once: deeper input is never built.
+struct TooDeep {};
 
 ParseOutcome ParseJson(const std::string& text, const std::string& file)
 {
     ParseOutcome out;
     ParsePath path;
+    auto report = [&](std::string pointer, const char* id, std::string message) {
+        if (out.problems.size() >= kMaxProblems) { ++out.dropped; return; }
+        out.problems.push_back({file, std::move(pointer), id, std::move(message), false});
+    };
     auto callback = [&](int /*depth*/, json::parse_event_t event, json& parsed) -> bool {
         using E = json::parse_event_t;
         switch (event) {
         case E::object_start:
         case E::array_start:
         case E::value:
+            if (event == E::value && parsed.is_string() && parsed.get_ref<const std::string&>().size() > kMaxStringBytes)
+                report(path.Pointer(true), problem::kStringTooLong,
+                       "a string of " + std::to_string(parsed.get_ref<const std::string&>().size()) + " bytes (at most " +
+                           std::to_string(kMaxStringBytes) + ")");
             if (!path.frames.empty() && path.frames.back().array) path.frames.back().index++;
             if (event == E::object_start) path.frames.push_back({false, -1, {}, {}});
             if (event == E::array_start) path.frames.push_back({true, -1, {}, {}});
+            if (path.frames.size() > kMaxDepth) throw TooDeep{};
             break;
         case E::key: {
             auto& f = path.frames.back();
             f.key = parsed.get<std::string>();
+            if (f.key.size() > kMaxKeyBytes) {
+                report(path.Pointer(false), problem::kStringTooLong,
+                       "a key of " + std::to_string(f.key.size()) + " bytes (at most " + std::to_string(kMaxKeyBytes) + ")");
+                f.key = f.key.substr(0, kMaxKeyBytes) + "...";
+            }
             if (!f.keys.insert(f.key).second)
-                out.problems.push_back({file, path.Pointer(true), problem::kDuplicateKey,
-                                        "key '" + f.key + "' appears twice in the same object (only the last one would count)",
-                                        false});
+                report(path.Pointer(true), problem::kDuplicateKey,
+                       "key '" + f.key + "' appears twice in the same object (only the last one would count)");
             break;
         }
         case E::object_end:
@@ -269,9 +335,19 @@ ParseOutcome ParseJson(const std::string& text, const std::string& file)
         }
         return true;
     };
+    if (text.size() > kMaxFileBytes) {
+        report("", problem::kFileTooLarge,
+               "the file is " + std::to_string(text.size()) + " bytes, more than the " + std::to_string(kMaxFileBytes >> 20) +
+                   " MiB a scenario may have: not parsed");
+        return out;
+    }
     try {
         out.doc = json::parse(text, callback, /*allow_exceptions=*/true, /*ignore_comments=*/false);
         out.ok = true;
+    } catch (const TooDeep&) {
+        out.problems.push_back({file, path.Pointer(false), problem::kTooDeep,
+                                "JSON nested more than " + std::to_string(kMaxDepth) + " levels deep: not parsed further",
+                                false});
     } catch (const json::parse_error& e) {
         // Line and column of the byte where the parser stopped (e.byte counts from 1).
         const size_t byte = e.byte;
@@ -337,6 +413,8 @@ public:
     }
 
     void Run(const std::string& text);
+    // After Run: one summary problem for those beyond kMaxProblems (scenario.075).
+    void Finish();
 
 private:
     Scenario& S() { return result_.scenario; }
@@ -345,11 +423,34 @@ private:
     // -- problems
     void Error(std::string pointer, const char* id, std::string message)
     {
-        result_.problems.push_back({file_, std::move(pointer), id, std::move(message), false});
+        Add({file_, std::move(pointer), id, std::move(message), false});
     }
     void Warn(std::string pointer, const char* id, std::string message)
     {
-        result_.problems.push_back({file_, std::move(pointer), id, std::move(message), true});
+        Add({file_, std::move(pointer), id, std::move(message), true});
+    }
+    // Past kMaxProblems a problem is counted, not kept: a file with a million unknown keys must
+    // not cost a million messages.
+    void Add(Problem p)
+    {
+        if (result_.problems.size() >= kMaxProblems) {
+            ++dropped_;
+            dropped_error_ = dropped_error_ || !p.warning;
+            return;
+        }
+        result_.problems.push_back(std::move(p));
+    }
+    // Counts `n` generated items against kMaxExpansion; false (reported once) when over.
+    bool Expand(int64_t n, const std::string& ptr, const char* what)
+    {
+        expansion_ += n;
+        if (expansion_ <= kMaxExpansion) return true;
+        if (!expansion_reported_)
+            Error(ptr, problem::kTooMuchExpansion,
+                  std::string(what) + " would generate more than " + std::to_string(kMaxExpansion) +
+                      " items in all (host-group draws and identity references): not generated");
+        expansion_reported_ = true;
+        return false;
     }
 
     // -- typed access. Every getter reports what is wrong and returns the default (or nullopt).
@@ -635,6 +736,9 @@ private:
     void LoadOrgProfiles(const json& root);
     void LoadAutopilot(const json& root);
     void LoadCommandDurations(const json& root);
+    void LoadInjects(const json& root);
+    void LoadScript(const json& root, const std::string& scenario_text);
+    std::optional<InjectAction> LoadInjectAction(const json& o, const std::string& p, bool by);
 
     // Resolvers: kNone (and a problem reported) when undefined.
     ZoneId ZoneRef(const std::string& id, const std::string& ptr)
@@ -670,7 +774,8 @@ private:
     {
         if (auto it = host_index_.find(id); it != host_index_.end()) { out.push_back(it->second); return true; }
         if (auto it = group_hosts_.find(id); it != group_hosts_.end()) {
-            out.insert(out.end(), it->second.begin(), it->second.end());
+            if (Expand((int64_t)it->second.size(), ptr, ("host group '" + id + "'").c_str()))
+                out.insert(out.end(), it->second.begin(), it->second.end());
             return true;
         }
         Error(ptr, problem::kNoHost, "host or host group '" + id + "' is not defined");
@@ -712,6 +817,10 @@ private:
     std::vector<HostId> user_hosts_; // hosts of groups with user_per_host, in host order
     bool hosts_truncated_ = false;
     std::vector<bool> stage_refs_ok_;
+    size_t dropped_ = 0;        // problems beyond kMaxProblems
+    bool dropped_error_ = false;
+    int64_t expansion_ = 0;     // items generated so far (kMaxExpansion)
+    bool expansion_reported_ = false;
 };
 
 // [SECTION] The loader: metadata and infrastructure
@@ -723,7 +832,9 @@ void Loader::Run(const std::string& text)
     S().content_hash = Hex16(h.Value());
 
     ParseOutcome parsed = ParseJson(text, file_);
-    for (auto& p : parsed.problems) result_.problems.push_back(std::move(p));
+    for (auto& p : parsed.problems) Add(std::move(p));
+    dropped_ += parsed.dropped;
+    dropped_error_ = dropped_error_ || parsed.dropped > 0; // the parser reports errors only
     if (!parsed.ok) return;
     const json& root = parsed.doc;
     if (!root.is_object()) {
@@ -731,7 +842,8 @@ void Loader::Run(const std::string& text)
         return;
     }
     CheckKeys(root, "", {"$schema", "format", "metadata", "infrastructure", "identities", "services", "data_stores",
-                         "campaign", "org_profiles", "autopilot", "command_durations"});
+                         "campaign", "org_profiles", "autopilot", "command_durations", "injects", "script",
+                         "script_limits"});
     if (auto f = GetString(root, "", "format", false); f && *f != kFormatName)
         Error("/format", problem::kBadFormat, "unknown format '" + *f + "' (this program reads '" + std::string(kFormatName) + "')");
     if (options_.size < 0)
@@ -746,6 +858,8 @@ void Loader::Run(const std::string& text)
     LoadOrgProfiles(root);
     LoadAutopilot(root);
     LoadCommandDurations(root);
+    LoadInjects(root);
+    LoadScript(root, text);
 
     // The flows matrix: zones x zones.
     const size_t nz = W().zones.size();
@@ -754,6 +868,15 @@ void Loader::Run(const std::string& text)
     W().IndexIds();
 
     CheckAttackPath();
+}
+
+void Loader::Finish()
+{
+    if (dropped_ == 0) return;
+    result_.problems.push_back({file_, "", problem::kTooManyProblems,
+                                "more than " + std::to_string(kMaxProblems) + " problems: " + std::to_string(dropped_) +
+                                    " more were not listed",
+                                !dropped_error_});
 }
 
 void Loader::LoadMetadata(const json& root)
@@ -868,6 +991,11 @@ void Loader::LoadZones(const json& infra)
     const json* a = GetArray(infra, "/infrastructure", "zones", true);
     if (!a) return;
     if (a->empty()) Error("/infrastructure/zones", problem::kEmptyList, "zones needs at least one zone");
+    if (a->size() > kMaxZones) {
+        Error("/infrastructure/zones", problem::kTooManyZones,
+              std::to_string(a->size()) + " zones, more than the " + std::to_string(kMaxZones) + " the engine supports");
+        return;
+    }
     for (size_t i = 0; i < a->size(); ++i) {
         const std::string p = At("/infrastructure/zones", i);
         const json& o = (*a)[i];
@@ -880,9 +1008,8 @@ void Loader::LoadZones(const json& infra)
         std::vector<std::string> ptrs;
         const auto sensors = GetStrings(o, p, "sensors", &ptrs);
         for (size_t k = 0; k < sensors.size(); ++k)
-            if (SensorTypeId s = SensorRef(sensors[k], ptrs[k]); s != kNone &&
-                std::find(z.sensors.begin(), z.sensors.end(), s) == z.sensors.end())
-                z.sensors.push_back(s);
+            if (SensorTypeId s = SensorRef(sensors[k], ptrs[k]); s != kNone) z.sensors.push_back(s);
+        DedupeKeepOrder(z.sensors);
         if (!id || !Define(zone_defs_, *id, At(p, "id"), "zone")) continue;
         z.id = *id;
         zone_index_[z.id] = (ZoneId)W().zones.size();
@@ -936,14 +1063,13 @@ void Loader::LoadHosts(const json& infra)
         std::vector<std::string> ptrs;
         const auto vulns = GetStrings(o, p, "vulns", &ptrs);
         for (size_t k = 0; k < vulns.size(); ++k)
-            if (int32_t v = VulnRef(vulns[k], ptrs[k]); v != kNone && std::find(h.vulns.begin(), h.vulns.end(), v) == h.vulns.end())
-                h.vulns.push_back(v);
+            if (int32_t v = VulnRef(vulns[k], ptrs[k]); v != kNone) h.vulns.push_back(v);
         ptrs.clear();
         const auto sensors = GetStrings(o, p, "sensors", &ptrs);
         for (size_t k = 0; k < sensors.size(); ++k)
-            if (SensorTypeId s = SensorRef(sensors[k], ptrs[k]); s != kNone &&
-                std::find(h.sensors.begin(), h.sensors.end(), s) == h.sensors.end())
-                h.sensors.push_back(s);
+            if (SensorTypeId s = SensorRef(sensors[k], ptrs[k]); s != kNone) h.sensors.push_back(s);
+        DedupeKeepOrder(h.vulns);
+        DedupeKeepOrder(h.sensors);
         h.backup = GetBool(o, p, "backup", false);
         auto user = GetString(o, p, "user", false);
         if (!id || !Define(host_defs_, *id, At(p, "id"), "host")) continue;
@@ -1054,11 +1180,20 @@ void Loader::ExpandHostGroups(std::vector<GroupSpec>& groups)
     int64_t total = (int64_t)W().hosts.size();
     for (const auto& g : groups)
         if (g.valid) total += g.count;
-    if (total > kMaxHosts) {
+    bool too_many = total > kMaxHosts;
+    if (too_many) {
         Error("/infrastructure/host_groups", problem::kTooManyHosts,
               "the scenario would have " + std::to_string(total) + " hosts" +
                   (options_.size > 0 ? " at size " + std::to_string(options_.size) : std::string()) + "; the limit is " +
                   std::to_string(kMaxHosts));
+    } else {
+        // Every host of a group draws each listed vulnerability and sensor: count x draws.
+        for (const auto& g : groups)
+            if (g.valid && !Expand(g.count * (int64_t)(g.vulns.size() + g.sensors.size()), g.pointer,
+                                   ("host group '" + g.prefix + "'").c_str()))
+                too_many = true;
+    }
+    if (too_many) {
         // The groups still exist (empty), so references to them are not reported a second time;
         // the attack path is not checked on a world that was not built.
         for (const auto& g : groups)
@@ -1088,10 +1223,11 @@ void Loader::ExpandHostGroups(std::vector<GroupSpec>& groups)
             h.software = g.software;
             // The draws, in a fixed order: each vulnerability, then each sensor, as listed.
             for (auto [v, prob] : g.vulns)
-                if (rng_.Chance(prob) && std::find(h.vulns.begin(), h.vulns.end(), v) == h.vulns.end()) h.vulns.push_back(v);
+                if (rng_.Chance(prob)) h.vulns.push_back(v);
             for (auto [s, prob] : g.sensors)
-                if (rng_.Chance(prob) && std::find(h.sensors.begin(), h.sensors.end(), s) == h.sensors.end())
-                    h.sensors.push_back(s);
+                if (rng_.Chance(prob)) h.sensors.push_back(s);
+            DedupeKeepOrder(h.vulns);
+            DedupeKeepOrder(h.sensors);
             h.backup = g.backup;
             const std::string idp = At(g.pointer, "prefix");
             if (!Define(host_defs_, h.id, idp, "host")) continue;
@@ -1140,6 +1276,7 @@ void Loader::LoadIdentities(const json& root)
                             Error(At(cp, "group"), problem::kNoGroup, "host group '" + *group + "' is not defined");
                             continue;
                         }
+                        if (!Expand((int64_t)it->second.size(), At(cp, "group"), ("host group '" + *group + "'").c_str())) continue;
                         for (HostId h : it->second)
                             if (rng_.Chance(prob)) idn.cached_on.push_back(h);
                     } else {
@@ -1208,8 +1345,8 @@ void Loader::LoadServices(const json& root)
             ptrs.clear();
             const auto ids = GetStrings(o, p, field, &ptrs);
             for (size_t k = 0; k < ids.size(); ++k)
-                if (HostId h = HostRef(ids[k], ptrs[k]); h != kNone && std::find(out->begin(), out->end(), h) == out->end())
-                    out->push_back(h);
+                if (HostId h = HostRef(ids[k], ptrs[k]); h != kNone) out->push_back(h);
+            DedupeKeepOrder(*out);
         }
         s.cost_per_hour = GetAmount(o, p, "cost_per_hour", 0.0, kMaxMoney);
         s.owner = GetTeam(o, p, "owner", Team::ITOps);
@@ -1538,14 +1675,271 @@ void Loader::LoadCommandDurations(const json& root)
     }
 }
 
+// An expected action or a watched command: {"kind", "target", "team"}, and with `by`, "by_s".
+std::optional<InjectAction> Loader::LoadInjectAction(const json& o, const std::string& p, bool by)
+{
+    if (by) CheckKeys(o, p, {"kind", "target", "team", "by_s"});
+    else CheckKeys(o, p, {"kind", "target", "team"});
+    InjectAction a;
+    auto kind = GetString(o, p, "kind", true);
+    a.target = GetStringOr(o, p, "target", "");
+    bool ok = kind.has_value();
+    if (kind && !ParseCommandKind(*kind)) {
+        Error(At(p, "kind"), problem::kInjectCommand, "unknown command kind '" + *kind + "'");
+        ok = false;
+    }
+    if (kind) a.kind = *kind;
+    if (auto t = GetString(o, p, "team", false)) {
+        if (*t != "itops" && *t != "secops" && *t != "facilitator") {
+            Error(At(p, "team"), problem::kInjectTeam, "unknown team '" + *t + "' (expected itops, secops or facilitator)");
+            ok = false;
+        } else {
+            a.team = *t;
+        }
+    }
+    if (!ok) return std::nullopt;
+    return a;
+}
+
+void Loader::LoadInjects(const json& root)
+{
+    const json* a = GetArray(root, "", "injects", false);
+    if (!a) return;
+    auto& injects = S().injects;
+    std::map<int, std::string> numbers;    // number -> pointer of its first definition
+    std::vector<std::string> pointers;     // of each inject kept
+    std::vector<bool> manual; // manual, or with a trigger written (valid or not)
+    for (size_t i = 0; i < a->size(); ++i) {
+        const std::string p = At("/injects", i);
+        const json& o = (*a)[i];
+        if (!ExpectType(o, p, json::value_t::object, "an object")) continue;
+        CheckKeys(o, p, {"number", "time_s", "when", "manual", "synopsis", "text", "team", "role", "controller", "expected",
+                         "expect_within_s", "objective", "contingency", "notes"});
+        Inject in;
+        const int64_t number = GetCount(o, p, "number", 0, 1, 99999, true);
+        if (number <= 0) continue;
+        in.number = (int)number;
+        if (auto [it, fresh] = numbers.emplace(in.number, At(p, "number")); !fresh) {
+            Error(At(p, "number"), problem::kInjectTwice,
+                  "inject " + std::to_string(in.number) + " is defined twice (first at " + it->second + ")");
+            continue;
+        }
+        in.synopsis = GetStringOr(o, p, "synopsis", "");
+        in.text = GetText(o, p, "text");
+        in.controller = GetStringOr(o, p, "controller", "facilitator");
+        in.notes = GetText(o, p, "notes");
+        in.team = GetStringOr(o, p, "team", "all");
+        if (in.team != "itops" && in.team != "secops" && in.team != "facilitator" && in.team != "all") {
+            Error(At(p, "team"), problem::kInjectTeam, "unknown team '" + in.team + "' (expected itops, secops, facilitator or all)");
+            in.team = "all";
+        }
+        in.role = GetStringOr(o, p, "role", "");
+        if (!in.role.empty()) {
+            const RoleSpec* role = FindRole(in.role);
+            if (!role || (in.team != "all" && in.team != TeamName(role->team)))
+                Error(At(p, "role"), problem::kInjectTeam,
+                      "'" + in.role + "' is not a role of " + (in.team == "all" ? std::string("any team") : "the " + in.team + " team") +
+                          " (docs/commands.md lists the roles)");
+        }
+        const bool has_time = o.contains("time_s");
+        const json* when = GetObject(o, p, "when", false);
+        const bool is_manual = GetBool(o, p, "manual", false);
+        if (has_time && o.contains("when")) {
+            Error(p, problem::kInjectTrigger, "inject " + std::to_string(in.number) + " has both time_s and when: give one");
+        } else if (has_time) {
+            in.trigger = InjectTrigger::Time;
+            in.time_s = GetSeconds(o, p, "time_s", 0, SecondsRule::NonNegative);
+        } else if (when) {
+            const std::string wp = At(p, "when");
+            CheckKeys(*when, wp, {"after", "stage", "command", "unless", "delay_s"});
+            int triggers = 0;
+            for (const char* k : {"after", "stage", "command", "unless"}) triggers += when->contains(k) ? 1 : 0;
+            in.delay_s = GetSeconds(*when, wp, "delay_s", 0, SecondsRule::NonNegative);
+            if (triggers != 1) {
+                Error(wp, problem::kInjectTrigger,
+                      triggers == 0 ? "when needs one trigger: after, stage, command or unless"
+                                    : "when has more than one trigger (after, stage, command, unless): give one");
+            } else if (when->contains("after")) {
+                in.trigger = InjectTrigger::AfterInject;
+                in.after = (int)GetCount(*when, wp, "after", 0, 1, 99999);
+            } else if (when->contains("stage")) {
+                in.trigger = InjectTrigger::Stage;
+                const json& sv = (*when)["stage"];
+                const auto& stages = S().campaign.stages;
+                if (sv.is_string()) {
+                    for (size_t k = 0; k < stages.size() && in.stage < 0; ++k)
+                        if (stages[k].name == sv.get<std::string>()) in.stage = (int)k;
+                    if (in.stage < 0)
+                        Error(At(wp, "stage"), problem::kInjectStage, "no stage of the campaign is named '" + sv.get<std::string>() + "'");
+                } else if (auto n = Integer(sv, At(wp, "stage"), 0, 100000, "stage")) {
+                    if (*n >= (int64_t)stages.size())
+                        Error(At(wp, "stage"), problem::kInjectStage,
+                              "stage " + std::to_string(*n) + " does not exist (the campaign has " + std::to_string(stages.size()) +
+                                  " stages, numbered from 0)");
+                    else in.stage = (int)*n;
+                }
+            } else {
+                const bool unless = when->contains("unless");
+                const char* key = unless ? "unless" : "command";
+                in.trigger = unless ? InjectTrigger::Unless : InjectTrigger::Command;
+                if (const json* c = GetObject(*when, wp, key, true)) {
+                    if (auto act = LoadInjectAction(*c, At(wp, key), unless)) in.watch = *act;
+                    if (unless) {
+                        if (!c->contains("by_s")) Error(At(wp, key), problem::kMissing, "required field 'by_s' is missing");
+                        in.time_s = GetSeconds(*c, At(wp, key), "by_s", 0, SecondsRule::NonNegative);
+                    }
+                }
+            }
+        }
+        if (const json* e = GetObject(o, p, "expected", false)) {
+            in.expected = LoadInjectAction(*e, At(p, "expected"), false);
+            if (in.expected && in.expected->team.empty() && (in.team == "itops" || in.team == "secops")) in.expected->team = in.team;
+        }
+        in.expect_within_s = GetSeconds(o, p, "expect_within_s", in.expect_within_s, SecondsRule::Positive);
+        in.objective = GetStringOr(o, p, "objective", "");
+        if (!in.objective.empty() &&
+            std::find(S().objectives.begin(), S().objectives.end(), in.objective) == S().objectives.end())
+            Warn(At(p, "objective"), problem::kInjectObjective,
+                 "objective '" + in.objective + "' is not one of metadata.objectives: the after-action report cannot rate it");
+        in.contingency = (int)GetCount(o, p, "contingency", 0, 1, 99999);
+        if (in.contingency && !o.contains("expected"))
+            Error(At(p, "contingency"), problem::kMissing,
+                  "inject " + std::to_string(in.number) + " has a contingency but no expected action to miss");
+        injects.push_back(std::move(in));
+        pointers.push_back(p);
+        manual.push_back(is_manual || has_time || o.contains("when")); // a broken trigger was reported already
+    }
+    // References, and injects nothing can fire.
+    std::map<int, size_t> index;
+    for (size_t i = 0; i < injects.size(); ++i) index[injects[i].number] = i;
+    std::set<int> contingencies;
+    for (size_t i = 0; i < injects.size(); ++i) {
+        const Inject& in = injects[i];
+        if (in.contingency) {
+            contingencies.insert(in.contingency);
+            if (!index.count(in.contingency))
+                Error(At(pointers[i], "contingency"), problem::kNoInject, "inject " + std::to_string(in.contingency) + " is not defined");
+        }
+        if (in.trigger == InjectTrigger::AfterInject && in.after && !index.count(in.after))
+            Error(At(At(pointers[i], "when"), "after"), problem::kNoInject, "inject " + std::to_string(in.after) + " is not defined");
+    }
+    for (size_t i = 0; i < injects.size(); ++i) {
+        const Inject& in = injects[i];
+        if (in.trigger == InjectTrigger::None && !manual[i] && !contingencies.count(in.number))
+            Error(pointers[i], problem::kInjectNoTrigger,
+                  "inject " + std::to_string(in.number) +
+                      " has neither time_s nor when: give one, mark it \"manual\": true, or make it another inject's contingency");
+    }
+    // Loops: an inject that fires after itself, or is its own contingency through others.
+    // Edges: after -> inject, inject -> contingency. A depth-first walk from each inject.
+    std::map<int, std::vector<int>> next;
+    for (const auto& in : injects) {
+        if (in.contingency) next[in.number].push_back(in.contingency);
+        if (in.trigger == InjectTrigger::AfterInject && in.after) next[in.after].push_back(in.number);
+    }
+    for (size_t i = 0; i < injects.size(); ++i) {
+        const int start = injects[i].number;
+        std::set<int> seen;
+        std::vector<int> todo = next[start];
+        bool loop = false;
+        while (!todo.empty() && !loop) {
+            const int n = todo.back();
+            todo.pop_back();
+            if (n == start) loop = true;
+            else if (seen.insert(n).second)
+                for (int m : next[n]) todo.push_back(m);
+        }
+        if (loop)
+            Error(pointers[i], problem::kInjectLoop,
+                  "inject " + std::to_string(start) + " leads back to itself through its after and contingency references");
+    }
+}
+
+// Reads at most kMaxFileBytes + 1 bytes: one more than allowed is enough to refuse the file
+// (scenario.070), and /dev/zero or a 10 GB file costs no more than that.
 std::optional<std::string> ReadFile(const std::filesystem::path& path)
 {
     std::ifstream in(path, std::ios::binary);
     if (!in) return std::nullopt;
-    std::ostringstream ss;
-    ss << in.rdbuf();
+    std::string text;
+    char buf[1 << 16];
+    while (text.size() <= kMaxFileBytes) {
+        in.read(buf, sizeof buf);
+        if (in.gcount() <= 0) break;
+        text.append(buf, (size_t)in.gcount());
+    }
     if (in.bad()) return std::nullopt;
-    return ss.str();
+    return text;
+}
+
+// The scenario's Lua script (docs/lua-api.md): "script", a .lua file in the scenario's folder (for
+// a built-in, the file embedded beside it), and "script_limits". The script is compiled, not run,
+// so syntax errors are reported now; its text joins the content hash, so a journal refuses to
+// replay against a changed script.
+void Loader::LoadScript(const json& root, const std::string& scenario_text)
+{
+    const json* limits = GetObject(root, "", "script_limits", false);
+    if (limits) {
+        const std::string p = "/script_limits";
+        CheckKeys(*limits, p, {"instructions", "memory_bytes", "tick_s"});
+        auto ranged = [&](const char* key, int64_t def, int64_t lo, int64_t hi) {
+            const json* v = Member(*limits, p, key, false);
+            if (!v) return def;
+            auto d = Number(*v, At(p, key));
+            if (!d) return def;
+            if (*d != std::floor(*d) || *d < (double)lo || *d > (double)hi) {
+                Error(At(p, key), problem::kScriptLimits,
+                      std::string(key) + " must be a whole number from " + std::to_string(lo) + " to " + std::to_string(hi) +
+                          ", got " + NumberText(*d));
+                return def;
+            }
+            return (int64_t)*d;
+        };
+        S().script_budget_instructions = ranged("instructions", kScriptInstructionsDefault, kScriptInstructionsMin, kScriptInstructionsMax);
+        S().script_memory_bytes = ranged("memory_bytes", kScriptMemoryDefault, kScriptMemoryMin, kScriptMemoryMax);
+        S().script_tick_s = ranged("tick_s", kScriptTickDefault, kScriptTickMin, kMaxSeconds);
+    }
+    const auto name = GetString(root, "", "script", false);
+    if (!name) {
+        if (limits) Warn("/script_limits", problem::kScriptUnused, "script_limits is set but there is no script: it is ignored");
+        return;
+    }
+    const std::filesystem::path rel(*name);
+    bool ok = !name->empty() && rel.is_relative() && rel.extension() == ".lua" && name->find('\\') == std::string::npos;
+    for (const auto& part : rel)
+        if (part == "..") ok = false;
+    if (!ok) {
+        Error("/script", problem::kScriptPath, "script '" + *name + "' must be a relative path to a .lua file inside the scenario's folder");
+        return;
+    }
+    std::optional<std::string> text;
+    std::string where;
+    if (file_.rfind("builtin:", 0) == 0) {
+        const std::string id = file_.substr(8);
+        for (const auto& f : BuiltinScenarioFiles())
+            if (id == f.scenario && *name == f.name) text = std::string(f.text);
+        where = "beside the built-in scenario '" + id + "'";
+    } else {
+        const auto path = std::filesystem::path(file_).parent_path() / rel;
+        text = ReadFile(path);
+        where = "'" + path.string() + "'";
+    }
+    if (!text) {
+        Error("/script", problem::kNoScript, "script '" + *name + "' cannot be read (looked for it " + where + ")");
+        return;
+    }
+    if (text->size() > (1u << 20)) {
+        Error("/script", problem::kTooLarge, "script '" + *name + "' is " + std::to_string(text->size()) + " bytes (at most 1048576)");
+        return;
+    }
+    const std::string syntax = CheckScriptSyntax(*name, *text);
+    if (!syntax.empty()) Error("/script", problem::kScriptSyntax, "script '" + *name + "' does not compile: " + syntax);
+    S().script_name = *name;
+    S().script_text = std::move(*text);
+    Hasher h;
+    h.Bytes(scenario_text.data(), scenario_text.size());
+    h.Str(S().script_text);
+    S().content_hash = Hex16(h.Value());
 }
 
 } // namespace
@@ -1583,7 +1977,20 @@ std::string Problem::Format() const
     std::string out = (file.empty() ? std::string("<input>") : file) + ": ";
     if (warning) out += "warning: ";
     out += (pointer.empty() ? std::string("/") : pointer) + ": [" + id + "] " + message;
-    return out;
+    // Messages quote the file's own text: control characters are shown escaped, so a hostile
+    // scenario cannot send escape sequences to the facilitator's terminal.
+    std::string safe;
+    safe.reserve(out.size());
+    for (unsigned char c : out) {
+        if (c < 0x20 || c == 0x7f) {
+            char buf[8];
+            std::snprintf(buf, sizeof buf, "\\x%02x", c);
+            safe += buf;
+        } else {
+            safe += (char)c;
+        }
+    }
+    return safe;
 }
 
 bool LoadResult::Ok() const
@@ -1596,7 +2003,9 @@ LoadResult LoadScenarioText(const std::string& text, const std::string& file, co
     LoadResult result;
     result.scenario.source = file;
     try {
-        Loader(file, options, result).Run(text);
+        Loader loader(file, options, result);
+        loader.Run(text);
+        loader.Finish();
     } catch (const std::exception& e) {
         // Not expected: every problem with the input is reported above. Still, nothing escapes.
         result.problems.push_back({file, "", problem::kInternal, std::string("internal error while loading: ") + e.what(), false});
@@ -1612,6 +2021,7 @@ LoadResult LoadScenario(const std::string& ref, const LoadOptions& options)
                                  (ref.size() > 5 && ref.compare(ref.size() - 5, 5, ".json") == 0);
     std::string builtin_ids;
     try {
+        if (!looks_like_path && ref == kRandomScenarioId) return DealRandomBreach(options).result; // dealt from the seed
         for (const auto& b : BuiltinScenarios()) {
             if (!looks_like_path && ref == b.id) {
                 LoadResult r = LoadScenarioText(b.text, std::string("builtin:") + b.id, options);

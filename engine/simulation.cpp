@@ -12,6 +12,7 @@
 
 #include "attack_catalog.h"
 #include "engine_parts.h"
+#include "script.h"
 
 #include <algorithm>
 #include <cstdio>
@@ -87,6 +88,7 @@ bool Simulation::Start(std::string& error)
     for (int i = 0; i < 2; ++i)
         if (autopilots_[i]) Schedule(0, EventType::AutopilotWake, i);
     Schedule(scenario_.duration_s, EventType::End);
+    StartScripts(); // the scenario's script and Lua policies (script.cpp)
     return true;
 }
 
@@ -167,6 +169,9 @@ void Simulation::Dispatch(const Event& e)
     case EventType::End: Finish(EndReason::Duration); break;
     case EventType::InjectDue: InjectDue(*this, e.a); break;
     case EventType::InjectDeadline: InjectDeadline(*this, e.a); break;
+    case EventType::ScriptTick:
+        if (e.a >= 0 && e.a < (int32_t)scripts_.size()) scripts_[e.a]->OnTimer(e.b);
+        break;
     }
 }
 
@@ -216,6 +221,7 @@ void Simulation::Record(const char* type, json fields)
     journal_.Append(rec);
     if (on_record) on_record(journal_.Records().back());
     InjectsObserve(*this, journal_.Records().back());
+    for (size_t i = 0; i < observers_.size(); ++i) observers_[i](rec);
 }
 
 SimTime Simulation::DurationOf(CommandKind k) const

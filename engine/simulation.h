@@ -26,6 +26,7 @@
 namespace bd {
 
 class Autopilot;
+class ScriptHost;
 
 struct RunOptions {
     uint64_t seed = 1;
@@ -35,6 +36,8 @@ struct RunOptions {
     std::string journal_path; // "" for an in-memory journal only
     std::string scenario_ref; // how the scenario was named (built-in id or path), for the header
     int64_t size = 0;         // the size the scenario was generated at (0 = its own)
+    // Lua policy files (docs/lua-api.md) that play a seat instead of its built-in autopilot.
+    std::string itops_policy, secops_policy;
 };
 
 // A disruptive action on another team's asset counts as coordinated if a ticket asked for it, or
@@ -92,6 +95,8 @@ public:
     const Scenario& scenario() const { return scenario_; }
     const RunOptions& options() const { return options_; }
     const Journal& journal() const { return journal_; }
+    // Renames the journal file (it stays open; appends go on). Resume uses it.
+    bool MoveJournal(const std::string& path, std::string& error) { return journal_.MoveTo(path, error); }
     const OrgParams& org() const { return scenario_.org[options_.org == OrgProfile::Siloed ? 0 : 1]; }
     SimTime DurationOf(CommandKind k) const;
 
@@ -106,6 +111,9 @@ public:
 
     // Called after every journal record (the UI's live panels, scripts).
     std::function<void(const nlohmann::json&)> on_record;
+    // More observers of every record, called after on_record, in the order added (scripts use
+    // this; on_record stays free for a front-end). An observer may PostLater, not Post.
+    void AddObserver(std::function<void(const nlohmann::json&)> observer) { observers_.push_back(std::move(observer)); }
 
     // [SECTION] Used by the engine's own parts (attacker.cpp, detection.cpp, autopilot.cpp)
     enum class EventType : uint8_t {
@@ -119,6 +127,7 @@ public:
         End,            // the scenario's duration
         InjectDue,      // a = inject index: its time (or its condition's delay) has come
         InjectDeadline, // a = inject index: its expected action is due by now
+        ScriptTick,     // a = script index; b = -1 its on_tick cadence, >= 0 a bd.schedule_inject timer
     };
     struct Event {
         SimTime time;
@@ -178,6 +187,9 @@ private:
     void FlushLater();
     std::vector<Alert> pending_alerts_;
     std::unique_ptr<Autopilot> autopilots_[2];
+    std::vector<std::function<void(const nlohmann::json&)>> observers_;
+    std::vector<std::unique_ptr<ScriptHost>> scripts_; // the scenario's script, then Lua policies
+    void StartScripts(); // script.cpp
     EndReason end_reason_ = EndReason::NotEnded;
     bool started_ = false;
     bool attack_started_ = false;

@@ -3,6 +3,7 @@
 
 #include <cstdio>
 #include <cstdlib>
+#include <algorithm>
 #include <filesystem>
 
 namespace bdui {
@@ -38,14 +39,20 @@ std::string ShortDuration(bd::SimTime s)
 
 namespace {
 // Where the app keeps journals: $XDG_DATA_HOME/breachdrill/journals, else ~/.local/share/...
-std::string DefaultJournalPath(const std::string& scenario, uint64_t seed)
+std::filesystem::path JournalDir()
 {
     namespace fs = std::filesystem;
     fs::path base;
     if (const char* x = std::getenv("XDG_DATA_HOME"); x && *x) base = x;
     else if (const char* h = std::getenv("HOME"); h && *h) base = fs::path(h) / ".local" / "share";
     else base = fs::temp_directory_path();
-    fs::path dir = base / "breachdrill" / "journals";
+    return base / "breachdrill" / "journals";
+}
+
+std::string DefaultJournalPath(const std::string& scenario, uint64_t seed)
+{
+    namespace fs = std::filesystem;
+    fs::path dir = JournalDir();
     std::error_code ec;
     fs::create_directories(dir, ec);
     std::string name = scenario;
@@ -58,6 +65,70 @@ std::string DefaultJournalPath(const std::string& scenario, uint64_t seed)
     return (dir / (name + ".jsonl")).string();
 }
 } // namespace
+
+std::vector<std::string> App::UnfinishedJournals() const
+{
+    namespace fs = std::filesystem;
+    std::vector<std::pair<fs::file_time_type, std::string>> found;
+    std::error_code ec;
+    for (const auto& e : fs::directory_iterator(JournalDir(), ec)) {
+        if (!e.is_regular_file(ec) || e.path().extension() != ".jsonl") continue;
+        // The end record is the last line: read the tail only.
+        std::FILE* f = std::fopen(e.path().c_str(), "rb");
+        if (!f) continue;
+        std::fseek(f, 0, SEEK_END);
+        const long size = std::ftell(f);
+        std::string tail(std::min<long>(size, 4096), '\0');
+        std::fseek(f, size - (long)tail.size(), SEEK_SET);
+        const size_t n = std::fread(tail.data(), 1, tail.size(), f);
+        std::fclose(f);
+        tail.resize(n);
+        if (size > 0 && tail.find("\"type\":\"end\"") == std::string::npos) found.emplace_back(e.last_write_time(ec), e.path().string());
+    }
+    std::sort(found.begin(), found.end(), std::greater<>());
+    std::vector<std::string> out;
+    for (size_t i = 0; i < found.size() && i < 5; ++i) out.push_back(found[i].second);
+    return out;
+}
+
+bool App::Resume(const std::string& journal_path)
+{
+    bd::ResumeOutcome out = bd::ResumeJournal(journal_path);
+    if (!out.error.empty()) {
+        error = out.error;
+        return false;
+    }
+    sim_ = std::move(out.sim);
+    const auto& opts = sim_->options();
+    settings.scenario = opts.scenario_ref;
+    settings.seed = opts.seed;
+    settings.org = opts.org;
+    settings.itops_autopilot = opts.autopilot_itops;
+    settings.secops_autopilot = opts.autopilot_secops;
+    settings.size = opts.size;
+    score_ = bd::ScoreAccumulator{};
+    notes_.clear();
+    for (const auto& r : sim_->journal().Records()) {
+        score_.Feed(r);
+        if (r.value("type", "") == "command_done" && r.contains("cmd") && r["cmd"].value("kind", "") == "add_note") notes_.push_back(r);
+    }
+    Observe();
+    view_records_ = card_records_ = (size_t)-1;
+    speed = 0;
+    status = "Resumed " + journal_path + " at " + ClockText(sim_->Now()) + ": paused";
+    status_ok = true;
+    screen = Screen::Exercise;
+    return true;
+}
+
+void App::Observe()
+{
+    sim_->on_record = [this](const json& r) {
+        score_.Feed(r);
+        if (r.value("type", "") == "command_done" && r.contains("cmd") && r["cmd"].value("kind", "") == "add_note")
+            notes_.push_back(r);
+    };
+}
 
 void App::BeginLoading()
 {
@@ -100,11 +171,7 @@ bool App::Launch(bd::LoadResult lr)
     sim_ = std::make_unique<bd::Simulation>(std::move(lr.scenario), ro);
     score_ = bd::ScoreAccumulator{};
     notes_.clear();
-    sim_->on_record = [this](const json& r) {
-        score_.Feed(r);
-        if (r.value("type", "") == "command_done" && r.contains("cmd") && r["cmd"].value("kind", "") == "add_note")
-            notes_.push_back(r);
-    };
+    Observe();
     std::string err;
     if (!sim_->Start(err)) {
         error = err;

@@ -47,6 +47,10 @@ public:
     std::string LoadingWhat() const { return settings.scenario; }
     // Starts directly (screenshot mode, tests): loads on this thread.
     bool StartNow();
+    // Journals in the app's folder whose exercise was not closed cleanly (no end record), newest first.
+    std::vector<std::string> UnfinishedJournals() const;
+    // Picks such an exercise up where it stopped (engine/replay.h ResumeJournal), paused.
+    bool Resume(const std::string& journal_path);
 
     // [SECTION] The clock
     int speed = 0;                     // simulated seconds per real second: 0 paused, 1, 10, 60, 600
@@ -94,6 +98,7 @@ private:
     size_t card_records_ = (size_t)-1;
     std::vector<nlohmann::json> notes_;
     bool Launch(bd::LoadResult lr);
+    void Observe();
 };
 
 // Formats simulated seconds as "d2 14:05" (day of the exercise, time of day from 00:00).

@@ -197,6 +197,9 @@ int main(int argc, char** argv)
         }
         window.display();
     }
+    // Closing the window closes the exercise cleanly: its journal gets an end record ("stopped").
+    // Only a crash or a kill leaves a journal without one, which the start screen offers to resume.
+    if (app.sim() && !app.sim()->Finished()) app.sim()->Stop();
     ImGui_ImplOpenGL2_Shutdown();
     ImGui_ImplSFML_Shutdown();
     ImGui::DestroyContext();

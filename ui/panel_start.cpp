@@ -77,6 +77,21 @@ void DrawStartScreen(App& app)
     ImGui::Spacing();
     ImGui::Separator();
     if (ImGui::Button("Start the exercise", ImVec2(-1, 36))) app.BeginLoading();
+    // Exercises that were not closed cleanly (a crash, a power cut): offer to pick them up.
+    static std::vector<std::string> unfinished;
+    static bool scanned = false;
+    if (!scanned) { unfinished = app.UnfinishedJournals(); scanned = true; }
+    if (!unfinished.empty()) {
+        ImGui::Spacing();
+        ImGui::TextColored(ImVec4(0.95f, 0.80f, 0.45f, 1), "Interrupted exercises (not closed cleanly):");
+        for (const auto& j : unfinished) {
+            ImGui::PushID(j.c_str());
+            if (ImGui::SmallButton("Resume")) app.Resume(j);
+            ImGui::SameLine();
+            ImGui::TextDisabled("%s", j.substr(j.find_last_of('/') + 1).c_str());
+            ImGui::PopID();
+        }
+    }
     if (!app.error.empty()) {
         ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(1, 0.45f, 0.45f, 1));
         ImGui::TextWrapped("Could not start: %s", app.error.c_str());

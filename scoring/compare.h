@@ -1,0 +1,125 @@
+// compare.h: the same breach played many times under each organisation profile, by autopilot
+// teams, and the distributions of the headline figures side by side (docs/reports.md, "compare").
+//
+// This is the product's argument in one table: the siloed and the converged organisation face the
+// same attacks (the same seeds), and the medians show what silos cost. Each run is an ordinary
+// in-memory Simulation (no journal file), scored by ComputeScorecard; runs are independent and
+// deterministic, so the result does not depend on how many threads played them.
+//
+//   bd::CompareOptions o;  o.scenario = "ransomware-phish";  o.seed_first = 1;  o.seed_last = 200;
+//   bd::CompareResult r = bd::RunCompare(o);           // r.error set when the scenario won't load
+//   std::puts(bd::FormatCompareText(r).c_str());
+//
+// Percentiles are nearest-rank over every run: a run where the moment never came (never detected,
+// never contained) sorts after every run where it did, and a percentile that lands on such a run
+// reads "never" (docs/reports.md).
+#pragma once
+#include "scorecard.h"
+#include "world.h"
+
+#include <cstdint>
+#include <functional>
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace bd {
+
+// [SECTION] Statistics
+
+// The nearest-rank percentile of an ascending list: the value at rank ceil(p/100 * n) (1-based,
+// at least 1). p in (0, 100]. Empty list: nullopt. nullopt entries are "never" and must sort last.
+std::optional<double> NearestRank(const std::vector<std::optional<double>>& ascending, double p);
+
+// The spread of one figure over the runs of one profile.
+struct Distribution {
+    size_t runs = 0;                    // every run of the profile
+    size_t never = 0;                   // runs where the figure is null (the moment never came)
+    std::optional<double> min, p10, p25, median, p75, p90, max; // nullopt: "never" (or no runs)
+    std::vector<std::optional<double>> values; // every run's value, ascending, nulls last
+};
+
+// Builds a Distribution from the runs' values (any order).
+Distribution Distribute(std::vector<std::optional<double>> values);
+
+// How many of `others` the value `mine` beat, in percent (0..100): others that are strictly
+// worse, meaning larger, or null while `mine` is not. Ties do not count. Lower is better.
+// `mine` null beats nobody (0). `others` empty: nullopt.
+std::optional<double> PercentBeaten(std::optional<double> mine, const std::vector<std::optional<double>>& others);
+
+// [SECTION] Running
+
+struct CompareOptions {
+    std::string scenario;             // built-in id, folder, file, or "random"
+    uint64_t seed_first = 1, seed_last = 50; // inclusive
+    std::vector<OrgProfile> orgs = {OrgProfile::Siloed, OrgProfile::Converged};
+    int64_t size = 0;                 // estate size (0 = the scenario's own)
+    unsigned threads = 0;             // 0: std::thread::hardware_concurrency() (at least 1)
+    // Called after each finished run from a worker thread (serialised by RunCompare: never two at
+    // once), with runs done and runs in all. May be empty.
+    std::function<void(size_t done, size_t total)> progress;
+};
+
+// One autopilot run, summed up.
+struct RunSummary {
+    uint64_t seed = 0;
+    OrgProfile org = OrgProfile::Siloed;
+    std::string error;                // the scenario failed to load for this seed; the rest is empty
+    std::optional<ScoreTime> time_to_detect_s, time_to_contain_s, time_to_recover_s;
+    bool contained = false;           // contained at the end (contained_at_s set)
+    double attacker_caused = 0, self_inflicted = 0, total = 0;
+    std::string end_reason, state_hash;
+};
+
+// The figures compared, in report order: "time_to_detect_s", "time_to_contain_s",
+// "time_to_recover_s", "attacker_caused", "self_inflicted", "total".
+const std::vector<const char*>& CompareFigures();
+// A run's value of one of CompareFigures() (null: never happened).
+std::optional<double> FigureOf(const RunSummary& run, const std::string& figure);
+// The printed name: "Time to detect", "Impact: self-inflicted" ...
+const char* FigureLabel(const std::string& figure);
+bool FigureIsTime(const std::string& figure);
+
+struct ProfileStats {
+    OrgProfile org = OrgProfile::Siloed;
+    size_t runs = 0, failed = 0;      // failed: the scenario did not load (not in the figures)
+    size_t never_detected = 0, never_contained = 0, never_recovered = 0;
+    std::vector<std::pair<std::string, Distribution>> figures; // CompareFigures() order
+    const Distribution* Find(const std::string& figure) const;
+};
+
+struct CompareResult {
+    std::string error;                // nothing ran (the scenario does not load); names the cause
+    std::string scenario, title, currency;
+    uint64_t seed_first = 0, seed_last = 0;
+    unsigned threads = 1;             // how many workers played
+    double wall_seconds = 0;          // how long it took (for a person; not part of the JSON)
+    std::vector<RunSummary> runs;     // orgs x seeds, org-major, seeds ascending
+    std::vector<ProfileStats> profiles; // CompareOptions::orgs order
+    const ProfileStats* Find(OrgProfile org) const;
+};
+
+// Plays every (org, seed) with autopilot teams on `threads` workers and summarises them.
+// Deterministic: the same options give the same result whatever the thread count.
+CompareResult RunCompare(const CompareOptions& options);
+
+// [SECTION] Presenting
+
+// Text tables: per figure, each profile's median / p10 / p90 / never, and the differences.
+std::string FormatCompareText(const CompareResult& r);
+// The same as data (docs/reports.md lists the fields); includes every run.
+nlohmann::json ToJson(const CompareResult& r);
+// A self-contained HTML page: the table and an SVG box-and-whisker chart per figure.
+std::string CompareHtml(const CompareResult& r);
+// Just the chart of one figure (an <svg> element), for CompareHtml and the report's baseline.
+std::string CompareSvg(const CompareResult& r, const std::string& figure, int width = 640);
+
+// [SECTION] Shared HTML helpers (also used by report.cpp)
+
+// Escapes & < > " ' for HTML text and attributes.
+std::string HtmlEscape(const std::string& s);
+// The page's inline stylesheet: screen and print (@media print) rules, no external resources.
+const char* ReportCss();
+
+} // namespace bd
