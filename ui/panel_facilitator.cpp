@@ -72,14 +72,38 @@ void DrawMsel(App& app)
         ImGui::TextDisabled("This scenario has no injects.");
         return;
     }
-    for (const auto& i : view["injects"]) {
-        const std::string num = i.contains("number") ? i["number"].dump() : "?";
-        ImGui::PushID(num.c_str());
-        ImGui::Text("#%s", num.c_str());
-        ImGui::SameLine();
-        ImGui::TextWrapped("%s", Str(i, "synopsis").c_str());
-        if (fire && ImGui::SmallButton("Fire now")) app.Act(*fire, num);
-        ImGui::PopID();
+    if (ImGui::BeginTable("msel", 5, ImGuiTableFlags_RowBg | ImGuiTableFlags_SizingFixedFit | ImGuiTableFlags_ScrollY)) {
+        ImGui::TableSetupColumn("#", 0, 24);
+        ImGui::TableSetupColumn("when", 0, 120);
+        ImGui::TableSetupColumn("to", 0, 60);
+        ImGui::TableSetupColumn("synopsis / expected", ImGuiTableColumnFlags_WidthStretch);
+        ImGui::TableSetupColumn("", 0, 80);
+        ImGui::TableHeadersRow();
+        for (const auto& i : view["injects"]) {
+            const std::string num = i.contains("number") ? i["number"].dump() : "?";
+            ImGui::PushID(num.c_str());
+            ImGui::TableNextRow();
+            ImGui::TableNextColumn();
+            ImGui::Text("%s", num.c_str());
+            ImGui::TableNextColumn();
+            ImGui::TextWrapped("%s", Str(i, "timing").c_str());
+            ImGui::TableNextColumn();
+            ImGui::TextUnformatted(Str(i, "team").c_str());
+            ImGui::TableNextColumn();
+            ImGui::TextWrapped("%s", Str(i, "synopsis").c_str());
+            if (i.contains("expected")) ImGui::TextDisabled("expects %s", Str(i, "expected").c_str());
+            ImGui::TableNextColumn();
+            const std::string outcome = Str(i, "outcome");
+            if (i.value("delivered", false)) {
+                const bool met = outcome == "met";
+                ImGui::TextColored(outcome.empty() ? ImVec4(0.85f, 0.85f, 0.85f, 1) : met ? ImVec4(0.55f, 0.95f, 0.60f, 1) : ImVec4(1, 0.45f, 0.45f, 1),
+                                   "%s", outcome.empty() ? "sent" : outcome.c_str());
+            } else if (fire && ImGui::SmallButton("Fire now")) {
+                app.Act(*fire, num);
+            }
+            ImGui::PopID();
+        }
+        ImGui::EndTable();
     }
 }
 

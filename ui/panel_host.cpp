@@ -84,6 +84,7 @@ void DrawHostPanel(App& app)
         }
         Action(app, "Release", bd::CommandKind::ReleaseHost, id, production);
         ImGui::NewLine();
+        if (!WhyNot(app, bd::CommandKind::InvestigateHost, id).empty()) Request(app, "Ask ITOps to investigate", bd::CommandKind::InvestigateHost, id);
         Request(app, "Ask ITOps to reimage", bd::CommandKind::ReimageHost, id);
         Request(app, "Ask ITOps to restore", bd::CommandKind::RestoreHost, id);
         Request(app, "Ask ITOps to patch", bd::CommandKind::PatchHost, id);

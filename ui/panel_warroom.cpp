@@ -32,6 +32,22 @@ void DrawWarRoom(App& app)
     }
     if (!any) ImGui::TextDisabled("No clock running: they start when the organisation becomes aware of an incident.");
     ImGui::Separator();
+    // Injects delivered to this seat (the facilitator sees them all, with what is expected).
+    int shown = 0;
+    if (view.contains("injects"))
+        for (auto it = view["injects"].rbegin(); it != view["injects"].rend() && shown < 4; ++it) {
+            const json& i = *it;
+            if (i.contains("delivered") && !i.value("delivered", false)) continue;
+            if (shown++ == 0) ImGui::TextColored(ImVec4(0.95f, 0.80f, 0.45f, 1), "Injects");
+            ImGui::PushTextWrapPos(0);
+            ImGui::TextColored(ImVec4(0.95f, 0.80f, 0.45f, 1), "#%d %s -> %s%s%s", i.value("number", 0), ShortClock(i.value("time", 0)).c_str(),
+                               Str(i, "team").c_str(), Str(i, "role").empty() ? "" : "/", Str(i, "role").c_str());
+            ImGui::TextWrapped("%s", Str(i, "text").c_str());
+            if (app.role == Team::Facilitator && i.contains("expected"))
+                ImGui::TextDisabled("expected: %s, %s", Str(i, "expected").c_str(), Str(i, "outcome").empty() ? "pending" : Str(i, "outcome").c_str());
+            ImGui::PopTextWrapPos();
+        }
+    if (shown) ImGui::Separator();
     ImGui::Text("Incidents");
     for (const auto& i : view["incidents"]) {
         std::string assets;
