@@ -37,6 +37,12 @@ void DrawStartScreen(App& app)
     for (const auto& b : bd::BuiltinScenarios()) {
         if (ImGui::Selectable(b.id, app.settings.scenario == b.id)) app.settings.scenario = b.id;
     }
+    // A breach dealt from the seed, card by card (engine/random_breach.h): a new one each seed.
+    if (ImGui::Selectable("random: deal a breach from the seed", app.settings.scenario == "random")) app.settings.scenario = "random";
+    if (app.settings.scenario == "random") {
+        ImGui::SameLine();
+        if (ImGui::SmallButton("deal another")) seed = seed + 1;
+    }
     ImGui::Spacing();
     ImGui::TextDisabled("or a scenario folder / scenario.json:");
     ImGui::SetNextItemWidth(-70);
