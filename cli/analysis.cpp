@@ -12,7 +12,9 @@
 #include "analysis.h"
 
 #include "compare.h"
+#include "history.h"
 #include "journal.h"
+#include "report.h"
 #include "scorecard.h"
 
 #include <spdlog/spdlog.h>
@@ -220,8 +222,146 @@ int Compare(const Positional& positional, const Options& options)
     return 0;
 }
 
-int Report(const Positional&, const Options&) { return 1; }
-int History(const Positional&, const Options&) { return 1; }
-std::string AfterRun(const std::vector<nlohmann::json>&, const Scorecard&, const Options&) { return ""; }
+// [SECTION] report
+
+namespace {
+
+// The journal file's modification time as YYYY-MM-DD (local time); "" when unknown.
+std::string FileDate(const std::string& path)
+{
+    std::error_code ec;
+    const auto ft = std::filesystem::last_write_time(path, ec);
+    if (ec) return "";
+    const std::time_t tt = std::chrono::system_clock::to_time_t(std::chrono::file_clock::to_sys(ft));
+    std::tm tm{};
+    if (!localtime_r(&tt, &tm)) return "";
+    char buf[16];
+    std::strftime(buf, sizeof buf, "%Y-%m-%d", &tm);
+    return buf;
+}
+
+bool IsDate(const std::string& s) { return !AddDays(s, 0).empty(); }
+
+} // namespace
+
+int Report(const Positional& positional, const Options& options)
+{
+    if (positional.size() != 1) return UsageError("name one JOURNAL", kReportHelp);
+    const std::string format = Get(options, "--format", "html");
+    if (format != "html" && format != "json" && format != "md") return UsageError("--format must be html, json or md", kReportHelp);
+    ReportOptions ro;
+    uint64_t n = 0;
+    if (Has(options, "--baseline-seeds")) {
+        if (!ParseU64(Get(options, "--baseline-seeds"), n) || n > 10000) return UsageError("--baseline-seeds must be between 0 and 10000", kReportHelp);
+        ro.baseline_seeds = n;
+    }
+    if (Has(options, "--date") && !IsDate(Get(options, "--date"))) return UsageError("--date must be YYYY-MM-DD", kReportHelp);
+    const std::string path = positional[0];
+    JournalReadResult jr = ReadJournal(path);
+    for (const auto& w : jr.warnings) spdlog::warn("{}", w);
+    if (!jr.ok()) {
+        spdlog::error("{}", jr.error);
+        return 1;
+    }
+    ro.date = Has(options, "--date") ? Get(options, "--date") : FileDate(path);
+    if (Has(options, "--plan")) {
+        const std::string plan_path = Get(options, "--plan");
+        std::ifstream f(plan_path, std::ios::binary);
+        if (!f) {
+            spdlog::error("{}: cannot read the plan file", plan_path);
+            return 1;
+        }
+        ro.plan = json::parse(f, nullptr, false);
+        if (ro.plan.is_discarded()) {
+            spdlog::error("{}: [report.plan] not valid JSON", plan_path);
+            return 1;
+        }
+    }
+    const bd::Report r = BuildReport(jr.records, ro);
+    for (const auto& p : r.problems) spdlog::warn("{}", p);
+    if (!r.scenario_note.empty()) spdlog::info("{}", r.scenario_note);
+    std::string out;
+    if (format == "json") out = ToJson(r).dump(2) + "\n";
+    else if (format == "md") out = ReportMarkdown(r);
+    else out = ReportHtml(r);
+    if (!Has(options, "-o")) {
+        std::fwrite(out.data(), 1, out.size(), stdout);
+        return 0;
+    }
+    if (!WriteFile(Get(options, "-o"), out)) {
+        spdlog::error("{}: cannot write the report", Get(options, "-o"));
+        return 1;
+    }
+    spdlog::info("report written to {}", Get(options, "-o"));
+    return 0;
+}
+
+// [SECTION] history
+
+int History(const Positional& positional, const Options& options)
+{
+    if (!positional.empty()) return UsageError("history takes no positional argument", kHistoryHelp);
+    HistoryQuery q;
+    q.scenario = Get(options, "--scenario");
+    uint64_t n = 50;
+    if (Has(options, "--limit") && !ParseU64(Get(options, "--limit"), n)) return UsageError("--limit must be a whole number >= 0", kHistoryHelp);
+    q.limit = (int64_t)std::min<uint64_t>(n, 1000000);
+    const std::string path = Has(options, "--db") ? Get(options, "--db") : DefaultHistoryPath();
+    std::error_code ec;
+    if (!path.empty() && !std::filesystem::exists(path, ec)) {
+        // Nothing recorded yet: say so rather than create an empty database.
+        if (Has(options, "--json")) std::printf("[]\n");
+        else std::printf("No exercise recorded yet (%s does not exist).\n", path.c_str());
+        return 0;
+    }
+    HistoryDb db;
+    std::string error;
+    std::vector<HistoryEntry> rows;
+    if (!db.Open(path, error, false) || !db.List(q, rows, error)) {
+        spdlog::error("{}", error);
+        return 1;
+    }
+    if (db.OpenedVersion() < kHistorySchemaVersion)
+        spdlog::info("{}: migrated from schema version {} to {}", path, db.OpenedVersion(), kHistorySchemaVersion);
+    if (Has(options, "--json")) std::printf("%s\n", ToJson(rows).dump(2).c_str());
+    else if (Has(options, "--trend")) std::printf("%s", FormatTrend(rows).c_str());
+    else std::printf("%s", FormatHistory(rows).c_str());
+    return 0;
+}
+
+// [SECTION] After `run`
+
+std::string AfterRun(const std::vector<json>& records, const Scorecard& card, const Options& options)
+{
+    json header = json::object();
+    if (!records.empty() && records.front().is_object() && records.front().value("type", "") == "header") header = records.front();
+    if (card.ended && !Has(options, "--no-history")) {
+        const std::string path = Has(options, "--db") ? Get(options, "--db") : DefaultHistoryPath();
+        std::string journal = Get(options, "--journal");
+        std::error_code ec;
+        if (!journal.empty()) journal = std::filesystem::absolute(journal, ec).string();
+        HistoryDb db;
+        std::string error;
+        int64_t id = 0;
+        if (db.Open(path, error) && db.Record(EntryFromScorecard(card, SeatsOf(header), journal, "cli"), &id, error))
+            spdlog::info("recorded in the history as exercise {} ({})", id, path);
+        else
+            spdlog::warn("not recorded in the history: {}", error);
+    }
+    const std::string seats = SeatsOf(header);
+    if (seats.empty() || seats.find("human") == std::string::npos) return ""; // every seat an autopilot
+    uint64_t seeds = 50;
+    if (Has(options, "--baseline-seeds") && !ParseU64(Get(options, "--baseline-seeds"), seeds)) {
+        spdlog::warn("--baseline-seeds must be a whole number; using 50");
+        seeds = 50;
+    }
+    if (seeds == 0) return "";
+    const json& sc = header.contains("scenario") && header["scenario"].is_object() ? header["scenario"] : json::object();
+    std::string ref = sc.value("ref", "");
+    if (ref.empty()) ref = sc.value("id", "");
+    const int64_t size = sc.contains("size") && sc["size"].is_number_integer() ? sc["size"].get<int64_t>() : 0;
+    const auto b = PlaceAgainstBaseline(card, ref, card.org, size, std::min<uint64_t>(seeds, 10000), 0);
+    return b ? BaselineOneLine(*b) : "";
+}
 
 } // namespace bd::cli

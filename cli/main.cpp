@@ -16,6 +16,8 @@
 
 #include <cstdio>
 #include <cstring>
+#include <filesystem>
+#include <fstream>
 #include <iostream>
 #include <map>
 #include <string>
@@ -66,6 +68,8 @@ Options:
   --seed N                 the random seed (default 1): same scenario + seed + commands = same run
   --org siloed|converged   the organisation profile (default siloed)
   --autopilot WHO          which seats the built-in responders fill: all (default), secops, itops, none
+  --itops-policy FILE      play the ITOps seat with a Lua policy instead (docs/lua-api.md); same for
+  --secops-policy FILE     the SecOps seat
   --size N                 generate the estate at about N hosts (default: the scenario's own size)
   --journal FILE           write the exercise journal (JSON Lines) to FILE
   --commands FILE          post these commands at their times: one JSON object a line,
@@ -73,6 +77,11 @@ Options:
   --until SECONDS          stop the exercise at this simulated time
   --json                   print the scorecard as one JSON object
   --strict                 exit 1 if the run produced warnings
+  --db PATH                record the finished exercise in this history database (default
+                           $XDG_DATA_HOME/breachdrill/history.db, else ~/.local/share/breachdrill/history.db)
+  --no-history             do not record it in the history
+  --baseline-seeds N       when a person held a seat, place the result against N autopilot runs of
+                           the same scenario and profile (default 50; 0 skips)
 )";
 
 const char* kResumeHelp = R"(Usage: breachdrill resume JOURNAL [--json]
@@ -241,6 +250,18 @@ std::unique_ptr<Simulation> Setup(const Args& args, const char* help, std::vecto
     ro.autopilot_secops = who == "all" || who == "secops";
     ro.journal_path = args.Get("--journal");
     ro.scenario_ref = args.positional[0];
+    for (int i = 0; i < 2; ++i) { // a Lua policy plays its seat instead of the autopilot
+        const char* opt = i == 0 ? "--itops-policy" : "--secops-policy";
+        if (!args.Has(opt)) continue;
+        const std::string path = args.Get(opt);
+        std::ifstream in(path, std::ios::binary);
+        if (!in) { spdlog::error("{} {}: cannot read the file", opt, path); return nullptr; }
+        const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+        const std::string bad = CheckScriptSyntax(std::filesystem::path(path).filename().string(), text);
+        if (!bad.empty()) { spdlog::error("{} {}: {}", opt, path, bad); return nullptr; }
+        (i == 0 ? ro.itops_policy : ro.secops_policy) = path;
+        (i == 0 ? ro.autopilot_itops : ro.autopilot_secops) = false;
+    }
     spdlog::info("scenario {} ({} hosts), seed {}, org {}, autopilot {}", lr.scenario.id, lr.scenario.world.hosts.size(),
                  seed, OrgName(*org), who);
     auto sim = std::make_unique<Simulation>(std::move(lr.scenario), ro);
@@ -263,6 +284,9 @@ int CmdRun(const Args& args)
     if (args.Has("--json")) std::printf("%s\n", ToJson(card).dump(2).c_str());
     else std::printf("%s", FormatScorecard(card).c_str());
     if (!sim->options().journal_path.empty()) spdlog::info("journal written to {}", sim->options().journal_path);
+    // History record and, when a person held a seat, the placement against autopilot teams.
+    const std::string placed = cli::AfterRun(sim->journal().Records(), card, args.options);
+    if (!placed.empty() && !args.Has("--json")) std::printf("\n%s\n", placed.c_str());
     return args.Has("--strict") && !card.warnings.empty() ? 1 : 0;
 }
 
@@ -375,10 +399,19 @@ int CmdDescribe(const Args& args)
     for (const auto& sv : w.services) std::printf("  %-14s %-28s %s %.0f/h\n", sv.id.c_str(), sv.name.c_str(), s.currency.c_str(), sv.cost_per_hour);
     std::printf("Regimes:");
     for (const auto& r : s.regimes) std::printf(" %s", r.c_str());
-    std::printf("\nCampaign (%s):\n", s.campaign.seeded ? "the seed picks the targets" : "scripted");
+    if (s.campaign.stages.empty()) std::printf("\nCampaign: none (no attacker)\n");
+    else std::printf("\nCampaign (%s):\n", s.campaign.seeded ? "the seed picks the targets" : "scripted");
     int i = 1;
     for (const auto& st : s.campaign.stages)
         std::printf("  %2d. %-18s %-44s %s\n", i++, StageActionName(st.action), Catalog().Label(st.technique).c_str(), st.name.c_str());
+    if (!s.operations_events.empty()) std::printf("Operations events (not an attack):\n");
+    for (const auto& e : s.operations_events) {
+        std::string what;
+        for (const std::string* f : {&e.host, &e.os, &e.kind, &e.zone})
+            if (!f->empty()) what += (what.empty() ? "" : " ") + *f;
+        std::printf("  t=%-8lld %-24s %.0f%% of %s hosts: %s; fix: %s\n", (long long)e.time_s, e.name.c_str(), e.fraction * 100,
+                    what.empty() ? "all" : what.c_str(), e.symptom.c_str(), e.fix == OpsFix::Rollback ? "rollback_update" : "reboot");
+    }
     if (!s.objectives.empty()) {
         std::printf("Objectives:\n");
         for (const auto& o : s.objectives) std::printf("  - %s\n", o.c_str());

@@ -232,19 +232,28 @@ std::pair<HostId, HostId> NextHop(Simulation& sim, HostId target, bool& hunting)
         if (hop.first != kNone) return hop;
     }
     // Credential hunting: a reachable host where a credential that is admin on the target is cached.
+    // The identities worth hunting do not depend on the host: found once, in id order (the scan
+    // below keeps the order of (zone, host, identity), so the choice is the same as trying them all).
+    std::vector<IdentityId> wanted;
+    for (IdentityId id = 0; id < (IdentityId)w.identities.size(); ++id) {
+        const Identity& ident = w.identities[id];
+        if (ident.disabled || !w.IsAdminOn(id, target)) continue;
+        bool held = false;
+        for (const auto& c : w.attacker.credentials)
+            if (c.identity == id && Usable(w, c)) held = true;
+        if (!held) wanted.push_back(id);
+    }
     HostId best = kNone;
     int best_priv = -1;
-    for (ZoneId z = 0; z < (ZoneId)nz; ++z) {
+    for (ZoneId z = 0; z < (ZoneId)nz && !wanted.empty(); ++z) {
         if (parent[z] == -2) continue;
         for (HostId h : takeable[z]) {
-            for (IdentityId id = 0; id < (IdentityId)w.identities.size(); ++id) {
+            for (IdentityId id : wanted) {
                 const Identity& ident = w.identities[id];
-                if (ident.disabled || !w.IsAdminOn(id, target)) continue;
+                if ((int)ident.privilege <= best_priv) continue;
                 if (std::find(ident.cached_on.begin(), ident.cached_on.end(), h) == ident.cached_on.end()) continue;
-                bool held = false;
-                for (const auto& c : w.attacker.credentials)
-                    if (c.identity == id && Usable(w, c)) held = true;
-                if (!held && (int)ident.privilege > best_priv) { best = h; best_priv = (int)ident.privilege; }
+                best = h;
+                best_priv = (int)ident.privilege;
             }
         }
     }

@@ -11,6 +11,9 @@
 // credentials -> block C2 -> follow linked hosts -> ask ITOps to rebuild -> notify authorities.
 // ITOps runbook: work its ticket queue (approving urgent changes when it coordinates), restore
 // encrypted hosts (or rebuild them when the backup is gone), and pass attack-like symptoms to SecOps.
+// Operations events (a faulty EDR update): ITOps sees hosts crash with the same symptom and asks
+// SecOps to agree to a rollback (request_action rollback_update); SecOps agrees by asking ITOps for
+// it (with shared tools it may propose it first), and ITOps rolls back naming SecOps' ticket.
 #include "engine_parts.h"
 
 #include <algorithm>
@@ -19,7 +22,7 @@
 namespace bd {
 
 namespace {
-enum class WorkKind : uint8_t { Triage, Ticket, Finding, NotifyEarly, NotifyFull, NotifyGdpr };
+enum class WorkKind : uint8_t { Triage, Ticket, Finding, NotifyEarly, NotifyFull, NotifyGdpr, AskRollback, AgreeRollback };
 struct Work {
     SimTime due;
     uint64_t order;
@@ -42,6 +45,10 @@ struct Autopilot::State {
     std::set<IdentityId> reset;
     std::set<std::string> blocked;
     bool declared = false, notified_early = false, notified_full = false, notified_gdpr = false;
+    // Operations events (a faulty update), by event index: hosts seen crashing with its symptom,
+    // and whether this team has asked for (ITOps) or agreed to (SecOps) a rollback.
+    std::map<int32_t, std::set<HostId>> ops_seen;
+    std::set<int32_t> ops_asked, ops_agreed, ops_hesitated;
 
     State(Simulation& s, Team t, const AutopilotParams& params, uint64_t seed) : sim(s), team(t), p(params), rng(seed) {}
 
@@ -89,8 +96,15 @@ struct Autopilot::State {
     {
         const Alert& a = w().alerts[id];
         if (a.status != AlertStatus::New) return;
+        const int32_t ev = a.host != kNone ? OperationsEventOfSymptom(sim, a) : kNone;
+        if (ev != kNone) OnOpsSymptom(ev, a.host);
+        // A crash, or an agent gone silent, already put down to a faulty update (this team asked
+        // for or agreed to its rollback) is not an attack: no judgement call left.
+        const int32_t known = ev != kNone ? ev : KnownOpsAlert(a);
+        const bool explained = known != kNone && (ops_asked.count(known) || ops_agreed.count(known) ||
+                                                  RollbackRequested(sim.scenario().operations_events[known].name));
         // The one place the truth is read: is this analyst's judgement right this time?
-        const bool verdict = rng.Chance(p.triage_accuracy) ? a.true_positive : !a.true_positive;
+        const bool verdict = explained ? false : rng.Chance(p.triage_accuracy) ? a.true_positive : !a.true_positive;
         if (!Do(CommandKind::TriageAlert, std::to_string(id), verdict ? "true_positive" : "false_positive").ok()) return;
         if (!verdict || a.host == kNone) return;
         const bool ransom = a.technique.empty() && a.summary.find("ransom") != std::string::npos;
@@ -174,11 +188,92 @@ struct Autopilot::State {
             Do(CommandKind::SendMessage, "", "", std::string(TeamName(team)) + ": " + host.id + " is compromised; containing it");
     }
 
+    // A host crashed with an operations event's symptom. ITOps does not know at first that it is
+    // the update: after several hosts with the same symptom (a pattern), or after a while, it asks
+    // SecOps to agree to a rollback; a team that coordinates asks sooner. SecOps, when it sees
+    // ITOps' monitoring (shared tools), can propose the rollback itself.
+    void OnOpsSymptom(int32_t ev, HostId h)
+    {
+        auto& seen = ops_seen[ev];
+        if (!seen.insert(h).second || ops_asked.count(ev) || ops_agreed.count(ev)) return;
+        const double handoff = sim.org().handoff_factor;
+        const WorkKind k = team == Team::ITOps ? WorkKind::AskRollback : WorkKind::AgreeRollback;
+        if (seen.size() == 1 && team == Team::ITOps) Add(sim.Now() + Latency(p.response_latency_s * 4), k, ev);
+        if (seen.size() == 3) {
+            const double hesitation = rng.Chance(p.coordination) ? 1.0 : 3.0;
+            Add(sim.Now() + Latency((SimTime)((double)p.response_latency_s * handoff * hesitation)), k, ev);
+        }
+    }
+
+    // The operations event whose SecOps alert this looks like (its technique and text), or kNone.
+    int32_t KnownOpsAlert(const Alert& a) const
+    {
+        const auto& events = sim.scenario().operations_events;
+        for (size_t i = 0; i < events.size(); ++i)
+            if (events[i].secops_alert && a.technique == events[i].alert_technique &&
+                a.summary.find(events[i].alert_summary) != std::string::npos)
+                return (int32_t)i;
+        return kNone;
+    }
+
+    // Is some host seen with the event's symptom still down (as the CMDB shows it)?
+    bool OpsStillDown(int32_t ev) const
+    {
+        for (HostId h : ops_seen.count(ev) ? ops_seen.at(ev) : std::set<HostId>{})
+            if (w().hosts[h].state == HostState::Down) return true;
+        return false;
+    }
+
+    // Did SecOps already ask ITOps for this rollback?
+    bool RollbackRequested(const std::string& name) const
+    {
+        for (const auto& t : w().tickets)
+            if (t.from == Team::SecOps && t.action == "rollback_update" && t.target == name) return true;
+        return false;
+    }
+
+    void AskRollback(int32_t ev)
+    {
+        const OperationsEvent& e = sim.scenario().operations_events[ev];
+        if (ops_asked.count(ev) || !OpsStillDown(ev) || RollbackRequested(e.name)) return;
+        ops_asked.insert(ev);
+        Ask(CommandKind::RollbackUpdate, e.name,
+            std::to_string(ops_seen[ev].size()) + " hosts down with '" + e.symptom + "' since " + e.synopsis +
+                ": please agree to roll it back");
+    }
+
+    // SecOps agrees to a rollback by asking ITOps for it (ITOps names this ticket when it acts).
+    void AgreeRollback(int32_t ev)
+    {
+        const OperationsEvent& e = sim.scenario().operations_events[ev];
+        if (!ops_agreed.insert(ev).second || RollbackRequested(e.name)) return;
+        Ask(CommandKind::RollbackUpdate, e.name, "agreed: " + e.synopsis + " is a faulty update, not an attack: roll it back");
+        // A SOC that coordinates says so in the war room: one answer for everyone who asks.
+        if (rng.Chance(p.coordination) || sim.org().shared_tools)
+            Do(CommandKind::SendMessage, "", "", "secops: the crashes come from " + e.synopsis +
+                                                     ", a faulty vendor update, not an attack; ITOps is rolling it back");
+    }
+
     void OnTicket(TicketId id)
     {
         const Ticket& t = w().tickets[id];
         if (t.status != TicketStatus::Open) return;
         const auto kind = ParseCommandKind(t.action);
+        if (kind == CommandKind::RollbackUpdate && team == Team::SecOps) {
+            // ITOps asks to roll the EDR content back. A SOC that does not coordinate well first
+            // wants to rule out tampering: it agrees later.
+            const int32_t ev = FindOperationsEvent(sim.scenario(), t.target);
+            if (ev == kNone) {
+                Do(CommandKind::CloseTicket, std::to_string(id), "rejected", "no such update");
+            } else if (ops_agreed.count(ev) || ops_hesitated.count(ev) || rng.Chance(p.coordination)) {
+                AgreeRollback(ev);
+                Do(CommandKind::CloseTicket, std::to_string(id), "done", "agreed: we asked you to roll it back");
+            } else {
+                ops_hesitated.insert(ev);
+                Add(sim.Now() + Latency(p.response_latency_s * 2), WorkKind::Ticket, id);
+            }
+            return;
+        }
         const HostId h = w().FindHost(t.target);
         CommandResult r;
         if (kind == CommandKind::ReimageHost && h != kNone) {
@@ -209,6 +304,8 @@ struct Autopilot::State {
             if (!notified_full) { notified_full = true; Do(CommandKind::NotifyAuthority, "", "nis2", "notification"); }
             break;
         case WorkKind::NotifyGdpr: Do(CommandKind::NotifyAuthority, "", "gdpr", "notification"); break;
+        case WorkKind::AskRollback: AskRollback(wk.ref); break;
+        case WorkKind::AgreeRollback: AgreeRollback(wk.ref); break;
         }
     }
 };
@@ -237,6 +334,9 @@ void Autopilot::Wake()
         }
         else if (s.team == Team::SecOps && w.alerts[id].severity >= 3 && w.alerts[id].host != kNone)
             s.Investigate(w.alerts[id].host);
+        // Shared tools: SecOps sees ITOps' monitoring too, and recognises a crash pattern.
+        if (s.team == Team::SecOps && w.alerts[id].team == Team::ITOps && w.alerts[id].host != kNone)
+            if (const int32_t ev = OperationsEventOfSymptom(s.sim, w.alerts[id]); ev != kNone) s.OnOpsSymptom(ev, w.alerts[id].host);
     }
     for (; s.ticket_cursor < k.tickets.size(); ++s.ticket_cursor)
         s.Add(s.sim.Now() + s.Latency((SimTime)(s.p.response_latency_s * handoff)), WorkKind::Ticket, k.tickets[s.ticket_cursor]);

@@ -49,6 +49,9 @@ static const std::vector<CommandSpec> kTable = {
      "Facilitator: write an observation into the journal (text). Players never see it."},
     {CommandKind::FireInject, "fire_inject", false, false, true, 0, false, false,
      "Facilitator: deliver an inject of the MSEL now (target: its number)."},
+    {CommandKind::RollbackUpdate, "rollback_update", true, false, false, 45 * kMinute, false, true,
+     "Roll back a faulty vendor update (target: the operations event): every host it took down comes back. "
+     "SecOps must agree: name the ticket in which SecOps asked for it."},
 };
 
 const std::vector<CommandSpec>& CommandTable() { return kTable; }

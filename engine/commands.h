@@ -37,6 +37,7 @@ enum class CommandKind : uint8_t {
     CloseTicket,       // target: ticket id; value: "done" | "rejected"; text: reason
     AddNote,           // facilitator: text, an observation kept in the journal (changes nothing else)
     FireInject,        // facilitator: target: an inject number of the scenario's MSEL; delivers it now
+    RollbackUpdate,    // ITOps: target: an operations event (a faulty update); needs SecOps' ticket asking for it
     Count
 };
 

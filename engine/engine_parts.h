@@ -24,6 +24,19 @@ void EmitTelemetry(Simulation& sim, HostId host, const std::string& technique);
 void EmitSymptom(Simulation& sim, HostId host, const std::string& summary, int severity, bool attacker_caused);
 void FalsePositiveDue(Simulation& sim, int32_t sensor_type);
 
+// [SECTION] operations.cpp: operations events (faulty vendor updates), not an attack.
+void OperationsStart(Simulation& sim);
+// phase 0: the event happens; 1: its hosts come back by themselves (recover_after_s).
+void OperationsDue(Simulation& sim, int32_t index, int32_t phase);
+// The index of the scenario's operations event with this name, or kNone.
+int32_t FindOperationsEvent(const Scenario& s, std::string_view name);
+// rollback_update's effect: every host still down from the event comes back. Returns how many.
+int OperationsRollback(Simulation& sim, int32_t index);
+// The event happened and none of its hosts is still down from it (rolled back, recovered, rebuilt).
+bool OperationsResolved(const World& w, int32_t index);
+// The operations event whose monitoring symptom this (delivered) alert is, or kNone.
+int32_t OperationsEventOfSymptom(const Simulation& sim, const Alert& a);
+
 // [SECTION] autopilot.cpp
 class Autopilot {
 public:

@@ -129,9 +129,16 @@ ReplayPlan Plan(const std::vector<json>& records, const std::string& journal_pat
             if (type == "script" && (r.value("seat", "") == "itops" || r.value("seat", "") == "secops")) {
                 // A Lua policy played the seat: play it again from the same, unchanged file.
                 const std::string path = r.value("source", "");
+                // The path comes from the journal (untrusted): read at most 16 MiB + 1 byte, so a
+                // journal naming /dev/zero is refused, not read forever (docs/reliability.md).
                 std::ifstream in(path, std::ios::binary);
-                const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-                if (!in.is_open() || ScriptHash(text) != r.value("hash", "")) {
+                std::string text;
+                char buf[1 << 16];
+                while (in && text.size() <= (16u << 20)) {
+                    in.read(buf, sizeof buf);
+                    text.append(buf, (size_t)in.gcount());
+                }
+                if (!in.is_open() || text.size() > (16u << 20) || ScriptHash(text) != r.value("hash", "")) {
                     out.error = "line " + std::to_string(r.at("seq").get<uint64_t>() + 1) + ": [journal.024] the Lua policy '" + path +
                                 "' is missing or has changed since this journal was written";
                     return out;

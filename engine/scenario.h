@@ -71,6 +71,30 @@ struct Campaign {
     int max_reentries = 2;                   // fresh initial-access attempts after losing every foothold
 };
 
+// [SECTION] Operations events: failures that are not an attack
+
+// How the hosts an operations event took down come back.
+enum class OpsFix : uint8_t {
+    Rollback, // the command rollback_update (ITOps, with SecOps' agreement) fixes every host it hit
+    Reboot,   // they come back by themselves after recover_after_s
+};
+
+// A faulty vendor update, a power cut...: at time_s, `fraction` of the running hosts that match
+// `target` (drawn with the simulation's generator at that time) go down with cause "operations".
+struct OperationsEvent {
+    std::string name;          // id: the target of rollback_update
+    std::string synopsis;      // what ITOps sees it called once a symptom arrived
+    SimTime time_s = 0;
+    std::string host, kind, zone, os; // the target selector: empty fields match anything
+    double fraction = 1.0;     // of the matching hosts: round(fraction x matches), at least 1 if > 0
+    std::string symptom;       // ITOps monitoring, per host: "<symptom> on <host>"
+    bool secops_alert = false; // also an alert in SecOps' console per host (true_positive false)
+    std::string alert_technique, alert_summary, alert_sensor; // sensor "" = the host's first SecOps sensor
+    int alert_severity = 3;
+    OpsFix fix = OpsFix::Rollback;
+    SimTime recover_after_s = 0; // reboot: required; rollback: 0 = only the rollback (or a rebuild) fixes a host
+};
+
 // [SECTION] Teams and organisation
 
 struct OrgParams {
@@ -137,7 +161,8 @@ struct Scenario {
     std::vector<std::string> objectives;
 
     World world;               // the initial world, generated for the seed and size
-    Campaign campaign;
+    Campaign campaign;         // may have no stage when there are operations events
+    std::vector<OperationsEvent> operations_events;
     OrgParams org[2];          // [Siloed], [Converged]
     AutopilotParams autopilot[2]; // [ITOps], [SecOps]
     std::map<std::string, SimTime> command_durations; // overrides of the command table's defaults

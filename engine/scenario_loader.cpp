@@ -15,6 +15,7 @@
 // [SECTION] The loader: metadata and infrastructure
 // [SECTION] The loader: identities, services, data stores
 // [SECTION] The loader: campaign and attack-path checks
+// [SECTION] The loader: operations events
 // [SECTION] The loader: organisation, autopilots, command durations
 // [SECTION] Public API
 #include "scenario.h"
@@ -108,6 +109,13 @@ constexpr const char* kStringTooLong = "scenario.072";     // a string over 64 K
 constexpr const char* kTooManyZones = "scenario.073";      // more than 1000 zones (the flows matrix is zones x zones)
 constexpr const char* kTooMuchExpansion = "scenario.074";  // groups x draws, or identity references, beyond 20,000,000
 constexpr const char* kTooManyProblems = "scenario.075";   // more than 1000 problems: the rest are counted, not listed
+// Operations events (a faulty vendor update: not an attack).
+constexpr const char* kOpsFix = "scenario.080";            // unknown fix (expected rollback or reboot)
+constexpr const char* kOpsNoTarget = "scenario.081";       // no host matches an operations event's target
+constexpr const char* kOpsNoRecovery = "scenario.082";     // fix "reboot" without recover_after_s > 0
+constexpr const char* kOpsLate = "scenario.083";           // warning: the event comes after the exercise's duration
+constexpr const char* kOpsUnseen = "scenario.084";         // warning: no matching host has a monitoring sensor
+constexpr const char* kOpsSensor = "scenario.085";         // secops_alert.sensor is not a SecOps alerting sensor
 } // namespace problem
 
 namespace {
@@ -732,6 +740,7 @@ private:
     void LoadServices(const json& root);
     void LoadStores(const json& root);
     void LoadCampaign(const json& root);
+    void LoadOperations(const json& root);
     void CheckAttackPath();
     void LoadOrgProfiles(const json& root);
     void LoadAutopilot(const json& root);
@@ -842,8 +851,8 @@ void Loader::Run(const std::string& text)
         return;
     }
     CheckKeys(root, "", {"$schema", "format", "metadata", "infrastructure", "identities", "services", "data_stores",
-                         "campaign", "org_profiles", "autopilot", "command_durations", "injects", "script",
-                         "script_limits"});
+                         "campaign", "operations_events", "org_profiles", "autopilot", "command_durations", "injects",
+                         "script", "script_limits"});
     if (auto f = GetString(root, "", "format", false); f && *f != kFormatName)
         Error("/format", problem::kBadFormat, "unknown format '" + *f + "' (this program reads '" + std::string(kFormatName) + "')");
     if (options_.size < 0)
@@ -855,6 +864,7 @@ void Loader::Run(const std::string& text)
     LoadServices(root);
     LoadStores(root);
     LoadCampaign(root);
+    LoadOperations(root);
     LoadOrgProfiles(root);
     LoadAutopilot(root);
     LoadCommandDurations(root);
@@ -1382,7 +1392,10 @@ void Loader::LoadStores(const json& root)
 
 void Loader::LoadCampaign(const json& root)
 {
-    const json* c = GetObject(root, "", "campaign", true);
+    // A scenario without an attack is allowed only when operations events give it something to play.
+    const auto ops = root.find("operations_events");
+    const bool has_ops = ops != root.end() && ops->is_array() && !ops->empty();
+    const json* c = GetObject(root, "", "campaign", !has_ops);
     if (!c) return;
     const std::string cp = "/campaign";
     CheckKeys(*c, cp, {"seeded", "start_s", "c2_indicators", "c2_rebuild_s", "max_reentries", "stages"});
@@ -1392,9 +1405,10 @@ void Loader::LoadCampaign(const json& root)
     camp.c2_indicators = GetStrings(*c, cp, "c2_indicators");
     camp.c2_rebuild_s = GetSeconds(*c, cp, "c2_rebuild_s", camp.c2_rebuild_s, SecondsRule::NonNegative);
     camp.max_reentries = (int)GetCount(*c, cp, "max_reentries", camp.max_reentries, 0, 1000);
-    const json* stages = GetArray(*c, cp, "stages", true);
+    const json* stages = GetArray(*c, cp, "stages", !has_ops);
     if (!stages) return;
-    if (stages->empty()) Error(At(cp, "stages"), problem::kEmptyList, "stages needs at least one stage");
+    if (stages->empty() && !has_ops)
+        Error(At(cp, "stages"), problem::kEmptyList, "stages needs at least one stage (or the scenario needs operations_events)");
 
     bool needs_c2 = false;
     for (size_t i = 0; i < stages->size(); ++i) {
@@ -1607,6 +1621,112 @@ void Loader::CheckAttackPath()
                       "lateral_movement stage '" + st.name + "': no target host (" + describe() +
                           ") can be reached over flows from the zones of earlier footholds");
         }
+    }
+}
+
+// [SECTION] The loader: operations events
+
+void Loader::LoadOperations(const json& root)
+{
+    const json* a = GetArray(root, "", "operations_events", false);
+    if (!a) return;
+    std::map<std::string, std::string> names;
+    for (size_t i = 0; i < a->size(); ++i) {
+        const std::string p = At("/operations_events", i);
+        const json& o = (*a)[i];
+        if (!ExpectType(o, p, json::value_t::object, "an object")) continue;
+        CheckKeys(o, p, {"name", "synopsis", "time_s", "target", "fraction", "symptom", "secops_alert", "fix", "recover_after_s"});
+        OperationsEvent e;
+        if (auto name = GetId(o, p, "name")) {
+            e.name = *name;
+            Define(names, e.name, p, "operations event");
+        }
+        e.synopsis = GetStringOr(o, p, "synopsis", e.name);
+        e.time_s = GetSeconds(o, p, "time_s", 0, SecondsRule::NonNegative);
+        if (e.time_s > S().duration_s)
+            Warn(At(p, "time_s"), problem::kOpsLate,
+                 "operations event '" + e.name + "' at " + std::to_string(e.time_s) + " s comes after the exercise ends (duration_s " +
+                     std::to_string(S().duration_s) + "): it never happens");
+        e.fraction = GetProbability(o, p, "fraction", 1.0);
+        if (auto sy = GetString(o, p, "symptom", true)) e.symptom = *sy;
+        bool refs_ok = true;
+        if (const json* tg = GetObject(o, p, "target", false)) {
+            const std::string tp = At(p, "target");
+            CheckKeys(*tg, tp, {"host", "kind", "zone", "os"});
+            e.host = GetStringOr(*tg, tp, "host", "");
+            e.kind = GetStringOr(*tg, tp, "kind", "");
+            e.zone = GetStringOr(*tg, tp, "zone", "");
+            e.os = GetStringOr(*tg, tp, "os", "");
+            if (!e.host.empty() && !host_index_.count(e.host)) { HostRef(e.host, At(tp, "host")); refs_ok = false; }
+            if (!e.zone.empty() && !zone_index_.count(e.zone)) { ZoneRef(e.zone, At(tp, "zone")); refs_ok = false; }
+            if (!e.kind.empty() && !IsKnownHostKind(e.kind))
+                Warn(At(tp, "kind"), problem::kBadHostKind,
+                     "host kind '" + e.kind + "' is not one the engine knows (" + KnownHostKinds() + ")");
+        }
+        if (auto fix = GetString(o, p, "fix", false)) {
+            if (*fix == "rollback") e.fix = OpsFix::Rollback;
+            else if (*fix == "reboot") e.fix = OpsFix::Reboot;
+            else Error(At(p, "fix"), problem::kOpsFix, "unknown fix '" + *fix + "' (expected rollback or reboot)");
+        }
+        e.recover_after_s = GetSeconds(o, p, "recover_after_s", 0, SecondsRule::NonNegative);
+        if (e.fix == OpsFix::Reboot && e.recover_after_s <= 0)
+            Error(o.contains("recover_after_s") ? At(p, "recover_after_s") : p, problem::kOpsNoRecovery,
+                  "operations event '" + e.name + "' is fixed by a reboot: give recover_after_s (> 0), how long its hosts stay down");
+        if (const json* al = GetObject(o, p, "secops_alert", false)) {
+            const std::string ap = At(p, "secops_alert");
+            CheckKeys(*al, ap, {"technique", "summary", "sensor", "severity"});
+            e.secops_alert = true;
+            if (auto sm = GetString(*al, ap, "summary", true)) e.alert_summary = *sm;
+            e.alert_severity = (int)GetScale(*al, ap, "severity", 3, 1, 4);
+            if (auto t = GetString(*al, ap, "technique", false)) {
+                e.alert_technique = *t;
+                const Technique* tech = Catalog().FindTechnique(*t);
+                if (!tech) Error(At(ap, "technique"), problem::kNoTechnique, "technique '" + *t + "' is not in ATT&CK v18.1");
+                else if (tech->revoked)
+                    Error(At(ap, "technique"), problem::kRevoked,
+                          "technique '" + *t + "' (" + tech->name + ") is revoked in ATT&CK v18.1: use the technique that replaced it");
+                else if (tech->deprecated)
+                    Error(At(ap, "technique"), problem::kDeprecated,
+                          "technique '" + *t + "' (" + tech->name + ") is deprecated in ATT&CK v18.1");
+            }
+            if (auto sn = GetString(*al, ap, "sensor", false)) {
+                const SensorTypeId sid = SensorRef(*sn, At(ap, "sensor"));
+                if (sid != kNone && (W().sensor_types[sid].team != Team::SecOps || W().sensor_types[sid].symptoms))
+                    Error(At(ap, "sensor"), problem::kOpsSensor,
+                          "sensor type '" + *sn + "' is not a SecOps alerting sensor (team secops, not symptoms): SecOps' console never shows it");
+                else if (sid != kNone)
+                    e.alert_sensor = *sn;
+            }
+        }
+        // The target must match a host, and ITOps should be able to see the crash.
+        if (refs_ok && !hosts_truncated_) {
+            const ZoneId z = e.zone.empty() ? kNone : zone_index_.at(e.zone);
+            bool any = false, monitored = false;
+            for (const Host& h : W().hosts) {
+                if ((!e.host.empty() && h.id != e.host) || (!e.kind.empty() && h.kind != e.kind) ||
+                    (!e.os.empty() && h.os != e.os) || (z != kNone && h.zone != z))
+                    continue;
+                any = true;
+                for (SensorTypeId sid : h.sensors)
+                    if (sid >= 0 && sid < (SensorTypeId)W().sensor_types.size() && W().sensor_types[sid].symptoms &&
+                        W().sensor_types[sid].team == Team::ITOps)
+                        monitored = true;
+                if (monitored) break;
+            }
+            std::string d;
+            const std::pair<const char*, const std::string*> fields[] = {{"host", &e.host}, {"kind", &e.kind}, {"zone", &e.zone}, {"os", &e.os}};
+            for (const auto& [k, v] : fields)
+                if (!v->empty()) d += std::string(d.empty() ? "" : ", ") + k + " '" + *v + "'";
+            if (d.empty()) d = "any host";
+            const std::string tp = o.contains("target") ? At(p, "target") : p;
+            if (!any)
+                Error(tp, problem::kOpsNoTarget, "no host matches the target of operations event '" + e.name + "' (" + d + ")");
+            else if (!monitored)
+                Warn(tp, problem::kOpsUnseen,
+                     "no host that operations event '" + e.name + "' can hit (" + d +
+                         ") has an ITOps monitoring sensor (symptoms: true): ITOps sees it only through its services");
+        }
+        S().operations_events.push_back(std::move(e));
     }
 }
 
@@ -1831,25 +1951,58 @@ void Loader::LoadInjects(const json& root)
                       " has neither time_s nor when: give one, mark it \"manual\": true, or make it another inject's contingency");
     }
     // Loops: an inject that fires after itself, or is its own contingency through others.
-    // Edges: after -> inject, inject -> contingency. A depth-first walk from each inject.
+    // Edges: after -> inject, inject -> contingency. An inject is in a loop when its strongly
+    // connected component has another inject in it, or an edge to itself (Tarjan, iterative: a
+    // walk from every inject cost n^2, minutes for a hostile chain of 99,999 injects).
     std::map<int, std::vector<int>> next;
     for (const auto& in : injects) {
         if (in.contingency) next[in.number].push_back(in.contingency);
         if (in.trigger == InjectTrigger::AfterInject && in.after) next[in.after].push_back(in.number);
     }
+    std::map<int, int> order, low; // discovery index and low link of each visited number
+    std::vector<int> stack;         // Tarjan's stack of open numbers
+    std::set<int> on_stack, in_loop;
+    int counter = 0;
+    for (const auto& root : injects) {
+        if (order.count(root.number)) continue;
+        std::vector<std::pair<int, size_t>> walk{{root.number, 0}}; // number, next edge to follow
+        order[root.number] = low[root.number] = counter++;
+        stack.push_back(root.number);
+        on_stack.insert(root.number);
+        while (!walk.empty()) {
+            auto& [n, edge] = walk.back();
+            const std::vector<int>& out = next[n];
+            if (edge < out.size()) {
+                const int m = out[edge++];
+                if (m == n) in_loop.insert(n);
+                if (!order.count(m)) {
+                    order[m] = low[m] = counter++;
+                    stack.push_back(m);
+                    on_stack.insert(m);
+                    walk.push_back({m, 0});
+                } else if (on_stack.count(m)) {
+                    low[n] = std::min(low[n], order[m]);
+                }
+                continue;
+            }
+            const int done = n;
+            walk.pop_back();
+            if (!walk.empty()) low[walk.back().first] = std::min(low[walk.back().first], low[done]);
+            if (low[done] != order[done]) continue;
+            std::vector<int> component;
+            int m;
+            do {
+                m = stack.back();
+                stack.pop_back();
+                on_stack.erase(m);
+                component.push_back(m);
+            } while (m != done);
+            if (component.size() > 1) in_loop.insert(component.begin(), component.end());
+        }
+    }
     for (size_t i = 0; i < injects.size(); ++i) {
         const int start = injects[i].number;
-        std::set<int> seen;
-        std::vector<int> todo = next[start];
-        bool loop = false;
-        while (!todo.empty() && !loop) {
-            const int n = todo.back();
-            todo.pop_back();
-            if (n == start) loop = true;
-            else if (seen.insert(n).second)
-                for (int m : next[n]) todo.push_back(m);
-        }
-        if (loop)
+        if (in_loop.count(start))
             Error(pointers[i], problem::kInjectLoop,
                   "inject " + std::to_string(start) + " leads back to itself through its after and contingency references");
     }

@@ -727,6 +727,11 @@ void InstallScriptApi(lua_State* L)
                                    {"schedule_inject", BdScheduleInject},
                                    {nullptr, nullptr}};
     luaL_newlib(L, api);
+    // Registered like a library, so argument errors name "bd.post" even when called through pcall.
+    luaL_getsubtable(L, LUA_REGISTRYINDEX, LUA_LOADED_TABLE);
+    lua_pushvalue(L, -2);
+    lua_setfield(L, -2, "bd");
+    lua_pop(L, 1);
     lua_setglobal(L, "bd");
 }
 

@@ -427,9 +427,6 @@ int XPCall(lua_State* L)
     return lua_gettop(L) - 2;
 }
 
-lua_CFunction g_original_load = nullptr, g_original_rep = nullptr, g_original_format = nullptr,
-              g_original_concat = nullptr;
-
 // load(chunk [, chunkname [, mode [, env]]]): the mode is always "t": a precompiled chunk
 // ("\27Lua...") could break the VM's assumptions. env defaults to the sandbox's globals.
 int Load(lua_State* L)
@@ -441,7 +438,7 @@ int Load(lua_State* L)
         lua_settop(L, 2);
         lua_pushliteral(L, "t");
     }
-    return g_original_load(L);
+    return Ctx(L).original_load(L);
 }
 
 // setmetatable refuses __gc: finalizers run inside the collector with hooks off, where no budget
@@ -1042,7 +1039,7 @@ int StrRep(lua_State* L)
         Kill(c, Death::Memory);
         return Die(L);
     }
-    return g_original_rep(L);
+    return Ctx(L).original_rep(L);
 }
 
 // string.format: no %p (an address), and tables, functions and the like are shown by their type
@@ -1069,7 +1066,7 @@ int StrFormat(lua_State* L)
             lua_replace(L, i);
         }
     }
-    return g_original_format(L);
+    return Ctx(L).original_format(L);
 }
 
 // [SECTION] Table library replacements (insert, remove, move, concat, sort)
@@ -1155,7 +1152,7 @@ int TabConcat(lua_State* L)
     lua_settop(L, 4);
     lua_pushinteger(L, j);
     lua_replace(L, 4); // the range as charged, whatever a __len says the second time
-    return g_original_concat(L);
+    return Ctx(L).original_concat(L);
 }
 
 // table.sort: a stable bottom-up merge sort. Stable, so equal elements keep their order on every
@@ -1330,7 +1327,7 @@ int Setup(lua_State* L)
     lua_pushglobaltable(L);
     const int G = lua_gettop(L);
     for (const char* name : {"dofile", "loadfile", "warn", "require"}) Remove(L, G, name);
-    g_original_load = Original(L, G, "load");
+    c.original_load = Original(L, G, "load");
     SetFn(L, G, "load", Load);
     SetFn(L, G, "print", Print);
     SetFn(L, G, "tostring", ToString);
@@ -1344,8 +1341,8 @@ int Setup(lua_State* L)
     lua_getfield(L, G, LUA_STRLIBNAME);
     const int S = lua_gettop(L);
     Remove(L, S, "dump");
-    g_original_rep = Original(L, S, "rep");
-    g_original_format = Original(L, S, "format");
+    c.original_rep = Original(L, S, "rep");
+    c.original_format = Original(L, S, "format");
     SetFn(L, S, "rep", StrRep);
     SetFn(L, S, "format", StrFormat);
     SetFn(L, S, "find", StrFind);
@@ -1363,7 +1360,7 @@ int Setup(lua_State* L)
 
     lua_getfield(L, G, LUA_TABLIBNAME);
     const int T = lua_gettop(L);
-    g_original_concat = Original(L, T, "concat");
+    c.original_concat = Original(L, T, "concat");
     SetFn(L, T, "concat", TabConcat);
     SetFn(L, T, "insert", TabInsert);
     SetFn(L, T, "remove", TabRemove);

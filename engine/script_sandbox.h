@@ -53,6 +53,8 @@ struct Context {
     // Registry references: interned error messages, next()'s snapshot cache.
     int budget_msg = LUA_NOREF, memory_msg = LUA_NOREF, next_cache = LUA_NOREF;
     lua_Integer next_pos = 0;
+    // Lua's own functions that our replacements finish with.
+    lua_CFunction original_load = nullptr, original_rep = nullptr, original_format = nullptr, original_concat = nullptr;
 };
 
 Context& Ctx(lua_State* L);

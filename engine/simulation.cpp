@@ -28,6 +28,7 @@ const char* EndReasonName(EndReason r)
     case EndReason::ContainedAndRecovered: return "contained_and_recovered";
     case EndReason::Duration: return "duration";
     case EndReason::Stopped: return "stopped";
+    case EndReason::Recovered: return "recovered";
     }
     return "?";
 }
@@ -83,6 +84,7 @@ bool Simulation::Start(std::string& error)
 
     RefreshServices();
     AttackerStart(*this);
+    OperationsStart(*this);
     DetectionStart(*this);
     InjectsStart(*this);
     for (int i = 0; i < 2; ++i)
@@ -109,8 +111,9 @@ void Simulation::AdvanceTo(SimTime t)
         dispatching_ = true;
         Dispatch(e);
         dispatching_ = false;
-        FlushLater();
-        CheckEnd();
+        // The same as calling both unconditionally: each returns at once when its test fails.
+        if (!later_.empty()) FlushLater();
+        if ((attack_started_ || !world_.operations.empty()) && world_.attacker.contained && !world_.attacker.returning) CheckEnd();
     }
     if (!Finished()) now_ = std::max(now_, std::min(t, scenario_.duration_s));
 }
@@ -172,12 +175,25 @@ void Simulation::Dispatch(const Event& e)
     case EventType::ScriptTick:
         if (e.a >= 0 && e.a < (int32_t)scripts_.size()) scripts_[e.a]->OnTimer(e.b);
         break;
+    case EventType::Bench:
+        if (on_bench_event) on_bench_event(e.a, e.b);
+        break;
+    case EventType::Operations: OperationsDue(*this, e.a, e.b); break;
     }
 }
 
 void Simulation::CheckEnd()
 {
-    if (Finished() || !attack_started_) return;
+    if (Finished()) return;
+    // Operations events (a faulty update): each that happened must be fixed. With no attack, the
+    // exercise can end once every one has happened and is fixed (and the campaign, if any, is over).
+    bool ops_done = !world_.operations.empty();
+    for (int32_t i = 0; i < (int32_t)world_.operations.size(); ++i) {
+        if (world_.operations[i].happened && !OperationsResolved(world_, i)) return;
+        ops_done = ops_done && world_.operations[i].happened;
+    }
+    const bool campaign_over = scenario_.campaign.stages.empty() || world_.attacker.finished || world_.attacker.gave_up;
+    if (!attack_started_ && !(ops_done && campaign_over)) return;
     // Contained, and not lying low with a plan to come back.
     if (!world_.attacker.contained || world_.attacker.returning) return;
     for (const auto& s : world_.services)
@@ -205,7 +221,7 @@ void Simulation::CheckEnd()
         if (applies("gdpr") && personal && !notified("gdpr", "notification")) return;
     }
     // Contained and recovered, with no work in flight: the exercise is over.
-    Finish(EndReason::ContainedAndRecovered);
+    Finish(attack_started_ ? EndReason::ContainedAndRecovered : EndReason::Recovered);
 }
 
 void Simulation::Finish(EndReason reason)
@@ -260,6 +276,10 @@ CommandResult Simulation::Post(Command cmd)
         const HostId h = world_.FindHost(cmd.target);
         const ServiceId s = world_.FindService(cmd.target);
         needs_approval = (h != kNone && world_.hosts[h].production) || s != kNone;
+        // A rollback is a change on production when the update took a production host down.
+        if (cmd.kind == CommandKind::RollbackUpdate)
+            if (const int32_t e = FindOperationsEvent(scenario_, cmd.target); e != kNone)
+                for (HostId x : world_.operations[e].hosts) needs_approval = needs_approval || world_.hosts[x].production;
     }
     if (needs_approval && org().change_approval_s > 0) {
         pending_[index].awaiting_approval = true;
@@ -554,6 +574,22 @@ CommandResult Simulation::CheckAt(const Command& cmd, bool at_completion) const
         }
         return Refuse(ResultCode::UnknownTarget, "the MSEL has no inject '" + cmd.target + "'");
     }
+    case CommandKind::RollbackUpdate: {
+        const int32_t e = FindOperationsEvent(scenario_, cmd.target);
+        if (e == kNone) return Refuse(ResultCode::UnknownTarget, "there is no update '" + cmd.target + "' to roll back");
+        const OperationsState& st = w.operations[e];
+        if (!st.happened) return Refuse(ResultCode::Precondition, "update '" + cmd.target + "' has not caused anything: nothing to roll back");
+        if (scenario_.operations_events[e].fix != OpsFix::Rollback)
+            return Refuse(ResultCode::Precondition, "'" + cmd.target + "' is not an update that can be rolled back: its hosts come back by themselves");
+        if (st.rolled_back) return Refuse(ResultCode::Precondition, "update '" + cmd.target + "' is already rolled back");
+        // The EDR is SecOps' tool: ITOps rolls its content back only when SecOps asked for it (the
+        // ticket check above makes sure a named ticket asks for exactly this).
+        if (!at_completion && cmd.ticket == kNone)
+            return Refuse(ResultCode::Permission, "the EDR is SecOps' tool: SecOps must agree to the rollback of '" + cmd.target +
+                                                      "' (they request it: request_action rollback_update " + cmd.target +
+                                                      "), then name their ticket");
+        return {};
+    }
     case CommandKind::CloseTicket: {
         if (!IsNumber(cmd.target) || std::stoll(cmd.target) >= (long long)w.tickets.size())
             return Refuse(ResultCode::UnknownTarget, "there is no ticket '" + cmd.target + "'");
@@ -736,6 +772,11 @@ void Simulation::Apply(const Command& cmd, CommandResult& r, bool& uncoordinated
         CloseTicket(std::stoi(cmd.target), cmd.value == "done" ? TicketStatus::Done : TicketStatus::Rejected, cmd.id);
         r.message = "ticket " + cmd.target + " closed";
         break;
+    case CommandKind::RollbackUpdate: {
+        const int n = OperationsRollback(*this, FindOperationsEvent(scenario_, cmd.target));
+        r.message = "update " + cmd.target + " rolled back: " + std::to_string(n) + (n == 1 ? " host" : " hosts") + " back up";
+        break;
+    }
     case CommandKind::Count: break;
     }
 }
@@ -811,14 +852,22 @@ void Simulation::RefreshContainment()
 {
     AttackerState& a = world_.attacker;
     int footholds = 0, creds = 0;
-    for (const auto& h : world_.hosts)
-        if (h.compromise > 0 && h.state == HostState::Running) ++footholds;
     for (const auto& c : a.credentials) {
         const Identity& id = world_.identities[c.identity];
         if (!id.disabled && id.generation == c.generation && id.remote_access) ++creds;
     }
-    const bool contained = footholds == 0 && creds == 0;
+    // Whether there is a live foothold at all: the one found last time is usually still live, so
+    // this is O(1) per state change during an attack instead of a scan of every host.
+    auto live = [&](HostId h) { return world_.hosts[h].compromise > 0 && world_.hosts[h].state == HostState::Running; };
+    const HostId nh = (HostId)world_.hosts.size();
+    bool any_live = live_hint_ >= 0 && live_hint_ < nh && live(live_hint_);
+    for (HostId h = 0; !any_live && h < nh; ++h)
+        if (live(h)) { any_live = true; live_hint_ = h; }
+    const bool contained = !any_live && creds == 0;
     if (contained != a.contained) {
+        // The record counts them: only now, when containment changes, the full count.
+        for (HostId h = 0; h < nh; ++h)
+            if (live(h)) ++footholds;
         a.contained = contained;
         Record("attacker", {{"contained", contained}, {"footholds", footholds}, {"credentials", creds}});
     }
@@ -877,6 +926,7 @@ uint64_t Simulation::StateHash() const
           (uint64_t)a.c2_established << 19 | (uint64_t)a.c2_blocked << 20 | (uint64_t)a.returning << 21 | (uint64_t)a.c2_index << 24);
     for (const auto& c : a.credentials) h.U64((uint64_t)c.identity << 16 | (uint64_t)c.generation);
     h.I64(a.current);
+    for (const auto& o : world_.operations) h.U64((uint64_t)o.happened | (uint64_t)o.rolled_back << 1 | (uint64_t)o.recovered << 2);
     h.U64(next_command_id_);
     h.U64(journal_.Records().size());
     return h.Value();

@@ -13,6 +13,7 @@
 //   sim.StateHash();
 #pragma once
 #include "commands.h"
+#include "event_queue.h"
 #include "injects.h"
 #include "journal.h"
 #include "rng.h"
@@ -45,7 +46,8 @@ struct RunOptions {
 constexpr SimTime kCoordinationWindow = 4 * kHour;
 
 // Why an exercise ended.
-enum class EndReason : uint8_t { NotEnded, ContainedAndRecovered, Duration, Stopped };
+// Recovered: no attack started, and every operations event that happened is fixed.
+enum class EndReason : uint8_t { NotEnded, ContainedAndRecovered, Duration, Stopped, Recovered };
 const char* EndReasonName(EndReason r);
 
 class Simulation {
@@ -128,6 +130,8 @@ public:
         InjectDue,      // a = inject index: its time (or its condition's delay) has come
         InjectDeadline, // a = inject index: its expected action is due by now
         ScriptTick,     // a = script index; b = -1 its on_tick cadence, >= 0 a bd.schedule_inject timer
+        Bench,          // a, b: the benchmark's own (bench/): calls on_bench_event; the product never schedules it
+        Operations,     // a = operations event index; b = 0 it happens, 1 its hosts come back by themselves
     };
     struct Event {
         SimTime time;
@@ -137,6 +141,8 @@ public:
         bool operator>(const Event& o) const { return time != o.time ? time > o.time : seq > o.seq; }
     };
     void Schedule(SimTime at, EventType type, int32_t a = 0, int32_t b = 0);
+    // Called for EventType::Bench events (bench/ drives the real event loop with models of its own).
+    std::function<void(int32_t a, int32_t b)> on_bench_event;
     Rng& rng() { return rng_; }
     World& mutable_world() { return world_; }
     // Appends a record {"t","seq","type",...fields} to the journal.
@@ -180,7 +186,8 @@ private:
     SimTime now_ = 0;
     uint64_t next_event_seq_ = 0;
     uint64_t next_command_id_ = 1;
-    std::priority_queue<Event, std::vector<Event>, std::greater<Event>> queue_;
+    EventQueue<Event> queue_; // a 4-ary heap on (time, seq): event_queue.h
+    HostId live_hint_ = kNone; // RefreshContainment: a live foothold seen last time (checked first)
     std::vector<PendingCommand> pending_;
     std::vector<Command> later_; // PostLater() queue
     bool dispatching_ = false, flushing_ = false;

@@ -2,6 +2,7 @@
 #include "views.h"
 
 #include "attack_catalog.h"
+#include "engine_parts.h"
 
 namespace bd {
 
@@ -118,6 +119,34 @@ json TeamViewJson(const Simulation& sim, Team team)
             services.push_back(std::move(j));
         }
         v["services"] = std::move(services);
+    }
+
+    // Operations events (a faulty vendor update): ITOps learns an event's name once its monitoring
+    // showed a symptom of it (the name is what rollback_update and request_action target). SecOps
+    // sees them with shared tools; the facilitator sees every event with its ground truth.
+    {
+        const auto& events = sim.scenario().operations_events;
+        std::vector<uint8_t> seen(events.size(), 0);
+        if (!truth)
+            for (const auto& a : w.alerts)
+                if (TeamSeesAlert(sim, team, a) && a.team == Team::ITOps)
+                    if (const int32_t e = OperationsEventOfSymptom(sim, a); e != kNone) seen[e] = 1;
+        json ops = json::array();
+        for (size_t i = 0; i < events.size() && i < w.operations.size(); ++i) {
+            if (!truth && !seen[i]) continue;
+            const OperationsState& st = w.operations[i];
+            json j = {{"name", events[i].name}, {"synopsis", events[i].synopsis}, {"rolled_back", st.rolled_back}};
+            if (truth) {
+                j["time_s"] = events[i].time_s;
+                j["happened"] = st.happened;
+                j["hosts"] = HostIds(w, st.hosts);
+                j["fix"] = events[i].fix == OpsFix::Rollback ? "rollback" : "reboot";
+                j["recovered"] = st.recovered;
+                j["resolved"] = st.happened && OperationsResolved(w, (int32_t)i);
+            }
+            ops.push_back(std::move(j));
+        }
+        if (team == Team::ITOps || shared || truth) v["operations"] = std::move(ops);
     }
 
     // The team's own work in flight (the facilitator sees everyone's): changes waiting for approval

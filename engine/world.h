@@ -237,6 +237,16 @@ struct AttackerState {
     SimTime busy_until = 0;
 };
 
+// [SECTION] Operations events (scenario.h): ground truth, one per scenario event
+
+struct OperationsState {
+    bool happened = false;
+    bool rolled_back = false;   // rollback_update completed
+    bool recovered = false;     // reboot: its hosts came back by themselves
+    SimTime at = -1;            // when it happened
+    std::vector<HostId> hosts;  // the hosts it took down, in host order
+};
+
 // [SECTION] The world
 
 struct World {
@@ -257,6 +267,7 @@ struct World {
     std::vector<std::string> blocked_indicators;
     TeamKnowledge knowledge[2]; // [ITOps], [SecOps]
     AttackerState attacker;
+    std::vector<OperationsState> operations; // per Scenario::operations_events, same order
 
     // Lookup by string id; kNone when absent.
     HostId FindHost(std::string_view id) const;

@@ -327,19 +327,19 @@ std::string FormatCompareText(const CompareResult& r)
         if (p.failed) o << "  " << OrgName(p.org) << ": " << p.failed << " run(s) failed to load and are left out\n";
     for (const char* f : CompareFigures()) {
         const std::string fig = f;
-        o << "\n" << Pad(FigureLabel(fig), 34) << Pad("median", 14) << Pad("p10", 14) << Pad("p90", 14) << "never\n";
+        o << "\n" << Pad(FigureLabel(fig), 34) << Pad("median", 16) << Pad("p10", 16) << Pad("p90", 16) << "never\n";
         for (const auto& p : r.profiles) {
             const Distribution* d = p.Find(fig);
-            o << "  " << Pad(OrgName(p.org), 32) << Pad(FormatValue(fig, d->median, r.currency), 14)
-              << Pad(FormatValue(fig, d->p10, r.currency), 14) << Pad(FormatValue(fig, d->p90, r.currency), 14)
+            o << "  " << Pad(OrgName(p.org), 32) << Pad(FormatValue(fig, d->median, r.currency), 16)
+              << Pad(FormatValue(fig, d->p10, r.currency), 16) << Pad(FormatValue(fig, d->p90, r.currency), 16)
               << Fraction(d->never, d->runs) << "\n";
         }
         if (r.profiles.size() == 2) {
             const Distribution* a = r.profiles[0].Find(fig);
             const Distribution* b = r.profiles[1].Find(fig);
             const std::string label = std::string("difference (") + OrgName(r.profiles[1].org) + " - " + OrgName(r.profiles[0].org) + ")";
-            o << "  " << Pad(label, 32) << Pad(FormatDiff(fig, a->median, b->median, r.currency), 14)
-              << Pad(FormatDiff(fig, a->p10, b->p10, r.currency), 14) << Pad(FormatDiff(fig, a->p90, b->p90, r.currency), 14)
+            o << "  " << Pad(label, 32) << Pad(FormatDiff(fig, a->median, b->median, r.currency), 16)
+              << Pad(FormatDiff(fig, a->p10, b->p10, r.currency), 16) << Pad(FormatDiff(fig, a->p90, b->p90, r.currency), 16)
               << ((long long)b->never - (long long)a->never > 0 ? "+" : "") << (long long)b->never - (long long)a->never << "\n";
             const Paired pr = PairUp(r, 0, 1, fig);
             o << "  seed by seed: " << OrgName(r.profiles[1].org) << " lower in " << pr.better << ", higher in " << pr.worse
@@ -482,14 +482,16 @@ svg text { font-family: "DejaVu Sans", "Liberation Sans", Arial, sans-serif; }
 .legend span { display: inline-block; margin-right: 1rem; font-size: .88em; }
 .swatch { display: inline-block; width: .8em; height: .8em; margin-right: .3em; vertical-align: -0.05em; border: 1px solid #555; }
 .fill-in { min-width: 8rem; color: var(--muted); }
+td.nowrap { white-space: nowrap; }
 footer { margin-top: 2rem; color: var(--muted); font-size: .85em; border-top: 1px solid var(--line); padding-top: .4rem; }
 @media print {
   @page { size: A4; margin: 16mm 14mm; }
-  body { max-width: none; padding: 0; font-size: 10pt; }
+  body { max-width: none; padding: 0 2px; font-size: 10pt; }
   h2 { break-before: page; page-break-before: always; break-after: avoid; page-break-after: avoid; }
   h2.keep { break-before: auto; page-break-before: auto; }
   h3 { break-after: avoid; page-break-after: avoid; }
-  table, svg, .summary, figure { break-inside: avoid; page-break-inside: avoid; }
+  svg, .summary, figure, dl.overview { break-inside: avoid; page-break-inside: avoid; }
+  figure { margin: 0; }
   tr { break-inside: avoid; page-break-inside: avoid; }
   thead { display: table-header-group; }
   a { color: inherit; text-decoration: none; }

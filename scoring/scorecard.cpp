@@ -840,6 +840,7 @@ std::string FormatDurationWithSeconds(ScoreTime s)
 std::string DescribeEndReason(const std::string& reason)
 {
     if (reason == "contained_and_recovered") return "attacker contained and business recovered";
+    if (reason == "recovered") return "business recovered (no attack)";
     if (reason == "duration") return "scheduled duration reached";
     if (reason == "stopped") return "stopped by the facilitator";
     return reason.empty() ? "no reason given" : Words(reason);

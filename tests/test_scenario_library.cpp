@@ -38,6 +38,7 @@ const std::map<std::string, std::pair<std::string, std::string>> kGolden = {
     {"bec-wire-fraud", {"9b50fa1556d0b46c", "0c25d13c35059765"}},
     {"cloud-key-leak", {"59c97377fd98a799", "8eda971aee96d622"}},
     {"exploited-webapp", {"bd51b344d2247f00", "8b61b00649518631"}},
+    {"faulty-vendor-update", {"3fc01f92b22a83b1", "f02b4e7fa1b3ed8d"}},
     {"insider-theft", {"bc4257da59b36a49", "c44c527f709cb6b6"}},
     {"noisy-day", {"20176096322b1ad0", "b43a67761f428cf5"}},
     {"ransomware-phish", {"79584b3daa3f5758", "820fdf7f740a7b86"}},
@@ -74,9 +75,9 @@ TEST_CASE("Library - every built-in scenario validates with no problem at all", 
             CHECK_FALSE(in.objective.empty());
         }
     }
-    // The library of the scenarios issue (the faulty vendor update needs operations events: not yet).
-    for (const char* id : {"ransomware-phish", "exploited-webapp", "insider-theft", "cloud-key-leak", "supply-chain",
-                           "bec-wire-fraud", "noisy-day"})
+    // The library of the scenarios issue.
+    for (const char* id : {"ransomware-phish", "exploited-webapp", "faulty-vendor-update", "insider-theft", "cloud-key-leak",
+                           "supply-chain", "bec-wire-fraud", "noisy-day"})
         CHECK(ids.count(id) == 1);
     // Every built-in scenario has a golden entry below.
     for (const auto& id : ids) CHECK(kGolden.count(id) == 1);
@@ -89,10 +90,13 @@ TEST_CASE("Library - every scenario plays to the end under both profiles; golden
             auto sim = Play(id, 1, org);
             INFO(id << " " << OrgName(org) << ": state hash " << sim->StateHashHex());
             CHECK(sim->Finished());
+            // Something happens: an attack that succeeds at a stage, or an operations event (the
+            // faulty vendor update has no attacker).
             bool technique = false, alert = false, inject = false;
             for (const auto& r : sim->journal().Records()) {
                 const std::string type = r.value("type", "");
                 technique |= type == "technique" && r.value("ok", false);
+                technique |= type == "operations" && r.value("event", "") == "started";
                 alert |= type == "alert";
                 inject |= type == "inject";
             }

@@ -11,10 +11,15 @@
 #include <imgui.h>
 #include <backends/imgui_impl_opengl2.h>
 
+#include <algorithm>
+#include <chrono>
+#include <cmath>
 #include <cstdio>
 #include <cstring>
+#include <ctime>
 #include <filesystem>
 #include <string>
+#include <vector>
 
 namespace {
 
@@ -35,6 +40,8 @@ Options:
   --alert N                select alert number N
   --screenshot FILE.png    draw the screen, save it as a PNG and exit
   --size-window WxH        window size (default 1600x900)
+  --bench-frames N         run at 600x, draw N frames, print the median and p99 CPU time per frame
+                           (the frame's work: clock, panels, ImGui render; not the swap) as JSON, exit
   -h, --help               this text
 
 Keys: Space pause/run, 1-4 speed (1x 10x 60x 600x), N next event, F1 facilitator, F2 SecOps, F3 ITOps.
@@ -92,13 +99,21 @@ void DrawFrame(bdui::App& app)
     bdui::DrawStatusBar(app);
 }
 
+// CPU time of this thread, in ms (other processes' load does not count, unlike wall time).
+double ThreadCpuMs()
+{
+    timespec ts{};
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+    return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
+}
+
 } // namespace
 
 int main(int argc, char** argv)
 {
     bdui::App app;
     std::string screenshot, role = "facilitator", window_size = "1600x900";
-    long long advance = 0;
+    long long advance = 0, bench_frames = 0;
     bool start_now = false;
     for (int i = 1; i < argc; ++i) {
         const std::string a = argv[i];
@@ -127,6 +142,7 @@ int main(int argc, char** argv)
             else if (a == "--alert") app.selected_alert = std::stoi(next("--alert"));
             else if (a == "--screenshot") screenshot = next("--screenshot");
             else if (a == "--size-window") window_size = next("--size-window");
+            else if (a == "--bench-frames") bench_frames = std::stoll(next("--bench-frames"));
             else { std::fprintf(stderr, "breachdrill-gui: unknown option '%s' (--help lists them)\n", a.c_str()); return 2; }
         } catch (const std::exception&) {
             std::fprintf(stderr, "breachdrill-gui: %s needs a number\n", a.c_str());
@@ -147,7 +163,7 @@ int main(int argc, char** argv)
     }
 
     sf::RenderWindow window(sf::VideoMode(width, height), "Breachdrill", sf::Style::Default);
-    window.setVerticalSyncEnabled(screenshot.empty());
+    window.setVerticalSyncEnabled(screenshot.empty() && bench_frames <= 0);
     IMGUI_CHECKVERSION();
     ImGui::CreateContext();
     ImGuiIO& io = ImGui::GetIO();
@@ -165,14 +181,19 @@ int main(int argc, char** argv)
 
     sf::Clock clock;
     int frames = 0;
+    std::vector<double> cpu_ms, wall_ms; // --bench-frames
+    if (bench_frames > 0) app.speed = 600;
     while (window.isOpen()) {
+        const double cpu0 = ThreadCpuMs();
+        const auto wall0 = std::chrono::steady_clock::now();
         sf::Event event;
         while (window.pollEvent(event)) {
             ImGui_ImplSFML_ProcessEvent(event);
             if (event.type == sf::Event::Closed) window.close();
             if (event.type == sf::Event::Resized) window.setView(sf::View(sf::FloatRect(0, 0, (float)event.size.width, (float)event.size.height)));
         }
-        const sf::Time dt = clock.restart();
+        // A benchmark plays a steady 60 frames a second's worth of simulated time per frame.
+        const sf::Time dt = bench_frames > 0 ? (clock.restart(), sf::seconds(1.0f / 60)) : clock.restart();
         if (app.screen == bdui::Screen::Loading) app.PollLoading();
         app.Tick(dt.asSeconds());
         ImGui_ImplSFML_NewFrame(window, dt);
@@ -184,6 +205,25 @@ int main(int argc, char** argv)
         glClearColor(0.08f, 0.09f, 0.11f, 1.0f);
         glClear(GL_COLOR_BUFFER_BIT);
         ImGui_ImplOpenGL2_RenderDrawData(ImGui::GetDrawData());
+        if (bench_frames > 0) {
+            cpu_ms.push_back(ThreadCpuMs() - cpu0);
+            wall_ms.push_back(std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - wall0).count());
+            if ((long long)cpu_ms.size() == bench_frames + 5) {
+                // The first five frames build the font atlas and the layout: not counted.
+                auto stats = [](std::vector<double> v, double p) {
+                    v.erase(v.begin(), v.begin() + 5);
+                    std::sort(v.begin(), v.end());
+                    return v[std::min(v.size() - 1, (size_t)std::ceil(p / 100.0 * (double)v.size()) - 1)];
+                };
+                const auto* sim = app.sim();
+                std::printf("{\"bench\":\"frames\",\"frames\":%lld,\"role\":\"%s\",\"hosts\":%zu,\"alerts\":%zu,\"sim_time\":%lld,"
+                            "\"cpu_median_ms\":%.3f,\"cpu_p99_ms\":%.3f,\"wall_median_ms\":%.3f,\"wall_p99_ms\":%.3f}\n",
+                            bench_frames, bd::TeamName(app.role), sim ? sim->world().hosts.size() : 0,
+                            sim ? sim->world().alerts.size() : 0, (long long)app.Now(), stats(cpu_ms, 50), stats(cpu_ms, 99),
+                            stats(wall_ms, 50), stats(wall_ms, 99));
+                window.close();
+            }
+        }
         if (!screenshot.empty() && ++frames == 4) {
             // The window's pixels as they are now: four frames let ImGui settle its layout.
             sf::Texture tex;

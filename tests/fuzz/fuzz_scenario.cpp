@@ -2,10 +2,14 @@
 //
 // One input = the text of a scenario.json. LoadScenarioText parses, builds the world and runs
 // every check; the contract under test is that it never crashes, never throws, never reports
-// scenario.000 (an internal error), stays within the limits of docs/reliability.md, and that a
-// scenario it accepts can be formatted back (every problem's Format()). scripts/fuzz.sh runs it;
+// scenario.000 (an internal error), and stays within the limits of docs/reliability.md. A small
+// scenario it accepts is then played for two simulated days with both autopilots: whatever the
+// loader lets through, the engine must survive. scripts/fuzz.sh runs it;
 // a crasher goes to tests/fuzz/regressions/scenario/, which test_fuzz_regressions.cpp replays.
 #include "scenario.h"
+#include "simulation.h"
+
+#include <algorithm>
 
 #include <cstddef>
 #include <cstdint>
@@ -26,5 +30,13 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size)
         }
         (void)p.Format();
     }
+    if (!r.Ok() || r.scenario.world.hosts.size() > 500) return 0;
+    bd::RunOptions run;
+    run.seed = 7;
+    bd::Simulation sim(r.scenario, run);
+    std::string error;
+    if (!sim.Start(error)) return 0;
+    sim.AdvanceTo(std::min<bd::SimTime>(r.scenario.duration_s, 2 * bd::kDay));
+    (void)sim.StateHash();
     return 0;
 }

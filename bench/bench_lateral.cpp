@@ -1,0 +1,217 @@
+// bench_lateral.cpp: lateral movement over a random graph, on the engine (bench/README.md).
+//
+// The model (the same as bench/lateral_simpy.py): N hosts on a seeded random graph with 2N edges;
+// host 0 compromised at t=0; each compromised host tries a random uncompromised, unisolated
+// neighbour after an exponential delay of mean 30 minutes (again and again, until it is isolated or
+// has no such neighbour left), and emits telemetry every 5 minutes; the detector flags a host with
+// probability 0.02 per telemetry event (a flagged host stays flagged: only hosts not flagged yet are
+// looked at); one defender isolates flagged hosts one at a time, each
+// 10 minutes after it takes it up (first flagged, first isolated); 7 simulated days.
+//
+// What is the product's and what is the benchmark's own:
+// - product: the scenario is a real scenario file (generated here as JSON, loaded by LoadScenario:
+//   hosts from a host group, a zone, an EDR sensor type with detect_prob 0.02 observing T1021's
+//   data components, isolate_host lasting 10 minutes in command_durations); the event loop
+//   (Simulation::Schedule/AdvanceTo); the Rng; compromise through Simulation::SetCompromise; the
+//   telemetry through the engine's detection (EmitTelemetry: the sensor rolls detect_prob and
+//   queues an alert, AlertDue journals it); isolation as an isolate_host command posted by SecOps
+//   (PostLater from the alert observer: check, journal, 10 minutes of work, effect, RefreshServices
+//   and RefreshContainment); the journal, written to a file and kept in memory.
+// - the benchmark's own: the host graph (the engine's attacker moves between zones, and one zone
+//   per host would need an N x N flow matrix: 100 MB at N = 10,000), so every host sits in one zone
+//   and the graph lives here; the attacker's per-host timers (EventType::Bench events); the
+//   defender's queue. The scenario's own campaign is cleared: the model here is the attacker.
+#include "attack_catalog.h"
+#include "bench_common.h"
+#include "engine_parts.h"
+#include "scenario.h"
+#include "simulation.h"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <deque>
+#include <unordered_set>
+
+namespace bench {
+
+namespace {
+
+using bd::HostId;
+using bd::SimTime;
+using EventType = bd::Simulation::EventType;
+
+enum Kind : int32_t { kAttack = 0, kTelemetry = 1 };
+
+constexpr double kAttackMean = 30 * 60;
+constexpr SimTime kTelemetryEvery = 5 * 60;
+constexpr SimTime kIsolateTakes = 10 * 60;
+constexpr const char* kTechnique = "T1021"; // Remote Services
+
+std::string ScenarioJson(long long n, long long days)
+{
+    nlohmann::json j = {
+        {"format", "breachdrill-scenario/1"},
+        {"metadata", {{"id", "bench-lateral"}, {"title", "Lateral movement benchmark"}, {"duration_s", days * 86400}}},
+        {"infrastructure",
+         {{"sensor_types", {{{"id", "edr"}, {"name", "EDR agent"}, {"team", "secops"},
+                             {"observes", {"DC0032", "DC0064", "DC0067", "DC0082"}}, {"detect_prob", 0.02},
+                             {"delay_s", 0}, {"fp_per_day", 0}}}},
+          {"zones", {{{"id", "internet"}, {"name", "Internet"}, {"internet", true}}, {{"id", "lan"}, {"name", "LAN"}}}},
+          {"flows", nlohmann::json::array({nlohmann::json::array({"internet", "lan"})})},
+          {"host_groups", {{{"prefix", "h"}, {"count", n}, {"zone", "lan"}, {"kind", "workstation"}, {"os", "windows"},
+                            {"sensors", {"edr"}}, {"user_per_host", true}}}}}},
+        {"campaign",
+         {{"seeded", true},
+          {"stages", {{{"name", "replaced by the benchmark's model"}, {"technique", "T1566.001"}, {"action", "initial_access"},
+                       {"target", {{"zone", "lan"}}}, {"duration", {{"median_s", 60}, {"sigma", 0.1}}}, {"success_prob", 1}}}}}},
+        {"command_durations", {{"isolate_host", kIsolateTakes}}}};
+    return j.dump(1);
+}
+
+// N nodes, 2N distinct undirected edges (fewer if N < 5), no loops: uniform random pairs, duplicates redrawn.
+std::vector<std::vector<HostId>> RandomGraph(HostId n, uint64_t seed)
+{
+    bd::Rng rng(seed ^ 0x6C6174657261ull);
+    std::vector<std::vector<HostId>> adj(n);
+    std::unordered_set<uint64_t> seen;
+    seen.reserve(4 * (size_t)n);
+    int64_t edges = 0;
+    const int64_t want = std::min<int64_t>(2 * (int64_t)n, (int64_t)n * (n - 1) / 2); // a tiny graph is complete
+    while (edges < want) {
+        HostId u = (HostId)rng.Below(n), v = (HostId)rng.Below(n);
+        if (u == v) continue;
+        if (u > v) std::swap(u, v);
+        if (!seen.insert((uint64_t)u * (uint64_t)n + (uint64_t)v).second) continue;
+        adj[u].push_back(v);
+        adj[v].push_back(u);
+        ++edges;
+    }
+    return adj;
+}
+
+} // namespace
+
+int Lateral(const Args& args)
+{
+    const long long n = args.Int("hosts", 1000);
+    const uint64_t seed = (uint64_t)args.Int("seed", 1);
+    const long long days = args.Int("days", 7);
+    const std::string journal =
+        args.Get("journal", "/tmp/breachdrill-bench-lateral-" + std::to_string(n) + "-" + std::to_string(seed) + ".jsonl");
+    if (n < 3) { std::fprintf(stderr, "breachdrill-bench lateral: --hosts must be at least 3\n"); return 2; }
+    bd::Catalog(); // the ATT&CK tables are parsed once per process, like the interpreter's imports: not timed
+
+    const double t0 = Seconds(), c0 = CpuSeconds();
+    const std::string text = ScenarioJson(n, days);
+    if (args.Has("write-scenario")) {
+        if (std::FILE* f = std::fopen(args.Get("write-scenario", "").c_str(), "w")) { std::fputs(text.c_str(), f); std::fclose(f); }
+    }
+    bd::LoadResult lr = bd::LoadScenarioText(text, "bench-lateral.json", bd::LoadOptions{seed, 0});
+    if (!lr.Ok()) {
+        for (const auto& p : lr.problems) std::fprintf(stderr, "%s\n", p.Format().c_str());
+        return 1;
+    }
+    lr.scenario.campaign.stages.clear(); // the attacker is the model below
+    const HostId hosts = (HostId)lr.scenario.world.hosts.size();
+    const auto adj = RandomGraph(hosts, seed);
+
+    bd::RunOptions ro;
+    ro.seed = seed;
+    ro.autopilot_itops = ro.autopilot_secops = false;
+    ro.journal_path = journal;
+    ro.scenario_ref = "bench-lateral";
+    bd::Simulation sim(std::move(lr.scenario), ro);
+    const bd::World& w = sim.world();
+
+    std::vector<SimTime> compromised_at(hosts, -1), flagged_at(hosts, -1), isolated_at(hosts, -1);
+    std::deque<HostId> flagged;           // waiting for the defender
+    HostId defender_on = bd::kNone;       // the host being isolated
+    uint64_t events = 0, attack_events = 0, telemetry_events = 0, alerts = 0;
+
+    auto take_next = [&] {
+        if (defender_on != bd::kNone || flagged.empty()) return;
+        defender_on = flagged.front();
+        flagged.pop_front();
+        bd::Command c;
+        c.kind = bd::CommandKind::IsolateHost;
+        c.team = bd::Team::SecOps;
+        c.issuer = "bench:defender";
+        c.target = w.hosts[defender_on].id;
+        sim.PostLater(std::move(c)); // from an observer: posted right after the current event
+    };
+    // Alerts flag hosts; an isolated host frees the defender.
+    sim.AddObserver([&](const nlohmann::json& r) {
+        const std::string& type = r["type"].get_ref<const std::string&>();
+        if (type == "alert") {
+            ++alerts;
+            const HostId h = w.alerts.back().host;
+            if (h == bd::kNone || flagged_at[h] >= 0 || w.hosts[h].state != bd::HostState::Running) return;
+            flagged_at[h] = sim.Now();
+            flagged.push_back(h);
+            take_next();
+        } else if (type == "host" && defender_on != bd::kNone && w.hosts[defender_on].state == bd::HostState::Isolated) {
+            isolated_at[defender_on] = sim.Now();
+            defender_on = bd::kNone;
+            take_next();
+        }
+    });
+    auto compromise = [&](HostId h, HostId from) {
+        sim.mutable_world().hosts[h].compromised_from = from;
+        sim.SetCompromise(h, 1, "");
+        compromised_at[h] = sim.Now();
+        sim.Schedule(sim.Now() + (SimTime)std::llround(sim.rng().Exponential(kAttackMean)), EventType::Bench, kAttack, h);
+        sim.Schedule(sim.Now() + kTelemetryEvery, EventType::Bench, kTelemetry, h);
+    };
+    std::vector<HostId> candidates;
+    sim.on_bench_event = [&](int32_t kind, int32_t h) {
+        ++events;
+        if (w.hosts[h].state != bd::HostState::Running) return; // isolated: its processes end
+        if (kind == kTelemetry) {
+            ++telemetry_events;
+            // A flagged host stays flagged: the detector looks only at hosts not flagged yet (as in
+            // lateral_simpy.py); their telemetry goes through the engine's sensors. (The sensor's
+            // delay is about a second: an alert always lands before the next telemetry.)
+            if (flagged_at[h] < 0) bd::EmitTelemetry(sim, h, kTechnique);
+            sim.Schedule(sim.Now() + kTelemetryEvery, EventType::Bench, kTelemetry, h);
+            return;
+        }
+        ++attack_events;
+        candidates.clear();
+        for (HostId v : adj[h])
+            if (w.hosts[v].compromise == 0 && w.hosts[v].state == bd::HostState::Running) candidates.push_back(v);
+        if (candidates.empty()) return; // no neighbour left to take, ever (nothing is cleaned up)
+        compromise(candidates[sim.rng().Below(candidates.size())], h);
+        sim.Schedule(sim.Now() + (SimTime)std::llround(sim.rng().Exponential(kAttackMean)), EventType::Bench, kAttack, h);
+    };
+
+    std::string err;
+    if (!sim.Start(err)) { std::fprintf(stderr, "breachdrill-bench lateral: %s\n", err.c_str()); return 1; }
+    compromise(0, bd::kNone);
+    sim.RunToEnd();
+    const double t1 = Seconds(), c1 = CpuSeconds();
+
+    // Outcome.
+    long long n_comp = 0, n_iso = 0, n_flag = 0;
+    double ttd = 0, ttc = 0;
+    for (HostId h = 0; h < hosts; ++h) {
+        if (compromised_at[h] < 0) continue;
+        ++n_comp;
+        if (flagged_at[h] >= 0) { ++n_flag; ttd += (double)(flagged_at[h] - compromised_at[h]); }
+        if (isolated_at[h] >= 0) { ++n_iso; ttc += (double)(isolated_at[h] - compromised_at[h]); }
+    }
+    // Events the engine processed: the model's timers, the alerts (AlertDue) and the isolations (CommandDue).
+    const uint64_t total = events + alerts + (uint64_t)n_iso;
+    const double run = t1 - t0;
+    nlohmann::json out = {{"bench", "lateral"}, {"impl", "breachdrill"}, {"hosts", hosts}, {"seed", seed}, {"days", days},
+                          {"run_s", run}, {"cpu_s", c1 - c0}, {"events", total}, {"events_per_s", total / run},
+                          {"attack_events", attack_events}, {"telemetry_events", telemetry_events}, {"alerts", alerts},
+                          {"compromised", n_comp}, {"flagged", n_flag}, {"isolated", n_iso},
+                          {"mean_ttd_min", n_flag ? ttd / n_flag / 60 : 0.0}, {"mean_ttc_min", n_iso ? ttc / n_iso / 60 : 0.0},
+                          {"journal", journal}, {"journal_records", sim.journal().Records().size()},
+                          {"end", bd::EndReasonName(sim.EndedBecause())}, {"peak_rss_kb", PeakRssKb()}};
+    std::puts(out.dump().c_str());
+    return 0;
+}
+
+} // namespace bench
