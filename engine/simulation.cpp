@@ -235,8 +235,10 @@ void Simulation::Record(const char* type, json fields)
     json rec = {{"t", now_}, {"seq", journal_.Records().size()}, {"type", type}};
     for (auto& [k, v] : fields.items()) rec[k] = std::move(v);
     journal_.Append(rec);
-    if (on_record) on_record(journal_.Records().back());
-    InjectsObserve(*this, journal_.Records().back());
+    // Observers get this record (a local copy: an observer that causes another record grows the
+    // journal and would invalidate a reference into it).
+    if (on_record) on_record(rec);
+    InjectsObserve(*this, rec);
     for (size_t i = 0; i < observers_.size(); ++i) observers_[i](rec);
 }
 
@@ -329,7 +331,13 @@ void Simulation::FlushLater()
         batch.swap(later_);
         for (auto& c : batch) Post(std::move(c));
     }
-    later_.clear();
+    if (!later_.empty()) {
+        // A chain of commands that keeps causing commands: stop it, and say so in the journal.
+        Record("warning", {{"source", "engine"},
+                           {"message", "[engine.post_later] " + std::to_string(later_.size()) +
+                                           " queued commands dropped after 64 rounds of commands causing commands"}});
+        later_.clear();
+    }
     flushing_ = false;
 }
 
