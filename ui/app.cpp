@@ -1,6 +1,8 @@
 // app.cpp: the desktop app's logic (see app.h). No ImGui here.
 #include "app.h"
 
+#include "history.h"
+
 #include <cstdio>
 #include <cstdlib>
 #include <algorithm>
@@ -121,6 +123,21 @@ bool App::Resume(const std::string& journal_path)
     return true;
 }
 
+void App::RecordHistory()
+{
+    if (!record_history || recorded_ || !sim_ || !sim_->Finished()) return;
+    recorded_ = true;
+    std::string err;
+    bd::HistoryDb db;
+    const auto& records = sim_->journal().Records();
+    if (!db.Open(bd::DefaultHistoryPath(), err) ||
+        !db.Record(bd::EntryFromScorecard(bd::ComputeScorecard(records), bd::SeatsOf(records.front()), sim_->journal().Path(), "app"),
+                   nullptr, err)) {
+        status = "The exercise is over, but it could not be recorded in the history: " + err;
+        status_ok = false;
+    }
+}
+
 void App::Observe()
 {
     sim_->on_record = [this](const json& r) {
@@ -171,6 +188,7 @@ bool App::Launch(bd::LoadResult lr)
     sim_ = std::make_unique<bd::Simulation>(std::move(lr.scenario), ro);
     score_ = bd::ScoreAccumulator{};
     notes_.clear();
+    recorded_ = false;
     Observe();
     std::string err;
     if (!sim_->Start(err)) {

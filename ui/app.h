@@ -81,6 +81,11 @@ public:
     bd::Simulation* sim() { return sim_.get(); }
     const std::vector<nlohmann::json>& Notes() const { return notes_; }
 
+    // Records a finished exercise in the history database (scoring/history.h), once. The start
+    // of the next exercise, or the app's exit, calls it. Off in screenshot mode.
+    bool record_history = true;
+    void RecordHistory();
+
     // [SECTION] Selection, shared by the panels
     std::string selected_host;
     int selected_alert = -1;
@@ -97,6 +102,7 @@ private:
     bd::Scorecard card_;
     size_t card_records_ = (size_t)-1;
     std::vector<nlohmann::json> notes_;
+    bool recorded_ = false;
     bool Launch(bd::LoadResult lr);
     void Observe();
 };

@@ -149,6 +149,7 @@ int main(int argc, char** argv)
             return 2;
         }
     }
+    if (!screenshot.empty()) app.record_history = false; // pictures are not exercises
     const auto team = bd::ParseTeam(role);
     if (!team) { std::fprintf(stderr, "breachdrill-gui: --role must be facilitator, secops or itops\n"); return 2; }
     unsigned width = 1600, height = 900;
@@ -196,6 +197,7 @@ int main(int argc, char** argv)
         const sf::Time dt = bench_frames > 0 ? (clock.restart(), sf::seconds(1.0f / 60)) : clock.restart();
         if (app.screen == bdui::Screen::Loading) app.PollLoading();
         app.Tick(dt.asSeconds());
+        app.RecordHistory(); // once the exercise is over
         ImGui_ImplSFML_NewFrame(window, dt);
         ImGui_ImplOpenGL2_NewFrame();
         ImGui::NewFrame();
@@ -240,6 +242,7 @@ int main(int argc, char** argv)
     // Closing the window closes the exercise cleanly: its journal gets an end record ("stopped").
     // Only a crash or a kill leaves a journal without one, which the start screen offers to resume.
     if (app.sim() && !app.sim()->Finished()) app.sim()->Stop();
+    app.RecordHistory();
     ImGui_ImplOpenGL2_Shutdown();
     ImGui_ImplSFML_Shutdown();
     ImGui::DestroyContext();
