@@ -46,6 +46,25 @@ bool HasAdminCredential(const World& w, HostId target)
     return false;
 }
 
+// HasAdminCredential for many hosts at once: what the usable stolen credentials are admin on,
+// summed up once (World::IsAdminOn's rules: a domain admin everywhere, a server admin on every
+// host that is not a workstation, anyone on the hosts listed in its admin_on).
+struct AdminReach {
+    bool domain = false, server = false;
+    std::vector<uint8_t> on; // per host: listed in a usable credential's admin_on
+    explicit AdminReach(const World& w) : on(w.hosts.size(), 0)
+    {
+        for (const auto& c : w.attacker.credentials) {
+            if (!Usable(w, c)) continue;
+            const Identity& id = w.identities[c.identity];
+            domain |= id.privilege == Privilege::DomainAdmin;
+            server |= id.privilege == Privilege::ServerAdmin;
+            for (HostId h : id.admin_on) on[h] = 1;
+        }
+    }
+    bool Has(const World& w, HostId h) const { return domain || (server && w.hosts[h].kind != "workstation") || on[h]; }
+};
+
 bool HasRemoteVuln(const World& w, HostId target, SimTime now)
 {
     for (int32_t v : w.hosts[target].vulns)
@@ -197,9 +216,12 @@ std::pair<HostId, HostId> NextHop(Simulation& sim, HostId target, bool& hunting)
     const size_t nz = w.zones.size();
     hunting = false;
     // Takeable hosts, per zone (computed once per plan).
+    const AdminReach reach(w);
     std::vector<std::vector<HostId>> takeable(nz);
     for (HostId h = 0; h < (HostId)w.hosts.size(); ++h)
-        if (w.hosts[h].compromise == 0 && Takeable(w, h, now)) takeable[w.hosts[h].zone].push_back(h);
+        if (w.hosts[h].compromise == 0 && w.hosts[h].state == HostState::Running &&
+            (reach.Has(w, h) || HasRemoteVuln(w, h, now))) // = Takeable(), with the credentials summed up once
+            takeable[w.hosts[h].zone].push_back(h);
     // Zone BFS from the zones with a live foothold; parent links give the path.
     std::vector<int> parent(nz, -2);
     std::vector<ZoneId> frontier;
@@ -298,12 +320,13 @@ std::vector<HostId> ImpactTargets(Simulation& sim, const TargetSelector& sel)
     for (HostId f : live)
         for (ZoneId z = 0; z < (ZoneId)w.zones.size(); ++z)
             if (w.CanReach(w.hosts[f].zone, z)) zone_reach[z] = 1;
+    const AdminReach reach(w); // = HasAdminCredential(), summed up once
     std::vector<HostId> out;
     for (HostId h = 0; h < (HostId)w.hosts.size(); ++h) {
         const Host& host = w.hosts[h];
         if (!Matches(w, h, sel) || host.state != HostState::Running || host.encrypted) continue;
         const bool foothold_admin = Live(w, h) && host.compromise >= 2;
-        if (foothold_admin || (zone_reach[host.zone] && HasAdminCredential(w, h))) out.push_back(h);
+        if (foothold_admin || (zone_reach[host.zone] && reach.Has(w, h))) out.push_back(h);
     }
     return out;
 }

@@ -95,6 +95,7 @@ std::vector<std::string> App::UnfinishedJournals() const
 
 bool App::Resume(const std::string& journal_path)
 {
+    FinishViewBuild(); // the simulation the worker reads is about to go
     bd::ResumeOutcome out = bd::ResumeJournal(journal_path);
     if (!out.error.empty()) {
         error = out.error;
@@ -116,6 +117,7 @@ bool App::Resume(const std::string& journal_path)
     }
     Observe();
     view_records_ = card_records_ = (size_t)-1;
+    view_dirty_ = true;
     speed = 0;
     status = "Resumed " + journal_path + " at " + ClockText(sim_->Now()) + ": paused";
     status_ok = true;
@@ -185,6 +187,7 @@ bool App::Launch(bd::LoadResult lr)
     ro.autopilot_secops = settings.secops_autopilot;
     ro.scenario_ref = settings.scenario;
     ro.journal_path = settings.journal_path.empty() ? DefaultJournalPath(lr.scenario.id, settings.seed) : settings.journal_path;
+    FinishViewBuild(); // the simulation the worker reads is about to go
     sim_ = std::make_unique<bd::Simulation>(std::move(lr.scenario), ro);
     score_ = bd::ScoreAccumulator{};
     notes_.clear();
@@ -198,6 +201,7 @@ bool App::Launch(bd::LoadResult lr)
         return false;
     }
     view_records_ = card_records_ = (size_t)-1;
+    view_dirty_ = true;
     screen = Screen::Exercise;
     return true;
 }
@@ -206,19 +210,33 @@ void App::Tick(double real_seconds)
 {
     if (!sim_ || sim_->Finished() || speed <= 0 || screen != Screen::Exercise) return;
     clock_debt_ += real_seconds * speed;
+    if (view_next_.valid()) { clock_debt_ = std::min<double>(clock_debt_, speed); return; } // a view is being read off it
     const auto whole = (bd::SimTime)clock_debt_;
     if (whole <= 0) return;
     clock_debt_ -= (double)whole;
-    sim_->AdvanceTo(sim_->Now() + whole);
+    // In slices, event time by event time, within a budget: a frame never waits for the simulation.
+    // What does not fit is carried to the next frame (at most a second of play), so a burst of events
+    // slows the clock for a moment instead of freezing the window.
+    const bd::SimTime target = sim_->Now() + whole;
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::microseconds(tick_budget_us);
+    while (!sim_->Finished() && sim_->Now() < target) {
+        const bd::SimTime next = sim_->NextEventTime();
+        if (next < 0 || next > target) { sim_->AdvanceTo(target); break; }
+        sim_->AdvanceTo(next);
+        if (std::chrono::steady_clock::now() >= deadline) break;
+    }
+    if (!sim_->Finished() && sim_->Now() < target) clock_debt_ = std::min<double>(clock_debt_ + (double)(target - sim_->Now()), speed);
 }
 
 void App::AdvanceBy(bd::SimTime seconds)
 {
+    FinishViewBuild();
     if (sim_ && !sim_->Finished()) sim_->AdvanceTo(sim_->Now() + seconds);
 }
 
 void App::JumpToNextEvent()
 {
+    FinishViewBuild();
     if (!sim_ || sim_->Finished()) return;
     const bd::SimTime next = sim_->NextEventTime();
     if (next >= 0) sim_->AdvanceTo(next);
@@ -242,13 +260,46 @@ const json& App::View()
 {
     static const json empty = json::object();
     if (!sim_) return empty;
+    if (view_next_.valid() && view_next_.wait_for(std::chrono::seconds(0)) == std::future_status::ready) FinishViewBuild();
     const size_t n = sim_->journal().Records().size();
-    if (n != view_records_ || role != view_team_ || sim_->Now() != view_.value("time", (bd::SimTime)-1)) {
+    const auto now = std::chrono::steady_clock::now();
+    const bool changed = n != view_records_ || sim_->Now() != view_.value("time", (bd::SimTime)-1);
+    const bool running = speed > 0 && !sim_->Finished() && screen == Screen::Exercise;
+    if (view_dirty_ || role != view_team_ || (changed && !running)) {
+        FinishViewBuild(); // never two builders at once
+        DisposeView(std::move(view_));
         view_ = bd::TeamViewJson(*sim_, role);
         view_records_ = n;
         view_team_ = role;
+        view_dirty_ = false;
+        view_built_at_ = now;
+        ++view_generation_;
+    } else if (changed && !view_next_.valid() && now - view_built_at_ >= std::chrono::milliseconds(view_interval_ms)) {
+        // The simulation only reads while this runs: Tick() and Act() wait for it (FinishViewBuild).
+        const bd::Simulation* sim = sim_.get();
+        const Team team = role;
+        view_next_records_ = n;
+        view_built_at_ = now;
+        view_next_ = std::async(std::launch::async, [sim, team] { return bd::TeamViewJson(*sim, team); });
     }
     return view_;
+}
+
+void App::FinishViewBuild()
+{
+    if (!view_next_.valid()) return;
+    DisposeView(std::move(view_));
+    view_ = view_next_.get();
+    view_records_ = view_next_records_;
+    view_team_ = role;
+    ++view_generation_;
+}
+
+void App::DisposeView(json old)
+{
+    // Freeing 100,000 alerts' JSON takes longer than a frame: on a worker.
+    if (view_disposal_.valid()) view_disposal_.wait();
+    view_disposal_ = std::async(std::launch::async, [v = std::move(old)]() mutable { json().swap(v); });
 }
 
 const bd::Scorecard& App::Score()
@@ -276,7 +327,9 @@ bd::CommandResult App::Act(bd::CommandKind kind, const std::string& target, cons
     c.emergency = emergency;
     c.assets = std::move(assets);
     c.ticket = ticket;
+    FinishViewBuild(); // the simulation is about to change: no reader may be left
     r = sim_->Post(c);
+    view_dirty_ = true; // the player sees the effect of what they did on the next frame
     status_ok = r.ok();
     const std::string what = std::string(bd::CommandKindName(kind)) + (target.empty() ? "" : " " + target);
     status = r.ok() ? what + ": " + (r.message.empty() ? "under way" : r.message) : "Refused: " + what + ": " + r.message;

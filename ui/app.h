@@ -9,6 +9,7 @@
 #include "simulation.h"
 #include "views.h"
 
+#include <chrono>
 #include <future>
 #include <memory>
 #include <nlohmann/json.hpp>
@@ -54,7 +55,8 @@ public:
 
     // [SECTION] The clock
     int speed = 0;                     // simulated seconds per real second: 0 paused, 1, 10, 60, 600
-    void Tick(double real_seconds);    // advances the exercise by speed * real_seconds
+    void Tick(double real_seconds);    // advances the exercise by speed * real_seconds (within tick_budget_us)
+    int tick_budget_us = 2000;         // the most a frame spends on the simulation
     void AdvanceBy(bd::SimTime seconds);
     void JumpToNextEvent();
     bd::SimTime Now() const { return sim_ ? sim_->Now() : 0; }
@@ -66,8 +68,15 @@ public:
     bool SeatIsAutopilot(Team t) const;
 
     // [SECTION] Reading and acting
-    // The current role's view (engine/views.h), rebuilt only when the journal has grown.
+    // The current role's view (engine/views.h), rebuilt only when the journal has grown or the clock
+    // moved; while the clock runs, at most every view_interval_ms and on a worker thread (a
+    // 100,000-alert view takes a while to build: the panels draw the previous view meanwhile, and the
+    // simulation waits, not the frame); at once, on this thread, when paused, after a command from
+    // this app or a change of seat.
     const nlohmann::json& View();
+    // Counts the rebuilds of View(): panels cache what they derive from the view until it changes.
+    uint64_t ViewGeneration() const { return view_generation_; }
+    int view_interval_ms = 250;
     // The scorecard so far (rebuilt when the journal has grown).
     const bd::Scorecard& Score();
     // Posts a command as the current role (or `team`), remembers the result for the status line.
@@ -78,7 +87,7 @@ public:
     bool status_ok = true;
 
     const bd::Simulation* sim() const { return sim_.get(); }
-    bd::Simulation* sim() { return sim_.get(); }
+    bd::Simulation* sim() { FinishViewBuild(); return sim_.get(); } // may change it: no view build may be reading it
     const std::vector<nlohmann::json>& Notes() const { return notes_; }
 
     // Records a finished exercise in the history database (scoring/history.h), once. The start
@@ -98,6 +107,14 @@ private:
     nlohmann::json view_;
     size_t view_records_ = (size_t)-1;
     Team view_team_ = Team::Facilitator;
+    uint64_t view_generation_ = 0;
+    bool view_dirty_ = true;
+    std::chrono::steady_clock::time_point view_built_at_;
+    std::future<nlohmann::json> view_next_; // a view being built on a worker (the simulation is not advanced meanwhile)
+    std::future<void> view_disposal_;       // an old view being freed on a worker
+    size_t view_next_records_ = 0;
+    void FinishViewBuild();                 // waits for view_next_, if any, and takes it
+    void DisposeView(nlohmann::json old);
     bd::ScoreAccumulator score_;
     bd::Scorecard card_;
     size_t card_records_ = (size_t)-1;

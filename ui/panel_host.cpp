@@ -64,9 +64,16 @@ void DrawHostPanel(App& app)
                            h.value("persistence", false) ? ", persistent" : "", h.value("encrypted", false) ? ", ENCRYPTED" : "",
                            h.value("backup_intact", true) ? "" : ", backup deleted");
     }
-    int alerts = 0;
-    for (const auto& a : view["alerts"])
-        if (Str(a, "host") == id) ++alerts;
+    static int alerts = 0; // counted once per view and host, not per frame
+    static uint64_t counted_for = (uint64_t)-1;
+    static std::string counted_host;
+    if (counted_for != app.ViewGeneration() || counted_host != id) {
+        alerts = 0;
+        for (const auto& a : view["alerts"])
+            if (Str(a, "host") == id) ++alerts;
+        counted_for = app.ViewGeneration();
+        counted_host = id;
+    }
     ImGui::TextDisabled("%d alert(s) about this host in your tools", alerts);
     ImGui::Separator();
     if (app.role == Team::Facilitator) {

@@ -67,13 +67,19 @@ void DrawNetworkMap(App& app)
         m.built_role = app.role;
         m.fit = true;
     }
-    // What the seat knows: hosts found compromised, hosts with an open alert.
-    std::set<std::string> known_bad, alerted;
-    if (view["findings"].is_array())
-        for (const auto& f : view["findings"])
-            if (f.value("compromised", false)) known_bad.insert(Str(f, "host"));
-    for (const auto& a : view["alerts"])
-        if (Str(a, "status") == "new") alerted.insert(Str(a, "host"));
+    // What the seat knows: hosts found compromised, hosts with an open alert (once per view, not per frame).
+    static std::set<std::string> known_bad, alerted;
+    static uint64_t known_for = (uint64_t)-1;
+    if (known_for != app.ViewGeneration()) {
+        known_bad.clear();
+        alerted.clear();
+        if (view["findings"].is_array())
+            for (const auto& f : view["findings"])
+                if (f.value("compromised", false)) known_bad.insert(Str(f, "host"));
+        for (const auto& a : view["alerts"])
+            if (Str(a, "status") == "new") alerted.insert(Str(a, "host"));
+        known_for = app.ViewGeneration();
+    }
 
     ImGui::TextDisabled(truth ? "truth: red compromised, purple encrypted, blue isolated, orange down  (wheel: zoom, right-drag: pan)"
                               : "your tools: yellow alert, red found compromised, blue isolated, orange down  (wheel: zoom, right-drag: pan)");

@@ -17,6 +17,11 @@ struct QueueState {
     bool show_triaged = false;
     std::vector<int> rows; // indices into view["alerts"]
     size_t built_for = (size_t)-1;
+    // What the rows were built and sorted for: rebuilt only when one of these changes.
+    uint64_t generation = (uint64_t)-1;
+    std::string built_filter;
+    int built_severity = 0, built_column = -1;
+    bool built_triaged = false, built_ascending = false;
     int sort_column = 0;
     bool sort_ascending = false;
 };
@@ -56,13 +61,24 @@ void DrawAlertQueue(App& app, const char* id, bool symptoms)
     ImGui::SameLine();
     ImGui::Checkbox("triaged too", &q.show_triaged);
 
-    // Rebuild the row list when the view or the filter changed.
-    q.rows.clear();
-    for (int i = 0; i < (int)alerts.size(); ++i) {
-        const json& a = alerts[i];
-        // The view holds the other team's alerts only with shared tools (converged): show them too.
-        if (Str(a, "team") != own && Str(view, "org") != "converged") continue;
-        if (Matches(a, q)) q.rows.push_back(i);
+    // Rebuild the row list when the view or the filter changed (not every frame: 100,000 alerts).
+    bool rebuilt = false;
+    if (q.generation != app.ViewGeneration() || q.built_filter != q.filter || q.built_severity != q.min_severity ||
+        q.built_triaged != q.show_triaged || q.built_for != alerts.size()) {
+        q.rows.clear();
+        const bool converged = Str(view, "org") == "converged";
+        for (int i = 0; i < (int)alerts.size(); ++i) {
+            const json& a = alerts[i];
+            // The view holds the other team's alerts only with shared tools (converged): show them too.
+            if (!converged && Str(a, "team") != own) continue;
+            if (Matches(a, q)) q.rows.push_back(i);
+        }
+        q.generation = app.ViewGeneration();
+        q.built_filter = q.filter;
+        q.built_severity = q.min_severity;
+        q.built_triaged = q.show_triaged;
+        q.built_for = alerts.size();
+        rebuilt = true;
     }
     const ImGuiTableFlags flags = ImGuiTableFlags_Sortable | ImGuiTableFlags_RowBg | ImGuiTableFlags_ScrollY |
                                   ImGuiTableFlags_BordersInnerV | ImGuiTableFlags_Resizable | ImGuiTableFlags_SizingFixedFit;
@@ -91,11 +107,15 @@ void DrawAlertQueue(App& app, const char* id, bool symptoms)
             default: return {a.value("id", 0), ""};
             }
         };
-        std::stable_sort(q.rows.begin(), q.rows.end(), [&](int x, int y) {
-            auto kx = key(x), ky = key(y);
-            if (kx == ky) return alerts[x].value("id", 0) > alerts[y].value("id", 0); // full tie-break
-            return q.sort_ascending ? kx < ky : kx > ky;
-        });
+        if (rebuilt || q.built_column != q.sort_column || q.built_ascending != q.sort_ascending) {
+            std::stable_sort(q.rows.begin(), q.rows.end(), [&](int x, int y) {
+                auto kx = key(x), ky = key(y);
+                if (kx == ky) return alerts[x].value("id", 0) > alerts[y].value("id", 0); // full tie-break
+                return q.sort_ascending ? kx < ky : kx > ky;
+            });
+            q.built_column = q.sort_column;
+            q.built_ascending = q.sort_ascending;
+        }
         ImGuiListClipper clipper; // only the visible rows are drawn: 100,000 alerts stay cheap
         clipper.Begin((int)q.rows.size());
         while (clipper.Step()) {
@@ -133,8 +153,10 @@ void DrawSelectedAlert(App& app)
 {
     const json& alerts = app.View()["alerts"];
     const json* sel = nullptr;
-    for (const auto& a : alerts)
-        if (a.value("id", -1) == app.selected_alert) sel = &a;
+    // The view lists alerts in id order: a binary search, not a scan of 100,000 rows a frame.
+    const auto it = std::lower_bound(alerts.begin(), alerts.end(), app.selected_alert,
+                                     [](const json& a, int id) { return a.value("id", -1) < id; });
+    if (it != alerts.end() && it->value("id", -1) == app.selected_alert) sel = &*it;
     if (!sel) {
         ImGui::TextDisabled("Select an alert to triage it.");
         return;
@@ -256,9 +278,14 @@ void DrawTicketQueue(App& app)
 void DrawSecOpsConsole(App& app)
 {
     const json& view = app.View();
-    int fresh = 0;
-    for (const auto& a : view["alerts"])
-        if (Str(a, "status") == "new" && Str(a, "team") == "secops") ++fresh;
+    static uint64_t counted_for = (uint64_t)-1;
+    static int fresh = 0;
+    if (counted_for != app.ViewGeneration()) { // once per view, not per frame
+        fresh = 0;
+        for (const auto& a : view["alerts"])
+            if (Str(a, "status") == "new" && Str(a, "team") == "secops") ++fresh;
+        counted_for = app.ViewGeneration();
+    }
     ImGui::TextColored(TeamColor(Team::SecOps), "SIEM / EDR");
     ImGui::SameLine();
     ImGui::Text("%d alerts to triage", fresh);
