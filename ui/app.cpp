@@ -304,7 +304,12 @@ void App::DisposeView(json old)
 
 const bd::Scorecard& App::Score()
 {
-    if (sim_ && sim_->journal().Records().size() != card_records_) {
+    // While the clock runs, at most every view_interval_ms, like the view.
+    const auto now = std::chrono::steady_clock::now();
+    const bool running = speed > 0 && sim_ && !sim_->Finished() && screen == Screen::Exercise;
+    if (sim_ && sim_->journal().Records().size() != card_records_ &&
+        (!running || card_records_ == (size_t)-1 || now - card_built_at_ >= std::chrono::milliseconds(view_interval_ms))) {
+        card_built_at_ = now;
         card_ = score_.Result();
         card_records_ = sim_->journal().Records().size();
     }

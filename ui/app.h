@@ -118,6 +118,7 @@ private:
     bd::ScoreAccumulator score_;
     bd::Scorecard card_;
     size_t card_records_ = (size_t)-1;
+    std::chrono::steady_clock::time_point card_built_at_;
     std::vector<nlohmann::json> notes_;
     bool recorded_ = false;
     bool Launch(bd::LoadResult lr);

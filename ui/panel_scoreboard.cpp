@@ -29,7 +29,7 @@ std::string Money(double v, const std::string& cur)
 // Attacker techniques, alerts, team commands and the milestones along the exercise's time axis.
 void DrawTimelineChart(App& app, const bd::Scorecard& card)
 {
-    const auto& records = app.sim()->journal().Records();
+    const auto& records = static_cast<const App&>(app).sim()->journal().Records();
     const ImVec2 p0 = ImGui::GetCursorScreenPos();
     const float w = ImGui::GetContentRegionAvail().x, h = 110;
     ImGui::Dummy(ImVec2(w, h));
@@ -41,9 +41,21 @@ void DrawTimelineChart(App& app, const bd::Scorecard& card)
     for (int i = 0; i < 3; ++i) dl->AddText(ImVec2(p0.x + 4, p0.y + 8 + i * 26), IM_COL32(170, 175, 185, 255), lanes[i]);
     // One tick per lane and pixel column, whatever the number of records: the chart costs the
     // same for ten alerts or a hundred thousand.
+    // The marks are kept between frames: each frame reads only the records that are new (a noisy
+    // week has 100,000 and more), and starts over when the width, the span or the run changes.
     const int columns = std::max(1, (int)(w - 70));
-    std::vector<uint8_t> marks((size_t)columns * 5, 0);
-    for (const auto& r : records) {
+    static std::vector<uint8_t> marks;
+    static size_t cursor = 0;
+    static double marks_span = -1;
+    static const void* marks_run = nullptr;
+    if (marks.size() != (size_t)columns * 5 || marks_span != span || marks_run != &records || cursor > records.size()) {
+        marks.assign((size_t)columns * 5, 0);
+        cursor = 0;
+        marks_span = span;
+        marks_run = &records;
+    }
+    for (; cursor < records.size(); ++cursor) {
+        const auto& r = records[cursor];
         const std::string type = r.value("type", "");
         const int c = std::clamp((int)((double)r.value("t", 0) / span * (columns - 1)), 0, columns - 1);
         if (type == "technique" && r.value("ok", false)) marks[c * 5 + 0] = 1;
