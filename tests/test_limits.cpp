@@ -310,6 +310,15 @@ TEST_CASE("Limits - zones, generated draws and identity references", "[limits]")
         REQUIRE(r.scenario.world.services.size() == 1);
         CHECK(r.scenario.world.services[0].depends_on.size() == 50'000);
     }
+    SECTION("an array of 200,000 empty objects parses in linear time (nlohmann's callback parser was n^2)")
+    {
+        std::string text = "{\"x\": [{}";
+        for (int i = 1; i < 200'000; ++i) text += ",{}";
+        text += "]}";
+        LoadResult r;
+        CHECK(Timed([&] { r = Load(text); }) < kSlow);
+        CHECK(HasId(r, "scenario.005")); // and it is reported as usual
+    }
     SECTION("a chain of 20,000 injects, each after the one before: loop check in linear time")
     {
         json doc = Minimal();
