@@ -35,7 +35,7 @@ void DrawWarRoom(App& app)
     // Injects delivered to this seat (the facilitator sees them all, with what is expected).
     int shown = 0;
     if (view.contains("injects"))
-        for (auto it = view["injects"].rbegin(); it != view["injects"].rend() && shown < 4; ++it) {
+        for (auto it = view["injects"].rbegin(); it != view["injects"].rend() && shown < 2; ++it) {
             const json& i = *it;
             if (i.contains("delivered") && !i.value("delivered", false)) continue;
             if (shown++ == 0) ImGui::TextColored(ImVec4(0.95f, 0.80f, 0.45f, 1), "Injects");
