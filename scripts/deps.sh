@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # Installs the Debian 12 packages Breachdrill needs, if any is missing. Uses apt-get as root
 # (or through sudo). Nothing is downloaded at build time; nothing is vendored.
+#   bash scripts/deps.sh [EXTRA-PACKAGE...]   (scripts/fuzz.sh adds clang and libFuzzer)
 set -euo pipefail
 PACKAGES=(build-essential cmake pkg-config
           libsfml-dev libimgui-dev nlohmann-json3-dev liblua5.4-dev libspdlog-dev catch2 libsqlite3-dev
-          xvfb libgl1-mesa-dri xauth)
+          xvfb libgl1-mesa-dri xauth "$@")
 missing=()
 for p in "${PACKAGES[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
