@@ -6,6 +6,8 @@
 #include "attack_catalog.h"
 #include "scenario.h"
 
+#include "fixture_scenario.h"
+
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
 
@@ -24,30 +26,7 @@ using json = nlohmann::json;
 namespace {
 
 // A small scenario that loads with no problem at all: the base of most fixtures.
-const char* const kMinimal = R"({
-  "metadata": { "id": "mini", "title": "Mini" },
-  "infrastructure": {
-    "sensor_types": [ { "id": "edr", "observes": ["DC0032"] } ],
-    "vulnerabilities": [ { "id": "CVE-2024-3400", "software": "PAN-OS GlobalProtect" } ],
-    "zones": [ { "id": "internet", "internet": true }, { "id": "lan" }, { "id": "srv" } ],
-    "flows": [ ["lan", "internet"], ["lan", "srv"] ],
-    "hosts": [ { "id": "db-01", "kind": "database", "zone": "srv", "sensors": ["edr"] } ],
-    "host_groups": [
-      { "prefix": "ws", "count": 4, "scalable": true, "zone": "lan",
-        "sensors": [ { "id": "edr", "prob": 0.5 } ], "user_per_host": true }
-    ]
-  },
-  "identities": [ { "id": "admin", "privilege": "domain_admin", "cached_on": [ { "group": "ws", "prob": 0.5 } ] } ],
-  "services": [ { "id": "crm", "depends_on": ["db-01"], "cost_per_hour": 100 } ],
-  "data_stores": [ { "id": "customers", "host": "db-01", "records": 10, "personal_data": true } ],
-  "campaign": {
-    "c2_indicators": ["evil.example"],
-    "stages": [
-      { "technique": "T1566.001", "action": "initial_access", "target": { "kind": "workstation" } },
-      { "technique": "T1021.002", "action": "lateral_movement", "target": { "host": "db-01" } }
-    ]
-  }
-})";
+const char* const kMinimal = bdtest::kMinimalScenario;
 
 LoadResult Load(const std::string& text, LoadOptions options = {})
 {
