@@ -4,6 +4,8 @@
 #include "attack_catalog.h"
 #include "engine_parts.h"
 
+#include <algorithm>
+
 namespace bd {
 
 using nlohmann::json;
@@ -13,12 +15,12 @@ bool TeamSeesAlert(const Simulation& sim, Team team, const Alert& a)
     return team == Team::Facilitator || a.team == team || sim.org().shared_tools;
 }
 
-namespace {
-
 const char* AlertStatusName(AlertStatus s)
 {
     return s == AlertStatus::New ? "new" : s == AlertStatus::TruePositive ? "true_positive" : "false_positive";
 }
+
+namespace {
 
 json HostIds(const World& w, const std::vector<HostId>& v)
 {
@@ -34,9 +36,269 @@ bool SecOpsCovers(const World& w, const Host& h)
     return false;
 }
 
+// [SECTION] Seat view internals
+
+// Does the seat know this host? ITOps has the CMDB; SecOps knows the hosts its sensors cover and
+// the hosts its alerts name (`named`); with shared tools both know all; the facilitator knows all.
+bool SeatKnowsHost(const SeatView& v, bool shared, const World& w, HostId h, const std::vector<uint8_t>& named)
+{
+    if (v.team != Team::SecOps || shared) return true;
+    return named[h] || SecOpsCovers(w, w.hosts[h]);
+}
+
+// Copies the changing fields of a host into its row: true if anything differed.
+bool RefreshHostRow(const SeatView& v, const Simulation& sim, const Host& h, SeatHost& row)
+{
+    const World& w = sim.world();
+    bool changed = false;
+    auto set = [&](auto& field, const auto& value) {
+        if (field != value) { field = value; changed = true; }
+    };
+    set(row.state, h.state);
+    set(row.production, h.production);
+    set(row.owner, h.owner);
+    set(row.criticality, h.criticality);
+    if (v.cmdb) {
+        set(row.backup, h.backup);
+        // Disclosed vulnerabilities depend on the clock: compared in place, no allocation.
+        size_t n = 0;
+        bool same = true;
+        for (int32_t x : h.vulns)
+            if (w.vulns[x].disclosed_at <= sim.Now()) {
+                if (n >= row.open_vulnerabilities.size() || row.open_vulnerabilities[n] != w.vulns[x].id) same = false;
+                ++n;
+            }
+        if (!same || n != row.open_vulnerabilities.size()) {
+            row.open_vulnerabilities.clear();
+            for (int32_t x : h.vulns)
+                if (w.vulns[x].disclosed_at <= sim.Now()) row.open_vulnerabilities.push_back(w.vulns[x].id);
+            changed = true;
+        }
+    }
+    return changed;
+}
+
+SeatHost NewHostRow(const SeatView& v, const Simulation& sim, HostId index)
+{
+    const World& w = sim.world();
+    const Host& h = w.hosts[index];
+    SeatHost row;
+    row.index = index;
+    row.id = h.id;
+    row.kind = h.kind;
+    row.zone = w.zones[h.zone].id;
+    RefreshHostRow(v, sim, h, row);
+    return row;
+}
+
+HostTruth TruthOf(const Host& h) { return HostTruth{h.compromise, h.persistence, h.encrypted, h.backup_intact}; }
+
+// Adds (+1) or takes away (-1) one alert's part of the tally.
+void Count(SeatView& v, const SeatAlert& a, bool real, int sign)
+{
+    if (a.status == AlertStatus::New && (a.team == Team::ITOps || a.team == Team::SecOps)) v.tally.fresh[a.team == Team::ITOps ? 0 : 1] += sign;
+    if (!v.truth) return; // the rest is ground truth
+    v.tally.real += sign * real;
+    v.tally.real_confirmed += sign * (real && a.status == AlertStatus::TruePositive);
+    v.tally.real_dismissed += sign * (real && a.status == AlertStatus::FalsePositive);
+    v.tally.false_confirmed += sign * (!real && a.status == AlertStatus::TruePositive);
+}
+
 } // namespace
 
+int32_t SeatView::RowOfAlert(AlertId id) const
+{
+    const auto it = std::lower_bound(alerts.begin(), alerts.end(), id, [](const SeatAlert& a, AlertId x) { return a.id < x; });
+    return it != alerts.end() && it->id == id ? (int32_t)(it - alerts.begin()) : -1;
+}
+
+const std::string& SeatView::HostIdOf(const SeatAlert& a) const
+{
+    static const std::string none;
+    const int32_t r = RowOfHost(a.host);
+    return r >= 0 ? hosts[r].id : none;
+}
+
+SeatView BuildSeatView(const Simulation& sim, Team team)
+{
+    SeatView v;
+    v.team = team;
+    UpdateSeatView(sim, v);
+    return v;
+}
+
+bool UpdateSeatView(const Simulation& sim, SeatView& v, const std::vector<AlertId>* triaged)
+{
+    const World& w = sim.world();
+    const bool shared = sim.org().shared_tools;
+    bool changed = false;
+    if (v.source != &sim || w.alerts.size() < v.world_alerts_read || v.row_of_host.size() != w.hosts.size()) {
+        // Another simulation (or a fresh view): start over, keeping the change counters growing.
+        SeatView fresh;
+        fresh.team = v.team;
+        fresh.truth = v.team == Team::Facilitator;
+        fresh.cmdb = v.team == Team::ITOps || shared || fresh.truth;
+        fresh.source = &sim;
+        fresh.alerts_added = v.alerts_added + 1;
+        fresh.statuses_changed = v.statuses_changed + 1;
+        fresh.hosts_changed = v.hosts_changed + 1;
+        fresh.rebuilt = v.rebuilt + 1;
+        fresh.row_of_host.assign(w.hosts.size(), -1);
+        fresh.named_host.assign(w.hosts.size(), 0);
+        for (HostId h = 0; h < (HostId)w.hosts.size(); ++h) {
+            if (!SeatKnowsHost(fresh, shared, w, h, fresh.named_host)) continue;
+            fresh.row_of_host[h] = (int32_t)fresh.hosts.size();
+            fresh.hosts.push_back(NewHostRow(fresh, sim, h));
+            if (fresh.truth) fresh.host_truth.push_back(TruthOf(w.hosts[h]));
+        }
+        fresh.alerts_on_host.assign(fresh.hosts.size(), 0);
+        fresh.open_alerts_on_host.assign(fresh.hosts.size(), 0);
+        v = std::move(fresh);
+        changed = true;
+    }
+
+    // Statuses of the alerts already there (triage): the rows named by `triaged`, else every row.
+    bool status_changed = false;
+    auto follow_status = [&](size_t r) {
+        SeatAlert& a = v.alerts[r];
+        const AlertStatus now = w.alerts[v.alert_source[r]].status;
+        if (now == a.status) return;
+        const bool real = v.truth && v.alert_truth[r];
+        Count(v, a, real, -1);
+        const int32_t hr = v.RowOfHost(a.host);
+        if (hr >= 0) v.open_alerts_on_host[hr] += (now == AlertStatus::New) - (a.status == AlertStatus::New);
+        a.status = now;
+        Count(v, a, real, +1);
+        status_changed = true;
+    };
+    if (triaged && !changed) {
+        for (AlertId id : *triaged)
+            if (const int32_t r = v.RowOfAlert(id); r >= 0) follow_status((size_t)r);
+    } else {
+        for (size_t r = 0; r < v.alerts.size(); ++r) follow_status(r);
+    }
+    if (status_changed) ++v.statuses_changed;
+
+    // New alerts (World::alerts is append-only). SecOps learns of a host an alert names.
+    const size_t first_new = v.alerts.size();
+    bool hosts_appeared = false;
+    for (; v.world_alerts_read < w.alerts.size(); ++v.world_alerts_read) {
+        const Alert& a = w.alerts[v.world_alerts_read];
+        if (!TeamSeesAlert(sim, v.team, a)) continue;
+        SeatAlert s;
+        s.id = a.id;
+        s.time = a.time;
+        s.team = a.team;
+        s.host = a.host;
+        s.severity = a.severity;
+        s.status = a.status;
+        s.sensor = w.sensor_types[a.sensor].id;
+        s.technique = a.technique;
+        if (!a.technique.empty()) s.technique_name = Catalog().Label(a.technique);
+        s.summary = a.summary;
+        v.alerts.push_back(std::move(s));
+        v.alert_source.push_back((int32_t)v.world_alerts_read);
+        if (v.truth) v.alert_truth.push_back(a.true_positive);
+        if (a.host != kNone && v.row_of_host[a.host] < 0) {
+            v.named_host[a.host] = 1;
+            hosts_appeared = true;
+        }
+    }
+    if (v.alerts.size() > first_new) {
+        ++v.alerts_added;
+        changed = true;
+    }
+
+    // Hosts that appeared: the rows are rebuilt in the world's order, moving the known ones.
+    if (hosts_appeared) {
+        std::vector<SeatHost> hosts;
+        std::vector<HostTruth> truth;
+        std::vector<int32_t> all, open;
+        for (HostId h = 0; h < (HostId)w.hosts.size(); ++h) {
+            const int32_t old = v.row_of_host[h];
+            if (old < 0 && !SeatKnowsHost(v, shared, w, h, v.named_host)) continue;
+            v.row_of_host[h] = (int32_t)hosts.size();
+            hosts.push_back(old >= 0 ? std::move(v.hosts[old]) : NewHostRow(v, sim, h));
+            if (v.truth) truth.push_back(old >= 0 ? v.host_truth[old] : TruthOf(w.hosts[h]));
+            all.push_back(old >= 0 ? v.alerts_on_host[old] : 0);
+            open.push_back(old >= 0 ? v.open_alerts_on_host[old] : 0);
+        }
+        v.hosts = std::move(hosts);
+        v.host_truth = std::move(truth);
+        v.alerts_on_host = std::move(all);
+        v.open_alerts_on_host = std::move(open);
+        ++v.hosts_changed;
+    }
+    for (size_t r = first_new; r < v.alerts.size(); ++r) {
+        const SeatAlert& a = v.alerts[r];
+        Count(v, a, v.truth && v.alert_truth[r], +1);
+        if (const int32_t hr = v.RowOfHost(a.host); hr >= 0) {
+            ++v.alerts_on_host[hr];
+            v.open_alerts_on_host[hr] += a.status == AlertStatus::New;
+        }
+    }
+
+    // Host state (isolated, down, patched, ...): one pass over the rows.
+    bool host_changed = false;
+    for (size_t r = 0; r < v.hosts.size(); ++r) {
+        const Host& h = w.hosts[v.hosts[r].index];
+        host_changed |= RefreshHostRow(v, sim, h, v.hosts[r]);
+        if (v.truth) {
+            const HostTruth t = TruthOf(h);
+            if (!(t == v.host_truth[r])) { v.host_truth[r] = t; host_changed = true; }
+        }
+    }
+    if (host_changed) ++v.hosts_changed;
+    return changed || status_changed || hosts_appeared || host_changed;
+}
+
+json SeatAlertsJson(const SeatView& v)
+{
+    json alerts = json::array();
+    for (size_t r = 0; r < v.alerts.size(); ++r) {
+        const SeatAlert& a = v.alerts[r];
+        json j = {{"id", a.id}, {"time", a.time}, {"team", TeamName(a.team)}, {"sensor", a.sensor},
+                  {"host", v.HostIdOf(a)}, {"technique", a.technique}, {"technique_name", a.technique_name},
+                  {"severity", a.severity}, {"summary", a.summary}, {"status", AlertStatusName(a.status)}};
+        if (v.truth) j["true_positive"] = (bool)v.alert_truth[r];
+        alerts.push_back(std::move(j));
+    }
+    return alerts;
+}
+
+json SeatHostsJson(const SeatView& v)
+{
+    json hosts = json::array();
+    for (size_t r = 0; r < v.hosts.size(); ++r) {
+        const SeatHost& h = v.hosts[r];
+        json j = {{"id", h.id}, {"kind", h.kind}, {"zone", h.zone}, {"state", HostStateName(h.state)},
+                  {"production", h.production}, {"owner", TeamName(h.owner)}, {"criticality", h.criticality}};
+        if (v.cmdb) {
+            j["open_vulnerabilities"] = h.open_vulnerabilities;
+            j["backup"] = h.backup;
+        }
+        if (v.truth) {
+            const HostTruth& t = v.host_truth[r];
+            j["compromise"] = t.compromise;
+            j["persistence"] = t.persistence;
+            j["encrypted"] = t.encrypted;
+            j["backup_intact"] = t.backup_intact;
+        }
+        hosts.push_back(std::move(j));
+    }
+    return hosts;
+}
+
 json TeamViewJson(const Simulation& sim, Team team)
+{
+    json v = TeamViewRestJson(sim, team);
+    const SeatView seat = BuildSeatView(sim, team);
+    v["alerts"] = SeatAlertsJson(seat);
+    v["hosts"] = SeatHostsJson(seat);
+    return v;
+}
+
+json TeamViewRestJson(const Simulation& sim, Team team)
 {
     const World& w = sim.world();
     const bool truth = team == Team::Facilitator;
@@ -44,17 +306,6 @@ json TeamViewJson(const Simulation& sim, Team team)
     json v = {{"team", TeamName(team)}, {"time", sim.Now()}, {"org", OrgName(sim.options().org)},
               {"scenario", sim.scenario().id}, {"finished", sim.Finished()}};
 
-    json alerts = json::array();
-    for (const auto& a : w.alerts) {
-        if (!TeamSeesAlert(sim, team, a)) continue;
-        json j = {{"id", a.id}, {"time", a.time}, {"team", TeamName(a.team)}, {"sensor", w.sensor_types[a.sensor].id},
-                  {"host", a.host != kNone ? w.hosts[a.host].id : ""}, {"technique", a.technique},
-                  {"technique_name", a.technique.empty() ? "" : Catalog().Label(a.technique)},
-                  {"severity", a.severity}, {"summary", a.summary}, {"status", AlertStatusName(a.status)}};
-        if (truth) j["true_positive"] = a.true_positive;
-        alerts.push_back(std::move(j));
-    }
-    v["alerts"] = std::move(alerts);
 
     json tickets = json::array();
     for (const auto& t : w.tickets) {
@@ -81,34 +332,6 @@ json TeamViewJson(const Simulation& sim, Team team)
     if (truth) v["findings"] = {{"itops", findings_of(Team::ITOps)}, {"secops", findings_of(Team::SecOps)}};
     else v["findings"] = findings_of(team);
 
-    // Hosts: the CMDB for ITOps, the sensor coverage for SecOps, everything for the facilitator.
-    // SecOps also knows a host its alerts name (a network sensor saw it), even without an agent there.
-    std::vector<uint8_t> named(team == Team::SecOps ? w.hosts.size() : 0, 0);
-    if (team == Team::SecOps)
-        for (const auto& a : w.alerts)
-            if (a.host != kNone && TeamSeesAlert(sim, team, a)) named[a.host] = 1;
-    json hosts = json::array();
-    for (HostId hid = 0; hid < (HostId)w.hosts.size(); ++hid) {
-        const Host& h = w.hosts[hid];
-        if (team == Team::SecOps && !shared && !SecOpsCovers(w, h) && !named[hid]) continue;
-        json j = {{"id", h.id}, {"kind", h.kind}, {"zone", w.zones[h.zone].id}, {"state", HostStateName(h.state)},
-                  {"production", h.production}, {"owner", TeamName(h.owner)}, {"criticality", h.criticality}};
-        if (team == Team::ITOps || shared || truth) {
-            json vulns = json::array();
-            for (int32_t x : h.vulns)
-                if (w.vulns[x].disclosed_at <= sim.Now()) vulns.push_back(w.vulns[x].id);
-            j["open_vulnerabilities"] = vulns;
-            j["backup"] = h.backup;
-        }
-        if (truth) {
-            j["compromise"] = h.compromise;
-            j["persistence"] = h.persistence;
-            j["encrypted"] = h.encrypted;
-            j["backup_intact"] = h.backup_intact;
-        }
-        hosts.push_back(std::move(j));
-    }
-    v["hosts"] = std::move(hosts);
 
     if (team == Team::ITOps || shared || truth) {
         json services = json::array();
@@ -127,7 +350,7 @@ json TeamViewJson(const Simulation& sim, Team team)
     {
         const auto& events = sim.scenario().operations_events;
         std::vector<uint8_t> seen(events.size(), 0);
-        if (!truth)
+        if (!truth && !events.empty()) // (a scan of every alert: only when there are such events)
             for (const auto& a : w.alerts)
                 if (TeamSeesAlert(sim, team, a) && a.team == Team::ITOps)
                     if (const int32_t e = OperationsEventOfSymptom(sim, a); e != kNone) seen[e] = 1;

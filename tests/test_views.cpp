@@ -170,7 +170,7 @@ TEST_CASE("Views - each team sees the alerts of its own tools", "[engine]")
     }
 }
 
-TEST_CASE("Views - hosts, services, tickets and messages by seat", "[engine]")
+TEST_CASE("Views - hosts / services / tickets and messages by seat", "[engine]")
 {
     Scenario s = QuietScenario();
     s.world.hosts[s.world.FindHost("web-01")].sensors = {1}; // monitoring only: no SecOps sensor
@@ -229,5 +229,187 @@ TEST_CASE("Views - hosts, services, tickets and messages by seat", "[engine]")
         CHECK(itops["tickets"].size() == 1); // addressed to ITOps
         CHECK(secops["tickets"].size() == 1); // SecOps asked for it
         CHECK(TeamViewJson(*sim, Team::Facilitator)["messages"].size() == 2);
+    }
+}
+
+// [SECTION] The typed seat view (SeatView): the same cut, kept up to date in place
+
+namespace {
+
+// The content of a seat view (not its change counters or bookkeeping).
+void CheckSameContent(const SeatView& a, const SeatView& b)
+{
+    CHECK(a.team == b.team);
+    CHECK(a.truth == b.truth);
+    CHECK(a.cmdb == b.cmdb);
+    REQUIRE(a.alerts.size() == b.alerts.size());
+    for (size_t i = 0; i < a.alerts.size(); ++i) {
+        INFO("alert row " << i << " id " << a.alerts[i].id);
+        CHECK(a.alerts[i] == b.alerts[i]);
+    }
+    CHECK(a.alert_truth == b.alert_truth);
+    REQUIRE(a.hosts.size() == b.hosts.size());
+    for (size_t i = 0; i < a.hosts.size(); ++i) {
+        INFO("host row " << i << " " << a.hosts[i].id);
+        CHECK(a.hosts[i] == b.hosts[i]);
+    }
+    CHECK(a.host_truth == b.host_truth);
+    CHECK(a.alerts_on_host == b.alerts_on_host);
+    CHECK(a.open_alerts_on_host == b.open_alerts_on_host);
+    CHECK(a.tally == b.tally);
+}
+
+// The counts a seat view keeps, counted again from its rows.
+void CheckCounts(const SeatView& v)
+{
+    AlertTally t;
+    std::vector<int32_t> all(v.hosts.size(), 0), open(v.hosts.size(), 0);
+    for (size_t i = 0; i < v.alerts.size(); ++i) {
+        const SeatAlert& a = v.alerts[i];
+        if (a.status == AlertStatus::New) t.fresh[a.team == Team::ITOps ? 0 : 1]++;
+        if (v.truth) {
+            const bool real = v.alert_truth[i];
+            t.real += real;
+            t.real_confirmed += real && a.status == AlertStatus::TruePositive;
+            t.real_dismissed += real && a.status == AlertStatus::FalsePositive;
+            t.false_confirmed += !real && a.status == AlertStatus::TruePositive;
+        }
+        const int32_t r = v.RowOfHost(a.host);
+        if (a.host != kNone) REQUIRE(r >= 0); // a seat knows every host its alerts name
+        if (r >= 0) {
+            all[r]++;
+            open[r] += a.status == AlertStatus::New;
+        }
+    }
+    CHECK(v.tally == t);
+    CHECK(v.alerts_on_host == all);
+    CHECK(v.open_alerts_on_host == open);
+    for (size_t i = 1; i < v.alerts.size(); ++i) REQUIRE(v.alerts[i - 1].id < v.alerts[i].id);
+    for (size_t r = 0; r < v.hosts.size(); ++r) REQUIRE(v.RowOfHost(v.hosts[r].index) == (int32_t)r);
+}
+
+// The seat view serialised with the rest gives TeamViewJson, key for key.
+void CheckMatchesJson(const Simulation& sim, const SeatView& v)
+{
+    json typed = TeamViewRestJson(sim, v.team);
+    typed["alerts"] = SeatAlertsJson(v);
+    typed["hosts"] = SeatHostsJson(v);
+    const json whole = TeamViewJson(sim, v.team);
+    INFO(TeamName(v.team) << " at t=" << sim.Now());
+    CHECK(typed["alerts"] == whole["alerts"]);
+    CHECK(typed["hosts"] == whole["hosts"]);
+    CHECK(typed == whole);
+}
+
+void CheckNoTruthTyped(const SeatView& v)
+{
+    INFO(TeamName(v.team) << " seat view");
+    CHECK_FALSE(v.truth);
+    CHECK(v.alert_truth.empty());
+    CHECK(v.host_truth.empty());
+    CHECK(v.tally.real == 0);
+    CHECK(v.tally.real_confirmed == 0);
+    CHECK(v.tally.real_dismissed == 0);
+    CHECK(v.tally.false_confirmed == 0);
+}
+
+// Plays a run to its end with three seat views updated in place (one every hour, one every day),
+// checking each against a fresh build and against TeamViewJson.
+void PlayWithSeatViews(Simulation& sim)
+{
+    const Team teams[] = {Team::ITOps, Team::SecOps, Team::Facilitator};
+    SeatView hourly[3], daily[3], hinted[3];
+    for (int i = 0; i < 3; ++i) hourly[i].team = daily[i].team = hinted[i].team = teams[i];
+    // What the desktop app does: the alerts of the triage_alert commands done since the last update.
+    size_t records_read = 0;
+    std::vector<AlertId> triaged;
+    int checks = 0;
+    for (SimTime t = 0; !sim.Finished(); t += kHour) {
+        sim.AdvanceTo(t);
+        const auto& records = sim.journal().Records();
+        for (; records_read < records.size(); ++records_read) {
+            const json& r = records[records_read];
+            if (r["type"] == "command_done" && r["cmd"]["kind"] == "triage_alert")
+                triaged.push_back(std::stoi(r["cmd"]["target"].get<std::string>()));
+        }
+        const bool day = t % kDay == 0;
+        for (int i = 0; i < 3; ++i) {
+            UpdateSeatView(sim, hourly[i]);
+            UpdateSeatView(sim, hinted[i], &triaged);
+            if (day) UpdateSeatView(sim, daily[i]);
+            if (t % (6 * kHour) != 0 && !sim.Finished()) continue;
+            const SeatView fresh = BuildSeatView(sim, teams[i]);
+            CheckSameContent(hourly[i], fresh);
+            CheckSameContent(hinted[i], fresh);
+            if (day) CheckSameContent(daily[i], fresh);
+            CheckCounts(hourly[i]);
+            CheckMatchesJson(sim, hourly[i]);
+            if (teams[i] != Team::Facilitator) CheckNoTruthTyped(hourly[i]);
+            ++checks;
+        }
+        triaged.clear();
+    }
+    for (int i = 0; i < 3; ++i) {
+        UpdateSeatView(sim, hourly[i]);
+        CheckSameContent(hourly[i], BuildSeatView(sim, teams[i]));
+    }
+    CHECK(checks > 10);
+}
+
+} // namespace
+
+TEST_CASE("Views - the typed seat view: the same cut / kept up to date in place", "[engine]")
+{
+    SECTION("ransomware-phish with autopilots (triage, isolation, reimaging), both profiles")
+    {
+        for (auto org : {OrgProfile::Siloed, OrgProfile::Converged}) {
+            LoadResult lr = LoadScenario("ransomware-phish", LoadOptions{5, 0});
+            REQUIRE(lr.Ok());
+            RunOptions ro;
+            ro.seed = 5;
+            ro.org = org;
+            Simulation sim(std::move(lr.scenario), ro);
+            std::string err;
+            REQUIRE(sim.Start(err));
+            PlayWithSeatViews(sim);
+            const SeatView fac = BuildSeatView(sim, Team::Facilitator);
+            CHECK(fac.tally.real > 0);           // the run had real alerts to check
+            CHECK(fac.tally.real_confirmed > 0); // and triage that changed statuses in place
+        }
+    }
+    SECTION("a generated 1,000-host estate, no autopilot (SecOps learns hosts from its alerts)")
+    {
+        LoadResult lr = LoadScenario("ransomware-phish", LoadOptions{3, 1000});
+        REQUIRE(lr.Ok());
+        Simulation sim(std::move(lr.scenario), NoAutopilot(3));
+        std::string err;
+        REQUIRE(sim.Start(err));
+        PlayWithSeatViews(sim);
+    }
+    SECTION("a view built for one simulation starts over on another, and says so")
+    {
+        auto a = StartSmall(NoAutopilot(1));
+        auto b = StartSmall(NoAutopilot(2));
+        a->AdvanceTo(kDay);
+        b->AdvanceTo(2 * kDay);
+        SeatView v = BuildSeatView(*a, Team::SecOps);
+        const uint64_t rebuilt = v.rebuilt;
+        CHECK(UpdateSeatView(*b, v));
+        CHECK(v.rebuilt == rebuilt + 1);
+        CheckSameContent(v, BuildSeatView(*b, Team::SecOps));
+        CHECK_FALSE(UpdateSeatView(*b, v)); // nothing new
+    }
+    SECTION("lookups: an alert by id, a host by the world's index")
+    {
+        auto sim = StartSmall(NoAutopilot(1));
+        sim->AdvanceTo(2 * kDay);
+        const SeatView v = BuildSeatView(*sim, Team::Facilitator);
+        REQUIRE_FALSE(v.alerts.empty());
+        for (size_t i = 0; i < v.alerts.size(); ++i) CHECK(v.RowOfAlert(v.alerts[i].id) == (int32_t)i);
+        CHECK(v.RowOfAlert(-5) == -1);
+        CHECK(v.RowOfAlert(v.alerts.back().id + 1) == -1);
+        CHECK(v.RowOfHost(kNone) == -1);
+        CHECK(v.RowOfHost((HostId)sim->world().hosts.size()) == -1);
+        CHECK(v.HostIdOf(SeatAlert{}).empty());
     }
 }

@@ -6,7 +6,12 @@
 #include <cstdio>
 #include <cstdlib>
 #include <algorithm>
+#include <cctype>
+#include <ctime>
+#include <condition_variable>
 #include <filesystem>
+#include <mutex>
+#include <thread>
 
 namespace bdui {
 
@@ -40,6 +45,13 @@ std::string ShortDuration(bd::SimTime s)
 }
 
 namespace {
+double ThreadCpuMs()
+{
+    timespec ts{};
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+    return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
+}
+
 // Where the app keeps journals: $XDG_DATA_HOME/breachdrill/journals, else ~/.local/share/...
 std::filesystem::path JournalDir()
 {
@@ -68,6 +80,75 @@ std::string DefaultJournalPath(const std::string& scenario, uint64_t seed)
 }
 } // namespace
 
+// [SECTION] The scorer thread
+//
+// Owns its ScoreAccumulator: the UI thread hands it copies of the journal records (Post) and takes
+// the latest published scorecard (Latest). Nothing else is shared; the mutex guards the inbox and
+// the published card.
+struct App::ScoreWorker {
+    std::mutex mu;
+    std::condition_variable cv;        // wakes the worker (records, a request, stop) and the UI (published)
+    std::vector<json> inbox;
+    size_t posted = 0;                 // records posted so far
+    size_t published_for = 0;          // records the published card covers
+    uint64_t version = 0;              // grows with each published card
+    bd::Scorecard published;
+    bool urgent = false, stop = false;
+    int interval_ms = 250;
+    std::thread thread;
+
+    void Post(const json& r)
+    {
+        {
+            std::lock_guard lock(mu);
+            inbox.push_back(r);
+            ++posted;
+        }
+        cv.notify_all();
+    }
+    void Run()
+    {
+        bd::ScoreAccumulator acc;
+        size_t fed = 0;
+        auto last = std::chrono::steady_clock::now() - std::chrono::hours(1);
+        std::unique_lock lock(mu);
+        while (!stop) {
+            const auto due = last + std::chrono::milliseconds(interval_ms);
+            if (inbox.empty() && (fed == published_for || (!urgent && std::chrono::steady_clock::now() < due))) {
+                if (fed == published_for) cv.wait(lock);
+                else cv.wait_until(lock, due);
+                continue;
+            }
+            std::vector<json> batch;
+            batch.swap(inbox);
+            lock.unlock();
+            for (const auto& r : batch) acc.Feed(r);
+            fed += batch.size();
+            lock.lock();
+            if (!inbox.empty()) continue; // feed everything before scoring
+            if (!urgent && std::chrono::steady_clock::now() < due) continue;
+            lock.unlock();
+            bd::Scorecard card = acc.Result();
+            last = std::chrono::steady_clock::now();
+            lock.lock();
+            published = std::move(card);
+            published_for = fed;
+            urgent = false;
+            ++version;
+            cv.notify_all();
+        }
+    }
+    ~ScoreWorker()
+    {
+        {
+            std::lock_guard lock(mu);
+            stop = true;
+        }
+        cv.notify_all();
+        if (thread.joinable()) thread.join();
+    }
+};
+
 std::vector<std::string> App::UnfinishedJournals() const
 {
     namespace fs = std::filesystem;
@@ -95,7 +176,6 @@ std::vector<std::string> App::UnfinishedJournals() const
 
 bool App::Resume(const std::string& journal_path)
 {
-    FinishViewBuild(); // the simulation the worker reads is about to go
     bd::ResumeOutcome out = bd::ResumeJournal(journal_path);
     if (!out.error.empty()) {
         error = out.error;
@@ -109,15 +189,13 @@ bool App::Resume(const std::string& journal_path)
     settings.itops_autopilot = opts.autopilot_itops;
     settings.secops_autopilot = opts.autopilot_secops;
     settings.size = opts.size;
-    score_ = bd::ScoreAccumulator{};
+    StartScorer(sim_->journal().Records());
     notes_.clear();
     for (const auto& r : sim_->journal().Records()) {
-        score_.Feed(r);
         if (r.value("type", "") == "command_done" && r.contains("cmd") && r["cmd"].value("kind", "") == "add_note") notes_.push_back(r);
     }
     Observe();
-    view_records_ = card_records_ = (size_t)-1;
-    view_dirty_ = true;
+    ForgetViews();
     speed = 0;
     status = "Resumed " + journal_path + " at " + ClockText(sim_->Now()) + ": paused";
     status_ok = true;
@@ -143,9 +221,17 @@ void App::RecordHistory()
 void App::Observe()
 {
     sim_->on_record = [this](const json& r) {
-        score_.Feed(r);
-        if (r.value("type", "") == "command_done" && r.contains("cmd") && r["cmd"].value("kind", "") == "add_note")
-            notes_.push_back(r);
+        if (scorer_) scorer_->Post(r);
+        if (r.value("type", "") != "command_done" || !r.contains("cmd")) return;
+        const std::string kind = r["cmd"].value("kind", "");
+        if (kind == "add_note") notes_.push_back(r);
+        // A completed triage is the one way an alert's status changes: the seat views look at
+        // those alerts only, not at all 100,000 (engine/views.h UpdateSeatView).
+        if (kind == "triage_alert") {
+            const std::string target = r["cmd"].value("target", "");
+            if (!target.empty() && target.size() < 10 && std::all_of(target.begin(), target.end(), [](unsigned char c) { return std::isdigit(c) != 0; }))
+                for (auto& list : triaged_) list.push_back((bd::AlertId)std::stol(target));
+        }
     };
 }
 
@@ -187,9 +273,8 @@ bool App::Launch(bd::LoadResult lr)
     ro.autopilot_secops = settings.secops_autopilot;
     ro.scenario_ref = settings.scenario;
     ro.journal_path = settings.journal_path.empty() ? DefaultJournalPath(lr.scenario.id, settings.seed) : settings.journal_path;
-    FinishViewBuild(); // the simulation the worker reads is about to go
     sim_ = std::make_unique<bd::Simulation>(std::move(lr.scenario), ro);
-    score_ = bd::ScoreAccumulator{};
+    StartScorer({});
     notes_.clear();
     recorded_ = false;
     Observe();
@@ -200,8 +285,7 @@ bool App::Launch(bd::LoadResult lr)
         screen = Screen::Start;
         return false;
     }
-    view_records_ = card_records_ = (size_t)-1;
-    view_dirty_ = true;
+    ForgetViews();
     screen = Screen::Exercise;
     return true;
 }
@@ -210,7 +294,6 @@ void App::Tick(double real_seconds)
 {
     if (!sim_ || sim_->Finished() || speed <= 0 || screen != Screen::Exercise) return;
     clock_debt_ += real_seconds * speed;
-    if (view_next_.valid()) { clock_debt_ = std::min<double>(clock_debt_, speed); return; } // a view is being read off it
     const auto whole = (bd::SimTime)clock_debt_;
     if (whole <= 0) return;
     clock_debt_ -= (double)whole;
@@ -230,13 +313,11 @@ void App::Tick(double real_seconds)
 
 void App::AdvanceBy(bd::SimTime seconds)
 {
-    FinishViewBuild();
     if (sim_ && !sim_->Finished()) sim_->AdvanceTo(sim_->Now() + seconds);
 }
 
 void App::JumpToNextEvent()
 {
-    FinishViewBuild();
     if (!sim_ || sim_->Finished()) return;
     const bd::SimTime next = sim_->NextEventTime();
     if (next >= 0) sim_->AdvanceTo(next);
@@ -256,67 +337,101 @@ bool App::SeatIsAutopilot(Team t) const
     return t == Team::ITOps ? settings.itops_autopilot : t == Team::SecOps ? settings.secops_autopilot : false;
 }
 
+void App::ForgetViews()
+{
+    // The counters of a seat view keep growing across a rebuild (panels key their caches on them):
+    // dropping the source makes the next UpdateSeatView start over.
+    for (auto& s : seats_) s.source = nullptr;
+    for (auto& list : triaged_) list.clear();
+    view_records_ = (size_t)-1;
+    view_dirty_ = true;
+}
+
+void App::RefreshView()
+{
+    if (!sim_) return;
+    const size_t n = sim_->journal().Records().size();
+    const auto now = std::chrono::steady_clock::now();
+    const bool changed = n != view_records_ || sim_->Now() != view_time_;
+    const bool running = speed > 0 && !sim_->Finished() && screen == Screen::Exercise;
+    if (!(view_dirty_ || role != view_team_ ||
+          (changed && (!running || now - view_built_at_ >= std::chrono::milliseconds(view_interval_ms)))))
+        return;
+    const double cpu0 = ThreadCpuMs();
+    const int seat = role == Team::ITOps ? 0 : role == Team::SecOps ? 1 : 2;
+    if (seats_[seat].source == nullptr) seats_[seat].team = role;
+    bd::UpdateSeatView(*sim_, seats_[seat], &triaged_[seat]);
+    triaged_[seat].clear();
+    view_ = bd::TeamViewRestJson(*sim_, role);
+    view_records_ = n;
+    view_time_ = sim_->Now();
+    view_team_ = role;
+    view_dirty_ = false;
+    view_built_at_ = now;
+    ++view_generation_;
+    refresh_ms += ThreadCpuMs() - cpu0;
+}
+
 const json& App::View()
 {
     static const json empty = json::object();
     if (!sim_) return empty;
-    if (view_next_.valid() && view_next_.wait_for(std::chrono::seconds(0)) == std::future_status::ready) FinishViewBuild();
-    const size_t n = sim_->journal().Records().size();
-    const auto now = std::chrono::steady_clock::now();
-    const bd::SimTime view_time = view_.is_object() ? view_.value("time", (bd::SimTime)-1) : (bd::SimTime)-1;
-    const bool changed = n != view_records_ || sim_->Now() != view_time;
-    const bool running = speed > 0 && !sim_->Finished() && screen == Screen::Exercise;
-    if (view_dirty_ || role != view_team_ || (changed && !running)) {
-        FinishViewBuild(); // never two builders at once
-        DisposeView(std::move(view_));
-        view_ = bd::TeamViewJson(*sim_, role);
-        view_records_ = n;
-        view_team_ = role;
-        view_dirty_ = false;
-        view_built_at_ = now;
-        ++view_generation_;
-    } else if (changed && !view_next_.valid() && now - view_built_at_ >= std::chrono::milliseconds(view_interval_ms)) {
-        // The simulation only reads while this runs: Tick() and Act() wait for it (FinishViewBuild).
-        // FIXME: building the view on a worker thread raced with the simulation (the facilitator's
-        // seat on a 10,000-host estate at 600x read a half-built view and threw). Until the race is
-        // found, the throttled rebuild runs here, on the UI thread.
-        DisposeView(std::move(view_));
-        view_ = bd::TeamViewJson(*sim_, role);
-        view_records_ = n;
-        view_team_ = role;
-        view_built_at_ = now;
-        ++view_generation_;
-    }
+    RefreshView();
     return view_;
 }
 
-void App::FinishViewBuild()
+const bd::SeatView& App::Seat()
 {
-    if (!view_next_.valid()) return;
-    DisposeView(std::move(view_));
-    view_ = view_next_.get();
-    view_records_ = view_next_records_;
-    view_team_ = role;
-    ++view_generation_;
+    static const bd::SeatView empty;
+    if (!sim_) return empty;
+    RefreshView();
+    return seats_[view_team_ == Team::ITOps ? 0 : view_team_ == Team::SecOps ? 1 : 2];
 }
 
-void App::DisposeView(json old)
+std::string App::WhyNot(bd::CommandKind kind, const std::string& target, const std::string& value, bool emergency) const
 {
-    // Freeing 100,000 alerts' JSON takes longer than a frame: on a worker.
-    if (view_disposal_.valid()) view_disposal_.wait();
-    view_disposal_ = std::async(std::launch::async, [v = std::move(old)]() mutable { json().swap(v); });
+    if (!sim_) return "no exercise is running";
+    bd::Command c;
+    c.kind = kind;
+    c.team = role;
+    c.role = bd::DefaultRole(role, kind);
+    c.target = target;
+    c.value = value;
+    c.emergency = emergency;
+    const auto r = sim_->Check(c);
+    return r.ok() ? std::string() : r.message;
+}
+
+void App::StartScorer(const std::vector<json>& records_so_far)
+{
+    scorer_.reset(); // joins the previous exercise's worker
+    auto w = std::make_shared<ScoreWorker>();
+    w->interval_ms = view_interval_ms;
+    w->inbox = records_so_far;
+    w->posted = records_so_far.size();
+    w->thread = std::thread([raw = w.get()] { raw->Run(); });
+    scorer_ = std::move(w);
+    card_version_ = (uint64_t)-1;
 }
 
 const bd::Scorecard& App::Score()
 {
-    // While the clock runs, at most every view_interval_ms, like the view.
-    const auto now = std::chrono::steady_clock::now();
+    if (!scorer_) return card_;
     const bool running = speed > 0 && sim_ && !sim_->Finished() && screen == Screen::Exercise;
-    if (sim_ && sim_->journal().Records().size() != card_records_ &&
-        (!running || card_records_ == (size_t)-1 || now - card_built_at_ >= std::chrono::milliseconds(view_interval_ms))) {
-        card_built_at_ = now;
-        card_ = score_.Result();
-        card_records_ = sim_->journal().Records().size();
+    std::unique_lock lock(scorer_->mu);
+    if (!running && scorer_->published_for != scorer_->posted) {
+        // Paused or over: the card must say what the journal says now. Wait for the worker.
+        const double cpu0 = ThreadCpuMs();
+        scorer_->urgent = true;
+        scorer_->cv.notify_all();
+        scorer_->cv.wait(lock, [&] { return scorer_->published_for == scorer_->posted; });
+        score_ms += ThreadCpuMs() - cpu0;
+    }
+    if (scorer_->version != card_version_) {
+        const double cpu0 = ThreadCpuMs();
+        card_ = scorer_->published;
+        card_version_ = scorer_->version;
+        score_ms += ThreadCpuMs() - cpu0;
     }
     return card_;
 }
@@ -337,7 +452,6 @@ bd::CommandResult App::Act(bd::CommandKind kind, const std::string& target, cons
     c.emergency = emergency;
     c.assets = std::move(assets);
     c.ticket = ticket;
-    FinishViewBuild(); // the simulation is about to change: no reader may be left
     r = sim_->Post(c);
     view_dirty_ = true; // the player sees the effect of what they did on the next frame
     status_ok = r.ok();

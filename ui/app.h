@@ -68,16 +68,28 @@ public:
     bool SeatIsAutopilot(Team t) const;
 
     // [SECTION] Reading and acting
-    // The current role's view (engine/views.h), rebuilt only when the journal has grown or the clock
-    // moved; while the clock runs, at most every view_interval_ms and on a worker thread (a
-    // 100,000-alert view takes a while to build: the panels draw the previous view meanwhile, and the
-    // simulation waits, not the frame); at once, on this thread, when paused, after a command from
-    // this app or a change of seat.
+    // The current role's view (engine/views.h), in two parts cut the same way:
+    //   View(): everything but the alerts and the hosts, as JSON (TeamViewRestJson: tickets,
+    //           findings, services, work, incidents, messages, injects; the facilitator's attacker);
+    //   Seat(): the alerts and the hosts as typed rows (bd::SeatView), updated in place at the cost
+    //           of what changed (a noisy week has 100,000 alerts), with counters saying what changed.
+    // Both are brought up to date together when the journal has grown or the clock moved: while the
+    // clock runs at most every view_interval_ms; at once when paused, after a command from this app
+    // or a change of seat. Everything runs on this thread: an update costs the new alerts plus a pass
+    // over the rows, not a rebuild, so no frame waits for one (bench/README.md, frame time).
     const nlohmann::json& View();
-    // Counts the rebuilds of View(): panels cache what they derive from the view until it changes.
+    const bd::SeatView& Seat();
+    // Counts the refreshes of View()/Seat(): panels cache what they derive until it changes.
     uint64_t ViewGeneration() const { return view_generation_; }
     int view_interval_ms = 250;
-    // The scorecard so far (rebuilt when the journal has grown).
+    // Thread CPU time of the last refresh of the view and of the scorecard, in ms (--bench-frames
+    // prints where a frame's time goes); 0 when a frame did not refresh.
+    double refresh_ms = 0, score_ms = 0;
+    // The scorecard so far. A worker thread keeps its own ScoreAccumulator, fed a copy of each
+    // journal record, and publishes a Result() at most every view_interval_ms while the clock runs
+    // (Result() reads every alert: 30 ms on a noisy week, too much for a frame); when the clock is
+    // paused or the exercise is over, Score() waits until the worker has scored every record.
+    // The worker shares nothing with the simulation.
     const bd::Scorecard& Score();
     // Posts a command as the current role (or `team`), remembers the result for the status line.
     bd::CommandResult Act(bd::CommandKind kind, const std::string& target, const std::string& value = "",
@@ -85,9 +97,12 @@ public:
                           int32_t ticket = bd::kNone);
     std::string status;                // the last action's result, in words
     bool status_ok = true;
+    // Why the current role may not post this command now ("" if it may): greys out a button and
+    // says why, in the engine's words (Simulation::Check; nothing changes).
+    std::string WhyNot(bd::CommandKind kind, const std::string& target, const std::string& value = "", bool emergency = false) const;
 
     const bd::Simulation* sim() const { return sim_.get(); }
-    bd::Simulation* sim() { FinishViewBuild(); return sim_.get(); } // may change it: no view build may be reading it
+    bd::Simulation* sim() { return sim_.get(); }
     const std::vector<nlohmann::json>& Notes() const { return notes_; }
 
     // Records a finished exercise in the history database (scoring/history.h), once. The start
@@ -104,21 +119,22 @@ private:
     std::future<bd::LoadResult> loading_;
     std::unique_ptr<bd::Simulation> sim_;
     double clock_debt_ = 0;            // fractional simulated seconds not yet advanced
-    nlohmann::json view_;
-    size_t view_records_ = (size_t)-1;
+    nlohmann::json view_;                  // TeamViewRestJson of view_team_
+    bd::SeatView seats_[3];                // typed views of ITOps, SecOps, the facilitator (kept per seat: a switch back catches up)
+    std::vector<bd::AlertId> triaged_[3];  // per seat view: alerts triaged since its last update (journal's command_done)
+    size_t view_records_ = (size_t)-1;     // journal length and clock when the view was refreshed
+    bd::SimTime view_time_ = -1;
     Team view_team_ = Team::Facilitator;
     uint64_t view_generation_ = 0;
     bool view_dirty_ = true;
     std::chrono::steady_clock::time_point view_built_at_;
-    std::future<nlohmann::json> view_next_; // a view being built on a worker (the simulation is not advanced meanwhile)
-    std::future<void> view_disposal_;       // an old view being freed on a worker
-    size_t view_next_records_ = 0;
-    void FinishViewBuild();                 // waits for view_next_, if any, and takes it
-    void DisposeView(nlohmann::json old);
-    bd::ScoreAccumulator score_;
+    void RefreshView();
+    void ForgetViews();                    // a new simulation: every seat view starts over
+    struct ScoreWorker;                    // app.cpp
+    std::shared_ptr<ScoreWorker> scorer_;  // one per exercise
     bd::Scorecard card_;
-    size_t card_records_ = (size_t)-1;
-    std::chrono::steady_clock::time_point card_built_at_;
+    uint64_t card_version_ = (uint64_t)-1;
+    void StartScorer(const std::vector<nlohmann::json>& records_so_far);
     std::vector<nlohmann::json> notes_;
     bool recorded_ = false;
     bool Launch(bd::LoadResult lr);

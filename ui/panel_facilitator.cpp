@@ -45,21 +45,9 @@ void DrawGroundTruth(App& app)
         ImGui::BulletText("%s (%s)%s", Str(c, "identity").c_str(), Str(c, "privilege").c_str(), c.value("usable", false) ? "" : "  reset: useless");
     if (a["credentials"].empty()) ImGui::TextDisabled("  none");
     ImGui::Text("C2: %s", a.value("c2_blocked", false) ? "blocked" : a.value("c2_established", false) ? "up" : "not yet");
-    // Detected or not: the alerts' truth against the teams' verdicts.
-    static int real = 0, real_seen = 0, false_taken = 0, real_dismissed = 0; // once per view, not per frame
-    static uint64_t counted_for = (uint64_t)-1;
-    if (counted_for != app.ViewGeneration()) {
-        counted_for = app.ViewGeneration();
-        real = real_seen = false_taken = real_dismissed = 0;
-        for (const auto& al : view["alerts"]) {
-            const bool tp = al.value("true_positive", false);
-            const std::string st = Str(al, "status");
-            real += tp;
-            real_seen += tp && st == "true_positive";
-            real_dismissed += tp && st == "false_positive";
-            false_taken += !tp && st == "true_positive";
-        }
-    }
+    // Detected or not: the alerts' truth against the teams' verdicts (the seat view keeps the tally).
+    const bd::AlertTally& t = app.Seat().tally;
+    const int real = t.real, real_seen = t.real_confirmed, real_dismissed = t.real_dismissed, false_taken = t.false_confirmed;
     ImGui::Separator();
     ImGui::Text("Alerts: %d real, %d confirmed, %d real ones dismissed, %d false alarms taken as real", real, real_seen,
                 real_dismissed, false_taken);

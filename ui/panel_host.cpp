@@ -5,24 +5,11 @@
 
 namespace bdui {
 
-using nlohmann::json;
-
 namespace {
-
-std::string WhyNot(App& app, bd::CommandKind kind, const std::string& target, bool emergency = false)
-{
-    bd::Command c;
-    c.kind = kind;
-    c.team = app.role;
-    c.target = target;
-    c.emergency = emergency;
-    const auto r = app.sim()->Check(c);
-    return r.ok() ? std::string() : r.message;
-}
 
 void Action(App& app, const char* label, bd::CommandKind kind, const std::string& target, bool emergency = false)
 {
-    if (ActionButton(label, WhyNot(app, kind, target, emergency))) app.Act(kind, target, "", "", emergency);
+    if (ActionButton(label, app.WhyNot(kind, target, "", emergency))) app.Act(kind, target, "", "", emergency);
     ImGui::SameLine();
 }
 
@@ -36,51 +23,55 @@ void Request(App& app, const char* label, bd::CommandKind kind, const std::strin
 
 void DrawHostPanel(App& app)
 {
-    const json& view = app.View();
-    const json* host = nullptr;
-    for (const auto& h : view["hosts"])
-        if (Str(h, "id") == app.selected_host) host = &h;
-    if (!host) {
+    const bd::SeatView& seat = app.Seat();
+    // The selected host's row: looked up when the selection or the rows change, not per frame.
+    static const bd::SeatView* found_in = nullptr;
+    static uint64_t found_for = (uint64_t)-1, found_rebuilt = (uint64_t)-1;
+    static size_t found_rows = (size_t)-1;
+    static std::string found_host;
+    static int row = -1;
+    if (found_in != &seat || found_for != seat.hosts_changed || found_rebuilt != seat.rebuilt || found_rows != seat.hosts.size() ||
+        found_host != app.selected_host) {
+        row = -1;
+        for (size_t r = 0; r < seat.hosts.size() && !app.selected_host.empty(); ++r)
+            if (seat.hosts[r].id == app.selected_host) { row = (int)r; break; }
+        found_in = &seat;
+        found_for = seat.hosts_changed;
+        found_rebuilt = seat.rebuilt;
+        found_rows = seat.hosts.size();
+        found_host = app.selected_host;
+    }
+    if (row < 0) {
         ImGui::TextDisabled(app.selected_host.empty() ? "Click a host on the map, or select an alert."
                                                       : "Your tools do not know this host.");
         return;
     }
-    const json& h = *host;
-    const std::string id = Str(h, "id");
+    const bd::SeatHost& h = seat.hosts[row];
+    const std::string id = h.id;
     ImGui::Text("%s", id.c_str());
     ImGui::SameLine();
-    ImGui::TextDisabled("%s in %s, criticality %d, %s, owned by %s", Str(h, "kind").c_str(), Str(h, "zone").c_str(),
-                        h.value("criticality", 1), h.value("production", false) ? "production" : "not production",
-                        Str(h, "owner").c_str());
-    ImGui::Text("state: %s", Str(h, "state").c_str());
-    if (h.contains("open_vulnerabilities") && !h["open_vulnerabilities"].empty()) {
+    ImGui::TextDisabled("%s in %s, criticality %d, %s, owned by %s", h.kind.c_str(), h.zone.c_str(), h.criticality,
+                        h.production ? "production" : "not production", bd::TeamName(h.owner));
+    ImGui::Text("state: %s", bd::HostStateName(h.state));
+    if (!h.open_vulnerabilities.empty()) {
         ImGui::SameLine();
         std::string v;
-        for (const auto& x : h["open_vulnerabilities"]) v += " " + x.get<std::string>();
+        for (const auto& x : h.open_vulnerabilities) v += " " + x;
         ImGui::TextColored(ImVec4(0.95f, 0.55f, 0.15f, 1), "| open:%s", v.c_str());
     }
-    if (app.role == Team::Facilitator) {
-        ImGui::TextColored(ImVec4(1, 0.45f, 0.45f, 1), "truth: compromise %d%s%s%s", h.value("compromise", 0),
-                           h.value("persistence", false) ? ", persistent" : "", h.value("encrypted", false) ? ", ENCRYPTED" : "",
-                           h.value("backup_intact", true) ? "" : ", backup deleted");
+    if (seat.truth) {
+        const bd::HostTruth& t = seat.host_truth[row];
+        ImGui::TextColored(ImVec4(1, 0.45f, 0.45f, 1), "truth: compromise %d%s%s%s", t.compromise, t.persistence ? ", persistent" : "",
+                           t.encrypted ? ", ENCRYPTED" : "", t.backup_intact ? "" : ", backup deleted");
     }
-    static int alerts = 0; // counted once per view and host, not per frame
-    static uint64_t counted_for = (uint64_t)-1;
-    static std::string counted_host;
-    if (counted_for != app.ViewGeneration() || counted_host != id) {
-        alerts = 0;
-        for (const auto& a : view["alerts"])
-            if (Str(a, "host") == id) ++alerts;
-        counted_for = app.ViewGeneration();
-        counted_host = id;
-    }
+    const int alerts = seat.alerts_on_host[row]; // counted by the seat view
     ImGui::TextDisabled("%d alert(s) about this host in your tools", alerts);
     ImGui::Separator();
     if (app.role == Team::Facilitator) {
         ImGui::TextDisabled("The facilitator watches; the teams act. Switch seats (F2/F3) to act as a team.");
         return;
     }
-    const bool production = h.value("production", false);
+    const bool production = h.production;
     Action(app, "Investigate", bd::CommandKind::InvestigateHost, id);
     if (app.role == Team::SecOps) {
         if (production) {
@@ -91,7 +82,7 @@ void DrawHostPanel(App& app)
         }
         Action(app, "Release", bd::CommandKind::ReleaseHost, id, production);
         ImGui::NewLine();
-        if (!WhyNot(app, bd::CommandKind::InvestigateHost, id).empty()) Request(app, "Ask ITOps to investigate", bd::CommandKind::InvestigateHost, id);
+        if (!app.WhyNot(bd::CommandKind::InvestigateHost, id).empty()) Request(app, "Ask ITOps to investigate", bd::CommandKind::InvestigateHost, id);
         Request(app, "Ask ITOps to reimage", bd::CommandKind::ReimageHost, id);
         Request(app, "Ask ITOps to restore", bd::CommandKind::RestoreHost, id);
         Request(app, "Ask ITOps to patch", bd::CommandKind::PatchHost, id);

@@ -65,21 +65,21 @@ void DrawChanges(App& app)
 
 void DrawPatchConsole(App& app)
 {
-    const json& view = app.View();
+    const bd::SeatView& seat = app.Seat();
     int n = 0;
-    for (const auto& h : view["hosts"]) {
-        if (!h.contains("open_vulnerabilities") || h["open_vulnerabilities"].empty()) continue;
+    for (const auto& h : seat.hosts) {
+        if (h.open_vulnerabilities.empty()) continue;
         ++n;
-        ImGui::PushID(Str(h, "id").c_str());
+        ImGui::PushID(h.id.c_str());
         std::string vulns;
-        for (const auto& v : h["open_vulnerabilities"]) vulns += (vulns.empty() ? "" : ", ") + v.get<std::string>();
-        ImGui::Text("%s", Str(h, "id").c_str());
+        for (const auto& v : h.open_vulnerabilities) vulns += (vulns.empty() ? "" : ", ") + v;
+        ImGui::Text("%s", h.id.c_str());
         ImGui::SameLine();
         ImGui::TextColored(ImVec4(0.95f, 0.55f, 0.15f, 1), "%s", vulns.c_str());
         ImGui::SameLine();
-        if (ImGui::SmallButton("Patch")) app.Act(bd::CommandKind::PatchHost, Str(h, "id"));
+        if (ImGui::SmallButton("Patch")) app.Act(bd::CommandKind::PatchHost, h.id);
         ImGui::SameLine();
-        if (ImGui::SmallButton("Emergency patch")) app.Act(bd::CommandKind::PatchHost, Str(h, "id"), "", "", true);
+        if (ImGui::SmallButton("Emergency patch")) app.Act(bd::CommandKind::PatchHost, h.id, "", "", true);
         if (n > 200) { ImGui::TextDisabled("... more"); ImGui::PopID(); break; }
         ImGui::PopID();
     }

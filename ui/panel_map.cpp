@@ -1,7 +1,8 @@
 // panel_map.cpp: the network map: zones as boxes, hosts as tiles, coloured by what the seat knows
 // (the facilitator sees the truth: compromised, encrypted, isolated). Drag with the right mouse
-// button to pan, wheel to zoom, click a host to open it. Only tiles on screen are drawn, and when
-// they get smaller than two pixels a zone is drawn as one bar of its states: 10,000 hosts stay smooth.
+// button to pan, wheel to zoom, click a host to open it. Only tiles on screen are drawn; below six
+// pixels a grid row's same-coloured tiles are drawn as one rectangle, and below two pixels a zone is
+// one bar of its states: 10,000 hosts stay smooth.
 #include "panels.h"
 
 #include <cmath>
@@ -17,31 +18,51 @@ namespace {
 struct MapState {
     float zoom = 1.0f;
     ImVec2 pan = ImVec2(10, 10);
-    // Layout cache: per zone, the indices of its hosts in view["hosts"].
+    // Layout cache: per zone, the rows of its hosts in Seat().hosts; rebuilt when the rows change.
     std::vector<std::string> zones;
-    std::map<std::string, std::vector<int>> members;
-    size_t built_for = (size_t)-1;
-    Team built_role = Team::Engine;
+    std::vector<std::vector<int>> members; // beside zones
+    const bd::SeatView* seat = nullptr;
+    uint64_t layout_for = (uint64_t)-1, layout_rebuilt = (uint64_t)-1;
+    size_t layout_rows = (size_t)-1;
     bool fit = true; // fit the map to the canvas on the next frame
+    // Colour cache: per host row, and per zone the count of each colour (the zoomed-out bars);
+    // rebuilt once per view refresh, not per frame.
+    std::vector<ImU32> colour;
+    std::vector<std::vector<std::pair<ImU32, int>>> zone_colours; // beside zones
+    // Zoomed out, a zone's grid is drawn as runs of same-coloured tiles along each grid row: a
+    // few hundred rectangles for 10,000 hosts instead of 10,000 (each costs triangles to set up,
+    // in software under Xvfb). In grid cells, so they hold for any zoom.
+    struct Run { int row, col0, col1; ImU32 colour; };
+    std::vector<std::vector<Run>> zone_runs; // beside zones
+    uint64_t colours_for = (uint64_t)-1;
+    // Where each host row sits: its zone and its place in the zone's grid.
+    std::vector<int> zone_of, place_of;
+    // The selected host's row, looked up when the selection or the layout changes.
+    std::string selected;
+    int selected_row = -1;
+    uint64_t selected_layout = (uint64_t)-1;
+    uint64_t layout_generation = 0;
 };
+
+int PerRow(size_t hosts) { return std::max(4, (int)std::ceil(std::sqrt((double)hosts * 2.0))); }
 
 // Width and height of a zone box at zoom 1 (the same arithmetic as the drawing below).
 ImVec2 ZoneBox(size_t hosts)
 {
     const float tile = 12.0f, gap = 3.0f;
-    const int per_row = std::max(4, (int)std::ceil(std::sqrt((double)hosts * 2.0)));
+    const int per_row = PerRow(hosts);
     const int rows = ((int)hosts + per_row - 1) / per_row;
     return ImVec2(std::max(per_row * (tile + gap) + gap + 8, 120.0f), rows * (tile + gap) + gap + 22);
 }
 
-ImU32 HostColor(const json& h, bool truth, bool known_bad, bool alerted)
+ImU32 HostColor(const bd::SeatHost& h, const bd::HostTruth* truth, bool known_bad, bool alerted)
 {
-    const std::string st = Str(h, "state");
-    if (truth && h.value("encrypted", false)) return IM_COL32(170, 80, 220, 255);
-    if (truth && h.value("compromise", 0) > 0) return st == "running" ? IM_COL32(230, 60, 60, 255) : IM_COL32(120, 40, 40, 255);
-    if (st == "isolated") return IM_COL32(90, 120, 200, 255);
-    if (st == "down") return IM_COL32(230, 140, 40, 255);
-    if (st == "reimaging" || st == "restoring") return IM_COL32(200, 200, 90, 255);
+    using bd::HostState;
+    if (truth && truth->encrypted) return IM_COL32(170, 80, 220, 255);
+    if (truth && truth->compromise > 0) return h.state == HostState::Running ? IM_COL32(230, 60, 60, 255) : IM_COL32(120, 40, 40, 255);
+    if (h.state == HostState::Isolated) return IM_COL32(90, 120, 200, 255);
+    if (h.state == HostState::Down) return IM_COL32(230, 140, 40, 255);
+    if (h.state == HostState::Reimaging || h.state == HostState::Restoring) return IM_COL32(200, 200, 90, 255);
     if (known_bad) return IM_COL32(230, 60, 60, 255);
     if (alerted) return IM_COL32(230, 200, 60, 255);
     return IM_COL32(70, 160, 90, 255);
@@ -53,32 +74,61 @@ void DrawNetworkMap(App& app)
 {
     static MapState m;
     const json& view = app.View();
-    const json& hosts = view["hosts"];
-    const bool truth = app.role == Team::Facilitator;
-    if (m.built_for != hosts.size() || m.built_role != app.role) {
+    const bd::SeatView& seat = app.Seat();
+    const auto& hosts = seat.hosts;
+    const bool truth = seat.truth;
+    if (m.seat != &seat || m.layout_rebuilt != seat.rebuilt || m.layout_rows != hosts.size()) {
+        // Rows appear (SecOps learns of a host) or the seat changed: group the rows by zone again.
         m.zones.clear();
         m.members.clear();
+        std::map<std::string, size_t> zone_of;
         for (int i = 0; i < (int)hosts.size(); ++i) {
-            const std::string z = Str(hosts[i], "zone");
-            if (!m.members.count(z)) m.zones.push_back(z);
-            m.members[z].push_back(i);
+            const auto [it, added] = zone_of.emplace(hosts[i].zone, m.zones.size());
+            if (added) { m.zones.push_back(hosts[i].zone); m.members.emplace_back(); }
+            m.members[it->second].push_back(i);
         }
-        m.built_for = hosts.size();
-        m.built_role = app.role;
-        m.fit = true;
+        m.zone_of.assign(hosts.size(), 0);
+        m.place_of.assign(hosts.size(), 0);
+        for (size_t z = 0; z < m.members.size(); ++z)
+            for (size_t k = 0; k < m.members[z].size(); ++k) {
+                m.zone_of[m.members[z][k]] = (int)z;
+                m.place_of[m.members[z][k]] = (int)k;
+            }
+        ++m.layout_generation;
+        m.fit = m.fit || m.seat != &seat || m.layout_rebuilt != seat.rebuilt;
+        m.seat = &seat;
+        m.layout_rebuilt = seat.rebuilt;
+        m.layout_rows = hosts.size();
+        m.colours_for = (uint64_t)-1;
     }
-    // What the seat knows: hosts found compromised, hosts with an open alert (once per view, not per frame).
-    static std::set<std::string> known_bad, alerted;
-    static uint64_t known_for = (uint64_t)-1;
-    if (known_for != app.ViewGeneration()) {
-        known_bad.clear();
-        alerted.clear();
+    // What the seat knows: hosts found compromised (findings), hosts with an open alert (the seat
+    // view counts them per host). Colours once per view refresh, not per frame.
+    if (m.colours_for != app.ViewGeneration()) {
+        std::set<std::string> known_bad;
         if (view["findings"].is_array())
             for (const auto& f : view["findings"])
                 if (f.value("compromised", false)) known_bad.insert(Str(f, "host"));
-        for (const auto& a : view["alerts"])
-            if (Str(a, "status") == "new") alerted.insert(Str(a, "host"));
-        known_for = app.ViewGeneration();
+        m.colour.resize(hosts.size());
+        for (size_t r = 0; r < hosts.size(); ++r)
+            m.colour[r] = HostColor(hosts[r], truth ? &seat.host_truth[r] : nullptr, known_bad.count(hosts[r].id) > 0,
+                                    seat.open_alerts_on_host[r] > 0);
+        m.zone_colours.assign(m.zones.size(), {});
+        m.zone_runs.assign(m.zones.size(), {});
+        for (size_t z = 0; z < m.zones.size(); ++z) {
+            std::map<ImU32, int> counts;
+            const auto& mem = m.members[z];
+            const int per_row = PerRow(mem.size());
+            for (size_t k = 0; k < mem.size(); ++k) {
+                const ImU32 c = m.colour[mem[k]];
+                counts[c]++;
+                const int row = (int)k / per_row, col = (int)k % per_row;
+                auto& runs = m.zone_runs[z];
+                if (!runs.empty() && runs.back().row == row && runs.back().colour == c) runs.back().col1 = col + 1;
+                else runs.push_back({row, col, col + 1, c});
+            }
+            m.zone_colours[z].assign(counts.begin(), counts.end());
+        }
+        m.colours_for = app.ViewGeneration();
     }
 
     ImGui::TextDisabled(truth ? "truth: red compromised, purple encrypted, blue isolated, orange down  (wheel: zoom, right-drag: pan)"
@@ -105,8 +155,8 @@ void DrawNetworkMap(App& app)
         const int c = std::max(1, (int)std::ceil(std::sqrt((double)m.zones.size())));
         float total_w = 0, total_h = 0, row_w = 0, row_h = 0;
         int k = 0;
-        for (const auto& z : m.zones) {
-            const ImVec2 b = ZoneBox(m.members[z].size());
+        for (const auto& mem : m.members) {
+            const ImVec2 b = ZoneBox(mem.size());
             row_w += b.x + 16;
             row_h = std::max(row_h, b.y);
             if (++k % c == 0) { total_w = std::max(total_w, row_w); total_h += row_h + 16; row_w = row_h = 0; }
@@ -118,6 +168,13 @@ void DrawNetworkMap(App& app)
         m.fit = false;
     }
     if (hovered && ImGui::IsMouseDoubleClicked(ImGuiMouseButton_Right)) m.fit = true;
+    if (m.selected != app.selected_host || m.selected_layout != m.layout_generation) {
+        m.selected = app.selected_host;
+        m.selected_layout = m.layout_generation;
+        m.selected_row = -1;
+        for (size_t r = 0; r < hosts.size() && !m.selected.empty(); ++r)
+            if (hosts[r].id == m.selected) { m.selected_row = (int)r; break; }
+    }
     ImDrawList* dl = ImGui::GetWindowDrawList();
     dl->PushClipRect(origin, ImVec2(origin.x + avail.x, origin.y + avail.y), true);
     const float tile = 12.0f * m.zoom, gap = 3.0f * m.zoom;
@@ -126,9 +183,10 @@ void DrawNetworkMap(App& app)
     float x = origin.x + m.pan.x, y = origin.y + m.pan.y, row_h = 0;
     int col = 0;
     std::string clicked;
-    for (const auto& z : m.zones) {
-        const auto& mem = m.members[z];
-        const int per_row = std::max(4, (int)std::ceil(std::sqrt((double)mem.size() * 2.0)));
+    for (size_t zi = 0; zi < m.zones.size(); ++zi) {
+        const std::string& z = m.zones[zi];
+        const auto& mem = m.members[zi];
+        const int per_row = PerRow(mem.size());
         const int rows = ((int)mem.size() + per_row - 1) / per_row;
         const float w = per_row * (tile + gap) + gap + 8 * m.zoom, h = rows * (tile + gap) + gap + 22 * m.zoom;
         const ImVec2 p0(x, y), p1(x + std::max(w, 120.0f * m.zoom), y + h);
@@ -142,28 +200,48 @@ void DrawNetworkMap(App& app)
         // Tiles cost 4 vertices each (no rounding when small); past ~12,000 on screen a draw list
         // would outgrow ImGui's 16-bit indices, so big zones fall back to the bar below.
         const bool tiles = tile >= 2.0f && mem.size() <= 12000;
-        if (visible_box && tiles) {
+        const float cell = tile + gap;
+        if (visible_box && tiles && tile < 6.0f) {
+            // Zoomed out: runs of same-coloured tiles along each grid row (cached per view refresh).
+            for (const auto& run : m.zone_runs[zi]) {
+                const float ty = hy + run.row * cell;
+                if (ty > origin.y + avail.y || ty + tile < origin.y) continue;
+                dl->AddRectFilled(ImVec2(hx + run.col0 * cell, ty), ImVec2(hx + run.col1 * cell - gap, ty + tile), run.colour);
+            }
+            if (m.selected_row >= 0 && m.zone_of[m.selected_row] == (int)zi) {
+                const int k = m.place_of[m.selected_row];
+                const float tx = hx + (k % per_row) * cell, ty = hy + (k / per_row) * cell;
+                dl->AddRect(ImVec2(tx - 2, ty - 2), ImVec2(tx + tile + 2, ty + tile + 2), IM_COL32(255, 255, 255, 255), 2, 0, 2);
+            }
+            // The host under the mouse, by arithmetic.
+            if (hovered && io.MousePos.x >= hx && io.MousePos.y >= hy) {
+                const int col = (int)((io.MousePos.x - hx) / cell), row = (int)((io.MousePos.y - hy) / cell);
+                const size_t k = (size_t)row * per_row + col;
+                if (col < per_row && k < mem.size() && io.MousePos.x < hx + col * cell + tile && io.MousePos.y < hy + row * cell + tile) {
+                    const bd::SeatHost& hj = hosts[mem[k]];
+                    ImGui::SetTooltip("%s  %s  %s", hj.id.c_str(), hj.kind.c_str(), bd::HostStateName(hj.state));
+                    if (ImGui::IsMouseClicked(ImGuiMouseButton_Left)) clicked = hj.id;
+                }
+            }
+        } else if (visible_box && tiles) {
             for (size_t k = 0; k < mem.size(); ++k) {
-                const float tx = hx + (k % per_row) * (tile + gap), ty = hy + (k / per_row) * (tile + gap);
+                const float tx = hx + (k % per_row) * cell, ty = hy + (k / per_row) * cell;
                 if (ty > origin.y + avail.y || ty + tile < origin.y || tx > origin.x + avail.x || tx + tile < origin.x) continue;
-                const json& hj = hosts[mem[k]];
-                const std::string id = Str(hj, "id");
-                dl->AddRectFilled(ImVec2(tx, ty), ImVec2(tx + tile, ty + tile),
-                                  HostColor(hj, truth, known_bad.count(id) > 0, alerted.count(id) > 0), tile >= 8 ? 2.0f : 0.0f);
-                if (id == app.selected_host) dl->AddRect(ImVec2(tx - 2, ty - 2), ImVec2(tx + tile + 2, ty + tile + 2), IM_COL32(255, 255, 255, 255), 2, 0, 2);
+                const bd::SeatHost& hj = hosts[mem[k]];
+                const std::string& id = hj.id;
+                dl->AddRectFilled(ImVec2(tx, ty), ImVec2(tx + tile, ty + tile), m.colour[mem[k]], tile >= 8 ? 2.0f : 0.0f);
+                if ((int)mem[k] == m.selected_row) dl->AddRect(ImVec2(tx - 2, ty - 2), ImVec2(tx + tile + 2, ty + tile + 2), IM_COL32(255, 255, 255, 255), 2, 0, 2);
                 if (hovered && io.MousePos.x >= tx && io.MousePos.x < tx + tile && io.MousePos.y >= ty && io.MousePos.y < ty + tile) {
-                    ImGui::SetTooltip("%s  %s  %s", id.c_str(), Str(hj, "kind").c_str(), Str(hj, "state").c_str());
+                    ImGui::SetTooltip("%s  %s  %s", id.c_str(), hj.kind.c_str(), bd::HostStateName(hj.state));
                     if (ImGui::IsMouseClicked(ImGuiMouseButton_Left)) clicked = id;
                 }
                 if (tile >= 40.0f) dl->AddText(ImVec2(tx + 2, ty + tile * 0.4f), IM_COL32(10, 10, 10, 255), id.c_str());
             }
         } else if (visible_box) {
-            // Zoomed far out: one bar per zone, split by colour.
-            std::map<ImU32, int> counts;
-            for (int idx : mem) counts[HostColor(hosts[idx], truth, known_bad.count(Str(hosts[idx], "id")) > 0, alerted.count(Str(hosts[idx], "id")) > 0)]++;
+            // Zoomed far out: one bar per zone, split by colour (counted once per view refresh).
             float bx = hx;
             const float bw = (p1.x - hx - 4);
-            for (const auto& [c, n] : counts) {
+            for (const auto& [c, n] : m.zone_colours[zi]) {
                 const float part = bw * (float)n / (float)mem.size();
                 dl->AddRectFilled(ImVec2(bx, hy), ImVec2(bx + part, p1.y - 4), c);
                 bx += part;

@@ -4,6 +4,7 @@
 
 #include <SFML/Window/Keyboard.hpp>
 #include <algorithm>
+#include <cctype>
 
 namespace bdui {
 
@@ -11,32 +12,43 @@ using nlohmann::json;
 
 namespace {
 
+// The rows of an alert queue (indices into Seat().alerts), filtered and sorted, and what they were
+// built for. A filter or sort change rebuilds them; new alerts are filtered, sorted as a batch and
+// merged in; a triage only takes rows out. So a frame costs the new alerts, not the 100,000 old ones.
 struct QueueState {
     char filter[64] = "";
     int min_severity = 1;
     bool show_triaged = false;
-    std::vector<int> rows; // indices into view["alerts"]
-    size_t built_for = (size_t)-1;
-    // What the rows were built and sorted for: rebuilt only when one of these changes.
-    uint64_t generation = (uint64_t)-1;
-    std::string built_filter;
-    int built_severity = 0, built_column = -1;
-    bool built_triaged = false, built_ascending = false;
     int sort_column = 0;
     bool sort_ascending = false;
+    std::vector<int> rows;
+    // What the rows were built for.
+    const bd::SeatView* seat = nullptr;
+    uint64_t rebuilt = (uint64_t)-1, statuses_changed = 0, hosts_changed = 0;
+    size_t alerts_read = 0; // rows of Seat().alerts looked at
+    std::string built_filter;
+    int built_severity = 0, built_column = -1;
+    bool built_triaged = false, built_ascending = false, built_converged = false;
+    Team built_role = Team::Engine;
+    std::vector<int32_t> host_rank; // per row of Seat().hosts: its place in the order of host ids
 };
 
-bool Matches(const json& a, const QueueState& q)
+// Case-insensitive search of a lowercase needle, without copying the haystack.
+bool ContainsNoCase(const std::string& hay, const std::string& needle)
 {
-    if (a.value("severity", 1) < q.min_severity) return false;
-    if (!q.show_triaged && Str(a, "status") != "new") return false;
-    if (q.filter[0]) {
-        const std::string hay = Str(a, "summary") + " " + Str(a, "host") + " " + Str(a, "technique_name");
-        std::string needle = q.filter, lower = hay;
-        std::transform(needle.begin(), needle.end(), needle.begin(), ::tolower);
-        std::transform(lower.begin(), lower.end(), lower.begin(), ::tolower);
-        if (lower.find(needle) == std::string::npos) return false;
-    }
+    if (needle.empty()) return true;
+    const auto it = std::search(hay.begin(), hay.end(), needle.begin(), needle.end(),
+                                [](char a, char b) { return std::tolower((unsigned char)a) == b; });
+    return it != hay.end();
+}
+
+bool Matches(const bd::SeatView& seat, const bd::SeatAlert& a, const QueueState& q, const std::string& needle)
+{
+    if (a.severity < q.min_severity) return false;
+    if (!q.show_triaged && a.status != bd::AlertStatus::New) return false;
+    if (!needle.empty() && !ContainsNoCase(a.summary, needle) && !ContainsNoCase(seat.HostIdOf(a), needle) &&
+        !ContainsNoCase(a.technique_name, needle))
+        return false;
     return true;
 }
 
@@ -47,9 +59,11 @@ void DrawAlertQueue(App& app, const char* id, bool symptoms)
 {
     static QueueState states[2];
     QueueState& q = states[symptoms ? 1 : 0];
-    const json& view = app.View();
-    const json& alerts = view["alerts"];
-    const std::string own = symptoms ? "itops" : "secops";
+    const bd::SeatView& seat = app.Seat();
+    const auto& alerts = seat.alerts;
+    const Team own = symptoms ? Team::ITOps : Team::SecOps;
+    // The view holds the other team's alerts only with shared tools (converged): show them too.
+    const bool converged = Str(app.View(), "org") == "converged";
 
     ImGui::SetNextItemWidth(160);
     ImGui::InputTextWithHint("##filter", "filter: host, technique", q.filter, sizeof q.filter);
@@ -61,25 +75,6 @@ void DrawAlertQueue(App& app, const char* id, bool symptoms)
     ImGui::SameLine();
     ImGui::Checkbox("triaged too", &q.show_triaged);
 
-    // Rebuild the row list when the view or the filter changed (not every frame: 100,000 alerts).
-    bool rebuilt = false;
-    if (q.generation != app.ViewGeneration() || q.built_filter != q.filter || q.built_severity != q.min_severity ||
-        q.built_triaged != q.show_triaged || q.built_for != alerts.size()) {
-        q.rows.clear();
-        const bool converged = Str(view, "org") == "converged";
-        for (int i = 0; i < (int)alerts.size(); ++i) {
-            const json& a = alerts[i];
-            // The view holds the other team's alerts only with shared tools (converged): show them too.
-            if (!converged && Str(a, "team") != own) continue;
-            if (Matches(a, q)) q.rows.push_back(i);
-        }
-        q.generation = app.ViewGeneration();
-        q.built_filter = q.filter;
-        q.built_severity = q.min_severity;
-        q.built_triaged = q.show_triaged;
-        q.built_for = alerts.size();
-        rebuilt = true;
-    }
     const ImGuiTableFlags flags = ImGuiTableFlags_Sortable | ImGuiTableFlags_RowBg | ImGuiTableFlags_ScrollY |
                                   ImGuiTableFlags_BordersInnerV | ImGuiTableFlags_Resizable | ImGuiTableFlags_SizingFixedFit;
     const float height = ImGui::GetContentRegionAvail().y * (symptoms ? 0.40f : 0.45f);
@@ -98,49 +93,99 @@ void DrawAlertQueue(App& app, const char* id, bool symptoms)
             }
             specs->SpecsDirty = false;
         }
-        auto key = [&](int i) -> std::pair<long long, std::string> {
-            const json& a = alerts[i];
-            switch (q.sort_column) {
-            case 2: return {a.value("severity", 0), ""};
-            case 3: return {0, Str(a, "host")};
-            case 4: return {0, Str(a, symptoms ? "summary" : "technique_name")};
-            default: return {a.value("id", 0), ""};
-            }
-        };
-        if (rebuilt || q.built_column != q.sort_column || q.built_ascending != q.sort_ascending) {
-            std::stable_sort(q.rows.begin(), q.rows.end(), [&](int x, int y) {
-                auto kx = key(x), ky = key(y);
-                if (kx == ky) return alerts[x].value("id", 0) > alerts[y].value("id", 0); // full tie-break
-                return q.sort_ascending ? kx < ky : kx > ky;
-            });
-            q.built_column = q.sort_column;
-            q.built_ascending = q.sort_ascending;
+
+        // The host column sorts by host id: ranks computed once per change of the seat's hosts.
+        if (q.seat != &seat || q.rebuilt != seat.rebuilt || q.built_role != app.role || q.hosts_changed != seat.hosts_changed) {
+            std::vector<int32_t> order(seat.hosts.size());
+            for (size_t r = 0; r < order.size(); ++r) order[r] = (int32_t)r;
+            std::sort(order.begin(), order.end(), [&](int32_t x, int32_t y) { return seat.hosts[x].id < seat.hosts[y].id; });
+            q.host_rank.assign(order.size(), 0);
+            for (size_t k = 0; k < order.size(); ++k) q.host_rank[order[k]] = (int32_t)k;
         }
+        auto host_rank = [&](const bd::SeatAlert& a) {
+            const int32_t r = seat.RowOfHost(a.host);
+            return r >= 0 && r < (int32_t)q.host_rank.size() ? q.host_rank[r] : -1; // no host: "" sorts first
+        };
+        // Integer keys but for the text column; ties broken by id, newest first (a total order).
+        auto before = [&](int x, int y) {
+            const bd::SeatAlert &a = alerts[x], &b = alerts[y];
+            int c = 0;
+            switch (q.sort_column) {
+            case 1: c = a.time < b.time ? -1 : a.time > b.time; break;
+            case 2: c = a.severity - b.severity; break;
+            case 3: c = host_rank(a) - host_rank(b); break;
+            case 4: c = (symptoms || a.technique.empty() ? a.summary : a.technique_name)
+                            .compare(symptoms || b.technique.empty() ? b.summary : b.technique_name);
+                    break;
+            default: c = a.id < b.id ? -1 : a.id > b.id; break;
+            }
+            if (c == 0) return a.id > b.id;
+            return q.sort_ascending ? c < 0 : c > 0;
+        };
+        std::string needle = q.filter;
+        std::transform(needle.begin(), needle.end(), needle.begin(), [](unsigned char ch) { return (char)std::tolower(ch); });
+        auto wanted = [&](int i) {
+            const bd::SeatAlert& a = alerts[i];
+            return (converged || a.team == own) && Matches(seat, a, q, needle);
+        };
+        const bool full = q.seat != &seat || q.rebuilt != seat.rebuilt || q.built_role != app.role || q.built_filter != q.filter ||
+                          q.built_severity != q.min_severity || q.built_triaged != q.show_triaged ||
+                          q.built_column != q.sort_column || q.built_ascending != q.sort_ascending ||
+                          q.built_converged != converged || q.alerts_read > alerts.size() ||
+                          (q.sort_column == 3 && q.hosts_changed != seat.hosts_changed);
+        if (full) {
+            q.rows.clear();
+            for (int i = 0; i < (int)alerts.size(); ++i)
+                if (wanted(i)) q.rows.push_back(i);
+            std::sort(q.rows.begin(), q.rows.end(), before);
+        } else {
+            if (q.statuses_changed != seat.statuses_changed && !q.show_triaged) // triaged alerts leave the queue
+                std::erase_if(q.rows, [&](int i) { return alerts[i].status != bd::AlertStatus::New; });
+            if (q.alerts_read < alerts.size()) {
+                const size_t old = q.rows.size();
+                for (int i = (int)q.alerts_read; i < (int)alerts.size(); ++i)
+                    if (wanted(i)) q.rows.push_back(i);
+                std::sort(q.rows.begin() + (long)old, q.rows.end(), before);
+                std::inplace_merge(q.rows.begin(), q.rows.begin() + (long)old, q.rows.end(), before);
+            }
+        }
+        q.seat = &seat;
+        q.built_role = app.role;
+        q.rebuilt = seat.rebuilt;
+        q.statuses_changed = seat.statuses_changed;
+        q.hosts_changed = seat.hosts_changed;
+        q.alerts_read = alerts.size();
+        q.built_filter = q.filter;
+        q.built_severity = q.min_severity;
+        q.built_triaged = q.show_triaged;
+        q.built_column = q.sort_column;
+        q.built_ascending = q.sort_ascending;
+        q.built_converged = converged;
+
         ImGuiListClipper clipper; // only the visible rows are drawn: 100,000 alerts stay cheap
         clipper.Begin((int)q.rows.size());
         while (clipper.Step()) {
             for (int r = clipper.DisplayStart; r < clipper.DisplayEnd; ++r) {
-                const json& a = alerts[q.rows[r]];
-                const int aid = a.value("id", -1);
+                const bd::SeatAlert& a = alerts[q.rows[r]];
+                const std::string& host = seat.HostIdOf(a);
                 ImGui::TableNextRow();
                 ImGui::TableNextColumn();
                 char label[32];
-                std::snprintf(label, sizeof label, "%d##%s", aid, id);
-                if (ImGui::Selectable(label, app.selected_alert == aid, ImGuiSelectableFlags_SpanAllColumns)) {
-                    app.selected_alert = aid;
-                    app.selected_host = Str(a, "host");
+                std::snprintf(label, sizeof label, "%d##%s", a.id, id);
+                if (ImGui::Selectable(label, app.selected_alert == a.id, ImGuiSelectableFlags_SpanAllColumns)) {
+                    app.selected_alert = a.id;
+                    app.selected_host = host;
                 }
                 ImGui::TableNextColumn();
-                ImGui::TextUnformatted(ShortClock(a.value("time", 0)).c_str());
+                ImGui::TextUnformatted(ShortClock(a.time).c_str());
                 ImGui::TableNextColumn();
-                ImGui::TextColored(SeverityColor(a.value("severity", 1)), "%s", SeverityName(a.value("severity", 1)));
+                ImGui::TextColored(SeverityColor(a.severity), "%s", SeverityName(a.severity));
                 ImGui::TableNextColumn();
-                ImGui::TextUnformatted(Str(a, "host").c_str());
+                ImGui::TextUnformatted(host.c_str());
                 ImGui::TableNextColumn();
-                const std::string status = Str(a, "status");
-                const std::string text = symptoms || Str(a, "technique").empty() ? Str(a, "summary") : Str(a, "technique_name");
-                if (status == "new") ImGui::TextUnformatted(text.c_str());
-                else ImGui::TextDisabled("%s  [%s]", text.c_str(), status == "true_positive" ? "real" : "false alarm");
+                const std::string& text = symptoms || a.technique.empty() ? a.summary : a.technique_name;
+                if (a.status == bd::AlertStatus::New) ImGui::TextUnformatted(text.c_str());
+                else ImGui::TextDisabled("%s  [%s]", text.c_str(), a.status == bd::AlertStatus::TruePositive ? "real" : "false alarm");
             }
         }
         ImGui::EndTable();
@@ -151,41 +196,29 @@ void DrawAlertQueue(App& app, const char* id, bool symptoms)
 // The selected alert: what it says, and triage.
 void DrawSelectedAlert(App& app)
 {
-    const json& alerts = app.View()["alerts"];
-    const json* sel = nullptr;
-    // The view lists alerts in id order: a binary search, not a scan of 100,000 rows a frame.
-    const auto it = std::lower_bound(alerts.begin(), alerts.end(), app.selected_alert,
-                                     [](const json& a, int id) { return a.value("id", -1) < id; });
-    if (it != alerts.end() && it->value("id", -1) == app.selected_alert) sel = &*it;
-    if (!sel) {
+    const bd::SeatView& seat = app.Seat();
+    const int32_t row = seat.RowOfAlert(app.selected_alert); // a binary search, not a scan of 100,000 rows
+    if (row < 0) {
         ImGui::TextDisabled("Select an alert to triage it.");
         return;
     }
-    const json& a = *sel;
-    ImGui::TextColored(SeverityColor(a.value("severity", 1)), "Alert %d  %s", app.selected_alert, SeverityName(a.value("severity", 1)));
+    const bd::SeatAlert& a = seat.alerts[row];
+    const std::string& host = seat.HostIdOf(a);
+    ImGui::TextColored(SeverityColor(a.severity), "Alert %d  %s", a.id, SeverityName(a.severity));
     ImGui::SameLine();
-    ImGui::TextDisabled("from %s at %s", Str(a, "sensor").c_str(), ClockText(a.value("time", 0)).c_str());
-    ImGui::TextWrapped("%s", Str(a, "summary").c_str());
-    if (!Str(a, "technique").empty()) ImGui::TextDisabled("ATT&CK %s", Str(a, "technique_name").c_str());
-    const std::string id = std::to_string(app.selected_alert);
-    auto why = [&](bd::CommandKind k, const std::string& value) {
-        bd::Command c;
-        c.kind = k;
-        c.team = app.role;
-        c.target = id;
-        c.value = value;
-        auto r = app.sim()->Check(c);
-        return r.ok() ? std::string() : r.message;
-    };
+    ImGui::TextDisabled("from %s at %s", a.sensor.c_str(), ClockText(a.time).c_str());
+    ImGui::TextWrapped("%s", a.summary.c_str());
+    if (!a.technique.empty()) ImGui::TextDisabled("ATT&CK %s", a.technique_name.c_str());
+    const std::string id = std::to_string(a.id);
     const bool keys = !ImGui::GetIO().WantTextInput;
-    if (ActionButton("Real (T)", why(bd::CommandKind::TriageAlert, "true_positive")) || (keys && ImGui::IsKeyPressed(sf::Keyboard::T)))
+    if (ActionButton("Real (T)", app.WhyNot(bd::CommandKind::TriageAlert, id, "true_positive")) || (keys && ImGui::IsKeyPressed(sf::Keyboard::T)))
         app.Act(bd::CommandKind::TriageAlert, id, "true_positive");
     ImGui::SameLine();
-    if (ActionButton("False alarm (F)", why(bd::CommandKind::TriageAlert, "false_positive")) || (keys && ImGui::IsKeyPressed(sf::Keyboard::F)))
+    if (ActionButton("False alarm (F)", app.WhyNot(bd::CommandKind::TriageAlert, id, "false_positive")) || (keys && ImGui::IsKeyPressed(sf::Keyboard::F)))
         app.Act(bd::CommandKind::TriageAlert, id, "false_positive");
     ImGui::SameLine();
-    if (!Str(a, "host").empty() && (ImGui::Button("Investigate host (I)") || (keys && ImGui::IsKeyPressed(sf::Keyboard::I))))
-        app.Act(bd::CommandKind::InvestigateHost, Str(a, "host"));
+    if (!host.empty() && (ImGui::Button("Investigate host (I)") || (keys && ImGui::IsKeyPressed(sf::Keyboard::I))))
+        app.Act(bd::CommandKind::InvestigateHost, host);
 }
 
 // Findings of the seat's investigations, each with the actions it suggests.
@@ -277,15 +310,7 @@ void DrawTicketQueue(App& app)
 
 void DrawSecOpsConsole(App& app)
 {
-    const json& view = app.View();
-    static uint64_t counted_for = (uint64_t)-1;
-    static int fresh = 0;
-    if (counted_for != app.ViewGeneration()) { // once per view, not per frame
-        fresh = 0;
-        for (const auto& a : view["alerts"])
-            if (Str(a, "status") == "new" && Str(a, "team") == "secops") ++fresh;
-        counted_for = app.ViewGeneration();
-    }
+    const int fresh = app.Seat().tally.fresh[1]; // kept by the seat view, not counted per frame
     ImGui::TextColored(TeamColor(Team::SecOps), "SIEM / EDR");
     ImGui::SameLine();
     ImGui::Text("%d alerts to triage", fresh);

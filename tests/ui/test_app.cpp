@@ -33,7 +33,7 @@ bool HasKey(const nlohmann::json& j, const std::string& key)
 }
 } // namespace
 
-TEST_CASE("App - start, clock and speed", "[ui]")
+TEST_CASE("App - start / clock and speed", "[ui]")
 {
     App app = Started(true);
     CHECK(app.screen == Screen::Exercise);
@@ -117,4 +117,77 @@ TEST_CASE("App - a player's view never holds the ground truth", "[ui]")
     }
     app.role = Team::Facilitator;
     CHECK(HasKey(app.View(), "attacker"));
+}
+
+TEST_CASE("App - the seat's alerts and hosts: typed / cut by the seat / up to date when paused", "[ui]")
+{
+    App app = Started(true);
+    for (bd::SimTime step : {bd::kHour, bd::kDay, 2 * bd::kDay}) {
+        app.AdvanceBy(step);
+        for (Team t : {Team::SecOps, Team::ITOps, Team::Facilitator}) {
+            app.role = t;
+            const bd::SeatView& seat = app.Seat();
+            const bd::SeatView fresh = bd::BuildSeatView(*app.sim(), t);
+            INFO(bd::TeamName(t) << " at " << app.Now());
+            CHECK(seat.team == t);
+            CHECK(seat.alerts == fresh.alerts);
+            CHECK(seat.hosts == fresh.hosts);
+            CHECK(seat.tally == fresh.tally);
+            if (t != Team::Facilitator) {
+                // A player's seat view holds no ground truth.
+                CHECK(seat.alert_truth.empty());
+                CHECK(seat.host_truth.empty());
+                CHECK(seat.tally.real == 0);
+                CHECK_FALSE(HasKey(app.View(), "true_positive"));
+            } else {
+                CHECK(seat.alert_truth.size() == seat.alerts.size());
+                CHECK(seat.host_truth.size() == seat.hosts.size());
+            }
+            // The JSON part is the rest of the view: no alerts or hosts there.
+            CHECK_FALSE(app.View().contains("alerts"));
+            CHECK_FALSE(app.View().contains("hosts"));
+        }
+    }
+}
+
+TEST_CASE("App - a command's effect is in the next view - the scorecard is exact when paused", "[ui]")
+{
+    App app = Started(false);
+    app.AdvanceBy(bd::kDay);
+    app.role = Team::SecOps;
+    const bd::SeatView& seat = app.Seat();
+    REQUIRE_FALSE(seat.alerts.empty());
+    const auto before = seat.statuses_changed;
+    const bd::SeatAlert first = seat.alerts.front();
+    REQUIRE(first.status == bd::AlertStatus::New);
+    CHECK(app.WhyNot(bd::CommandKind::TriageAlert, std::to_string(first.id), "false_positive").empty());
+    CHECK_FALSE(app.WhyNot(bd::CommandKind::ReimageHost, "fs-01").empty()); // SecOps may not: says why
+    REQUIRE(app.Act(bd::CommandKind::TriageAlert, std::to_string(first.id), "false_positive").ok());
+    app.AdvanceBy(bd::kHour); // triage takes a moment of work
+    const bd::SeatView& after = app.Seat();
+    CHECK(after.statuses_changed > before);
+    CHECK(after.alerts[after.RowOfAlert(first.id)].status == bd::AlertStatus::FalsePositive);
+    // Paused: Score() waits for the scorer thread, so it is the scorecard of the whole journal.
+    const bd::Scorecard card = app.Score();
+    const bd::Scorecard direct = bd::ComputeScorecard(app.sim()->journal().Records());
+    CHECK(card.alerts.total == direct.alerts.total);
+    CHECK(card.duration_s == direct.duration_s);
+    CHECK(card.warnings == direct.warnings);
+}
+
+TEST_CASE("App - running at 600x: the view and the scorecard follow the clock", "[ui]")
+{
+    App app = Started(true);
+    app.view_interval_ms = 0; // every frame, for the test
+    app.speed = 600;
+    for (int frame = 0; frame < 200; ++frame) {
+        app.Tick(1.0 / 60);
+        app.role = frame % 2 ? Team::SecOps : Team::Facilitator;
+        const bd::SeatView& seat = app.Seat();
+        REQUIRE(seat.alerts.size() == bd::BuildSeatView(*app.sim(), app.role).alerts.size());
+        app.Score();
+    }
+    CHECK(app.Now() > 0);
+    app.speed = 0;
+    CHECK(app.Score().alerts.total == bd::ComputeScorecard(app.sim()->journal().Records()).alerts.total);
 }
