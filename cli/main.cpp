@@ -2,6 +2,7 @@
 // and docs/user-guide.md show them in use. Exit codes: 0 ok, 1 bad input or a failed check,
 // 2 bad usage, 3 a replay that diverged.
 #include "analysis.h"
+#include "netplay.h"
 #include "attack_catalog.h"
 #include "journal.h"
 #include "replay.h"
@@ -44,6 +45,8 @@ Commands:
   compare SCENARIO         many autopilot runs per org profile: siloed versus converged, side by side
   report JOURNAL           the after-action report (HTML, JSON or Markdown) of an exercise
   history                  the exercises recorded so far, and how the times moved (--trend)
+  serve SCENARIO           host an exercise for seats on the network, one join code per seat
+  client HOST:PORT         join a served exercise as a seat, headless (--dump-view, --autopilot)
   help [COMMAND]           this text, or a command's
 
 SCENARIO is a built-in id (see `breachdrill list`), a scenario folder or a scenario.json file;
@@ -154,12 +157,21 @@ struct Args {
 const std::vector<std::string> kFlags = {"--json", "--csv", "--strict", "--help", "-h", "-v", "--verbose", "-q", "--quiet",
                                          "--trend", "--no-history"};
 
+// Flags of one command only (`client --autopilot` is a flag; `run --autopilot WHO` takes a value).
+const std::map<std::string, std::vector<std::string>> kCommandFlags = {{"client", {"--dump-view", "--autopilot"}}, {"serve", {"--autostart"}}};
+
 bool Parse(int argc, char** argv, int first, Args& out, std::string& error)
 {
+    const std::string cmd = first > 0 && first - 1 < argc ? argv[first - 1] : "";
+    const auto extra = kCommandFlags.find(cmd);
     for (int i = first; i < argc; ++i) {
         std::string a = argv[i];
         if (a.rfind("-", 0) == 0 && a.size() > 1) {
-            if (std::find(kFlags.begin(), kFlags.end(), a) != kFlags.end()) { out.options[a] = "1"; continue; }
+            if (std::find(kFlags.begin(), kFlags.end(), a) != kFlags.end() ||
+                (extra != kCommandFlags.end() && std::find(extra->second.begin(), extra->second.end(), a) != extra->second.end())) {
+                out.options[a] = "1";
+                continue;
+            }
             if (i + 1 >= argc) { error = "option " + a + " needs a value"; return false; }
             out.options[a] = argv[++i];
         } else {
@@ -440,7 +452,8 @@ int main(int argc, char** argv)
     if (cmd == "--help" || cmd == "-h" || cmd == "help") {
         static const std::map<std::string, const char*> helps = {{"run", kRunHelp}, {"replay", kReplayHelp}, {"resume", kResumeHelp},
             {"validate", kValidateHelp}, {"view", kViewHelp}, {"describe", kDescribeHelp}, {"list", kListHelp},
-            {"msel", kMselHelp}, {"compare", cli::kCompareHelp}, {"report", cli::kReportHelp}, {"history", cli::kHistoryHelp}};
+            {"msel", kMselHelp}, {"compare", cli::kCompareHelp}, {"report", cli::kReportHelp}, {"history", cli::kHistoryHelp},
+            {"serve", cli::kServeHelp}, {"client", cli::kClientHelp}};
         if (cmd == "help" && first + 1 < argc && helps.count(argv[first + 1])) std::fputs(helps.at(argv[first + 1]), stdout);
         else std::fputs(kMainHelp, stdout);
         return 0;
@@ -462,6 +475,26 @@ int main(int argc, char** argv)
             {"compare", {cli::kCompareHelp, [](const Args& a) { return cli::Compare(a.positional, a.options); }}},
             {"report", {cli::kReportHelp, [](const Args& a) { return cli::Report(a.positional, a.options); }}},
             {"history", {cli::kHistoryHelp, [](const Args& a) { return cli::History(a.positional, a.options); }}},
+            {"serve", {cli::kServeHelp, [](const Args& a) {
+                 Args with = a; // served exercises are played by people: no autopilot unless asked
+                 if (!with.Has("--autopilot")) with.options["--autopilot"] = "none";
+                 if (!with.Has("--journal") && a.positional.size() == 1) {
+                     // SCENARIO-seedN-serve.jsonl here, never over an earlier exercise's journal.
+                     std::string stem = std::filesystem::path(a.positional[0]).filename().string();
+                     if (stem == "scenario.json") stem = std::filesystem::path(a.positional[0]).parent_path().filename().string();
+                     for (char& ch : stem)
+                         if (!std::isalnum((unsigned char)ch) && ch != '-') ch = '_';
+                     const std::string base = stem + "-seed" + with.Get("--seed", "1") + "-serve";
+                     std::string path = base + ".jsonl";
+                     for (int n = 2; std::filesystem::exists(path) && n < 10000; ++n) path = base + "-" + std::to_string(n) + ".jsonl";
+                     with.options["--journal"] = path;
+                 }
+                 return cli::Serve(a.positional, a.options, [&](int& rc) {
+                     std::vector<TimedCommand> none;
+                     return Setup(with, cli::kServeHelp, none, rc);
+                 });
+             }}},
+            {"client", {cli::kClientHelp, [](const Args& a) { return cli::Client(a.positional, a.options); }}},
         };
         auto it = subs.find(cmd);
         if (it == subs.end()) return Usage("unknown command '" + cmd + "'", kMainHelp);

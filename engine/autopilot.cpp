@@ -349,7 +349,8 @@ void Autopilot::Wake()
     }
     SimTime next = s.sim.Now() + 15 * kMinute;
     if (!s.work.empty()) next = std::min(next, std::max(s.sim.Now() + 1, s.work.begin()->due));
-    s.sim.Schedule(next, Simulation::EventType::AutopilotWake, s.team == Team::ITOps ? 0 : 1);
+    const int seat = s.team == Team::ITOps ? 0 : 1;
+    s.sim.Schedule(next, Simulation::EventType::AutopilotWake, seat, s.sim.AutopilotGeneration(seat));
 }
 
 } // namespace bd

@@ -52,6 +52,8 @@ static const std::vector<CommandSpec> kTable = {
     {CommandKind::RollbackUpdate, "rollback_update", true, false, false, 45 * kMinute, false, true,
      "Roll back a faulty vendor update (target: the operations event): every host it took down comes back. "
      "SecOps must agree: name the ticket in which SecOps asked for it."},
+    {CommandKind::SetAutopilot, "set_autopilot", false, false, true, 0, false, false,
+     "Facilitator: hand a seat to its autopilot (target itops | secops, value on) when a player leaves, or take it back (value off)."},
 };
 
 const std::vector<CommandSpec>& CommandTable() { return kTable; }
@@ -144,6 +146,7 @@ nlohmann::json ToJson(const Command& c)
     if (!c.assets.empty()) j["assets"] = c.assets;
     if (c.emergency) j["emergency"] = true;
     if (c.ticket != kNone) j["ticket"] = c.ticket;
+    if (!c.client_id.empty()) j["client_id"] = c.client_id;
     return j;
 }
 
@@ -158,7 +161,7 @@ bool FromJson(const nlohmann::json& j, Command& out, std::string& error)
     };
     std::string kind, team;
     if (!str("kind", kind) || !str("team", team) || !str("issuer", out.issuer) || !str("target", out.target) ||
-        !str("value", out.value) || !str("text", out.text) || !str("role", out.role))
+        !str("value", out.value) || !str("text", out.text) || !str("role", out.role) || !str("client_id", out.client_id))
         return false;
     auto k = ParseCommandKind(kind);
     if (!k) { error = "unknown command kind '" + kind + "'"; return false; }

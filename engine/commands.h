@@ -38,6 +38,7 @@ enum class CommandKind : uint8_t {
     AddNote,           // facilitator: text, an observation kept in the journal (changes nothing else)
     FireInject,        // facilitator: target: an inject number of the scenario's MSEL; delivers it now
     RollbackUpdate,    // ITOps: target: an operations event (a faulty update); needs SecOps' ticket asking for it
+    SetAutopilot,      // facilitator: target: itops | secops; value: on | off: hands a seat to its autopilot (a player left) or back
     Count
 };
 
@@ -56,6 +57,7 @@ struct Command {
     std::vector<std::string> assets;
     bool emergency = false;  // a change made now, without approval: fast, but it has a cost
     int32_t ticket = kNone;  // the ticket this command fulfils
+    std::string client_id;   // a networked seat's own id for it (net/): a resent command is recognised, never applied twice
     // stamped by the engine
     SimTime time = 0;
     uint64_t seq = 0;

@@ -76,11 +76,12 @@ bool Simulation::Start(std::string& error)
     // The autopilots draw from generators of their own, derived from the seed without touching
     // the world's generator: taking or leaving a seat never changes what the attacker does.
     Rng seeder(options_.seed ^ 0xA5A5A5A55A5A5A5Aull);
-    const uint64_t seeds[2] = {seeder.Next(), seeder.Next()};
+    autopilot_seeds_[0] = seeder.Next();
+    autopilot_seeds_[1] = seeder.Next();
     if (options_.autopilot_itops)
-        autopilots_[0] = std::make_unique<Autopilot>(*this, Team::ITOps, scenario_.autopilot[0], seeds[0]);
+        autopilots_[0] = std::make_unique<Autopilot>(*this, Team::ITOps, scenario_.autopilot[0], autopilot_seeds_[0]);
     if (options_.autopilot_secops)
-        autopilots_[1] = std::make_unique<Autopilot>(*this, Team::SecOps, scenario_.autopilot[1], seeds[1]);
+        autopilots_[1] = std::make_unique<Autopilot>(*this, Team::SecOps, scenario_.autopilot[1], autopilot_seeds_[1]);
 
     RefreshServices();
     AttackerStart(*this);
@@ -166,7 +167,7 @@ void Simulation::Dispatch(const Event& e)
         break;
     }
     case EventType::AutopilotWake:
-        if (autopilots_[e.a]) autopilots_[e.a]->Wake();
+        if (autopilots_[e.a] && e.b == autopilot_generation_[e.a]) autopilots_[e.a]->Wake();
         break;
     case EventType::C2Rebuilt: AttackerC2Rebuilt(*this); break;
     case EventType::End: Finish(EndReason::Duration); break;
@@ -571,6 +572,15 @@ CommandResult Simulation::CheckAt(const Command& cmd, bool at_completion) const
     case CommandKind::AddNote:
         if (cmd.text.empty()) return Refuse(ResultCode::Invalid, "the note is empty");
         return {};
+    case CommandKind::SetAutopilot: {
+        const auto seat = ParseTeam(cmd.target);
+        if (!seat || (*seat != Team::ITOps && *seat != Team::SecOps))
+            return Refuse(ResultCode::UnknownTarget, "hand which seat to its autopilot: itops or secops");
+        if (cmd.value != "on" && cmd.value != "off") return Refuse(ResultCode::Invalid, "set_autopilot takes value on or off");
+        if (!at_completion && AutopilotOn(*seat) == (cmd.value == "on"))
+            return Refuse(ResultCode::Precondition, std::string("the ") + TeamName(*seat) + " autopilot is already " + cmd.value);
+        return {};
+    }
     case CommandKind::FireInject: {
         const auto& injects = scenario_.injects;
         for (size_t i = 0; i < injects.size(); ++i) {
@@ -771,6 +781,21 @@ void Simulation::Apply(const Command& cmd, CommandResult& r, bool& uncoordinated
     case CommandKind::AddNote:
         r.message = "noted";
         break;
+    case CommandKind::SetAutopilot: {
+        const int seat = *ParseTeam(cmd.target) == Team::ITOps ? 0 : 1;
+        ++autopilot_generation_[seat];
+        if (cmd.value == "on") {
+            // A fresh responder, on a generator of its own for this generation: it picks up the backlog.
+            autopilots_[seat] = std::make_unique<Autopilot>(*this, seat == 0 ? Team::ITOps : Team::SecOps, scenario_.autopilot[seat],
+                                                            autopilot_seeds_[seat] + (uint64_t)autopilot_generation_[seat]);
+            Schedule(now_, EventType::AutopilotWake, seat, autopilot_generation_[seat]);
+            r.message = std::string("the ") + cmd.target + " seat is played by its autopilot";
+        } else {
+            autopilots_[seat].reset();
+            r.message = std::string("the ") + cmd.target + " seat is back in a player's hands";
+        }
+        break;
+    }
     case CommandKind::FireInject:
         // A script posts with issuer "script..."; anyone else is the facilitator at the console.
         FireInject(std::stoi(cmd.target), cmd.issuer.rfind("script", 0) == 0 ? "script" : "facilitator");

@@ -124,7 +124,7 @@ public:
         FalsePositive,  // a = sensor type, b = host or -(zone+1): a sensor instance's noise timer
         CommandDue,     // a = pending command index: its duration has passed
         ApprovalDue,    // a = pending command index: its change approval came through
-        AutopilotWake,  // a = 0 ITOps, 1 SecOps
+        AutopilotWake,  // a = 0 ITOps, 1 SecOps; b = the autopilot's generation (set_autopilot)
         C2Rebuilt,      // the attacker has a new C2 channel
         End,            // the scenario's duration
         InjectDue,      // a = inject index: its time (or its condition's delay) has come
@@ -141,6 +141,10 @@ public:
         bool operator>(const Event& o) const { return time != o.time ? time > o.time : seq > o.seq; }
     };
     void Schedule(SimTime at, EventType type, int32_t a = 0, int32_t b = 0);
+    // Is this seat played by its built-in autopilot now? (RunOptions, then set_autopilot commands)
+    bool AutopilotOn(Team team) const { return team == Team::ITOps ? autopilots_[0] != nullptr : team == Team::SecOps && autopilots_[1] != nullptr; }
+    // The generation of a seat's autopilot (0 ITOps, 1 SecOps): its wake events carry it in `b`.
+    int32_t AutopilotGeneration(int seat) const { return autopilot_generation_[seat]; }
     // Called for EventType::Bench events (bench/ drives the real event loop with models of its own).
     std::function<void(int32_t a, int32_t b)> on_bench_event;
     Rng& rng() { return rng_; }
@@ -194,6 +198,8 @@ private:
     void FlushLater();
     std::vector<Alert> pending_alerts_;
     std::unique_ptr<Autopilot> autopilots_[2];
+    int32_t autopilot_generation_[2] = {0, 0}; // set_autopilot: a wake of an earlier autopilot is dropped
+    uint64_t autopilot_seeds_[2] = {0, 0};
     std::vector<std::function<void(const nlohmann::json&)>> observers_;
     std::vector<std::unique_ptr<ScriptHost>> scripts_; // the scenario's script, then Lua policies
     void StartScripts(); // script.cpp

@@ -5,6 +5,7 @@
 set -euo pipefail
 PACKAGES=(build-essential cmake pkg-config
           libsfml-dev libimgui-dev nlohmann-json3-dev liblua5.4-dev libspdlog-dev catch2 libsqlite3-dev
+          libzmq3-dev cppzmq-dev
           xvfb libgl1-mesa-dri xauth "$@")
 missing=()
 for p in "${PACKAGES[@]}"; do

@@ -14,7 +14,7 @@
 using namespace bd;
 using Fields = std::vector<std::string>;
 
-TEST_CASE("Attack catalog - real technique ids load with name, tactics and flags", "[engine]")
+TEST_CASE("Attack catalog - real technique ids load with name / tactics and flags", "[engine]")
 {
     const AttackCatalog& c = Catalog();
     SECTION("T1566.001 Spearphishing Attachment: initial access, a sub-technique, current")

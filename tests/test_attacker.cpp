@@ -164,7 +164,7 @@ TEST_CASE("Attacker - re-planning after losing the current foothold", "[engine]"
     }
 }
 
-TEST_CASE("Attacker - with no foothold left it goes quiet, re-enters, and gives up after max_reentries", "[engine]")
+TEST_CASE("Attacker - with no foothold left it goes quiet / re-enters / and gives up after max_reentries", "[engine]")
 {
     // The phish may land on any workstation, so a re-entry can pick another one.
     Scenario s = SmallScenario();

@@ -141,7 +141,7 @@ TEST_CASE("Bad inputs - the manifest and the corpus agree", "[bad-inputs]")
     }
 }
 
-TEST_CASE("Bad inputs - each is refused by the CLI with its exact id, place and no side effect", "[bad-inputs]")
+TEST_CASE("Bad inputs - each is refused by the CLI with its exact id / place and no side effect", "[bad-inputs]")
 {
     const json m = Manifest();
     const fs::path base = fs::temp_directory_path() / ("bd-bad-inputs-" + std::to_string(getpid()));

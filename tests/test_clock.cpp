@@ -211,7 +211,7 @@ TEST_CASE("Clock - Rng: the same seed gives the same sequence", "[engine]")
     }
 }
 
-TEST_CASE("Clock - Rng: Below, Range, Uniform and Chance bounds", "[engine]")
+TEST_CASE("Clock - Rng: Below / Range / Uniform and Chance bounds", "[engine]")
 {
     Rng r(12345);
     SECTION("Below(n) stays in [0, n) and reaches every value")

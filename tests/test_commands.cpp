@@ -217,7 +217,7 @@ TEST_CASE("Commands - changes on production wait for approval", "[engine]")
     }
 }
 
-TEST_CASE("Commands - refusals: unknown targets, preconditions, duplicates", "[engine]")
+TEST_CASE("Commands - refusals: unknown targets / preconditions / duplicates", "[engine]")
 {
     Scenario s = QuietScenario();
     s.world.hosts[s.world.FindHost("srv-01")].backup_intact = false; // deleted by an earlier attack
@@ -301,7 +301,7 @@ TEST_CASE("Commands - refusals: unknown targets, preconditions, duplicates", "[e
     }
 }
 
-TEST_CASE("Commands - host actions: isolate, release, reimage, restore, patch", "[engine]")
+TEST_CASE("Commands - host actions: isolate / release / reimage / restore / patch", "[engine]")
 {
     Scenario s = QuietScenario();
     Host& ws2 = s.world.hosts[s.world.FindHost("ws-02")];
@@ -403,7 +403,7 @@ TEST_CASE("Commands - host actions: isolate, release, reimage, restore, patch", 
     }
 }
 
-TEST_CASE("Commands - accounts, indicators and services", "[engine]")
+TEST_CASE("Commands - accounts / indicators and services", "[engine]")
 {
     Scenario s = QuietScenario();
     s.world.services[s.world.FindService("erp")].standby = {s.world.FindHost("srv-01")};
@@ -469,7 +469,7 @@ TEST_CASE("Commands - accounts, indicators and services", "[engine]")
     }
 }
 
-TEST_CASE("Commands - incidents, notifications, messages", "[engine]")
+TEST_CASE("Commands - incidents / notifications / messages", "[engine]")
 {
     auto sim = StartSmall(NoAutopilot(), QuietScenario());
     SECTION("declare_incident records who, when and which hosts")

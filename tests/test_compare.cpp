@@ -48,7 +48,7 @@ TEST_CASE("Compare - percent of simulated teams beaten", "[compare]")
     CHECK_FALSE(PercentBeaten(1, {}).has_value());
 }
 
-TEST_CASE("Compare - deterministic, and the same with 1 and 2 threads", "[compare]")
+TEST_CASE("Compare - deterministic / and the same with 1 and 2 threads", "[compare]")
 {
     CompareOptions o;
     o.scenario = "ransomware-phish";

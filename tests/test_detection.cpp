@@ -101,7 +101,7 @@ TEST_CASE("Detection - a sensor alerts on a technique through a data component i
     }
 }
 
-TEST_CASE("Detection - no alert without an observed data component, or with detect_prob 0", "[engine]")
+TEST_CASE("Detection - no alert without an observed data component / or with detect_prob 0", "[engine]")
 {
     SECTION("observing only Scheduled Job Creation (DC0001): none of the campaign's techniques, no alert")
     {

@@ -93,7 +93,7 @@ std::vector<TimedCommand> PlayerCommands()
 
 } // namespace
 
-TEST_CASE("Determinism - same scenario and seed, same run", "[engine]")
+TEST_CASE("Determinism - same scenario and seed / same run", "[engine]")
 {
     SECTION("small scenario with autopilots: same state hash and an identical journal")
     {

@@ -81,7 +81,7 @@ TEST_CASE("Fuzz regressions - journal inputs the fuzzer found", "[fuzz]")
     for (const auto& p : FilesIn(fs::path(BD_SOURCE_DIR) / "tests/fuzz/regressions/journal")) CheckJournal(p);
 }
 
-TEST_CASE("Fuzz regressions - the seed corpus passes the fuzz contract; valid seeds load", "[fuzz]")
+TEST_CASE("Fuzz regressions - the seed corpus passes the fuzz contract - valid seeds load", "[fuzz]")
 {
     const auto scenarios = FilesIn(fs::path(BD_SOURCE_DIR) / "tests/fuzz/corpus/scenario");
     const auto journals = FilesIn(fs::path(BD_SOURCE_DIR) / "tests/fuzz/corpus/journal");

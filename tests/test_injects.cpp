@@ -293,7 +293,7 @@ TEST_CASE("Injects - delivery by time and by condition", "[injects]")
     }
 }
 
-TEST_CASE("Injects - expected actions, outcomes and contingencies", "[injects]")
+TEST_CASE("Injects - expected actions / outcomes and contingencies", "[injects]")
 {
     const char* msel = R"([
       { "number": 1, "time_s": 600, "team": "secops", "expected": { "kind": "declare_incident" }, "expect_within_s": 3600,

@@ -233,7 +233,7 @@ TEST_CASE("Limits - numbers out of range", "[limits]")
     }
 }
 
-TEST_CASE("Limits - zones, generated draws and identity references", "[limits]")
+TEST_CASE("Limits - zones / generated draws and identity references", "[limits]")
 {
     SECTION("1000 zones load; 1001 are scenario.073 (the flows matrix is zones x zones)")
     {
@@ -354,7 +354,7 @@ TEST_CASE("Limits - messages show control characters escaped", "[limits]")
     CHECK(f.find("\\x1b[2J") != std::string::npos);
 }
 
-TEST_CASE("Limits - journal lines, journal size and the header", "[limits]")
+TEST_CASE("Limits - journal lines / journal size and the header", "[limits]")
 {
     const std::string header =
         R"({"t":0,"seq":0,"type":"header","format":"breachdrill-journal/1"})"

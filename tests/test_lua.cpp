@@ -169,7 +169,7 @@ TEST_CASE("Lua sandbox - the string metatable is out of reach", "[lua]")
     CHECK(logs[2] == "xxx\t3");
 }
 
-TEST_CASE("Lua sandbox - __gc is refused, no address leaks", "[lua]")
+TEST_CASE("Lua sandbox - __gc is refused / no address leaks", "[lua]")
 {
     SECTION("setmetatable with __gc")
     {
@@ -508,7 +508,7 @@ TEST_CASE("Lua scripts - on_inject and bd.schedule_inject", "[lua]")
     CHECK(ScriptWarnings(*sim).empty());
 }
 
-TEST_CASE("Lua scripts - bd.post refuses a bad command with nil, message", "[lua]")
+TEST_CASE("Lua scripts - bd.post refuses a bad command with nil / message", "[lua]")
 {
     auto sim = RunScript(R"(function on_start()
         print(bd.post{kind = "isolate_host", team = "secops", target = "no-such-host"})
@@ -688,7 +688,7 @@ TEST_CASE("Lua sandbox - pattern matching behaves like Lua's", "[lua]")
     CHECK(logs.size() == 1);
 }
 
-TEST_CASE("Lua scripts - print and bd.log go to the journal, within limits", "[lua]")
+TEST_CASE("Lua scripts - print and bd.log go to the journal / within limits", "[lua]")
 {
     auto sim = RunScript(R"(function on_start()
         bd.log("one", 2, true, nil, {})
@@ -736,7 +736,7 @@ TEST_CASE("Lua scripts - policies see their seat's view and post as their seat",
     std::filesystem::remove(path);
 }
 
-TEST_CASE("Lua scripts - the scenario loader finds, checks and embeds scripts", "[lua]")
+TEST_CASE("Lua scripts - the scenario loader finds / checks and embeds scripts", "[lua]")
 {
     LoadOptions lo;
     SECTION("a script beside scenario.json loads, joins the content hash and runs")

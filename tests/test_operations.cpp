@@ -102,7 +102,7 @@ std::string Dump(const LoadResult& r)
 
 } // namespace
 
-TEST_CASE("Operations - the event takes hosts down with cause operations, symptoms and alerts follow", "[ops]")
+TEST_CASE("Operations - the event takes hosts down with cause operations / symptoms and alerts follow", "[ops]")
 {
     auto sim = StartSmall(NoAutopilot(), OpsScenario());
     sim->AdvanceTo(10 * kMinute - 1);
@@ -184,7 +184,7 @@ TEST_CASE("Operations - rollback_update needs SecOps' ticket", "[ops]")
     CHECK(r.message == "waiting for change approval");
 }
 
-TEST_CASE("Operations - the rollback brings the hosts back and the exercise ends, recovered", "[ops]")
+TEST_CASE("Operations - the rollback brings the hosts back and the exercise ends / recovered", "[ops]")
 {
     auto sim = StartSmall(NoAutopilot(), OpsScenario());
     sim->AdvanceTo(kHour);

@@ -11,7 +11,7 @@
 
 using namespace bd;
 
-TEST_CASE("Random breach - a thousand seeds deal valid, reachable breaches", "[random]")
+TEST_CASE("Random breach - a thousand seeds deal valid / reachable breaches", "[random]")
 {
     std::set<std::string> hands, initial, impact;
     for (uint64_t seed = 0; seed < 1000; ++seed) {
@@ -45,7 +45,7 @@ TEST_CASE("Random breach - a thousand seeds deal valid, reachable breaches", "[r
     CHECK(hands.size() > 300);
 }
 
-TEST_CASE("Random breach - same seed, same breach; LoadScenario deals it for \"random\"", "[random]")
+TEST_CASE("Random breach - same seed / same breach - LoadScenario deals it for \"random\"", "[random]")
 {
     const LoadResult a = LoadScenario("random", LoadOptions{42, 0});
     const LoadResult b = LoadScenario("random", LoadOptions{42, 0});

@@ -87,7 +87,7 @@ TEST_CASE("Resume - a journal cut anywhere resumes to the uninterrupted run's st
     }
 }
 
-TEST_CASE("Resume - what cannot be resumed is refused, and the journal is left as it was", "[engine][resume]")
+TEST_CASE("Resume - what cannot be resumed is refused / and the journal is left as it was", "[engine][resume]")
 {
     const std::string full = Temp("done.jsonl");
     FullRun(full, 4);

@@ -83,7 +83,7 @@ TEST_CASE("Library - every built-in scenario validates with no problem at all", 
     for (const auto& id : ids) CHECK(kGolden.count(id) == 1);
 }
 
-TEST_CASE("Library - every scenario plays to the end under both profiles; golden state hashes", "[library]")
+TEST_CASE("Library - every scenario plays to the end under both profiles - golden state hashes", "[library]")
 {
     for (const auto& [id, golden] : kGolden) {
         for (OrgProfile org : {OrgProfile::Siloed, OrgProfile::Converged}) {

@@ -246,7 +246,7 @@ TEST_CASE("Scenario loader - minimal scenario", "[scenario]")
     }
 }
 
-TEST_CASE("Scenario loader - problems, names and the content hash", "[scenario]")
+TEST_CASE("Scenario loader - problems / names and the content hash", "[scenario]")
 {
     SECTION("Problem::Format")
     {
@@ -363,7 +363,7 @@ TEST_CASE("Scenario loader - JSON syntax", "[scenario]")
     }
 }
 
-TEST_CASE("Scenario loader - types, required fields, unknown keys", "[scenario]")
+TEST_CASE("Scenario loader - types / required fields / unknown keys", "[scenario]")
 {
     SECTION("scenario.004: wrong type")
     {
@@ -581,7 +581,7 @@ TEST_CASE("Scenario loader - references to undefined things", "[scenario]")
     }
 }
 
-TEST_CASE("Scenario loader - names of teams, privileges, actions and the like", "[scenario]")
+TEST_CASE("Scenario loader - names of teams / privileges / actions and the like", "[scenario]")
 {
     SECTION("scenario.021: team")
     {

@@ -570,7 +570,7 @@ TEST_CASE("Scoring - alert counts", "[scoring]")
     CHECK(HasWarning(c, "[scoring.unknown_alert] 1 triaged alert id(s)"));
 }
 
-TEST_CASE("Scoring - the run, the end and the warnings", "[scoring]")
+TEST_CASE("Scoring - the run / the end and the warnings", "[scoring]")
 {
     SECTION("an end record gives duration, reason and state hash")
     {

@@ -1,0 +1,281 @@
+// netplay.cpp: `breachdrill serve` and `breachdrill client` (see netplay.h).
+#include "netplay.h"
+
+#include "bot.h"
+#include "client.h"
+#include "replay.h"
+#include "scorecard.h"
+#include "server.h"
+#include "simulation.h"
+
+#include <spdlog/spdlog.h>
+
+#include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <csignal>
+#include <cmath>
+#include <cstdio>
+#include <thread>
+
+namespace bd::cli {
+
+using nlohmann::json;
+
+const char* const kServeHelp = R"HELP(Usage: breachdrill serve SCENARIO --codes FILE [options]
+       breachdrill serve --resume JOURNAL --codes FILE [options]
+
+Hosts one exercise for seats on the network (docs/multi-seat.md): the server owns the engine and the
+journal, takes the seats' commands, and sends each seat only its role's view and events. It writes
+one join code per seat to FILE (JSON, mode 0600: give each player only their own code) and prints
+where it listens. The clock waits for the facilitator (or --autostart), then runs at --speed.
+Ctrl-C stops the server and leaves the exercise resumable (--resume).
+
+Options:
+  --codes FILE             where to write the join codes (required); with --resume, the codes file of
+                           the interrupted exercise, reused so the seats reconnect with their codes
+  --port P                 the TCP port (default 7878; 0 picks a free one)
+  --bind ADDR              the interface address to listen on (default: every interface, *)
+  --seats N                seats per team: codes itops-1..N and secops-1..N (default 1), plus the
+                           facilitator's
+  --speed S                simulated seconds per real second while the clock runs (default 60)
+  --autostart              start the clock at once instead of waiting for the facilitator
+  --journal FILE           the exercise journal (default SCENARIO-seedN-serve.jsonl here)
+  --resume JOURNAL         pick an interrupted exercise up from its journal (a killed server)
+  --linger SECONDS         keep answering this long after the exercise ended (default 300)
+  --stats FILE             write the command-to-view latency figures (JSON) here at exit
+  --seed N, --org siloed|converged, --size N
+                           as for `breachdrill run`
+  --autopilot WHO          seats the built-in responders play from the start: none (default), all,
+                           itops, secops (the facilitator can hand a seat over later: set_autopilot)
+
+Example:
+  breachdrill serve ransomware-phish --seed 7 --port 7878 --codes codes.json
+)HELP";
+
+const char* const kClientHelp = R"HELP(Usage: breachdrill client HOST:PORT --code CODE [options]
+
+Joins a served exercise (breachdrill serve) as the seat of CODE, headless. Prints what the seat
+receives as it goes (-q for less), or:
+
+Options:
+  --dump-view              print the seat's current view as JSON and exit
+  --autopilot              play the seat with a simple view-driven responder (net/bot.h) until the
+                           exercise ends, then print the scorecard
+  --load RATE              send RATE commands a second (messages to the own team) ...
+  --for SECONDS            ... for this long (default 60), then print latency figures as JSON
+  --timeout SECONDS        give up joining after this long (default 15)
+
+Exit codes: 0 done, 1 refused, no answer, or the server went away, 2 bad usage.
+
+Examples:
+  breachdrill client 192.168.1.20:7878 --code abcde-fghij-kmnpq-rstuv.<...> --dump-view
+  breachdrill client localhost:7878 --code "$(jq -r '.seats[1].code' codes.json)" --autopilot
+)HELP";
+
+namespace {
+
+std::atomic<bool> g_stop{false};
+void OnSignal(int) { g_stop.store(true); }
+
+bool ParseNumber(const std::string& s, double lo, double hi, double& out)
+{
+    char* end = nullptr;
+    const double v = std::strtod(s.c_str(), &end);
+    if (s.empty() || !end || *end || !(v >= lo && v <= hi)) return false;
+    out = v;
+    return true;
+}
+
+int UsageError(const std::string& message, const char* help)
+{
+    const std::string h = help;
+    std::fprintf(stderr, "breachdrill: %s\n%s\n(--help for every option)\n", message.c_str(), h.substr(0, h.find('\n')).c_str());
+    return 2;
+}
+
+std::string Get(const Options& o, const std::string& k, const std::string& def = "")
+{
+    const auto it = o.find(k);
+    return it == o.end() ? def : it->second;
+}
+
+} // namespace
+
+int Serve(const Positional& positional, const Options& options, const std::function<std::unique_ptr<Simulation>(int& rc)>& make_sim)
+{
+    net::ServeOptions so;
+    so.codes_path = Get(options, "--codes");
+    if (so.codes_path.empty()) return UsageError("--codes FILE is required: the join codes are written there", kServeHelp);
+    double v = 0;
+    if (options.count("--port")) {
+        if (!ParseNumber(Get(options, "--port"), 0, 65535, v) || v != std::floor(v)) return UsageError("--port must be 0 to 65535", kServeHelp);
+        so.port = (int)v;
+    }
+    if (options.count("--seats")) {
+        if (!ParseNumber(Get(options, "--seats"), 1, 100, v) || v != std::floor(v)) return UsageError("--seats must be 1 to 100", kServeHelp);
+        so.seats_per_team = (int)v;
+    }
+    if (options.count("--speed") && !ParseNumber(Get(options, "--speed"), 1, 100000, so.speed))
+        return UsageError("--speed must be 1 to 100000 simulated seconds per second", kServeHelp);
+    if (options.count("--linger") && !ParseNumber(Get(options, "--linger"), 0, 86400, so.linger_s))
+        return UsageError("--linger must be 0 to 86400 seconds", kServeHelp);
+    so.bind = Get(options, "--bind", "*");
+    so.autostart = options.count("--autostart") > 0;
+    so.stats_path = Get(options, "--stats");
+
+    std::unique_ptr<Simulation> sim;
+    net::CodesFile reuse;
+    const bool resuming = options.count("--resume") > 0;
+    if (resuming) {
+        if (!positional.empty()) return UsageError("--resume takes the journal; name no SCENARIO", kServeHelp);
+        std::string error;
+        if (!net::ReadCodesFile(so.codes_path, reuse, error)) {
+            spdlog::error("{} (with --resume, --codes names the interrupted exercise's codes file)", error);
+            return 1;
+        }
+        ResumeOutcome out = ResumeJournal(Get(options, "--resume"));
+        for (const auto& w : out.warnings) spdlog::warn("{}", w);
+        if (!out.error.empty()) {
+            spdlog::error("{}", out.error);
+            return 1;
+        }
+        if (reuse.scenario != out.sim->scenario().id) {
+            spdlog::error("{}: these codes are for scenario '{}', the journal is '{}'", so.codes_path, reuse.scenario, out.sim->scenario().id);
+            return 1;
+        }
+        sim = std::move(out.sim);
+        spdlog::info("resumed {} at t={} ({} records kept)", Get(options, "--resume"), sim->Now(), out.recovered_records);
+    } else {
+        int rc = 0;
+        sim = make_sim(rc);
+        if (!sim) return rc;
+    }
+    net::Server server(std::move(sim), so);
+    std::string error;
+    if (!server.Open(error, resuming ? &reuse : nullptr)) {
+        spdlog::error("{}", error);
+        return 1;
+    }
+    const Simulation& s = server.sim();
+    std::printf("breachdrill serve: %s, listening on %s\n", s.scenario().id.c_str(), server.endpoint().c_str());
+    std::printf("join codes (one per seat, mode 0600): %s\n", so.codes_path.c_str());
+    for (const auto& seat : server.codes().seats) std::printf("  %-12s %s\n", seat.seat.c_str(), seat.team.c_str());
+    std::printf("journal: %s\n", s.journal().Path().c_str());
+    std::printf("%s\n", so.autostart ? "the clock is running" : "the clock waits for the facilitator (resume)");
+    std::fflush(stdout);
+    std::signal(SIGINT, OnSignal);
+    std::signal(SIGTERM, OnSignal);
+    server.Run(g_stop);
+    if (!s.Finished())
+        std::printf("stopped at t=%lld; the exercise can go on: breachdrill serve --resume %s --codes %s\n", (long long)s.Now(),
+                    s.journal().Path().c_str(), so.codes_path.c_str());
+    else
+        std::printf("the exercise is over: %s, state hash %s\n", EndReasonName(s.EndedBecause()),
+                    s.journal().Records().back().value("state_hash", "").c_str());
+    const json st = server.stats().ToJson();
+    std::printf("commands %llu (duplicates ignored %llu), command-to-view latency p50 %.1f ms, p99 %.1f ms\n",
+                (unsigned long long)st["commands"].get<uint64_t>(), (unsigned long long)st["duplicates"].get<uint64_t>(),
+                st["latency_ms"]["p50"].get<double>(), st["latency_ms"]["p99"].get<double>());
+    return 0;
+}
+
+int Client(const Positional& positional, const Options& options)
+{
+    if (positional.size() != 1) return UsageError("name the server as HOST:PORT", kClientHelp);
+    const std::string code = Get(options, "--code");
+    if (code.empty()) return UsageError("--code CODE is required (the facilitator gives each seat its code)", kClientHelp);
+    double timeout_s = 15, rate = 0, for_s = 60;
+    if (options.count("--timeout") && !ParseNumber(Get(options, "--timeout"), 0.1, 3600, timeout_s)) return UsageError("--timeout must be 0.1 to 3600 seconds", kClientHelp);
+    if (options.count("--load") && !ParseNumber(Get(options, "--load"), 0.1, 10000, rate)) return UsageError("--load must be 0.1 to 10000 commands a second", kClientHelp);
+    if (options.count("--for") && !ParseNumber(Get(options, "--for"), 0.1, 86400, for_s)) return UsageError("--for must be 0.1 to 86400 seconds", kClientHelp);
+    const bool dump = options.count("--dump-view") > 0, autopilot = options.count("--autopilot") > 0;
+
+    net::Client c;
+    std::string error;
+    if (!c.Connect(positional[0], code, error)) {
+        spdlog::error("{}", error);
+        return 1;
+    }
+    using Clock = std::chrono::steady_clock;
+    const auto give_up = Clock::now() + std::chrono::milliseconds((int64_t)(timeout_s * 1000));
+    while (c.state() == net::Client::State::Connecting || !c.has_view()) {
+        c.Poll(50);
+        if (c.state() == net::Client::State::Refused) {
+            spdlog::error("the server refused the code: {}", c.refusal());
+            return 1;
+        }
+        if (Clock::now() > give_up) {
+            spdlog::error("no answer from {} in {} s: is `breachdrill serve` running there, is the port open, and is this code for that "
+                          "server? (a code for another server gets no answer: the encryption handshake fails)",
+                          positional[0], timeout_s);
+            return 1;
+        }
+    }
+    spdlog::info("joined as {} ({}), scenario {}", c.seat(), c.team(), c.welcome()["scenario"].value("title", ""));
+    std::signal(SIGINT, OnSignal);
+    std::signal(SIGTERM, OnSignal);
+    if (dump) {
+        std::printf("%s\n", c.view().dump(2).c_str());
+        c.Leave();
+        c.Poll(0);
+        return 0;
+    }
+    if (rate > 0) {
+        // Load: commands at a steady rate, then wait for every answer and the views that include them.
+        const auto start = Clock::now();
+        const auto end = start + std::chrono::milliseconds((int64_t)(for_s * 1000));
+        const std::string to = c.team() == "facilitator" ? "" : c.team();
+        uint64_t sent = 0;
+        std::vector<std::string> cids;
+        while (Clock::now() < end && !g_stop.load()) {
+            const double elapsed = std::chrono::duration<double>(Clock::now() - start).count();
+            while ((double)sent < elapsed * rate) {
+                cids.push_back(c.Post({{"kind", "send_message"}, {"value", to}, {"text", c.seat() + " load " + std::to_string(sent)}}));
+                ++sent;
+            }
+            c.Poll(2);
+        }
+        const auto drain = Clock::now() + std::chrono::seconds(30);
+        while ((c.Unanswered() > 0 || c.latencies_ms().size() < sent) && Clock::now() < drain && !g_stop.load()) c.Poll(20);
+        uint64_t ok = 0, answered = 0, dup = 0;
+        for (const auto& cid : cids)
+            if (const json* a = c.Answer(cid)) {
+                ++answered;
+                ok += a->value("ok", false);
+                dup += a->value("duplicate", false);
+            }
+        std::vector<double> lat = c.latencies_ms();
+        std::sort(lat.begin(), lat.end());
+        auto pct = [&](double p) { return lat.empty() ? 0.0 : lat[std::min(lat.size() - 1, (size_t)std::ceil(p / 100 * (double)lat.size()) - 1)]; };
+        const json out = {{"seat", c.seat()}, {"sent", sent}, {"answered", answered}, {"ok", ok}, {"answered_as_duplicate", dup},
+                          {"unanswered", c.Unanswered()}, {"reconnects", c.reconnects()},
+                          {"latency_ms", {{"count", lat.size()}, {"p50", pct(50)}, {"p99", pct(99)}, {"max", lat.empty() ? 0.0 : lat.back()}}}};
+        std::printf("%s\n", out.dump().c_str());
+        c.Leave();
+        c.Poll(0);
+        return answered == sent ? 0 : 1;
+    }
+    // Follow (and with --autopilot, play) until the exercise ends.
+    net::ViewBot bot;
+    size_t printed = 0;
+    while (!g_stop.load()) {
+        c.Poll(50);
+        if (c.state() == net::Client::State::Refused) {
+            spdlog::error("the server refused the code: {}", c.refusal());
+            return 1;
+        }
+        for (; printed < c.events().size(); ++printed) spdlog::info("{}", c.events()[printed].dump());
+        if (autopilot) bot.Act(c);
+        if (!c.ended().is_null() && c.Unanswered() == 0) break;
+    }
+    if (!c.ended().is_null()) {
+        std::printf("the exercise is over: %s\n", c.ended().value("reason", "").c_str());
+        if (c.ended().contains("scorecard")) std::printf("%s\n", c.ended()["scorecard"].dump(2).c_str());
+    }
+    c.Leave();
+    c.Poll(0);
+    return 0;
+}
+
+} // namespace bd::cli
