@@ -120,6 +120,7 @@ int Lateral(const Args& args)
     ro.seed = seed;
     ro.autopilot_itops = ro.autopilot_secops = false;
     ro.journal_path = journal;
+    ro.keep_journal = false; // the file and the observer below are the journal's readers here
     ro.scenario_ref = "bench-lateral";
     bd::Simulation sim(std::move(lr.scenario), ro);
     const bd::World& w = sim.world();
@@ -164,6 +165,7 @@ int Lateral(const Args& args)
         sim.Schedule(sim.Now() + kTelemetryEvery, EventType::Bench, kTelemetry, h);
     };
     std::vector<HostId> candidates;
+    const std::string technique = kTechnique;
     sim.on_bench_event = [&](int32_t kind, int32_t h) {
         ++events;
         if (w.hosts[h].state != bd::HostState::Running) return; // isolated: its processes end
@@ -172,7 +174,7 @@ int Lateral(const Args& args)
             // A flagged host stays flagged: the detector looks only at hosts not flagged yet (as in
             // lateral_simpy.py); their telemetry goes through the engine's sensors. (The sensor's
             // delay is about a second: an alert always lands before the next telemetry.)
-            if (flagged_at[h] < 0) bd::EmitTelemetry(sim, h, kTechnique);
+            if (flagged_at[h] < 0) bd::EmitTelemetry(sim, h, technique);
             sim.Schedule(sim.Now() + kTelemetryEvery, EventType::Bench, kTelemetry, h);
             return;
         }
@@ -208,7 +210,7 @@ int Lateral(const Args& args)
                           {"attack_events", attack_events}, {"telemetry_events", telemetry_events}, {"alerts", alerts},
                           {"compromised", n_comp}, {"flagged", n_flag}, {"isolated", n_iso},
                           {"mean_ttd_min", n_flag ? ttd / n_flag / 60 : 0.0}, {"mean_ttc_min", n_iso ? ttc / n_iso / 60 : 0.0},
-                          {"journal", journal}, {"journal_records", sim.journal().Records().size()},
+                          {"journal", journal}, {"journal_records", sim.journal().Size()},
                           {"end", bd::EndReasonName(sim.EndedBecause())}, {"peak_rss_kb", PeakRssKb()}};
     std::puts(out.dump().c_str());
     return 0;

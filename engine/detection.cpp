@@ -9,6 +9,8 @@
 #include "engine_parts.h"
 
 #include <algorithm>
+#include <functional>
+#include <string>
 
 namespace bd {
 
@@ -83,13 +85,30 @@ void DetectionStart(Simulation& sim)
 
 void EmitTelemetry(Simulation& sim, HostId host, const std::string& technique)
 {
-    const Technique* t = Catalog().FindTechnique(technique);
+    // The last technique looked up, per thread (the catalog is one for the process): telemetry
+    // repeats a technique many times in a row, and the lookup hashed the id every time.
+    thread_local std::string last_id;
+    thread_local const Technique* last = nullptr;
+    if (!last || technique != last_id) {
+        last = Catalog().FindTechnique(technique);
+        last_id = last ? technique : std::string();
+    }
+    const Technique* t = last;
     if (!t) return;
     const World& w = sim.world();
     const Host& h = w.hosts[host];
+    // DetectionStart listed, per sensor type, the current techniques it observes, in catalog order
+    // (so by address): a binary search instead of a walk over two lists of strings. A deprecated or
+    // revoked technique is not listed there: asked the long way.
+    const bool listed = !t->deprecated && !t->revoked;
+    auto observes = [&](SensorTypeId s, const SensorType& st) {
+        if (!listed || (size_t)s >= sim.sensor_techniques.size()) return Observes(st, *t);
+        const auto& v = sim.sensor_techniques[s];
+        return std::binary_search(v.begin(), v.end(), t, std::less<const Technique*>());
+    };
     auto consider = [&](SensorTypeId s) {
         const SensorType& st = w.sensor_types[s];
-        if (st.symptoms || !Observes(st, *t) || !sim.rng().Chance(st.detect_prob)) return;
+        if (st.symptoms || !observes(s, st) || !sim.rng().Chance(st.detect_prob)) return;
         Alert a;
         a.sensor = s;
         a.team = st.team;

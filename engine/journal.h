@@ -3,6 +3,12 @@
 // Append() writes one line and flushes it before returning, so a crash loses at most the record
 // being written. ReadJournal() reads one back; a torn last line (a crash mid-write) is reported
 // as a warning and dropped, never silently accepted as data.
+//
+// The journal keeps a copy of every record in memory (Records()) unless told not to
+// (KeepRecords(false), RunOptions::keep_journal): then the records go only to the file and to the
+// simulation's observers, which is what a run needs when it is read live (a streaming scorecard,
+// a benchmark) and lets a long run on a big estate keep its memory flat (a record kept costs
+// about 1 KB as a JSON object).
 #pragma once
 #include <cstdio>
 #include <nlohmann/json.hpp>
@@ -20,9 +26,16 @@ public:
 
     // Creates (truncates) the file. Returns false and sets `error` when it cannot.
     bool Open(const std::string& path, std::string& error);
-    // Appends one record: to the file (flushed) if open, and to the in-memory copy.
+    // Appends one record: to the file (flushed) if open, and to the in-memory copy if kept.
     void Append(const nlohmann::json& record);
+    // The records kept in memory: all of them, or none after KeepRecords(false).
     const std::vector<nlohmann::json>& Records() const { return records_; }
+    // How many records were appended, kept or not (the next record's seq).
+    size_t Size() const { return size_; }
+    // Whether Append keeps a copy in memory (default true). Set it before the first Append: the
+    // copy is all or nothing.
+    void KeepRecords(bool keep) { keep_ = keep; }
+    bool KeepsRecords() const { return keep_; }
     const std::string& Path() const { return path_; }
     // Renames the open file to `path` (atomically, on the same file system); appends go on.
     bool MoveTo(const std::string& path, std::string& error);
@@ -31,7 +44,14 @@ private:
     std::FILE* file_ = nullptr;
     std::string path_;
     std::vector<nlohmann::json> records_;
+    size_t size_ = 0;
+    bool keep_ = true;
+    std::string line_; // Append's buffer, reused
 };
+
+// Appends record.dump(-1, ' ', false, error_handler_t::replace) to `out`, the same bytes, faster:
+// the journal's line format.
+void DumpLine(const nlohmann::json& record, std::string& out);
 
 struct JournalReadResult {
     std::vector<nlohmann::json> records;

@@ -16,6 +16,7 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <limits>
 
 namespace bd {
 
@@ -47,6 +48,9 @@ bool Simulation::Start(std::string& error)
     if (started_) return true;
     if (!options_.journal_path.empty() && !journal_.Open(options_.journal_path, error)) return false;
     started_ = true;
+    // Scripts read the journal back from memory (script.cpp): with one, the records are kept.
+    journal_.KeepRecords(options_.keep_journal || !scenario_.script_name.empty() || !scenario_.script_text.empty() ||
+                         !options_.itops_policy.empty() || !options_.secops_policy.empty());
 
     json services = json::array();
     for (const auto& s : world_.services) {
@@ -101,13 +105,18 @@ void Simulation::Schedule(SimTime at, EventType type, int32_t a, int32_t b)
     queue_.push(Event{at, next_event_seq_++, type, a, b});
 }
 
-SimTime Simulation::NextEventTime() const { return queue_.empty() ? -1 : queue_.top().time; }
+SimTime Simulation::NextEventTime() const { return queue_.empty() ? -1 : queue_.top_time(); }
 
 void Simulation::AdvanceTo(SimTime t)
 {
-    while (!Finished() && !queue_.empty() && queue_.top().time <= t) {
-        const Event e = queue_.top();
-        queue_.pop();
+    RunEvents(t);
+    if (!Finished()) now_ = std::max(now_, std::min(t, scenario_.duration_s));
+}
+
+void Simulation::RunEvents(SimTime t)
+{
+    while (!Finished() && !queue_.empty() && queue_.top_time() <= t) {
+        const Event e = queue_.take();
         now_ = e.time;
         dispatching_ = true;
         Dispatch(e);
@@ -116,15 +125,15 @@ void Simulation::AdvanceTo(SimTime t)
         if (!later_.empty()) FlushLater();
         if ((attack_started_ || !world_.operations.empty()) && world_.attacker.contained && !world_.attacker.returning) CheckEnd();
     }
-    if (!Finished()) now_ = std::max(now_, std::min(t, scenario_.duration_s));
 }
 
 void Simulation::RunToEnd()
 {
-    while (!Finished()) {
-        if (queue_.empty()) { Finish(EndReason::Duration); break; }
-        AdvanceTo(queue_.top().time);
-    }
+    // The same events in the same order as AdvanceTo(the next event's time) until the end, in one
+    // pass (a call per distinct time cost 3% of the lateral benchmark); an empty queue ends the
+    // exercise at the last event's time.
+    RunEvents(std::numeric_limits<SimTime>::max());
+    if (!Finished()) Finish(EndReason::Duration);
 }
 
 void Simulation::Stop()
@@ -136,36 +145,14 @@ void Simulation::Dispatch(const Event& e)
 {
     switch (e.type) {
     case EventType::AttackerStep: AttackerStep(*this, e.a, e.b); break;
-    case EventType::AlertDue: {
-        Alert& a = pending_alerts_[e.a];
-        a.id = (AlertId)world_.alerts.size();
-        a.time = now_;
-        world_.alerts.push_back(a);
-        const Alert& al = world_.alerts.back();
-        const auto& sensor = world_.sensor_types[al.sensor];
-        // Shared tools: both teams' queues get every alert.
-        world_.KnowledgeOf(al.team).alerts.push_back(al.id);
-        if (org().shared_tools) world_.KnowledgeOf(al.team == Team::ITOps ? Team::SecOps : Team::ITOps).alerts.push_back(al.id);
-        Record("alert", {{"id", al.id}, {"team", TeamName(al.team)}, {"sensor", sensor.id},
-                         {"host", al.host >= 0 ? world_.hosts[al.host].id : ""}, {"technique", al.technique},
-                         {"severity", al.severity}, {"summary", al.summary}, {"true_positive", al.true_positive}});
-        break;
-    }
+    case EventType::AlertDue: AlertDue(e.a); break;
     case EventType::FalsePositive: FalsePositiveDue(*this, e.a); break;
     case EventType::CommandDue: {
         PendingCommand& pc = pending_[e.a];
         if (!pc.done) Complete(pc);
         break;
     }
-    case EventType::ApprovalDue: {
-        PendingCommand& pc = pending_[e.a];
-        if (pc.awaiting_approval) {
-            pc.awaiting_approval = false;
-            Record("change_approved", {{"id", pc.cmd.id}, {"by", "auto"}});
-            StartWork(e.a);
-        }
-        break;
-    }
+    case EventType::ApprovalDue: ApprovalDue(e.a); break;
     case EventType::AutopilotWake:
         if (autopilots_[e.a] && e.b == autopilot_generation_[e.a]) autopilots_[e.a]->Wake();
         break;
@@ -180,6 +167,34 @@ void Simulation::Dispatch(const Event& e)
         if (on_bench_event) on_bench_event(e.a, e.b);
         break;
     case EventType::Operations: OperationsDue(*this, e.a, e.b); break;
+    }
+}
+
+// Out of Dispatch, so that the switch sets up no frame for their JSON (a benchmark's event is
+// small: the frame was a tenth of its cost).
+void Simulation::AlertDue(int32_t index)
+{
+    Alert& a = pending_alerts_[index];
+    a.id = (AlertId)world_.alerts.size();
+    a.time = now_;
+    world_.alerts.push_back(a);
+    const Alert& al = world_.alerts.back();
+    const auto& sensor = world_.sensor_types[al.sensor];
+    // Shared tools: both teams' queues get every alert.
+    world_.KnowledgeOf(al.team).alerts.push_back(al.id);
+    if (org().shared_tools) world_.KnowledgeOf(al.team == Team::ITOps ? Team::SecOps : Team::ITOps).alerts.push_back(al.id);
+    Record("alert", {{"id", al.id}, {"team", TeamName(al.team)}, {"sensor", sensor.id},
+                     {"host", al.host >= 0 ? world_.hosts[al.host].id : ""}, {"technique", al.technique},
+                     {"severity", al.severity}, {"summary", al.summary}, {"true_positive", al.true_positive}});
+}
+
+void Simulation::ApprovalDue(int32_t index)
+{
+    PendingCommand& pc = pending_[index];
+    if (pc.awaiting_approval) {
+        pc.awaiting_approval = false;
+        Record("change_approved", {{"id", pc.cmd.id}, {"by", "auto"}});
+        StartWork(index);
     }
 }
 
@@ -233,8 +248,19 @@ void Simulation::Finish(EndReason reason)
 
 void Simulation::Record(const char* type, json fields)
 {
-    json rec = {{"t", now_}, {"seq", journal_.Records().size()}, {"type", type}};
-    for (auto& [k, v] : fields.items()) rec[k] = std::move(v);
+    json rec;
+    if (fields.is_object()) {
+        // The fields become the record (an object's keys are sorted: where t, seq and type are
+        // added does not matter); a field of the same name wins, as it always has.
+        auto& obj = fields.get_ref<json::object_t&>();
+        obj.emplace("t", now_);
+        obj.emplace("seq", journal_.Size());
+        obj.emplace("type", type);
+        rec = std::move(fields);
+    } else {
+        rec = {{"t", now_}, {"seq", journal_.Size()}, {"type", type}};
+        for (auto& [k, v] : fields.items()) rec[k] = std::move(v);
+    }
     journal_.Append(rec);
     // Observers get this record (a local copy: an observer that causes another record grows the
     // journal and would invalidate a reference into it).
@@ -261,7 +287,7 @@ CommandResult Simulation::Post(Command cmd)
     }
     cmd.id = next_command_id_++;
     cmd.time = now_;
-    cmd.seq = journal_.Records().size();
+    cmd.seq = journal_.Size();
     Record("command", {{"cmd", ToJson(cmd)}});
     result = CheckAt(cmd, false);
     result.id = cmd.id;
@@ -961,7 +987,7 @@ uint64_t Simulation::StateHash() const
     h.I64(a.current);
     for (const auto& o : world_.operations) h.U64((uint64_t)o.happened | (uint64_t)o.rolled_back << 1 | (uint64_t)o.recovered << 2);
     h.U64(next_command_id_);
-    h.U64(journal_.Records().size());
+    h.U64(journal_.Size());
     return h.Value();
 }
 

@@ -35,6 +35,9 @@ struct RunOptions {
     bool autopilot_itops = true;
     bool autopilot_secops = true;
     std::string journal_path; // "" for an in-memory journal only
+    // false: journal records go to the file and to observers only, not kept in memory
+    // (Journal::Records() stays empty; journal.h). Runs with a Lua script or policy keep them anyway.
+    bool keep_journal = true;
     std::string scenario_ref; // how the scenario was named (built-in id or path), for the header
     int64_t size = 0;         // the size the scenario was generated at (0 = its own)
     // Lua policy files (docs/lua-api.md) that play a seat instead of its built-in autopilot.
@@ -174,6 +177,9 @@ private:
         bool done = false;
     };
     void Dispatch(const Event& e);
+    void RunEvents(SimTime t); // AdvanceTo's loop: every event at or before t, unless the exercise ends
+    void AlertDue(int32_t index);
+    void ApprovalDue(int32_t index);
     void StartWork(int32_t pending_index);
     void Complete(PendingCommand& pc);
     CommandResult CheckAt(const Command& cmd, bool at_completion) const;
@@ -190,7 +196,7 @@ private:
     SimTime now_ = 0;
     uint64_t next_event_seq_ = 0;
     uint64_t next_command_id_ = 1;
-    EventQueue<Event> queue_; // a 4-ary heap on (time, seq): event_queue.h
+    EventQueue<Event> queue_; // on (time, seq): a timing wheel and a heap, event_queue.h
     HostId live_hint_ = kNone; // RefreshContainment: a live foothold seen last time (checked first)
     std::vector<PendingCommand> pending_;
     std::vector<Command> later_; // PostLater() queue
