@@ -181,7 +181,7 @@ bool UpdateSeatView(const Simulation& sim, SeatView& v, const std::vector<AlertI
 
     // New alerts (World::alerts is append-only). SecOps learns of a host an alert names.
     const size_t first_new = v.alerts.size();
-    bool hosts_appeared = false;
+    std::vector<HostId> appeared; // hosts SecOps learns of from these alerts
     for (; v.world_alerts_read < w.alerts.size(); ++v.world_alerts_read) {
         const Alert& a = w.alerts[v.world_alerts_read];
         if (!TeamSeesAlert(sim, v.team, a)) continue;
@@ -199,9 +199,9 @@ bool UpdateSeatView(const Simulation& sim, SeatView& v, const std::vector<AlertI
         v.alerts.push_back(std::move(s));
         v.alert_source.push_back((int32_t)v.world_alerts_read);
         if (v.truth) v.alert_truth.push_back(a.true_positive);
-        if (a.host != kNone && v.row_of_host[a.host] < 0) {
+        if (a.host != kNone && v.row_of_host[a.host] < 0 && !v.named_host[a.host]) {
             v.named_host[a.host] = 1;
-            hosts_appeared = true;
+            appeared.push_back(a.host);
         }
     }
     if (v.alerts.size() > first_new) {
@@ -209,24 +209,22 @@ bool UpdateSeatView(const Simulation& sim, SeatView& v, const std::vector<AlertI
         changed = true;
     }
 
-    // Hosts that appeared: the rows are rebuilt in the world's order, moving the known ones.
+    // Hosts that appeared: each row is inserted at its place in the world's order (usually one
+    // host, late in a run: not a rebuild of 10,000 rows), then the rows after it are renumbered.
+    const bool hosts_appeared = !appeared.empty();
     if (hosts_appeared) {
-        std::vector<SeatHost> hosts;
-        std::vector<HostTruth> truth;
-        std::vector<int32_t> all, open;
-        for (HostId h = 0; h < (HostId)w.hosts.size(); ++h) {
-            const int32_t old = v.row_of_host[h];
-            if (old < 0 && !SeatKnowsHost(v, shared, w, h, v.named_host)) continue;
-            v.row_of_host[h] = (int32_t)hosts.size();
-            hosts.push_back(old >= 0 ? std::move(v.hosts[old]) : NewHostRow(v, sim, h));
-            if (v.truth) truth.push_back(old >= 0 ? v.host_truth[old] : TruthOf(w.hosts[h]));
-            all.push_back(old >= 0 ? v.alerts_on_host[old] : 0);
-            open.push_back(old >= 0 ? v.open_alerts_on_host[old] : 0);
+        std::sort(appeared.begin(), appeared.end());
+        size_t renumber_from = v.hosts.size();
+        for (HostId h : appeared) {
+            const auto at = std::lower_bound(v.hosts.begin(), v.hosts.end(), h, [](const SeatHost& x, HostId i) { return x.index < i; });
+            const size_t r = (size_t)(at - v.hosts.begin());
+            v.hosts.insert(at, NewHostRow(v, sim, h));
+            if (v.truth) v.host_truth.insert(v.host_truth.begin() + (long)r, TruthOf(w.hosts[h]));
+            v.alerts_on_host.insert(v.alerts_on_host.begin() + (long)r, 0);
+            v.open_alerts_on_host.insert(v.open_alerts_on_host.begin() + (long)r, 0);
+            renumber_from = std::min(renumber_from, r);
         }
-        v.hosts = std::move(hosts);
-        v.host_truth = std::move(truth);
-        v.alerts_on_host = std::move(all);
-        v.open_alerts_on_host = std::move(open);
+        for (size_t r = renumber_from; r < v.hosts.size(); ++r) v.row_of_host[v.hosts[r].index] = (int32_t)r;
         ++v.hosts_changed;
     }
     for (size_t r = first_new; r < v.alerts.size(); ++r) {

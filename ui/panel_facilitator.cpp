@@ -3,6 +3,8 @@
 // fire an inject by hand, and the observation notes kept in the journal.
 #include "panels.h"
 
+#include <algorithm>
+
 namespace bdui {
 
 using nlohmann::json;
@@ -14,8 +16,7 @@ void DrawGroundTruth(App& app)
     const json& view = app.View();
     if (!view.contains("attacker")) return;
     const json& a = view["attacker"];
-    const auto* sim = app.sim();
-    const auto& stages = sim->scenario().campaign.stages;
+    const auto stages = app.CampaignStages();
     ImGui::TextColored(ImVec4(1, 0.45f, 0.45f, 1), "Attacker");
     ImGui::SameLine();
     if (a.value("gave_up", false)) ImGui::Text("gave up");
@@ -32,18 +33,36 @@ void DrawGroundTruth(App& app)
                            stages[i].technique.c_str(), stages[i].name.c_str());
     }
     ImGui::Separator();
-    ImGui::Text("Footholds");
-    int live = 0;
-    for (const auto& f : a["footholds"]) {
-        live += f.value("live", false);
-        ImGui::BulletText("%s  level %d%s%s", Str(f, "host").c_str(), f.value("level", 0), f.value("persistence", false) ? ", persistent" : "",
-                          f.value("live", false) ? "" : "  (cut off)");
+    // Footholds and stolen credentials: thousands on a big estate left alone, so each list is a
+    // scrolling region that draws only its visible lines (ImGuiListClipper).
+    const json& footholds = a["footholds"];
+    const json& creds = a["credentials"];
+    const float line = ImGui::GetTextLineHeightWithSpacing();
+    ImGui::Text("Footholds (%zu)", footholds.size());
+    if (footholds.empty()) ImGui::TextDisabled("  none");
+    else if (ImGui::BeginChild("footholds", ImVec2(0, std::min(8.0f, (float)footholds.size()) * line + 4))) {
+        ImGuiListClipper clip;
+        clip.Begin((int)footholds.size());
+        while (clip.Step())
+            for (int i = clip.DisplayStart; i < clip.DisplayEnd; ++i) {
+                const json& f = footholds[i];
+                ImGui::BulletText("%s  level %d%s%s", Str(f, "host").c_str(), f.value("level", 0), f.value("persistence", false) ? ", persistent" : "",
+                                  f.value("live", false) ? "" : "  (cut off)");
+            }
     }
-    if (a["footholds"].empty()) ImGui::TextDisabled("  none");
-    ImGui::Text("Stolen credentials");
-    for (const auto& c : a["credentials"])
-        ImGui::BulletText("%s (%s)%s", Str(c, "identity").c_str(), Str(c, "privilege").c_str(), c.value("usable", false) ? "" : "  reset: useless");
-    if (a["credentials"].empty()) ImGui::TextDisabled("  none");
+    if (!footholds.empty()) ImGui::EndChild();
+    ImGui::Text("Stolen credentials (%zu)", creds.size());
+    if (creds.empty()) ImGui::TextDisabled("  none");
+    else if (ImGui::BeginChild("credentials", ImVec2(0, std::min(6.0f, (float)creds.size()) * line + 4))) {
+        ImGuiListClipper clip;
+        clip.Begin((int)creds.size());
+        while (clip.Step())
+            for (int i = clip.DisplayStart; i < clip.DisplayEnd; ++i) {
+                const json& c = creds[i];
+                ImGui::BulletText("%s (%s)%s", Str(c, "identity").c_str(), Str(c, "privilege").c_str(), c.value("usable", false) ? "" : "  reset: useless");
+            }
+    }
+    if (!creds.empty()) ImGui::EndChild();
     ImGui::Text("C2: %s", a.value("c2_blocked", false) ? "blocked" : a.value("c2_established", false) ? "up" : "not yet");
     // Detected or not: the alerts' truth against the teams' verdicts (the seat view keeps the tally).
     const bd::AlertTally& t = app.Seat().tally;

@@ -26,17 +26,16 @@ void DrawHostPanel(App& app)
     const bd::SeatView& seat = app.Seat();
     // The selected host's row: looked up when the selection or the rows change, not per frame.
     static const bd::SeatView* found_in = nullptr;
-    static uint64_t found_for = (uint64_t)-1, found_rebuilt = (uint64_t)-1;
+    static uint64_t found_rebuilt = (uint64_t)-1;
     static size_t found_rows = (size_t)-1;
     static std::string found_host;
     static int row = -1;
-    if (found_in != &seat || found_for != seat.hosts_changed || found_rebuilt != seat.rebuilt || found_rows != seat.hosts.size() ||
+    if (found_in != &seat || found_rebuilt != seat.rebuilt || found_rows != seat.hosts.size() || // rows move only when rows appear
         found_host != app.selected_host) {
         row = -1;
         for (size_t r = 0; r < seat.hosts.size() && !app.selected_host.empty(); ++r)
             if (seat.hosts[r].id == app.selected_host) { row = (int)r; break; }
         found_in = &seat;
-        found_for = seat.hosts_changed;
         found_rebuilt = seat.rebuilt;
         found_rows = seat.hosts.size();
         found_host = app.selected_host;

@@ -7,6 +7,8 @@
 
 #include <cmath>
 #include <map>
+#include <tuple>
+#include <unordered_map>
 #include <set>
 
 namespace bdui {
@@ -34,7 +36,7 @@ struct MapState {
     // in software under Xvfb). In grid cells, so they hold for any zoom.
     struct Run { int row, col0, col1; ImU32 colour; };
     std::vector<std::vector<Run>> zone_runs; // beside zones
-    uint64_t colours_for = (uint64_t)-1;
+    std::tuple<uint64_t, uint64_t, uint64_t, uint64_t, size_t, uint64_t> colours_key{(uint64_t)-1, 0, 0, 0, 0, 0};
     // Where each host row sits: its zone and its place in the zone's grid.
     std::vector<int> zone_of, place_of;
     // The selected host's row, looked up when the selection or the layout changes.
@@ -81,7 +83,7 @@ void DrawNetworkMap(App& app)
         // Rows appear (SecOps learns of a host) or the seat changed: group the rows by zone again.
         m.zones.clear();
         m.members.clear();
-        std::map<std::string, size_t> zone_of;
+        std::unordered_map<std::string, size_t> zone_of;
         for (int i = 0; i < (int)hosts.size(); ++i) {
             const auto [it, added] = zone_of.emplace(hosts[i].zone, m.zones.size());
             if (added) { m.zones.push_back(hosts[i].zone); m.members.emplace_back(); }
@@ -99,11 +101,15 @@ void DrawNetworkMap(App& app)
         m.seat = &seat;
         m.layout_rebuilt = seat.rebuilt;
         m.layout_rows = hosts.size();
-        m.colours_for = (uint64_t)-1;
+        m.colours_key = {};
     }
     // What the seat knows: hosts found compromised (findings), hosts with an open alert (the seat
     // view counts them per host). Colours once per view refresh, not per frame.
-    if (m.colours_for != app.ViewGeneration()) {
+    // They change with the host rows, the alerts (new ones, triage) and the findings (which only grow).
+    const size_t findings = view["findings"].is_array() ? view["findings"].size() : 0;
+    const auto colours_key = std::make_tuple(seat.rebuilt, seat.hosts_changed, seat.alerts_added, seat.statuses_changed, findings,
+                                             m.layout_generation);
+    if (m.colours_key != colours_key) {
         std::set<std::string> known_bad;
         if (view["findings"].is_array())
             for (const auto& f : view["findings"])
@@ -128,7 +134,7 @@ void DrawNetworkMap(App& app)
             }
             m.zone_colours[z].assign(counts.begin(), counts.end());
         }
-        m.colours_for = app.ViewGeneration();
+        m.colours_key = colours_key;
     }
 
     ImGui::TextDisabled(truth ? "truth: red compromised, purple encrypted, blue isolated, orange down  (wheel: zoom, right-drag: pan)"

@@ -29,7 +29,7 @@ std::string Money(double v, const std::string& cur)
 // Attacker techniques, alerts, team commands and the milestones along the exercise's time axis.
 void DrawTimelineChart(App& app, const bd::Scorecard& card)
 {
-    const auto& records = static_cast<const App&>(app).sim()->journal().Records();
+    const auto& records = static_cast<const App&>(app).Records();
     const ImVec2 p0 = ImGui::GetCursorScreenPos();
     const float w = ImGui::GetContentRegionAvail().x, h = 110;
     ImGui::Dummy(ImVec2(w, h));
@@ -40,27 +40,42 @@ void DrawTimelineChart(App& app, const bd::Scorecard& card)
     const char* lanes[] = {"attacker", "alerts", "teams"};
     for (int i = 0; i < 3; ++i) dl->AddText(ImVec2(p0.x + 4, p0.y + 8 + i * 26), IM_COL32(170, 175, 185, 255), lanes[i]);
     // One tick per lane and pixel column, whatever the number of records: the chart costs the
-    // same for ten alerts or a hundred thousand.
-    // The marks are kept between frames: each frame reads only the records that are new (a noisy
-    // week has 100,000 and more), and starts over when the width, the span or the run changes.
+    // same for ten alerts or a hundred thousand. Each record is read once (a noisy week has
+    // 100,000 and more): what it marks is kept as (time, lane); the pixel columns are binned again
+    // from that list only when the width or the span changes (the span grows with the clock, so
+    // while it runs that is every frame: a pass over integers, not over JSON records).
     const int columns = std::max(1, (int)(w - 70));
+    struct Mark { bd::SimTime t; int lane; };
+    static std::vector<Mark> kept;
     static std::vector<uint8_t> marks;
-    static size_t cursor = 0;
+    static size_t cursor = 0, binned = 0;
     static double marks_span = -1;
     static const void* marks_run = nullptr;
-    if (marks.size() != (size_t)columns * 5 || marks_span != span || marks_run != &records || cursor > records.size()) {
-        marks.assign((size_t)columns * 5, 0);
+    if (marks_run != &records || cursor > records.size()) {
+        kept.clear();
         cursor = 0;
-        marks_span = span;
         marks_run = &records;
+        marks_span = -1;
     }
     for (; cursor < records.size(); ++cursor) {
         const auto& r = records[cursor];
-        const std::string type = r.value("type", "");
-        const int c = std::clamp((int)((double)r.value("t", 0) / span * (columns - 1)), 0, columns - 1);
-        if (type == "technique" && r.value("ok", false)) marks[c * 5 + 0] = 1;
-        else if (type == "alert") marks[c * 5 + (r.value("true_positive", false) ? 1 : 2)] = 1;
-        else if (type == "command_done" && r.value("ok", false)) marks[c * 5 + (r["cmd"].value("team", "") == "secops" ? 3 : 4)] = 1;
+        const auto type = r.find("type");
+        if (type == r.end() || !type->is_string()) continue;
+        const std::string& ty = type->get_ref<const std::string&>();
+        int lane = -1;
+        if (ty == "technique" && r.value("ok", false)) lane = 0;
+        else if (ty == "alert") lane = r.value("true_positive", false) ? 1 : 2;
+        else if (ty == "command_done" && r.value("ok", false)) lane = r["cmd"].value("team", "") == "secops" ? 3 : 4;
+        if (lane >= 0) kept.push_back({r.value("t", (bd::SimTime)0), lane});
+    }
+    if (marks.size() != (size_t)columns * 5 || marks_span != span) {
+        marks.assign((size_t)columns * 5, 0);
+        marks_span = span;
+        binned = 0;
+    }
+    for (; binned < kept.size(); ++binned) {
+        const int c = std::clamp((int)((double)kept[binned].t / span * (columns - 1)), 0, columns - 1);
+        marks[c * 5 + kept[binned].lane] = 1;
     }
     const ImU32 colours[5] = {IM_COL32(230, 70, 70, 255), IM_COL32(240, 200, 60, 255), IM_COL32(120, 110, 60, 255),
                               IM_COL32(120, 170, 255, 255), IM_COL32(120, 230, 140, 255)};
@@ -87,9 +102,18 @@ void DrawTimelineChart(App& app, const bd::Scorecard& card)
 void DrawScoreboard(App& app)
 {
     const auto& card = app.Score();
-    const bool over = app.sim() && app.sim()->Finished();
+    const bool over = app.Over();
+    if (over && app.Remote() && app.role != Team::Facilitator) {
+        // A served seat holds only its own events: the server's debrief scorecard, as sent.
+        ImGui::TextColored(ImVec4(0.95f, 0.80f, 0.45f, 1), "Exercise over: the scorecard");
+        const std::string text = app.EndText();
+        ImGui::PushFont(ImGui::GetIO().Fonts->Fonts.Size > 1 ? ImGui::GetIO().Fonts->Fonts[1] : nullptr);
+        ImGui::TextUnformatted(text.empty() ? "(the scorecard is on its way)" : text.c_str());
+        ImGui::PopFont();
+        return;
+    }
     const bool truth = app.role == Team::Facilitator || over;
-    const std::string cur = app.sim() ? app.sim()->scenario().currency : "";
+    const std::string cur = app.Currency();
     double total = card.impact.attacker_caused + card.impact.self_inflicted + card.impact.operations + card.impact.unattributed;
     if (over) ImGui::TextColored(ImVec4(0.95f, 0.80f, 0.45f, 1), "Exercise over: the scorecard");
     if (truth) {

@@ -24,7 +24,8 @@ struct QueueState {
     std::vector<int> rows;
     // What the rows were built for.
     const bd::SeatView* seat = nullptr;
-    uint64_t rebuilt = (uint64_t)-1, statuses_changed = 0, hosts_changed = 0;
+    uint64_t rebuilt = (uint64_t)-1, statuses_changed = 0;
+    size_t host_rows = 0;
     size_t alerts_read = 0; // rows of Seat().alerts looked at
     std::string built_filter;
     int built_severity = 0, built_column = -1;
@@ -95,7 +96,8 @@ void DrawAlertQueue(App& app, const char* id, bool symptoms)
         }
 
         // The host column sorts by host id: ranks computed once per change of the seat's hosts.
-        if (q.seat != &seat || q.rebuilt != seat.rebuilt || q.built_role != app.role || q.hosts_changed != seat.hosts_changed) {
+        // (Host ids never change: the ranks change only when rows appear.)
+        if (q.seat != &seat || q.rebuilt != seat.rebuilt || q.built_role != app.role || q.host_rank.size() != seat.hosts.size()) {
             std::vector<int32_t> order(seat.hosts.size());
             for (size_t r = 0; r < order.size(); ++r) order[r] = (int32_t)r;
             std::sort(order.begin(), order.end(), [&](int32_t x, int32_t y) { return seat.hosts[x].id < seat.hosts[y].id; });
@@ -132,7 +134,7 @@ void DrawAlertQueue(App& app, const char* id, bool symptoms)
                           q.built_severity != q.min_severity || q.built_triaged != q.show_triaged ||
                           q.built_column != q.sort_column || q.built_ascending != q.sort_ascending ||
                           q.built_converged != converged || q.alerts_read > alerts.size() ||
-                          (q.sort_column == 3 && q.hosts_changed != seat.hosts_changed);
+                          (q.sort_column == 3 && q.host_rows != seat.hosts.size());
         if (full) {
             q.rows.clear();
             for (int i = 0; i < (int)alerts.size(); ++i)
@@ -153,7 +155,7 @@ void DrawAlertQueue(App& app, const char* id, bool symptoms)
         q.built_role = app.role;
         q.rebuilt = seat.rebuilt;
         q.statuses_changed = seat.statuses_changed;
-        q.hosts_changed = seat.hosts_changed;
+        q.host_rows = seat.hosts.size();
         q.alerts_read = alerts.size();
         q.built_filter = q.filter;
         q.built_severity = q.min_severity;
@@ -267,7 +269,7 @@ void DrawFindings(App& app)
 // Reporting obligations: the buttons for NIS2 and GDPR notifications.
 void DrawNotifyButtons(App& app)
 {
-    const auto& regimes = app.sim()->scenario().regimes;
+    const auto regimes = app.Regimes();
     auto has = [&](const char* r) { return std::find(regimes.begin(), regimes.end(), r) != regimes.end(); };
     if (has("nis2")) {
         if (ImGui::SmallButton("NIS2 early warning")) app.Act(bd::CommandKind::NotifyAuthority, "", "nis2", "early_warning");
