@@ -16,7 +16,8 @@ void DrawGroundTruth(App& app)
     const json& view = app.View();
     if (!view.contains("attacker")) return;
     const json& a = view["attacker"];
-    const auto stages = app.CampaignStages();
+    const auto* sim = app.sim();
+    const auto& stages = sim->scenario().campaign.stages;
     ImGui::TextColored(ImVec4(1, 0.45f, 0.45f, 1), "Attacker");
     ImGui::SameLine();
     if (a.value("gave_up", false)) ImGui::Text("gave up");
