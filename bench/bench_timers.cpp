@@ -3,8 +3,9 @@
 //
 // --queue sim (the figure that counts): through the product's scheduler, Simulation::Schedule and
 // Simulation::AdvanceTo, with EventType::Bench calling back into this file (the only test hook).
-// --queue heap4 / stdheap: the bare queue types, no Simulation around them (the engine's
-// EventQueue, and std::priority_queue: the "bare binary-heap loop" reference point).
+// --queue wheel / heap4 / stdheap: the bare queue types, no Simulation around them (the engine's
+// EventQueue, a timing wheel with a heap for far events; HeapQueue, the 4-ary heap it used before;
+// and std::priority_queue: the "bare binary-heap loop" reference point).
 #include "bench_common.h"
 #include "event_queue.h"
 #include "rng.h"
@@ -75,8 +76,13 @@ int Timers(const Args& args)
         while (done < events) sim.AdvanceTo(sim.Now() + slice);
         t1 = Seconds();
         last_time = sim.Now();
-    } else if (queue == "heap4") {
+    } else if (queue == "wheel") {
         bd::EventQueue<Ev> q;
+        t0 = Seconds();
+        done = BareLoop(q, timers, events, mean, seed, last_time);
+        t1 = Seconds();
+    } else if (queue == "heap4") {
+        bd::HeapQueue<Ev> q;
         t0 = Seconds();
         done = BareLoop(q, timers, events, mean, seed, last_time);
         t1 = Seconds();
@@ -86,7 +92,7 @@ int Timers(const Args& args)
         done = BareLoop(q, timers, events, mean, seed, last_time);
         t1 = Seconds();
     } else {
-        std::fprintf(stderr, "breachdrill-bench timers: --queue must be sim, heap4 or stdheap\n");
+        std::fprintf(stderr, "breachdrill-bench timers: --queue must be sim, wheel, heap4 or stdheap\n");
         return 2;
     }
     const double run = t1 - t0, cpu = CpuSeconds() - c0;

@@ -30,7 +30,7 @@ if [[ -z "${PRINT_ONLY:-}" ]]; then
 if want timers; then
   : >"$OUT/timers.jsonl"
   for i in $(seq "$RUNS"); do
-    for q in sim heap4 stdheap; do "$BENCH" timers --queue $q --events 20000000 >>"$OUT/timers.jsonl"; done
+    for q in sim wheel heap4 stdheap; do "$BENCH" timers --queue $q --events 20000000 >>"$OUT/timers.jsonl"; done
   done
 fi
 if want lateral; then
@@ -90,7 +90,7 @@ print("| benchmark | figure (median of runs) | peer / goal | ratio | met |")
 print("|---|---|---|---|---|")
 if "timers" in only:
     r = load("timers")
-    for q in ("sim", "heap4", "stdheap"):
+    for q in ("sim", "wheel", "heap4", "stdheap"):
         x = [e for e in r if e["queue"] == q]
         if x:
             w, c = med(e["events_per_s"] for e in x), med(e["events"] / e["cpu_s"] for e in x)
