@@ -386,12 +386,20 @@ json TeamViewRestJson(const Simulation& sim, Team team)
         incidents.push_back({{"id", i.id}, {"declared", i.declared}, {"by", TeamName(i.by)}, {"assets", i.assets}, {"summary", i.summary}});
     v["incidents"] = std::move(incidents);
 
+    // The latest 200 messages the seat may see (a chatty week would otherwise make every view, and
+    // every view sent over the network, grow without end); messages_total counts them all, and the
+    // journal (a seat's event stream) has every one.
+    constexpr size_t kViewMessages = 200;
+    std::vector<const Message*> visible;
+    for (const auto& m : w.messages)
+        if (truth || !m.to || *m.to == team || m.from == team) visible.push_back(&m);
     json messages = json::array();
-    for (const auto& m : w.messages) {
-        if (!truth && m.to && *m.to != team && m.from != team) continue;
+    for (size_t i = visible.size() > kViewMessages ? visible.size() - kViewMessages : 0; i < visible.size(); ++i) {
+        const Message& m = *visible[i];
         messages.push_back({{"time", m.time}, {"from", TeamName(m.from)}, {"to", m.to ? TeamName(*m.to) : "war_room"}, {"text", m.text}});
     }
     v["messages"] = std::move(messages);
+    v["messages_total"] = visible.size();
 
     json notes = json::array();
     for (const auto& n : w.notifications)

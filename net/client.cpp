@@ -107,7 +107,12 @@ void Client::Poll(int timeout_ms)
 {
     if (state_ == State::Refused || state_ == State::Left) return;
     zmq::pollitem_t items[] = {{impl_->sock.handle(), 0, ZMQ_POLLIN, 0}};
-    zmq::poll(items, 1, std::chrono::milliseconds(std::max(timeout_ms, 0)));
+    try {
+        zmq::poll(items, 1, std::chrono::milliseconds(std::max(timeout_ms, 0)));
+    } catch (const zmq::error_t& e) {
+        if (e.num() != EINTR) throw;
+        return; // a signal: the caller decides
+    }
     for (int i = 0; i < 10000; ++i) {
         zmq::message_t frame;
         if (!impl_->sock.recv(frame, zmq::recv_flags::dontwait)) break;

@@ -244,6 +244,9 @@ struct Server::Impl {
         if (seat.team == Team::Facilitator) {
             welcome["seed"] = sim->options().seed;
             welcome["journal"] = sim->journal().Path();
+            json stages = json::array();
+            for (const auto& st : sim->scenario().campaign.stages) stages.push_back({{"technique", st.technique}, {"name", st.name}});
+            welcome["campaign"] = stages;
         }
         SendTo(routing, Message("welcome", welcome));
         Send(seat, ClockJson().dump());
@@ -432,7 +435,8 @@ struct Server::Impl {
             ended_at = now;
             running = false;
             const Scorecard card = ComputeScorecard(sim->journal().Records());
-            end_message = Message("end", {{"reason", EndReasonName(sim->EndedBecause())}, {"scorecard", ToJson(card)}}).dump();
+            end_message = Message("end", {{"reason", EndReasonName(sim->EndedBecause())}, {"scorecard", ToJson(card)},
+                                          {"text", FormatScorecard(card)}}).dump();
             spdlog::info("the exercise is over ({}); state hash {}", EndReasonName(sim->EndedBecause()),
                          sim->journal().Records().back().value("state_hash", ""));
             BroadcastClock();
@@ -517,7 +521,12 @@ void Server::Run(const std::atomic<bool>& stop)
     zmq::pollitem_t items[] = {{s.sock.handle(), 0, ZMQ_POLLIN, 0}};
     while (!stop.load()) {
         if (s.end_seen && MsSince(s.ended_at, Clock::now()) > s.o.linger_s * 1000) break;
-        zmq::poll(items, 1, std::chrono::milliseconds(s.running ? 2 : 20));
+        try {
+            zmq::poll(items, 1, std::chrono::milliseconds(s.running ? 2 : 20));
+        } catch (const zmq::error_t& e) {
+            if (e.num() != EINTR) throw;
+            continue; // a signal (Ctrl-C): the loop looks at `stop`
+        }
         const auto now = Clock::now();
         // Drain what arrived (bounded, so the clock and the other seats get their turn).
         for (int i = 0; i < 5000; ++i) {

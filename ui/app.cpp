@@ -1,7 +1,9 @@
 // app.cpp: the desktop app's logic (see app.h). No ImGui here.
 #include "app.h"
 
+#include "client.h"
 #include "history.h"
+#include "remote.h"
 
 #include <cstdio>
 #include <cstdlib>
@@ -292,6 +294,7 @@ bool App::Launch(bd::LoadResult lr)
 
 void App::Tick(double real_seconds)
 {
+    if (remote_) return PollRemote();
     if (!sim_ || sim_->Finished() || speed <= 0 || screen != Screen::Exercise) return;
     clock_debt_ += real_seconds * speed;
     const auto whole = (bd::SimTime)clock_debt_;
@@ -325,7 +328,7 @@ void App::JumpToNextEvent()
 
 void App::SwitchRole(Team to)
 {
-    if (to == role) return;
+    if (to == role || remote_) return; // a served seat is its code's role, nothing else
     if (to == Team::Facilitator) { role = to; return; }
     // Hand the screen over: the next person must not see the previous seat's screen.
     handover_to = to;
@@ -375,6 +378,10 @@ void App::RefreshView()
 const json& App::View()
 {
     static const json empty = json::object();
+    if (remote_) {
+        PollRemote();
+        return view_;
+    }
     if (!sim_) return empty;
     RefreshView();
     return view_;
@@ -383,6 +390,10 @@ const json& App::View()
 const bd::SeatView& App::Seat()
 {
     static const bd::SeatView empty;
+    if (remote_) {
+        PollRemote();
+        return seats_[0];
+    }
     if (!sim_) return empty;
     RefreshView();
     return seats_[view_team_ == Team::ITOps ? 0 : view_team_ == Team::SecOps ? 1 : 2];
@@ -390,6 +401,7 @@ const bd::SeatView& App::Seat()
 
 std::string App::WhyNot(bd::CommandKind kind, const std::string& target, const std::string& value, bool emergency) const
 {
+    if (remote_) return ""; // the server checks, and the status line shows its answer
     if (!sim_) return "no exercise is running";
     bd::Command c;
     c.kind = kind;
@@ -416,6 +428,16 @@ void App::StartScorer(const std::vector<json>& records_so_far)
 
 const bd::Scorecard& App::Score()
 {
+    if (remote_) {
+        // The facilitator's events are the journal's records: the live scorecard, as locally.
+        // A player's are cut: it sees the server's scorecard at the end (EndText).
+        const auto& events = remote_->events();
+        if (role == Team::Facilitator && remote_scored_ < events.size()) {
+            for (; remote_scored_ < events.size(); ++remote_scored_) remote_score_.Feed(events[remote_scored_]);
+            card_ = remote_score_.Result();
+        }
+        return card_;
+    }
     if (!scorer_) return card_;
     const bool running = speed > 0 && sim_ && !sim_->Finished() && screen == Screen::Exercise;
     std::unique_lock lock(scorer_->mu);
@@ -440,6 +462,19 @@ bd::CommandResult App::Act(bd::CommandKind kind, const std::string& target, cons
                            bool emergency, std::vector<std::string> assets, int32_t ticket)
 {
     bd::CommandResult r;
+    const std::string what = std::string(bd::CommandKindName(kind)) + (target.empty() ? "" : " " + target);
+    if (remote_) {
+        json cmd = {{"kind", bd::CommandKindName(kind)}, {"target", target}, {"role", bd::DefaultRole(role, kind)}};
+        if (!value.empty()) cmd["value"] = value;
+        if (!text.empty()) cmd["text"] = text;
+        if (!assets.empty()) cmd["assets"] = assets;
+        if (emergency) cmd["emergency"] = true;
+        if (ticket != bd::kNone) cmd["ticket"] = ticket;
+        remote_pending_[remote_->Post(std::move(cmd))] = what;
+        status = what + ": sent to the server";
+        status_ok = true;
+        return r;
+    }
     if (!sim_) { r.code = bd::ResultCode::Precondition; r.message = "no exercise is running"; return r; }
     bd::Command c;
     c.kind = kind;
@@ -455,9 +490,110 @@ bd::CommandResult App::Act(bd::CommandKind kind, const std::string& target, cons
     r = sim_->Post(c);
     view_dirty_ = true; // the player sees the effect of what they did on the next frame
     status_ok = r.ok();
-    const std::string what = std::string(bd::CommandKindName(kind)) + (target.empty() ? "" : " " + target);
     status = r.ok() ? what + ": " + (r.message.empty() ? "under way" : r.message) : "Refused: " + what + ": " + r.message;
     return r;
+}
+
+bool App::Join(const std::string& host_port, const std::string& code)
+{
+    auto c = std::make_shared<bd::net::Client>();
+    std::string err;
+    if (!c->Connect(host_port, code, err)) {
+        error = err;
+        return false;
+    }
+    remote_ = std::move(c);
+    remote_where = host_port;
+    settings.scenario = "the exercise at " + host_port;
+    record_history = false; // the server keeps the journal
+    screen = Screen::Loading;
+    return true;
+}
+
+void App::PollRemote()
+{
+    bd::net::Client& c = *remote_;
+    c.Poll(0);
+    if (c.state() == bd::net::Client::State::Refused) {
+        error = "The server refused the code: " + c.refusal();
+        remote_.reset();
+        screen = Screen::Start;
+        return;
+    }
+    if (screen == Screen::Loading && c.state() == bd::net::Client::State::Joined && c.has_view()) {
+        role = bd::ParseTeam(c.team()).value_or(Team::SecOps);
+        screen = Screen::Exercise;
+        status = "Joined as " + c.seat() + " (" + c.team() + ") at " + remote_where;
+        status_ok = true;
+    }
+    for (auto it = remote_pending_.begin(); it != remote_pending_.end();) {
+        const json* a = c.Answer(it->first);
+        if (!a) { ++it; continue; }
+        status_ok = a->value("ok", false);
+        const std::string msg = a->value("message", "");
+        status = status_ok ? it->second + ": " + (msg.empty() ? "under way" : msg) : "Refused: " + it->second + ": " + msg;
+        view_dirty_ = true;
+        it = remote_pending_.erase(it);
+    }
+    if (c.view_generation() != remote_view_generation_) {
+        remote_view_generation_ = c.view_generation();
+        view_ = c.view();
+        // The panels key their caches on the seat view's counters: a new view from the server is a
+        // new build (rebuilt grows), so nothing derived from the previous one is kept.
+        const uint64_t rebuilt = seats_[0].rebuilt;
+        seats_[0] = SeatViewFromJson(view_, role);
+        seats_[0].rebuilt = rebuilt + 1;
+        ++view_generation_;
+    }
+    const json& clock = c.clock();
+    speed = clock.value("running", false) ? (int)clock.value("speed", 0.0) : 0;
+}
+
+bd::SimTime App::Now() const
+{
+    if (remote_) return remote_->clock().value("time", (bd::SimTime)0);
+    return sim_ ? sim_->Now() : 0;
+}
+
+std::string App::Currency() const
+{
+    if (remote_) return remote_->welcome().value("currency", "");
+    return sim_ ? sim_->scenario().currency : "";
+}
+
+std::vector<std::string> App::Regimes() const
+{
+    if (remote_) return remote_->welcome().value("regimes", std::vector<std::string>{});
+    return sim_ ? sim_->scenario().regimes : std::vector<std::string>{};
+}
+
+std::vector<App::Stage> App::CampaignStages() const
+{
+    std::vector<Stage> out;
+    if (remote_) {
+        for (const auto& st : remote_->welcome().value("campaign", json::array())) out.push_back({st.value("technique", ""), st.value("name", "")});
+    } else if (sim_) {
+        for (const auto& st : sim_->scenario().campaign.stages) out.push_back({st.technique, st.name});
+    }
+    return out;
+}
+
+bool App::Over() const
+{
+    if (remote_) return !remote_->ended().is_null() || remote_->clock().value("finished", false);
+    return sim_ && sim_->Finished();
+}
+
+std::string App::EndText() const
+{
+    return remote_ && !remote_->ended().is_null() ? remote_->ended().value("text", "") : "";
+}
+
+const std::vector<json>& App::Records() const
+{
+    static const std::vector<json> none;
+    if (remote_) return remote_->events();
+    return sim_ ? sim_->journal().Records() : none;
 }
 
 } // namespace bdui

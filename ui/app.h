@@ -11,10 +11,15 @@
 
 #include <chrono>
 #include <future>
+#include <map>
 #include <memory>
 #include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
+
+namespace bd::net {
+class Client;
+}
 
 namespace bdui {
 
@@ -59,7 +64,7 @@ public:
     int tick_budget_us = 2000;         // the most a frame spends on the simulation
     void AdvanceBy(bd::SimTime seconds);
     void JumpToNextEvent();
-    bd::SimTime Now() const { return sim_ ? sim_->Now() : 0; }
+    bd::SimTime Now() const; // the local simulation's clock, or the server's
 
     // [SECTION] Seats
     // Hot seat: switching to another player's role asks the people to swap first.
@@ -110,6 +115,30 @@ public:
     bool record_history = true;
     void RecordHistory();
 
+    // [SECTION] A seat of a served exercise (breachdrill serve; --join; docs/multi-seat.md)
+    // Joins HOST:PORT with a join code: the loading screen shows "joining" until the server has
+    // answered and sent the first view; then this app is that seat only (no local simulation, no hot
+    // seat): the view, the events and the clock come from the server, Act() sends commands there,
+    // and the status line shows the server's answer when it comes. Tick() polls the connection.
+    bool Join(const std::string& host_port, const std::string& code);
+    bool Remote() const { return remote_ != nullptr; }
+    bd::net::Client* remote() { return remote_.get(); }
+    const bd::net::Client* remote() const { return remote_.get(); }
+    std::string remote_where;          // HOST:PORT
+    std::string open_tab;              // a facilitator tab to open once (--tab: screenshots of a tab)
+
+    // [SECTION] What the panels know of the exercise, local or served
+    std::string Currency() const;
+    std::vector<std::string> Regimes() const;
+    struct Stage {
+        std::string technique, name;
+    };
+    std::vector<Stage> CampaignStages() const; // the facilitator's: the attacker's plan
+    bool Over() const;                         // the exercise has ended
+    std::string EndText() const;               // served: the scorecard the server sent at the end
+    // The journal records this app holds: the local journal, or (served) the facilitator's events.
+    const std::vector<nlohmann::json>& Records() const;
+
     // [SECTION] Selection, shared by the panels
     std::string selected_host;
     int selected_alert = -1;
@@ -139,6 +168,12 @@ private:
     bool recorded_ = false;
     bool Launch(bd::LoadResult lr);
     void Observe();
+    std::shared_ptr<bd::net::Client> remote_;  // served exercise: the connection (shared_ptr: App stays movable without net's header)
+    uint64_t remote_view_generation_ = 0;
+    std::map<std::string, std::string> remote_pending_; // command id -> "kind target", until answered
+    bd::ScoreAccumulator remote_score_;
+    size_t remote_scored_ = 0;
+    void PollRemote();
 };
 
 // Formats simulated seconds as "d2 14:05" (day of the exercise, time of day from 00:00).

@@ -3,6 +3,7 @@
 // panels listed in panels.cpp. The engine runs in this process; the app posts commands and reads
 // views. `--screenshot FILE.png` draws a few frames and saves the window (used by the tests).
 #include "app.h"
+#include "client.h"
 #include "imgui_impl_sfml.h"
 #include "panels.h"
 
@@ -40,6 +41,9 @@ Options:
   --alert N                select alert number N
   --screenshot FILE.png    draw the screen, save it as a PNG and exit
   --size-window WxH        window size (default 1600x900)
+  --join HOST:PORT         join a served exercise (breachdrill serve) as the seat of --code
+  --code CODE              the join code the facilitator gave you (docs/multi-seat.md)
+  --tab Seats              open the facilitator's Seats tab (a served exercise; for screenshots)
   --bench-frames N         run at 600x, draw N frames, print the median and p99 CPU time per frame
                            (the frame's work: clock, panels, ImGui render; not the swap) as JSON, exit
   -h, --help               this text
@@ -113,6 +117,7 @@ int main(int argc, char** argv)
 {
     bdui::App app;
     std::string screenshot, role = "facilitator", window_size = "1600x900";
+    std::string join, code;
     long long advance = 0, bench_frames = 0;
     bool start_now = false;
     for (int i = 1; i < argc; ++i) {
@@ -143,6 +148,9 @@ int main(int argc, char** argv)
             else if (a == "--screenshot") screenshot = next("--screenshot");
             else if (a == "--size-window") window_size = next("--size-window");
             else if (a == "--bench-frames") bench_frames = std::stoll(next("--bench-frames"));
+            else if (a == "--join") join = next("--join");
+            else if (a == "--code") code = next("--code");
+            else if (a == "--tab") app.open_tab = next("--tab");
             else { std::fprintf(stderr, "breachdrill-gui: unknown option '%s' (--help lists them)\n", a.c_str()); return 2; }
         } catch (const std::exception&) {
             std::fprintf(stderr, "breachdrill-gui: %s needs a number\n", a.c_str());
@@ -156,6 +164,11 @@ int main(int argc, char** argv)
     if (std::sscanf(window_size.c_str(), "%ux%u", &width, &height) != 2 || width < 640 || height < 400) {
         std::fprintf(stderr, "breachdrill-gui: --size-window must be like 1600x900 (at least 640x400)\n");
         return 2;
+    }
+    if (!join.empty() || !code.empty()) {
+        if (join.empty() || code.empty()) { std::fprintf(stderr, "breachdrill-gui: --join HOST:PORT needs --code CODE (and the other way round)\n"); return 2; }
+        if (start_now) { std::fprintf(stderr, "breachdrill-gui: --join plays a served exercise: no --scenario\n"); return 2; }
+        if (!app.Join(join, code)) { std::fprintf(stderr, "breachdrill-gui: %s\n", app.error.c_str()); return 1; }
     }
     if (start_now) {
         if (!app.StartNow()) { std::fprintf(stderr, "breachdrill-gui: %s", app.error.c_str()); return 1; }
@@ -180,7 +193,7 @@ int main(int argc, char** argv)
     ImGui_ImplSFML_Init(window);
     ImGui_ImplOpenGL2_Init();
 
-    sf::Clock clock;
+    sf::Clock clock, join_clock;
     int frames = 0;
     std::vector<double> cpu_ms, wall_ms, tick_ms, refresh_ms, score_ms; // --bench-frames
     if (bench_frames > 0) app.speed = 600;
@@ -234,6 +247,14 @@ int main(int argc, char** argv)
                 window.close();
             }
         }
+        if (!screenshot.empty() && app.Remote() && app.screen != bdui::Screen::Exercise) {
+            // A served seat: the picture is of the exercise, once the server has answered.
+            if (app.screen == bdui::Screen::Start) { std::fprintf(stderr, "breachdrill-gui: %s\n", app.error.c_str()); return 1; }
+            if (join_clock.getElapsedTime().asSeconds() > 20) { std::fprintf(stderr, "breachdrill-gui: no answer from %s in 20 s\n", app.remote_where.c_str()); return 1; }
+            window.display();
+            sf::sleep(sf::milliseconds(10));
+            continue;
+        }
         if (!screenshot.empty() && ++frames == 4) {
             // The window's pixels as they are now: four frames let ImGui settle its layout.
             sf::Texture tex;
@@ -250,6 +271,7 @@ int main(int argc, char** argv)
     // Closing the window closes the exercise cleanly: its journal gets an end record ("stopped").
     // Only a crash or a kill leaves a journal without one, which the start screen offers to resume.
     if (app.sim() && !app.sim()->Finished()) app.sim()->Stop();
+    if (app.Remote() && app.remote()) app.remote()->Leave(); // a served seat says goodbye; the server keeps the exercise
     app.RecordHistory();
     ImGui_ImplOpenGL2_Shutdown();
     ImGui_ImplSFML_Shutdown();

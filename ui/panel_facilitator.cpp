@@ -1,6 +1,7 @@
 // panel_facilitator.cpp: the facilitator's console: the ground truth (the attacker's stage,
 // footholds, stolen credentials, C2; what is detected and what is not), the MSEL with a button to
 // fire an inject by hand, and the observation notes kept in the journal.
+#include "client.h"
 #include "panels.h"
 
 #include <algorithm>
@@ -11,13 +12,46 @@ using nlohmann::json;
 
 namespace {
 
+// A served exercise: who is connected, and handing a seat to its autopilot when a player leaves.
+void DrawSeats(App& app)
+{
+    const json& seats = app.remote()->seats();
+    if (ImGui::BeginTable("seats", 4, ImGuiTableFlags_RowBg | ImGuiTableFlags_SizingStretchProp)) {
+        ImGui::TableSetupColumn("seat");
+        ImGui::TableSetupColumn("connection");
+        ImGui::TableSetupColumn("played by");
+        ImGui::TableSetupColumn("");
+        ImGui::TableHeadersRow();
+        for (const auto& seat : seats) {
+            ImGui::TableNextRow();
+            ImGui::TableNextColumn();
+            ImGui::TextUnformatted(Str(seat, "seat").c_str());
+            ImGui::TableNextColumn();
+            if (seat.value("connected", false)) ImGui::TextColored(ImVec4(0.55f, 0.95f, 0.60f, 1), "connected");
+            else ImGui::TextDisabled(seat.contains("silent_s") ? "gone (%.0f s)" : "not joined yet", seat.value("silent_s", 0.0));
+            const std::string team = Str(seat, "team");
+            if (team == "facilitator") continue;
+            const bool bot = seat.value("autopilot", false);
+            ImGui::TableNextColumn();
+            ImGui::TextUnformatted(bot ? "autopilot (and any player)" : "the players");
+            ImGui::TableNextColumn();
+            ImGui::PushID(Str(seat, "seat").c_str());
+            if (ImGui::SmallButton(bot ? "take back" : "hand to autopilot"))
+                app.Act(bd::CommandKind::SetAutopilot, team, bot ? "off" : "on");
+            ImGui::PopID();
+        }
+        ImGui::EndTable();
+    }
+    ImGui::TextWrapped("The autopilot plays a team's seat (every seat of that team) from now, picking up the backlog; "
+                       "take it back when the player returns. Pause the clock for everyone from the bar at the top.");
+}
+
 void DrawGroundTruth(App& app)
 {
     const json& view = app.View();
     if (!view.contains("attacker")) return;
     const json& a = view["attacker"];
-    const auto* sim = app.sim();
-    const auto& stages = sim->scenario().campaign.stages;
+    const auto stages = app.CampaignStages();
     ImGui::TextColored(ImVec4(1, 0.45f, 0.45f, 1), "Attacker");
     ImGui::SameLine();
     if (a.value("gave_up", false)) ImGui::Text("gave up");
@@ -144,6 +178,12 @@ void DrawFacilitatorConsole(App& app)
         if (ImGui::BeginTabItem("Ground truth")) { DrawGroundTruth(app); ImGui::EndTabItem(); }
         if (ImGui::BeginTabItem("MSEL")) { DrawMsel(app); ImGui::EndTabItem(); }
         if (ImGui::BeginTabItem("Notes")) { DrawNotes(app); ImGui::EndTabItem(); }
+        const ImGuiTabItemFlags seats_flags = app.open_tab == "Seats" ? ImGuiTabItemFlags_SetSelected : 0;
+        if (app.Remote() && ImGui::BeginTabItem("Seats", nullptr, seats_flags)) {
+            app.open_tab.clear(); // opened: the player may leave it now
+            DrawSeats(app);
+            ImGui::EndTabItem();
+        }
         ImGui::EndTabBar();
     }
 }

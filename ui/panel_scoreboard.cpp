@@ -29,7 +29,7 @@ std::string Money(double v, const std::string& cur)
 // Attacker techniques, alerts, team commands and the milestones along the exercise's time axis.
 void DrawTimelineChart(App& app, const bd::Scorecard& card)
 {
-    const auto& records = static_cast<const App&>(app).sim()->journal().Records();
+    const auto& records = static_cast<const App&>(app).Records();
     const ImVec2 p0 = ImGui::GetCursorScreenPos();
     const float w = ImGui::GetContentRegionAvail().x, h = 110;
     ImGui::Dummy(ImVec2(w, h));
@@ -102,9 +102,18 @@ void DrawTimelineChart(App& app, const bd::Scorecard& card)
 void DrawScoreboard(App& app)
 {
     const auto& card = app.Score();
-    const bool over = app.sim() && app.sim()->Finished();
+    const bool over = app.Over();
+    if (over && app.Remote() && app.role != Team::Facilitator) {
+        // A served seat holds only its own events: the server's debrief scorecard, as sent.
+        ImGui::TextColored(ImVec4(0.95f, 0.80f, 0.45f, 1), "Exercise over: the scorecard");
+        const std::string text = app.EndText();
+        ImGui::PushFont(ImGui::GetIO().Fonts->Fonts.Size > 1 ? ImGui::GetIO().Fonts->Fonts[1] : nullptr);
+        ImGui::TextUnformatted(text.empty() ? "(the scorecard is on its way)" : text.c_str());
+        ImGui::PopFont();
+        return;
+    }
     const bool truth = app.role == Team::Facilitator || over;
-    const std::string cur = app.sim() ? app.sim()->scenario().currency : "";
+    const std::string cur = app.Currency();
     double total = card.impact.attacker_caused + card.impact.self_inflicted + card.impact.operations + card.impact.unattributed;
     if (over) ImGui::TextColored(ImVec4(0.95f, 0.80f, 0.45f, 1), "Exercise over: the scorecard");
     if (truth) {

@@ -269,7 +269,7 @@ void DrawFindings(App& app)
 // Reporting obligations: the buttons for NIS2 and GDPR notifications.
 void DrawNotifyButtons(App& app)
 {
-    const auto& regimes = app.sim()->scenario().regimes;
+    const auto regimes = app.Regimes();
     auto has = [&](const char* r) { return std::find(regimes.begin(), regimes.end(), r) != regimes.end(); };
     if (has("nis2")) {
         if (ImGui::SmallButton("NIS2 early warning")) app.Act(bd::CommandKind::NotifyAuthority, "", "nis2", "early_warning");

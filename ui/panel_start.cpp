@@ -147,7 +147,7 @@ void DrawLoadingScreen(App& app)
         const float alpha = (float)(i + 1) / 12.0f;
         dl->AddCircleFilled(ImVec2(c.x + std::cos(a) * 24, c.y - 40 + std::sin(a) * 24), 4, ImColor(0.95f, 0.80f, 0.45f, alpha));
     }
-    const std::string what = "Building the estate for " + app.LoadingWhat() + " ...";
+    const std::string what = app.Remote() ? "Joining the exercise at " + app.remote_where + " ..." : "Building the estate for " + app.LoadingWhat() + " ...";
     ImGui::SetCursorPos(ImVec2(c.x - ImGui::CalcTextSize(what.c_str()).x * 0.5f, c.y));
     ImGui::TextUnformatted(what.c_str());
     ImGui::End();

@@ -1,5 +1,6 @@
 // panel_toolbar.cpp: the bar at the top (seat, clock, speed) and the status line at the bottom;
 // the keyboard shortcuts that work on every exercise screen.
+#include "client.h"
 #include "panels.h"
 
 #include <SFML/Window/Keyboard.hpp>
@@ -21,9 +22,52 @@ void RoleButton(App& app, Team t, const char* label)
 }
 } // namespace
 
+// A served exercise: the seat's name, the server's clock; the facilitator's controls go to the server.
+void DrawRemoteToolbar(App& app)
+{
+    bd::net::Client& c = *app.remote();
+    ImGui::Text("Seat %s (%s)", c.seat().c_str(), c.team().c_str());
+    ImGui::SameLine();
+    ImGui::TextDisabled("|");
+    ImGui::SameLine();
+    ImGui::Text("%s", ClockText(app.Now()).c_str());
+    ImGui::SameLine();
+    const bool running = c.clock().value("running", false);
+    if (app.Over()) {
+        ImGui::TextColored(ImVec4(0.95f, 0.80f, 0.45f, 1), "exercise over");
+    } else if (app.role == Team::Facilitator) {
+        if (ImGui::SmallButton(running ? "pause all" : "run")) c.Control(running ? "pause" : "resume");
+        for (int i = 1; i < 5; ++i) {
+            ImGui::SameLine();
+            const bool on = running && (int)c.clock().value("speed", 0.0) == kSpeeds[i];
+            if (on) ImGui::PushStyleColor(ImGuiCol_Button, ImVec4(0.55f, 0.35f, 0.15f, 1));
+            if (ImGui::SmallButton(kSpeedNames[i])) {
+                c.Control("speed", kSpeeds[i]);
+                c.Control("resume");
+            }
+            if (on) ImGui::PopStyleColor();
+        }
+    } else {
+        ImGui::TextDisabled(running ? "(running)" : "(paused by the facilitator)");
+    }
+    const bool connected = !c.lost() && c.state() == bd::net::Client::State::Joined;
+    const std::string title = c.welcome().contains("scenario") ? c.welcome()["scenario"].value("title", "") : "";
+    const std::string right = connected ? title.substr(0, 40) + " | " + c.welcome().value("org", "") + " | served by " + app.remote_where
+                                        : "reconnecting to " + app.remote_where + " ...";
+    ImGui::SameLine(ImGui::GetIO().DisplaySize.x - ImGui::CalcTextSize(right.c_str()).x - 12);
+    if (connected) ImGui::TextDisabled("%s", right.c_str());
+    else ImGui::TextColored(ImVec4(1, 0.45f, 0.45f, 1), "%s", right.c_str());
+}
+
 void HandleGlobalShortcuts(App& app)
 {
     if (ImGui::GetIO().WantTextInput) return;
+    if (app.Remote()) {
+        // The clock is the server's: Space pauses or runs it for everyone (the facilitator only).
+        if (app.role == Team::Facilitator && ImGui::IsKeyPressed(sf::Keyboard::Space))
+            app.remote()->Control(app.remote()->clock().value("running", false) ? "pause" : "resume");
+        return;
+    }
     if (ImGui::IsKeyPressed(sf::Keyboard::Space)) app.speed = app.speed == 0 ? 60 : 0;
     for (int i = 1; i <= 4; ++i)
         if (ImGui::IsKeyPressed(sf::Keyboard::Num1 + i - 1)) app.speed = kSpeeds[i];
@@ -39,6 +83,12 @@ void DrawToolbar(App& app)
     ImGui::SetNextWindowSize(ImVec2(ImGui::GetIO().DisplaySize.x, 26));
     ImGui::PushStyleVar(ImGuiStyleVar_WindowPadding, ImVec2(6, 2));
     ImGui::Begin("##toolbar", nullptr, ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove);
+    if (app.Remote()) {
+        DrawRemoteToolbar(app);
+        ImGui::End();
+        ImGui::PopStyleVar();
+        return;
+    }
     RoleButton(app, Team::Facilitator, "Facilitator (F1)");
     ImGui::SameLine();
     RoleButton(app, Team::SecOps, "SecOps (F2)");
