@@ -46,7 +46,7 @@ Commands:
   report JOURNAL           the after-action report (HTML, JSON or Markdown) of an exercise
   history                  the exercises recorded so far, and how the times moved (--trend)
   serve SCENARIO           host an exercise for seats on the network, one join code per seat
-  client HOST:PORT         join a served exercise as a seat, headless (--dump-view, --autopilot)
+  client HOST:PORT         join a served exercise as a seat, headless (--dump-view, --autopilot, --policy)
   help [COMMAND]           this text, or a command's
 
 SCENARIO is a built-in id (see `breachdrill list`), a scenario folder or a scenario.json file;

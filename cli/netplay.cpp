@@ -3,6 +3,7 @@
 
 #include "bot.h"
 #include "client.h"
+#include "policy.h"
 #include "replay.h"
 #include "scorecard.h"
 #include "server.h"
@@ -62,6 +63,8 @@ Options:
   --dump-view              print the seat's current view as JSON and exit
   --autopilot              play the seat with a simple view-driven responder (net/bot.h) until the
                            exercise ends, then print the scorecard
+  --policy FILE            play the seat with a Lua policy (docs/lua-api.md, section 9: the same file
+                           `run --secops-policy` takes), in the same sandbox; exit 1 if it failed
   --load RATE              send RATE commands a second (messages to the own team) ...
   --for SECONDS            ... for this long (default 60), then print latency figures as JSON
   --timeout SECONDS        give up joining after this long (default 15)
@@ -190,6 +193,8 @@ int Client(const Positional& positional, const Options& options)
     if (options.count("--load") && !ParseNumber(Get(options, "--load"), 0.1, 10000, rate)) return UsageError("--load must be 0.1 to 10000 commands a second", kClientHelp);
     if (options.count("--for") && !ParseNumber(Get(options, "--for"), 0.1, 86400, for_s)) return UsageError("--for must be 0.1 to 86400 seconds", kClientHelp);
     const bool dump = options.count("--dump-view") > 0, autopilot = options.count("--autopilot") > 0;
+    const std::string policy_path = Get(options, "--policy");
+    if (autopilot && !policy_path.empty()) return UsageError("--autopilot or --policy, not both", kClientHelp);
 
     net::Client c;
     std::string error;
@@ -256,7 +261,16 @@ int Client(const Positional& positional, const Options& options)
         c.Poll(0);
         return answered == sent ? 0 : 1;
     }
-    // Follow (and with --autopilot, play) until the exercise ends.
+    // Follow (and with --autopilot or --policy, play) until the exercise ends.
+    net::PolicyHost policy(c);
+    if (!policy_path.empty()) {
+        if (!policy.Load(policy_path, error)) {
+            spdlog::error("{}", error);
+            c.Leave();
+            return 1;
+        }
+        spdlog::info("the Lua policy {} plays the {} seat", policy_path, c.team());
+    }
     net::ViewBot bot;
     size_t printed = 0;
     while (!g_stop.load()) {
@@ -267,6 +281,7 @@ int Client(const Positional& positional, const Options& options)
         }
         for (; printed < c.events().size(); ++printed) spdlog::info("{}", c.events()[printed].dump());
         if (autopilot) bot.Act(c);
+        if (!policy_path.empty()) policy.Step();
         if (!c.ended().is_null() && c.Unanswered() == 0) break;
     }
     if (!c.ended().is_null()) {
@@ -274,8 +289,7 @@ int Client(const Positional& positional, const Options& options)
         if (c.ended().contains("scorecard")) std::printf("%s\n", c.ended()["scorecard"].dump(2).c_str());
     }
     c.Leave();
-    c.Poll(0);
-    return 0;
+    return !policy_path.empty() && !policy.enabled() ? 1 : 0;
 }
 
 } // namespace bd::cli

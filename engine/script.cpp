@@ -42,51 +42,7 @@ constexpr int kPanic = -100;             // Call(): the state panicked (an unpro
 
 // [SECTION] Helpers: JSON to Lua, UTF-8, messages
 
-// Journal records and views as Lua tables: objects with string keys, arrays from 1, null as nil.
-void PushJson(lua_State* L, const json& j, int depth)
-{
-    luaL_checkstack(L, 4, "a record nested too deeply");
-    switch (j.type()) {
-    case json::value_t::boolean: lua_pushboolean(L, j.get<bool>()); return;
-    case json::value_t::number_integer: lua_pushinteger(L, j.get<int64_t>()); return;
-    case json::value_t::number_unsigned: {
-        const uint64_t v = j.get<uint64_t>();
-        if (v <= (uint64_t)LUA_MAXINTEGER) lua_pushinteger(L, (lua_Integer)v);
-        else lua_pushnumber(L, (lua_Number)v);
-        return;
-    }
-    case json::value_t::number_float: lua_pushnumber(L, j.get<double>()); return;
-    case json::value_t::string: {
-        const auto& s = j.get_ref<const std::string&>();
-        lua_pushlstring(L, s.data(), s.size());
-        return;
-    }
-    case json::value_t::array: {
-        if (depth >= 32) break;
-        lua_createtable(L, (int)std::min<size_t>(j.size(), INT_MAX), 0);
-        lua_Integer i = 0;
-        for (const auto& v : j) {
-            PushJson(L, v, depth + 1);
-            lua_rawseti(L, -2, ++i);
-        }
-        sandbox::Charge(L, (int64_t)j.size());
-        return;
-    }
-    case json::value_t::object: {
-        if (depth >= 32) break;
-        lua_createtable(L, 0, (int)std::min<size_t>(j.size(), INT_MAX));
-        for (auto it = j.begin(); it != j.end(); ++it) {
-            lua_pushlstring(L, it.key().data(), it.key().size());
-            PushJson(L, it.value(), depth + 1);
-            lua_rawset(L, -3);
-        }
-        sandbox::Charge(L, (int64_t)j.size());
-        return;
-    }
-    default: break;
-    }
-    lua_pushnil(L);
-}
+using sandbox::PushJson;
 
 // Text a script hands to the engine goes into JSON: invalid UTF-8 becomes U+FFFD.
 std::string ValidUtf8(std::string_view s)

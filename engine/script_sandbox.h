@@ -20,6 +20,7 @@
 #include "rng.h"
 
 #include <lua.hpp>
+#include <nlohmann/json.hpp>
 
 #include <cstdint>
 #include <functional>
@@ -82,5 +83,8 @@ int Print(lua_State* L);
 // Pushes the keys of the table at `idx` in the sandbox's deterministic order, as a new array.
 // Returns how many.
 lua_Integer PushSortedKeys(lua_State* L, int idx);
+// Pushes a journal record or a view as a Lua table (objects with string keys, arrays from 1, null
+// as nil), charging the running call per element; deeper than 32 levels becomes nil.
+void PushJson(lua_State* L, const nlohmann::json& j, int depth = 0);
 
 } // namespace bd::sandbox

@@ -76,7 +76,8 @@ std::string Client::Post(json cmd)
     const uint64_t n = next_n_++;
     const std::string cid = session_ + ":" + std::to_string(n);
     const auto now = Clock::now();
-    Out out{Message("command", {{"cid", cid}, {"cmd", std::move(cmd)}}).dump(), n, now, now};
+    // A player's text may hold anything: invalid UTF-8 is replaced, never a reason to throw.
+    Out out{Message("command", {{"cid", cid}, {"cmd", std::move(cmd)}}).dump(-1, ' ', false, json::error_handler_t::replace), n, now, now};
     if (state_ == State::Joined) SendText(out.text);
     sent_at_[n] = now;
     outbox_.emplace(cid, std::move(out));

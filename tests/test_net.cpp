@@ -5,6 +5,7 @@
 // form of the load test (bench/multiseat.sh runs the full one).
 #include "bot.h"
 #include "client.h"
+#include "policy.h"
 #include "protocol.h"
 #include "replay.h"
 #include "scenario.h"
@@ -463,4 +464,47 @@ TEST_CASE("Net - load / short form: 10 seats x 10 commands a second / nothing lo
     CHECK(st.commands == cids.size());
     INFO("server command-to-view latency: " << st.ToJson().dump());
     CHECK(st.latency_ms.size() > cids.size() / 2);
+}
+
+TEST_CASE("Net - a Lua policy plays a seat from the client - a hostile one is stopped and the seat goes on", "[net]")
+{
+    const std::string soc = TempPath("soc.lua"), loop = TempPath("loop.lua"), bad = TempPath("bad.lua");
+    std::ofstream(soc) << "local n = 0\n"
+                          "function on_alert(a)\n"
+                          "  n = n + 1\n"
+                          "  local ok, err, code = bd.post{kind = 'triage_alert', target = a.id, value = 'true_positive'}\n"
+                          "  assert(ok == true)\n"
+                          "  assert(bd.post{kind = 'isolate_host', team = 'itops', target = 'x'} == nil)\n"
+                          "  assert(bd.seat() == 'secops' and bd.now() >= 0 and #bd.hosts() > 0)\n"
+                          "end\n";
+    std::ofstream(loop) << "function on_alert(a) while true do end end\n";
+    std::ofstream(bad) << "function on_alert(a) oops(\n";
+    Served s(NewSim(TempPath("policy.jsonl")), FastOptions(20000));
+    net::Client sec, it;
+    std::string err;
+    REQUIRE(sec.Connect(s.host_port, s.Code("secops-1"), err));
+    REQUIRE(it.Connect(s.host_port, s.Code("itops-1"), err));
+    REQUIRE(PollUntil({&sec, &it}, [&] { return sec.has_view() && it.has_view(); }));
+    net::PolicyHost syntax(it);
+    CHECK_FALSE(syntax.Load(bad, err));
+    CHECK_THAT(err, Catch::Contains("bad.lua"));
+    net::PolicyHost good(sec), hostile(it);
+    REQUIRE(good.Load(soc, err));
+    REQUIRE(hostile.Load(loop, err));
+    const auto start = Clock::now();
+    REQUIRE(PollUntil({&sec, &it}, [&] {
+        good.Step();
+        hostile.Step();
+        return !sec.ended().is_null() && !it.ended().is_null() && sec.Unanswered() == 0;
+    }, 120));
+    CHECK(good.enabled());
+    CHECK(good.posted() > 0);
+    CHECK_FALSE(hostile.enabled());
+    CHECK_THAT(hostile.failure(), Catch::Contains("instruction budget") && Catch::Contains("loop.lua"));
+    CHECK(Clock::now() - start < std::chrono::seconds(100)); // the loop did not hang the seat
+    s.Stop();
+    int triaged = 0;
+    for (const auto& r : s.server->sim().journal().Records())
+        if (r["type"] == "command" && r["cmd"]["kind"] == "triage_alert" && r["cmd"]["issuer"] == "seat:secops-1") ++triaged;
+    CHECK(triaged == good.posted());
 }
