@@ -361,10 +361,14 @@ void App::RefreshView()
           (changed && (!running || now - view_built_at_ >= std::chrono::milliseconds(view_interval_ms)))))
         return;
     const double cpu0 = ThreadCpuMs();
-    const int seat = role == Team::ITOps ? 0 : role == Team::SecOps ? 1 : 2;
-    if (seats_[seat].source == nullptr) seats_[seat].team = role;
-    bd::UpdateSeatView(*sim_, seats_[seat], &triaged_[seat]);
-    triaged_[seat].clear();
+    // Every seat's view is kept up to date, not only the one on screen (0.1-0.4 ms each on a noisy
+    // week): a hot-seat switch finds its view there, instead of building 100,000 alerts (~100 ms).
+    const Team teams[3] = {Team::ITOps, Team::SecOps, Team::Facilitator};
+    for (int s = 0; s < 3; ++s) {
+        if (seats_[s].source == nullptr) seats_[s].team = teams[s];
+        bd::UpdateSeatView(*sim_, seats_[s], &triaged_[s]);
+        triaged_[s].clear();
+    }
     view_ = bd::TeamViewRestJson(*sim_, role);
     view_records_ = n;
     view_time_ = sim_->Now();
@@ -451,7 +455,7 @@ const bd::Scorecard& App::Score()
     }
     if (scorer_->version != card_version_) {
         const double cpu0 = ThreadCpuMs();
-        card_ = scorer_->published;
+        card_ = std::move(scorer_->published); // the worker replaces it whole next time: no copy
         card_version_ = scorer_->version;
         score_ms += ThreadCpuMs() - cpu0;
     }

@@ -81,7 +81,8 @@ public:
     // Both are brought up to date together when the journal has grown or the clock moved: while the
     // clock runs at most every view_interval_ms; at once when paused, after a command from this app
     // or a change of seat. Everything runs on this thread: an update costs the new alerts plus a pass
-    // over the rows, not a rebuild, so no frame waits for one (bench/README.md, frame time).
+    // over the host rows, not a rebuild, so no frame waits for one (bench/README.md, frame time).
+    // The three seats' typed views are all kept up to date, so a hot-seat switch never builds one.
     const nlohmann::json& View();
     const bd::SeatView& Seat();
     // Counts the refreshes of View()/Seat(): panels cache what they derive until it changes.
@@ -149,7 +150,7 @@ private:
     std::unique_ptr<bd::Simulation> sim_;
     double clock_debt_ = 0;            // fractional simulated seconds not yet advanced
     nlohmann::json view_;                  // TeamViewRestJson of view_team_
-    bd::SeatView seats_[3];                // typed views of ITOps, SecOps, the facilitator (kept per seat: a switch back catches up)
+    bd::SeatView seats_[3];                // typed views of ITOps, SecOps, the facilitator, all kept up to date
     std::vector<bd::AlertId> triaged_[3];  // per seat view: alerts triaged since its last update (journal's command_done)
     size_t view_records_ = (size_t)-1;     // journal length and clock when the view was refreshed
     bd::SimTime view_time_ = -1;

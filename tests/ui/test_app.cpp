@@ -185,6 +185,7 @@ TEST_CASE("App - running at 600x: the view and the scorecard follow the clock", 
         app.role = frame % 2 ? Team::SecOps : Team::Facilitator;
         const bd::SeatView& seat = app.Seat();
         REQUIRE(seat.alerts.size() == bd::BuildSeatView(*app.sim(), app.role).alerts.size());
+        CHECK(seat.rebuilt == 1); // every seat's view is kept up to date: a switch never starts one over
         app.Score();
     }
     CHECK(app.Now() > 0);
