@@ -93,6 +93,7 @@ struct Server::Impl {
     std::vector<Seat> seats;
     std::unordered_map<std::string, int> by_routing; // peer routing id -> seat index
     std::unordered_map<std::string, json> acks;       // client command id -> the answer given
+    std::unordered_map<uint64_t, std::string> cid_of_command; // rebuilt answers waiting for their command_result
     SeatEventFilter filter;
     Stream streams[3];
     size_t records_seen = 0;
@@ -362,10 +363,27 @@ struct Server::Impl {
                 st.seqs.push_back(seq);
                 st.events.push_back(e->dump());
             }
-            // Rebuilt answers for commands from before a restart (serve --resume).
-            if (r.value("type", "") == "command" && r.contains("cmd")) {
+            // The answers to seats' commands, rebuilt from the journal after a restart (serve
+            // --resume): the command record names its cid, the command_result record the answer.
+            const std::string type = r.value("type", "");
+            if (type == "command" && r.contains("cmd")) {
                 const std::string cid = r["cmd"].value("client_id", "");
-                if (!cid.empty() && !acks.count(cid)) acks[cid] = {{"id", r["cmd"].value("id", (uint64_t)0)}, {"t", r.value("t", (SimTime)0)}, {"ok", true}, {"code", "ok"}, {"message", "applied before the server restarted"}};
+                const uint64_t id = r["cmd"].value("id", (uint64_t)0);
+                if (!cid.empty() && !acks.count(cid)) {
+                    acks[cid] = {{"id", id}, {"t", r.value("t", (SimTime)0)}, {"ok", true}, {"code", "ok"}, {"message", "taken before the server restarted"}};
+                    cid_of_command[id] = cid;
+                }
+            } else if (type == "command_result" && !cid_of_command.empty()) {
+                const auto it = cid_of_command.find(r.value("id", (uint64_t)0));
+                if (it != cid_of_command.end()) {
+                    json& ack = acks[it->second];
+                    ack["ok"] = r.value("ok", false);
+                    if (!r.value("ok", false)) {
+                        ack["code"] = r.value("code", "");
+                        ack["message"] = r.value("message", "");
+                    }
+                    cid_of_command.erase(it);
+                }
             }
         }
     }
