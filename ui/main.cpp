@@ -39,7 +39,7 @@ Options:
   --journal FILE           where to write the journal (default: ~/.local/share/breachdrill/journals/)
   --select HOST            open this host in the host panel
   --alert N                select alert number N
-  --screenshot FILE.png    draw the screen, save it as a PNG and exit
+  --screenshot FILE.png    draw the screen, save it as a PNG and exit (with --bench-frames: the last frame)
   --size-window WxH        window size (default 1600x900)
   --join HOST:PORT         join a served exercise (breachdrill serve) as the seat of --code
   --code CODE              the join code the facilitator gave you (docs/multi-seat.md)
@@ -244,7 +244,7 @@ int main(int argc, char** argv)
                             sim ? sim->world().alerts.size() : 0, (long long)app.Now(), stats(cpu_ms, 50), stats(cpu_ms, 99),
                             stats(wall_ms, 50), stats(wall_ms, 99), stats(tick_ms, 50), stats(tick_ms, 99),
                             stats(refresh_ms, 100), stats(score_ms, 100));
-                window.close();
+                if (screenshot.empty()) window.close(); // else the screenshot below, of this last frame
             }
         }
         if (!screenshot.empty() && app.Remote() && app.screen != bdui::Screen::Exercise) {
@@ -255,7 +255,8 @@ int main(int argc, char** argv)
             sf::sleep(sf::milliseconds(10));
             continue;
         }
-        if (!screenshot.empty() && ++frames == 4) {
+        // After four frames (ImGui settles its layout), or with --bench-frames after the last one.
+        if (!screenshot.empty() && ++frames == (bench_frames > 0 ? (int)bench_frames + 5 : 4)) {
             // The window's pixels as they are now: four frames let ImGui settle its layout.
             sf::Texture tex;
             tex.create(window.getSize().x, window.getSize().y);
