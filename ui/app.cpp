@@ -508,7 +508,7 @@ bool App::Join(const std::string& host_port, const std::string& code)
     }
     remote_ = std::move(c);
     remote_where = host_port;
-    settings.scenario = "the exercise at " + host_port;
+    remote_joining_since_ = std::chrono::steady_clock::now();
     record_history = false; // the server keeps the journal
     screen = Screen::Loading;
     return true;
@@ -520,6 +520,14 @@ void App::PollRemote()
     c.Poll(0);
     if (c.state() == bd::net::Client::State::Refused) {
         error = "The server refused the code: " + c.refusal();
+        remote_.reset();
+        screen = Screen::Start;
+        return;
+    }
+    if (screen == Screen::Loading && c.state() != bd::net::Client::State::Joined &&
+        std::chrono::steady_clock::now() - remote_joining_since_ > std::chrono::seconds(20)) {
+        error = "No answer from " + remote_where + " in 20 s: is breachdrill serve running there, is the port open, and is the code for "
+                "this server? (a code of another server gets no answer at all)";
         remote_.reset();
         screen = Screen::Start;
         return;

@@ -171,6 +171,7 @@ private:
     void Observe();
     std::shared_ptr<bd::net::Client> remote_;  // served exercise: the connection (shared_ptr: App stays movable without net's header)
     uint64_t remote_view_generation_ = 0;
+    std::chrono::steady_clock::time_point remote_joining_since_;
     std::map<std::string, std::string> remote_pending_; // command id -> "kind target", until answered
     bd::ScoreAccumulator remote_score_;
     size_t remote_scored_ = 0;

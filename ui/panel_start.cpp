@@ -98,6 +98,19 @@ void DrawStartScreen(App& app)
             ImGui::PopID();
         }
     }
+    // A player of an exercise the facilitator serves from another machine (docs/multi-seat.md).
+    ImGui::Spacing();
+    ImGui::Separator();
+    ImGui::Text("Or join an exercise served on the network");
+    static char where[256] = "", code[256] = "";
+    ImGui::SetNextItemWidth(-90);
+    ImGui::InputTextWithHint("server##join", "host:port, e.g. 192.168.1.20:7878", where, sizeof where);
+    ImGui::SetNextItemWidth(-90);
+    ImGui::InputTextWithHint("code##join", "the join code the facilitator gave you", code, sizeof code, ImGuiInputTextFlags_Password);
+    if (ImGui::Button("Join", ImVec2(-1, 28)) && where[0] && code[0]) {
+        app.error.clear();
+        app.Join(where, code);
+    }
     if (!app.error.empty()) {
         ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(1, 0.45f, 0.45f, 1));
         ImGui::TextWrapped("Could not start: %s", app.error.c_str());
