@@ -124,7 +124,11 @@ void Client::Poll(int timeout_ms)
             continue;
         }
         last_recv_ = Clock::now();
-        Handle(std::move(*msg));
+        try {
+            Handle(std::move(*msg));
+        } catch (const std::exception& e) {
+            last_error_ = std::string("the server sent a message this program cannot read: ") + e.what();
+        }
         if (state_ == State::Refused) return;
     }
     const auto now = Clock::now();

@@ -557,7 +557,12 @@ void Server::Run(const std::atomic<bool>& stop)
                 if (!s.sock.recv(extra, zmq::recv_flags::dontwait)) break;
                 if (!extra.more()) break;
             }
-            s.Handle(id.to_string(), body, now);
+            try {
+                s.Handle(id.to_string(), body, now);
+            } catch (const std::exception& e) {
+                // A field of the wrong type ("since": "x"...): that message is refused, nothing else.
+                s.SendTo(id.to_string(), Message("error", {{"message", std::string("message refused: ") + e.what()}}));
+            }
         }
         s.Turn(Clock::now());
     }

@@ -315,6 +315,17 @@ TEST_CASE("Net - a command sent twice with the same id is applied once", "[net]"
     const json a2 = next("ack");
     CHECK(a2["duplicate"] == true);
     CHECK(a2["id"] == a1["id"]);
+    // Fields of the wrong type, garbage, another version: each refused, the server goes on.
+    send(net::Message("resync", {{"since", "yesterday"}}));
+    CHECK_THAT(next("error").value("message", ""), Catch::Contains("message refused"));
+    d.send(zmq::buffer(std::string("{not json")));
+    CHECK_THAT(next("error").value("message", ""), Catch::Contains("not a JSON object"));
+    send(json{{"v", 99}, {"type", "ping"}});
+    CHECK_THAT(next("error").value("message", ""), Catch::Contains("protocol version 99"));
+    send(net::Message("command", {{"cid", "raw1:2"}, {"cmd", {{"kind", "send_message"}, {"text", 42}}}}));
+    CHECK(next("ack")["ok"] == false);
+    send(cmd);
+    CHECK(next("ack")["duplicate"] == true); // still serving
     s.Stop();
     int copies = 0;
     for (const auto& r : s.server->sim().journal().Records())
