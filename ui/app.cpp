@@ -21,7 +21,7 @@ using nlohmann::json;
 
 std::string ClockText(bd::SimTime t)
 {
-    char buf[32];
+    char buf[96]; // room for any int64 in each field (a clock from a server is not bounded by us)
     std::snprintf(buf, sizeof buf, "day %lld  %02lld:%02lld:%02lld", (long long)(t / bd::kDay + 1),
                   (long long)(t % bd::kDay / 3600), (long long)(t % 3600 / 60), (long long)(t % 60));
     return buf;
@@ -29,7 +29,7 @@ std::string ClockText(bd::SimTime t)
 
 std::string ShortClock(bd::SimTime t)
 {
-    char buf[32];
+    char buf[96];
     std::snprintf(buf, sizeof buf, "d%lld %02lld:%02lld", (long long)(t / bd::kDay + 1), (long long)(t % bd::kDay / 3600),
                   (long long)(t % 3600 / 60));
     return buf;
