@@ -69,7 +69,9 @@ Options:
   --for SECONDS            ... for this long (default 60), then print latency figures as JSON
   --timeout SECONDS        give up joining after this long (default 15)
 
-Exit codes: 0 done, 1 refused, no answer, or the server went away, 2 bad usage.
+Once joined, a seat whose server goes silent keeps trying to rejoin (a restarted server, serve
+--resume, picks it up): Ctrl-C leaves. Exit codes: 0 done, 1 refused, no answer when joining, or a
+--policy that failed, 2 bad usage.
 
 Examples:
   breachdrill client 192.168.1.20:7878 --code abcde-fghij-kmnpq-rstuv.<...> --dump-view
