@@ -408,7 +408,8 @@ TEST_CASE("Net - the facilitator pauses for everyone and hands a seat to its aut
     CHECK(it.clock().value("time", (int64_t)0) == paused_at);
     CHECK(s.server->sim().Now() == paused_at);
 
-    const std::string hand = fac.Post({{"kind", "set_autopilot"}, {"target", "itops"}, {"value", "on"}});
+    // As the app's Seats tab posts it (with the facilitator's role).
+    const std::string hand = fac.Post({{"kind", "set_autopilot"}, {"target", "itops"}, {"value", "on"}, {"role", "facilitator"}});
     REQUIRE(PollUntil({&fac, &it}, [&] { return fac.Answer(hand) != nullptr; }));
     CHECK((*fac.Answer(hand))["ok"] == true);
     REQUIRE(PollUntil({&fac, &it}, [&] {
