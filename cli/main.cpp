@@ -266,9 +266,8 @@ std::unique_ptr<Simulation> Setup(const Args& args, const char* help, std::vecto
         const char* opt = i == 0 ? "--itops-policy" : "--secops-policy";
         if (!args.Has(opt)) continue;
         const std::string path = args.Get(opt);
-        std::ifstream in(path, std::ios::binary);
-        if (!in) { spdlog::error("{} {}: cannot read the file", opt, path); return nullptr; }
-        const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+        std::string text, why;
+        if (!ReadPolicyFile(path, text, why)) { spdlog::error("{}: {}", opt, why); return nullptr; }
         const std::string bad = CheckScriptSyntax(std::filesystem::path(path).filename().string(), text);
         if (!bad.empty()) { spdlog::error("{} {}: {}", opt, path, bad); return nullptr; }
         (i == 0 ? ro.itops_policy : ro.secops_policy) = path;

@@ -103,18 +103,29 @@ std::string Thousands(int64_t v)
     return out;
 }
 
-std::string ReadWholeFile(const std::string& path, bool& ok)
+} // namespace
+
+bool ReadPolicyFile(const std::string& path, std::string& text, std::string& error)
 {
     std::ifstream in(path, std::ios::binary);
-    ok = (bool)in;
-    if (!ok) return {};
-    std::ostringstream ss;
-    ss << in.rdbuf();
-    ok = !in.bad();
-    return ss.str();
+    if (!in) {
+        error = "cannot read '" + path + "'";
+        return false;
+    }
+    text.assign(kMaxPolicyBytes + 1, '\0');
+    in.read(text.data(), (std::streamsize)text.size());
+    text.resize((size_t)in.gcount());
+    if (in.bad()) {
+        error = "cannot read '" + path + "'";
+        return false;
+    }
+    if (text.size() > kMaxPolicyBytes) {
+        error = "'" + path + "' is larger than 1 MiB: not a policy file";
+        text.clear();
+        return false;
+    }
+    return true;
 }
-
-} // namespace
 
 // [SECTION] The host: calls, failures, events
 
@@ -718,9 +729,8 @@ void Simulation::StartScripts()
         ScriptHost::Config c;
         c.source = *policies[i];
         c.name = std::filesystem::path(c.source).filename().string();
-        bool ok = false;
-        c.text = ReadWholeFile(c.source, ok);
-        if (!ok) c.load_error = "cannot read '" + c.source + "'";
+        std::string why;
+        if (!ReadPolicyFile(c.source, c.text, why)) c.load_error = why;
         c.seat = i == 0 ? Team::ITOps : Team::SecOps;
         c.instructions = scenario_.script_budget_instructions;
         c.memory_bytes = scenario_.script_memory_bytes;

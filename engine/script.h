@@ -80,6 +80,12 @@ private:
 // `line` gets the line number (0 when unknown).
 std::string CheckScriptSyntax(const std::string& name, const std::string& text, int* line = nullptr);
 
+// A Lua policy file is at most this big (a scenario's script is bounded by the scenario's limits).
+constexpr size_t kMaxPolicyBytes = 1u << 20;
+// Reads a policy file named on a command line, bounded: false and a reason naming the file when it
+// cannot be read or is larger than kMaxPolicyBytes.
+bool ReadPolicyFile(const std::string& path, std::string& text, std::string& error);
+
 // FNV-1a of a script's text, hex: the "script" journal record carries it, and replay refuses a
 // policy file that changed.
 std::string ScriptHash(const std::string& text);

@@ -1,6 +1,7 @@
 // policy.cpp: see policy.h.
 #include "policy.h"
 
+#include "script.h"
 #include "script_sandbox.h"
 #include "world.h"
 
@@ -219,18 +220,8 @@ int PolicyHost::posted() const { return impl_->posted; }
 bool PolicyHost::Load(const std::string& path, std::string& error)
 {
     Impl& h = *impl_;
-    std::ifstream in(path, std::ios::binary);
-    if (!in) {
-        error = path + ": cannot read the policy file";
-        return false;
-    }
-    std::string text(1024 * 1024 + 1, '\0');
-    in.read(text.data(), (std::streamsize)text.size());
-    text.resize((size_t)in.gcount());
-    if (text.size() > 1024 * 1024) {
-        error = path + ": a policy file is at most 1 MiB";
-        return false;
-    }
+    std::string text;
+    if (!ReadPolicyFile(path, text, error)) return false;
     h.name = path.substr(path.find_last_of('/') + 1);
     h.ctx.mem_cap = kMemory;
     h.ctx.seed = 0x9E3779B97F4A7C15ull;

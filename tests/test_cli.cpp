@@ -3,6 +3,8 @@
 // Each test starts the real binary (BD_CLI) through the shell and checks its exit code and what
 // it prints on stdout (logs go to stderr and are not part of the contract). Exit codes: 0 ok,
 // 1 bad input or a failed check, 2 bad usage, 3 a replay that diverged.
+#include "script.h"
+
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
 
@@ -260,4 +262,29 @@ TEST_CASE("CLI - view and describe", "[cli]")
         CHECK(Contains(r.out, "T1566.001 Spearphishing Attachment"));
         CHECK(Cli("describe").code == 2);
     }
+}
+
+TEST_CASE("CLI - a policy file larger than 1 MiB is refused with its name - run and client alike", "[cli]")
+{
+    const fs::path big = TempDir() / "huge-policy.lua";
+    {
+        std::ofstream out(big, std::ios::binary);
+        const std::string line = "-- padding padding padding padding padding padding padding padding\n";
+        for (size_t n = 0; n <= bd::kMaxPolicyBytes; n += line.size()) out << line;
+    }
+    const std::string cmd = std::string("'") + BD_CLI + "' run ransomware-phish --no-history --secops-policy " + Quoted(big) + " 2>&1";
+    FILE* p = ::popen(cmd.c_str(), "r");
+    REQUIRE(p != nullptr);
+    std::string all;
+    char buf[4096];
+    size_t n;
+    while ((n = std::fread(buf, 1, sizeof buf, p)) > 0) all.append(buf, n);
+    const int status = ::pclose(p);
+    CHECK(WEXITSTATUS(status) == 1);
+    CHECK(Contains(all, "larger than 1 MiB"));
+    CHECK(Contains(all, "huge-policy.lua"));
+    std::string text, error;
+    CHECK_FALSE(bd::ReadPolicyFile(big.string(), text, error));
+    CHECK(text.empty());
+    CHECK(Contains(error, "huge-policy.lua"));
 }
