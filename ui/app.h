@@ -126,7 +126,7 @@ public:
     bd::net::Client* remote() { return remote_.get(); }
     const bd::net::Client* remote() const { return remote_.get(); }
     std::string remote_where;          // HOST:PORT
-    std::string open_tab;              // a facilitator tab to open once (--tab: screenshots of a tab)
+    std::string open_tab;              // a tab to open once (--tab: Seats, Updates; screenshots of a tab)
 
     // [SECTION] What the panels know of the exercise, local or served
     std::string Currency() const;

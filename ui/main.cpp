@@ -43,7 +43,7 @@ Options:
   --size-window WxH        window size (default 1600x900)
   --join HOST:PORT         join a served exercise (breachdrill serve) as the seat of --code
   --code CODE              the join code the facilitator gave you (docs/multi-seat.md)
-  --tab Seats              open the facilitator's Seats tab (a served exercise; for screenshots)
+  --tab NAME               open this tab once: Seats (the facilitator's, served) or Updates (ITOps')
   --bench-frames N         run at 600x, draw N frames, print the median and p99 CPU time per frame
                            (the frame's work: clock, panels, ImGui render; not the swap) as JSON, exit
   -h, --help               this text

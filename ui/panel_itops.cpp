@@ -14,6 +14,47 @@ void DrawNotifyButtons(App& app);
 
 namespace {
 
+// Vendor updates the monitoring has seen crash hosts (the view's `operations`: a faulty update, not an
+// attack). Rolling one back is ITOps' change, and SecOps must agree: ITOps asks, SecOps answers with
+// a ticket asking for it, and the rollback names that ticket (docs/commands.md, rollback_update).
+void DrawUpdates(App& app)
+{
+    const json& view = app.View();
+    const json ops = view.value("operations", json::array());
+    if (ops.empty()) {
+        ImGui::TextDisabled("No vendor update has shown a symptom in your monitoring.");
+        return;
+    }
+    for (const auto& op : ops) {
+        const std::string name = Str(op, "name");
+        ImGui::PushID(name.c_str());
+        ImGui::Text("%s", name.c_str());
+        ImGui::SameLine();
+        if (op.value("rolled_back", false)) ImGui::TextColored(ImVec4(0.55f, 0.95f, 0.60f, 1), "rolled back");
+        else ImGui::TextColored(ImVec4(1, 0.65f, 0.35f, 1), "hosts crashing");
+        ImGui::TextWrapped("%s", Str(op, "synopsis").c_str());
+        if (!op.value("rolled_back", false)) {
+            // SecOps' agreement: an open ticket from SecOps asking ITOps for this rollback.
+            int agreed = -1;
+            for (const auto& t : view.value("tickets", json::array()))
+                if (Str(t, "from") == "secops" && Str(t, "to") == "itops" && Str(t, "action") == "rollback_update" &&
+                    Str(t, "target") == name && Str(t, "status") == "open")
+                    agreed = t.value("id", -1);
+            if (agreed >= 0) {
+                if (ImGui::SmallButton("Roll back (SecOps agreed)"))
+                    app.Act(bd::CommandKind::RollbackUpdate, name, "", "", false, {}, agreed);
+            } else {
+                if (ImGui::SmallButton("Ask SecOps to agree to a rollback"))
+                    app.Act(bd::CommandKind::RequestAction, name, "rollback_update", "the " + name + " update crashes our hosts: agree to roll it back?");
+                ImGui::SameLine();
+                ImGui::TextDisabled("(their EDR: they agree by asking for it)");
+            }
+        }
+        ImGui::Separator();
+        ImGui::PopID();
+    }
+}
+
 void DrawServices(App& app)
 {
     const json& view = app.View();
@@ -113,6 +154,11 @@ void DrawItOpsConsole(App& app)
         if (ImGui::BeginTabItem("Changes")) { DrawChanges(app); ImGui::EndTabItem(); }
         if (ImGui::BeginTabItem("Patches")) { DrawPatchConsole(app); ImGui::EndTabItem(); }
         if (ImGui::BeginTabItem("Findings")) { DrawFindings(app); ImGui::EndTabItem(); }
+        if (ImGui::BeginTabItem("Updates", nullptr, app.open_tab == "Updates" ? ImGuiTabItemFlags_SetSelected : 0)) {
+            app.open_tab.clear();
+            DrawUpdates(app);
+            ImGui::EndTabItem();
+        }
         if (ImGui::BeginTabItem("Report")) { DrawNotifyButtons(app); ImGui::EndTabItem(); }
         ImGui::EndTabBar();
     }
