@@ -252,12 +252,11 @@ int Client(const Positional& positional, const Options& options)
                 ok += a->value("ok", false);
                 dup += a->value("duplicate", false);
             }
-        std::vector<double> lat = c.latencies_ms();
-        std::sort(lat.begin(), lat.end());
-        auto pct = [&](double p) { return lat.empty() ? 0.0 : lat[std::min(lat.size() - 1, (size_t)std::ceil(p / 100 * (double)lat.size()) - 1)]; };
+        const std::vector<double>& lat = c.latencies_ms();
+        auto pct = [&](double p) { return net::Percentile(lat, p); };
         const json out = {{"seat", c.seat()}, {"sent", sent}, {"answered", answered}, {"ok", ok}, {"answered_as_duplicate", dup},
                           {"unanswered", c.Unanswered()}, {"reconnects", c.reconnects()},
-                          {"latency_ms", {{"count", lat.size()}, {"p50", pct(50)}, {"p99", pct(99)}, {"max", lat.empty() ? 0.0 : lat.back()}}}};
+                          {"latency_ms", {{"count", lat.size()}, {"p50", pct(50)}, {"p99", pct(99)}, {"max", net::Percentile(lat, 100)}}}};
         std::printf("%s\n", out.dump().c_str());
         c.Leave();
         c.Poll(0);

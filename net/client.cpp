@@ -155,10 +155,8 @@ void Client::Handle(json msg)
     if (on_message) on_message(msg);
     const std::string type = msg["type"].get<std::string>();
     if (type == "welcome") {
-        const bool again = state_ != State::Joined && !welcome_.empty();
         welcome_ = std::move(msg);
         state_ = State::Joined;
-        (void)again;
         // Whatever the server has not answered goes again: it knows the ids it has applied.
         const auto now = Clock::now();
         for (auto& [cid, out] : outbox_) {

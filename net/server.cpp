@@ -58,15 +58,15 @@ struct Seat {
     bool end_sent = false;
 };
 
+} // namespace
+
 double Percentile(std::vector<double> v, double p)
 {
     if (v.empty()) return 0;
     std::sort(v.begin(), v.end());
-    const size_t i = (size_t)std::min<double>((double)v.size() - 1, std::ceil(p / 100.0 * (double)v.size()) - 1);
+    const size_t i = (size_t)std::clamp<double>(std::ceil(p / 100.0 * (double)v.size()) - 1, 0.0, (double)v.size() - 1);
     return v[i];
 }
-
-} // namespace
 
 json ServeStats::ToJson() const
 {

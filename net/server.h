@@ -32,6 +32,9 @@ struct ServeOptions {
     std::string stats_path;      // when set, the latency figures are written here (JSON) at exit
 };
 
+// The p-th percentile (0-100) of `v`, nearest rank; 0 for none.
+double Percentile(std::vector<double> v, double p);
+
 struct ServeStats {
     uint64_t commands = 0;        // commands posted to the engine
     uint64_t duplicates = 0;      // resent commands recognised by their id and not applied again
