@@ -142,7 +142,8 @@ void DrawScoreboard(App& app)
         if (view.contains("services"))
             for (const auto& s : view["services"]) down += !s.value("up", true);
         Row("Business services down", view.contains("services") ? std::to_string(down) : "(ITOps' monitoring knows)");
-        Row("Downtime cost so far", Money(total, cur));
+        // A served seat does not hold the journal the cost is computed from: the facilitator's does.
+        Row("Downtime cost so far", app.Remote() ? std::string("(on the facilitator's screen)") : Money(total, cur));
         ImGui::TextDisabled("The full scorecard appears when the exercise is over.");
     }
 }
