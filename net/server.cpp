@@ -99,6 +99,11 @@ struct Server::Impl {
     size_t records_seen = 0;
     ViewCache views[3];
     ServeStats stats;
+    // The downtime cost so far (what the organisation itself knows: every seat's scoreboard shows
+    // it), from a scorecard fed every record, worked out at most once a second.
+    ScoreAccumulator score;
+    double downtime_cost = 0;
+    Clock::time_point downtime_at{};
     // The clock: while running, simulated time = base_sim + (wall - base_wall) * speed.
     bool running = false;
     double speed = 60;
@@ -137,7 +142,8 @@ struct Server::Impl {
     json ClockJson() const
     {
         return Message("clock", {{"time", sim->Now()}, {"running", running && !sim->Finished()}, {"speed", speed},
-                                 {"finished", sim->Finished()}, {"duration_s", sim->scenario().duration_s}});
+                                 {"finished", sim->Finished()}, {"duration_s", sim->scenario().duration_s},
+                                 {"downtime_cost", downtime_cost}});
     }
     void BroadcastClock()
     {
@@ -355,6 +361,7 @@ struct Server::Impl {
         for (; records_seen < records.size(); ++records_seen) {
             const json& r = records[records_seen];
             filter.Observe(r);
+            score.Feed(r);
             const int64_t seq = r.value("seq", (int64_t)records_seen);
             for (Team t : {Team::Facilitator, Team::ITOps, Team::SecOps}) {
                 auto e = filter.For(t, r);
@@ -464,6 +471,11 @@ struct Server::Impl {
             if (s.connected) team_wanted[TeamIndex(s.team)] = true;
         for (Team t : {Team::Facilitator, Team::ITOps, Team::SecOps})
             if (team_wanted[TeamIndex(t)]) RefreshView(TeamIndex(t), t, now);
+        if (MsSince(downtime_at, now) >= 1000) {
+            downtime_at = now;
+            const Impact& i = score.Result().impact;
+            downtime_cost = i.attacker_caused + i.self_inflicted + i.operations + i.unattributed;
+        }
         std::string seats_msg;
         for (auto& s : seats) {
             if (!s.connected) continue;

@@ -255,6 +255,13 @@ TEST_CASE("Net - over a whole exercise / player seats receive no ground truth - 
             CHECK(seen[1]["view"] > 0);
             CHECK(seen[2]["view"] > 0);
             CHECK(sec.ended().contains("scorecard"));
+            // The downtime cost so far reaches players (what the organisation itself knows), and
+            // equals the facilitator's scorecard at the end.
+            PollUntil({&fac, &sec, &it}, [] { return false; }, 1.5); // a clock message after the end
+            const auto& impact = sec.ended()["scorecard"]["impact"];
+            const double total = impact.value("attacker_caused", 0.0) + impact.value("self_inflicted", 0.0) +
+                                 impact.value("operations", 0.0) + impact.value("unattributed", 0.0);
+            CHECK(it.clock().value("downtime_cost", -1.0) == Approx(total).margin(0.05));
             // The facilitator saw the attacker's moves and the truth of alerts.
             CHECK(seen[0]["events"] > 0);
             bool technique = false, truth = false;

@@ -1,6 +1,7 @@
 // panel_scoreboard.cpp: live figures during the exercise (players see only what their
 // organisation could know: its own declaration, the outage cost), the facilitator's full live
 // scorecard, and, when the exercise is over, the scorecard for everyone with a timeline chart.
+#include "client.h"
 #include "panels.h"
 #include "timeline.h"
 
@@ -142,8 +143,8 @@ void DrawScoreboard(App& app)
         if (view.contains("services"))
             for (const auto& s : view["services"]) down += !s.value("up", true);
         Row("Business services down", view.contains("services") ? std::to_string(down) : "(ITOps' monitoring knows)");
-        // A served seat does not hold the journal the cost is computed from: the facilitator's does.
-        Row("Downtime cost so far", app.Remote() ? std::string("(on the facilitator's screen)") : Money(total, cur));
+        // A served seat does not hold the journal the cost is computed from: the server sends it.
+        Row("Downtime cost so far", Money(app.Remote() ? app.remote()->clock().value("downtime_cost", 0.0) : total, cur));
         ImGui::TextDisabled("The full scorecard appears when the exercise is over.");
     }
 }
