@@ -28,6 +28,20 @@
 
 namespace bd::cli {
 
+std::string Get(const Options& o, const std::string& k, const std::string& def)
+{
+    auto it = o.find(k);
+    return it == o.end() ? def : it->second;
+}
+
+int UsageError(const std::string& message, const char* help)
+{
+    const std::string h = help;
+    std::fprintf(stderr, "breachdrill: %s\n%s\n(--help for every option)\n", message.c_str(), h.substr(0, h.find('\n')).c_str());
+    return 2;
+}
+
+
 using nlohmann::json;
 
 // [SECTION] Help texts
@@ -92,19 +106,6 @@ Options:
 namespace {
 
 bool Has(const Options& o, const std::string& k) { return o.count(k) > 0; }
-std::string Get(const Options& o, const std::string& k, const std::string& def = "")
-{
-    auto it = o.find(k);
-    return it == o.end() ? def : it->second;
-}
-
-int UsageError(const std::string& message, const char* help)
-{
-    const std::string h = help;
-    std::fprintf(stderr, "breachdrill: %s\n%s\n(--help for every option)\n", message.c_str(), h.substr(0, h.find('\n')).c_str());
-    return 2;
-}
-
 bool ParseU64(const std::string& s, uint64_t& out)
 {
     if (s.empty() || s.size() > 19) return false;

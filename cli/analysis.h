@@ -22,6 +22,12 @@ extern const char* const kCompareHelp;
 extern const char* const kReportHelp;
 extern const char* const kHistoryHelp;
 
+// The value of option `k`, or `def`.
+std::string Get(const Options& o, const std::string& k, const std::string& def = "");
+// A usage error: the problem, the command's usage line (the first line of `help`), where the rest is;
+// returns exit code 2.
+int UsageError(const std::string& message, const char* help);
+
 // Each returns the process exit code: 0 ok, 1 bad input or a failed check, 2 bad usage.
 int Compare(const Positional& positional, const Options& options);
 int Report(const Positional& positional, const Options& options);

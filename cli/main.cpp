@@ -199,13 +199,8 @@ bool ParseInt(const std::string& s, int64_t lo, int64_t hi, int64_t& out)
     return true;
 }
 
-// A usage error: the problem, the command's usage line, and where the rest is.
-int Usage(const std::string& message, const char* help)
-{
-    const std::string h = help;
-    std::fprintf(stderr, "breachdrill: %s\n%s\n(--help for every option)\n", message.c_str(), h.substr(0, h.find('\n')).c_str());
-    return 2;
-}
+// A usage error: the problem, the command's usage line, and where the rest is (cli/analysis.h).
+constexpr auto Usage = cli::UsageError;
 
 int CmdList()
 {

@@ -92,19 +92,6 @@ bool ParseNumber(const std::string& s, double lo, double hi, double& out)
     return true;
 }
 
-int UsageError(const std::string& message, const char* help)
-{
-    const std::string h = help;
-    std::fprintf(stderr, "breachdrill: %s\n%s\n(--help for every option)\n", message.c_str(), h.substr(0, h.find('\n')).c_str());
-    return 2;
-}
-
-std::string Get(const Options& o, const std::string& k, const std::string& def = "")
-{
-    const auto it = o.find(k);
-    return it == o.end() ? def : it->second;
-}
-
 } // namespace
 
 int Serve(const Positional& positional, const Options& options, const std::function<std::unique_ptr<Simulation>(int& rc)>& make_sim)
