@@ -61,6 +61,11 @@ receives as it goes (-q for less), or:
 
 Options:
   --dump-view              print the seat's current view as JSON and exit
+  --post JSON              post one command as the seat, e.g. '{"kind":"add_note","text":"..."}' or
+                           '{"kind":"set_autopilot","target":"itops","value":"on"}' (docs/commands.md),
+                           print the server's answer as JSON and exit (1 if refused)
+  --control ACTION         the facilitator's clock for everyone: pause, resume, or speed with --value N
+                           (simulated seconds per second); prints the clock as JSON and exits
   --autopilot              play the seat with a simple view-driven responder (net/bot.h) until the
                            exercise ends, then print the scorecard
   --policy FILE            play the seat with a Lua policy (docs/lua-api.md, section 9: the same file
@@ -212,8 +217,43 @@ int Client(const Positional& positional, const Options& options)
     if (dump) {
         std::printf("%s\n", c.view().dump(2).c_str());
         c.Leave();
-        c.Poll(0);
         return 0;
+    }
+    if (options.count("--post")) {
+        // One command, as the GUI's buttons post them; the answer is the server's.
+        const json cmd = json::parse(Get(options, "--post"), nullptr, false);
+        if (!cmd.is_object()) return UsageError("--post takes a JSON object: {\"kind\": \"...\", \"target\": \"...\"}", kClientHelp);
+        const std::string cid = c.Post(cmd);
+        const auto until = Clock::now() + std::chrono::seconds(10);
+        while (!c.Answer(cid) && Clock::now() < until && !g_stop.load()) c.Poll(20);
+        const json* a = c.Answer(cid);
+        std::printf("%s\n", a ? a->dump().c_str() : "{\"ok\":false,\"message\":\"no answer in 10 s\"}");
+        c.Leave();
+        return a && a->value("ok", false) ? 0 : 1;
+    }
+    if (options.count("--control")) {
+        const std::string action = Get(options, "--control");
+        double value = 0;
+        if (action != "pause" && action != "resume" && action != "speed") return UsageError("--control is pause, resume or speed", kClientHelp);
+        if (action == "speed" && !ParseNumber(Get(options, "--value"), 1, 100000, value))
+            return UsageError("--control speed needs --value N (1 to 100000 simulated seconds per second)", kClientHelp);
+        c.Control(action, value);
+        // The server answers with the clock (or an error for a player's seat).
+        const auto until = Clock::now() + std::chrono::seconds(5);
+        auto done = [&] {
+            const json& k = c.clock();
+            if (action == "pause") return !k.value("running", true);
+            if (action == "resume") return k.value("running", false) || k.value("finished", false);
+            return k.value("speed", 0.0) == value;
+        };
+        while (!done() && c.last_error().empty() && Clock::now() < until && !g_stop.load()) c.Poll(20);
+        c.Leave();
+        if (!c.last_error().empty()) {
+            spdlog::error("{}", c.last_error());
+            return 1;
+        }
+        std::printf("%s\n", c.clock().dump().c_str());
+        return done() ? 0 : 1;
     }
     if (rate > 0) {
         // Load: commands at a steady rate, then wait for every answer and the views that include them.

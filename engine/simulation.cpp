@@ -426,7 +426,10 @@ CommandResult Simulation::CheckAt(const Command& cmd, bool at_completion) const
         const bool allowed = (team == Team::ITOps && spec.itops) || (team == Team::SecOps && spec.secops) ||
                              (team == Team::Facilitator && spec.facilitator);
         if (!allowed) {
-            std::string who = spec.itops && !spec.secops ? "ITOps" : spec.secops && !spec.itops ? "SecOps" : "the teams";
+            std::string who = !spec.itops && !spec.secops ? "the facilitator"
+                              : spec.itops && !spec.secops ? "ITOps"
+                              : spec.secops && !spec.itops ? "SecOps"
+                                                           : "the teams";
             return Refuse(ResultCode::Permission, std::string("only ") + who + " can " + spec.name +
                                                       (team == Team::SecOps && spec.itops
                                                            ? ": ask ITOps with request_action"

@@ -40,6 +40,14 @@ assert not (sec & truth), sec & truth
 assert {"attacker", "compromise"} <= fac, "the facilitator's view lacks the ground truth"
 PY
 
+# The facilitator's controls and a command, headless; a player may do neither.
+"$BD" -q client "127.0.0.1:$PORT" --code "$(code facilitator)" --control pause | grep -q '"running":false' || fail "--control pause"
+if "$BD" -q client "127.0.0.1:$PORT" --code "$(code secops-1)" --control resume >/dev/null 2>&1; then fail "a player resumed the clock"; fi
+"$BD" -q client "127.0.0.1:$PORT" --code "$(code facilitator)" --post '{"kind":"add_note","text":"headless note"}' | grep -q '"ok":true' || fail "--post add_note"
+if "$BD" -q client "127.0.0.1:$PORT" --code "$(code itops-1)" --post '{"kind":"add_note","text":"x"}' >post.out 2>&1; then fail "a player posted a note"; fi
+grep -q "only the facilitator" post.out || fail "the refusal does not say who may: $(cat post.out)"
+"$BD" -q client "127.0.0.1:$PORT" --code "$(code facilitator)" --control resume | grep -q '"running":true' || fail "--control resume"
+
 # Two seats play with the view-driven autopilot; the server is killed mid-exercise.
 "$BD" -q client "127.0.0.1:$PORT" --code "$(code itops-1)" --autopilot --timeout 60 >itops.out 2>&1 &
 C1=$!
