@@ -11,6 +11,7 @@
 #include "scenario.h"
 #include "server.h"
 #include "simulation.h"
+#include "test_world.h"
 
 #include <catch2/catch.hpp>
 #include <zmq.hpp>
@@ -34,17 +35,12 @@ namespace {
 
 std::unique_ptr<Simulation> NewSim(const std::string& journal, uint64_t seed = 1, OrgProfile org = OrgProfile::Siloed)
 {
-    LoadResult lr = LoadScenario("ransomware-phish", LoadOptions{seed, 0});
-    REQUIRE(lr.Ok());
-    RunOptions ro;
-    ro.seed = seed;
+    RunOptions ro = bdtest::NoAutopilot(seed);
     ro.org = org;
-    ro.autopilot_itops = ro.autopilot_secops = false;
     ro.scenario_ref = "ransomware-phish";
     ro.journal_path = journal;
-    auto sim = std::make_unique<Simulation>(std::move(lr.scenario), ro);
-    std::string err;
-    REQUIRE(sim->Start(err));
+    auto sim = bdtest::StartScenario("ransomware-phish", ro);
+    REQUIRE(sim);
     return sim;
 }
 

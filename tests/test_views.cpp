@@ -109,15 +109,12 @@ TEST_CASE("Views - team views never show the ground truth", "[engine]")
     SECTION("the built-in ransomware-phish, both profiles")
     {
         for (auto org : {OrgProfile::Siloed, OrgProfile::Converged}) {
-            LoadResult lr = LoadScenario("ransomware-phish", LoadOptions{5, 0});
-            REQUIRE(lr.Ok());
             RunOptions ro;
             ro.seed = 5;
             ro.org = org;
-            Simulation sim(std::move(lr.scenario), ro);
-            std::string err;
-            REQUIRE(sim.Start(err));
-            PlayAndCheck(sim);
+            auto sim = StartScenario("ransomware-phish", ro);
+            REQUIRE(sim);
+            PlayAndCheck(*sim);
         }
     }
     SECTION("what a team found is in its view: a finding says compromised, under its own key")
@@ -363,28 +360,22 @@ TEST_CASE("Views - the typed seat view: the same cut / kept up to date in place"
     SECTION("ransomware-phish with autopilots (triage, isolation, reimaging), both profiles")
     {
         for (auto org : {OrgProfile::Siloed, OrgProfile::Converged}) {
-            LoadResult lr = LoadScenario("ransomware-phish", LoadOptions{5, 0});
-            REQUIRE(lr.Ok());
             RunOptions ro;
             ro.seed = 5;
             ro.org = org;
-            Simulation sim(std::move(lr.scenario), ro);
-            std::string err;
-            REQUIRE(sim.Start(err));
-            PlayWithSeatViews(sim);
-            const SeatView fac = BuildSeatView(sim, Team::Facilitator);
+            auto sim = StartScenario("ransomware-phish", ro);
+            REQUIRE(sim);
+            PlayWithSeatViews(*sim);
+            const SeatView fac = BuildSeatView(*sim, Team::Facilitator);
             CHECK(fac.tally.real > 0);           // the run had real alerts to check
             CHECK(fac.tally.real_confirmed > 0); // and triage that changed statuses in place
         }
     }
     SECTION("a generated 1,000-host estate, no autopilot (SecOps learns hosts from its alerts)")
     {
-        LoadResult lr = LoadScenario("ransomware-phish", LoadOptions{3, 1000});
-        REQUIRE(lr.Ok());
-        Simulation sim(std::move(lr.scenario), NoAutopilot(3));
-        std::string err;
-        REQUIRE(sim.Start(err));
-        PlayWithSeatViews(sim);
+        auto sim = StartScenario("ransomware-phish", NoAutopilot(3), 1000);
+        REQUIRE(sim);
+        PlayWithSeatViews(*sim);
     }
     SECTION("a view built for one simulation starts over on another, and says so")
     {

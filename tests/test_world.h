@@ -147,6 +147,17 @@ inline std::unique_ptr<Simulation> StartSmall(RunOptions ro, Scenario s = SmallS
     return sim;
 }
 
+// Loads a scenario (a built-in id or a folder) with the options' seed, at `size` hosts (0: its own),
+// and starts it; nullptr when it does not load or start (callers REQUIRE the result).
+inline std::unique_ptr<Simulation> StartScenario(const std::string& ref, RunOptions ro, int64_t size = 0)
+{
+    LoadResult lr = LoadScenario(ref, LoadOptions{ro.seed, size});
+    if (!lr.Ok()) return nullptr;
+    auto sim = std::make_unique<Simulation>(std::move(lr.scenario), ro);
+    std::string err;
+    return sim->Start(err) ? std::move(sim) : nullptr;
+}
+
 inline RunOptions NoAutopilot(uint64_t seed = 1)
 {
     RunOptions ro;
