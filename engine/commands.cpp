@@ -150,6 +150,37 @@ nlohmann::json ToJson(const Command& c)
     return j;
 }
 
+namespace {
+
+// ToJson(c) as record fields (the same keys, the same conditions).
+template <typename F>
+void WithCommandFields(const Command& c, F&& f)
+{
+    const nlohmann::json assets = c.assets.empty() ? nlohmann::json() : nlohmann::json(c.assets);
+    RecordField fields[12] = {{"id", c.id}, {"kind", CommandKindName(c.kind)}, {"team", TeamName(c.team)},
+                              {"issuer", c.issuer}, {"target", c.target}};
+    size_t n = 5;
+    if (!c.role.empty()) fields[n++] = {"role", c.role};
+    if (!c.value.empty()) fields[n++] = {"value", c.value};
+    if (!c.text.empty()) fields[n++] = {"text", c.text};
+    if (!c.assets.empty()) fields[n++] = {"assets", assets};
+    if (c.emergency) fields[n++] = {"emergency", true};
+    if (c.ticket != kNone) fields[n++] = {"ticket", c.ticket};
+    if (!c.client_id.empty()) fields[n++] = {"client_id", c.client_id};
+    f(fields, n);
+}
+
+const RecordField::Writer kCommandWriter = {
+    [](const void* p, std::string& out) {
+        WithCommandFields(*static_cast<const Command*>(p), [&](const RecordField* f, size_t n) { DumpObject(f, n, out); });
+    },
+    [](const void* p) { return ToJson(*static_cast<const Command*>(p)); },
+};
+
+} // namespace
+
+RecordField CommandField(std::string_view key, const Command& c) { return RecordField(key, &c, &kCommandWriter); }
+
 bool FromJson(const nlohmann::json& j, Command& out, std::string& error)
 {
     if (!j.is_object()) { error = "a command must be a JSON object"; return false; }

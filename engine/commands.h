@@ -7,6 +7,7 @@
 // its completion. Nothing on this path throws: a refused command returns a result with a code and
 // a message a trainee understands.
 #pragma once
+#include "record.h"
 #include "world.h"
 
 #include <nlohmann/json.hpp>
@@ -64,6 +65,9 @@ struct Command {
 };
 
 nlohmann::json ToJson(const Command& c);
+// A journal record's field holding ToJson(c), written without building it (record.h); `c` must
+// outlive the Record() call.
+RecordField CommandField(std::string_view key, const Command& c);
 // Returns false and fills `error` when the JSON does not describe a command.
 bool FromJson(const nlohmann::json& j, Command& out, std::string& error);
 

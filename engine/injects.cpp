@@ -126,11 +126,13 @@ void InjectsStart(Simulation& sim)
             sim.Schedule(injects[i].time_s, EventType::InjectDue, (int32_t)i);
 }
 
-void InjectsObserve(Simulation& sim, const json& r)
+void InjectsObserve(Simulation& sim, const RecordRef& rec)
 {
     InjectBook& book = sim.mutable_injects();
     if (book.status.empty()) return;
-    const std::string type = r.value("type", "");
+    const std::string_view type = rec.type();
+    if (type != "command" && type != "command_result" && type != "technique") return;
+    const json& r = rec.json();
     if (type == "command") {
         book.last_command = r.value("cmd", json::object());
     } else if (type == "command_result") {

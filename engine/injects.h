@@ -18,6 +18,7 @@
 namespace bd {
 
 class Simulation;
+class RecordRef;
 struct Inject;
 
 enum class InjectOutcome : uint8_t { None, Pending, Met, Missed }; // None: nothing expected
@@ -58,7 +59,7 @@ std::string FormatScenarioTime(SimTime t);
 
 // [SECTION] Called by Simulation (simulation.cpp)
 void InjectsStart(Simulation& sim);
-void InjectsObserve(Simulation& sim, const nlohmann::json& record);
+void InjectsObserve(Simulation& sim, const RecordRef& record); // builds the record's JSON only when injects wait on records
 void InjectDue(Simulation& sim, int32_t index);
 void InjectDeadline(Simulation& sim, int32_t index);
 

@@ -1,6 +1,8 @@
 // journal.cpp: JSON Lines journal writer and reader (see journal.h, docs/journal.md).
 #include "journal.h"
 
+#include "record.h"
+
 #include <cerrno>
 #include <charconv>
 #include <cstring>
@@ -18,11 +20,11 @@ namespace {
 // The serializer's generic path was a tenth of the lateral benchmark's time (bench/README.md).
 void DumpValue(const nlohmann::json& j, std::string& out);
 
-void DumpString(const std::string& s, std::string& out)
+void DumpString(std::string_view s, std::string& out)
 {
     for (const char c : s)
         if ((unsigned char)c < 0x20 || (unsigned char)c > 0x7E || c == '"' || c == '\\') {
-            out += nlohmann::json(s).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+            out += nlohmann::json(std::string(s)).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
             return;
         }
     out += '"';
@@ -68,13 +70,137 @@ void DumpValue(const nlohmann::json& j, std::string& out)
     }
 }
 
+void DumpInt(int64_t v, std::string& out)
+{
+    char buf[24];
+    out.append(buf, std::to_chars(buf, buf + sizeof buf, v).ptr);
+}
+
+void DumpUint(uint64_t v, std::string& out)
+{
+    char buf[24];
+    out.append(buf, std::to_chars(buf, buf + sizeof buf, v).ptr);
+}
+
+nlohmann::json FieldJson(const RecordField& f)
+{
+    switch (f.kind) {
+    case RecordField::Kind::Null: return nullptr;
+    case RecordField::Kind::Bool: return f.b;
+    case RecordField::Kind::Int: return f.i;
+    case RecordField::Kind::Uint: return f.u;
+    case RecordField::Kind::Double: return f.d;
+    case RecordField::Kind::String: return std::string(f.s);
+    case RecordField::Kind::Json: return *f.j;
+    case RecordField::Kind::Custom: return f.w->make(f.p);
+    }
+    return nullptr;
+}
+
+void DumpField(const RecordField& f, std::string& out)
+{
+    switch (f.kind) {
+    case RecordField::Kind::Null: out += "null"; return;
+    case RecordField::Kind::Bool: out += f.b ? "true" : "false"; return;
+    case RecordField::Kind::Int: DumpInt(f.i, out); return;
+    case RecordField::Kind::Uint: DumpUint(f.u, out); return;
+    case RecordField::Kind::Double: DumpValue(nlohmann::json(f.d), out); return;
+    case RecordField::Kind::String: DumpString(f.s, out); return;
+    case RecordField::Kind::Json: DumpValue(*f.j, out); return;
+    case RecordField::Kind::Custom: f.w->dump(f.p, out); return;
+    }
+}
+
 } // namespace
 
 void DumpLine(const nlohmann::json& record, std::string& out) { DumpValue(record, out); }
 
+RecordRef::RecordRef(const nlohmann::json& built) : given_(&built)
+{
+    if (const auto it = built.find("type"); it != built.end() && it->is_string()) type_ = it->get_ref<const std::string&>();
+    if (const auto it = built.find("t"); it != built.end() && it->is_number_integer()) t_ = it->get<int64_t>();
+    if (const auto it = built.find("seq"); it != built.end() && it->is_number_integer()) seq_ = it->get<uint64_t>();
+}
+
+void DumpObject(const RecordField* fields, size_t n, std::string& out)
+{
+    // Insertion sort of pointers (a record has a dozen fields at most; the sort is stable).
+    constexpr size_t kInline = 32;
+    const RecordField* inline_items[kInline];
+    std::vector<const RecordField*> heap_items;
+    const RecordField** items = inline_items;
+    if (n > kInline) {
+        heap_items.resize(n);
+        items = heap_items.data();
+    }
+    for (size_t i = 0; i < n; ++i) {
+        const RecordField* x = &fields[i];
+        size_t j = i;
+        for (; j > 0 && x->key < items[j - 1]->key; --j) items[j] = items[j - 1];
+        items[j] = x;
+    }
+    out += '{';
+    for (size_t i = 0; i < n; ++i) {
+        if (i > 0 && items[i]->key == items[i - 1]->key) continue; // a later field of the same name
+        if (i > 0) out += ',';
+        DumpString(items[i]->key, out);
+        out += ':';
+        DumpField(*items[i], out);
+    }
+    out += '}';
+}
+
+nlohmann::json::object_t MakeObject(const RecordField* fields, size_t n)
+{
+    nlohmann::json::object_t obj;
+    for (size_t i = 0; i < n; ++i) obj.emplace(std::string(fields[i].key), FieldJson(fields[i])); // the first of a name wins
+    return obj;
+}
+
+// The record's fields, then t, seq and type (so that a field of one of those names wins).
+template <typename F>
+void WithAllFields(std::initializer_list<RecordField> fields, std::string_view type, int64_t t, uint64_t seq, F&& f)
+{
+    constexpr size_t kInline = 32;
+    const size_t n = fields.size() + 3;
+    if (n <= kInline) {
+        alignas(RecordField) unsigned char raw[kInline * sizeof(RecordField)];
+        RecordField* all = reinterpret_cast<RecordField*>(raw);
+        size_t k = 0;
+        for (const RecordField& x : fields) new (&all[k++]) RecordField(x);
+        new (&all[k++]) RecordField("t", t);
+        new (&all[k++]) RecordField("seq", seq);
+        new (&all[k++]) RecordField("type", type);
+        f(all, n);
+    } else {
+        std::vector<RecordField> all(fields);
+        all.emplace_back("t", t);
+        all.emplace_back("seq", seq);
+        all.emplace_back("type", type);
+        f(all.data(), n);
+    }
+}
+
+const nlohmann::json& RecordRef::json() const
+{
+    if (given_) return *given_;
+    if (!built_)
+        WithAllFields(fields_, type_, t_, seq_, [&](const RecordField* all, size_t n) { built_.emplace(MakeObject(all, n)); });
+    return *built_;
+}
+
+void RecordRef::DumpTo(std::string& out) const
+{
+    if (given_ || built_) return DumpValue(json(), out);
+    WithAllFields(fields_, type_, t_, seq_, [&](const RecordField* all, size_t n) { DumpObject(all, n, out); });
+}
+
 Journal::~Journal()
 {
-    if (file_) std::fclose(file_);
+    if (file_) {
+        if (!line_.empty()) WriteLines(); // a batch cut short by an exception
+        std::fclose(file_);
+    }
 }
 
 bool Journal::Open(const std::string& path, std::string& error)
@@ -100,18 +226,30 @@ bool Journal::MoveTo(const std::string& path, std::string& error)
     return true;
 }
 
-void Journal::Append(const nlohmann::json& record)
+void Journal::Append(const RecordRef& record)
 {
     if (file_) {
-        // One write per record, flushed at once: a kill loses at most the line being written.
-        line_.clear();
-        DumpLine(record, line_);
+        record.DumpTo(line_);
         line_ += '\n';
-        std::fwrite(line_.data(), 1, line_.size(), file_);
-        std::fflush(file_);
+        if (batch_depth_ == 0) WriteLines();
     }
     ++size_;
-    if (keep_) records_.push_back(record);
+    if (keep_) records_.push_back(record.json());
+}
+
+void Journal::WriteLines()
+{
+    // One write(2) for the lot: in the kernel's hands when this returns, so a killed process has
+    // written it (no stdio buffer in between; file_ is only opened, renamed and closed).
+    const int fd = fileno(file_);
+    size_t done = 0;
+    while (done < line_.size()) {
+        const ssize_t n = ::write(fd, line_.data() + done, line_.size() - done);
+        if (n < 0 && errno == EINTR) continue;
+        if (n <= 0) break; // a full disk: the exercise goes on (as before: the write was never checked)
+        done += (size_t)n;
+    }
+    line_.clear();
 }
 
 JournalReadResult ReadJournal(const std::string& path)

@@ -1,7 +1,9 @@
 // journal.h: the exercise journal, JSON Lines (docs/journal.md).
 //
 // Append() writes one line and flushes it before returning, so a crash loses at most the record
-// being written. ReadJournal() reads one back; a torn last line (a crash mid-write) is reported
+// being written; inside a batch (BeginBatch/EndBatch: the engine makes one of each event it
+// processes and each command posted) the lines are written together when the batch ends, so a
+// crash loses at most the event being processed, and never leaves half of one. ReadJournal() reads one back; a torn last line (a crash mid-write) is reported
 // as a warning and dropped, never silently accepted as data.
 //
 // The journal keeps a copy of every record in memory (Records()) unless told not to
@@ -10,6 +12,8 @@
 // a benchmark) and lets a long run on a big estate keep its memory flat (a record kept costs
 // about 1 KB as a JSON object).
 #pragma once
+#include "record.h"
+
 #include <cstdio>
 #include <nlohmann/json.hpp>
 #include <string>
@@ -26,8 +30,17 @@ public:
 
     // Creates (truncates) the file. Returns false and sets `error` when it cannot.
     bool Open(const std::string& path, std::string& error);
-    // Appends one record: to the file (flushed) if open, and to the in-memory copy if kept.
-    void Append(const nlohmann::json& record);
+    // Appends one record: to the file (flushed) if open, and to the in-memory copy if kept (only
+    // then is the record's JSON object built: record.h).
+    void Append(const RecordRef& record);
+    // Lines appended from BeginBatch() to the matching EndBatch() are written to the file in one
+    // write when the outermost batch ends (batches nest). Outside a batch every line is written
+    // at once.
+    void BeginBatch() { ++batch_depth_; }
+    void EndBatch()
+    {
+        if (--batch_depth_ == 0 && !line_.empty()) WriteLines();
+    }
     // The records kept in memory: all of them, or none after KeepRecords(false).
     const std::vector<nlohmann::json>& Records() const { return records_; }
     // How many records were appended, kept or not (the next record's seq).
@@ -46,7 +59,22 @@ private:
     std::vector<nlohmann::json> records_;
     size_t size_ = 0;
     bool keep_ = true;
-    std::string line_; // Append's buffer, reused
+    void WriteLines(); // writes line_ (whole lines) to the file and empties it
+
+    std::string line_; // lines not written yet (in a batch), a buffer reused
+    int batch_depth_ = 0;
+};
+
+// One batch of journal lines for the lifetime of the object (Journal::BeginBatch).
+class JournalBatch {
+public:
+    explicit JournalBatch(Journal& j) : j_(j) { j_.BeginBatch(); }
+    ~JournalBatch() { j_.EndBatch(); }
+    JournalBatch(const JournalBatch&) = delete;
+    JournalBatch& operator=(const JournalBatch&) = delete;
+
+private:
+    Journal& j_;
 };
 
 // Appends record.dump(-1, ' ', false, error_handler_t::replace) to `out`, the same bytes, faster:

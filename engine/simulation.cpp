@@ -99,12 +99,6 @@ bool Simulation::Start(std::string& error)
     return true;
 }
 
-void Simulation::Schedule(SimTime at, EventType type, int32_t a, int32_t b)
-{
-    if (at < now_) at = now_;
-    queue_.push(Event{at, next_event_seq_++, type, a, b});
-}
-
 SimTime Simulation::NextEventTime() const { return queue_.empty() ? -1 : queue_.top_time(); }
 
 void Simulation::AdvanceTo(SimTime t)
@@ -116,6 +110,9 @@ void Simulation::AdvanceTo(SimTime t)
 void Simulation::RunEvents(SimTime t)
 {
     while (!Finished() && !queue_.empty() && queue_.top_time() <= t) {
+        // The event's records, and those of the commands it leads to, go to the file together (one
+        // write: a kill loses at most this event; the journal's lines were a write each).
+        JournalBatch batch(journal_);
         const Event e = queue_.take();
         now_ = e.time;
         dispatching_ = true;
@@ -246,6 +243,11 @@ void Simulation::Finish(EndReason reason)
     Record("end", {{"reason", EndReasonName(reason)}, {"state_hash", StateHashHex()}});
 }
 
+void Simulation::Record(const char* type, std::initializer_list<RecordField> fields)
+{
+    Publish(RecordRef(type, now_, journal_.Size(), fields));
+}
+
 void Simulation::Record(const char* type, json fields)
 {
     json rec;
@@ -261,9 +263,14 @@ void Simulation::Record(const char* type, json fields)
         rec = {{"t", now_}, {"seq", journal_.Size()}, {"type", type}};
         for (auto& [k, v] : fields.items()) rec[k] = std::move(v);
     }
+    Publish(RecordRef(rec));
+}
+
+void Simulation::Publish(const RecordRef& rec)
+{
     journal_.Append(rec);
-    // Observers get this record (a local copy: an observer that causes another record grows the
-    // journal and would invalidate a reference into it).
+    // Observers get this record (its own object, not one in the journal: an observer that causes
+    // another record grows the journal and would invalidate a reference into it).
     if (on_record) on_record(rec);
     InjectsObserve(*this, rec);
     for (size_t i = 0; i < observers_.size(); ++i) observers_[i](rec);
@@ -279,6 +286,7 @@ SimTime Simulation::DurationOf(CommandKind k) const
 
 CommandResult Simulation::Post(Command cmd)
 {
+    JournalBatch batch(journal_); // the command and its result in one write
     CommandResult result;
     if (!started_ || Finished()) {
         result.code = ResultCode::Precondition;
@@ -288,7 +296,7 @@ CommandResult Simulation::Post(Command cmd)
     cmd.id = next_command_id_++;
     cmd.time = now_;
     cmd.seq = journal_.Size();
-    Record("command", {{"cmd", ToJson(cmd)}});
+    Record("command", {CommandField("cmd", cmd)});
     result = CheckAt(cmd, false);
     result.id = cmd.id;
     if (!result.ok()) {
@@ -381,7 +389,7 @@ void Simulation::Complete(PendingCommand& pc)
         if (h != kNone && (world_.hosts[h].state == HostState::Reimaging || world_.hosts[h].state == HostState::Restoring))
             SetHostState(h, HostState::Running, Cause::None);
     }
-    Record("command_done", {{"cmd", ToJson(cmd)}, {"ok", r.ok()}, {"code", ResultCodeName(r.code)},
+    Record("command_done", {CommandField("cmd", cmd), {"ok", r.ok()}, {"code", ResultCodeName(r.code)},
                             {"message", r.message}, {"uncoordinated", uncoordinated}});
     if (cmd.ticket >= 0 && cmd.ticket < (int32_t)world_.tickets.size() && world_.tickets[cmd.ticket].to == cmd.team)
         CloseTicket(cmd.ticket, r.ok() ? TicketStatus::Done : TicketStatus::Rejected, cmd.id);

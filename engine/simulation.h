@@ -115,10 +115,12 @@ public:
     InjectBook& mutable_injects() { return injects_; }
 
     // Called after every journal record (the UI's live panels, scripts).
-    std::function<void(const nlohmann::json&)> on_record;
+    // A RecordRef converts to the record's JSON object (built once, on first use): an observer
+    // that takes `const nlohmann::json&` works as it is; one that needs only r.type() is cheaper.
+    std::function<void(const RecordRef&)> on_record;
     // More observers of every record, called after on_record, in the order added (scripts use
     // this; on_record stays free for a front-end). An observer may PostLater, not Post.
-    void AddObserver(std::function<void(const nlohmann::json&)> observer) { observers_.push_back(std::move(observer)); }
+    void AddObserver(std::function<void(const RecordRef&)> observer) { observers_.push_back(std::move(observer)); }
 
     // [SECTION] Used by the engine's own parts (attacker.cpp, detection.cpp, autopilot.cpp)
     enum class EventType : uint8_t {
@@ -143,7 +145,11 @@ public:
         int32_t a, b;
         bool operator>(const Event& o) const { return time != o.time ? time > o.time : seq > o.seq; }
     };
-    void Schedule(SimTime at, EventType type, int32_t a = 0, int32_t b = 0);
+    // Queues an event (never in the past: an earlier time means now). Inline: the hottest call.
+    void Schedule(SimTime at, EventType type, int32_t a = 0, int32_t b = 0)
+    {
+        queue_.emplace(at < now_ ? now_ : at, next_event_seq_++, type, a, b);
+    }
     // Is this seat played by its built-in autopilot now? (RunOptions, then set_autopilot commands)
     bool AutopilotOn(Team team) const { return team == Team::ITOps ? autopilots_[0] != nullptr : team == Team::SecOps && autopilots_[1] != nullptr; }
     // The generation of a seat's autopilot (0 ITOps, 1 SecOps): its wake events carry it in `b`.
@@ -153,6 +159,9 @@ public:
     Rng& rng() { return rng_; }
     World& mutable_world() { return world_; }
     // Appends a record {"t","seq","type",...fields} to the journal.
+    // Journals a record: typed fields (record.h; the braced form picks this one), or a JSON object
+    // made elsewhere. Then on_record, the injects and the observers get it.
+    void Record(const char* type, std::initializer_list<RecordField> fields);
     void Record(const char* type, nlohmann::json fields);
 
     // detection.cpp's tables, built at Start: per sensor type, the techniques it can see and where it sits.
@@ -176,6 +185,7 @@ private:
         bool awaiting_approval = false;
         bool done = false;
     };
+    void Publish(const RecordRef& rec); // Record's second half: the journal, then who observes
     void Dispatch(const Event& e);
     void RunEvents(SimTime t); // AdvanceTo's loop: every event at or before t, unless the exercise ends
     void AlertDue(int32_t index);
@@ -206,7 +216,7 @@ private:
     std::unique_ptr<Autopilot> autopilots_[2];
     int32_t autopilot_generation_[2] = {0, 0}; // set_autopilot: a wake of an earlier autopilot is dropped
     uint64_t autopilot_seeds_[2] = {0, 0};
-    std::vector<std::function<void(const nlohmann::json&)>> observers_;
+    std::vector<std::function<void(const RecordRef&)>> observers_;
     std::vector<std::unique_ptr<ScriptHost>> scripts_; // the scenario's script, then Lua policies
     void StartScripts(); // script.cpp
     EndReason end_reason_ = EndReason::NotEnded;

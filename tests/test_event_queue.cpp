@@ -41,7 +41,8 @@ void Lockstep(const Workload& w, uint64_t seed, int ops)
     uint64_t popped = 0;
     auto push = [&](int64_t t, uint64_t s) {
         const Ev e{t, s, (int32_t)rng.Below(1000)};
-        wheel.push(e);
+        if (s & 1) wheel.push(e); // both ways in: push (a copy) and emplace (built in its node: Simulation::Schedule)
+        else wheel.emplace(e.time, e.seq, e.payload);
         heap.push(e);
     };
     for (int i = 0; i < 200; ++i) push(now + (int64_t)rng.Exponential(w.near_delay_mean), seq++);

@@ -4,8 +4,12 @@
 // bytes as record.dump(-1, ' ', false, error_handler_t::replace): checked on hand-made records with
 // every kind of value and string that needs escaping, and on every record of the built-in
 // scenarios' runs. A journal that does not keep its records (RunOptions::keep_journal = false)
-// must write the same file and end in the same state as one that does.
+// must write the same file and end in the same state as one that does. A record written from typed
+// fields (record.h: no JSON object built) must give the bytes of its object's dump, and the object
+// must be the one a braced JSON list made.
+#include "commands.h"
 #include "journal.h"
+#include "record.h"
 #include "scenario.h"
 #include "simulation.h"
 
@@ -123,5 +127,119 @@ TEST_CASE("Journal - records kept in memory or not: the same file / the same run
         CHECK(back.records == kept->journal().Records());
         std::remove(a.c_str());
         std::remove(b.c_str());
+    }
+}
+
+namespace {
+
+// A record's line and object. (A RecordRef lives within a call, as in Simulation::Record: the
+// braced fields are temporaries of the full expression.)
+struct Written {
+    std::string line;
+    json object;
+    std::string type;
+    std::string line_after; // written again once the object is built
+};
+
+Written Write(std::string_view type, int64_t t, uint64_t seq, std::initializer_list<RecordField> fields)
+{
+    const RecordRef r(type, t, seq, fields);
+    Written w;
+    r.DumpTo(w.line);
+    w.object = r.json();
+    w.type = std::string(r.type());
+    r.DumpTo(w.line_after);
+    return w;
+}
+
+} // namespace
+
+TEST_CASE("Journal - a record from typed fields writes its object's dump", "[engine]")
+{
+    const std::string name = "h-0001", tricky = "quote \" tab\t caf\xc3\xa9 bad \xff";
+    const json nested = {{"b", {1, 2}}, {"a", nullptr}};
+    SECTION("every kind of field")
+    {
+        const Written r = Write("alert", 4501, 7,
+                                {{"id", 3}, {"big", UINT64_MAX}, {"neg", (int64_t)INT64_MIN}, {"size", (size_t)12}, {"ok", true},
+                                 {"no", false}, {"none", nullptr}, {"f", 0.1}, {"g", 2.5}, {"host", name}, {"summary", tricky},
+                                 {"lit", "plain"}, {"view", std::string_view("sv")}, {"nested", nested}, {"zz", -1}, {"a", 0}});
+        const json expected = {{"id", 3}, {"big", UINT64_MAX}, {"neg", INT64_MIN}, {"size", 12u}, {"ok", true},
+                               {"no", false}, {"none", nullptr}, {"f", 0.1}, {"g", 2.5}, {"host", name},
+                               {"summary", tricky}, {"lit", "plain"}, {"view", "sv"}, {"nested", nested},
+                               {"zz", -1}, {"a", 0}, {"t", 4501}, {"seq", 7u}, {"type", "alert"}};
+        CHECK(r.line == Reference(expected));
+        CHECK(r.object == expected);
+        CHECK(r.type == "alert");
+        CHECK(r.line_after == r.line); // once built, the object is what is written: the same bytes
+    }
+    SECTION("a field named t, seq or type wins; of two fields with one name, the first")
+    {
+        const Written r = Write("x", 1, 2, {{"type", "mine"}, {"t", 99}, {"k", 1}, {"k", 2}});
+        CHECK(r.line == R"({"k":1,"seq":2,"t":99,"type":"mine"})");
+        const json braced = {{"type", "mine"}, {"t", 99}, {"k", 1}, {"k", 2}};
+        CHECK(braced.at("k") == 1); // nlohmann keeps the first too: the same object
+        CHECK(r.object == json({{"k", 1}, {"seq", 2u}, {"t", 99}, {"type", "mine"}}));
+    }
+    SECTION("no fields; many fields")
+    {
+        CHECK(Write("end", 0, 0, {}).line == R"({"seq":0,"t":0,"type":"end"})");
+        std::vector<std::string> keys;
+        for (int i = 40; i > 0; --i) keys.push_back("k" + std::to_string(i));
+        // More fields than DumpObject sorts on its stack (32): the heap path, the same result.
+        std::vector<RecordField> fields;
+        json expected = json::object();
+        for (const auto& k : keys) { fields.emplace_back(k, (int)k.size()); expected[k] = (int)k.size(); }
+        std::string line;
+        DumpObject(fields.data(), fields.size(), line);
+        CHECK(line == Reference(expected));
+        CHECK(json(MakeObject(fields.data(), fields.size())) == expected);
+    }
+    SECTION("a command field writes ToJson(command)")
+    {
+        Command c;
+        c.id = 12;
+        c.kind = CommandKind::IsolateHost;
+        c.team = Team::SecOps;
+        c.issuer = "seat:secops";
+        c.target = "h-0001";
+        std::string line;
+        const RecordField f = CommandField("cmd", c);
+        DumpObject(&f, 1, line);
+        CHECK(line == Reference(json{{"cmd", ToJson(c)}}));
+        c.role = "lead";
+        c.value = "v\"al";
+        c.text = "why";
+        c.assets = {"a", "b"};
+        c.emergency = true;
+        c.ticket = 4;
+        c.client_id = "seat-1:7";
+        line.clear();
+        DumpObject(&f, 1, line);
+        CHECK(line == Reference(json{{"cmd", ToJson(c)}}));
+        CHECK(json(MakeObject(&f, 1)) == json{{"cmd", ToJson(c)}});
+    }
+    SECTION("every record of the built-in scenarios' runs, written typed, is its object's dump")
+    {
+        for (const auto& b : BuiltinScenarios()) {
+            INFO(b.id);
+            const std::string path = std::string("/tmp/bd-test-journal-typed-") + b.id + ".jsonl";
+            LoadResult lr = LoadScenario(b.id, LoadOptions{1, 0});
+            REQUIRE(lr.Ok());
+            RunOptions ro;
+            ro.seed = 1;
+            ro.scenario_ref = b.id;
+            ro.journal_path = path;
+            ro.keep_journal = false;
+            Simulation sim(std::move(lr.scenario), ro);
+            std::string expected; // what nlohmann writes for each record's object, built after the line was written
+            sim.on_record = [&](const RecordRef& r) { expected += Reference(r.json()) + "\n"; };
+            std::string err;
+            REQUIRE(sim.Start(err));
+            sim.RunToEnd();
+            CHECK(sim.journal().Size() > 10);
+            CHECK(ReadFile(path) == expected);
+            std::remove(path.c_str());
+        }
     }
 }
