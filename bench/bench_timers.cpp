@@ -65,10 +65,11 @@ int Timers(const Args& args)
         ro.seed = seed;
         bd::Simulation sim(std::move(sc), ro);
         bd::Rng rng(seed);
-        sim.on_bench_event = [&](int32_t a, int32_t) {
+        auto on_event = [&](int32_t a, int32_t) {
             ++done;
             sim.Schedule(sim.Now() + 1 + (bd::SimTime)rng.Exponential(mean), bd::Simulation::EventType::Bench, a);
         };
+        sim.SetBenchHandler(on_event);
         for (int i = 0; i < timers; ++i) sim.Schedule(1 + (bd::SimTime)rng.Exponential(mean), bd::Simulation::EventType::Bench, i);
         t0 = Seconds();
         // In slices of simulated time, as a front-end would; stop once enough events have run.

@@ -106,9 +106,14 @@ void EmitTelemetry(Simulation& sim, HostId host, const std::string& technique)
         const auto& v = sim.sensor_techniques[s];
         return std::binary_search(v.begin(), v.end(), t, std::less<const Technique*>());
     };
+    if (sim.observes_for != t || sim.observes_last.size() != w.sensor_types.size()) {
+        sim.observes_last.resize(w.sensor_types.size());
+        for (SensorTypeId s = 0; s < (SensorTypeId)w.sensor_types.size(); ++s) sim.observes_last[s] = observes(s, w.sensor_types[s]);
+        sim.observes_for = t;
+    }
     auto consider = [&](SensorTypeId s) {
         const SensorType& st = w.sensor_types[s];
-        if (st.symptoms || !observes(s, st) || !sim.rng().Chance(st.detect_prob)) return;
+        if (st.symptoms || !sim.observes_last[s] || !sim.rng().Chance(st.detect_prob)) return;
         Alert a;
         a.sensor = s;
         a.team = st.team;

@@ -4,6 +4,7 @@
 #include "record.h"
 
 #include <cerrno>
+#include <chrono>
 #include <charconv>
 #include <cstring>
 #include <fstream>
@@ -20,16 +21,73 @@ namespace {
 // The serializer's generic path was a tenth of the lateral benchmark's time (bench/README.md).
 void DumpValue(const nlohmann::json& j, std::string& out);
 
-void DumpString(std::string_view s, std::string& out)
+// Printable ASCII but the quote and the backslash: written as it is, between quotes.
+bool Plain(std::string_view s)
 {
     for (const char c : s)
-        if ((unsigned char)c < 0x20 || (unsigned char)c > 0x7E || c == '"' || c == '\\') {
-            out += nlohmann::json(std::string(s)).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
-            return;
-        }
+        if ((unsigned char)c < 0x20 || (unsigned char)c > 0x7E || c == '"' || c == '\\') return false;
+    return true;
+}
+
+void DumpString(std::string_view s, std::string& out)
+{
+    if (!Plain(s)) {
+        out += nlohmann::json(std::string(s)).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+        return;
+    }
     out += '"';
     out += s;
     out += '"';
+}
+
+// A record's line is put together here and appended to the string in one piece: std::string's
+// members are not inlined (libstdc++ instantiates them once, extern), and a call per character
+// and per piece was most of a record's cost (callgrind).
+class LineOut {
+public:
+    explicit LineOut(std::string& s) : s_(s) {}
+    ~LineOut() { Flush(); }
+    LineOut(const LineOut&) = delete;
+    LineOut& operator=(const LineOut&) = delete;
+
+    void Put(char c)
+    {
+        if (n_ == sizeof buf_) Flush();
+        buf_[n_++] = c;
+    }
+    void Put(std::string_view v)
+    {
+        if (v.size() > sizeof buf_ - n_) {
+            Flush();
+            if (v.size() > sizeof buf_) { s_.append(v); return; }
+        }
+        std::memcpy(buf_ + n_, v.data(), v.size());
+        n_ += v.size();
+    }
+    // For the writers that append to a std::string themselves.
+    std::string& Raw()
+    {
+        Flush();
+        return s_;
+    }
+    void Flush()
+    {
+        s_.append(buf_, n_);
+        n_ = 0;
+    }
+
+private:
+    std::string& s_;
+    size_t n_ = 0;
+    char buf_[512];
+};
+
+void PutString(std::string_view s, LineOut& out)
+{
+    if (!Plain(s)) return DumpString(s, out.Raw());
+    out.Put('"');
+    out.Put(s);
+    out.Put('"');
 }
 
 void DumpValue(const nlohmann::json& j, std::string& out)
@@ -70,16 +128,11 @@ void DumpValue(const nlohmann::json& j, std::string& out)
     }
 }
 
-void DumpInt(int64_t v, std::string& out)
+template <typename T>
+void PutNumber(T v, LineOut& out)
 {
     char buf[24];
-    out.append(buf, std::to_chars(buf, buf + sizeof buf, v).ptr);
-}
-
-void DumpUint(uint64_t v, std::string& out)
-{
-    char buf[24];
-    out.append(buf, std::to_chars(buf, buf + sizeof buf, v).ptr);
+    out.Put(std::string_view(buf, (size_t)(std::to_chars(buf, buf + sizeof buf, v).ptr - buf)));
 }
 
 nlohmann::json FieldJson(const RecordField& f)
@@ -97,18 +150,23 @@ nlohmann::json FieldJson(const RecordField& f)
     return nullptr;
 }
 
-void DumpField(const RecordField& f, std::string& out)
+void PutField(const RecordField& f, LineOut& out)
 {
     switch (f.kind) {
-    case RecordField::Kind::Null: out += "null"; return;
-    case RecordField::Kind::Bool: out += f.b ? "true" : "false"; return;
-    case RecordField::Kind::Int: DumpInt(f.i, out); return;
-    case RecordField::Kind::Uint: DumpUint(f.u, out); return;
-    case RecordField::Kind::Double: DumpValue(nlohmann::json(f.d), out); return;
-    case RecordField::Kind::String: DumpString(f.s, out); return;
-    case RecordField::Kind::Json: DumpValue(*f.j, out); return;
-    case RecordField::Kind::Custom: f.w->dump(f.p, out); return;
+    case RecordField::Kind::Null: out.Put("null"); return;
+    case RecordField::Kind::Bool: out.Put(f.b ? std::string_view("true") : std::string_view("false")); return;
+    case RecordField::Kind::Int: PutNumber(f.i, out); return;
+    case RecordField::Kind::Uint: PutNumber(f.u, out); return;
+    case RecordField::Kind::Double: DumpValue(nlohmann::json(f.d), out.Raw()); return;
+    case RecordField::Kind::String: PutString(f.s, out); return;
+    case RecordField::Kind::Json: DumpValue(*f.j, out.Raw()); return;
+    case RecordField::Kind::Custom: f.w->dump(f.p, out.Raw()); return;
     }
+}
+
+int64_t SteadyNs()
+{
+    return std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::steady_clock::now().time_since_epoch()).count();
 }
 
 } // namespace
@@ -139,15 +197,16 @@ void DumpObject(const RecordField* fields, size_t n, std::string& out)
         for (; j > 0 && x->key < items[j - 1]->key; --j) items[j] = items[j - 1];
         items[j] = x;
     }
-    out += '{';
+    LineOut line(out);
+    line.Put('{');
     for (size_t i = 0; i < n; ++i) {
         if (i > 0 && items[i]->key == items[i - 1]->key) continue; // a later field of the same name
-        if (i > 0) out += ',';
-        DumpString(items[i]->key, out);
-        out += ':';
-        DumpField(*items[i], out);
+        if (i > 0) line.Put(',');
+        PutString(items[i]->key, line);
+        line.Put(':');
+        PutField(*items[i], line);
     }
-    out += '}';
+    line.Put('}');
 }
 
 nlohmann::json::object_t MakeObject(const RecordField* fields, size_t n)
@@ -232,6 +291,7 @@ void Journal::Append(const RecordRef& record)
         record.DumpTo(line_);
         line_ += '\n';
         if (batch_depth_ == 0) WriteLines();
+        else if (!due_ && SteadyNs() - last_write_ns_ >= kBlockAgeNs) due_ = true; // a clock read a record, not an event
     }
     ++size_;
     if (keep_) records_.push_back(record.json());
@@ -250,6 +310,8 @@ void Journal::WriteLines()
         done += (size_t)n;
     }
     line_.clear();
+    due_ = false;
+    last_write_ns_ = SteadyNs();
 }
 
 JournalReadResult ReadJournal(const std::string& path)

@@ -135,7 +135,7 @@ public:
         InjectDue,      // a = inject index: its time (or its condition's delay) has come
         InjectDeadline, // a = inject index: its expected action is due by now
         ScriptTick,     // a = script index; b = -1 its on_tick cadence, >= 0 a bd.schedule_inject timer
-        Bench,          // a, b: the benchmark's own (bench/): calls on_bench_event; the product never schedules it
+        Bench,          // a, b: the benchmark's own (bench/): calls the SetBenchHandler handler; the product never schedules it
         Operations,     // a = operations event index; b = 0 it happens, 1 its hosts come back by themselves
     };
     struct Event {
@@ -146,16 +146,23 @@ public:
         bool operator>(const Event& o) const { return time != o.time ? time > o.time : seq > o.seq; }
     };
     // Queues an event (never in the past: an earlier time means now). Inline: the hottest call.
-    void Schedule(SimTime at, EventType type, int32_t a = 0, int32_t b = 0)
+    [[gnu::always_inline]] void Schedule(SimTime at, EventType type, int32_t a = 0, int32_t b = 0)
     {
-        queue_.emplace(at < now_ ? now_ : at, next_event_seq_++, type, a, b);
+        queue_.emplace_last(at < now_ ? now_ : at, next_event_seq_++, type, a, b);
     }
     // Is this seat played by its built-in autopilot now? (RunOptions, then set_autopilot commands)
     bool AutopilotOn(Team team) const { return team == Team::ITOps ? autopilots_[0] != nullptr : team == Team::SecOps && autopilots_[1] != nullptr; }
     // The generation of a seat's autopilot (0 ITOps, 1 SecOps): its wake events carry it in `b`.
     int32_t AutopilotGeneration(int seat) const { return autopilot_generation_[seat]; }
-    // Called for EventType::Bench events (bench/ drives the real event loop with models of its own).
-    std::function<void(int32_t a, int32_t b)> on_bench_event;
+    // Called for EventType::Bench events (bench/ drives the real event loop with models of its own):
+    // f(a, b), f kept by reference. A plain function and a context, not a std::function: the call is
+    // one indirect jump into the benchmark's code, with the handler inlined in it.
+    template <typename F>
+    void SetBenchHandler(F& f)
+    {
+        bench_context_ = &f;
+        on_bench_event_ = [](void* context, int32_t a, int32_t b) { (*static_cast<F*>(context))(a, b); };
+    }
     Rng& rng() { return rng_; }
     World& mutable_world() { return world_; }
     // Appends a record {"t","seq","type",...fields} to the journal.
@@ -167,6 +174,10 @@ public:
     // detection.cpp's tables, built at Start: per sensor type, the techniques it can see and where it sits.
     std::vector<std::vector<const struct Technique*>> sensor_techniques;
     std::vector<std::vector<HostId>> sensor_hosts;
+    // EmitTelemetry's answer for the last technique it was given: per sensor type, does it observe it
+    // (telemetry repeats one technique many times; the binary search per sensor was a third of it).
+    const struct Technique* observes_for = nullptr;
+    std::vector<uint8_t> observes_last;
     // Raises an alert after a sensor's delay (detection.cpp decides whether and when).
     void QueueAlert(Alert alert, SimTime at);
     // Host and service state changes, journaled; services and containment recomputed.
@@ -217,6 +228,8 @@ private:
     int32_t autopilot_generation_[2] = {0, 0}; // set_autopilot: a wake of an earlier autopilot is dropped
     uint64_t autopilot_seeds_[2] = {0, 0};
     std::vector<std::function<void(const RecordRef&)>> observers_;
+    void (*on_bench_event_)(void* context, int32_t a, int32_t b) = nullptr;
+    void* bench_context_ = nullptr;
     std::vector<std::unique_ptr<ScriptHost>> scripts_; // the scenario's script, then Lua policies
     void StartScripts(); // script.cpp
     EndReason end_reason_ = EndReason::NotEnded;

@@ -685,3 +685,30 @@ TEST_CASE("Commands - a command naming a ticket that did not ask for it is not c
     CHECK((missing["ok"] == false || DoneOf(*sim, missing["id"])["uncoordinated"] == true));
     CHECK(sim->world().tickets[0].status == TicketStatus::Open); // nobody investigated ws-03
 }
+
+TEST_CASE("Commands - the compact host states follow every host state change", "[engine]")
+{
+    // World::host_states mirrors hosts[h].state for the event loop (world.h); SetHostState writes
+    // both. Along whole runs of every built-in scenario, autopilots isolating, rebuilding and
+    // restoring hosts and operations events taking them down, the two never differ.
+    for (const auto& b : BuiltinScenarios()) {
+        INFO(b.id);
+        RunOptions ro;
+        ro.seed = 2;
+        auto sim = StartScenario(b.id, ro);
+        REQUIRE(sim);
+        const World& w = sim->world();
+        REQUIRE(w.host_states.size() == w.hosts.size());
+        size_t changes = 0;
+        bool same = true;
+        sim->on_record = [&](const RecordRef& r) {
+            if (r.type() != "host") return;
+            ++changes;
+            for (size_t h = 0; h < w.hosts.size(); ++h) same = same && w.StateOf((HostId)h) == w.hosts[h].state;
+        };
+        sim->RunToEnd();
+        CHECK(same);
+        if (b.id == std::string("ransomware-phish")) CHECK(changes > 0);
+        for (size_t h = 0; h < w.hosts.size(); ++h) CHECK(w.StateOf((HostId)h) == w.hosts[h].state);
+    }
+}

@@ -12,6 +12,7 @@
 #include "record.h"
 #include "scenario.h"
 #include "simulation.h"
+#include "test_world.h"
 
 #include <catch2/catch.hpp>
 
@@ -242,4 +243,69 @@ TEST_CASE("Journal - a record from typed fields writes its object's dump", "[eng
             std::remove(path.c_str());
         }
     }
+}
+
+namespace {
+
+std::vector<std::string> Lines(const std::string& text)
+{
+    std::vector<std::string> out;
+    std::istringstream in(text);
+    for (std::string line; std::getline(in, line);) out.push_back(line);
+    return out;
+}
+
+} // namespace
+
+TEST_CASE("Journal - on disk at every moment: whole lines / a prefix of the run / every answered command", "[engine]")
+{
+    // What a kill -9 would find (docs/reliability.md): the file read back at every record, after
+    // every Post and every AdvanceTo.
+    const std::string path = "/tmp/bd-test-journal-on-disk.jsonl";
+    RunOptions ro;
+    ro.seed = 3;
+    ro.journal_path = path;
+    ro.scenario_ref = "ransomware-phish";
+    ro.autopilot_itops = false; // the commands come from Post, as a player's do
+    auto sim = bdtest::StartScenario("ransomware-phish", ro, 1000);
+    REQUIRE(sim);
+    CHECK(Lines(ReadFile(path)).size() == 1); // the header, written at once
+
+    std::vector<std::string> seen_on_disk; // the file as read from inside the engine, one snapshot a record
+    size_t checks = 0;
+    sim->on_record = [&](const RecordRef&) {
+        if (++checks % 97 != 0) return; // a sample: reading the file at every record is slow
+        const std::string text = ReadFile(path);
+        CHECK((text.empty() || text.back() == '\n')); // never half a line
+        seen_on_disk.push_back(text);
+    };
+    uint64_t commands = 0;
+    for (SimTime t = 600; t <= 2 * 86400 && !sim->Finished(); t += 600) {
+        sim->AdvanceTo(t);
+        // After AdvanceTo returns, everything is on disk.
+        CHECK(Lines(ReadFile(path)).size() == sim->journal().Size());
+        // A player's command: on disk, with its result, when Post returns.
+        const size_t before = sim->journal().Size();
+        Command c = bdtest::Cmd(CommandKind::SendMessage, Team::ITOps, "", "secops");
+        c.text = "status at " + std::to_string(t);
+        const CommandResult r = sim->Post(c);
+        CHECK(r.ok());
+        const std::vector<std::string> lines = Lines(ReadFile(path));
+        REQUIRE(lines.size() == sim->journal().Size());
+        REQUIRE(lines.size() >= before + 2);
+        const json cmd = json::parse(lines[before]), result = json::parse(lines[before + 1]);
+        CHECK(cmd.at("type") == "command");
+        CHECK(cmd.at("cmd").at("text") == c.text);
+        CHECK(result.at("type") == "command_result");
+        CHECK(result.at("id") == cmd.at("cmd").at("id"));
+        ++commands;
+    }
+    sim->Stop();
+    const std::string final_text = ReadFile(path);
+    CHECK(Lines(final_text).size() == sim->journal().Size());
+    CHECK(commands > 100);
+    REQUIRE(seen_on_disk.size() > 10);
+    // Every snapshot is a prefix of the final journal: what a kill at that moment would have left.
+    for (const auto& snap : seen_on_disk) CHECK(final_text.compare(0, snap.size(), snap) == 0);
+    std::remove(path.c_str());
 }
