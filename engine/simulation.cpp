@@ -219,8 +219,7 @@ void Simulation::CheckEnd()
         if (h.encrypted || h.state == HostState::Reimaging || h.state == HostState::Restoring) return;
     for (const auto& t : world_.tickets)
         if (t.status == TicketStatus::Open) return;
-    for (const auto& pc : pending_)
-        if (!pc.done) return;
+    if (!open_commands_.empty()) return;
     // The notification clocks run on after recovery: the exercise goes on until the 72-hour
     // notifications are made or their deadline has passed (docs/scoring.md).
     if (!world_.incidents.empty() && now_ < world_.incidents.front().declared + 72 * kHour) {
@@ -311,6 +310,7 @@ CommandResult Simulation::Post(Command cmd)
     const CommandSpec& spec = Spec(cmd.kind);
     const int32_t index = (int32_t)pending_.size();
     pending_.push_back(PendingCommand{cmd, false, false});
+    open_commands_.push_back(index);
     // A change on production waits for approval, unless it is an emergency change.
     bool needs_approval = false;
     if (spec.change && !cmd.emergency) {
@@ -353,8 +353,7 @@ CommandResult Simulation::Check(const Command& cmd) const { return CheckAt(cmd, 
 std::vector<Simulation::InFlight> Simulation::InFlightCommands() const
 {
     std::vector<InFlight> out;
-    for (const auto& pc : pending_)
-        if (!pc.done) out.push_back(InFlight{pc.cmd, pc.awaiting_approval});
+    for (const int32_t i : open_commands_) out.push_back(InFlight{pending_[i].cmd, pending_[i].awaiting_approval});
     return out;
 }
 
@@ -383,6 +382,7 @@ void Simulation::FlushLater()
 void Simulation::Complete(PendingCommand& pc)
 {
     pc.done = true;
+    open_commands_.erase(std::find(open_commands_.begin(), open_commands_.end(), (int32_t)(&pc - pending_.data())));
     const Command cmd = pc.cmd; // copy: Apply may grow pending_
     CommandResult r = CheckAt(cmd, true);
     bool uncoordinated = false;
@@ -470,11 +470,12 @@ CommandResult Simulation::CheckAt(const Command& cmd, bool at_completion) const
         if (cmd.emergency && !spec.change)
             return Refuse(ResultCode::Invalid, std::string(spec.name) + " is not a change: it cannot be an emergency change");
         // Duplicate: the same action on the same target already in flight for this team.
-        for (const auto& pc : pending_)
-            if (!pc.done && pc.cmd.kind == cmd.kind && pc.cmd.target == cmd.target && pc.cmd.team == team &&
-                DurationOf(cmd.kind) > 0)
+        for (const int32_t i : open_commands_) {
+            const PendingCommand& pc = pending_[i];
+            if (pc.cmd.kind == cmd.kind && pc.cmd.target == cmd.target && pc.cmd.team == team && DurationOf(cmd.kind) > 0)
                 return Refuse(ResultCode::Duplicate, std::string(spec.name) + " " + cmd.target +
                                                          " is already under way (command " + std::to_string(pc.cmd.id) + ")");
+        }
     }
     const World& w = world_;
     auto host_of = [&](HostId& h) -> CommandResult {
@@ -602,8 +603,8 @@ CommandResult Simulation::CheckAt(const Command& cmd, bool at_completion) const
         return {};
     }
     case CommandKind::ApproveChange: {
-        for (const auto& pc : pending_)
-            if (std::to_string(pc.cmd.id) == cmd.target && pc.awaiting_approval) return {};
+        for (const int32_t i : open_commands_) // waiting for approval: not done
+            if (pending_[i].awaiting_approval && std::to_string(pending_[i].cmd.id) == cmd.target) return {};
         return Refuse(ResultCode::Precondition, "no change " + cmd.target + " is waiting for approval");
     }
     case CommandKind::SendMessage:

@@ -220,6 +220,7 @@ private:
     EventQueue<Event> queue_; // on (time, seq): a timing wheel and a heap, event_queue.h
     HostId live_hint_ = kNone; // RefreshContainment: a live foothold seen last time (checked first)
     std::vector<PendingCommand> pending_;
+    std::vector<int32_t> open_commands_; // indices into pending_ of those not done, in order (scanning all was O(commands) a command)
     std::vector<Command> later_; // PostLater() queue
     bool dispatching_ = false, flushing_ = false;
     void FlushLater();
