@@ -279,7 +279,7 @@ private:
     }
 
     // Slot s went empty when the event at time t was taken from it.
-    void SlotEmptied(size_t s, int64_t t)
+    [[gnu::always_inline]] void SlotEmptied(size_t s, int64_t t)
     {
         bits_[s >> 6] &= ~(uint64_t(1) << (s & 63));
         if (t != base_) MoveWindow(t); // finds the next min_ too
@@ -295,7 +295,7 @@ private:
     }
 
     // The time of the first non-empty slot after time `t` (inside the window; some slot is non-empty).
-    int64_t NextTime(int64_t t) const
+    [[gnu::always_inline]] int64_t NextTime(int64_t t) const
     {
         const size_t from = SlotOf(t + 1);
         size_t w = from >> 6;

@@ -94,6 +94,19 @@ TEST_CASE("Journal - DumpLine writes what nlohmann's dump writes", "[engine]")
             CHECK(Mine(json{{s, 1}, {"other", s}}) == Reference(json{{s, 1}, {"other", s}}));
         }
     }
+    SECTION("one byte that needs escaping at every place of strings of every length up to 20")
+    {
+        // The plain-string test reads eight bytes at a time: every byte value, at each place in a
+        // word and in the tail.
+        for (int c = 0; c < 256; ++c)
+            for (size_t len = 1; len <= 20; ++len)
+                for (size_t at = 0; at < len; ++at) {
+                    std::string str(len, 'a');
+                    str[at] = (char)c;
+                    INFO("byte " << c << " at " << at << " of " << len);
+                    REQUIRE(Mine(json(str)) == Reference(json(str)));
+                }
+    }
     SECTION("every record of the built-in scenarios' runs")
     {
         for (const auto& b : BuiltinScenarios()) {
