@@ -1238,6 +1238,8 @@ void Loader::ExpandHostGroups(std::vector<GroupSpec>& groups)
         return;
     }
     W().hosts.reserve((size_t)total);
+    host_defs_.reserve((size_t)total);
+    host_index_.reserve((size_t)total);
 
     for (const auto& g : groups) {
         if (!g.valid) continue;
@@ -1336,6 +1338,8 @@ void Loader::LoadIdentities(const json& root)
         }
     }
     // One user per host of the groups that ask for it, after the written identities.
+    identity_defs_.reserve(identity_defs_.size() + user_hosts_.size());
+    identity_index_.reserve(identity_index_.size() + user_hosts_.size());
     for (HostId h : user_hosts_) {
         Identity u;
         u.id = "u-" + W().hosts[h].id;
