@@ -120,8 +120,9 @@ public:
     }
 
     // push(E{args...}), with the event built in its node: no temporary to copy. (A temporary
-    // written field by field and copied in wider loads stalled on store forwarding: a sixth of
-    // the lateral benchmark, perf annotate of Simulation::Schedule.)
+    // written field by field and read back in wider loads stalls on store forwarding: perf annotate
+    // of Simulation::Schedule had most of its samples there. Gone, the lateral benchmark measured
+    // no faster: the time moved to the next cache miss.)
     template <typename... Args>
     [[gnu::always_inline]] void emplace(Args... args)
     {

@@ -38,8 +38,8 @@ public:
 
     // Creates (truncates) the file. Returns false and sets `error` when it cannot.
     bool Open(const std::string& path, std::string& error);
-    // Appends one record: to the file (flushed) if open, and to the in-memory copy if kept (only
-    // then is the record's JSON object built: record.h).
+    // Appends one record: to the file if open (written at once, or with its batch), and to the
+    // in-memory copy if kept (only then is the record's JSON object built: record.h).
     void Append(const RecordRef& record);
     // Lines appended from BeginBatch() to the matching EndBatch() are written to the file in one
     // write when the outermost batch ends (batches nest). Outside a batch every line is written

@@ -165,8 +165,7 @@ public:
     }
     Rng& rng() { return rng_; }
     World& mutable_world() { return world_; }
-    // Appends a record {"t","seq","type",...fields} to the journal.
-    // Journals a record: typed fields (record.h; the braced form picks this one), or a JSON object
+    // Journals a record {"t","seq","type",...fields}: typed fields (record.h; the braced form picks this one), or a JSON object
     // made elsewhere. Then on_record, the injects and the observers get it.
     void Record(const char* type, std::initializer_list<RecordField> fields);
     void Record(const char* type, nlohmann::json fields);
@@ -175,7 +174,7 @@ public:
     std::vector<std::vector<const struct Technique*>> sensor_techniques;
     std::vector<std::vector<HostId>> sensor_hosts;
     // EmitTelemetry's answer for the last technique it was given: per sensor type, does it observe it
-    // (telemetry repeats one technique many times; the binary search per sensor was a third of it).
+    // (telemetry repeats one technique many times: it was a binary search per sensor and event).
     const struct Technique* observes_for = nullptr;
     std::vector<uint8_t> observes_last;
     // Raises an alert after a sensor's delay (detection.cpp decides whether and when).

@@ -269,8 +269,8 @@ struct World {
     AttackerState attacker;
     std::vector<OperationsState> operations; // per Scenario::operations_events, same order
     // hosts[h].state again, one byte a host: what an event loop checks on every event stays in the
-    // cache (a Host is about 200 bytes; reading its state per event was an eighth of the lateral
-    // benchmark, perf). Simulation sets it up and SetHostState, the one writer of a host's state,
+    // cache (a Host is about 200 bytes; in the lateral benchmark the load of its state was half of
+    // the handler's time, perf). Simulation sets it up and SetHostState, the one writer of a host's state,
     // keeps both; tests/test_commands.cpp checks them equal along whole runs.
     std::vector<HostState> host_states;
     HostState StateOf(HostId h) const { return host_states[h]; }
