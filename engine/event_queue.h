@@ -119,21 +119,25 @@ public:
         else PushOutside(e);
     }
 
-    // push(E{args...}), with the event built in its node: no temporary to copy. (A temporary
-    // written field by field and read back in wider loads stalls on store forwarding: perf annotate
-    // of Simulation::Schedule had most of its samples there. Gone, the lateral benchmark measured
-    // no faster: the time moved to the next cache miss.)
-    template <typename... Args>
-    [[gnu::always_inline]] void emplace(Args... args)
-    {
-        EmplaceImpl<false>(args...);
-    }
-    // emplace() for an event whose seq is larger than that of every event pushed before (the
-    // engine's: Simulation::Schedule counts them): it goes last in its slot without a comparison.
+    // push(E{args...}) for an event whose seq is larger than that of every event pushed before (the
+    // engine's: Simulation::Schedule counts them): built in its node, it goes last in its slot
+    // without a comparison. (A temporary written field by field and read back in wider loads stalls
+    // on store forwarding: perf annotate of Schedule had most of its samples there. Gone, the
+    // lateral benchmark measured no faster: the time moved to the next cache miss.)
     template <typename... Args>
     [[gnu::always_inline]] void emplace_last(Args... args)
     {
-        EmplaceImpl<true>(args...);
+        int32_t n = free_;
+        if (n == kNil) [[unlikely]] n = NewNode();
+        Node& node = nodes_[n];
+        node.e = E{args...};
+        if (!InWindow(node.e.time)) [[unlikely]] { // as push(): PushOutside takes a copy
+            free_ = n; // the node stays free (at the head of the list, or its only node when new)
+            const E e = node.e;
+            return PushOutside(e);
+        }
+        free_ = node.next;
+        Link<true>(n);
     }
 
     // Removes the first event. Requires !empty().
@@ -172,22 +176,6 @@ private:
 
     static size_t SlotOf(int64_t t) { return (size_t)((uint64_t)t & (uint64_t)(kWheelSlots - 1)); }
     bool InWindow(int64_t t) const { return (uint64_t)t - (uint64_t)base_ < (uint64_t)kWheelSlots; } // t >= base_
-
-    template <bool kLast, typename... Args>
-    [[gnu::always_inline]] void EmplaceImpl(Args... args)
-    {
-        int32_t n = free_;
-        if (n == kNil) [[unlikely]] n = NewNode();
-        Node& node = nodes_[n];
-        node.e = E{args...};
-        if (!InWindow(node.e.time)) [[unlikely]] { // as push(): PushOutside takes a copy
-            free_ = n; // the node stays free (at the head of the list, or its only node when new)
-            const E e = node.e;
-            return PushOutside(e);
-        }
-        free_ = node.next;
-        Link<kLast>(n);
-    }
 
     // Appends `e` (time inside the window) to its slot: behind the events of the same time with a
     // smaller seq (all of them, when seqs grow with each push).

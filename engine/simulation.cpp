@@ -383,7 +383,8 @@ void Simulation::FlushLater()
 void Simulation::Complete(PendingCommand& pc)
 {
     pc.done = true;
-    open_commands_.erase(std::find(open_commands_.begin(), open_commands_.end(), (int32_t)(&pc - pending_.data())));
+    if (auto it = std::find(open_commands_.begin(), open_commands_.end(), (int32_t)(&pc - pending_.data())); it != open_commands_.end())
+        open_commands_.erase(it);
     const Command cmd = pc.cmd; // copy: Apply may grow pending_
     CommandResult r = CheckAt(cmd, true);
     bool uncoordinated = false;
