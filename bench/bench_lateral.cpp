@@ -21,11 +21,11 @@
 //   per host would need an N x N flow matrix: 100 MB at N = 10,000), so every host sits in one zone
 //   and the graph lives here; the attacker's per-host timers (EventType::Bench events); the
 //   defender's queue. The scenario's own campaign is cleared: the model here is the attacker.
-#include "attack_catalog.h"
+#include "world/attack_catalog.h"
 #include "bench_common.h"
-#include "engine_parts.h"
-#include "scenario.h"
-#include "simulation.h"
+#include "sim/engine_parts.h"
+#include "world/scenario.h"
+#include "sim/simulation.h"
 
 #include <algorithm>
 #include <cmath>

@@ -1,10 +1,10 @@
 // bench_scale.cpp: a generated estate (the scenario's host groups scaled by --size), loaded, then
 // played from start to end with autopilot ITOps and SecOps teams, as `breachdrill run --size` does.
 // Reports the load time, the run time, the events processed and the peak memory.
-#include "attack_catalog.h"
+#include "world/attack_catalog.h"
 #include "bench_common.h"
-#include "scenario.h"
-#include "simulation.h"
+#include "world/scenario.h"
+#include "sim/simulation.h"
 
 #include <cstdio>
 

@@ -7,9 +7,9 @@
 // EventQueue, a timing wheel with a heap for far events; HeapQueue, the 4-ary heap it used before;
 // and std::priority_queue: the "bare binary-heap loop" reference point).
 #include "bench_common.h"
-#include "event_queue.h"
-#include "rng.h"
-#include "simulation.h"
+#include "core/event_queue.h"
+#include "core/rng.h"
+#include "sim/simulation.h"
 
 #include <cstdio>
 #include <queue>

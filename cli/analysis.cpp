@@ -13,7 +13,7 @@
 
 #include "compare.h"
 #include "history.h"
-#include "journal.h"
+#include "journal/journal.h"
 #include "report.h"
 #include "scorecard.h"
 

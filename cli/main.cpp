@@ -3,14 +3,14 @@
 // 2 bad usage, 3 a replay that diverged.
 #include "analysis.h"
 #include "netplay.h"
-#include "attack_catalog.h"
-#include "journal.h"
-#include "replay.h"
-#include "scenario.h"
+#include "world/attack_catalog.h"
+#include "journal/journal.h"
+#include "replay/replay.h"
+#include "world/scenario.h"
 #include "scorecard.h"
-#include "simulation.h"
-#include "msel.h"
-#include "views.h"
+#include "sim/simulation.h"
+#include "exercise/msel.h"
+#include "exercise/views.h"
 
 #include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>

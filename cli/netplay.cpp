@@ -4,10 +4,10 @@
 #include "bot.h"
 #include "client.h"
 #include "policy.h"
-#include "replay.h"
+#include "replay/replay.h"
 #include "scorecard.h"
 #include "server.h"
-#include "simulation.h"
+#include "sim/simulation.h"
 
 #include <spdlog/spdlog.h>
 

@@ -1,7 +1,7 @@
 // bot.h: a simple responder that plays a networked seat from its view alone (`breachdrill client
 // --autopilot`), the way a new analyst follows the runbook. It sees exactly what a person at that
 // seat sees (the server cut the view), so it is also the check that a seat can be played with the
-// view it gets. It is not the engine's built-in autopilot (engine/autopilot.cpp), which runs inside
+// view it gets. It is not the engine's built-in autopilot (engine/response/autopilot.cpp), which runs inside
 // the server with its own latencies; the facilitator hands a seat to that one with set_autopilot.
 //
 // SecOps: triage each new alert (severity 3 and up as real), investigate the hosts of real alerts,

@@ -1,9 +1,9 @@
 // policy.cpp: see policy.h.
 #include "policy.h"
 
-#include "script.h"
-#include "script_sandbox.h"
-#include "world.h"
+#include "script/script.h"
+#include "script/script_sandbox.h"
+#include "world/world.h"
 
 #include <spdlog/spdlog.h>
 

@@ -2,8 +2,8 @@
 #include "server.h"
 
 #include "scorecard.h"
-#include "seat_events.h"
-#include "views.h"
+#include "exercise/seat_events.h"
+#include "exercise/views.h"
 
 #include <spdlog/spdlog.h>
 #include <zmq.hpp>

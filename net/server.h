@@ -3,13 +3,13 @@
 // The server owns the Simulation and its journal (crash-safe: flushed per record; `serve --resume
 // JOURNAL` picks an interrupted exercise up). It accepts commands from seats, stamps each with its
 // seat's team (a seat cannot act as another), and sends each seat only its role's view
-// (engine/views.h) and the events its role may see (engine/seat_events.h), both cut here, on the
+// (engine/exercise/views.h) and the events its role may see (engine/exercise/seat_events.h), both cut here, on the
 // server. The clock runs in real time at a speed the facilitator controls; the facilitator may pause
 // it for everyone and hand a seat to its autopilot. One thread, one ROUTER socket: a slow seat's
 // messages wait in its own queue (or are dropped and re-sent), never stalling the others.
 #pragma once
 #include "protocol.h"
-#include "simulation.h"
+#include "sim/simulation.h"
 
 #include <atomic>
 #include <memory>

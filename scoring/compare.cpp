@@ -9,8 +9,8 @@
 //   [SECTION] HTML and SVG
 #include "compare.h"
 
-#include "scenario.h"
-#include "simulation.h"
+#include "world/scenario.h"
+#include "sim/simulation.h"
 
 #include <algorithm>
 #include <atomic>

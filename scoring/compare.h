@@ -15,7 +15,7 @@
 // reads "never" (docs/reports.md).
 #pragma once
 #include "scorecard.h"
-#include "world.h"
+#include "world/world.h"
 
 #include <cstdint>
 #include <functional>

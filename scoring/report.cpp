@@ -15,9 +15,9 @@
 #include "report.h"
 
 #include "compare.h"
-#include "scenario.h"
+#include "world/scenario.h"
 #include "timeline.h"
-#include "world.h"
+#include "world/world.h"
 
 #include <algorithm>
 #include <chrono>

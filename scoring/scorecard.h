@@ -5,7 +5,7 @@
 // nothing but JSON records: no engine state, no scenario file. It works on any journal, also one
 // from an older build, one cut short by a crash, or one being written right now.
 //
-//   auto read = bd::ReadJournal(path);                  // engine/journal.h
+//   auto read = bd::ReadJournal(path);                  // engine/journal/journal.h
 //   bd::Scorecard card = bd::ComputeScorecard(read.records);
 //   std::puts(bd::FormatScorecard(card).c_str());      // a terminal report
 //   nlohmann::json j = bd::ToJson(card);               // for files, the UI, golden tests

@@ -7,8 +7,8 @@
 // Sensors: "edr" (SecOps, Process Creation + File Modification + Process Access) on every host;
 // "mon" (ITOps monitoring, symptoms) on every host. Services: files (srv-01), erp (db-01), auth (dc-01).
 #pragma once
-#include "scenario.h"
-#include "simulation.h"
+#include "world/scenario.h"
+#include "sim/simulation.h"
 
 #include <algorithm>
 #include <functional>

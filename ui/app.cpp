@@ -228,7 +228,7 @@ void App::Observe()
         const std::string kind = r["cmd"].value("kind", "");
         if (kind == "add_note") notes_.push_back(r);
         // A completed triage is the one way an alert's status changes: the seat views look at
-        // those alerts only, not at all 100,000 (engine/views.h UpdateSeatView).
+        // those alerts only, not at all 100,000 (engine/exercise/views.h UpdateSeatView).
         if (kind == "triage_alert") {
             const std::string target = r["cmd"].value("target", "");
             if (!target.empty() && target.size() < 10 && std::all_of(target.begin(), target.end(), [](unsigned char c) { return std::isdigit(c) != 0; }))

@@ -1,13 +1,13 @@
 // app.h: the desktop app's state and logic, kept out of the panels so it runs (and is tested)
 // without a window. Panels (ui/panel_*.cpp) read App and call its methods; they never touch the
-// Simulation's world except through App::View() (the seat's view, cut by engine/views.h) and
+// Simulation's world except through App::View() (the seat's view, cut by engine/exercise/views.h) and
 // App::Act() (the one command path).
 #pragma once
-#include "replay.h"
-#include "scenario.h"
+#include "replay/replay.h"
+#include "world/scenario.h"
 #include "scorecard.h"
-#include "simulation.h"
-#include "views.h"
+#include "sim/simulation.h"
+#include "exercise/views.h"
 
 #include <chrono>
 #include <future>
@@ -55,7 +55,7 @@ public:
     bool StartNow();
     // Journals in the app's folder whose exercise was not closed cleanly (no end record), newest first.
     std::vector<std::string> UnfinishedJournals() const;
-    // Picks such an exercise up where it stopped (engine/replay.h ResumeJournal), paused.
+    // Picks such an exercise up where it stopped (engine/replay/replay.h ResumeJournal), paused.
     bool Resume(const std::string& journal_path);
 
     // [SECTION] The clock
@@ -73,7 +73,7 @@ public:
     bool SeatIsAutopilot(Team t) const;
 
     // [SECTION] Reading and acting
-    // The current role's view (engine/views.h), in two parts cut the same way:
+    // The current role's view (engine/exercise/views.h), in two parts cut the same way:
     //   View(): everything but the alerts and the hosts, as JSON (TeamViewRestJson: tickets,
     //           findings, services, work, incidents, messages, injects; the facilitator's attacker);
     //   Seat(): the alerts and the hosts as typed rows (bd::SeatView), updated in place at the cost

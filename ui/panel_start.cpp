@@ -37,7 +37,7 @@ void DrawStartScreen(App& app)
     for (const auto& b : bd::BuiltinScenarios()) {
         if (ImGui::Selectable(b.id, app.settings.scenario == b.id)) app.settings.scenario = b.id;
     }
-    // A breach dealt from the seed, card by card (engine/random_breach.h): a new one each seed.
+    // A breach dealt from the seed, card by card (engine/world/random_breach.h): a new one each seed.
     if (ImGui::Selectable("random: deal a breach from the seed", app.settings.scenario == "random")) app.settings.scenario = "random";
     if (app.settings.scenario == "random") {
         ImGui::SameLine();

@@ -2,7 +2,7 @@
 // The server sends the seat's view as JSON (TeamViewJson); the panels read typed rows
 // (bd::SeatView): SeatViewFromJson makes them from it, cut exactly as the server cut them.
 #pragma once
-#include "views.h"
+#include "exercise/views.h"
 
 #include <nlohmann/json.hpp>
 

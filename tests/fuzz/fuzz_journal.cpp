@@ -4,7 +4,7 @@
 // under test is that it never crashes or throws, that it either fails with an error that carries
 // an id ("[journal.NNN]") or returns records that all have integer t, counting seq and string type.
 // Replaying is not fuzzed here: it loads the scenario the header names, from the disk.
-#include "journal.h"
+#include "journal/journal.h"
 
 #include <cstddef>
 #include <cstdint>

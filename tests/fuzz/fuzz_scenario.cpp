@@ -6,8 +6,8 @@
 // scenario it accepts is then played for two simulated days with both autopilots: whatever the
 // loader lets through, the engine must survive. scripts/fuzz.sh runs it;
 // a crasher goes to tests/fuzz/regressions/scenario/, which test_fuzz_regressions.cpp replays.
-#include "scenario.h"
-#include "simulation.h"
+#include "world/scenario.h"
+#include "sim/simulation.h"
 
 #include <algorithm>
 

@@ -1,0 +1,221 @@
+// injects.cpp: the MSEL at run time (see injects.h): triggers, delivery, expected actions and
+// contingencies. Everything here is driven by the simulation's own events and journal records,
+// so a replay delivers the same injects at the same times.
+#include "exercise/injects.h"
+
+#include "sim/simulation.h"
+
+#include <cstdio>
+
+namespace bd {
+
+using nlohmann::json;
+using EventType = Simulation::EventType;
+
+const char* InjectOutcomeName(InjectOutcome o)
+{
+    switch (o) {
+    case InjectOutcome::None: return "none";
+    case InjectOutcome::Pending: return "pending";
+    case InjectOutcome::Met: return "met";
+    case InjectOutcome::Missed: return "missed";
+    }
+    return "?";
+}
+
+std::string FormatScenarioTime(SimTime t)
+{
+    const bool neg = t < 0;
+    if (neg) t = -t;
+    char buf[48];
+    const long long d = t / kDay, h = t % kDay / kHour, m = t % kHour / kMinute, s = t % kMinute;
+    if (d > 0) std::snprintf(buf, sizeof buf, "T%s%lldd %02lld:%02lld:%02lld", neg ? "-" : "+", d, h, m, s);
+    else std::snprintf(buf, sizeof buf, "T%s%02lld:%02lld:%02lld", neg ? "-" : "+", h, m, s);
+    return buf;
+}
+
+namespace {
+
+std::string DescribeAction(const InjectAction& a)
+{
+    std::string out = a.kind;
+    if (!a.target.empty()) out += " " + a.target;
+    if (!a.team.empty()) out += " (" + a.team + ")";
+    return out;
+}
+
+std::string Delay(SimTime d) { return d > 0 ? FormatScenarioTime(d).substr(2) + " after " : ""; }
+
+json ActionJson(const InjectAction& a) { return {{"kind", a.kind}, {"target", a.target}, {"team", a.team}}; }
+
+bool Matches(const InjectAction& want, const AcceptedCommand& c)
+{
+    return want.kind == c.kind && (want.target.empty() || want.target == c.target) && (want.team.empty() || want.team == c.team);
+}
+
+int IndexOf(const Simulation& sim, int number)
+{
+    const auto& injects = sim.scenario().injects;
+    for (size_t i = 0; i < injects.size(); ++i)
+        if (injects[i].number == number) return (int)i;
+    return -1;
+}
+
+void RecordOutcome(Simulation& sim, int index, bool met, const AcceptedCommand* by)
+{
+    const Inject& in = sim.scenario().injects[index];
+    InjectStatus& st = sim.mutable_injects().status[index];
+    st.outcome = met ? InjectOutcome::Met : InjectOutcome::Missed;
+    st.outcome_at = sim.Now();
+    json rec = {{"number", in.number}, {"met", met}, {"at", sim.Now()}, {"objective", in.objective}};
+    if (by) {
+        st.command = by->id;
+        rec["command"] = by->id;
+        rec["command_t"] = by->t;
+    }
+    sim.Record("inject_outcome", rec);
+}
+
+// A command was accepted: triggers that watch for it, and expectations it meets.
+void OnAccepted(Simulation& sim, const AcceptedCommand& c)
+{
+    InjectBook& book = sim.mutable_injects();
+    const auto& injects = sim.scenario().injects;
+    for (size_t i = 0; i < injects.size(); ++i) {
+        const Inject& in = injects[i];
+        InjectStatus& st = book.status[i];
+        if (in.trigger == InjectTrigger::Command && !st.triggered && Matches(in.watch, c)) {
+            st.triggered = true;
+            sim.Schedule(sim.Now() + in.delay_s, EventType::InjectDue, (int32_t)i);
+        }
+        if (in.trigger == InjectTrigger::Unless && !st.triggered && sim.Now() <= in.time_s && Matches(in.watch, c))
+            st.unless_satisfied = true;
+        if (st.outcome == InjectOutcome::Pending && in.expected && Matches(*in.expected, c)) RecordOutcome(sim, (int)i, true, &c);
+    }
+}
+
+} // namespace
+
+std::string DescribeInjectAction(const Inject& in) { return in.expected ? DescribeAction(*in.expected) : ""; }
+
+std::string DescribeInjectTiming(const Inject& in, const Scenario& scenario)
+{
+    switch (in.trigger) {
+    case InjectTrigger::Time: return FormatScenarioTime(in.time_s);
+    case InjectTrigger::AfterInject: return Delay(in.delay_s) + (in.delay_s > 0 ? "" : "right after ") + "inject " + std::to_string(in.after);
+    case InjectTrigger::Stage: {
+        std::string name = in.stage >= 0 && in.stage < (int)scenario.campaign.stages.size() ? scenario.campaign.stages[in.stage].name : "?";
+        return Delay(in.delay_s) + "attacker stage " + std::to_string(in.stage) + " (" + name + ")";
+    }
+    case InjectTrigger::Command: return Delay(in.delay_s) + "first " + DescribeAction(in.watch);
+    case InjectTrigger::Unless: return FormatScenarioTime(in.time_s) + " unless " + DescribeAction(in.watch) + " by then";
+    case InjectTrigger::None: break;
+    }
+    for (const auto& other : scenario.injects)
+        if (other.contingency == in.number) return "contingency of inject " + std::to_string(other.number);
+    return "by hand";
+}
+
+void InjectsStart(Simulation& sim)
+{
+    InjectBook& book = sim.mutable_injects();
+    const auto& injects = sim.scenario().injects;
+    book.status.assign(injects.size(), InjectStatus{});
+    for (size_t i = 0; i < injects.size(); ++i)
+        if (injects[i].trigger == InjectTrigger::Time || injects[i].trigger == InjectTrigger::Unless)
+            sim.Schedule(injects[i].time_s, EventType::InjectDue, (int32_t)i);
+}
+
+void InjectsObserve(Simulation& sim, const RecordRef& rec)
+{
+    InjectBook& book = sim.mutable_injects();
+    if (book.status.empty()) return;
+    const std::string_view type = rec.type();
+    if (type != "command" && type != "command_result" && type != "technique") return;
+    const json& r = rec.json();
+    if (type == "command") {
+        book.last_command = r.value("cmd", json::object());
+    } else if (type == "command_result") {
+        if (!r.value("ok", false) || !book.last_command.is_object() || r.value("id", (uint64_t)0) != book.last_command.value("id", (uint64_t)0))
+            return;
+        AcceptedCommand c{book.last_command.value("id", (uint64_t)0), sim.Now(), book.last_command.value("kind", ""),
+                          book.last_command.value("team", ""), book.last_command.value("target", "")};
+        book.last_command = nullptr;
+        book.accepted.push_back(c);
+        OnAccepted(sim, book.accepted.back());
+    } else if (type == "technique" && r.value("ok", false)) {
+        const int stage = r.value("stage", -1);
+        const auto& stages = sim.scenario().campaign.stages;
+        // Only the stage's own attempts (not a re-entry logged under the current stage number).
+        if (stage < 0 || stage >= (int)stages.size() || r.value("name", "") != stages[stage].name) return;
+        const auto& injects = sim.scenario().injects;
+        for (size_t i = 0; i < injects.size(); ++i)
+            if (injects[i].trigger == InjectTrigger::Stage && injects[i].stage == stage && !book.status[i].triggered) {
+                book.status[i].triggered = true;
+                sim.Schedule(sim.Now() + injects[i].delay_s, EventType::InjectDue, (int32_t)i);
+            }
+    }
+}
+
+void InjectDue(Simulation& sim, int32_t index)
+{
+    const Inject& in = sim.scenario().injects[index];
+    InjectStatus& st = sim.mutable_injects().status[index];
+    if (st.delivered) return;
+    if (in.trigger == InjectTrigger::Unless) {
+        st.triggered = true;
+        if (st.unless_satisfied) return;
+    }
+    sim.FireInject(in.number, in.trigger == InjectTrigger::Time ? "schedule" : "condition");
+}
+
+void InjectDeadline(Simulation& sim, int32_t index)
+{
+    const Inject& in = sim.scenario().injects[index];
+    if (sim.mutable_injects().status[index].outcome != InjectOutcome::Pending) return;
+    RecordOutcome(sim, index, false, nullptr);
+    if (in.contingency) sim.FireInject(in.contingency, "condition");
+}
+
+bool Simulation::FireInject(int number, const char* by, std::string* why)
+{
+    const int index = IndexOf(*this, number);
+    if (index < 0 || (size_t)index >= injects_.status.size()) {
+        if (why) *why = "the MSEL has no inject " + std::to_string(number);
+        return false;
+    }
+    InjectStatus& st = injects_.status[index];
+    if (st.delivered) {
+        if (why) *why = "inject " + std::to_string(number) + " was already delivered";
+        return false;
+    }
+    if (Finished()) {
+        if (why) *why = "the exercise has ended";
+        return false;
+    }
+    const Inject& in = scenario_.injects[index];
+    st.delivered = true;
+    st.delivered_at = now_;
+    st.by = by;
+    Record("inject", {{"number", in.number}, {"team", in.team}, {"role", in.role}, {"synopsis", in.synopsis},
+                      {"text", in.text}, {"expected", in.expected ? ActionJson(*in.expected) : json(nullptr)},
+                      {"objective", in.objective}, {"by", by}});
+    // The expected action: already taken counts now; otherwise it has expect_within_s.
+    if (in.expected) {
+        st.outcome = InjectOutcome::Pending;
+        for (const auto& c : injects_.accepted)
+            if (Matches(*in.expected, c)) { RecordOutcome(*this, index, true, &c); break; }
+        if (st.outcome == InjectOutcome::Pending) Schedule(now_ + in.expect_within_s, EventType::InjectDeadline, index);
+    }
+    // Injects that follow this one.
+    for (size_t i = 0; i < scenario_.injects.size(); ++i) {
+        const Inject& next = scenario_.injects[i];
+        if (next.trigger == InjectTrigger::AfterInject && next.after == number && !injects_.status[i].triggered) {
+            injects_.status[i].triggered = true;
+            Schedule(now_ + next.delay_s, EventType::InjectDue, (int32_t)i);
+        }
+    }
+    return true;
+}
+
+} // namespace bd

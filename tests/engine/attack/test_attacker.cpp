@@ -1,0 +1,401 @@
+// test_attacker.cpp: the attacker's campaign (engine/attack/attacker.cpp) on the small test estate.
+//
+// Autopilots are off (NoAutopilot): the only defender is the test, posting commands at chosen
+// moments through RunReacting. The small scenario's story: phish ws-01, dump its credentials
+// (helpdesk, vpn), hunt for a better credential on ws-03 (dadmin), reach the DC, then the database,
+// stage and exfiltrate the customer store, encrypt the server zone.
+#include "test_world.h"
+
+#include <catch2/catch.hpp>
+
+#include <string>
+#include <vector>
+
+using namespace bdtest;
+using nlohmann::json;
+using Ids = std::vector<std::string>;
+
+namespace {
+
+// Hosts where a foothold was gained, in order.
+Ids FootholdsGained(const Simulation& sim)
+{
+    Ids out;
+    for (const auto& r : RecordsOf(sim, "foothold"))
+        if (r["gained"] == true) out.push_back(r["host"]);
+    return out;
+}
+
+// "campaign" records with the given event.
+std::vector<json> CampaignEvents(const Simulation& sim, const std::string& event)
+{
+    std::vector<json> out;
+    for (const auto& r : RecordsOf(sim, "campaign"))
+        if (r["event"] == event) out.push_back(r);
+    return out;
+}
+
+bool Has(const Ids& v, const std::string& s) { return std::find(v.begin(), v.end(), s) != v.end(); }
+
+Command Isolate(const std::string& host, bool emergency = false)
+{
+    return Cmd(CommandKind::IsolateHost, Team::ITOps, host, "", emergency);
+}
+
+} // namespace
+
+TEST_CASE("Attacker - the small campaign reaches the DC by hunting credentials", "[engine]")
+{
+    // A scripted campaign takes the first candidate every time: the story is the same for every seed.
+    for (uint64_t seed : {1, 2, 3, 17}) {
+        INFO("seed " << seed);
+        auto sim = StartSmall(NoAutopilot(seed));
+        sim->RunToEnd();
+        const World& w = sim->world();
+
+        // helpdesk (from ws-01) is admin on ws-03 only among workstations; dadmin is cached on ws-03.
+        CHECK(FootholdsGained(*sim) == Ids{"ws-01", "ws-03", "dc-01", "db-01"});
+        bool dumped_on_ws03 = false;
+        for (const auto& r : RecordsOf(*sim, "technique"))
+            dumped_on_ws03 |= r["host"] == "ws-03" && r["technique"] == "T1003.001" && r["ok"] == true;
+        CHECK(dumped_on_ws03); // it went to ws-03 for the credential, and dumped it at once
+        Ids stolen;
+        for (const auto& r : RecordsOf(*sim, "credential"))
+            if (r["event"] == "stolen") stolen.push_back(r["identity"]);
+        CHECK(stolen == Ids{"u-ws-01", "helpdesk", "vpn", "u-ws-03", "dadmin"});
+
+        // Collection and exfiltration of the customer store.
+        const auto staged = RecordsOf(*sim, "staged");
+        REQUIRE(staged.size() == 1);
+        CHECK(staged[0]["store"] == "customers");
+        const auto exfil = RecordsOf(*sim, "exfiltration");
+        REQUIRE(exfil.size() == 1);
+        CHECK(exfil[0]["records"] == 1000);
+        CHECK(exfil[0]["personal_data"] == true);
+        CHECK(w.stores[0].exfiltrated == 1000);
+
+        // Impact: every host of the server zone (count 0 = all it can reach), nothing else.
+        for (const auto& h : w.hosts) CHECK(h.encrypted == (w.zones[h.zone].id == "server"));
+        for (const auto& s : w.services) {
+            CHECK_FALSE(s.up);
+            CHECK(s.cause == Cause::Attacker);
+        }
+        CHECK(CampaignEvents(*sim, "finished").size() == 1);
+        CHECK(w.attacker.finished);
+        CHECK_FALSE(w.attacker.contained);
+        CHECK(CampaignEvents(*sim, "stuck").empty());
+    }
+}
+
+TEST_CASE("Attacker - lateral movement needs a credential or a remote vulnerability", "[engine]")
+{
+    SECTION("without helpdesk cached on ws-01 there is no path: stuck, never on dc-01")
+    {
+        Scenario s = SmallScenario();
+        Identity& helpdesk = s.world.identities[s.world.FindIdentity("helpdesk")];
+        helpdesk.cached_on = {s.world.FindHost("ws-02")}; // still on a workstation, but not the phished one
+        auto sim = StartSmall(NoAutopilot(), s);
+        sim->RunToEnd();
+        const auto stuck = CampaignEvents(*sim, "stuck");
+        REQUIRE_FALSE(stuck.empty());
+        CHECK(stuck[0]["detail"].get<std::string>().find("dc-01") != std::string::npos);
+        const Ids gained = FootholdsGained(*sim);
+        CHECK(gained == Ids{"ws-01"});
+        CHECK_FALSE(sim->world().hosts[sim->world().FindHost("dc-01")].compromise);
+        // Nothing reachable with admin rights: no staging, no exfiltration, no encryption.
+        CHECK(RecordsOf(*sim, "exfiltration").empty());
+        for (const auto& h : sim->world().hosts) CHECK_FALSE(h.encrypted);
+    }
+    SECTION("the same estate with an unpatched remote vulnerability on dc-01: straight there")
+    {
+        Scenario s = SmallScenario();
+        s.world.identities[s.world.FindIdentity("helpdesk")].cached_on = {s.world.FindHost("ws-02")};
+        s.world.vulns = {Vulnerability{"CVE-2020-1472", "Netlogon", -30 * kDay, true, 0.0}};
+        s.world.hosts[s.world.FindHost("dc-01")].vulns = {0};
+        auto sim = StartSmall(NoAutopilot(), s);
+        sim->RunToEnd();
+        const Ids gained = FootholdsGained(*sim);
+        REQUIRE(gained.size() >= 2);
+        CHECK(gained[0] == "ws-01");
+        CHECK(gained[1] == "dc-01"); // no detour over ws-03
+        CHECK(CampaignEvents(*sim, "stuck").empty());
+    }
+    SECTION("a vulnerability not yet disclosed is no path")
+    {
+        Scenario s = SmallScenario();
+        s.world.identities[s.world.FindIdentity("helpdesk")].cached_on = {s.world.FindHost("ws-02")};
+        s.world.vulns = {Vulnerability{"CVE-2099-0001", "Netlogon", 30 * kDay, true, 0.0}};
+        s.world.hosts[s.world.FindHost("dc-01")].vulns = {0};
+        auto sim = StartSmall(NoAutopilot(), s);
+        sim->RunToEnd();
+        CHECK_FALSE(Has(FootholdsGained(*sim), "dc-01"));
+        CHECK_FALSE(CampaignEvents(*sim, "stuck").empty());
+    }
+}
+
+TEST_CASE("Attacker - re-planning after losing the current foothold", "[engine]")
+{
+    SECTION("isolating the DC it works from: it carries on from a foothold it still has")
+    {
+        auto sim = StartSmall(NoAutopilot());
+        RunReacting(*sim, [&](const json& r) {
+            if (r["type"] == "foothold" && r["gained"] == true && r["host"] == "dc-01")
+                REQUIRE(sim->Post(Isolate("dc-01", true)).ok()); // production: an emergency change runs now
+            return true;
+        });
+        const World& w = sim->world();
+        CHECK(w.hosts[w.FindHost("dc-01")].state == HostState::Isolated);
+        // After the isolation every technique runs elsewhere, and the campaign still gets to the database.
+        SimTime isolated_at = -1;
+        for (const auto& r : RecordsOf(*sim, "host"))
+            if (r["id"] == "dc-01" && r["state"] == "isolated") isolated_at = r["t"];
+        REQUIRE(isolated_at > 0);
+        int after = 0;
+        for (const auto& r : RecordsOf(*sim, "technique"))
+            if (r["t"].get<SimTime>() > isolated_at) {
+                ++after;
+                CHECK(r["host"] != "dc-01");
+            }
+        CHECK(after > 0);
+        CHECK(Has(FootholdsGained(*sim), "db-01"));
+        CHECK(CampaignEvents(*sim, "quiet").empty()); // it never lost every foothold
+        CHECK_FALSE(w.hosts[w.FindHost("dc-01")].encrypted); // isolated hosts are out of its reach
+        CHECK(w.hosts[w.FindHost("db-01")].encrypted);
+    }
+}
+
+TEST_CASE("Attacker - with no foothold left it goes quiet / re-enters / and gives up after max_reentries", "[engine]")
+{
+    // The phish may land on any workstation, so a re-entry can pick another one.
+    Scenario s = SmallScenario();
+    s.campaign.stages[0].target = TargetSelector{};
+    s.campaign.stages[0].target.kind = "workstation";
+    s.duration_s = 20 * kDay; // re-entries come after hours of lying low: room for all of them
+
+    auto run = [](Scenario sc) {
+        auto sim = StartSmall(NoAutopilot(), std::move(sc));
+        // An open ticket keeps the exercise going while the attacker lies low (otherwise it ends as
+        // contained the moment the last foothold is isolated).
+        Command keep = Cmd(CommandKind::RequestAction, Team::SecOps, "ws-01", "investigate_host");
+        REQUIRE(sim->Post(keep).ok());
+        // Every new foothold is isolated before the attacker can dump anything from it.
+        RunReacting(*sim, [&](const json& r) {
+            if (r["type"] == "foothold" && r["gained"] == true) REQUIRE(sim->Post(Isolate(r["host"])).ok());
+            return true;
+        });
+        return sim;
+    };
+
+    SECTION("max_reentries 2: three phished workstations, two quiet spells, then gave_up")
+    {
+        auto sim = run(s);
+        CHECK(FootholdsGained(*sim) == Ids{"ws-01", "ws-02", "ws-03"});
+        const auto quiet = CampaignEvents(*sim, "quiet");
+        REQUIRE(quiet.size() == 2);
+        for (const auto& q : quiet) CHECK(q["detail"].get<std::string>().find("new initial access") != std::string::npos);
+        int again = 0;
+        for (const auto& r : RecordsOf(*sim, "technique")) {
+            if (r["name"] == "Phish (again)") {
+                ++again;
+                CHECK(r["technique"] == "T1566.001");
+            }
+        }
+        CHECK(again == 2);
+        const auto gave_up = CampaignEvents(*sim, "gave_up");
+        REQUIRE(gave_up.size() == 1);
+        CHECK(gave_up[0]["detail"].get<std::string>().find("no re-entry left") != std::string::npos);
+        CHECK(sim->world().attacker.gave_up);
+        CHECK(sim->world().attacker.reentry_attempts == 2);
+        // Quiet spells come before each re-entry; giving up is the last thing it does.
+        CHECK(quiet[0]["t"] < quiet[1]["t"]);
+        CHECK(quiet[1]["t"] < gave_up[0]["t"]);
+        CHECK(RecordsOf(*sim, "credential").empty()); // it never got to dump anything
+    }
+    SECTION("max_reentries 0: the first loss ends the campaign")
+    {
+        s.campaign.max_reentries = 0;
+        auto sim = run(s);
+        CHECK(FootholdsGained(*sim) == Ids{"ws-01"});
+        CHECK(CampaignEvents(*sim, "quiet").empty());
+        CHECK(CampaignEvents(*sim, "gave_up").size() == 1);
+    }
+}
+
+TEST_CASE("Attacker - a stolen remote-access credential is its way back in (T1078)", "[engine]")
+{
+    auto sim = StartSmall(NoAutopilot());
+    // Isolate ws-01 once its credentials (helpdesk, vpn) are dumped, before the attacker moves on.
+    RunReacting(*sim, [&](const json& r) {
+        if (r["type"] == "credential" && r["identity"] == "vpn" && r["event"] == "stolen")
+            REQUIRE(sim->Post(Isolate("ws-01")).ok());
+        return true;
+    });
+    const auto quiet = CampaignEvents(*sim, "quiet");
+    REQUIRE_FALSE(quiet.empty());
+    CHECK(quiet[0]["detail"].get<std::string>().find("stolen remote-access credential") != std::string::npos);
+    json login;
+    for (const auto& r : RecordsOf(*sim, "technique"))
+        if (r["technique"] == "T1078" && login.is_null()) login = r;
+    REQUIRE_FALSE(login.is_null());
+    CHECK(login["ok"] == true);
+    CHECK(login["host"] == "ws-02"); // ws-01, where vpn is cached, is isolated: another running workstation
+    const Ids gained = FootholdsGained(*sim);
+    REQUIRE(gained.size() >= 2);
+    CHECK(gained[1] == "ws-02");
+    CHECK(Has(gained, "dc-01"));                          // and on it goes with the credentials it holds
+    CHECK(sim->world().attacker.reentry_attempts == 0);   // a stolen login costs no re-entry attempt
+    CHECK(CampaignEvents(*sim, "gave_up").empty());
+}
+
+TEST_CASE("Attacker - blocking the C2 indicator in use forces the next one", "[engine]")
+{
+    SECTION("blocked, a pause of c2_rebuild_s, then established with the next indicator")
+    {
+        auto sim = StartSmall(NoAutopilot());
+        RunReacting(*sim, [&](const json& r) {
+            if (r["type"] == "c2" && r["event"] == "established" && r["indicator"] == "bad.example")
+                REQUIRE(sim->Post(Cmd(CommandKind::BlockIndicator, Team::SecOps, "bad.example")).ok());
+            return true;
+        });
+        const auto c2 = RecordsOf(*sim, "c2");
+        REQUIRE(c2.size() == 3);
+        CHECK(c2[0]["event"] == "established");
+        CHECK(c2[1]["event"] == "blocked");
+        CHECK(c2[1]["indicator"] == "bad.example");
+        CHECK(c2[2]["event"] == "established");
+        CHECK(c2[2]["indicator"] == "203.0.113.9");
+        CHECK(c2[2]["t"].get<SimTime>() - c2[1]["t"].get<SimTime>() == 2 * kHour); // the scenario's c2_rebuild_s
+        // While it has no channel, nothing that needs one runs.
+        for (const auto& r : RecordsOf(*sim, "technique"))
+            CHECK_FALSE((r["t"] > c2[1]["t"] && r["t"] < c2[2]["t"]));
+        CHECK(Has(FootholdsGained(*sim), "dc-01")); // then the campaign carries on
+    }
+    SECTION("blocking an indicator it does not use (yet) changes nothing")
+    {
+        auto sim = StartSmall(NoAutopilot());
+        RunReacting(*sim, [&](const json& r) {
+            if (r["type"] == "c2" && r["event"] == "established")
+                REQUIRE(sim->Post(Cmd(CommandKind::BlockIndicator, Team::SecOps, "203.0.113.9")).ok());
+            return true;
+        });
+        const auto c2 = RecordsOf(*sim, "c2");
+        REQUIRE(c2.size() == 1);
+        CHECK(c2[0]["indicator"] == "bad.example");
+    }
+    SECTION("every indicator blocked: it goes quiet and does nothing more over C2")
+    {
+        auto sim = StartSmall(NoAutopilot());
+        RunReacting(*sim, [&](const json& r) {
+            if (r["type"] == "c2" && r["event"] == "established" && r["indicator"] == "bad.example") {
+                REQUIRE(sim->Post(Cmd(CommandKind::BlockIndicator, Team::SecOps, "bad.example")).ok());
+                REQUIRE(sim->Post(Cmd(CommandKind::BlockIndicator, Team::ITOps, "203.0.113.9")).ok());
+            }
+            return true;
+        });
+        const auto quiet = CampaignEvents(*sim, "quiet");
+        REQUIRE(quiet.size() == 1);
+        CHECK(quiet[0]["detail"] == "every C2 channel is blocked");
+        CHECK(FootholdsGained(*sim) == Ids{"ws-01"});
+        CHECK(RecordsOf(*sim, "credential").empty()); // the dump needed C2
+    }
+}
+
+TEST_CASE("Attacker - a reset credential stops working", "[engine]")
+{
+    // The attacker lies low for two hours after dumping ws-01: time for the defenders to reset.
+    Scenario s = SmallScenario();
+    s.campaign.stages[2].quiet_after_s = 2 * kHour;
+    REQUIRE(s.campaign.stages[2].name == "Dump");
+
+    SECTION("helpdesk reset before it is used: no hop to ws-03, stuck short of the DC")
+    {
+        auto sim = StartSmall(NoAutopilot(), s);
+        bool reset = false;
+        RunReacting(*sim, [&](const json& r) {
+            if (!reset && r["type"] == "credential" && r["identity"] == "helpdesk" && r["event"] == "stolen") {
+                REQUIRE(sim->Post(Cmd(CommandKind::ResetCredential, Team::ITOps, "helpdesk")).ok());
+                reset = true;
+            }
+            return true;
+        });
+        const World& w = sim->world();
+        CHECK(w.identities[w.FindIdentity("helpdesk")].generation == 1);
+        const auto stuck = CampaignEvents(*sim, "stuck");
+        REQUIRE_FALSE(stuck.empty());
+        CHECK(stuck[0]["detail"].get<std::string>().find("To the DC") != std::string::npos);
+        CHECK_FALSE(Has(FootholdsGained(*sim), "dc-01"));
+
+        // But ws-01 is still its foothold and helpdesk still logs on there: the next credential dump
+        // (DCSync, run on ws-01) takes the new password, and only then does it move on.
+        std::vector<SimTime> stolen_at;
+        for (const auto& r : RecordsOf(*sim, "credential"))
+            if (r["identity"] == "helpdesk" && r["event"] == "stolen") stolen_at.push_back(r["t"]);
+        REQUIRE(stolen_at.size() == 2);
+        CHECK(stolen_at[1] > stuck[0]["t"].get<SimTime>());
+        SimTime ws03_at = -1;
+        for (const auto& r : RecordsOf(*sim, "foothold"))
+            if (r["host"] == "ws-03" && r["gained"] == true) ws03_at = r["t"];
+        CHECK(ws03_at > stolen_at[1]);
+        for (const auto& c : w.attacker.credentials)
+            if (c.identity == w.FindIdentity("helpdesk")) CHECK(c.generation == 1);
+    }
+    SECTION("the same run without the reset: the stolen helpdesk credential takes it to ws-03")
+    {
+        auto sim = StartSmall(NoAutopilot(), s);
+        sim->RunToEnd();
+        const Ids gained = FootholdsGained(*sim);
+        REQUIRE(gained.size() >= 2);
+        CHECK(gained[1] == "ws-03");
+    }
+    SECTION("dadmin reset after it was used: the footholds it bought stay, further hops need it again")
+    {
+        auto sim = StartSmall(NoAutopilot(), s);
+        RunReacting(*sim, [&](const json& r) {
+            if (r["type"] == "foothold" && r["gained"] == true && r["host"] == "dc-01")
+                REQUIRE(sim->Post(Cmd(CommandKind::ResetCredential, Team::ITOps, "dadmin")).ok());
+            return true;
+        });
+        // The DC is held (a reset does not evict a foothold); DCSync there re-steals dadmin's new
+        // credential, so the way to the database is open again.
+        const Ids gained = FootholdsGained(*sim);
+        CHECK(Has(gained, "dc-01"));
+        CHECK(Has(gained, "db-01"));
+        SimTime reset_at = -1;
+        std::vector<SimTime> stolen_at;
+        for (const auto& r : RecordsOf(*sim, "credential")) {
+            if (r["identity"] != "dadmin") continue;
+            if (r["event"] == "reset") reset_at = r["t"];
+            if (r["event"] == "stolen") stolen_at.push_back(r["t"]);
+        }
+        REQUIRE(stolen_at.size() == 2);
+        CHECK(stolen_at[0] < reset_at);
+        CHECK(stolen_at[1] > reset_at); // taken again on the DC
+        const World& w = sim->world();
+        CHECK(w.identities[w.FindIdentity("dadmin")].generation == 1);
+    }
+}
+
+// A lateral hop is checked again when the attempt completes: a credential reset (or the target
+// isolated) while it is under way makes it fail.
+TEST_CASE("Attacker - a reset while a hop is under way makes that hop fail", "[engine]")
+{
+    auto sim = StartSmall(NoAutopilot());
+    // The hop to ws-03 with helpdesk is planned the moment helpdesk is stolen; the reset lands 10
+    // minutes later, about half an hour before the hop completes.
+    RunReacting(*sim, [&](const json& r) {
+        if (r["type"] == "credential" && r["identity"] == "helpdesk" && r["event"] == "stolen")
+            REQUIRE(sim->Post(Cmd(CommandKind::ResetCredential, Team::ITOps, "helpdesk")).ok());
+        return true;
+    });
+    CHECK_FALSE(Has(FootholdsGained(*sim), "ws-03"));
+}
+
+// Threat intel blocked ahead of time: the attacker starts on the next indicator.
+TEST_CASE("Attacker - an indicator blocked ahead of time is never used", "[engine]")
+{
+    auto sim = StartSmall(NoAutopilot());
+    REQUIRE(sim->Post(Cmd(CommandKind::BlockIndicator, Team::SecOps, "bad.example")).ok());
+    sim->RunToEnd();
+    for (const auto& r : RecordsOf(*sim, "c2"))
+        if (r["event"] == "established") CHECK(r["indicator"] != "bad.example");
+}

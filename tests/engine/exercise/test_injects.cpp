@@ -1,0 +1,456 @@
+// test_injects.cpp: the MSEL: loading and validating injects (scenario.060..068), delivery by time
+// and by condition, expected actions met and missed, contingencies, fire_inject, the team views,
+// and the MSEL export (engine/exercise/injects.cpp, engine/exercise/msel.cpp, docs/authoring.md section 12).
+#include "exercise/msel.h"
+#include "world/scenario.h"
+#include "sim/simulation.h"
+#include "exercise/views.h"
+
+#include <catch2/catch.hpp>
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+
+using namespace bd;
+using json = nlohmann::json;
+
+namespace {
+
+// A quiet estate: one phishable workstation; the attacker starts at 1 h with a one-minute phish
+// that always works, then runs one execution stage ("Loader runs"). No sensors, no noise.
+const char* const kBase = R"({
+  "metadata": { "id": "inj", "title": "Injects", "duration_s": 172800,
+                "objectives": ["Detect the compromise", "Tell the regulator"] },
+  "infrastructure": {
+    "zones": [ { "id": "internet", "internet": true }, { "id": "lan" } ],
+    "flows": [ ["lan", "internet"] ],
+    "hosts": [ { "id": "ws-01", "kind": "workstation", "zone": "lan", "user": "alice" },
+               { "id": "srv-01", "kind": "server", "zone": "lan" } ]
+  },
+  "identities": [ { "id": "alice", "cached_on": ["ws-01"] } ],
+  "campaign": {
+    "start_s": 3600,
+    "stages": [
+      { "name": "Phish opened", "technique": "T1566.001", "action": "initial_access", "target": { "host": "ws-01" },
+        "duration": { "median_s": 60, "sigma": 0 }, "success_prob": 1 },
+      { "name": "Loader runs", "technique": "T1204.002", "action": "execution",
+        "duration": { "median_s": 60, "sigma": 0 }, "success_prob": 1 }
+    ]
+  }
+})";
+
+LoadResult WithInjects(const std::string& injects)
+{
+    json doc = json::parse(kBase);
+    doc["injects"] = json::parse(injects);
+    return LoadScenarioText(doc.dump(), "inj.json", LoadOptions{});
+}
+
+std::unique_ptr<Simulation> Start(const std::string& injects)
+{
+    LoadResult r = WithInjects(injects);
+    std::string all;
+    for (const auto& p : r.problems) all += p.Format() + "\n";
+    INFO(all);
+    REQUIRE(r.Ok());
+    RunOptions ro;
+    ro.autopilot_itops = ro.autopilot_secops = false;
+    auto sim = std::make_unique<Simulation>(std::move(r.scenario), ro);
+    std::string err;
+    REQUIRE(sim->Start(err));
+    return sim;
+}
+
+std::vector<json> Records(const Simulation& sim, const std::string& type)
+{
+    std::vector<json> out;
+    for (const auto& r : sim.journal().Records())
+        if (r.value("type", "") == type) out.push_back(r);
+    return out;
+}
+
+const json* Delivered(const Simulation& sim, int number)
+{
+    for (const auto& r : sim.journal().Records())
+        if (r.value("type", "") == "inject" && r.value("number", 0) == number) return &r;
+    return nullptr;
+}
+
+const json* Outcome(const Simulation& sim, int number)
+{
+    for (const auto& r : sim.journal().Records())
+        if (r.value("type", "") == "inject_outcome" && r.value("number", 0) == number) return &r;
+    return nullptr;
+}
+
+Command Cmd(CommandKind kind, Team team, const std::string& target = "", std::vector<std::string> assets = {})
+{
+    Command c;
+    c.kind = kind;
+    c.team = team;
+    c.issuer = "player";
+    c.target = target;
+    c.assets = std::move(assets);
+    c.text = "test";
+    return c;
+}
+
+bool HasProblem(const LoadResult& r, const std::string& id, const std::string& pointer)
+{
+    for (const auto& p : r.problems)
+        if (p.id == id && p.pointer == pointer) return true;
+    return false;
+}
+
+} // namespace
+
+TEST_CASE("Injects - loading and validation", "[injects]")
+{
+    SECTION("a valid MSEL loads with no problem")
+    {
+        LoadResult r = WithInjects(R"([
+          { "number": 1, "time_s": 600, "team": "secops", "role": "analyst", "synopsis": "s", "text": ["a", "b"],
+            "expected": { "kind": "declare_incident" }, "objective": "Detect the compromise", "contingency": 2 },
+          { "number": 2, "team": "all", "synopsis": "contingency only" },
+          { "number": 3, "when": { "after": 1, "delay_s": 60 } },
+          { "number": 4, "when": { "stage": "Loader runs" } },
+          { "number": 5, "when": { "stage": 0 } },
+          { "number": 6, "when": { "command": { "kind": "isolate_host", "team": "itops", "target": "ws-01" } } },
+          { "number": 7, "when": { "unless": { "kind": "declare_incident", "by_s": 86400 } } },
+          { "number": 8, "manual": true, "team": "itops", "role": "service_desk" }
+        ])");
+        std::string all;
+        for (const auto& p : r.problems) all += p.Format() + "\n";
+        INFO(all);
+        CHECK(std::none_of(r.problems.begin(), r.problems.end(), [](const Problem& p) { return p.id >= "scenario.060"; }));
+        CHECK(r.Ok());
+        REQUIRE(r.scenario.injects.size() == 8);
+        const Inject& a = r.scenario.injects[0];
+        CHECK(a.trigger == InjectTrigger::Time);
+        CHECK(a.time_s == 600);
+        CHECK(a.text == "a\nb");
+        REQUIRE(a.expected);
+        CHECK(a.expected->team == "secops"); // defaults to the inject's team
+        CHECK(a.expect_within_s == 4 * kHour);
+        CHECK(r.scenario.injects[1].trigger == InjectTrigger::None);
+        CHECK(r.scenario.injects[2].trigger == InjectTrigger::AfterInject);
+        CHECK(r.scenario.injects[3].stage == 1);
+        CHECK(r.scenario.injects[4].stage == 0);
+        CHECK(r.scenario.injects[5].watch.target == "ws-01");
+        CHECK(r.scenario.injects[6].trigger == InjectTrigger::Unless);
+        CHECK(r.scenario.injects[6].time_s == 86400);
+    }
+    SECTION("scenario.060: a number twice")
+    {
+        CHECK(HasProblem(WithInjects(R"([{ "number": 1, "time_s": 0 }, { "number": 1, "time_s": 5 }])"), "scenario.060", "/injects/1/number"));
+    }
+    SECTION("scenario.061: after or contingency naming no inject")
+    {
+        LoadResult r = WithInjects(R"([{ "number": 1, "time_s": 0, "expected": { "kind": "declare_incident" }, "contingency": 9 },
+                                       { "number": 2, "when": { "after": 7 } }])");
+        CHECK(HasProblem(r, "scenario.061", "/injects/0/contingency"));
+        CHECK(HasProblem(r, "scenario.061", "/injects/1/when/after"));
+    }
+    SECTION("scenario.062: an unknown command kind")
+    {
+        LoadResult r = WithInjects(R"([{ "number": 1, "time_s": 0, "expected": { "kind": "call_press" } },
+                                       { "number": 2, "when": { "command": { "kind": "hack_back" } } }])");
+        CHECK(HasProblem(r, "scenario.062", "/injects/0/expected/kind"));
+        CHECK(HasProblem(r, "scenario.062", "/injects/1/when/command/kind"));
+    }
+    SECTION("scenario.063: an unknown team, or a role of another team")
+    {
+        LoadResult r = WithInjects(R"([{ "number": 1, "time_s": 0, "team": "legal" },
+                                       { "number": 2, "time_s": 0, "team": "itops", "role": "soc_manager" },
+                                       { "number": 3, "time_s": 0, "role": "ceo" }])");
+        CHECK(HasProblem(r, "scenario.063", "/injects/0/team"));
+        CHECK(HasProblem(r, "scenario.063", "/injects/1/role"));
+        CHECK(HasProblem(r, "scenario.063", "/injects/2/role"));
+    }
+    SECTION("scenario.064: an objective not in metadata.objectives is a warning")
+    {
+        LoadResult r = WithInjects(R"([{ "number": 1, "time_s": 0, "objective": "Detect fast" }])");
+        CHECK(HasProblem(r, "scenario.064", "/injects/0/objective"));
+        CHECK(r.Ok());
+    }
+    SECTION("scenario.065: nothing can fire it")
+    {
+        CHECK(HasProblem(WithInjects(R"([{ "number": 1, "synopsis": "orphan" }])"), "scenario.065", "/injects/0"));
+        CHECK(WithInjects(R"([{ "number": 1, "manual": true }])").Ok());
+    }
+    SECTION("scenario.066: both time and when, or not exactly one trigger")
+    {
+        LoadResult r = WithInjects(R"([{ "number": 1, "time_s": 0, "when": { "after": 2 } },
+                                       { "number": 2, "when": { "delay_s": 5 } },
+                                       { "number": 3, "when": { "after": 1, "stage": 0 } }])");
+        CHECK(HasProblem(r, "scenario.066", "/injects/0"));
+        CHECK(HasProblem(r, "scenario.066", "/injects/1/when"));
+        CHECK(HasProblem(r, "scenario.066", "/injects/2/when"));
+    }
+    SECTION("scenario.067: a stage that does not exist")
+    {
+        LoadResult r = WithInjects(R"([{ "number": 1, "when": { "stage": "Exfil" } }, { "number": 2, "when": { "stage": 2 } }])");
+        CHECK(HasProblem(r, "scenario.067", "/injects/0/when/stage"));
+        CHECK(HasProblem(r, "scenario.067", "/injects/1/when/stage"));
+    }
+    SECTION("scenario.068: references that loop")
+    {
+        LoadResult r = WithInjects(R"([{ "number": 1, "when": { "after": 2 } }, { "number": 2, "when": { "after": 1 } }])");
+        CHECK(HasProblem(r, "scenario.068", "/injects/0"));
+        CHECK(HasProblem(r, "scenario.068", "/injects/1"));
+        LoadResult self = WithInjects(R"([{ "number": 1, "time_s": 0, "expected": { "kind": "declare_incident" }, "contingency": 1 }])");
+        CHECK(HasProblem(self, "scenario.068", "/injects/0"));
+    }
+    SECTION("unless needs by_s; a contingency needs an expected action")
+    {
+        CHECK(HasProblem(WithInjects(R"([{ "number": 1, "when": { "unless": { "kind": "declare_incident" } } }])"), "scenario.005",
+                         "/injects/0/when/unless"));
+        CHECK(HasProblem(WithInjects(R"([{ "number": 1, "time_s": 0, "contingency": 2 }, { "number": 2, "manual": true }])"),
+                         "scenario.005", "/injects/0/contingency"));
+    }
+}
+
+TEST_CASE("Injects - delivery by time and by condition", "[injects]")
+{
+    SECTION("by time, to the intended team's view only")
+    {
+        auto sim = Start(R"([{ "number": 1, "time_s": 600, "team": "itops", "synopsis": "Printer on fire", "text": "It smokes." }])");
+        sim->AdvanceTo(599);
+        CHECK(Delivered(*sim, 1) == nullptr);
+        CHECK(TeamViewJson(*sim, Team::ITOps)["injects"].empty());
+        sim->AdvanceTo(600);
+        const json* r = Delivered(*sim, 1);
+        REQUIRE(r);
+        CHECK((*r)["t"] == 600);
+        CHECK((*r)["by"] == "schedule");
+        CHECK((*r)["team"] == "itops");
+        CHECK((*r)["expected"].is_null());
+        const json it = TeamViewJson(*sim, Team::ITOps)["injects"];
+        REQUIRE(it.size() == 1);
+        CHECK(it[0]["synopsis"] == "Printer on fire");
+        CHECK(it[0]["time"] == 600);
+        CHECK_FALSE(it[0].contains("expected"));
+        CHECK(TeamViewJson(*sim, Team::SecOps)["injects"].empty());
+        const json fac = TeamViewJson(*sim, Team::Facilitator)["injects"];
+        REQUIRE(fac.size() == 1);
+        CHECK(fac[0]["delivered"] == true);
+        CHECK(fac[0]["outcome"] == "none");
+    }
+    SECTION("the facilitator sees undelivered injects with their timing and expectation")
+    {
+        auto sim = Start(R"([{ "number": 1, "time_s": 7200, "team": "all", "expected": { "kind": "declare_incident" },
+                               "objective": "Detect the compromise" }])");
+        const json fac = TeamViewJson(*sim, Team::Facilitator)["injects"];
+        REQUIRE(fac.size() == 1);
+        CHECK(fac[0]["delivered"] == false);
+        CHECK(fac[0]["timing"] == "T+02:00:00");
+        CHECK(fac[0]["expected"] == "declare_incident");
+        CHECK(TeamViewJson(*sim, Team::SecOps)["injects"].empty());
+    }
+    SECTION("after another inject, with a delay")
+    {
+        auto sim = Start(R"([{ "number": 1, "time_s": 600 }, { "number": 2, "when": { "after": 1, "delay_s": 300 } }])");
+        sim->AdvanceTo(899);
+        CHECK(Delivered(*sim, 2) == nullptr);
+        sim->AdvanceTo(900);
+        REQUIRE(Delivered(*sim, 2));
+        CHECK((*Delivered(*sim, 2))["by"] == "condition");
+    }
+    SECTION("when the attacker reaches a stage")
+    {
+        auto sim = Start(R"([{ "number": 1, "when": { "stage": "Loader runs", "delay_s": 10 } }])");
+        sim->AdvanceTo(3600 + 60 + 59);
+        CHECK(Delivered(*sim, 1) == nullptr);
+        sim->AdvanceTo(3600 + 60 + 60 + 10);
+        REQUIRE(Delivered(*sim, 1));
+        CHECK((*Delivered(*sim, 1))["t"] == 3600 + 120 + 10);
+    }
+    SECTION("when a team does something")
+    {
+        auto sim = Start(R"([{ "number": 1, "when": { "command": { "kind": "isolate_host", "team": "itops" }, "delay_s": 60 } }])");
+        sim->AdvanceTo(100);
+        REQUIRE(sim->Post(Cmd(CommandKind::IsolateHost, Team::SecOps, "ws-01")).ok()); // another team: no
+        sim->AdvanceTo(1000);
+        CHECK(Delivered(*sim, 1) == nullptr);
+        REQUIRE(sim->Post(Cmd(CommandKind::IsolateHost, Team::ITOps, "srv-01", {})).ok());
+        sim->AdvanceTo(1059);
+        CHECK(Delivered(*sim, 1) == nullptr);
+        sim->AdvanceTo(1060);
+        CHECK(Delivered(*sim, 1));
+    }
+    SECTION("unless a team does something by a time")
+    {
+        const char* msel = R"([{ "number": 1, "when": { "unless": { "kind": "declare_incident", "by_s": 7200 } } }])";
+        auto quiet = Start(msel);
+        quiet->AdvanceTo(7200);
+        REQUIRE(Delivered(*quiet, 1));
+        CHECK((*Delivered(*quiet, 1))["t"] == 7200);
+        auto busy = Start(msel);
+        busy->AdvanceTo(100);
+        REQUIRE(busy->Post(Cmd(CommandKind::DeclareIncident, Team::SecOps, "", {"ws-01"})).ok());
+        busy->AdvanceTo(10000);
+        CHECK(Delivered(*busy, 1) == nullptr);
+    }
+}
+
+TEST_CASE("Injects - expected actions / outcomes and contingencies", "[injects]")
+{
+    const char* msel = R"([
+      { "number": 1, "time_s": 600, "team": "secops", "expected": { "kind": "declare_incident" }, "expect_within_s": 3600,
+        "objective": "Detect the compromise", "contingency": 2 },
+      { "number": 2, "team": "secops", "role": "soc_manager", "synopsis": "The regulator calls" }
+    ])";
+    SECTION("met: the first matching command after delivery")
+    {
+        auto sim = Start(msel);
+        sim->AdvanceTo(1000);
+        REQUIRE(sim->Post(Cmd(CommandKind::DeclareIncident, Team::ITOps, "", {"ws-01"})).ok()); // not the team expected
+        CHECK(Outcome(*sim, 1) == nullptr);
+        const CommandResult r = sim->Post(Cmd(CommandKind::DeclareIncident, Team::SecOps, "", {"ws-01"}));
+        REQUIRE(r.ok());
+        const json* o = Outcome(*sim, 1);
+        REQUIRE(o);
+        CHECK((*o)["met"] == true);
+        CHECK((*o)["at"] == 1000);
+        CHECK((*o)["command"] == r.id);
+        CHECK((*o)["objective"] == "Detect the compromise");
+        sim->AdvanceTo(10000);
+        CHECK(Delivered(*sim, 2) == nullptr); // no contingency
+        CHECK(Records(*sim, "inject_outcome").size() == 1);
+        CHECK(TeamViewJson(*sim, Team::Facilitator)["injects"][0]["outcome"] == "met");
+    }
+    SECTION("met: an action taken before the inject counts at delivery")
+    {
+        auto sim = Start(msel);
+        sim->AdvanceTo(100);
+        REQUIRE(sim->Post(Cmd(CommandKind::DeclareIncident, Team::SecOps, "", {"ws-01"})).ok());
+        sim->AdvanceTo(600);
+        const json* o = Outcome(*sim, 1);
+        REQUIRE(o);
+        CHECK((*o)["met"] == true);
+        CHECK((*o)["at"] == 600);
+        CHECK((*o)["command_t"] == 100);
+    }
+    SECTION("missed at the deadline, then the contingency")
+    {
+        auto sim = Start(msel);
+        sim->AdvanceTo(600 + 3599);
+        CHECK(Outcome(*sim, 1) == nullptr);
+        sim->AdvanceTo(600 + 3600);
+        const json* o = Outcome(*sim, 1);
+        REQUIRE(o);
+        CHECK((*o)["met"] == false);
+        CHECK((*o)["at"] == 4200);
+        const json* c = Delivered(*sim, 2);
+        REQUIRE(c);
+        CHECK((*c)["by"] == "condition");
+        CHECK((*c)["t"] == 4200);
+        const json view = TeamViewJson(*sim, Team::SecOps)["injects"];
+        REQUIRE(view.size() == 2);
+        CHECK(view[1]["role"] == "soc_manager");
+        // A late action changes nothing any more.
+        REQUIRE(sim->Post(Cmd(CommandKind::DeclareIncident, Team::SecOps, "", {"ws-01"})).ok());
+        CHECK(Records(*sim, "inject_outcome").size() == 1);
+    }
+    SECTION("an expected target must match")
+    {
+        auto sim = Start(R"([{ "number": 1, "time_s": 0, "team": "itops", "expected": { "kind": "isolate_host", "target": "srv-01" },
+                               "expect_within_s": 600 }])");
+        sim->AdvanceTo(10);
+        REQUIRE(sim->Post(Cmd(CommandKind::IsolateHost, Team::ITOps, "ws-01")).ok());
+        CHECK(Outcome(*sim, 1) == nullptr);
+        REQUIRE(sim->Post(Cmd(CommandKind::IsolateHost, Team::ITOps, "srv-01")).ok()); // waits for approval: still counts
+        REQUIRE(Outcome(*sim, 1));
+        CHECK((*Outcome(*sim, 1))["met"] == true);
+    }
+}
+
+TEST_CASE("Injects - fire_inject by the facilitator", "[injects]")
+{
+    auto sim = Start(R"([{ "number": 7, "manual": true, "team": "all", "synopsis": "A journalist calls" },
+                         { "number": 8, "when": { "after": 7 } }])");
+    sim->AdvanceTo(500);
+    SECTION("the facilitator fires it; it is delivered once")
+    {
+        const CommandResult r = sim->Post(Cmd(CommandKind::FireInject, Team::Facilitator, "7"));
+        REQUIRE(r.ok());
+        const json* d = Delivered(*sim, 7);
+        REQUIRE(d);
+        CHECK((*d)["by"] == "facilitator");
+        CHECK((*d)["t"] == 500);
+        CHECK(TeamViewJson(*sim, Team::SecOps)["injects"].size() == 1);
+        CHECK(TeamViewJson(*sim, Team::ITOps)["injects"].size() == 1);
+        sim->AdvanceTo(500);
+        CHECK(Delivered(*sim, 8)); // its follower
+        const CommandResult again = sim->Post(Cmd(CommandKind::FireInject, Team::Facilitator, "7"));
+        CHECK(again.code == ResultCode::Precondition);
+        CHECK(Records(*sim, "inject").size() == 2);
+    }
+    SECTION("a script's fire_inject is marked so; the public hook works too")
+    {
+        Command c = Cmd(CommandKind::FireInject, Team::Facilitator, "7");
+        c.issuer = "script:scenario";
+        REQUIRE(sim->Post(c).ok());
+        CHECK((*Delivered(*sim, 7))["by"] == "script");
+        std::string why;
+        CHECK_FALSE(sim->FireInject(7, "script", &why));
+        CHECK(why.find("already delivered") != std::string::npos);
+        CHECK_FALSE(sim->FireInject(99, "script", &why));
+    }
+    SECTION("refused for the players, and for numbers the MSEL lacks")
+    {
+        CHECK(sim->Post(Cmd(CommandKind::FireInject, Team::SecOps, "7")).code == ResultCode::Permission);
+        CHECK(sim->Post(Cmd(CommandKind::FireInject, Team::ITOps, "7")).code == ResultCode::Permission);
+        CHECK(sim->Post(Cmd(CommandKind::FireInject, Team::Facilitator, "99")).code == ResultCode::UnknownTarget);
+        CHECK(sim->Post(Cmd(CommandKind::FireInject, Team::Facilitator, "")).code == ResultCode::UnknownTarget);
+        CHECK(Delivered(*sim, 7) == nullptr);
+    }
+}
+
+TEST_CASE("Injects - the MSEL export", "[injects]")
+{
+    LoadResult r = WithInjects(R"([
+      { "number": 1, "time_s": 93600, "synopsis": "CFO, angry", "text": "He said \"now\", twice.\nCall back.",
+        "team": "itops", "role": "it_manager", "controller": "Lead, Controller",
+        "expected": { "kind": "send_message" }, "expect_within_s": 7200, "objective": "Detect the compromise",
+        "contingency": 2, "notes": "plain" },
+      { "number": 2, "when": { "after": 1, "delay_s": 3600 }, "synopsis": "Follow-up" }
+    ])");
+    REQUIRE(r.Ok());
+    const auto rows = BuildMsel(r.scenario);
+    REQUIRE(rows.size() == 2);
+    CHECK(rows[0].time == "T+1d 02:00:00");
+    CHECK(rows[0].player == "ITOps: IT operations manager");
+    CHECK(rows[0].expected == "send_message (itops) within 02:00:00");
+    CHECK(rows[0].notes == "plain\nContingency: inject 2 if not done in time.");
+    CHECK(rows[1].time == "01:00:00 after inject 1");
+    CHECK(rows[1].player == "All players");
+
+    SECTION("the HSEEP columns, in order")
+    {
+        CHECK(MselColumns() == std::vector<std::string>{"Inject number", "Scenario time", "Event synopsis", "Inject text",
+                                                        "Responsible controller", "Intended player", "Expected action",
+                                                        "Objective", "Notes"});
+    }
+    SECTION("RFC 4180 quoting")
+    {
+        CHECK(CsvField("plain") == "plain");
+        CHECK(CsvField("a,b") == "\"a,b\"");
+        CHECK(CsvField("say \"hi\"") == "\"say \"\"hi\"\"\"");
+        CHECK(CsvField("two\nlines") == "\"two\nlines\"");
+        CHECK(CsvField("cr\r") == "\"cr\r\"");
+        CHECK(CsvField("") == "");
+        const std::string csv = MselCsv(rows);
+        CHECK(csv.rfind("Inject number,Scenario time,Event synopsis,Inject text,Responsible controller,Intended player,"
+                        "Expected action,Objective,Notes\r\n", 0) == 0);
+        CHECK(csv.find("\r\n1,T+1d 02:00:00,\"CFO, angry\",\"He said \"\"now\"\", twice.\nCall back.\",\"Lead, Controller\","
+                       "ITOps: IT operations manager,send_message (itops) within 02:00:00,Detect the compromise,"
+                       "\"plain\nContingency: inject 2 if not done in time.\"\r\n") != std::string::npos);
+        CHECK(csv.size() >= 2);
+        CHECK(csv.substr(csv.size() - 2) == "\r\n");
+        // Three records: the header and two rows (the embedded new lines are inside quotes).
+        size_t records = 0, at = 0;
+        while ((at = csv.find("\r\n", at)) != std::string::npos) { ++records; at += 2; }
+        CHECK(records == 3);
+    }
+}
