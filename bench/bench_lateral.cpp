@@ -23,7 +23,7 @@
 //   defender's queue. The scenario's own campaign is cleared: the model here is the attacker.
 #include "world/attack_catalog.h"
 #include "bench_common.h"
-#include "sim/engine_parts.h"
+#include "attack/detection.h"
 #include "world/scenario.h"
 #include "sim/simulation.h"
 

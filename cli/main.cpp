@@ -1,11 +1,14 @@
 // main.cpp: `breachdrill`, the headless CLI. Every subcommand's --help is the reference; README.md
 // and docs/user-guide.md show them in use. Exit codes: 0 ok, 1 bad input or a failed check,
 // 2 bad usage, 3 a replay that diverged.
+#include "script/script.h"
+#include "script/syntax.h"
 #include "analysis.h"
 #include "netplay.h"
 #include "world/attack_catalog.h"
+#include "msel_csv.h"
 #include "journal/journal.h"
-#include "replay/replay.h"
+#include "run/replay.h"
 #include "world/scenario.h"
 #include "scorecard.h"
 #include "sim/simulation.h"

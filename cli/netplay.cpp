@@ -4,7 +4,7 @@
 #include "bot.h"
 #include "client.h"
 #include "policy.h"
-#include "replay/replay.h"
+#include "run/replay.h"
 #include "scorecard.h"
 #include "server.h"
 #include "sim/simulation.h"

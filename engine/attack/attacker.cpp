@@ -8,7 +8,8 @@
 // it loses its footholds it lies low, then re-plans: another live foothold, a stolen remote-access
 // credential (T1078), or a fresh initial access, a bounded number of times; then it gives up.
 #include "world/attack_catalog.h"
-#include "sim/engine_parts.h"
+#include "attack/attacker.h"
+#include "attack/detection.h"
 
 #include <algorithm>
 

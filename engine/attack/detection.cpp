@@ -6,7 +6,7 @@
 // False positives arrive as a Poisson process per sensor type (rate x instances), so noise costs
 // one event each, whatever the size of the estate.
 #include "world/attack_catalog.h"
-#include "sim/engine_parts.h"
+#include "attack/detection.h"
 
 #include <algorithm>
 #include <functional>

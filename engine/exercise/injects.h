@@ -9,6 +9,7 @@
 // action already taken counts at delivery), within expect_within_s; otherwise it is missed at the
 // deadline and the contingency inject is delivered.
 #pragma once
+#include "sim/inject_book.h"
 #include "world/world.h"
 
 #include <nlohmann/json.hpp>
@@ -21,33 +22,7 @@ class Simulation;
 class RecordRef;
 struct Inject;
 
-enum class InjectOutcome : uint8_t { None, Pending, Met, Missed }; // None: nothing expected
 const char* InjectOutcomeName(InjectOutcome o); // "none", "pending", "met", "missed"
-
-struct InjectStatus {
-    bool delivered = false;
-    SimTime delivered_at = -1;
-    std::string by;             // "schedule", "condition", "facilitator", "script"
-    bool triggered = false;     // its condition came true (delivery may be delayed)
-    bool unless_satisfied = false; // Unless: the watched command came in time, so it never fires
-    InjectOutcome outcome = InjectOutcome::None;
-    SimTime outcome_at = -1;
-    uint64_t command = 0;       // the command that met the expectation
-};
-
-// A command accepted by the engine, as the inject book remembers it.
-struct AcceptedCommand {
-    uint64_t id = 0;
-    SimTime t = 0;
-    std::string kind, team, target;
-};
-
-// The run-time state of the MSEL, owned by the Simulation (one status per scenario inject, same order).
-struct InjectBook {
-    std::vector<InjectStatus> status;
-    std::vector<AcceptedCommand> accepted; // every accepted command, in order
-    nlohmann::json last_command;           // the last "command" record's cmd, until its result comes
-};
 
 // One line describing when an inject fires, for the MSEL and the facilitator's view:
 // "T+06:00:00", "12 after inject 3", "when stage 6 'SMB to the DC' succeeds", ...

@@ -50,29 +50,6 @@ std::vector<MselRow> BuildMsel(const Scenario& scenario)
     return rows;
 }
 
-std::string CsvField(const std::string& f)
-{
-    if (f.find_first_of(",\"\r\n") == std::string::npos) return f;
-    std::string out = "\"";
-    for (char c : f) {
-        if (c == '"') out += '"';
-        out += c;
-    }
-    return out + "\"";
-}
-
-std::string MselCsv(const std::vector<MselRow>& rows)
-{
-    std::string out;
-    auto line = [&](const std::vector<std::string>& fields) {
-        for (size_t i = 0; i < fields.size(); ++i) out += (i ? "," : "") + CsvField(fields[i]);
-        out += "\r\n";
-    };
-    line(MselColumns());
-    for (const auto& r : rows) line({r.number, r.time, r.synopsis, r.text, r.controller, r.player, r.expected, r.objective, r.notes});
-    return out;
-}
-
 std::string MselText(const Scenario& scenario, const std::vector<MselRow>& rows)
 {
     std::string out = "MSEL: " + scenario.title + " (" + scenario.id + "), " + std::to_string(rows.size()) + " injects\n";

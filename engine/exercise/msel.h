@@ -1,5 +1,5 @@
 // msel.h: the scenario's injects as a Master Scenario Events List (MSEL), with the HSEEP columns,
-// for a facilitator's printout (`breachdrill msel SCENARIO [--csv]`).
+// for a facilitator's printout (`breachdrill msel SCENARIO`; the CSV is interop/msel_csv.h).
 #pragma once
 #include "world/scenario.h"
 
@@ -21,11 +21,6 @@ const std::vector<std::string>& MselColumns();
 // conditional ones say what they wait for ("2h after inject 3", "attacker stage 6 (...)").
 std::vector<MselRow> BuildMsel(const Scenario& scenario);
 
-// RFC 4180 CSV: a header line, then one line per row, CRLF line ends; a field holding a comma,
-// a double quote, CR or LF is quoted, and its quotes doubled.
-std::string MselCsv(const std::vector<MselRow>& rows);
-// One field, quoted when RFC 4180 needs it.
-std::string CsvField(const std::string& field);
 // A plain-text listing for a terminal: one block per inject.
 std::string MselText(const Scenario& scenario, const std::vector<MselRow>& rows);
 

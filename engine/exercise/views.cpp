@@ -2,7 +2,8 @@
 #include "exercise/views.h"
 
 #include "world/attack_catalog.h"
-#include "sim/engine_parts.h"
+#include "exercise/injects.h"
+#include "response/operations.h"
 
 #include <algorithm>
 

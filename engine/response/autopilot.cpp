@@ -14,7 +14,8 @@
 // Operations events (a faulty EDR update): ITOps sees hosts crash with the same symptom and asks
 // SecOps to agree to a rollback (request_action rollback_update); SecOps agrees by asking ITOps for
 // it (with shared tools it may propose it first), and ITOps rolls back naming SecOps' ticket.
-#include "sim/engine_parts.h"
+#include "response/autopilot.h"
+#include "response/operations.h"
 
 #include <algorithm>
 #include <set>
@@ -316,6 +317,19 @@ Autopilot::Autopilot(Simulation& sim, Team team, const AutopilotParams& params, 
 }
 
 Autopilot::~Autopilot() = default;
+
+void Simulation::SetSeatAutopilot(int seat, bool on)
+{
+    ++autopilot_generation_[seat];
+    if (on) {
+        // A fresh responder, on a generator of its own for this generation: it picks up the backlog.
+        autopilots_[seat] = std::make_unique<Autopilot>(*this, seat == 0 ? Team::ITOps : Team::SecOps, scenario_.autopilot[seat],
+                                                        autopilot_seeds_[seat] + (uint64_t)autopilot_generation_[seat]);
+        Schedule(now_, EventType::AutopilotWake, seat, autopilot_generation_[seat]);
+    } else {
+        autopilots_[seat].reset();
+    }
+}
 
 void Autopilot::Wake()
 {

@@ -6,7 +6,8 @@
 // The hosts come back when ITOps rolls the update back (rollback_update, with SecOps' agreement:
 // simulation.cpp checks it), by themselves after recover_after_s, or one by one when rebuilt.
 // Journal: {"type":"operations","name":...,"hosts":N,"event":"started"|"rolled_back"|"recovered"}.
-#include "sim/engine_parts.h"
+#include "response/operations.h"
+#include "attack/detection.h"
 
 #include <algorithm>
 #include <cmath>
@@ -114,13 +115,6 @@ void OperationsDue(Simulation& sim, int32_t index, int32_t phase)
     if (index < 0 || index >= (int32_t)sim.world().operations.size()) return;
     if (phase == 0) Happen(sim, index);
     else Recover(sim, index);
-}
-
-int32_t FindOperationsEvent(const Scenario& s, std::string_view name)
-{
-    for (size_t i = 0; i < s.operations_events.size(); ++i)
-        if (s.operations_events[i].name == name) return (int32_t)i;
-    return kNone;
 }
 
 int OperationsRollback(Simulation& sim, int32_t index)

@@ -5,11 +5,12 @@
 // [SECTION] Helpers: JSON to Lua, UTF-8, messages
 // [SECTION] The host: calls, failures, events
 // [SECTION] The bd API
-// [SECTION] Simulation::StartScripts, CheckScriptSyntax, ScriptHash
+// [SECTION] Simulation::StartScripts, ScriptHash
 #include "script/script.h"
+#include "script/syntax.h"
 
-#include "sim/engine_parts.h"
 #include "core/rng.h"
+#include "response/autopilot.h"
 #include "script/script_sandbox.h"
 #include "sim/simulation.h"
 #include "exercise/views.h"
@@ -70,17 +71,6 @@ std::string ValidUtf8(std::string_view s)
         }
     }
     return out;
-}
-
-// "scenario.lua:12: boom" -> 12 (0 when the message does not start with the chunk name).
-int LineOf(const std::string& message, const std::string& name)
-{
-    const std::string prefix = name + ":";
-    if (message.compare(0, prefix.size(), prefix) != 0) return 0;
-    size_t i = prefix.size();
-    int line = 0;
-    while (i < message.size() && message[i] >= '0' && message[i] <= '9' && line < 100000000) line = line * 10 + (message[i++] - '0');
-    return i < message.size() && message[i] == ':' ? line : 0;
 }
 
 // Drops the "name:12: " prefix Lua puts in front of a message.
@@ -702,7 +692,7 @@ void InstallScriptApi(lua_State* L)
     lua_setglobal(L, "bd");
 }
 
-// [SECTION] Simulation::StartScripts, CheckScriptSyntax, ScriptHash
+// [SECTION] Simulation::StartScripts, ScriptHash
 
 void Simulation::StartScripts()
 {
@@ -743,27 +733,6 @@ void Simulation::StartScripts()
     }
     for (auto& s : scripts_) s->Start();
     FlushLater(); // what on_start posted
-}
-
-std::string CheckScriptSyntax(const std::string& name, const std::string& text, int* line)
-{
-    if (line) *line = 0;
-    sandbox::Context ctx;
-    ctx.mem_cap = std::max<size_t>(64u << 20, text.size() * 64);
-    std::string error;
-    lua_State* L = sandbox::Open(ctx, error);
-    if (!L) return error;
-    const std::string chunkname = "=" + name;
-    std::string out;
-    try {
-        if (luaL_loadbufferx(L, text.data(), text.size(), chunkname.c_str(), "t") != LUA_OK)
-            out = lua_type(L, -1) == LUA_TSTRING ? lua_tostring(L, -1) : "the script does not compile";
-    } catch (const sandbox::Panic& p) {
-        out = p.message;
-    }
-    sandbox::Close(ctx);
-    if (line && !out.empty()) *line = LineOf(out, name);
-    return out;
 }
 
 std::string ScriptHash(const std::string& text)

@@ -14,6 +14,7 @@
 //   host->Start();                                        // runs the chunk, then on_start()
 //   sim.AddObserver([&](const json& r) { host->OnRecord(r); });
 #pragma once
+#include "world/scenario.h" // the script limits (kScript*)
 #include "world/world.h"
 
 #include <memory>
@@ -23,16 +24,6 @@
 namespace bd {
 
 class Simulation;
-
-// Defaults and the ranges the scenario loader accepts (script_limits in docs/authoring.md).
-constexpr int64_t kScriptInstructionsDefault = 1'000'000;
-constexpr int64_t kScriptInstructionsMin = 10'000;
-constexpr int64_t kScriptInstructionsMax = 1'000'000'000;
-constexpr int64_t kScriptMemoryDefault = 16ll << 20;
-constexpr int64_t kScriptMemoryMin = 1ll << 20;
-constexpr int64_t kScriptMemoryMax = 1ll << 30;
-constexpr SimTime kScriptTickDefault = 15 * kMinute;
-constexpr SimTime kScriptTickMin = kMinute;
 
 class ScriptHost {
 public:
@@ -74,11 +65,6 @@ public:
 private:
     std::unique_ptr<Impl> impl_;
 };
-
-// Compiles `text` (without running it) in a throwaway sandbox, as the loader's validation does.
-// Returns "" when it compiles, else Lua's message ("scenario.lua:12: 'end' expected near <eof>");
-// `line` gets the line number (0 when unknown).
-std::string CheckScriptSyntax(const std::string& name, const std::string& text, int* line = nullptr);
 
 // A Lua policy file is at most this big (a scenario's script is bounded by the scenario's limits).
 constexpr size_t kMaxPolicyBytes = 1u << 20;

@@ -14,7 +14,7 @@
 #pragma once
 #include "world/commands.h"
 #include "core/event_queue.h"
-#include "exercise/injects.h"
+#include "sim/inject_book.h"
 #include "journal/journal.h"
 #include "core/rng.h"
 #include "world/scenario.h"
@@ -122,7 +122,7 @@ public:
     // this; on_record stays free for a front-end). An observer may PostLater, not Post.
     void AddObserver(std::function<void(const RecordRef&)> observer) { observers_.push_back(std::move(observer)); }
 
-    // [SECTION] Used by the engine's own parts (attacker.cpp, detection.cpp, autopilot.cpp)
+    // [SECTION] Used by the engine's own rooms (attack/, response/, exercise/, script/, run/)
     enum class EventType : uint8_t {
         AttackerStep,   // a = stage index; the attacker's current attempt completes
         AlertDue,       // a = index into pending_alerts_
@@ -185,6 +185,16 @@ public:
     void SetCompromise(HostId h, int level, const char* cause);
     void RefreshServices();
     void RefreshContainment();
+    // The monitoring that sees a service go down (RefreshServices): a symptom for ITOps. Wired at
+    // Start (run/dispatch.cpp) to attack/detection.h's EmitSymptom.
+    void (*service_monitor)(Simulation& sim, HostId host, const std::string& summary, int severity, bool attacker_caused) = nullptr;
+    // approve_change: is the command with this id a change waiting for approval? Approving starts
+    // the work of every such change (response/, the approve_change command).
+    bool AwaitingApproval(const std::string& command_id) const;
+    void ApproveWaiting(const std::string& command_id, Team by);
+    // set_autopilot: hands a seat (0 ITOps, 1 SecOps) to a fresh autopilot, or back to a player
+    // (response/autopilot.cpp, where the Autopilot is a complete type).
+    void SetSeatAutopilot(int seat, bool on);
     // A cross-team request, from a command or an autopilot.
     TicketId OpenTicket(Team from, Team to, const std::string& action, const std::string& target, const std::string& reason);
     void CloseTicket(TicketId id, TicketStatus status, uint64_t command_id);
@@ -195,17 +205,19 @@ private:
         bool awaiting_approval = false;
         bool done = false;
     };
+    // run/dispatch.cpp: the wiring to the rooms above this one.
     void Publish(const RecordRef& rec); // Record's second half: the journal, then who observes
     void Dispatch(const Event& e);
     void RunEvents(SimTime t); // AdvanceTo's loop: every event at or before t, unless the exercise ends
+    void CheckEnd();
     void AlertDue(int32_t index);
     void ApprovalDue(int32_t index);
     void StartWork(int32_t pending_index);
     void Complete(PendingCommand& pc);
+    // response/command_table.cpp: the checks every command passes, then its kind's own check and effect.
     CommandResult CheckAt(const Command& cmd, bool at_completion) const;
     void Apply(const Command& cmd, CommandResult& result, bool& uncoordinated);
     bool IsUncoordinated(const Command& cmd) const;
-    void CheckEnd();
     void Finish(EndReason reason);
 
     Scenario scenario_;
@@ -231,7 +243,7 @@ private:
     void (*on_bench_event_)(void* context, int32_t a, int32_t b) = nullptr;
     void* bench_context_ = nullptr;
     std::vector<std::unique_ptr<ScriptHost>> scripts_; // the scenario's script, then Lua policies
-    void StartScripts(); // script.cpp
+    void StartScripts(); // script/script.cpp
     EndReason end_reason_ = EndReason::NotEnded;
     bool started_ = false;
     bool attack_started_ = false;

@@ -5,7 +5,6 @@
 // pointer and a stable id ("[scenario.012] host 'db-01' is not defined"), so an author sees all of
 // them at once. A scenario that loads with no error can be played; warnings do not stop it.
 #pragma once
-#include "script/script.h" // the script limits' defaults
 #include "world/world.h"
 
 #include <nlohmann/json_fwd.hpp>
@@ -150,6 +149,16 @@ struct Inject {
     std::string notes;
 };
 
+// Defaults and the ranges the scenario loader accepts (script_limits in docs/authoring.md).
+constexpr int64_t kScriptInstructionsDefault = 1'000'000;
+constexpr int64_t kScriptInstructionsMin = 10'000;
+constexpr int64_t kScriptInstructionsMax = 1'000'000'000;
+constexpr int64_t kScriptMemoryDefault = 16ll << 20;
+constexpr int64_t kScriptMemoryMin = 1ll << 20;
+constexpr int64_t kScriptMemoryMax = 1ll << 30;
+constexpr SimTime kScriptTickDefault = 15 * kMinute;
+constexpr SimTime kScriptTickMin = kMinute;
+
 struct Scenario {
     // metadata
     std::string id, title, summary, briefing, facilitator_notes;
@@ -173,6 +182,14 @@ struct Scenario {
     int64_t script_memory_bytes = kScriptMemoryDefault;
     SimTime script_tick_s = kScriptTickDefault;                      // on_tick cadence
 };
+
+// The index of the scenario's operations event with this name, or kNone.
+inline int32_t FindOperationsEvent(const Scenario& s, std::string_view name)
+{
+    for (size_t i = 0; i < s.operations_events.size(); ++i)
+        if (s.operations_events[i].name == name) return (int32_t)i;
+    return kNone;
+}
 
 // One problem found while loading or validating. Formatted as "FILE: POINTER: [ID] MESSAGE".
 struct Problem {

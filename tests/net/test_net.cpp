@@ -7,7 +7,7 @@
 #include "client.h"
 #include "policy.h"
 #include "protocol.h"
-#include "replay/replay.h"
+#include "run/replay.h"
 #include "world/scenario.h"
 #include "server.h"
 #include "sim/simulation.h"

@@ -432,25 +432,4 @@ TEST_CASE("Injects - the MSEL export", "[injects]")
                                                         "Responsible controller", "Intended player", "Expected action",
                                                         "Objective", "Notes"});
     }
-    SECTION("RFC 4180 quoting")
-    {
-        CHECK(CsvField("plain") == "plain");
-        CHECK(CsvField("a,b") == "\"a,b\"");
-        CHECK(CsvField("say \"hi\"") == "\"say \"\"hi\"\"\"");
-        CHECK(CsvField("two\nlines") == "\"two\nlines\"");
-        CHECK(CsvField("cr\r") == "\"cr\r\"");
-        CHECK(CsvField("") == "");
-        const std::string csv = MselCsv(rows);
-        CHECK(csv.rfind("Inject number,Scenario time,Event synopsis,Inject text,Responsible controller,Intended player,"
-                        "Expected action,Objective,Notes\r\n", 0) == 0);
-        CHECK(csv.find("\r\n1,T+1d 02:00:00,\"CFO, angry\",\"He said \"\"now\"\", twice.\nCall back.\",\"Lead, Controller\","
-                       "ITOps: IT operations manager,send_message (itops) within 02:00:00,Detect the compromise,"
-                       "\"plain\nContingency: inject 2 if not done in time.\"\r\n") != std::string::npos);
-        CHECK(csv.size() >= 2);
-        CHECK(csv.substr(csv.size() - 2) == "\r\n");
-        // Three records: the header and two rows (the embedded new lines are inside quotes).
-        size_t records = 0, at = 0;
-        while ((at = csv.find("\r\n", at)) != std::string::npos) { ++records; at += 2; }
-        CHECK(records == 3);
-    }
 }

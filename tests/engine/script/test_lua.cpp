@@ -1,9 +1,10 @@
 // test_lua.cpp: sandboxed Lua scripts (engine/script.*, docs/lua-api.md): the sandbox, the
 // budgets, failure reports, events, the bd API, determinism, the loader's script checks, replay,
 // Lua policies and `run --strict`.
-#include "replay/replay.h"
+#include "run/replay.h"
 #include "scorecard.h"
 #include "script/script.h"
+#include "script/syntax.h"
 #include "test_world.h"
 
 #include <catch2/catch.hpp>

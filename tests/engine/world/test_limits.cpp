@@ -3,7 +3,7 @@
 // test checks the exact id and place. The whole-program view (the CLI on broken files) is
 // test_bad_inputs.cpp; the fuzzers' finds are test_fuzz_regressions.cpp.
 #include "journal/journal.h"
-#include "replay/replay.h"
+#include "run/replay.h"
 #include "world/scenario.h"
 
 #include "fixture_scenario.h"

@@ -1,5 +1,5 @@
 // replay.cpp: rebuild an exercise from its journal (see replay.h).
-#include "replay/replay.h"
+#include "run/replay.h"
 
 #include "script/script.h"
 

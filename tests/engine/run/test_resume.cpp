@@ -1,8 +1,8 @@
-// test_resume.cpp: an interrupted exercise picks up from its journal (engine/replay/replay.h ResumeJournal):
+// test_resume.cpp: an interrupted exercise picks up from its journal (engine/run/replay.h ResumeJournal):
 // cut the journal of a finished run anywhere, even mid-line, and resuming it reaches the same final
 // state hash as the run that was never interrupted.
 #include "journal/journal.h"
-#include "replay/replay.h"
+#include "run/replay.h"
 #include "world/scenario.h"
 #include "sim/simulation.h"
 

@@ -1,11 +1,11 @@
 // test_determinism.cpp: scenario + seed + journal reproduce the exercise (docs/architecture.md,
-// docs/journal.md, engine/replay/replay.h).
+// docs/journal.md, engine/run/replay.h).
 //
 // Same inputs give the same state hash and the same journal, record for record; another seed gives
 // another run; a journal replays to its recorded hash; a journal is refused when its scenario
 // changed, and read with care when the run was cut short (a torn last line) or the file is damaged.
 #include "journal/journal.h"
-#include "replay/replay.h"
+#include "run/replay.h"
 #include "world/scenario.h"
 #include "test_world.h"
 

@@ -1,0 +1,128 @@
+// team_cmd.cpp: the teams' commands on alerts, incidents, notifications, requests, changes,
+// messages and tickets: triage_alert, declare_incident, notify_authority, request_action,
+// approve_change, send_message, close_ticket.
+#include "response/command_table.h"
+
+namespace bd {
+
+// [SECTION] triage_alert
+
+CommandResult CheckTriageAlert(const CheckArgs& a)
+{
+    const Command& cmd = a.cmd;
+    if (!IsNumber(cmd.target) || std::stoll(cmd.target) >= (long long)a.w.alerts.size())
+        return Refuse(ResultCode::UnknownTarget, "there is no alert '" + cmd.target + "'");
+    const Alert& al = a.w.alerts[std::stoi(cmd.target)];
+    if (al.team != cmd.team && !a.sim.org().shared_tools)
+        return Refuse(ResultCode::Permission, "alert " + cmd.target + " is in the " + TeamName(al.team) +
+                                                  " team's tool, which your team cannot see");
+    if (cmd.value != "true_positive" && cmd.value != "false_positive")
+        return Refuse(ResultCode::Invalid, "a triage verdict is true_positive or false_positive");
+    if (!a.at_completion && al.status != AlertStatus::New)
+        return Refuse(ResultCode::Precondition, "alert " + cmd.target + " was already triaged");
+    return {};
+}
+
+void ApplyTriageAlert(EffectArgs& e)
+{
+    Alert& al = e.w.alerts[std::stoi(e.cmd.target)];
+    al.status = e.cmd.value == "true_positive" ? AlertStatus::TruePositive : AlertStatus::FalsePositive;
+    al.triaged_at = e.sim.Now();
+    e.r.message = "alert " + e.cmd.target + " marked " + e.cmd.value;
+}
+
+// [SECTION] declare_incident, notify_authority
+
+CommandResult CheckDeclareIncident(const CheckArgs& a)
+{
+    for (const auto& asset : a.cmd.assets)
+        if (a.w.FindHost(asset) == kNone) return Refuse(ResultCode::UnknownTarget, "there is no host '" + asset + "'");
+    return {};
+}
+
+void ApplyDeclareIncident(EffectArgs& e)
+{
+    e.w.incidents.push_back(Incident{(int)e.w.incidents.size() + 1, e.sim.Now(), e.cmd.team, e.cmd.assets, e.cmd.text});
+    e.r.message = "incident " + std::to_string(e.w.incidents.size()) + " declared";
+}
+
+CommandResult CheckNotifyAuthority(const CheckArgs& a)
+{
+    const Command& cmd = a.cmd;
+    if (cmd.value == "nis2" && (cmd.text == "early_warning" || cmd.text == "notification" || cmd.text == "final_report"))
+        return {};
+    if (cmd.value == "gdpr" && cmd.text == "notification") return {};
+    return Refuse(ResultCode::Invalid, "notify nis2 (early_warning, notification or final_report) or gdpr (notification)");
+}
+
+void ApplyNotifyAuthority(EffectArgs& e)
+{
+    e.w.notifications.push_back(Notification{e.sim.Now(), e.cmd.team, e.cmd.value, e.cmd.text});
+    e.r.message = e.cmd.value + " " + e.cmd.text + " sent";
+}
+
+// [SECTION] request_action, approve_change: across the teams
+
+CommandResult CheckRequestAction(const CheckArgs& a)
+{
+    const auto kind = ParseCommandKind(a.cmd.value);
+    if (!kind) return Refuse(ResultCode::Invalid, "'" + a.cmd.value + "' is not an action that can be requested");
+    if (a.cmd.team == Team::Facilitator) return Refuse(ResultCode::Permission, "the facilitator does not request actions");
+    return {};
+}
+
+void ApplyRequestAction(EffectArgs& e)
+{
+    const Team to = e.cmd.team == Team::ITOps ? Team::SecOps : Team::ITOps;
+    const TicketId t = e.sim.OpenTicket(e.cmd.team, to, e.cmd.value, e.cmd.target, e.cmd.text);
+    e.r.message = "ticket " + std::to_string(t) + " opened for " + TeamName(to);
+}
+
+CommandResult CheckApproveChange(const CheckArgs& a)
+{
+    if (a.sim.AwaitingApproval(a.cmd.target)) return {};
+    return Refuse(ResultCode::Precondition, "no change " + a.cmd.target + " is waiting for approval");
+}
+
+void ApplyApproveChange(EffectArgs& e)
+{
+    e.sim.ApproveWaiting(e.cmd.target, e.cmd.team);
+    e.r.message = "change " + e.cmd.target + " approved";
+}
+
+// [SECTION] send_message, close_ticket
+
+CommandResult CheckSendMessage(const CheckArgs& a)
+{
+    if (a.cmd.text.empty()) return Refuse(ResultCode::Invalid, "the message is empty");
+    if (!a.cmd.value.empty() && !ParseTeam(a.cmd.value)) return Refuse(ResultCode::Invalid, "send to itops, secops or the war room");
+    return {};
+}
+
+void ApplySendMessage(EffectArgs& e)
+{
+    Message m{e.sim.Now(), e.cmd.team, std::nullopt, e.cmd.text};
+    if (!e.cmd.value.empty()) m.to = ParseTeam(e.cmd.value);
+    e.w.messages.push_back(m);
+    e.r.message = "sent";
+}
+
+CommandResult CheckCloseTicket(const CheckArgs& a)
+{
+    const Command& cmd = a.cmd;
+    if (!IsNumber(cmd.target) || std::stoll(cmd.target) >= (long long)a.w.tickets.size())
+        return Refuse(ResultCode::UnknownTarget, "there is no ticket '" + cmd.target + "'");
+    const Ticket& t = a.w.tickets[std::stoi(cmd.target)];
+    if (t.to != cmd.team) return Refuse(ResultCode::Permission, "ticket " + cmd.target + " is addressed to " + TeamName(t.to));
+    if (t.status != TicketStatus::Open) return Refuse(ResultCode::Precondition, "ticket " + cmd.target + " is already closed");
+    if (cmd.value != "done" && cmd.value != "rejected") return Refuse(ResultCode::Invalid, "close a ticket as done or rejected");
+    return {};
+}
+
+void ApplyCloseTicket(EffectArgs& e)
+{
+    e.sim.CloseTicket(std::stoi(e.cmd.target), e.cmd.value == "done" ? TicketStatus::Done : TicketStatus::Rejected, e.cmd.id);
+    e.r.message = "ticket " + e.cmd.target + " closed";
+}
+
+} // namespace bd
