@@ -3,7 +3,7 @@
 // Simulation's world except through App::View() (the seat's view, cut by engine/exercise/views.h) and
 // App::Act() (the one command path).
 #pragma once
-#include "replay/replay.h"
+#include "run/replay.h"
 #include "world/scenario.h"
 #include "scorecard.h"
 #include "sim/simulation.h"
@@ -55,7 +55,7 @@ public:
     bool StartNow();
     // Journals in the app's folder whose exercise was not closed cleanly (no end record), newest first.
     std::vector<std::string> UnfinishedJournals() const;
-    // Picks such an exercise up where it stopped (engine/replay/replay.h ResumeJournal), paused.
+    // Picks such an exercise up where it stopped (engine/run/replay.h ResumeJournal), paused.
     bool Resume(const std::string& journal_path);
 
     // [SECTION] The clock
