@@ -1,10 +1,17 @@
 // report_html.cpp: the report as one self-contained HTML page (ReportHtml): inline CSS with print
 // rules (compare.h ReportCss), the chart as inline SVG (report_timeline.cpp), no script, nothing
-// loaded from elsewhere.
+// loaded from elsewhere. One function per section of the page, called in page order; each appends
+// its section to the page.
+//
+// Index
+//   [SECTION] Ratings in words
+//   [SECTION] The page's sections
+//   [SECTION] The page
 #include "report_parts.h"
 
 #include <cmath>
 #include <optional>
+#include <ostream>
 #include <sstream>
 #include <string>
 
@@ -13,6 +20,8 @@ namespace bd {
 using namespace report_parts;
 
 namespace {
+
+// [SECTION] Ratings in words
 
 std::string RatingLabel(const std::string& r)
 {
@@ -25,20 +34,22 @@ std::string RatingLabel(const std::string& r)
 
 std::string RatingClass(const std::string& r) { return r == "-" ? "r-NA" : "r-" + r; }
 
-} // namespace
+// [SECTION] The page's sections
 
-std::string ReportHtml(const Report& r)
+// The document head (title, the style sheet) and the page heading.
+void HtmlHead(std::ostream& h, const std::string& title)
 {
-    const Scorecard& k = r.card;
-    std::ostringstream h;
-    const std::string title = "After-action report: " + (k.title.empty() ? k.scenario : k.title);
     h << "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width\">\n<title>"
       << E(title) << "</title>\n<style>" << ReportCss() << "</style>\n</head>\n<body>\n";
     h << "<header>\n<h1>" << E(title) << "</h1>\n<p class=\"subtitle\">After-Action Report / Improvement Plan (HSEEP style), generated from the "
          "exercise journal by breachdrill "
       << BREACHDRILL_VERSION << "</p>\n</header>\n";
+}
 
-    // Overview
+// 1. Exercise overview: the run's facts and the participants by role.
+void HtmlOverview(std::ostream& h, const Report& r)
+{
+    const Scorecard& k = r.card;
     h << "<section id=\"overview\">\n<h2 class=\"keep\">1. Exercise overview</h2>\n<dl class=\"overview\">\n";
     h << "<dt>Scenario</dt><dd>" << E(k.title) << " (<code>" << E(k.scenario) << "</code>)</dd>\n";
     h << "<dt>Date</dt><dd>" << (r.date.empty() ? std::string("not recorded") : E(r.date)) << "</dd>\n";
@@ -58,8 +69,12 @@ std::string ReportHtml(const Report& r)
           << "</td><td class=\"num\">" << p.commands << "</td></tr>\n";
     }
     h << "</tbody>\n</table>\n</section>\n";
+}
 
-    // Executive summary
+// 2. Executive summary, and the place against simulated teams when there is one.
+void HtmlSummary(std::ostream& h, const Report& r)
+{
+    const Scorecard& k = r.card;
     h << "<section id=\"summary\">\n<h2 class=\"keep\">2. Executive summary</h2>\n<div class=\"summary\">\n";
     for (const auto& s : r.executive_summary) h << "<p>" << E(s) << "</p>\n";
     h << "</div>\n";
@@ -81,8 +96,11 @@ std::string ReportHtml(const Report& r)
         h << "</tbody>\n</table>\n";
     }
     h << "</section>\n";
+}
 
-    // Objectives
+// 3. Objectives and ratings, each with its rule and evidence.
+void HtmlObjectives(std::ostream& h, const Report& r)
+{
     h << "<section id=\"objectives\">\n<h2>3. Objectives and ratings</h2>\n";
     h << "<p class=\"note\">HSEEP ratings: <b>P</b> performed without challenges, <b>S</b> with some challenges, <b>M</b> with major "
          "challenges, <b>U</b> unable to be performed; <b>-</b> not rated automatically (the facilitator rates it). Each rule is stated "
@@ -101,8 +119,11 @@ std::string ReportHtml(const Report& r)
         h << "</td></tr>\n";
     }
     h << "</tbody>\n</table>\n</section>\n";
+}
 
-    // Strengths and areas for improvement
+// 4. Strengths and areas for improvement.
+void HtmlAnalysis(std::ostream& h, const Report& r)
+{
     h << "<section id=\"analysis\">\n<h2 class=\"keep\">4. Strengths and areas for improvement</h2>\n<h3>Strengths</h3>\n";
     if (r.strengths.empty()) h << "<p class=\"note\">None found by the rules.</p>\n";
     else {
@@ -120,8 +141,12 @@ std::string ReportHtml(const Report& r)
         h << "</ul>\n";
     }
     h << "</section>\n";
+}
 
-    // Scorecard
+// 5. Scorecard: every figure with its definition, downtime by service, scoring warnings.
+void HtmlScorecard(std::ostream& h, const Report& r)
+{
+    const Scorecard& k = r.card;
     h << "<section id=\"scorecard\">\n<h2>5. Scorecard</h2>\n<p class=\"note\">Every figure is computed from the journal alone; "
          "the definitions are those of docs/scoring.md. Times are durations (h:mm:ss, or days) with the exact seconds.</p>\n";
     for (const auto& [group, rows] : FigureTable(k)) {
@@ -147,8 +172,11 @@ std::string ReportHtml(const Report& r)
         h << "</ul>\n";
     }
     h << "</section>\n";
+}
 
-    // Timeline
+// 6. Timeline: the chart, the key moments, the attacker's stages and the injects.
+void HtmlTimeline(std::ostream& h, const Report& r)
+{
     h << "<section id=\"timeline\">\n<h2>6. Timeline</h2>\n<p class=\"note\">The attacker's techniques (diamonds; hollow: the attempt "
          "failed) against the alerts (filled: caused by the attacker; hollow: false alarm), each team's actions (hollow: failed) and the "
          "injects (hollow: the expected action was missed). Dashed lines: attack start, detection, containment, recovery.</p>\n";
@@ -161,8 +189,12 @@ std::string ReportHtml(const Report& r)
         if ((e.lane == "attacker" && e.strong) || e.lane == "injects")
             h << "<tr><td class=\"num\">" << E(FormatDuration(e.t)) << "</td><td>" << E(Lanes(e.lane)) << "</td><td>" << E(e.label) << "</td></tr>\n";
     h << "</tbody>\n</table>\n</section>\n";
+}
 
-    // Compliance
+// 7. Compliance clocks.
+void HtmlCompliance(std::ostream& h, const Report& r)
+{
+    const Scorecard& k = r.card;
     h << "<section id=\"compliance\">\n<h2 class=\"keep\">7. Compliance clocks</h2>\n<p class=\"note\">NIS2: early warning 24 h, notification "
          "72 h, final report 30 days from detection. GDPR Art. 33: notification 72 h from the later of detection and the first touch of "
          "personal data. Times are exercise times.</p>\n";
@@ -178,8 +210,11 @@ std::string ReportHtml(const Report& r)
           << "</td></tr>\n";
     }
     h << "</tbody>\n</table>\n</section>\n";
+}
 
-    // Improvement plan
+// 8. Improvement plan, and the facilitator's rows that could not be used.
+void HtmlPlan(std::ostream& h, const Report& r)
+{
     h << "<section id=\"plan\">\n<h2>8. Improvement plan</h2>\n<p class=\"note\">Prefilled from the areas for improvement (due: 30 days "
          "after the exercise); the facilitator edits or adds rows (breachdrill report --plan FILE). Rows marked * come from the facilitator.</p>\n";
     h << "<table>\n<thead><tr><th>area</th><th>capability</th><th>corrective action</th><th>owner role</th><th class=\"num\">due</th>"
@@ -196,10 +231,37 @@ std::string ReportHtml(const Report& r)
         h << "</ul>\n";
     }
     h << "</section>\n";
+}
+
+// The footer (how to check the journal) and the end of the page.
+void HtmlFooter(std::ostream& h, const Report& r)
+{
+    const Scorecard& k = r.card;
     h << "<footer>Breachdrill " << BREACHDRILL_VERSION << ". Scenario " << E(r.scenario_ref) << ", seed "
       << (k.seed ? std::to_string(*k.seed) : "-") << ", " << E(k.org) << ": replay the journal with <code>breachdrill replay JOURNAL</code> "
          "to check the state hash.</footer>\n";
     h << "</body>\n</html>\n";
+}
+
+} // namespace
+
+// [SECTION] The page
+
+std::string ReportHtml(const Report& r)
+{
+    const Scorecard& k = r.card;
+    std::ostringstream h;
+    const std::string title = "After-action report: " + (k.title.empty() ? k.scenario : k.title);
+    HtmlHead(h, title);
+    HtmlOverview(h, r);
+    HtmlSummary(h, r);
+    HtmlObjectives(h, r);
+    HtmlAnalysis(h, r);
+    HtmlScorecard(h, r);
+    HtmlTimeline(h, r);
+    HtmlCompliance(h, r);
+    HtmlPlan(h, r);
+    HtmlFooter(h, r);
     return h.str();
 }
 
