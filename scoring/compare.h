@@ -115,7 +115,7 @@ std::string CompareHtml(const CompareResult& r);
 // Just the chart of one figure (an <svg> element), for CompareHtml and the report's baseline.
 std::string CompareSvg(const CompareResult& r, const std::string& figure, int width = 640);
 
-// [SECTION] Shared HTML helpers (also used by report.cpp)
+// [SECTION] Shared HTML helpers (also used by the report: report_parts.h)
 
 // Escapes & < > " ' for HTML text and attributes.
 std::string HtmlEscape(const std::string& s);

@@ -1,0 +1,204 @@
+// report_findings.cpp: the strengths and areas for improvement, each from a documented rule on the
+// metrics with a stable id ("S-DETECT", "A-CONTAIN": docs/reports.md), the corrective action and
+// owner suggested for each area, and the improvement plan: the facilitator's rows merged in
+// (MergePlan) and the due date (AddDays).
+//
+// Index
+//   [SECTION] Strengths and areas for improvement
+//   [SECTION] Improvement plan
+#include "report_parts.h"
+
+#include <chrono>
+#include <cstdio>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace bd {
+
+namespace report_parts {
+
+// [SECTION] Strengths and areas for improvement
+
+namespace {
+
+// The corrective action and owner role suggested for each area for improvement.
+const AreaAction kActions[] = {
+    {"A-DETECT", "Review detection coverage and the alert triage routine so that a real intrusion is confirmed within 24 hours; "
+                 "rehearse the triage of EDR and SIEM alerts.", "SOC Manager"},
+    {"A-TRIAGE", "Introduce a second look before a high-severity alert is closed as false; track real alerts never triaged.",
+     "SOC Manager"},
+    {"A-NOISE", "Tune the noisiest detection rules and document known false-positive patterns.", "Security Engineer"},
+    {"A-CONTAIN", "Agree a containment playbook (isolate, reset credentials, block C2) that SecOps can trigger and ITOps can "
+                  "execute within hours; pre-approve emergency isolation.", "Incident Responder"},
+    {"A-RECOVER", "Test restores from backup and set recovery time objectives for each business service.", "IT operations manager"},
+    {"A-ENCRYPT", "Harden backups (offline copy) and segment file servers; rehearse ransomware containment.", "System administrator"},
+    {"A-EXFIL", "Monitor and block large outbound transfers from data stores holding personal data.", "Security Engineer"},
+    {"A-SELF", "Weigh the business cost of each disruptive action with ITOps before acting; prefer narrow actions (a host, "
+               "not a server that a service depends on).", "IT operations manager"},
+    {"A-UNCOORD", "Route disruptive actions on the other team's assets through a ticket or the shared channel first.",
+     "IT operations manager"},
+    {"A-HANDOFF", "Set a response-time target for cross-team tickets and a shared queue both teams watch.", "SOC Manager"},
+    {"A-COMPLY", "Pre-write the NIS2 and GDPR notifications and name who sends them; start the clock at detection.", "SOC Manager"},
+    {"A-INJECT", "Review each inject whose expected action was missed with the team that received it.", "SOC Manager"},
+};
+
+} // namespace
+
+const AreaAction* ActionFor(const std::string& id)
+{
+    for (const auto& a : kActions)
+        if (id == a.id) return &a;
+    return nullptr;
+}
+
+void Findings(const Context& c, Report& r)
+{
+    const Scorecard& k = c.card;
+    auto strength = [&](const char* id, const char* cap, std::string text, std::string ev) { r.strengths.push_back({id, cap, text, ev}); };
+    auto area = [&](const char* id, const char* cap, std::string text, std::string ev) { r.areas.push_back({id, cap, text, ev}); };
+    const bool attack = k.attack_start_s.has_value();
+    if (attack) {
+        if (k.time_to_detect_s && *k.time_to_detect_s <= kDayS)
+            strength("S-DETECT", "Detection", "The breach was detected within 24 hours.", "Time to detect " + Dur(*k.time_to_detect_s) + ".");
+        else
+            area("A-DETECT", "Detection", k.time_to_detect_s ? "Detection took longer than 24 hours." : "The breach was never detected.",
+                 k.time_to_detect_s ? "Time to detect " + Dur(*k.time_to_detect_s) + "." : "No detection by the end of the exercise.");
+        if (k.time_to_contain_s && *k.time_to_contain_s <= kDayS)
+            strength("S-CONTAIN", "Containment", "The attacker was contained within 24 hours of detection.",
+                     "Time to contain " + Dur(*k.time_to_contain_s) + ".");
+        else if (k.detected_at_s)
+            area("A-CONTAIN", "Containment",
+                 k.time_to_contain_s ? "Containment took longer than 24 hours after detection." : "The attacker was not contained by the end.",
+                 k.time_to_contain_s ? "Time to contain " + Dur(*k.time_to_contain_s) + "." : "No lasting containment.");
+        if (!k.recovered_at_s && k.detected_at_s)
+            area("A-RECOVER", "Recovery", "The business had not recovered by the end of the exercise.",
+                 "A service still down, a host still encrypted, or the attacker not contained.");
+        if (k.alerts.true_positive > 0 && k.alerts.true_alerts_triaged_as_false == 0 && k.alerts.missed_true == 0)
+            strength("S-TRIAGE", "Detection", "Every real alert was triaged, and confirmed as real.",
+                     FormatCount(k.alerts.true_positive) + " real alert(s).");
+    }
+    if (k.alerts.true_alerts_triaged_as_false > 0 || k.alerts.missed_true > 0)
+        area("A-TRIAGE", "Detection", "Real alerts were dismissed or never looked at.",
+             FormatCount(k.alerts.true_alerts_triaged_as_false) + " dismissed as false, " + FormatCount(k.alerts.missed_true) + " never triaged.");
+    if (k.alerts.false_positives_triaged_as_true > 0)
+        area("A-NOISE", "Detection", "False alarms were taken for real, spending effort on noise.",
+             FormatCount(k.alerts.false_positives_triaged_as_true) + " false alarm(s) triaged as real.");
+    if (k.impact.hosts_encrypted > 0)
+        area("A-ENCRYPT", "Protection", "The attacker encrypted hosts.", FormatCount(k.impact.hosts_encrypted) + " host(s) encrypted.");
+    if (k.impact.records_exfiltrated > 0)
+        area("A-EXFIL", "Protection", "Data left the organisation.",
+             FormatCount(k.impact.records_exfiltrated) + " records (" + FormatCount(k.impact.personal_records_exfiltrated) + " personal).");
+    else if (c.staged)
+        strength("S-EXFIL", "Protection", "Data was staged for theft, but none left the organisation.", "0 records exfiltrated.");
+    const std::string cur = k.impact.currency;
+    if (k.impact.self_inflicted > 0 && k.impact.self_inflicted >= k.impact.attacker_caused)
+        area("A-SELF", "Coordination", "The response's own outages cost as much as or more than the attack.",
+             "Self-inflicted " + FormatMoney(k.impact.self_inflicted, cur) + " against " + FormatMoney(k.impact.attacker_caused, cur) +
+                 " caused by the attacker.");
+    else if (attack && k.impact.self_inflicted == 0 && k.contained_at_s)
+        strength("S-SELF", "Coordination", "The attacker was contained without any self-inflicted outage.", "Self-inflicted cost 0.");
+    if (k.coordination.uncoordinated_disruptive > 0)
+        area("A-UNCOORD", "Coordination", "Disruptive actions were taken on the other team's assets without coordination.",
+             FormatCount(k.coordination.uncoordinated_disruptive) + " uncoordinated disruptive action(s), " +
+                 FormatCount(k.coordination.emergency_changes) + " emergency change(s).");
+    const Coordination& co = k.coordination;
+    if (co.requests > 0) {
+        const bool slow = co.median_handoff_s && *co.median_handoff_s > kHourS;
+        if (slow || co.open_tickets > 0 || co.answered < co.requests)
+            area("A-HANDOFF", "Coordination", "Requests between the teams were slow or left open.",
+                 "Median hand-off " + (co.median_handoff_s ? Dur(*co.median_handoff_s) : std::string("-")) + ", " +
+                     FormatCount(co.open_tickets) + " ticket(s) open at the end.");
+        else
+            strength("S-HANDOFF", "Coordination", "Requests between the teams were answered within the hour.",
+                     FormatCount(co.requests) + " ticket(s), median hand-off " + (co.median_handoff_s ? Dur(*co.median_handoff_s) : "-") + ".");
+    }
+    int met = 0, missed = 0, started = 0;
+    for (const auto& e : k.compliance) {
+        if (e.status == ComplianceStatus::NotTriggered) continue;
+        ++started;
+        if (e.status == ComplianceStatus::Met) ++met;
+        if (e.status == ComplianceStatus::Missed) ++missed;
+    }
+    if (missed > 0)
+        area("A-COMPLY", "Compliance", "Reporting deadlines were missed.", std::to_string(missed) + " of " + std::to_string(started) + " obligation(s) missed.");
+    else if (started > 0 && met == started)
+        strength("S-COMPLY", "Compliance", "Every reporting deadline that started was met.", std::to_string(met) + " obligation(s) met.");
+    int inj_met = 0, inj_missed = 0;
+    for (const auto& rec : c.records)
+        if (Str(rec, "type") == "inject_outcome") Bool(rec, "met") ? ++inj_met : ++inj_missed;
+    if (inj_missed > 0)
+        area("A-INJECT", "Exercise play", "Some injects did not get the expected response.",
+             std::to_string(inj_missed) + " of " + std::to_string(inj_met + inj_missed) + " expected action(s) missed.");
+    else if (inj_met > 0)
+        strength("S-INJECT", "Exercise play", "Every inject got the expected response.", std::to_string(inj_met) + " expected action(s) taken.");
+}
+
+} // namespace report_parts
+
+using nlohmann::json;
+using namespace report_parts;
+
+// [SECTION] Improvement plan
+
+std::string AddDays(const std::string& date, int days)
+{
+    int y = 0, m = 0, d = 0;
+    if (date.size() != 10 || std::sscanf(date.c_str(), "%4d-%2d-%2d", &y, &m, &d) != 3) return "";
+    using namespace std::chrono;
+    const year_month_day ymd{year{y}, month{(unsigned)m}, day{(unsigned)d}};
+    if (!ymd.ok()) return "";
+    const year_month_day due{sys_days{ymd} + std::chrono::days{days}};
+    char buf[16];
+    std::snprintf(buf, sizeof buf, "%04d-%02u-%02u", (int)due.year(), (unsigned)due.month(), (unsigned)due.day());
+    return buf;
+}
+
+std::vector<std::string> MergePlan(Report& r, const json& plan)
+{
+    std::vector<std::string> problems;
+    if (plan.is_null()) return problems;
+    if (!plan.is_array()) {
+        problems.push_back("[report.plan] the plan must be a JSON array of rows");
+        return problems;
+    }
+    size_t n = 0;
+    for (const auto& row : plan) {
+        ++n;
+        const std::string where = "[report.plan] row " + std::to_string(n) + ": ";
+        if (!row.is_object()) {
+            problems.push_back(where + "must be an object");
+            continue;
+        }
+        bool bad = false;
+        for (const char* key : {"area", "action", "owner", "due", "status", "capability"}) {
+            auto it = row.find(key);
+            if (it != row.end() && !it->is_string() && !it->is_null()) {
+                problems.push_back(where + "\"" + key + "\" must be a string");
+                bad = true;
+            }
+        }
+        if (bad) continue;
+        const std::string area = Str(row, "area");
+        PlanRow* target = nullptr;
+        for (auto& p : r.plan)
+            if (!area.empty() && p.area == area) target = &p;
+        if (!target) {
+            if (Str(row, "action").empty()) {
+                problems.push_back(where + "a new row needs an \"action\"" + (area.empty() ? "" : " (no generated row has area " + area + ")"));
+                continue;
+            }
+            r.plan.push_back(PlanRow{area, "", "", "", "", "", true});
+            target = &r.plan.back();
+        }
+        target->facilitator = true;
+        for (auto [key, field] : {std::pair{"action", &target->action}, {"owner", &target->owner}, {"due", &target->due},
+                                  {"status", &target->status}, {"capability", &target->capability}}) {
+            const std::string v = Str(row, key);
+            if (!v.empty()) *field = v;
+        }
+    }
+    return problems;
+}
+
+} // namespace bd

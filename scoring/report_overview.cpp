@@ -1,0 +1,80 @@
+// report_overview.cpp: the overview's facts read from the records: who played (one row per team
+// and role) and the events of the timeline chart (report.h Participant, ChartEvent).
+#include "report_parts.h"
+
+#include <algorithm>
+#include <map>
+#include <set>
+#include <string>
+#include <vector>
+
+namespace bd::report_parts {
+
+std::vector<Participant> Participants(const std::vector<json>& records)
+{
+    std::map<std::pair<std::string, std::string>, Participant> rows;
+    std::map<std::pair<std::string, std::string>, std::set<std::string>> issuers;
+    for (const auto& r : records) {
+        if (Str(r, "type") != "command") continue;
+        const json& cmd = Obj(r, "cmd");
+        const std::string team = Str(cmd, "team"), role = Str(cmd, "role");
+        std::string issuer = Str(cmd, "issuer");
+        if (issuer.empty()) issuer = "(unnamed)";
+        auto& p = rows[{team, role}];
+        p.team = team;
+        p.role = role;
+        ++p.commands;
+        issuers[{team, role}].insert(issuer);
+    }
+    std::vector<Participant> out;
+    for (auto& [key, p] : rows) {
+        p.issuers.assign(issuers[key].begin(), issuers[key].end());
+        p.autopilot = std::all_of(p.issuers.begin(), p.issuers.end(), [](const std::string& i) { return i.rfind("autopilot:", 0) == 0; });
+        out.push_back(p);
+    }
+    return out;
+}
+
+std::vector<ChartEvent> ChartEvents(const std::vector<json>& records)
+{
+    std::vector<ChartEvent> out;
+    std::map<int64_t, std::string> inject_synopsis;
+    for (const auto& r : records) {
+        const std::string type = Str(r, "type");
+        const auto t = Int(r, "t");
+        if (!t) continue;
+        if (type == "technique") {
+            const bool ok = Bool(r, "ok");
+            out.push_back({*t, "attacker",
+                           Str(r, "technique") + " " + Str(r, "name") + " on " + Str(r, "host") + (ok ? "" : " (failed)"), ok});
+        } else if (type == "alert") {
+            const bool tp = Bool(r, "true_positive");
+            out.push_back({*t, "alerts",
+                           "alert " + std::to_string(Int(r, "id").value_or(-1)) + " (" + Str(r, "sensor") + ", " + Str(r, "host") + "): " +
+                               Str(r, "summary") + (tp ? " [attacker]" : " [false alarm]"),
+                           tp});
+        } else if (type == "command_done") {
+            const json& cmd = Obj(r, "cmd");
+            const std::string team = Str(cmd, "team");
+            if (team != "secops" && team != "itops") continue;
+            const bool ok = Bool(r, "ok");
+            std::string label = Str(cmd, "kind");
+            if (!Str(cmd, "target").empty()) label += " " + Str(cmd, "target");
+            if (!ok) label += " (failed)";
+            out.push_back({*t, team, label, ok});
+        } else if (type == "inject") {
+            const auto n = Int(r, "number").value_or(0);
+            inject_synopsis[n] = Str(r, "synopsis");
+            out.push_back({*t, "injects", "inject " + std::to_string(n) + ": " + Str(r, "synopsis"), true});
+        }
+    }
+    // An inject whose expected action was missed is drawn hollow.
+    for (const auto& r : records)
+        if (Str(r, "type") == "inject_outcome" && !Bool(r, "met", true))
+            for (auto& e : out)
+                if (e.lane == "injects" && e.label.rfind("inject " + std::to_string(Int(r, "number").value_or(0)) + ":", 0) == 0) e.strong = false;
+    std::stable_sort(out.begin(), out.end(), [](const ChartEvent& a, const ChartEvent& b) { return a.t < b.t; });
+    return out;
+}
+
+} // namespace bd::report_parts
