@@ -105,6 +105,141 @@ void Count(SeatView& v, const SeatAlert& a, bool real, int sign)
     v.tally.false_confirmed += sign * (!real && a.status == AlertStatus::TruePositive);
 }
 
+// [SECTION] UpdateSeatView, part by part (in the order it runs them)
+
+// Another simulation (or a fresh view): start over, keeping the change counters growing.
+void StartSeatViewOver(const Simulation& sim, SeatView& v, bool shared)
+{
+    const World& w = sim.world();
+    SeatView fresh;
+    fresh.team = v.team;
+    fresh.truth = v.team == Team::Facilitator;
+    fresh.cmdb = v.team == Team::ITOps || shared || fresh.truth;
+    fresh.source = &sim;
+    fresh.alerts_added = v.alerts_added + 1;
+    fresh.statuses_changed = v.statuses_changed + 1;
+    fresh.hosts_changed = v.hosts_changed + 1;
+    fresh.rebuilt = v.rebuilt + 1;
+    fresh.row_of_host.assign(w.hosts.size(), -1);
+    fresh.named_host.assign(w.hosts.size(), 0);
+    for (HostId h = 0; h < (HostId)w.hosts.size(); ++h) {
+        if (!SeatKnowsHost(fresh, shared, w, h, fresh.named_host)) continue;
+        fresh.row_of_host[h] = (int32_t)fresh.hosts.size();
+        fresh.hosts.push_back(NewHostRow(fresh, sim, h));
+        if (fresh.truth) fresh.host_truth.push_back(TruthOf(w.hosts[h]));
+    }
+    fresh.alerts_on_host.assign(fresh.hosts.size(), 0);
+    fresh.open_alerts_on_host.assign(fresh.hosts.size(), 0);
+    v = std::move(fresh);
+}
+
+// Statuses of the alerts already there (triage): the rows named by `triaged` (unless the view
+// started over), else every row. True if any changed.
+bool FollowAlertStatuses(const Simulation& sim, SeatView& v, const std::vector<AlertId>* triaged, bool changed)
+{
+    const World& w = sim.world();
+    bool status_changed = false;
+    auto follow_status = [&](size_t r) {
+        SeatAlert& a = v.alerts[r];
+        const AlertStatus now = w.alerts[v.alert_source[r]].status;
+        if (now == a.status) return;
+        const bool real = v.truth && v.alert_truth[r];
+        Count(v, a, real, -1);
+        const int32_t hr = v.RowOfHost(a.host);
+        if (hr >= 0) v.open_alerts_on_host[hr] += (now == AlertStatus::New) - (a.status == AlertStatus::New);
+        a.status = now;
+        Count(v, a, real, +1);
+        status_changed = true;
+    };
+    if (triaged && !changed) {
+        for (AlertId id : *triaged)
+            if (const int32_t r = v.RowOfAlert(id); r >= 0) follow_status((size_t)r);
+    } else {
+        for (size_t r = 0; r < v.alerts.size(); ++r) follow_status(r);
+    }
+    if (status_changed) ++v.statuses_changed;
+    return status_changed;
+}
+
+// Appends the world's alerts the seat has not read yet (those it may see); the hosts SecOps learns
+// of from them go to `appeared`.
+void AppendNewAlerts(const Simulation& sim, SeatView& v, std::vector<HostId>& appeared)
+{
+    const World& w = sim.world();
+    for (; v.world_alerts_read < w.alerts.size(); ++v.world_alerts_read) {
+        const Alert& a = w.alerts[v.world_alerts_read];
+        if (!TeamSeesAlert(sim, v.team, a)) continue;
+        SeatAlert s;
+        s.id = a.id;
+        s.time = a.time;
+        s.team = a.team;
+        s.host = a.host;
+        s.severity = a.severity;
+        s.status = a.status;
+        s.sensor = w.sensor_types[a.sensor].id;
+        s.technique = a.technique;
+        if (!a.technique.empty()) s.technique_name = Catalog().Label(a.technique);
+        s.summary = a.summary;
+        v.alerts.push_back(std::move(s));
+        v.alert_source.push_back((int32_t)v.world_alerts_read);
+        if (v.truth) v.alert_truth.push_back(a.true_positive);
+        if (a.host != kNone && v.row_of_host[a.host] < 0 && !v.named_host[a.host]) {
+            v.named_host[a.host] = 1;
+            appeared.push_back(a.host);
+        }
+    }
+}
+
+// Hosts that appeared: each row is inserted at its place in the world's order (usually one
+// host, late in a run: not a rebuild of 10,000 rows), then the rows after it are renumbered.
+void InsertAppearedHosts(const Simulation& sim, SeatView& v, std::vector<HostId>& appeared)
+{
+    const World& w = sim.world();
+    std::sort(appeared.begin(), appeared.end());
+    size_t renumber_from = v.hosts.size();
+    for (HostId h : appeared) {
+        const auto at = std::lower_bound(v.hosts.begin(), v.hosts.end(), h, [](const SeatHost& x, HostId i) { return x.index < i; });
+        const size_t r = (size_t)(at - v.hosts.begin());
+        v.hosts.insert(at, NewHostRow(v, sim, h));
+        if (v.truth) v.host_truth.insert(v.host_truth.begin() + (long)r, TruthOf(w.hosts[h]));
+        v.alerts_on_host.insert(v.alerts_on_host.begin() + (long)r, 0);
+        v.open_alerts_on_host.insert(v.open_alerts_on_host.begin() + (long)r, 0);
+        renumber_from = std::min(renumber_from, r);
+    }
+    for (size_t r = renumber_from; r < v.hosts.size(); ++r) v.row_of_host[v.hosts[r].index] = (int32_t)r;
+    ++v.hosts_changed;
+}
+
+// The alerts from row `first_new` on: their part of the tally and of the per-host counts.
+void CountNewAlerts(SeatView& v, size_t first_new)
+{
+    for (size_t r = first_new; r < v.alerts.size(); ++r) {
+        const SeatAlert& a = v.alerts[r];
+        Count(v, a, v.truth && v.alert_truth[r], +1);
+        if (const int32_t hr = v.RowOfHost(a.host); hr >= 0) {
+            ++v.alerts_on_host[hr];
+            v.open_alerts_on_host[hr] += a.status == AlertStatus::New;
+        }
+    }
+}
+
+// Host state (isolated, down, patched, ...): one pass over the rows. True if any row changed.
+bool RefreshHostRows(const Simulation& sim, SeatView& v)
+{
+    const World& w = sim.world();
+    bool host_changed = false;
+    for (size_t r = 0; r < v.hosts.size(); ++r) {
+        const Host& h = w.hosts[v.hosts[r].index];
+        host_changed |= RefreshHostRow(v, sim, h, v.hosts[r]);
+        if (v.truth) {
+            const HostTruth t = TruthOf(h);
+            if (!(t == v.host_truth[r])) { v.host_truth[r] = t; host_changed = true; }
+        }
+    }
+    if (host_changed) ++v.hosts_changed;
+    return host_changed;
+}
+
 } // namespace
 
 int32_t SeatView::RowOfAlert(AlertId id) const
@@ -134,120 +269,24 @@ bool UpdateSeatView(const Simulation& sim, SeatView& v, const std::vector<AlertI
     const bool shared = sim.org().shared_tools;
     bool changed = false;
     if (v.source != &sim || w.alerts.size() < v.world_alerts_read || v.row_of_host.size() != w.hosts.size()) {
-        // Another simulation (or a fresh view): start over, keeping the change counters growing.
-        SeatView fresh;
-        fresh.team = v.team;
-        fresh.truth = v.team == Team::Facilitator;
-        fresh.cmdb = v.team == Team::ITOps || shared || fresh.truth;
-        fresh.source = &sim;
-        fresh.alerts_added = v.alerts_added + 1;
-        fresh.statuses_changed = v.statuses_changed + 1;
-        fresh.hosts_changed = v.hosts_changed + 1;
-        fresh.rebuilt = v.rebuilt + 1;
-        fresh.row_of_host.assign(w.hosts.size(), -1);
-        fresh.named_host.assign(w.hosts.size(), 0);
-        for (HostId h = 0; h < (HostId)w.hosts.size(); ++h) {
-            if (!SeatKnowsHost(fresh, shared, w, h, fresh.named_host)) continue;
-            fresh.row_of_host[h] = (int32_t)fresh.hosts.size();
-            fresh.hosts.push_back(NewHostRow(fresh, sim, h));
-            if (fresh.truth) fresh.host_truth.push_back(TruthOf(w.hosts[h]));
-        }
-        fresh.alerts_on_host.assign(fresh.hosts.size(), 0);
-        fresh.open_alerts_on_host.assign(fresh.hosts.size(), 0);
-        v = std::move(fresh);
+        StartSeatViewOver(sim, v, shared);
         changed = true;
     }
-
-    // Statuses of the alerts already there (triage): the rows named by `triaged`, else every row.
-    bool status_changed = false;
-    auto follow_status = [&](size_t r) {
-        SeatAlert& a = v.alerts[r];
-        const AlertStatus now = w.alerts[v.alert_source[r]].status;
-        if (now == a.status) return;
-        const bool real = v.truth && v.alert_truth[r];
-        Count(v, a, real, -1);
-        const int32_t hr = v.RowOfHost(a.host);
-        if (hr >= 0) v.open_alerts_on_host[hr] += (now == AlertStatus::New) - (a.status == AlertStatus::New);
-        a.status = now;
-        Count(v, a, real, +1);
-        status_changed = true;
-    };
-    if (triaged && !changed) {
-        for (AlertId id : *triaged)
-            if (const int32_t r = v.RowOfAlert(id); r >= 0) follow_status((size_t)r);
-    } else {
-        for (size_t r = 0; r < v.alerts.size(); ++r) follow_status(r);
-    }
-    if (status_changed) ++v.statuses_changed;
+    const bool status_changed = FollowAlertStatuses(sim, v, triaged, changed);
 
     // New alerts (World::alerts is append-only). SecOps learns of a host an alert names.
     const size_t first_new = v.alerts.size();
     std::vector<HostId> appeared; // hosts SecOps learns of from these alerts
-    for (; v.world_alerts_read < w.alerts.size(); ++v.world_alerts_read) {
-        const Alert& a = w.alerts[v.world_alerts_read];
-        if (!TeamSeesAlert(sim, v.team, a)) continue;
-        SeatAlert s;
-        s.id = a.id;
-        s.time = a.time;
-        s.team = a.team;
-        s.host = a.host;
-        s.severity = a.severity;
-        s.status = a.status;
-        s.sensor = w.sensor_types[a.sensor].id;
-        s.technique = a.technique;
-        if (!a.technique.empty()) s.technique_name = Catalog().Label(a.technique);
-        s.summary = a.summary;
-        v.alerts.push_back(std::move(s));
-        v.alert_source.push_back((int32_t)v.world_alerts_read);
-        if (v.truth) v.alert_truth.push_back(a.true_positive);
-        if (a.host != kNone && v.row_of_host[a.host] < 0 && !v.named_host[a.host]) {
-            v.named_host[a.host] = 1;
-            appeared.push_back(a.host);
-        }
-    }
+    AppendNewAlerts(sim, v, appeared);
     if (v.alerts.size() > first_new) {
         ++v.alerts_added;
         changed = true;
     }
 
-    // Hosts that appeared: each row is inserted at its place in the world's order (usually one
-    // host, late in a run: not a rebuild of 10,000 rows), then the rows after it are renumbered.
     const bool hosts_appeared = !appeared.empty();
-    if (hosts_appeared) {
-        std::sort(appeared.begin(), appeared.end());
-        size_t renumber_from = v.hosts.size();
-        for (HostId h : appeared) {
-            const auto at = std::lower_bound(v.hosts.begin(), v.hosts.end(), h, [](const SeatHost& x, HostId i) { return x.index < i; });
-            const size_t r = (size_t)(at - v.hosts.begin());
-            v.hosts.insert(at, NewHostRow(v, sim, h));
-            if (v.truth) v.host_truth.insert(v.host_truth.begin() + (long)r, TruthOf(w.hosts[h]));
-            v.alerts_on_host.insert(v.alerts_on_host.begin() + (long)r, 0);
-            v.open_alerts_on_host.insert(v.open_alerts_on_host.begin() + (long)r, 0);
-            renumber_from = std::min(renumber_from, r);
-        }
-        for (size_t r = renumber_from; r < v.hosts.size(); ++r) v.row_of_host[v.hosts[r].index] = (int32_t)r;
-        ++v.hosts_changed;
-    }
-    for (size_t r = first_new; r < v.alerts.size(); ++r) {
-        const SeatAlert& a = v.alerts[r];
-        Count(v, a, v.truth && v.alert_truth[r], +1);
-        if (const int32_t hr = v.RowOfHost(a.host); hr >= 0) {
-            ++v.alerts_on_host[hr];
-            v.open_alerts_on_host[hr] += a.status == AlertStatus::New;
-        }
-    }
-
-    // Host state (isolated, down, patched, ...): one pass over the rows.
-    bool host_changed = false;
-    for (size_t r = 0; r < v.hosts.size(); ++r) {
-        const Host& h = w.hosts[v.hosts[r].index];
-        host_changed |= RefreshHostRow(v, sim, h, v.hosts[r]);
-        if (v.truth) {
-            const HostTruth t = TruthOf(h);
-            if (!(t == v.host_truth[r])) { v.host_truth[r] = t; host_changed = true; }
-        }
-    }
-    if (host_changed) ++v.hosts_changed;
+    if (hosts_appeared) InsertAppearedHosts(sim, v, appeared);
+    CountNewAlerts(v, first_new);
+    const bool host_changed = RefreshHostRows(sim, v);
     return changed || status_changed || hosts_appeared || host_changed;
 }
 
@@ -297,15 +336,14 @@ json TeamViewJson(const Simulation& sim, Team team)
     return v;
 }
 
-json TeamViewRestJson(const Simulation& sim, Team team)
+namespace {
+
+// [SECTION] TeamViewRestJson, part by part (in the order it adds them)
+
+// Tickets the team sent or received (all of them with shared tools, and for the facilitator).
+void AddTickets(json& v, const Simulation& sim, Team team, bool truth, bool shared)
 {
     const World& w = sim.world();
-    const bool truth = team == Team::Facilitator;
-    const bool shared = sim.org().shared_tools;
-    json v = {{"team", TeamName(team)}, {"time", sim.Now()}, {"org", OrgName(sim.options().org)},
-              {"scenario", sim.scenario().id}, {"finished", sim.Finished()}};
-
-
     json tickets = json::array();
     for (const auto& t : w.tickets) {
         if (!truth && t.to != team && t.from != team && !shared) continue;
@@ -315,7 +353,12 @@ json TeamViewRestJson(const Simulation& sim, Team team)
                            {"closed", t.closed}});
     }
     v["tickets"] = std::move(tickets);
+}
 
+// What the team's investigations found (the facilitator: both teams', by team).
+void AddFindings(json& v, const Simulation& sim, Team team, bool truth)
+{
+    const World& w = sim.world();
     auto findings_of = [&](Team t) {
         json out = json::array();
         for (const auto& f : w.KnowledgeOf(t).findings) {
@@ -330,49 +373,56 @@ json TeamViewRestJson(const Simulation& sim, Team team)
     };
     if (truth) v["findings"] = {{"itops", findings_of(Team::ITOps)}, {"secops", findings_of(Team::SecOps)}};
     else v["findings"] = findings_of(team);
+}
 
-
-    if (team == Team::ITOps || shared || truth) {
-        json services = json::array();
-        for (const auto& s : w.services) {
-            json j = {{"id", s.id}, {"name", s.name}, {"up", s.up}, {"offline", s.offline}, {"failed_over", s.failed_over},
-                      {"cost_per_hour", s.cost_per_hour}, {"hosts", HostIds(w, s.failed_over ? s.standby : s.depends_on)}};
-            if (truth) j["cause"] = CauseName(s.cause);
-            services.push_back(std::move(j));
-        }
-        v["services"] = std::move(services);
+// Business services and what they run on (the facilitator: with the cause of an outage).
+void AddServices(json& v, const Simulation& sim, bool truth)
+{
+    const World& w = sim.world();
+    json services = json::array();
+    for (const auto& s : w.services) {
+        json j = {{"id", s.id}, {"name", s.name}, {"up", s.up}, {"offline", s.offline}, {"failed_over", s.failed_over},
+                  {"cost_per_hour", s.cost_per_hour}, {"hosts", HostIds(w, s.failed_over ? s.standby : s.depends_on)}};
+        if (truth) j["cause"] = CauseName(s.cause);
+        services.push_back(std::move(j));
     }
+    v["services"] = std::move(services);
+}
 
-    // Operations events (a faulty vendor update): ITOps learns an event's name once its monitoring
-    // showed a symptom of it (the name is what rollback_update and request_action target). SecOps
-    // sees them with shared tools; the facilitator sees every event with its ground truth.
-    {
-        const auto& events = sim.scenario().operations_events;
-        std::vector<uint8_t> seen(events.size(), 0);
-        if (!truth && !events.empty()) // (a scan of every alert: only when there are such events)
-            for (const auto& a : w.alerts)
-                if (TeamSeesAlert(sim, team, a) && a.team == Team::ITOps)
-                    if (const int32_t e = OperationsEventOfSymptom(sim, a); e != kNone) seen[e] = 1;
-        json ops = json::array();
-        for (size_t i = 0; i < events.size() && i < w.operations.size(); ++i) {
-            if (!truth && !seen[i]) continue;
-            const OperationsState& st = w.operations[i];
-            json j = {{"name", events[i].name}, {"synopsis", events[i].synopsis}, {"rolled_back", st.rolled_back}};
-            if (truth) {
-                j["time_s"] = events[i].time_s;
-                j["happened"] = st.happened;
-                j["hosts"] = HostIds(w, st.hosts);
-                j["fix"] = events[i].fix == OpsFix::Rollback ? "rollback" : "reboot";
-                j["recovered"] = st.recovered;
-                j["resolved"] = st.happened && OperationsResolved(w, (int32_t)i);
-            }
-            ops.push_back(std::move(j));
+// Operations events (a faulty vendor update): ITOps learns an event's name once its monitoring
+// showed a symptom of it (the name is what rollback_update and request_action target). SecOps
+// sees them with shared tools; the facilitator sees every event with its ground truth.
+void AddOperations(json& v, const Simulation& sim, Team team, bool truth, bool shared)
+{
+    const World& w = sim.world();
+    const auto& events = sim.scenario().operations_events;
+    std::vector<uint8_t> seen(events.size(), 0);
+    if (!truth && !events.empty()) // (a scan of every alert: only when there are such events)
+        for (const auto& a : w.alerts)
+            if (TeamSeesAlert(sim, team, a) && a.team == Team::ITOps)
+                if (const int32_t e = OperationsEventOfSymptom(sim, a); e != kNone) seen[e] = 1;
+    json ops = json::array();
+    for (size_t i = 0; i < events.size() && i < w.operations.size(); ++i) {
+        if (!truth && !seen[i]) continue;
+        const OperationsState& st = w.operations[i];
+        json j = {{"name", events[i].name}, {"synopsis", events[i].synopsis}, {"rolled_back", st.rolled_back}};
+        if (truth) {
+            j["time_s"] = events[i].time_s;
+            j["happened"] = st.happened;
+            j["hosts"] = HostIds(w, st.hosts);
+            j["fix"] = events[i].fix == OpsFix::Rollback ? "rollback" : "reboot";
+            j["recovered"] = st.recovered;
+            j["resolved"] = st.happened && OperationsResolved(w, (int32_t)i);
         }
-        if (team == Team::ITOps || shared || truth) v["operations"] = std::move(ops);
+        ops.push_back(std::move(j));
     }
+    if (team == Team::ITOps || shared || truth) v["operations"] = std::move(ops);
+}
 
-    // The team's own work in flight (the facilitator sees everyone's): changes waiting for approval
-    // and actions under way.
+// The team's own work in flight (the facilitator sees everyone's): changes waiting for approval
+// and actions under way.
+void AddWork(json& v, const Simulation& sim, Team team, bool truth, bool shared)
+{
     json work = json::array();
     for (const auto& f : sim.InFlightCommands()) {
         if (!truth && f.cmd.team != team && !(shared && f.awaiting_approval)) continue;
@@ -381,15 +431,24 @@ json TeamViewRestJson(const Simulation& sim, Team team)
                         {"emergency", f.cmd.emergency}});
     }
     v["work"] = std::move(work);
+}
 
+// Declared incidents (everyone sees them).
+void AddIncidents(json& v, const Simulation& sim)
+{
+    const World& w = sim.world();
     json incidents = json::array();
     for (const auto& i : w.incidents)
         incidents.push_back({{"id", i.id}, {"declared", i.declared}, {"by", TeamName(i.by)}, {"assets", i.assets}, {"summary", i.summary}});
     v["incidents"] = std::move(incidents);
+}
 
-    // The latest 200 messages the seat may see (a chatty week would otherwise make every view, and
-    // every view sent over the network, grow without end); messages_total counts them all, and the
-    // journal (a seat's event stream) has every one.
+// The latest 200 messages the seat may see (a chatty week would otherwise make every view, and
+// every view sent over the network, grow without end); messages_total counts them all, and the
+// journal (a seat's event stream) has every one.
+void AddMessages(json& v, const Simulation& sim, Team team, bool truth)
+{
+    const World& w = sim.world();
     constexpr size_t kViewMessages = 200;
     std::vector<const Message*> visible;
     for (const auto& m : w.messages)
@@ -401,15 +460,23 @@ json TeamViewRestJson(const Simulation& sim, Team team)
     }
     v["messages"] = std::move(messages);
     v["messages_total"] = visible.size();
+}
 
+// Notifications sent to the authorities, and the indicators blocked at the perimeter.
+void AddNotifications(json& v, const Simulation& sim)
+{
+    const World& w = sim.world();
     json notes = json::array();
     for (const auto& n : w.notifications)
         notes.push_back({{"time", n.time}, {"by", TeamName(n.by)}, {"regime", n.regime}, {"stage", n.stage}});
     v["notifications"] = std::move(notes);
     v["blocked_indicators"] = w.blocked_indicators;
+}
 
-    // Injects (the MSEL): players see those delivered to their team or to all; the facilitator sees
-    // every inject with its timing, expectation and outcome.
+// Injects (the MSEL): players see those delivered to their team or to all; the facilitator sees
+// every inject with its timing, expectation and outcome.
+void AddInjects(json& v, const Simulation& sim, Team team, bool truth)
+{
     json injects = json::array();
     const auto& msel = sim.scenario().injects;
     const auto& book = sim.injects().status;
@@ -433,32 +500,55 @@ json TeamViewRestJson(const Simulation& sim, Team team)
         injects.push_back(std::move(j));
     }
     v["injects"] = std::move(injects);
+}
 
-    if (truth) {
-        const AttackerState& a = w.attacker;
-        const auto& stages = sim.scenario().campaign.stages;
-        json footholds = json::array();
-        for (const auto& h : w.hosts)
-            if (h.compromise > 0)
-                footholds.push_back({{"host", h.id}, {"level", h.compromise}, {"persistence", h.persistence},
-                                     {"live", h.state == HostState::Running}});
-        json creds = json::array();
-        for (const auto& c : a.credentials) {
-            const Identity& id = w.identities[c.identity];
-            creds.push_back({{"identity", id.id}, {"privilege", PrivilegeName(id.privilege)},
-                             {"usable", !id.disabled && id.generation == c.generation}});
-        }
-        json stores = json::array();
-        for (const auto& d : w.stores)
-            stores.push_back({{"id", d.id}, {"records", d.records}, {"personal_data", d.personal_data},
-                              {"staged", d.staged}, {"exfiltrated", d.exfiltrated}});
-        v["attacker"] = {{"stage", a.stage}, {"stage_name", a.stage < (int)stages.size() ? stages[a.stage].name : "done"},
-                         {"technique", a.stage < (int)stages.size() ? stages[a.stage].technique : ""},
-                         {"contained", a.contained}, {"finished", a.finished}, {"gave_up", a.gave_up},
-                         {"c2_established", a.c2_established}, {"c2_blocked", a.c2_blocked},
-                         {"footholds", footholds}, {"credentials", creds}};
-        v["stores"] = std::move(stores);
+// The facilitator's ground truth: the attacker (stage, footholds, stolen credentials) and the data stores.
+void AddGroundTruth(json& v, const Simulation& sim)
+{
+    const World& w = sim.world();
+    const AttackerState& a = w.attacker;
+    const auto& stages = sim.scenario().campaign.stages;
+    json footholds = json::array();
+    for (const auto& h : w.hosts)
+        if (h.compromise > 0)
+            footholds.push_back({{"host", h.id}, {"level", h.compromise}, {"persistence", h.persistence},
+                                 {"live", h.state == HostState::Running}});
+    json creds = json::array();
+    for (const auto& c : a.credentials) {
+        const Identity& id = w.identities[c.identity];
+        creds.push_back({{"identity", id.id}, {"privilege", PrivilegeName(id.privilege)},
+                         {"usable", !id.disabled && id.generation == c.generation}});
     }
+    json stores = json::array();
+    for (const auto& d : w.stores)
+        stores.push_back({{"id", d.id}, {"records", d.records}, {"personal_data", d.personal_data},
+                          {"staged", d.staged}, {"exfiltrated", d.exfiltrated}});
+    v["attacker"] = {{"stage", a.stage}, {"stage_name", a.stage < (int)stages.size() ? stages[a.stage].name : "done"},
+                     {"technique", a.stage < (int)stages.size() ? stages[a.stage].technique : ""},
+                     {"contained", a.contained}, {"finished", a.finished}, {"gave_up", a.gave_up},
+                     {"c2_established", a.c2_established}, {"c2_blocked", a.c2_blocked},
+                     {"footholds", footholds}, {"credentials", creds}};
+    v["stores"] = std::move(stores);
+}
+
+} // namespace
+
+json TeamViewRestJson(const Simulation& sim, Team team)
+{
+    const bool truth = team == Team::Facilitator;
+    const bool shared = sim.org().shared_tools;
+    json v = {{"team", TeamName(team)}, {"time", sim.Now()}, {"org", OrgName(sim.options().org)},
+              {"scenario", sim.scenario().id}, {"finished", sim.Finished()}};
+    AddTickets(v, sim, team, truth, shared);
+    AddFindings(v, sim, team, truth);
+    if (team == Team::ITOps || shared || truth) AddServices(v, sim, truth);
+    AddOperations(v, sim, team, truth, shared);
+    AddWork(v, sim, team, truth, shared);
+    AddIncidents(v, sim);
+    AddMessages(v, sim, team, truth);
+    AddNotifications(v, sim);
+    AddInjects(v, sim, team, truth);
+    if (truth) AddGroundTruth(v, sim);
     return v;
 }
 
