@@ -2,7 +2,7 @@
 // and docs/user-guide.md show them in use. Exit codes: 0 ok, 1 bad input or a failed check,
 // 2 bad usage, 3 a replay that diverged.
 #include "script/script.h"
-#include "script/syntax.h"
+#include "sandbox/syntax.h"
 #include "analysis.h"
 #include "netplay.h"
 #include "world/attack_catalog.h"

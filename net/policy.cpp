@@ -2,7 +2,7 @@
 #include "policy.h"
 
 #include "script/script.h"
-#include "script/script_sandbox.h"
+#include "sandbox/script_sandbox.h"
 #include "world/world.h"
 
 #include <spdlog/spdlog.h>

@@ -1,6 +1,6 @@
 // policy.h: a Lua policy playing a networked seat from the client (`breachdrill client --policy
 // FILE`). The same file that plays a seat in `breachdrill run --secops-policy FILE` (docs/lua-api.md,
-// section 9) plays it here, in the same sandbox (engine/script/script_sandbox.h: no files, an instruction
+// section 9) plays it here, in the same sandbox (engine/sandbox/script_sandbox.h: no files, an instruction
 // budget per call, a memory cap), fed from what the seat receives: on_start() once joined,
 // on_alert / on_command / on_inject for the seat's events, on_tick(t) every 900 simulated seconds;
 // bd.view(), bd.alerts(), bd.hosts(), bd.host(id), bd.services(), bd.service(id) read the seat's

@@ -15,7 +15,7 @@ root="${1:-$(cd "$(dirname "$0")/.." && pwd)}"
 cd "$root"
 
 # Bottom to top: a room may include its own room and the rooms before it.
-ROOMS=(core journal world sim attack response exercise script run)
+ROOMS=(core journal sandbox world sim attack response exercise script run)
 MAX_FILE_LINES=900
 MAX_FUNCTION_LINES=120
 

@@ -7,11 +7,11 @@
 // [SECTION] The bd API
 // [SECTION] Simulation::StartScripts, ScriptHash
 #include "script/script.h"
-#include "script/syntax.h"
+#include "sandbox/syntax.h"
 
 #include "core/rng.h"
 #include "response/autopilot.h"
-#include "script/script_sandbox.h"
+#include "sandbox/script_sandbox.h"
 #include "sim/simulation.h"
 #include "exercise/views.h"
 

@@ -24,7 +24,7 @@
 #include "world/commands.h"
 #include "world/random_breach.h"
 #include "core/rng.h"
-#include "script/syntax.h"
+#include "sandbox/syntax.h"
 
 #include <algorithm>
 #include <cmath>

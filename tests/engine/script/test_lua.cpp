@@ -4,7 +4,7 @@
 #include "run/replay.h"
 #include "scorecard.h"
 #include "script/script.h"
-#include "script/syntax.h"
+#include "sandbox/syntax.h"
 #include "test_world.h"
 
 #include <catch2/catch.hpp>

@@ -9,8 +9,8 @@
 // [SECTION] String library replacements (rep, format)
 // [SECTION] Table library replacements (insert, remove, move, concat, sort)
 // [SECTION] math.random
-#include "script/script_sandbox.h"
-#include "script/script_sandbox_parts.h"
+#include "sandbox/script_sandbox.h"
+#include "sandbox/script_sandbox_parts.h"
 
 #include <algorithm>
 #include <climits>

@@ -1,8 +1,8 @@
 // script_sandbox_pattern.cpp: string.find, match, gmatch and gsub for the sandbox (see script_sandbox.h,
 // docs/lua-api.md): Lua 5.4's pattern language, matched by our own matcher that charges every step to
 // the running call's instruction budget. script_sandbox.cpp registers them (script_sandbox_parts.h).
-#include "script/script_sandbox.h"
-#include "script/script_sandbox_parts.h"
+#include "sandbox/script_sandbox.h"
+#include "sandbox/script_sandbox_parts.h"
 
 #include <cstddef>
 #include <cstring>

@@ -7,8 +7,8 @@
 // Index
 // [SECTION] Context, allocator, budget
 // [SECTION] Opening a sandbox
-#include "script/script_sandbox.h"
-#include "script/script_sandbox_parts.h"
+#include "sandbox/script_sandbox.h"
+#include "sandbox/script_sandbox_parts.h"
 
 #include <algorithm>
 #include <climits>

@@ -6,7 +6,7 @@
 //   script_sandbox_libs.cpp     the replacements of base, string (rep, format), table and math functions
 //   script_sandbox_pattern.cpp  string.find, match, gmatch and gsub on a step-charged matcher
 #pragma once
-#include "script/script_sandbox.h"
+#include "sandbox/script_sandbox.h"
 
 #include <cstdint>
 

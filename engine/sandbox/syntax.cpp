@@ -1,8 +1,8 @@
 // syntax.cpp: a script compiled, not run, in a throwaway sandbox: the scenario loader's check of a
 // scenario's Lua script, and where Lua's messages say the problem is.
-#include "script/syntax.h"
+#include "sandbox/syntax.h"
 
-#include "script/script_sandbox.h"
+#include "sandbox/script_sandbox.h"
 
 #include <algorithm>
 
