@@ -29,7 +29,7 @@ struct PolicyHost::Impl {
     bool enabled = false, started = false;
     size_t events_seen = 0;
     SimTime next_tick = kTickS;
-    int posts_this_call = 0, posted = 0;
+    int posts_this_call = 0, posted = 0, refused = 0;
     std::vector<std::string> unanswered; // cids this policy posted, until the server answers
 
     explicit Impl(Client& c) : client(c) {}
@@ -216,6 +216,7 @@ PolicyHost::~PolicyHost() = default;
 bool PolicyHost::enabled() const { return impl_->enabled; }
 const std::string& PolicyHost::failure() const { return impl_->failure; }
 int PolicyHost::posted() const { return impl_->posted; }
+int PolicyHost::refused() const { return impl_->refused; }
 
 bool PolicyHost::Load(const std::string& path, std::string& error)
 {
@@ -281,6 +282,7 @@ void PolicyHost::Step()
         const json ack = *a;
         h.unanswered.erase(h.unanswered.begin() + (long)i);
         if (!ack.value("ok", false)) {
+            ++h.refused;
             spdlog::warn("[{}] refused: {}", h.name, ack.value("message", ""));
             h.Call("on_refused", &ack);
         }

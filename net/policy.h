@@ -33,6 +33,8 @@ public:
     bool enabled() const;
     const std::string& failure() const;
     int posted() const;
+    // Posts the server refused (a refusal is still a post: posted() counts it too).
+    int refused() const;
 
     struct Impl;
 

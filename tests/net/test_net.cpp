@@ -520,9 +520,13 @@ TEST_CASE("Net - a Lua policy plays a seat from the client - a hostile one is st
     CHECK_FALSE(hostile.enabled());
     CHECK_THAT(hostile.failure(), Catch::Contains("instruction budget") && Catch::Contains("loop.lua"));
     CHECK(Clock::now() - start < std::chrono::seconds(100)); // the loop did not hang the seat
+    good.Step(); // the last answers
     s.Stop();
     int triaged = 0;
     for (const auto& r : s.server->sim().journal().Records())
         if (r["type"] == "command" && r["cmd"]["kind"] == "triage_alert" && r["cmd"]["issuer"] == "seat:secops-1") ++triaged;
-    CHECK(triaged == good.posted());
+    // Every post is journaled or refused: an alert that reached the seat as the exercise ended is
+    // triaged too late and refused ("the exercise has ended"); nothing else may be.
+    CHECK(triaged + good.refused() == good.posted());
+    CHECK(good.refused() <= good.posted() / 4);
 }
