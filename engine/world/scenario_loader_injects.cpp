@@ -1,0 +1,233 @@
+// scenario_loader_injects.cpp: the scenario loader's "injects" (scenario_loader_parts.h,
+// docs/authoring.md "injects"): each inject's fields and trigger, then the references between
+// injects, the injects nothing can fire, and the loops of after and contingency references.
+#include "world/scenario_loader_parts.h"
+
+#include "world/commands.h"
+
+#include <algorithm>
+#include <map>
+#include <set>
+#include <string>
+#include <vector>
+
+namespace bd {
+namespace loader_detail {
+
+// [SECTION] The loader: injects
+
+// An expected action or a watched command: {"kind", "target", "team"}, and with `by`, "by_s".
+std::optional<InjectAction> Loader::LoadInjectAction(const json& o, const std::string& p, bool by)
+{
+    if (by) CheckKeys(o, p, {"kind", "target", "team", "by_s"});
+    else CheckKeys(o, p, {"kind", "target", "team"});
+    InjectAction a;
+    auto kind = GetString(o, p, "kind", true);
+    a.target = GetStringOr(o, p, "target", "");
+    bool ok = kind.has_value();
+    if (kind && !ParseCommandKind(*kind)) {
+        Error(At(p, "kind"), problem::kInjectCommand, "unknown command kind '" + *kind + "'");
+        ok = false;
+    }
+    if (kind) a.kind = *kind;
+    if (auto t = GetString(o, p, "team", false)) {
+        if (*t != "itops" && *t != "secops" && *t != "facilitator") {
+            Error(At(p, "team"), problem::kInjectTeam, "unknown team '" + *t + "' (expected itops, secops or facilitator)");
+            ok = false;
+        } else {
+            a.team = *t;
+        }
+    }
+    if (!ok) return std::nullopt;
+    return a;
+}
+
+void Loader::LoadInjects(const json& root)
+{
+    const json* a = GetArray(root, "", "injects", false);
+    if (!a) return;
+    auto& injects = S().injects;
+    std::map<int, std::string> numbers;    // number -> pointer of its first definition
+    std::vector<std::string> pointers;     // of each inject kept
+    std::vector<bool> manual; // manual, or with a trigger written (valid or not)
+    for (size_t i = 0; i < a->size(); ++i) {
+        const std::string p = At("/injects", i);
+        const json& o = (*a)[i];
+        if (!ExpectType(o, p, json::value_t::object, "an object")) continue;
+        CheckKeys(o, p, {"number", "time_s", "when", "manual", "synopsis", "text", "team", "role", "controller", "expected",
+                         "expect_within_s", "objective", "contingency", "notes"});
+        Inject in;
+        const int64_t number = GetCount(o, p, "number", 0, 1, 99999, true);
+        if (number <= 0) continue;
+        in.number = (int)number;
+        if (auto [it, fresh] = numbers.emplace(in.number, At(p, "number")); !fresh) {
+            Error(At(p, "number"), problem::kInjectTwice,
+                  "inject " + std::to_string(in.number) + " is defined twice (first at " + it->second + ")");
+            continue;
+        }
+        in.synopsis = GetStringOr(o, p, "synopsis", "");
+        in.text = GetText(o, p, "text");
+        in.controller = GetStringOr(o, p, "controller", "facilitator");
+        in.notes = GetText(o, p, "notes");
+        in.team = GetStringOr(o, p, "team", "all");
+        if (in.team != "itops" && in.team != "secops" && in.team != "facilitator" && in.team != "all") {
+            Error(At(p, "team"), problem::kInjectTeam, "unknown team '" + in.team + "' (expected itops, secops, facilitator or all)");
+            in.team = "all";
+        }
+        in.role = GetStringOr(o, p, "role", "");
+        if (!in.role.empty()) {
+            const RoleSpec* role = FindRole(in.role);
+            if (!role || (in.team != "all" && in.team != TeamName(role->team)))
+                Error(At(p, "role"), problem::kInjectTeam,
+                      "'" + in.role + "' is not a role of " + (in.team == "all" ? std::string("any team") : "the " + in.team + " team") +
+                          " (docs/commands.md lists the roles)");
+        }
+        const bool has_time = o.contains("time_s");
+        const json* when = GetObject(o, p, "when", false);
+        const bool is_manual = GetBool(o, p, "manual", false);
+        if (has_time && o.contains("when")) {
+            Error(p, problem::kInjectTrigger, "inject " + std::to_string(in.number) + " has both time_s and when: give one");
+        } else if (has_time) {
+            in.trigger = InjectTrigger::Time;
+            in.time_s = GetSeconds(o, p, "time_s", 0, SecondsRule::NonNegative);
+        } else if (when) {
+            const std::string wp = At(p, "when");
+            CheckKeys(*when, wp, {"after", "stage", "command", "unless", "delay_s"});
+            int triggers = 0;
+            for (const char* k : {"after", "stage", "command", "unless"}) triggers += when->contains(k) ? 1 : 0;
+            in.delay_s = GetSeconds(*when, wp, "delay_s", 0, SecondsRule::NonNegative);
+            if (triggers != 1) {
+                Error(wp, problem::kInjectTrigger,
+                      triggers == 0 ? "when needs one trigger: after, stage, command or unless"
+                                    : "when has more than one trigger (after, stage, command, unless): give one");
+            } else if (when->contains("after")) {
+                in.trigger = InjectTrigger::AfterInject;
+                in.after = (int)GetCount(*when, wp, "after", 0, 1, 99999);
+            } else if (when->contains("stage")) {
+                in.trigger = InjectTrigger::Stage;
+                const json& sv = (*when)["stage"];
+                const auto& stages = S().campaign.stages;
+                if (sv.is_string()) {
+                    for (size_t k = 0; k < stages.size() && in.stage < 0; ++k)
+                        if (stages[k].name == sv.get<std::string>()) in.stage = (int)k;
+                    if (in.stage < 0)
+                        Error(At(wp, "stage"), problem::kInjectStage, "no stage of the campaign is named '" + sv.get<std::string>() + "'");
+                } else if (auto n = Integer(sv, At(wp, "stage"), 0, 100000, "stage")) {
+                    if (*n >= (int64_t)stages.size())
+                        Error(At(wp, "stage"), problem::kInjectStage,
+                              "stage " + std::to_string(*n) + " does not exist (the campaign has " + std::to_string(stages.size()) +
+                                  " stages, numbered from 0)");
+                    else in.stage = (int)*n;
+                }
+            } else {
+                const bool unless = when->contains("unless");
+                const char* key = unless ? "unless" : "command";
+                in.trigger = unless ? InjectTrigger::Unless : InjectTrigger::Command;
+                if (const json* c = GetObject(*when, wp, key, true)) {
+                    if (auto act = LoadInjectAction(*c, At(wp, key), unless)) in.watch = *act;
+                    if (unless) {
+                        if (!c->contains("by_s")) Error(At(wp, key), problem::kMissing, "required field 'by_s' is missing");
+                        in.time_s = GetSeconds(*c, At(wp, key), "by_s", 0, SecondsRule::NonNegative);
+                    }
+                }
+            }
+        }
+        if (const json* e = GetObject(o, p, "expected", false)) {
+            in.expected = LoadInjectAction(*e, At(p, "expected"), false);
+            if (in.expected && in.expected->team.empty() && (in.team == "itops" || in.team == "secops")) in.expected->team = in.team;
+        }
+        in.expect_within_s = GetSeconds(o, p, "expect_within_s", in.expect_within_s, SecondsRule::Positive);
+        in.objective = GetStringOr(o, p, "objective", "");
+        if (!in.objective.empty() &&
+            std::find(S().objectives.begin(), S().objectives.end(), in.objective) == S().objectives.end())
+            Warn(At(p, "objective"), problem::kInjectObjective,
+                 "objective '" + in.objective + "' is not one of metadata.objectives: the after-action report cannot rate it");
+        in.contingency = (int)GetCount(o, p, "contingency", 0, 1, 99999);
+        if (in.contingency && !o.contains("expected"))
+            Error(At(p, "contingency"), problem::kMissing,
+                  "inject " + std::to_string(in.number) + " has a contingency but no expected action to miss");
+        injects.push_back(std::move(in));
+        pointers.push_back(p);
+        manual.push_back(is_manual || has_time || o.contains("when")); // a broken trigger was reported already
+    }
+    // References, and injects nothing can fire.
+    std::map<int, size_t> index;
+    for (size_t i = 0; i < injects.size(); ++i) index[injects[i].number] = i;
+    std::set<int> contingencies;
+    for (size_t i = 0; i < injects.size(); ++i) {
+        const Inject& in = injects[i];
+        if (in.contingency) {
+            contingencies.insert(in.contingency);
+            if (!index.count(in.contingency))
+                Error(At(pointers[i], "contingency"), problem::kNoInject, "inject " + std::to_string(in.contingency) + " is not defined");
+        }
+        if (in.trigger == InjectTrigger::AfterInject && in.after && !index.count(in.after))
+            Error(At(At(pointers[i], "when"), "after"), problem::kNoInject, "inject " + std::to_string(in.after) + " is not defined");
+    }
+    for (size_t i = 0; i < injects.size(); ++i) {
+        const Inject& in = injects[i];
+        if (in.trigger == InjectTrigger::None && !manual[i] && !contingencies.count(in.number))
+            Error(pointers[i], problem::kInjectNoTrigger,
+                  "inject " + std::to_string(in.number) +
+                      " has neither time_s nor when: give one, mark it \"manual\": true, or make it another inject's contingency");
+    }
+    // Loops: an inject that fires after itself, or is its own contingency through others.
+    // Edges: after -> inject, inject -> contingency. An inject is in a loop when its strongly
+    // connected component has another inject in it, or an edge to itself (Tarjan, iterative: a
+    // walk from every inject cost n^2, minutes for a hostile chain of 99,999 injects).
+    std::map<int, std::vector<int>> next;
+    for (const auto& in : injects) {
+        if (in.contingency) next[in.number].push_back(in.contingency);
+        if (in.trigger == InjectTrigger::AfterInject && in.after) next[in.after].push_back(in.number);
+    }
+    std::map<int, int> order, low; // discovery index and low link of each visited number
+    std::vector<int> stack;         // Tarjan's stack of open numbers
+    std::set<int> on_stack, in_loop;
+    int counter = 0;
+    for (const auto& root : injects) {
+        if (order.count(root.number)) continue;
+        std::vector<std::pair<int, size_t>> walk{{root.number, 0}}; // number, next edge to follow
+        order[root.number] = low[root.number] = counter++;
+        stack.push_back(root.number);
+        on_stack.insert(root.number);
+        while (!walk.empty()) {
+            auto& [n, edge] = walk.back();
+            const std::vector<int>& out = next[n];
+            if (edge < out.size()) {
+                const int m = out[edge++];
+                if (m == n) in_loop.insert(n);
+                if (!order.count(m)) {
+                    order[m] = low[m] = counter++;
+                    stack.push_back(m);
+                    on_stack.insert(m);
+                    walk.push_back({m, 0});
+                } else if (on_stack.count(m)) {
+                    low[n] = std::min(low[n], order[m]);
+                }
+                continue;
+            }
+            const int done = n;
+            walk.pop_back();
+            if (!walk.empty()) low[walk.back().first] = std::min(low[walk.back().first], low[done]);
+            if (low[done] != order[done]) continue;
+            std::vector<int> component;
+            int m;
+            do {
+                m = stack.back();
+                stack.pop_back();
+                on_stack.erase(m);
+                component.push_back(m);
+            } while (m != done);
+            if (component.size() > 1) in_loop.insert(component.begin(), component.end());
+        }
+    }
+    for (size_t i = 0; i < injects.size(); ++i) {
+        const int start = injects[i].number;
+        if (in_loop.count(start))
+            Error(pointers[i], problem::kInjectLoop,
+                  "inject " + std::to_string(start) + " leads back to itself through its after and contingency references");
+    }
+}
+
+} // namespace loader_detail
+} // namespace bd
