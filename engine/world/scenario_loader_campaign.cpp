@@ -82,95 +82,12 @@ void Loader::LoadCampaign(const json& root)
         const std::string p = At(At(cp, "stages"), i);
         const json& o = (*stages)[i];
         Stage st;
-        bool refs_ok = true;
         if (!ExpectType(o, p, json::value_t::object, "an object")) {
             camp.stages.push_back(st);
             stage_refs_ok_.push_back(false);
             continue;
         }
-        CheckKeys(o, p, {"name", "technique", "action", "target", "duration", "success_prob", "quiet_after_s", "max_attempts"});
-        bool action_ok = false;
-        if (auto a = GetString(o, p, "action", true)) {
-            if (auto parsed = ParseStageAction(*a)) { st.action = *parsed; action_ok = true; }
-            else
-                Error(At(p, "action"), problem::kBadAction,
-                      "unknown stage action '" + *a + "' (expected initial_access, execution, persistence, privilege_escalation, "
-                      "credential_access, discovery, lateral_movement, command_and_control, collection, exfiltration, "
-                      "inhibit_recovery or impact)");
-        }
-        if (!action_ok) refs_ok = false;
-        if (action_ok && (st.action == StageAction::CommandAndControl || NeedsC2(st.action))) needs_c2 = true;
-        if (auto t = GetString(o, p, "technique", true)) {
-            st.technique = *t;
-            const Technique* tech = Catalog().FindTechnique(*t);
-            if (!tech) {
-                Error(At(p, "technique"), problem::kNoTechnique, "technique '" + *t + "' is not in ATT&CK v18.1");
-            } else if (tech->revoked) {
-                Error(At(p, "technique"), problem::kRevoked,
-                      "technique '" + *t + "' (" + tech->name + ") is revoked in ATT&CK v18.1: use the technique that replaced it");
-            } else if (tech->deprecated) {
-                Error(At(p, "technique"), problem::kDeprecated,
-                      "technique '" + *t + "' (" + tech->name + ") is deprecated in ATT&CK v18.1");
-            } else {
-                if (action_ok) {
-                    const std::string want = TacticOf(st.action);
-                    if (std::find(tech->tactics.begin(), tech->tactics.end(), want) == tech->tactics.end())
-                        Warn(At(p, "technique"), problem::kTacticMismatch,
-                             "technique '" + *t + "' (" + tech->name + ") is not in the " + want + " tactic, but the stage action is " +
-                                 StageActionName(st.action));
-                }
-                bool seen = tech->data_components.empty();
-                for (const auto& sensor : W().sensor_types)
-                    for (const auto& dc : tech->data_components)
-                        if (std::binary_search(sensor.observes.begin(), sensor.observes.end(), dc)) seen = true;
-                if (!seen)
-                    Warn(At(p, "technique"), problem::kUnobservable,
-                         "no sensor type observes any data component of technique '" + *t + "' (" + tech->name +
-                             "): it can never raise an alert");
-            }
-        }
-        {
-            const Technique* tech = Catalog().FindTechnique(st.technique);
-            st.name = GetStringOr(o, p, "name", tech ? tech->name : st.technique);
-        }
-        if (const json* tg = GetObject(o, p, "target", false)) {
-            const std::string tp = At(p, "target");
-            CheckKeys(*tg, tp, {"host", "kind", "zone", "store", "count"});
-            st.target.host = GetStringOr(*tg, tp, "host", "");
-            st.target.kind = GetStringOr(*tg, tp, "kind", "");
-            st.target.zone = GetStringOr(*tg, tp, "zone", "");
-            st.target.store = GetStringOr(*tg, tp, "store", "");
-            st.target.count = (int)GetCount(*tg, tp, "count", 1, 0, kMaxHosts);
-            if (!st.target.host.empty() && !host_index_.count(st.target.host)) {
-                HostRef(st.target.host, At(tp, "host"));
-                refs_ok = false;
-            }
-            if (!st.target.zone.empty() && !zone_index_.count(st.target.zone)) {
-                ZoneRef(st.target.zone, At(tp, "zone"));
-                refs_ok = false;
-            }
-            if (!st.target.store.empty() && !store_index_.count(st.target.store)) {
-                Error(At(tp, "store"), problem::kNoStore, "data store '" + st.target.store + "' is not defined");
-                refs_ok = false;
-            }
-            if (!st.target.kind.empty() && !IsKnownHostKind(st.target.kind))
-                Warn(At(tp, "kind"), problem::kBadHostKind,
-                     "host kind '" + st.target.kind + "' is not one the engine knows (" + KnownHostKinds() + ")");
-        }
-        if (action_ok && st.action == StageAction::Collection && st.target.store.empty()) {
-            Error(o.contains("target") ? At(p, "target") : p, problem::kMissing,
-                  "a collection stage needs target.store: the data store it stages records from");
-            refs_ok = false;
-        }
-        if (const json* d = GetObject(o, p, "duration", false)) {
-            const std::string dp = At(p, "duration");
-            CheckKeys(*d, dp, {"median_s", "sigma"});
-            st.duration.median_s = GetSeconds(*d, dp, "median_s", st.duration.median_s, SecondsRule::NonNegative);
-            st.duration.sigma = GetRanged(*d, dp, "sigma", st.duration.sigma, 0.0, 5.0);
-        }
-        st.success_prob = GetProbability(o, p, "success_prob", st.success_prob);
-        st.quiet_after_s = GetSeconds(o, p, "quiet_after_s", 0, SecondsRule::NonNegative);
-        st.max_attempts = (int)GetCount(o, p, "max_attempts", st.max_attempts, 1, 1000);
+        const bool refs_ok = LoadStage(o, p, st, needs_c2);
         camp.stages.push_back(std::move(st));
         stage_refs_ok_.push_back(refs_ok);
     }
@@ -181,6 +98,113 @@ void Loader::LoadCampaign(const json& root)
     if (needs_c2 && camp.c2_indicators.empty())
         Error(c->contains("c2_indicators") ? At(cp, "c2_indicators") : cp, problem::kNoC2,
               "the campaign has stages that work over a C2 channel but no c2_indicators: the defenders could never block it");
+}
+
+// One stage of the campaign (an object): its action, technique, name, target, duration and odds.
+// False when a reference of it is broken (the attack-path checks skip the stage); needs_c2 is set
+// when its action works over the C2 channel.
+bool Loader::LoadStage(const json& o, const std::string& p, Stage& st, bool& needs_c2)
+{
+    bool refs_ok = true;
+    CheckKeys(o, p, {"name", "technique", "action", "target", "duration", "success_prob", "quiet_after_s", "max_attempts"});
+    bool action_ok = false;
+    if (auto a = GetString(o, p, "action", true)) {
+        if (auto parsed = ParseStageAction(*a)) { st.action = *parsed; action_ok = true; }
+        else
+            Error(At(p, "action"), problem::kBadAction,
+                  "unknown stage action '" + *a + "' (expected initial_access, execution, persistence, privilege_escalation, "
+                  "credential_access, discovery, lateral_movement, command_and_control, collection, exfiltration, "
+                  "inhibit_recovery or impact)");
+    }
+    if (!action_ok) refs_ok = false;
+    if (action_ok && (st.action == StageAction::CommandAndControl || NeedsC2(st.action))) needs_c2 = true;
+    if (auto t = GetString(o, p, "technique", true)) {
+        st.technique = *t;
+        CheckStageTechnique(st, p, action_ok);
+    }
+    {
+        const Technique* tech = Catalog().FindTechnique(st.technique);
+        st.name = GetStringOr(o, p, "name", tech ? tech->name : st.technique);
+    }
+    if (const json* tg = GetObject(o, p, "target", false))
+        if (!LoadStageTarget(*tg, At(p, "target"), st)) refs_ok = false;
+    if (action_ok && st.action == StageAction::Collection && st.target.store.empty()) {
+        Error(o.contains("target") ? At(p, "target") : p, problem::kMissing,
+              "a collection stage needs target.store: the data store it stages records from");
+        refs_ok = false;
+    }
+    if (const json* d = GetObject(o, p, "duration", false)) {
+        const std::string dp = At(p, "duration");
+        CheckKeys(*d, dp, {"median_s", "sigma"});
+        st.duration.median_s = GetSeconds(*d, dp, "median_s", st.duration.median_s, SecondsRule::NonNegative);
+        st.duration.sigma = GetRanged(*d, dp, "sigma", st.duration.sigma, 0.0, 5.0);
+    }
+    st.success_prob = GetProbability(o, p, "success_prob", st.success_prob);
+    st.quiet_after_s = GetSeconds(o, p, "quiet_after_s", 0, SecondsRule::NonNegative);
+    st.max_attempts = (int)GetCount(o, p, "max_attempts", st.max_attempts, 1, 1000);
+    return refs_ok;
+}
+
+// A stage's technique (at p/technique) against ATT&CK v18.1: an error when it is unknown, revoked or
+// deprecated; else a warning when its tactics do not fit a valid action, or no sensor type observes it.
+void Loader::CheckStageTechnique(const Stage& st, const std::string& p, bool action_ok)
+{
+    const std::string& t = st.technique;
+    const Technique* tech = Catalog().FindTechnique(t);
+    if (!tech) {
+        Error(At(p, "technique"), problem::kNoTechnique, "technique '" + t + "' is not in ATT&CK v18.1");
+    } else if (tech->revoked) {
+        Error(At(p, "technique"), problem::kRevoked,
+              "technique '" + t + "' (" + tech->name + ") is revoked in ATT&CK v18.1: use the technique that replaced it");
+    } else if (tech->deprecated) {
+        Error(At(p, "technique"), problem::kDeprecated,
+              "technique '" + t + "' (" + tech->name + ") is deprecated in ATT&CK v18.1");
+    } else {
+        if (action_ok) {
+            const std::string want = TacticOf(st.action);
+            if (std::find(tech->tactics.begin(), tech->tactics.end(), want) == tech->tactics.end())
+                Warn(At(p, "technique"), problem::kTacticMismatch,
+                     "technique '" + t + "' (" + tech->name + ") is not in the " + want + " tactic, but the stage action is " +
+                         StageActionName(st.action));
+        }
+        bool seen = tech->data_components.empty();
+        for (const auto& sensor : W().sensor_types)
+            for (const auto& dc : tech->data_components)
+                if (std::binary_search(sensor.observes.begin(), sensor.observes.end(), dc)) seen = true;
+        if (!seen)
+            Warn(At(p, "technique"), problem::kUnobservable,
+                 "no sensor type observes any data component of technique '" + t + "' (" + tech->name +
+                     "): it can never raise an alert");
+    }
+}
+
+// A stage's target selector (at tp): false when it names a host, zone or data store that is not
+// defined.
+bool Loader::LoadStageTarget(const json& tg, const std::string& tp, Stage& st)
+{
+    bool refs_ok = true;
+    CheckKeys(tg, tp, {"host", "kind", "zone", "store", "count"});
+    st.target.host = GetStringOr(tg, tp, "host", "");
+    st.target.kind = GetStringOr(tg, tp, "kind", "");
+    st.target.zone = GetStringOr(tg, tp, "zone", "");
+    st.target.store = GetStringOr(tg, tp, "store", "");
+    st.target.count = (int)GetCount(tg, tp, "count", 1, 0, kMaxHosts);
+    if (!st.target.host.empty() && !host_index_.count(st.target.host)) {
+        HostRef(st.target.host, At(tp, "host"));
+        refs_ok = false;
+    }
+    if (!st.target.zone.empty() && !zone_index_.count(st.target.zone)) {
+        ZoneRef(st.target.zone, At(tp, "zone"));
+        refs_ok = false;
+    }
+    if (!st.target.store.empty() && !store_index_.count(st.target.store)) {
+        Error(At(tp, "store"), problem::kNoStore, "data store '" + st.target.store + "' is not defined");
+        refs_ok = false;
+    }
+    if (!st.target.kind.empty() && !IsKnownHostKind(st.target.kind))
+        Warn(At(tp, "kind"), problem::kBadHostKind,
+             "host kind '" + st.target.kind + "' is not one the engine knows (" + KnownHostKinds() + ")");
+    return refs_ok;
 }
 
 void Loader::CheckAttackPath()

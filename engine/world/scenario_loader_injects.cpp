@@ -82,56 +82,7 @@ void Loader::LoadInjects(const json& root)
                       "'" + in.role + "' is not a role of " + (in.team == "all" ? std::string("any team") : "the " + in.team + " team") +
                           " (docs/commands.md lists the roles)");
         }
-        const bool has_time = o.contains("time_s");
-        const json* when = GetObject(o, p, "when", false);
-        const bool is_manual = GetBool(o, p, "manual", false);
-        if (has_time && o.contains("when")) {
-            Error(p, problem::kInjectTrigger, "inject " + std::to_string(in.number) + " has both time_s and when: give one");
-        } else if (has_time) {
-            in.trigger = InjectTrigger::Time;
-            in.time_s = GetSeconds(o, p, "time_s", 0, SecondsRule::NonNegative);
-        } else if (when) {
-            const std::string wp = At(p, "when");
-            CheckKeys(*when, wp, {"after", "stage", "command", "unless", "delay_s"});
-            int triggers = 0;
-            for (const char* k : {"after", "stage", "command", "unless"}) triggers += when->contains(k) ? 1 : 0;
-            in.delay_s = GetSeconds(*when, wp, "delay_s", 0, SecondsRule::NonNegative);
-            if (triggers != 1) {
-                Error(wp, problem::kInjectTrigger,
-                      triggers == 0 ? "when needs one trigger: after, stage, command or unless"
-                                    : "when has more than one trigger (after, stage, command, unless): give one");
-            } else if (when->contains("after")) {
-                in.trigger = InjectTrigger::AfterInject;
-                in.after = (int)GetCount(*when, wp, "after", 0, 1, 99999);
-            } else if (when->contains("stage")) {
-                in.trigger = InjectTrigger::Stage;
-                const json& sv = (*when)["stage"];
-                const auto& stages = S().campaign.stages;
-                if (sv.is_string()) {
-                    for (size_t k = 0; k < stages.size() && in.stage < 0; ++k)
-                        if (stages[k].name == sv.get<std::string>()) in.stage = (int)k;
-                    if (in.stage < 0)
-                        Error(At(wp, "stage"), problem::kInjectStage, "no stage of the campaign is named '" + sv.get<std::string>() + "'");
-                } else if (auto n = Integer(sv, At(wp, "stage"), 0, 100000, "stage")) {
-                    if (*n >= (int64_t)stages.size())
-                        Error(At(wp, "stage"), problem::kInjectStage,
-                              "stage " + std::to_string(*n) + " does not exist (the campaign has " + std::to_string(stages.size()) +
-                                  " stages, numbered from 0)");
-                    else in.stage = (int)*n;
-                }
-            } else {
-                const bool unless = when->contains("unless");
-                const char* key = unless ? "unless" : "command";
-                in.trigger = unless ? InjectTrigger::Unless : InjectTrigger::Command;
-                if (const json* c = GetObject(*when, wp, key, true)) {
-                    if (auto act = LoadInjectAction(*c, At(wp, key), unless)) in.watch = *act;
-                    if (unless) {
-                        if (!c->contains("by_s")) Error(At(wp, key), problem::kMissing, "required field 'by_s' is missing");
-                        in.time_s = GetSeconds(*c, At(wp, key), "by_s", 0, SecondsRule::NonNegative);
-                    }
-                }
-            }
-        }
+        const bool triggered = LoadInjectTrigger(o, p, in);
         if (const json* e = GetObject(o, p, "expected", false)) {
             in.expected = LoadInjectAction(*e, At(p, "expected"), false);
             if (in.expected && in.expected->team.empty() && (in.team == "itops" || in.team == "secops")) in.expected->team = in.team;
@@ -148,9 +99,78 @@ void Loader::LoadInjects(const json& root)
                   "inject " + std::to_string(in.number) + " has a contingency but no expected action to miss");
         injects.push_back(std::move(in));
         pointers.push_back(p);
-        manual.push_back(is_manual || has_time || o.contains("when")); // a broken trigger was reported already
+        manual.push_back(triggered); // a broken trigger was reported already
     }
-    // References, and injects nothing can fire.
+    CheckInjectReferences(pointers, manual);
+    CheckInjectLoops(pointers);
+}
+
+// An inject's trigger: time_s, or when with exactly one of after, stage, command and unless. True
+// when the inject is manual or has a trigger written (valid or not: a broken one was reported).
+bool Loader::LoadInjectTrigger(const json& o, const std::string& p, Inject& in)
+{
+    const bool has_time = o.contains("time_s");
+    const json* when = GetObject(o, p, "when", false);
+    const bool is_manual = GetBool(o, p, "manual", false);
+    if (has_time && o.contains("when")) {
+        Error(p, problem::kInjectTrigger, "inject " + std::to_string(in.number) + " has both time_s and when: give one");
+    } else if (has_time) {
+        in.trigger = InjectTrigger::Time;
+        in.time_s = GetSeconds(o, p, "time_s", 0, SecondsRule::NonNegative);
+    } else if (when) {
+        LoadInjectWhen(*when, At(p, "when"), in);
+    }
+    return is_manual || has_time || o.contains("when");
+}
+
+// An inject's "when" (at wp): its one trigger, and delay_s.
+void Loader::LoadInjectWhen(const json& when, const std::string& wp, Inject& in)
+{
+    CheckKeys(when, wp, {"after", "stage", "command", "unless", "delay_s"});
+    int triggers = 0;
+    for (const char* k : {"after", "stage", "command", "unless"}) triggers += when.contains(k) ? 1 : 0;
+    in.delay_s = GetSeconds(when, wp, "delay_s", 0, SecondsRule::NonNegative);
+    if (triggers != 1) {
+        Error(wp, problem::kInjectTrigger,
+              triggers == 0 ? "when needs one trigger: after, stage, command or unless"
+                            : "when has more than one trigger (after, stage, command, unless): give one");
+    } else if (when.contains("after")) {
+        in.trigger = InjectTrigger::AfterInject;
+        in.after = (int)GetCount(when, wp, "after", 0, 1, 99999);
+    } else if (when.contains("stage")) {
+        in.trigger = InjectTrigger::Stage;
+        const json& sv = when["stage"];
+        const auto& stages = S().campaign.stages;
+        if (sv.is_string()) {
+            for (size_t k = 0; k < stages.size() && in.stage < 0; ++k)
+                if (stages[k].name == sv.get<std::string>()) in.stage = (int)k;
+            if (in.stage < 0)
+                Error(At(wp, "stage"), problem::kInjectStage, "no stage of the campaign is named '" + sv.get<std::string>() + "'");
+        } else if (auto n = Integer(sv, At(wp, "stage"), 0, 100000, "stage")) {
+            if (*n >= (int64_t)stages.size())
+                Error(At(wp, "stage"), problem::kInjectStage,
+                      "stage " + std::to_string(*n) + " does not exist (the campaign has " + std::to_string(stages.size()) +
+                          " stages, numbered from 0)");
+            else in.stage = (int)*n;
+        }
+    } else {
+        const bool unless = when.contains("unless");
+        const char* key = unless ? "unless" : "command";
+        in.trigger = unless ? InjectTrigger::Unless : InjectTrigger::Command;
+        if (const json* c = GetObject(when, wp, key, true)) {
+            if (auto act = LoadInjectAction(*c, At(wp, key), unless)) in.watch = *act;
+            if (unless) {
+                if (!c->contains("by_s")) Error(At(wp, key), problem::kMissing, "required field 'by_s' is missing");
+                in.time_s = GetSeconds(*c, At(wp, key), "by_s", 0, SecondsRule::NonNegative);
+            }
+        }
+    }
+}
+
+// References between injects (after, contingency), and injects nothing can fire.
+void Loader::CheckInjectReferences(const std::vector<std::string>& pointers, const std::vector<bool>& manual)
+{
+    const auto& injects = S().injects;
     std::map<int, size_t> index;
     for (size_t i = 0; i < injects.size(); ++i) index[injects[i].number] = i;
     std::set<int> contingencies;
@@ -171,10 +191,15 @@ void Loader::LoadInjects(const json& root)
                   "inject " + std::to_string(in.number) +
                       " has neither time_s nor when: give one, mark it \"manual\": true, or make it another inject's contingency");
     }
-    // Loops: an inject that fires after itself, or is its own contingency through others.
-    // Edges: after -> inject, inject -> contingency. An inject is in a loop when its strongly
-    // connected component has another inject in it, or an edge to itself (Tarjan, iterative: a
-    // walk from every inject cost n^2, minutes for a hostile chain of 99,999 injects).
+}
+
+// Loops: an inject that fires after itself, or is its own contingency through others.
+// Edges: after -> inject, inject -> contingency. An inject is in a loop when its strongly
+// connected component has another inject in it, or an edge to itself (Tarjan, iterative: a
+// walk from every inject cost n^2, minutes for a hostile chain of 99,999 injects).
+void Loader::CheckInjectLoops(const std::vector<std::string>& pointers)
+{
+    const auto& injects = S().injects;
     std::map<int, std::vector<int>> next;
     for (const auto& in : injects) {
         if (in.contingency) next[in.number].push_back(in.contingency);

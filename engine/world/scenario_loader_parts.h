@@ -518,12 +518,19 @@ private:
     void LoadServices(const json& root);
     void LoadStores(const json& root);
     void LoadCampaign(const json& root);
+    bool LoadStage(const json& o, const std::string& p, Stage& st, bool& needs_c2);
+    void CheckStageTechnique(const Stage& st, const std::string& p, bool action_ok);
+    bool LoadStageTarget(const json& tg, const std::string& tp, Stage& st);
     void LoadOperations(const json& root);
     void CheckAttackPath();
     void LoadOrgProfiles(const json& root);
     void LoadAutopilot(const json& root);
     void LoadCommandDurations(const json& root);
     void LoadInjects(const json& root);
+    bool LoadInjectTrigger(const json& o, const std::string& p, Inject& in);
+    void LoadInjectWhen(const json& when, const std::string& wp, Inject& in);
+    void CheckInjectReferences(const std::vector<std::string>& pointers, const std::vector<bool>& manual);
+    void CheckInjectLoops(const std::vector<std::string>& pointers);
     void LoadScript(const json& root, const std::string& scenario_text);
     std::optional<InjectAction> LoadInjectAction(const json& o, const std::string& p, bool by);
 
