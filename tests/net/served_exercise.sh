@@ -7,14 +7,16 @@
 set -euo pipefail
 BD=$1 WORK=$2 GUI=${3:-} PNG_CHECK=${4:-}
 rm -rf "$WORK" && mkdir -p "$WORK" && cd "$WORK"
-PORT=$((21000 + RANDOM % 20000))
+# Below Linux's ephemeral range (32768-60999, ip_local_port_range), where the other net tests'
+# servers (port 0) and every client socket live: a clash with them cannot happen.
+PORT=$((21000 + RANDOM % 11000))
 fail() { echo "FAIL: $*" >&2; cat serve*.out >&2 || true; exit 1; }
 code() { python3 -c "import json,sys; print([s['code'] for s in json.load(open('codes.json'))['seats'] if s['seat']==sys.argv[1]][0])" "$1"; }
 
 "$BD" -q serve ransomware-phish --seed 5 --bind 127.0.0.1 --port "$PORT" --codes codes.json --journal j.jsonl \
   --autostart --speed 4000 --linger 5 >serve1.out 2>&1 &
 S1=$!
-for _ in $(seq 100); do [ -s codes.json ] && break; sleep 0.1; done
+for _ in $(seq 600); do [ -s codes.json ] && break; sleep 0.1; done # patience, not a deadline: up to 60 s
 [ "$(stat -c %a codes.json)" = 600 ] || fail "codes file mode is $(stat -c %a codes.json), not 600"
 
 # A wrong code is refused with a reason, exit 1.
