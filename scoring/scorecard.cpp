@@ -325,6 +325,37 @@ void ScoreAccumulator::FeedCommandDone(const json& r, ScoreTime t)
     if (emergency) ++emergency_;
 }
 
+// Rare record types, out of FeedUnchecked's way (a few per journal).
+void ScoreAccumulator::FeedExfiltration(const json& r, ScoreTime t)
+{
+    int64_t records = 0;
+    bool personal = false;
+    std::string store;
+    if (!GetInt(r, "records", records) || records < 0)
+        return BadRecord(r, "'records' missing or not a non-negative integer");
+    if (!OptBool(r, "personal_data", personal)) return BadRecord(r, "'personal_data' is not a boolean");
+    if (!OptString(r, "store", store)) return BadRecord(r, "'store' is not a string");
+    exfiltrated_ = SaturatingAdd(exfiltrated_, records);
+    if (personal) {
+        personal_exfiltrated_ = SaturatingAdd(personal_exfiltrated_, records);
+        if (!personal_data_at_) personal_data_at_ = t;
+    }
+    moments_.push_back({t, "exfiltration",
+                        FormatCount(records) + " records exfiltrated" + (store.empty() ? "" : " from " + store) +
+                            (personal ? " (personal data)" : "")});
+}
+
+void ScoreAccumulator::FeedEnd(const json& r, ScoreTime t)
+{
+    std::string reason, hash;
+    if (!OptString(r, "reason", reason)) Warn("[scoring.bad_record] end: 'reason' is not a string; ignored");
+    if (!OptString(r, "state_hash", hash)) Warn("[scoring.bad_record] end: 'state_hash' is not a string; ignored");
+    ended_ = true;
+    end_t_ = t;
+    end_reason_ = reason;
+    state_hash_ = hash;
+}
+
 void ScoreAccumulator::FeedUnchecked(const json& r, ScoreTime t, const std::string& type)
 {
     if (type == "header") {
@@ -393,21 +424,7 @@ void ScoreAccumulator::FeedUnchecked(const json& r, ScoreTime t, const std::stri
         if (!OptBool(r, "personal_data", personal)) return BadRecord(r, "'personal_data' is not a boolean");
         if (personal && !personal_data_at_) personal_data_at_ = t;
     } else if (type == "exfiltration") {
-        int64_t records = 0;
-        bool personal = false;
-        std::string store;
-        if (!GetInt(r, "records", records) || records < 0)
-            return BadRecord(r, "'records' missing or not a non-negative integer");
-        if (!OptBool(r, "personal_data", personal)) return BadRecord(r, "'personal_data' is not a boolean");
-        if (!OptString(r, "store", store)) return BadRecord(r, "'store' is not a string");
-        exfiltrated_ = SaturatingAdd(exfiltrated_, records);
-        if (personal) {
-            personal_exfiltrated_ = SaturatingAdd(personal_exfiltrated_, records);
-            if (!personal_data_at_) personal_data_at_ = t;
-        }
-        moments_.push_back({t, "exfiltration",
-                            FormatCount(records) + " records exfiltrated" + (store.empty() ? "" : " from " + store) +
-                                (personal ? " (personal data)" : "")});
+        FeedExfiltration(r, t);
     } else if (type == "ticket") {
         int64_t id = 0;
         if (!GetInt(r, "id", id)) return BadRecord(r, "'id' missing or not an integer");
@@ -437,13 +454,7 @@ void ScoreAccumulator::FeedUnchecked(const json& r, ScoreTime t, const std::stri
         if (!GetString(r, "message", message)) return BadRecord(r, "'message' missing or not a string");
         Warn(message);
     } else if (type == "end") {
-        std::string reason, hash;
-        if (!OptString(r, "reason", reason)) Warn("[scoring.bad_record] end: 'reason' is not a string; ignored");
-        if (!OptString(r, "state_hash", hash)) Warn("[scoring.bad_record] end: 'state_hash' is not a string; ignored");
-        ended_ = true;
-        end_t_ = t;
-        end_reason_ = reason;
-        state_hash_ = hash;
+        FeedEnd(r, t);
     }
     // Other types (command_result, change_approved, credential, c2, and any added later) do not
     // enter the scorecard.

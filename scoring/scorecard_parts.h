@@ -1,9 +1,9 @@
 // scorecard_parts.h: what the parts of the scorecard share; internal to scoring/ (the interface is
 // scorecard.h). The scorecard is computed and written in one file per part:
 //   scorecard.cpp         reading fields safely, and feeding records (ScoreAccumulator::Feed)
-//   scorecard_result.cpp  the result: ScoreAccumulator::Result
+//   scorecard_result.cpp  the result: ScoreAccumulator::Result, one function per figure group
 //   scorecard_json.cpp    ToJson(Scorecard)
-//   scorecard_text.cpp    the text: FormatScorecard and the Format* helpers
+//   scorecard_text.cpp    the text: FormatScorecard, one function per section, and the Format* helpers
 #pragma once
 #include "scorecard.h"
 

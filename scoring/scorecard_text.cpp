@@ -1,5 +1,5 @@
-// scorecard_text.cpp: the scorecard as text for a terminal (FormatScorecard), and the Format*
-// helpers (scorecard.h) the report uses too.
+// scorecard_text.cpp: the scorecard as text for a terminal (FormatScorecard, one function per
+// section), and the Format* helpers (scorecard.h) the report uses too.
 #include "scorecard_parts.h"
 
 #include "timeline.h"
@@ -8,6 +8,7 @@
 #include <cmath>
 #include <cstdio>
 #include <optional>
+#include <ostream>
 #include <sstream>
 #include <string>
 #include <utility>
@@ -103,14 +104,9 @@ const char* LimitText(const std::string& regime, const std::string& stage)
     return "";
 }
 
-} // namespace
-
-std::string FormatScorecard(const Scorecard& c)
+// Heading
+void WriteHeading(std::ostream& out, const Scorecard& c)
 {
-    std::ostringstream out;
-    const std::string currency = c.impact.currency;
-
-    // Heading
     out << "BREACHDRILL SCORECARD  " << (c.scenario.empty() ? "(unknown scenario)" : c.scenario);
     if (!c.title.empty()) out << ": " << c.title;
     out << "\n";
@@ -121,8 +117,11 @@ std::string FormatScorecard(const Scorecard& c)
     else
         out << "NOT ENDED: journal stops at " << FormatDurationWithSeconds(c.duration_s) << "\n";
     if (!c.state_hash.empty()) out << "  State hash: " << c.state_hash << "\n";
+}
 
-    // Response times
+// Response times
+void WriteResponseTimes(std::ostream& out, const Scorecard& c)
+{
     out << "\n" << PadRight("RESPONSE TIMES", 36) << PadRight("duration", 14) << PadLeft("seconds", 9) << "   measured\n";
     auto row = [&](const std::string& label, const std::optional<ScoreTime>& v, const std::string& note,
                    const std::string& missing) {
@@ -145,8 +144,12 @@ std::string FormatScorecard(const Scorecard& c)
         !c.attack_start_s ? "no attack" : !c.contained_at_s ? "not contained at the end" : "contained, but not detected");
     row("Time to recover", c.time_to_recover_s, "from detection",
         !c.attack_start_s ? "no attack" : !c.recovered_at_s ? "not recovered at the end" : "recovered, but not detected");
+}
 
-    // Business impact
+// Business impact
+void WriteImpact(std::ostream& out, const Scorecard& c)
+{
+    const std::string currency = c.impact.currency;
     const Impact& im = c.impact;
     std::vector<std::pair<std::string, double>> money = {{"Caused by the attacker", im.attacker_caused},
                                                          {"Self-inflicted (defenders' own actions)", im.self_inflicted},
@@ -184,8 +187,11 @@ std::string FormatScorecard(const Scorecard& c)
     if (!any_down) out << "  No business service went down.\n";
     out << "  Data: " << FormatCount(im.records_exfiltrated) << " records exfiltrated (" << FormatCount(im.personal_records_exfiltrated)
         << " with personal data); " << im.hosts_encrypted << (im.hosts_encrypted == 1 ? " host" : " hosts") << " encrypted\n";
+}
 
-    // Coordination
+// Coordination
+void WriteCoordination(std::ostream& out, const Scorecard& c)
+{
     const Coordination& co = c.coordination;
     out << "\nCOORDINATION\n";
     out << "  " << PadRight("Requests between teams (tickets)", 42) << co.requests << " (answered " << co.answered
@@ -197,8 +203,11 @@ std::string FormatScorecard(const Scorecard& c)
         out << "- (no request was answered)\n";
     out << "  " << PadRight("Disruptive actions without coordination", 42) << co.uncoordinated_disruptive << "\n";
     out << "  " << PadRight("Emergency changes (no approval)", 42) << co.emergency_changes << "\n";
+}
 
-    // Compliance
+// Compliance
+void WriteCompliance(std::ostream& out, const Scorecard& c)
+{
     out << "\n" << PadRight("COMPLIANCE (exercise time)", 36) << PadRight("clock start", 14) << PadRight("deadline", 14)
         << PadRight("done", 14) << "status\n";
     if (c.compliance.empty()) out << "  No reporting regime applies to this scenario.\n";
@@ -210,26 +219,51 @@ std::string FormatScorecard(const Scorecard& c)
         if (e.status == ComplianceStatus::Missed && e.done_s) out << " (late by " << FormatDuration(*e.done_s - *e.deadline_s) << ")";
         out << "\n";
     }
+}
 
-    // Alerts
+// Alerts
+void WriteAlerts(std::ostream& out, const Scorecard& c)
+{
     const AlertCounts& al = c.alerts;
     out << "\nALERTS\n";
     out << "  " << FormatCount(al.total) << " alerts, " << FormatCount(al.true_positive) << " caused by the attacker; of those "
         << al.true_positive - al.missed_true - al.true_alerts_triaged_as_false << " confirmed, " << al.true_alerts_triaged_as_false
         << " dismissed as false, " << al.missed_true << " never triaged\n";
     out << "  " << al.false_positives_triaged_as_true << " false alarm(s) taken for real\n";
+}
 
-    // Timeline
+// Timeline
+void WriteTimeline(std::ostream& out, const Scorecard& c)
+{
     const auto timeline = BuildTimeline(c);
     if (!timeline.empty()) {
         out << "\nTIMELINE (exercise time)\n";
         for (const auto& e : timeline) out << "  " << PadRight(FormatDuration(e.t), 14) << e.label << "\n";
     }
+}
 
+// Warnings
+void WriteWarnings(std::ostream& out, const Scorecard& c)
+{
     if (!c.warnings.empty()) {
         out << "\nWARNINGS\n";
         for (const auto& w : c.warnings) out << "  - " << w << "\n";
     }
+}
+
+} // namespace
+
+std::string FormatScorecard(const Scorecard& c)
+{
+    std::ostringstream out;
+    WriteHeading(out, c);
+    WriteResponseTimes(out, c);
+    WriteImpact(out, c);
+    WriteCoordination(out, c);
+    WriteCompliance(out, c);
+    WriteAlerts(out, c);
+    WriteTimeline(out, c);
+    WriteWarnings(out, c);
     return out.str();
 }
 
