@@ -98,16 +98,137 @@ std::vector<std::vector<HostId>> RandomGraph(HostId n, uint64_t seed)
     return adj;
 }
 
+// The model's state and its handler of EventType::Bench events (Simulation::SetBenchHandler):
+// the telemetry path, nearly every event, stays small; the attack path is out of line.
+struct Model {
+    Model(bd::Simulation& s, const std::vector<std::vector<HostId>>& graph, HostId n)
+        : sim(s), w(s.world()), adj(graph), compromised_at(n, -1), flagged_at(n, -1), isolated_at(n, -1) {}
+    bd::Simulation& sim;
+    const bd::World& w;
+    const std::vector<std::vector<HostId>>& adj;
+    std::vector<SimTime> compromised_at, flagged_at, isolated_at;
+    std::deque<HostId> flagged;     // waiting for the defender
+    HostId defender_on = bd::kNone; // the host being isolated
+    uint64_t events = 0, attack_events = 0, telemetry_events = 0, alerts = 0;
+    std::vector<HostId> candidates;
+    std::string technique = kTechnique;
+
+    void operator()(int32_t kind, int32_t h)
+    {
+        ++events;
+        if (w.StateOf(h) != bd::HostState::Running) return; // isolated: its processes end
+        if (kind != kTelemetry) return Attack(h);
+        ++telemetry_events;
+        // A flagged host stays flagged: the detector looks only at hosts not flagged yet (as in
+        // lateral_simpy.py); their telemetry goes through the engine's sensors. (The sensor's
+        // delay is about a second: an alert always lands before the next telemetry.)
+        if (flagged_at[h] < 0) bd::EmitTelemetry(sim, h, technique);
+        sim.Schedule(sim.Now() + kTelemetryEvery, EventType::Bench, kTelemetry, h);
+    }
+    [[gnu::noinline]] void Attack(HostId h)
+    {
+        ++attack_events;
+        candidates.clear();
+        for (HostId v : adj[h])
+            if (w.hosts[v].compromise == 0 && w.StateOf(v) == bd::HostState::Running) candidates.push_back(v);
+        if (candidates.empty()) return; // no neighbour left to take, ever (nothing is cleaned up)
+        Compromise(candidates[sim.rng().Below(candidates.size())], h);
+        sim.Schedule(sim.Now() + (SimTime)std::llround(sim.rng().Exponential(kAttackMean)), EventType::Bench, kAttack, h);
+    }
+    void Compromise(HostId h, HostId from)
+    {
+        sim.mutable_world().hosts[h].compromised_from = from;
+        sim.SetCompromise(h, 1, "");
+        compromised_at[h] = sim.Now();
+        sim.Schedule(sim.Now() + (SimTime)std::llround(sim.rng().Exponential(kAttackMean)), EventType::Bench, kAttack, h);
+        sim.Schedule(sim.Now() + kTelemetryEvery, EventType::Bench, kTelemetry, h);
+    }
+    void TakeNext()
+    {
+        if (defender_on != bd::kNone || flagged.empty()) return;
+        defender_on = flagged.front();
+        flagged.pop_front();
+        bd::Command c;
+        c.kind = bd::CommandKind::IsolateHost;
+        c.team = bd::Team::SecOps;
+        c.issuer = "bench:defender";
+        c.target = w.hosts[defender_on].id;
+        sim.PostLater(std::move(c)); // from an observer: posted right after the current event
+    }
+    // Alerts flag hosts; an isolated host frees the defender. The type is all it needs: no JSON
+    // object is built (record.h).
+    void OnRecord(const bd::RecordRef& r)
+    {
+        const std::string_view type = r.type();
+        if (type == "alert") {
+            ++alerts;
+            const HostId h = w.alerts.back().host;
+            if (h == bd::kNone || flagged_at[h] >= 0 || w.hosts[h].state != bd::HostState::Running) return;
+            flagged_at[h] = sim.Now();
+            flagged.push_back(h);
+            TakeNext();
+        } else if (type == "host" && defender_on != bd::kNone && w.hosts[defender_on].state == bd::HostState::Isolated) {
+            isolated_at[defender_on] = sim.Now();
+            defender_on = bd::kNone;
+            TakeNext();
+        }
+    }
+};
+
+// The run's parameters (--hosts, --seed, --days, --journal).
+struct LateralArgs {
+    long long n = 0;
+    uint64_t seed = 0;
+    long long days = 0;
+    std::string journal;
+};
+
+// Reads the options; false (with a message) if they do not make a run.
+bool ReadArgs(const Args& args, LateralArgs& la)
+{
+    la.n = args.Int("hosts", 1000);
+    la.seed = (uint64_t)args.Int("seed", 1);
+    la.days = args.Int("days", 7);
+    la.journal =
+        args.Get("journal", "/tmp/breachdrill-bench-lateral-" + std::to_string(la.n) + "-" + std::to_string(la.seed) + ".jsonl");
+    if (la.n < 3) { std::fprintf(stderr, "breachdrill-bench lateral: --hosts must be at least 3\n"); return false; }
+    return true;
+}
+
+// The JSON line: the outcome (hosts compromised, flagged, isolated; mean times to detect and to
+// contain), the events, the times and the memory.
+void Report(const Model& m, const bd::Simulation& sim, HostId hosts, uint64_t seed, long long days, const std::string& journal,
+            double t0, double c0, double c_setup, double t1, double c1)
+{
+    // Outcome.
+    long long n_comp = 0, n_iso = 0, n_flag = 0;
+    double ttd = 0, ttc = 0;
+    for (HostId h = 0; h < hosts; ++h) {
+        if (m.compromised_at[h] < 0) continue;
+        ++n_comp;
+        if (m.flagged_at[h] >= 0) { ++n_flag; ttd += (double)(m.flagged_at[h] - m.compromised_at[h]); }
+        if (m.isolated_at[h] >= 0) { ++n_iso; ttc += (double)(m.isolated_at[h] - m.compromised_at[h]); }
+    }
+    // Events the engine processed: the model's timers, the alerts (AlertDue) and the isolations (CommandDue).
+    const uint64_t total = m.events + m.alerts + (uint64_t)n_iso;
+    const double run = t1 - t0;
+    nlohmann::json out = {{"bench", "lateral"}, {"impl", "breachdrill"}, {"hosts", hosts}, {"seed", seed}, {"days", days},
+                          {"run_s", run}, {"cpu_s", c1 - c0}, {"setup_cpu_s", c_setup - c0}, {"events", total}, {"events_per_s", total / run},
+                          {"attack_events", m.attack_events}, {"telemetry_events", m.telemetry_events}, {"alerts", m.alerts},
+                          {"compromised", n_comp}, {"flagged", n_flag}, {"isolated", n_iso},
+                          {"mean_ttd_min", n_flag ? ttd / n_flag / 60 : 0.0}, {"mean_ttc_min", n_iso ? ttc / n_iso / 60 : 0.0},
+                          {"journal", journal}, {"journal_records", sim.journal().Size()},
+                          {"end", bd::EndReasonName(sim.EndedBecause())}, {"peak_rss_kb", PeakRssKb()}};
+    std::puts(out.dump().c_str());
+}
+
 } // namespace
 
 int Lateral(const Args& args)
 {
-    const long long n = args.Int("hosts", 1000);
-    const uint64_t seed = (uint64_t)args.Int("seed", 1);
-    const long long days = args.Int("days", 7);
-    const std::string journal =
-        args.Get("journal", "/tmp/breachdrill-bench-lateral-" + std::to_string(n) + "-" + std::to_string(seed) + ".jsonl");
-    if (n < 3) { std::fprintf(stderr, "breachdrill-bench lateral: --hosts must be at least 3\n"); return 2; }
+    LateralArgs la;
+    if (!ReadArgs(args, la)) return 2;
+    const auto& [n, seed, days, journal] = la;
     bd::Catalog(); // the ATT&CK tables are parsed once per process, like the interpreter's imports: not timed
 
     const double t0 = Seconds(), c0 = CpuSeconds();
@@ -132,82 +253,6 @@ int Lateral(const Args& args)
     ro.scenario_ref = "bench-lateral";
     bd::Simulation sim(std::move(lr.scenario), ro);
 
-    // The model's state and its handler of EventType::Bench events (Simulation::SetBenchHandler):
-    // the telemetry path, nearly every event, stays small; the attack path is out of line.
-    struct Model {
-        Model(bd::Simulation& s, const std::vector<std::vector<HostId>>& graph, HostId n)
-            : sim(s), w(s.world()), adj(graph), compromised_at(n, -1), flagged_at(n, -1), isolated_at(n, -1) {}
-        bd::Simulation& sim;
-        const bd::World& w;
-        const std::vector<std::vector<HostId>>& adj;
-        std::vector<SimTime> compromised_at, flagged_at, isolated_at;
-        std::deque<HostId> flagged;     // waiting for the defender
-        HostId defender_on = bd::kNone; // the host being isolated
-        uint64_t events = 0, attack_events = 0, telemetry_events = 0, alerts = 0;
-        std::vector<HostId> candidates;
-        std::string technique = kTechnique;
-
-        void operator()(int32_t kind, int32_t h)
-        {
-            ++events;
-            if (w.StateOf(h) != bd::HostState::Running) return; // isolated: its processes end
-            if (kind != kTelemetry) return Attack(h);
-            ++telemetry_events;
-            // A flagged host stays flagged: the detector looks only at hosts not flagged yet (as in
-            // lateral_simpy.py); their telemetry goes through the engine's sensors. (The sensor's
-            // delay is about a second: an alert always lands before the next telemetry.)
-            if (flagged_at[h] < 0) bd::EmitTelemetry(sim, h, technique);
-            sim.Schedule(sim.Now() + kTelemetryEvery, EventType::Bench, kTelemetry, h);
-        }
-        [[gnu::noinline]] void Attack(HostId h)
-        {
-            ++attack_events;
-            candidates.clear();
-            for (HostId v : adj[h])
-                if (w.hosts[v].compromise == 0 && w.StateOf(v) == bd::HostState::Running) candidates.push_back(v);
-            if (candidates.empty()) return; // no neighbour left to take, ever (nothing is cleaned up)
-            Compromise(candidates[sim.rng().Below(candidates.size())], h);
-            sim.Schedule(sim.Now() + (SimTime)std::llround(sim.rng().Exponential(kAttackMean)), EventType::Bench, kAttack, h);
-        }
-        void Compromise(HostId h, HostId from)
-        {
-            sim.mutable_world().hosts[h].compromised_from = from;
-            sim.SetCompromise(h, 1, "");
-            compromised_at[h] = sim.Now();
-            sim.Schedule(sim.Now() + (SimTime)std::llround(sim.rng().Exponential(kAttackMean)), EventType::Bench, kAttack, h);
-            sim.Schedule(sim.Now() + kTelemetryEvery, EventType::Bench, kTelemetry, h);
-        }
-        void TakeNext()
-        {
-            if (defender_on != bd::kNone || flagged.empty()) return;
-            defender_on = flagged.front();
-            flagged.pop_front();
-            bd::Command c;
-            c.kind = bd::CommandKind::IsolateHost;
-            c.team = bd::Team::SecOps;
-            c.issuer = "bench:defender";
-            c.target = w.hosts[defender_on].id;
-            sim.PostLater(std::move(c)); // from an observer: posted right after the current event
-        }
-        // Alerts flag hosts; an isolated host frees the defender. The type is all it needs: no JSON
-        // object is built (record.h).
-        void OnRecord(const bd::RecordRef& r)
-        {
-            const std::string_view type = r.type();
-            if (type == "alert") {
-                ++alerts;
-                const HostId h = w.alerts.back().host;
-                if (h == bd::kNone || flagged_at[h] >= 0 || w.hosts[h].state != bd::HostState::Running) return;
-                flagged_at[h] = sim.Now();
-                flagged.push_back(h);
-                TakeNext();
-            } else if (type == "host" && defender_on != bd::kNone && w.hosts[defender_on].state == bd::HostState::Isolated) {
-                isolated_at[defender_on] = sim.Now();
-                defender_on = bd::kNone;
-                TakeNext();
-            }
-        }
-    };
     Model m(sim, adj, hosts);
     sim.AddObserver([&m](const bd::RecordRef& r) { m.OnRecord(r); });
     sim.SetBenchHandler(m);
@@ -219,26 +264,7 @@ int Lateral(const Args& args)
     sim.RunToEnd();
     const double t1 = Seconds(), c1 = CpuSeconds();
 
-    // Outcome.
-    long long n_comp = 0, n_iso = 0, n_flag = 0;
-    double ttd = 0, ttc = 0;
-    for (HostId h = 0; h < hosts; ++h) {
-        if (m.compromised_at[h] < 0) continue;
-        ++n_comp;
-        if (m.flagged_at[h] >= 0) { ++n_flag; ttd += (double)(m.flagged_at[h] - m.compromised_at[h]); }
-        if (m.isolated_at[h] >= 0) { ++n_iso; ttc += (double)(m.isolated_at[h] - m.compromised_at[h]); }
-    }
-    // Events the engine processed: the model's timers, the alerts (AlertDue) and the isolations (CommandDue).
-    const uint64_t total = m.events + m.alerts + (uint64_t)n_iso;
-    const double run = t1 - t0;
-    nlohmann::json out = {{"bench", "lateral"}, {"impl", "breachdrill"}, {"hosts", hosts}, {"seed", seed}, {"days", days},
-                          {"run_s", run}, {"cpu_s", c1 - c0}, {"setup_cpu_s", c_setup - c0}, {"events", total}, {"events_per_s", total / run},
-                          {"attack_events", m.attack_events}, {"telemetry_events", m.telemetry_events}, {"alerts", m.alerts},
-                          {"compromised", n_comp}, {"flagged", n_flag}, {"isolated", n_iso},
-                          {"mean_ttd_min", n_flag ? ttd / n_flag / 60 : 0.0}, {"mean_ttc_min", n_iso ? ttc / n_iso / 60 : 0.0},
-                          {"journal", journal}, {"journal_records", sim.journal().Size()},
-                          {"end", bd::EndReasonName(sim.EndedBecause())}, {"peak_rss_kb", PeakRssKb()}};
-    std::puts(out.dump().c_str());
+    Report(m, sim, hosts, seed, days, journal, t0, c0, c_setup, t1, c1);
     return 0;
 }
 

@@ -1,31 +1,24 @@
-// scorecard.cpp: the scorecard from journal records (see scorecard.h; definitions in docs/scoring.md).
+// scorecard.cpp: the scorecard from journal records (see scorecard.h; definitions in docs/scoring.md):
+// reading fields safely and feeding records. The result is in scorecard_result.cpp, the JSON in
+// scorecard_json.cpp, the text in scorecard_text.cpp (scorecard_parts.h lists the parts).
 //
 // Index
 //   [SECTION] Reading fields safely
 //   [SECTION] Feeding records
-//   [SECTION] The result
-//   [SECTION] JSON
-//   [SECTION] Text
-#include "scorecard.h"
-
-#include "timeline.h"
+#include "scorecard_parts.h"
 
 #include <algorithm>
 #include <charconv>
-#include <cmath>
-#include <cstdio>
 #include <limits>
-#include <sstream>
+#include <string>
 
 namespace bd {
 
 using nlohmann::json;
+using namespace scorecard_parts;
 
 namespace {
 
-constexpr ScoreTime kHour = 3600;
-constexpr ScoreTime kDay = 86400;
-constexpr int64_t kMaxBadRecordWarnings = 20; // then one line counts the rest
 // Far beyond any exercise (about 31 million years); keeps every sum of times and deadlines inside int64.
 constexpr ScoreTime kMaxTime = 1'000'000'000'000'000;
 
@@ -115,51 +108,6 @@ bool AlertIdOf(const json& cmd, int64_t& out)
     const char* end = s.data() + s.size();
     auto [p, ec] = std::from_chars(s.data(), end, out);
     return ec == std::errc() && p == end && !s.empty();
-}
-
-int CauseIndex(const std::string& cause)
-{
-    if (cause == "attacker") return 0;
-    if (cause == "defender") return 1;
-    if (cause == "operations") return 2;
-    return 3; // "none" or unknown: downtime counted, cost unattributed
-}
-
-ScoreTime AtLeastZero(ScoreTime v) { return v < 0 ? 0 : v; }
-
-std::string Upper(std::string s)
-{
-    for (char& c : s)
-        if (c >= 'a' && c <= 'z') c = (char)(c - 'a' + 'A');
-    return s;
-}
-
-// "early_warning" -> "early warning"
-std::string Words(std::string s)
-{
-    std::replace(s.begin(), s.end(), '_', ' ');
-    return s;
-}
-
-struct Obligation {
-    const char* stage;
-    ScoreTime limit_s;
-    const char* limit_text;
-};
-const Obligation kNis2[] = {{"early_warning", 24 * kHour, "24 h"},
-                            {"notification", 72 * kHour, "72 h"},
-                            {"final_report", 30 * kDay, "30 days"}};
-const Obligation kGdpr[] = {{"notification", 72 * kHour, "72 h"}};
-
-const char* LimitText(const std::string& regime, const std::string& stage)
-{
-    if (regime == "nis2")
-        for (const auto& o : kNis2)
-            if (stage == o.stage) return o.limit_text;
-    if (regime == "gdpr")
-        for (const auto& o : kGdpr)
-            if (stage == o.stage) return o.limit_text;
-    return "";
 }
 
 } // namespace
@@ -377,6 +325,37 @@ void ScoreAccumulator::FeedCommandDone(const json& r, ScoreTime t)
     if (emergency) ++emergency_;
 }
 
+// Rare record types, out of FeedUnchecked's way (a few per journal).
+void ScoreAccumulator::FeedExfiltration(const json& r, ScoreTime t)
+{
+    int64_t records = 0;
+    bool personal = false;
+    std::string store;
+    if (!GetInt(r, "records", records) || records < 0)
+        return BadRecord(r, "'records' missing or not a non-negative integer");
+    if (!OptBool(r, "personal_data", personal)) return BadRecord(r, "'personal_data' is not a boolean");
+    if (!OptString(r, "store", store)) return BadRecord(r, "'store' is not a string");
+    exfiltrated_ = SaturatingAdd(exfiltrated_, records);
+    if (personal) {
+        personal_exfiltrated_ = SaturatingAdd(personal_exfiltrated_, records);
+        if (!personal_data_at_) personal_data_at_ = t;
+    }
+    moments_.push_back({t, "exfiltration",
+                        FormatCount(records) + " records exfiltrated" + (store.empty() ? "" : " from " + store) +
+                            (personal ? " (personal data)" : "")});
+}
+
+void ScoreAccumulator::FeedEnd(const json& r, ScoreTime t)
+{
+    std::string reason, hash;
+    if (!OptString(r, "reason", reason)) Warn("[scoring.bad_record] end: 'reason' is not a string; ignored");
+    if (!OptString(r, "state_hash", hash)) Warn("[scoring.bad_record] end: 'state_hash' is not a string; ignored");
+    ended_ = true;
+    end_t_ = t;
+    end_reason_ = reason;
+    state_hash_ = hash;
+}
+
 void ScoreAccumulator::FeedUnchecked(const json& r, ScoreTime t, const std::string& type)
 {
     if (type == "header") {
@@ -445,21 +424,7 @@ void ScoreAccumulator::FeedUnchecked(const json& r, ScoreTime t, const std::stri
         if (!OptBool(r, "personal_data", personal)) return BadRecord(r, "'personal_data' is not a boolean");
         if (personal && !personal_data_at_) personal_data_at_ = t;
     } else if (type == "exfiltration") {
-        int64_t records = 0;
-        bool personal = false;
-        std::string store;
-        if (!GetInt(r, "records", records) || records < 0)
-            return BadRecord(r, "'records' missing or not a non-negative integer");
-        if (!OptBool(r, "personal_data", personal)) return BadRecord(r, "'personal_data' is not a boolean");
-        if (!OptString(r, "store", store)) return BadRecord(r, "'store' is not a string");
-        exfiltrated_ = SaturatingAdd(exfiltrated_, records);
-        if (personal) {
-            personal_exfiltrated_ = SaturatingAdd(personal_exfiltrated_, records);
-            if (!personal_data_at_) personal_data_at_ = t;
-        }
-        moments_.push_back({t, "exfiltration",
-                            FormatCount(records) + " records exfiltrated" + (store.empty() ? "" : " from " + store) +
-                                (personal ? " (personal data)" : "")});
+        FeedExfiltration(r, t);
     } else if (type == "ticket") {
         int64_t id = 0;
         if (!GetInt(r, "id", id)) return BadRecord(r, "'id' missing or not an integer");
@@ -489,529 +454,10 @@ void ScoreAccumulator::FeedUnchecked(const json& r, ScoreTime t, const std::stri
         if (!GetString(r, "message", message)) return BadRecord(r, "'message' missing or not a string");
         Warn(message);
     } else if (type == "end") {
-        std::string reason, hash;
-        if (!OptString(r, "reason", reason)) Warn("[scoring.bad_record] end: 'reason' is not a string; ignored");
-        if (!OptString(r, "state_hash", hash)) Warn("[scoring.bad_record] end: 'state_hash' is not a string; ignored");
-        ended_ = true;
-        end_t_ = t;
-        end_reason_ = reason;
-        state_hash_ = hash;
+        FeedEnd(r, t);
     }
     // Other types (command_result, change_approved, credential, c2, and any added later) do not
     // enter the scorecard.
-}
-
-// [SECTION] The result
-
-std::optional<ScoreTime> ScoreAccumulator::ResolveDetection(const DetectCandidate** by) const
-{
-    // Candidates are in journal order; the first that qualifies is the detection. Only what comes
-    // at or after the attack start counts: confirming a failed phishing attempt is good hygiene,
-    // not the detection of a breach that had not begun.
-    for (const auto& c : candidates_) {
-        if (!attack_start_ || c.t < *attack_start_) continue;
-        bool qualifies = false;
-        if (c.alert) {
-            auto truth = alert_truth_.find(*c.alert);
-            qualifies = truth != alert_truth_.end() && truth->second;
-        } else {
-            for (const auto& h : c.assets) {
-                auto f = first_foothold_.find(h);
-                if (f != first_foothold_.end() && f->second <= c.t) qualifies = true;
-            }
-        }
-        if (qualifies) {
-            *by = &c;
-            return c.t;
-        }
-    }
-    return std::nullopt;
-}
-
-Scorecard ScoreAccumulator::Result() const
-{
-    Scorecard c;
-    c.warnings = warnings_;
-    try {
-        if (!have_header_)
-            c.warnings.push_back("[scoring.no_header] the journal has no header record: scenario, service costs and "
-                                 "regimes are unknown");
-        const ScoreTime end = ended_ ? end_t_ : last_t_;
-        if (!ended_)
-            c.warnings.push_back("[scoring.no_end] the journal has no end record (the exercise is still running or "
-                                 "was interrupted); figures are as of its last record, t=" + std::to_string(end));
-        if (after_end_ > 0)
-            c.warnings.push_back("[scoring.after_end] " + std::to_string(after_end_) +
-                                 " record(s) after the end record were ignored");
-        if (bad_records_ > kMaxBadRecordWarnings)
-            c.warnings.push_back("[scoring.bad_record] ... and " + std::to_string(bad_records_ - kMaxBadRecordWarnings) +
-                                 " more malformed record(s) skipped");
-
-        c.scenario = scenario_;
-        c.title = title_;
-        c.org = org_;
-        c.seed = seed_;
-        c.ended = ended_;
-        c.end_reason = end_reason_;
-        c.state_hash = state_hash_;
-        c.duration_s = end;
-        c.planned_duration_s = planned_duration_;
-
-        // Detection and the headline times.
-        c.attack_start_s = attack_start_;
-        c.tool_detect_at_s = tool_detect_;
-        if (attack_start_ && tool_detect_) c.time_to_tool_detect_s = AtLeastZero(*tool_detect_ - *attack_start_);
-        const DetectCandidate* by = nullptr;
-        c.detected_at_s = ResolveDetection(&by);
-        if (by) {
-            c.detected_by = by->team;
-            c.detected_how = by->kind;
-        }
-        if (attack_start_ && c.detected_at_s) c.time_to_detect_s = AtLeastZero(*c.detected_at_s - *attack_start_);
-
-        if (attacker_last_t_ && attacker_last_contained_ && attack_start_ && *attacker_last_t_ >= *attack_start_)
-            c.contained_at_s = attacker_last_t_;
-        if (c.detected_at_s && c.contained_at_s) c.time_to_contain_s = AtLeastZero(*c.contained_at_s - *c.detected_at_s);
-
-        // Recovered: each of the three conditions holds now and has held since it last became true,
-        // so all three have held together since the latest of those times.
-        if (c.contained_at_s) {
-            bool recovered = true;
-            ScoreTime at = *c.contained_at_s;
-            for (const auto& [id, s] : services_) {
-                if (!s.ever_down) continue;
-                if (!s.up) recovered = false;
-                else at = std::max(at, s.up_since);
-            }
-            for (const auto& [id, h] : hosts_) {
-                if (h.encrypted) recovered = false;
-                else if (h.ever_encrypted) at = std::max(at, h.clean_since);
-            }
-            if (recovered) c.recovered_at_s = at;
-        }
-        if (c.detected_at_s && c.recovered_at_s) c.time_to_recover_s = AtLeastZero(*c.recovered_at_s - *c.detected_at_s);
-
-        // Impact.
-        Impact& im = c.impact;
-        im.currency = currency_;
-        for (const auto& id : service_order_) {
-            ServiceDowntime d;
-            d.id = id;
-            d.name = id;
-            if (auto info = service_info_.find(id); info != service_info_.end()) {
-                d.name = info->second.first;
-                d.cost_per_hour = info->second.second;
-            }
-            if (auto it = services_.find(id); it != services_.end()) {
-                const ServiceTrack& s = it->second;
-                ScoreTime secs[4] = {s.secs[0], s.secs[1], s.secs[2], s.secs[3]};
-                if (s.seen && !s.up) secs[CauseIndex(s.cause)] += AtLeastZero(end - s.since); // still down at the end
-                d.attacker_s = secs[0];
-                d.defender_s = secs[1];
-                d.operations_s = secs[2];
-                d.other_s = secs[3];
-            }
-            im.attacker_caused += (double)d.attacker_s * d.cost_per_hour / 3600.0;
-            im.self_inflicted += (double)d.defender_s * d.cost_per_hour / 3600.0;
-            im.operations += (double)d.operations_s * d.cost_per_hour / 3600.0;
-            im.unattributed += (double)d.other_s * d.cost_per_hour / 3600.0;
-            if (d.other_s > 0)
-                c.warnings.push_back("[scoring.unattributed] service '" + id + "' was down " + std::to_string(d.other_s) +
-                                     " s with no known cause; its cost is counted as unattributed");
-            im.downtime.push_back(std::move(d));
-        }
-        im.records_exfiltrated = exfiltrated_;
-        im.personal_records_exfiltrated = personal_exfiltrated_;
-        for (const auto& [id, h] : hosts_)
-            if (h.ever_encrypted) ++im.hosts_encrypted;
-
-        // Coordination.
-        Coordination& co = c.coordination;
-        std::vector<ScoreTime> latencies;
-        co.requests = (int64_t)tickets_.size();
-        for (const auto& [id, tk] : tickets_) {
-            if (tk.answered) latencies.push_back(AtLeastZero(*tk.answered - tk.opened));
-            if (!tk.closed) ++co.open_tickets;
-        }
-        co.answered = (int64_t)latencies.size();
-        if (!latencies.empty()) {
-            std::sort(latencies.begin(), latencies.end());
-            co.median_handoff_s = latencies[(latencies.size() - 1) / 2]; // the lower middle for an even count
-            co.max_handoff_s = latencies.back();
-        }
-        co.uncoordinated_disruptive = uncoordinated_;
-        co.emergency_changes = emergency_;
-
-        // Compliance.
-        for (const auto& regime : regimes_) {
-            const Obligation* list = nullptr;
-            size_t n = 0;
-            std::optional<ScoreTime> start;
-            if (regime == "nis2") {
-                list = kNis2;
-                n = std::size(kNis2);
-                start = c.detected_at_s;
-            } else if (regime == "gdpr") {
-                list = kGdpr;
-                n = std::size(kGdpr);
-                if (c.detected_at_s && personal_data_at_) start = std::max(*c.detected_at_s, *personal_data_at_);
-            } else {
-                c.warnings.push_back("[scoring.unknown_regime] regime '" + regime + "' has no obligations known to the scorer");
-                continue;
-            }
-            for (size_t i = 0; i < n; ++i) {
-                ComplianceEntry e;
-                e.regime = regime;
-                e.obligation = list[i].stage;
-                if (auto d = notified_.find({regime, list[i].stage}); d != notified_.end()) e.done_s = d->second;
-                if (start) {
-                    e.clock_started_s = start;
-                    e.deadline_s = *start + list[i].limit_s;
-                    if (e.done_s)
-                        e.status = *e.done_s <= *e.deadline_s ? ComplianceStatus::Met : ComplianceStatus::Missed;
-                    else
-                        e.status = end > *e.deadline_s ? ComplianceStatus::Missed : ComplianceStatus::Open;
-                }
-                c.compliance.push_back(std::move(e));
-            }
-        }
-
-        // Alerts.
-        AlertCounts& al = c.alerts;
-        int64_t unknown_verdicts = 0;
-        al.total = (int64_t)alert_truth_.size();
-        for (const auto& [id, tp] : alert_truth_)
-            if (tp) {
-                ++al.true_positive;
-                if (!verdicts_.count(id)) ++al.missed_true;
-            }
-        for (const auto& [id, verdict] : verdicts_) {
-            auto truth = alert_truth_.find(id);
-            if (truth == alert_truth_.end()) {
-                ++unknown_verdicts;
-                continue;
-            }
-            ++al.triaged;
-            const bool said_true = verdict == "true_positive";
-            if (said_true) ++al.triaged_true;
-            else ++al.triaged_false;
-            if (said_true && !truth->second) ++al.false_positives_triaged_as_true;
-            if (!said_true && truth->second) ++al.true_alerts_triaged_as_false;
-        }
-        if (unknown_verdicts > 0)
-            c.warnings.push_back("[scoring.unknown_alert] " + std::to_string(unknown_verdicts) +
-                                 " triaged alert id(s) have no alert record; not counted");
-
-        c.moments = moments_;
-    } catch (const std::exception& e) {
-        // Only an allocation failure can land here; the scorecard so far is still returned.
-        c.warnings.push_back(std::string("[scoring.internal] the scorecard is incomplete: ") + e.what());
-    }
-    return c;
-}
-
-Scorecard ComputeScorecard(const std::vector<json>& records)
-{
-    ScoreAccumulator acc;
-    for (const auto& r : records) acc.Feed(r);
-    return acc.Result();
-}
-
-// [SECTION] JSON
-
-namespace {
-
-json OptJson(const std::optional<ScoreTime>& v) { return v ? json(*v) : json(nullptr); }
-json StrOrNull(const std::string& s) { return s.empty() ? json(nullptr) : json(s); }
-// Money to the cent, so golden files do not depend on the last bits of a double.
-double Cents(double v) { return std::round(v * 100.0) / 100.0; }
-
-} // namespace
-
-json ToJson(const Scorecard& c)
-{
-    json j;
-    j["scenario"] = c.scenario;
-    j["title"] = c.title;
-    j["seed"] = c.seed ? json(*c.seed) : json(nullptr);
-    j["org"] = c.org;
-    j["end_reason"] = c.ended ? json(c.end_reason) : json(nullptr);
-    j["duration_s"] = c.duration_s;
-    j["planned_duration_s"] = OptJson(c.planned_duration_s);
-    j["attack_start_s"] = OptJson(c.attack_start_s);
-    j["tool_detect_at_s"] = OptJson(c.tool_detect_at_s);
-    j["detected_at_s"] = OptJson(c.detected_at_s);
-    j["contained_at_s"] = OptJson(c.contained_at_s);
-    j["recovered_at_s"] = OptJson(c.recovered_at_s);
-    j["time_to_tool_detect_s"] = OptJson(c.time_to_tool_detect_s);
-    j["time_to_detect_s"] = OptJson(c.time_to_detect_s);
-    j["detected_by"] = StrOrNull(c.detected_by);
-    j["detected_how"] = StrOrNull(c.detected_how);
-    j["time_to_contain_s"] = OptJson(c.time_to_contain_s);
-    j["time_to_recover_s"] = OptJson(c.time_to_recover_s);
-
-    const Impact& im = c.impact;
-    json downtime_s = json::object(), downtime = json::array();
-    for (const auto& d : im.downtime) {
-        downtime_s[d.id] = d.total_s();
-        downtime.push_back({{"id", d.id}, {"name", d.name}, {"cost_per_hour", d.cost_per_hour},
-                            {"attacker_s", d.attacker_s}, {"defender_s", d.defender_s},
-                            {"operations_s", d.operations_s}, {"other_s", d.other_s}, {"total_s", d.total_s()},
-                            {"cost", Cents((double)d.total_s() * d.cost_per_hour / 3600.0)}});
-    }
-    j["impact"] = {{"attacker_caused", Cents(im.attacker_caused)},
-                   {"self_inflicted", Cents(im.self_inflicted)},
-                   {"operations", Cents(im.operations)},
-                   {"unattributed", Cents(im.unattributed)},
-                   {"total", Cents(im.total())},
-                   {"currency", im.currency},
-                   {"records_exfiltrated", im.records_exfiltrated},
-                   {"personal_records_exfiltrated", im.personal_records_exfiltrated},
-                   {"hosts_encrypted", im.hosts_encrypted},
-                   {"downtime_s", downtime_s},
-                   {"services", downtime}};
-
-    const Coordination& co = c.coordination;
-    j["coordination"] = {{"requests", co.requests},
-                         {"answered", co.answered},
-                         {"median_handoff_s", OptJson(co.median_handoff_s)},
-                         {"max_handoff_s", OptJson(co.max_handoff_s)},
-                         {"open_tickets", co.open_tickets},
-                         {"uncoordinated_disruptive", co.uncoordinated_disruptive},
-                         {"emergency_changes", co.emergency_changes}};
-
-    json compliance = json::array();
-    for (const auto& e : c.compliance)
-        compliance.push_back({{"regime", e.regime},
-                              {"obligation", e.obligation},
-                              {"clock_started_s", OptJson(e.clock_started_s)},
-                              {"deadline_s", OptJson(e.deadline_s)},
-                              {"done_s", OptJson(e.done_s)},
-                              {"status", ComplianceStatusName(e.status)}});
-    j["compliance"] = compliance;
-
-    const AlertCounts& al = c.alerts;
-    j["alerts"] = {{"total", al.total},
-                   {"true_positive", al.true_positive},
-                   {"triaged", al.triaged},
-                   {"triaged_true", al.triaged_true},
-                   {"triaged_false", al.triaged_false},
-                   {"false_positives_triaged_as_true", al.false_positives_triaged_as_true},
-                   {"true_alerts_triaged_as_false", al.true_alerts_triaged_as_false},
-                   {"missed_true", al.missed_true}};
-
-    json timeline = json::array();
-    for (const auto& e : BuildTimeline(c)) timeline.push_back({{"t", e.t}, {"kind", e.kind}, {"label", e.label}});
-    j["timeline"] = timeline;
-    j["warnings"] = c.warnings;
-    j["state_hash"] = c.state_hash;
-    return j;
-}
-
-// [SECTION] Text
-
-std::string FormatDuration(ScoreTime s)
-{
-    std::string sign;
-    uint64_t v;
-    if (s < 0) {
-        sign = "-";
-        v = (uint64_t)0 - (uint64_t)s; // also right for INT64_MIN
-    } else {
-        v = (uint64_t)s;
-    }
-    const uint64_t days = v / kDay, rest = v % kDay;
-    char buf[64];
-    if (days > 0)
-        std::snprintf(buf, sizeof buf, "%llud %02llu:%02llu:%02llu", (unsigned long long)days,
-                      (unsigned long long)(rest / 3600), (unsigned long long)(rest % 3600 / 60),
-                      (unsigned long long)(rest % 60));
-    else
-        std::snprintf(buf, sizeof buf, "%02llu:%02llu:%02llu", (unsigned long long)(rest / 3600),
-                      (unsigned long long)(rest % 3600 / 60), (unsigned long long)(rest % 60));
-    return sign + buf;
-}
-
-std::string FormatDurationWithSeconds(ScoreTime s)
-{
-    return FormatDuration(s) + " (" + std::to_string(s) + " s)";
-}
-
-std::string DescribeEndReason(const std::string& reason)
-{
-    if (reason == "contained_and_recovered") return "attacker contained and business recovered";
-    if (reason == "recovered") return "business recovered (no attack)";
-    if (reason == "duration") return "scheduled duration reached";
-    if (reason == "stopped") return "stopped by the facilitator";
-    return reason.empty() ? "no reason given" : Words(reason);
-}
-
-std::string FormatCount(int64_t n)
-{
-    const bool negative = n < 0;
-    std::string digits = std::to_string(n);
-    if (negative) digits.erase(0, 1);
-    std::string out;
-    for (size_t i = 0; i < digits.size(); ++i) {
-        if (i > 0 && (digits.size() - i) % 3 == 0) out += ',';
-        out += digits[i];
-    }
-    return negative ? "-" + out : out;
-}
-
-std::string FormatMoney(double amount, const std::string& currency)
-{
-    std::string s;
-    if (!std::isfinite(amount)) s = "?";
-    else if (std::fabs(amount) >= 9.2e18) s = amount < 0 ? "-overflow" : "overflow";
-    else s = FormatCount(std::llround(amount));
-    return currency.empty() ? s : s + " " + currency;
-}
-
-namespace {
-
-std::string PadRight(std::string s, size_t width)
-{
-    if (s.size() < width) s.append(width - s.size(), ' ');
-    return s;
-}
-
-std::string PadLeft(const std::string& s, size_t width)
-{
-    return s.size() < width ? std::string(width - s.size(), ' ') + s : s;
-}
-
-std::string OrDash(const std::optional<ScoreTime>& t) { return t ? FormatDuration(*t) : "-"; }
-
-
-} // namespace
-
-std::string FormatScorecard(const Scorecard& c)
-{
-    std::ostringstream out;
-    const std::string currency = c.impact.currency;
-
-    // Heading
-    out << "BREACHDRILL SCORECARD  " << (c.scenario.empty() ? "(unknown scenario)" : c.scenario);
-    if (!c.title.empty()) out << ": " << c.title;
-    out << "\n";
-    out << "  Run: seed " << (c.seed ? std::to_string(*c.seed) : "?") << ", "
-        << (c.org.empty() ? "unknown" : c.org) << " organisation, ";
-    if (c.ended)
-        out << "ended after " << FormatDurationWithSeconds(c.duration_s) << ": " << DescribeEndReason(c.end_reason) << "\n";
-    else
-        out << "NOT ENDED: journal stops at " << FormatDurationWithSeconds(c.duration_s) << "\n";
-    if (!c.state_hash.empty()) out << "  State hash: " << c.state_hash << "\n";
-
-    // Response times
-    out << "\n" << PadRight("RESPONSE TIMES", 36) << PadRight("duration", 14) << PadLeft("seconds", 9) << "   measured\n";
-    auto row = [&](const std::string& label, const std::optional<ScoreTime>& v, const std::string& note,
-                   const std::string& missing) {
-        out << "  " << PadRight(label, 34);
-        if (v)
-            out << PadRight(FormatDuration(*v), 14) << PadLeft(std::to_string(*v), 9) << "   " << note << "\n";
-        else
-            out << PadRight("-", 14) << PadLeft("", 9) << "   " << missing << "\n";
-    };
-    row("Attack started", c.attack_start_s, "exercise time", "the attack never succeeded");
-    row("Time to tool detection", c.time_to_tool_detect_s, "from attack start",
-        c.attack_start_s ? "no tool raised a true alert" : "no attack");
-    std::string how = c.detected_how == "triage_alert"       ? "alert triage"
-                      : c.detected_how == "declare_incident" ? "incident declared"
-                                                             : c.detected_how;
-    row("Time to detect", c.time_to_detect_s,
-        "from attack start; " + (c.detected_by.empty() ? std::string("?") : c.detected_by) + ", " + how,
-        c.detected_at_s ? "detected, but no attack started" : "not detected");
-    row("Time to contain", c.time_to_contain_s, "from detection",
-        !c.attack_start_s ? "no attack" : !c.contained_at_s ? "not contained at the end" : "contained, but not detected");
-    row("Time to recover", c.time_to_recover_s, "from detection",
-        !c.attack_start_s ? "no attack" : !c.recovered_at_s ? "not recovered at the end" : "recovered, but not detected");
-
-    // Business impact
-    const Impact& im = c.impact;
-    std::vector<std::pair<std::string, double>> money = {{"Caused by the attacker", im.attacker_caused},
-                                                         {"Self-inflicted (defenders' own actions)", im.self_inflicted},
-                                                         {"Operations failures (not an attack)", im.operations}};
-    if (im.unattributed != 0) money.push_back({"No cause recorded", im.unattributed});
-    money.push_back({"Total downtime cost", im.total()});
-    size_t money_width = 0;
-    for (const auto& [label, v] : money) money_width = std::max(money_width, FormatMoney(v, currency).size());
-    out << "\nBUSINESS IMPACT\n";
-    for (const auto& [label, v] : money) out << "  " << PadRight(label, 42) << PadLeft(FormatMoney(v, currency), money_width) << "\n";
-    bool any_down = false;
-    size_t cost_width = 4;
-    for (const auto& d : im.downtime)
-        cost_width = std::max(cost_width, FormatMoney((double)d.total_s() * d.cost_per_hour / 3600.0, currency).size());
-    for (const auto& d : im.downtime) {
-        if (d.total_s() == 0) continue;
-        if (!any_down)
-            out << "  " << PadRight("Downtime by service", 34) << PadRight("duration", 22) << PadLeft("cost", cost_width)
-                << "   caused by\n";
-        any_down = true;
-        std::string split;
-        auto part = [&](const char* what, ScoreTime s) {
-            if (s == 0) return;
-            split += (split.empty() ? "" : ", ") + std::string(what) + " " + FormatDuration(s);
-        };
-        part("attacker", d.attacker_s);
-        part("defenders", d.defender_s);
-        part("operations", d.operations_s);
-        part("no cause", d.other_s);
-        out << "    " << PadRight(d.name == d.id ? d.id : d.name + " (" + d.id + ")", 32)
-            << PadRight(FormatDurationWithSeconds(d.total_s()), 22)
-            << PadLeft(FormatMoney((double)d.total_s() * d.cost_per_hour / 3600.0, currency), cost_width) << "   " << split
-            << "\n";
-    }
-    if (!any_down) out << "  No business service went down.\n";
-    out << "  Data: " << FormatCount(im.records_exfiltrated) << " records exfiltrated (" << FormatCount(im.personal_records_exfiltrated)
-        << " with personal data); " << im.hosts_encrypted << (im.hosts_encrypted == 1 ? " host" : " hosts") << " encrypted\n";
-
-    // Coordination
-    const Coordination& co = c.coordination;
-    out << "\nCOORDINATION\n";
-    out << "  " << PadRight("Requests between teams (tickets)", 42) << co.requests << " (answered " << co.answered
-        << ", still open at the end " << co.open_tickets << ")\n";
-    out << "  " << PadRight("Median hand-off time", 42);
-    if (co.median_handoff_s)
-        out << FormatDurationWithSeconds(*co.median_handoff_s) << "; longest " << FormatDuration(*co.max_handoff_s) << "\n";
-    else
-        out << "- (no request was answered)\n";
-    out << "  " << PadRight("Disruptive actions without coordination", 42) << co.uncoordinated_disruptive << "\n";
-    out << "  " << PadRight("Emergency changes (no approval)", 42) << co.emergency_changes << "\n";
-
-    // Compliance
-    out << "\n" << PadRight("COMPLIANCE (exercise time)", 36) << PadRight("clock start", 14) << PadRight("deadline", 14)
-        << PadRight("done", 14) << "status\n";
-    if (c.compliance.empty()) out << "  No reporting regime applies to this scenario.\n";
-    for (const auto& e : c.compliance) {
-        std::string label = Upper(e.regime) + " " + Words(e.obligation);
-        if (const char* limit = LimitText(e.regime, e.obligation); *limit) label += std::string(" (") + limit + ")";
-        out << "  " << PadRight(label, 34) << PadRight(OrDash(e.clock_started_s), 14) << PadRight(OrDash(e.deadline_s), 14)
-            << PadRight(OrDash(e.done_s), 14) << ComplianceStatusLabel(e.status);
-        if (e.status == ComplianceStatus::Missed && e.done_s) out << " (late by " << FormatDuration(*e.done_s - *e.deadline_s) << ")";
-        out << "\n";
-    }
-
-    // Alerts
-    const AlertCounts& al = c.alerts;
-    out << "\nALERTS\n";
-    out << "  " << FormatCount(al.total) << " alerts, " << FormatCount(al.true_positive) << " caused by the attacker; of those "
-        << al.true_positive - al.missed_true - al.true_alerts_triaged_as_false << " confirmed, " << al.true_alerts_triaged_as_false
-        << " dismissed as false, " << al.missed_true << " never triaged\n";
-    out << "  " << al.false_positives_triaged_as_true << " false alarm(s) taken for real\n";
-
-    // Timeline
-    const auto timeline = BuildTimeline(c);
-    if (!timeline.empty()) {
-        out << "\nTIMELINE (exercise time)\n";
-        for (const auto& e : timeline) out << "  " << PadRight(FormatDuration(e.t), 14) << e.label << "\n";
-    }
-
-    if (!c.warnings.empty()) {
-        out << "\nWARNINGS\n";
-        for (const auto& w : c.warnings) out << "  - " << w << "\n";
-    }
-    return out.str();
 }
 
 } // namespace bd

@@ -173,9 +173,19 @@ private:
     void FeedUnchecked(const nlohmann::json& r, ScoreTime t, const std::string& type);
     void FeedHeader(const nlohmann::json& r);
     void FeedCommandDone(const nlohmann::json& r, ScoreTime t);
+    void FeedExfiltration(const nlohmann::json& r, ScoreTime t);
+    void FeedEnd(const nlohmann::json& r, ScoreTime t);
     void BadRecord(const nlohmann::json& r, const std::string& why);
     void Warn(std::string w) { warnings_.push_back(std::move(w)); }
     std::optional<ScoreTime> ResolveDetection(const DetectCandidate** by) const;
+    // Result() by figure group (scorecard_result.cpp); end is the exercise's end or last record.
+    void ResultDetection(Scorecard& c) const;
+    void ResultContainment(Scorecard& c) const;
+    void ResultRecovery(Scorecard& c) const;
+    void ResultImpact(Scorecard& c, ScoreTime end) const;
+    void ResultCoordination(Scorecard& c) const;
+    void ResultCompliance(Scorecard& c, ScoreTime end) const;
+    void ResultAlerts(Scorecard& c) const;
 
     size_t fed_ = 0;
     bool have_header_ = false, ended_ = false;

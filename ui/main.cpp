@@ -19,6 +19,7 @@
 #include <cstring>
 #include <ctime>
 #include <filesystem>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -111,15 +112,19 @@ double ThreadCpuMs()
     return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
 }
 
-} // namespace
-
-int main(int argc, char** argv)
-{
-    bdui::App app;
+// What the command line asks for besides the app's own settings (those go into the App).
+struct Options {
     std::string screenshot, role = "facilitator", window_size = "1600x900";
     std::string join, code;
     long long advance = 0, bench_frames = 0;
     bool start_now = false;
+    unsigned width = 1600, height = 900; // from window_size
+};
+
+// Reads the command line into app and opt. Returns the exit code if the program ends here (--help,
+// a bad option).
+std::optional<int> ParseArgs(int argc, char** argv, bdui::App& app, Options& opt)
+{
     for (int i = 1; i < argc; ++i) {
         const std::string a = argv[i];
         auto next = [&](const char* what) -> std::string {
@@ -128,7 +133,7 @@ int main(int argc, char** argv)
         };
         try {
             if (a == "-h" || a == "--help") { std::fputs(kHelp, stdout); return 0; }
-            else if (a == "--scenario") { app.settings.scenario = next("--scenario"); start_now = true; }
+            else if (a == "--scenario") { app.settings.scenario = next("--scenario"); opt.start_now = true; }
             else if (a == "--seed") app.settings.seed = std::stoull(next("--seed"));
             else if (a == "--size") app.settings.size = std::stoll(next("--size"));
             else if (a == "--org") {
@@ -140,16 +145,16 @@ int main(int argc, char** argv)
                 if (w != "all" && w != "none" && w != "secops" && w != "itops") { std::fprintf(stderr, "breachdrill-gui: --autopilot must be all, secops, itops or none\n"); return 2; }
                 app.settings.itops_autopilot = w == "all" || w == "itops";
                 app.settings.secops_autopilot = w == "all" || w == "secops";
-            } else if (a == "--role") role = next("--role");
-            else if (a == "--advance") advance = std::stoll(next("--advance"));
+            } else if (a == "--role") opt.role = next("--role");
+            else if (a == "--advance") opt.advance = std::stoll(next("--advance"));
             else if (a == "--journal") app.settings.journal_path = next("--journal");
             else if (a == "--select") app.selected_host = next("--select");
             else if (a == "--alert") app.selected_alert = std::stoi(next("--alert"));
-            else if (a == "--screenshot") screenshot = next("--screenshot");
-            else if (a == "--size-window") window_size = next("--size-window");
-            else if (a == "--bench-frames") bench_frames = std::stoll(next("--bench-frames"));
-            else if (a == "--join") join = next("--join");
-            else if (a == "--code") code = next("--code");
+            else if (a == "--screenshot") opt.screenshot = next("--screenshot");
+            else if (a == "--size-window") opt.window_size = next("--size-window");
+            else if (a == "--bench-frames") opt.bench_frames = std::stoll(next("--bench-frames"));
+            else if (a == "--join") opt.join = next("--join");
+            else if (a == "--code") opt.code = next("--code");
             else if (a == "--tab") app.open_tab = next("--tab");
             else { std::fprintf(stderr, "breachdrill-gui: unknown option '%s' (--help lists them)\n", a.c_str()); return 2; }
         } catch (const std::exception&) {
@@ -157,27 +162,36 @@ int main(int argc, char** argv)
             return 2;
         }
     }
-    if (!screenshot.empty()) app.record_history = false; // pictures are not exercises
-    const auto team = bd::ParseTeam(role);
+    return std::nullopt;
+}
+
+// Checks the options that go together, then joins the served exercise or starts the scenario at
+// once. Returns the exit code if the program ends here.
+std::optional<int> StartFromOptions(bdui::App& app, Options& opt)
+{
+    if (!opt.screenshot.empty()) app.record_history = false; // pictures are not exercises
+    const auto team = bd::ParseTeam(opt.role);
     if (!team) { std::fprintf(stderr, "breachdrill-gui: --role must be facilitator, secops or itops\n"); return 2; }
-    unsigned width = 1600, height = 900;
-    if (std::sscanf(window_size.c_str(), "%ux%u", &width, &height) != 2 || width < 640 || height < 400) {
+    if (std::sscanf(opt.window_size.c_str(), "%ux%u", &opt.width, &opt.height) != 2 || opt.width < 640 || opt.height < 400) {
         std::fprintf(stderr, "breachdrill-gui: --size-window must be like 1600x900 (at least 640x400)\n");
         return 2;
     }
-    if (!join.empty() || !code.empty()) {
-        if (join.empty() || code.empty()) { std::fprintf(stderr, "breachdrill-gui: --join HOST:PORT needs --code CODE (and the other way round)\n"); return 2; }
-        if (start_now) { std::fprintf(stderr, "breachdrill-gui: --join plays a served exercise: no --scenario\n"); return 2; }
-        if (!app.Join(join, code)) { std::fprintf(stderr, "breachdrill-gui: %s\n", app.error.c_str()); return 1; }
+    if (!opt.join.empty() || !opt.code.empty()) {
+        if (opt.join.empty() || opt.code.empty()) { std::fprintf(stderr, "breachdrill-gui: --join HOST:PORT needs --code CODE (and the other way round)\n"); return 2; }
+        if (opt.start_now) { std::fprintf(stderr, "breachdrill-gui: --join plays a served exercise: no --scenario\n"); return 2; }
+        if (!app.Join(opt.join, opt.code)) { std::fprintf(stderr, "breachdrill-gui: %s\n", app.error.c_str()); return 1; }
     }
-    if (start_now) {
+    if (opt.start_now) {
         if (!app.StartNow()) { std::fprintf(stderr, "breachdrill-gui: %s", app.error.c_str()); return 1; }
-        if (advance > 0) app.AdvanceBy(advance);
+        if (opt.advance > 0) app.AdvanceBy(opt.advance);
         app.role = *team;
     }
+    return std::nullopt;
+}
 
-    sf::RenderWindow window(sf::VideoMode(width, height), "Breachdrill", sf::Style::Default);
-    window.setVerticalSyncEnabled(screenshot.empty() && bench_frames <= 0);
+// Dear ImGui on the window: no imgui.ini, the fonts, the style, the SFML and OpenGL2 backends.
+void SetUpImGui(sf::RenderWindow& window)
+{
     IMGUI_CHECKVERSION();
     ImGui::CreateContext();
     ImGuiIO& io = ImGui::GetIO();
@@ -192,11 +206,17 @@ int main(int argc, char** argv)
     ImGui::GetStyle().FrameRounding = 3;
     ImGui_ImplSFML_Init(window);
     ImGui_ImplOpenGL2_Init();
+}
 
+// Frames until the window closes: events, the clock, the panels, and with --screenshot or
+// --bench-frames the picture or the frame times. Returns the exit code if a frame fails.
+std::optional<int> RunFrames(sf::RenderWindow& window, bdui::App& app, const Options& opt)
+{
+    ImGuiIO& io = ImGui::GetIO();
     sf::Clock clock;
     int frames = 0;
     std::vector<double> cpu_ms, wall_ms, tick_ms, refresh_ms, score_ms; // --bench-frames
-    if (bench_frames > 0) app.speed = 600;
+    if (opt.bench_frames > 0) app.speed = 600;
     while (window.isOpen()) {
         const double cpu0 = ThreadCpuMs();
         const auto wall0 = std::chrono::steady_clock::now();
@@ -207,7 +227,7 @@ int main(int argc, char** argv)
             if (event.type == sf::Event::Resized) window.setView(sf::View(sf::FloatRect(0, 0, (float)event.size.width, (float)event.size.height)));
         }
         // A benchmark plays a steady 60 frames a second's worth of simulated time per frame.
-        const sf::Time dt = bench_frames > 0 ? (clock.restart(), sf::seconds(1.0f / 60)) : clock.restart();
+        const sf::Time dt = opt.bench_frames > 0 ? (clock.restart(), sf::seconds(1.0f / 60)) : clock.restart();
         if (app.screen == bdui::Screen::Loading) app.PollLoading();
         const double tick0 = ThreadCpuMs();
         app.Tick(dt.asSeconds());
@@ -223,13 +243,13 @@ int main(int argc, char** argv)
         glClearColor(0.08f, 0.09f, 0.11f, 1.0f);
         glClear(GL_COLOR_BUFFER_BIT);
         ImGui_ImplOpenGL2_RenderDrawData(ImGui::GetDrawData());
-        if (bench_frames > 0) {
+        if (opt.bench_frames > 0) {
             cpu_ms.push_back(ThreadCpuMs() - cpu0);
             tick_ms.push_back(tick_cpu);
             refresh_ms.push_back(app.refresh_ms);
             score_ms.push_back(app.score_ms);
             wall_ms.push_back(std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - wall0).count());
-            if ((long long)cpu_ms.size() == bench_frames + 5) {
+            if ((long long)cpu_ms.size() == opt.bench_frames + 5) {
                 // The first five frames build the font atlas and the layout: not counted.
                 auto stats = [](std::vector<double> v, double p) {
                     v.erase(v.begin(), v.begin() + 5);
@@ -240,14 +260,14 @@ int main(int argc, char** argv)
                 std::printf("{\"bench\":\"frames\",\"frames\":%lld,\"role\":\"%s\",\"hosts\":%zu,\"alerts\":%zu,\"sim_time\":%lld,"
                             "\"cpu_median_ms\":%.3f,\"cpu_p99_ms\":%.3f,\"wall_median_ms\":%.3f,\"wall_p99_ms\":%.3f,"
                             "\"tick_median_ms\":%.3f,\"tick_p99_ms\":%.3f,\"refresh_max_ms\":%.3f,\"score_max_ms\":%.3f}\n",
-                            bench_frames, bd::TeamName(app.role), sim ? sim->world().hosts.size() : 0,
+                            opt.bench_frames, bd::TeamName(app.role), sim ? sim->world().hosts.size() : 0,
                             sim ? sim->world().alerts.size() : 0, (long long)app.Now(), stats(cpu_ms, 50), stats(cpu_ms, 99),
                             stats(wall_ms, 50), stats(wall_ms, 99), stats(tick_ms, 50), stats(tick_ms, 99),
                             stats(refresh_ms, 100), stats(score_ms, 100));
-                if (screenshot.empty()) window.close(); // else the screenshot below, of this last frame
+                if (opt.screenshot.empty()) window.close(); // else the screenshot below, of this last frame
             }
         }
-        if (!screenshot.empty() && !join.empty() && app.screen != bdui::Screen::Exercise) {
+        if (!opt.screenshot.empty() && !opt.join.empty() && app.screen != bdui::Screen::Exercise) {
             // A served seat: the picture is of the exercise, once the server has answered.
             if (app.screen == bdui::Screen::Start) { std::fprintf(stderr, "breachdrill-gui: %s\n", app.error.c_str()); return 1; }
             window.display();
@@ -255,19 +275,35 @@ int main(int argc, char** argv)
             continue;
         }
         // After four frames (ImGui settles its layout), or with --bench-frames after the last one.
-        if (!screenshot.empty() && ++frames == (bench_frames > 0 ? (int)bench_frames + 5 : 4)) {
+        if (!opt.screenshot.empty() && ++frames == (opt.bench_frames > 0 ? (int)opt.bench_frames + 5 : 4)) {
             // The window's pixels as they are now: four frames let ImGui settle its layout.
             sf::Texture tex;
             tex.create(window.getSize().x, window.getSize().y);
             tex.update(window);
-            if (!tex.copyToImage().saveToFile(screenshot)) {
-                std::fprintf(stderr, "breachdrill-gui: cannot write %s\n", screenshot.c_str());
+            if (!tex.copyToImage().saveToFile(opt.screenshot)) {
+                std::fprintf(stderr, "breachdrill-gui: cannot write %s\n", opt.screenshot.c_str());
                 return 1;
             }
             window.close();
         }
         window.display();
     }
+    return std::nullopt;
+}
+
+} // namespace
+
+int main(int argc, char** argv)
+{
+    bdui::App app;
+    Options opt;
+    if (const auto exit_code = ParseArgs(argc, argv, app, opt)) return *exit_code;
+    if (const auto exit_code = StartFromOptions(app, opt)) return *exit_code;
+
+    sf::RenderWindow window(sf::VideoMode(opt.width, opt.height), "Breachdrill", sf::Style::Default);
+    window.setVerticalSyncEnabled(opt.screenshot.empty() && opt.bench_frames <= 0);
+    SetUpImGui(window);
+    if (const auto exit_code = RunFrames(window, app, opt)) return *exit_code;
     // Closing the window closes the exercise cleanly: its journal gets an end record ("stopped").
     // Only a crash or a kill leaves a journal without one, which the start screen offers to resume.
     if (app.sim() && !app.sim()->Finished()) app.sim()->Stop();

@@ -70,42 +70,40 @@ ImU32 HostColor(const bd::SeatHost& h, const bd::HostTruth* truth, bool known_ba
     return IM_COL32(70, 160, 90, 255);
 }
 
-} // namespace
-
-void DrawNetworkMap(App& app)
+// Rows appear (SecOps learns of a host) or the seat changed: group the rows by zone again.
+void RebuildLayout(MapState& m, const bd::SeatView& seat)
 {
-    static MapState m;
-    const json& view = app.View();
-    const bd::SeatView& seat = app.Seat();
+    const auto& hosts = seat.hosts;
+    m.zones.clear();
+    m.members.clear();
+    std::unordered_map<std::string, size_t> zone_of;
+    for (int i = 0; i < (int)hosts.size(); ++i) {
+        const auto [it, added] = zone_of.emplace(hosts[i].zone, m.zones.size());
+        if (added) { m.zones.push_back(hosts[i].zone); m.members.emplace_back(); }
+        m.members[it->second].push_back(i);
+    }
+    m.zone_of.assign(hosts.size(), 0);
+    m.place_of.assign(hosts.size(), 0);
+    for (size_t z = 0; z < m.members.size(); ++z)
+        for (size_t k = 0; k < m.members[z].size(); ++k) {
+            m.zone_of[m.members[z][k]] = (int)z;
+            m.place_of[m.members[z][k]] = (int)k;
+        }
+    ++m.layout_generation;
+    m.fit = m.fit || m.seat != &seat || m.layout_rebuilt != seat.rebuilt;
+    m.seat = &seat;
+    m.layout_rebuilt = seat.rebuilt;
+    m.layout_rows = hosts.size();
+    m.colours_key = {};
+}
+
+// What the seat knows: hosts found compromised (findings), hosts with an open alert (the seat
+// view counts them per host). Colours once per view refresh, not per frame.
+// They change with the host rows, the alerts (new ones, triage) and the findings (which only grow).
+void UpdateColours(MapState& m, const json& view, const bd::SeatView& seat)
+{
     const auto& hosts = seat.hosts;
     const bool truth = seat.truth;
-    if (m.seat != &seat || m.layout_rebuilt != seat.rebuilt || m.layout_rows != hosts.size()) {
-        // Rows appear (SecOps learns of a host) or the seat changed: group the rows by zone again.
-        m.zones.clear();
-        m.members.clear();
-        std::unordered_map<std::string, size_t> zone_of;
-        for (int i = 0; i < (int)hosts.size(); ++i) {
-            const auto [it, added] = zone_of.emplace(hosts[i].zone, m.zones.size());
-            if (added) { m.zones.push_back(hosts[i].zone); m.members.emplace_back(); }
-            m.members[it->second].push_back(i);
-        }
-        m.zone_of.assign(hosts.size(), 0);
-        m.place_of.assign(hosts.size(), 0);
-        for (size_t z = 0; z < m.members.size(); ++z)
-            for (size_t k = 0; k < m.members[z].size(); ++k) {
-                m.zone_of[m.members[z][k]] = (int)z;
-                m.place_of[m.members[z][k]] = (int)k;
-            }
-        ++m.layout_generation;
-        m.fit = m.fit || m.seat != &seat || m.layout_rebuilt != seat.rebuilt;
-        m.seat = &seat;
-        m.layout_rebuilt = seat.rebuilt;
-        m.layout_rows = hosts.size();
-        m.colours_key = {};
-    }
-    // What the seat knows: hosts found compromised (findings), hosts with an open alert (the seat
-    // view counts them per host). Colours once per view refresh, not per frame.
-    // They change with the host rows, the alerts (new ones, triage) and the findings (which only grow).
     const size_t findings = view["findings"].is_array() ? view["findings"].size() : 0;
     const auto colours_key = std::make_tuple(seat.rebuilt, seat.hosts_changed, seat.alerts_added, seat.statuses_changed, findings,
                                              m.layout_generation);
@@ -136,13 +134,12 @@ void DrawNetworkMap(App& app)
         }
         m.colours_key = colours_key;
     }
+}
 
-    ImGui::TextDisabled(truth ? "truth: red compromised, purple encrypted, blue isolated, orange down  (wheel: zoom, right-drag: pan)"
-                              : "your tools: yellow alert, red found compromised, blue isolated, orange down  (wheel: zoom, right-drag: pan)");
-    const ImVec2 origin = ImGui::GetCursorScreenPos();
-    const ImVec2 avail = ImGui::GetContentRegionAvail();
-    ImGui::InvisibleButton("map_canvas", avail, ImGuiButtonFlags_MouseButtonLeft | ImGuiButtonFlags_MouseButtonRight);
-    const bool hovered = ImGui::IsItemHovered();
+// Right-drag pans, the wheel zooms around the cursor; the first frame (and a right double-click)
+// fits the whole estate to the canvas.
+void PanAndZoom(MapState& m, ImVec2 origin, ImVec2 avail, bool hovered)
+{
     ImGuiIO& io = ImGui::GetIO();
     if (hovered && ImGui::IsMouseDragging(ImGuiMouseButton_Right)) {
         m.pan.x += io.MouseDelta.x;
@@ -174,13 +171,125 @@ void DrawNetworkMap(App& app)
         m.fit = false;
     }
     if (hovered && ImGui::IsMouseDoubleClicked(ImGuiMouseButton_Right)) m.fit = true;
-    if (m.selected != app.selected_host || m.selected_layout != m.layout_generation) {
-        m.selected = app.selected_host;
+}
+
+// The selected host's row, looked up when the selection or the layout changes.
+void FindSelectedRow(MapState& m, const std::string& selected_host, const std::vector<bd::SeatHost>& hosts)
+{
+    if (m.selected != selected_host || m.selected_layout != m.layout_generation) {
+        m.selected = selected_host;
         m.selected_layout = m.layout_generation;
         m.selected_row = -1;
         for (size_t r = 0; r < hosts.size() && !m.selected.empty(); ++r)
             if (hosts[r].id == m.selected) { m.selected_row = (int)r; break; }
     }
+}
+
+// The canvas of a frame: its draw list, where it is, whether the mouse is on it, and the size of
+// a tile and of the gap between tiles at the current zoom.
+struct Canvas {
+    ImDrawList* dl;
+    ImVec2 origin, avail;
+    bool hovered;
+    float tile, gap;
+};
+
+// One zone box at p0, its tiles (or at small zoom their runs, or one bar) and the host under the
+// mouse (a tooltip; a click selects it into clicked). Returns the box's far corner.
+ImVec2 DrawZone(const MapState& m, const Canvas& cv, const std::vector<bd::SeatHost>& hosts, size_t zi, ImVec2 p0,
+                std::string& clicked)
+{
+    ImDrawList* dl = cv.dl;
+    const ImVec2 origin = cv.origin, avail = cv.avail;
+    const bool hovered = cv.hovered;
+    const float tile = cv.tile, gap = cv.gap;
+    ImGuiIO& io = ImGui::GetIO();
+    const std::string& z = m.zones[zi];
+    const auto& mem = m.members[zi];
+    const int per_row = PerRow(mem.size());
+    const int rows = ((int)mem.size() + per_row - 1) / per_row;
+    const float w = per_row * (tile + gap) + gap + 8 * m.zoom, h = rows * (tile + gap) + gap + 22 * m.zoom;
+    const ImVec2 p1(p0.x + std::max(w, 120.0f * m.zoom), p0.y + h);
+    dl->AddRectFilled(p0, p1, IM_COL32(40, 44, 54, 255), 4);
+    dl->AddRect(p0, p1, IM_COL32(90, 96, 110, 255), 4);
+    const std::string label = z + " (" + std::to_string(mem.size()) + ")";
+    if (ImGui::CalcTextSize(label.c_str()).x + 8 < p1.x - p0.x && p1.y - p0.y > 18)
+        dl->AddText(ImVec2(p0.x + 4, p0.y + 3), IM_COL32(200, 205, 215, 255), label.c_str());
+    const float hx = p0.x + 4 * m.zoom + gap, hy = p0.y + 20 * m.zoom;
+    const bool visible_box = !(p1.x < origin.x || p0.x > origin.x + avail.x || p1.y < origin.y || p0.y > origin.y + avail.y);
+    // Tiles cost 4 vertices each (no rounding when small); past ~12,000 on screen a draw list
+    // would outgrow ImGui's 16-bit indices, so big zones fall back to the bar below.
+    const bool tiles = tile >= 2.0f && mem.size() <= 12000;
+    const float cell = tile + gap;
+    if (visible_box && tiles && tile < 6.0f) {
+        // Zoomed out: runs of same-coloured tiles along each grid row (cached per view refresh).
+        for (const auto& run : m.zone_runs[zi]) {
+            const float ty = hy + run.row * cell;
+            if (ty > origin.y + avail.y || ty + tile < origin.y) continue;
+            dl->AddRectFilled(ImVec2(hx + run.col0 * cell, ty), ImVec2(hx + run.col1 * cell - gap, ty + tile), run.colour);
+        }
+        if (m.selected_row >= 0 && m.zone_of[m.selected_row] == (int)zi) {
+            const int k = m.place_of[m.selected_row];
+            const float tx = hx + (k % per_row) * cell, ty = hy + (k / per_row) * cell;
+            dl->AddRect(ImVec2(tx - 2, ty - 2), ImVec2(tx + tile + 2, ty + tile + 2), IM_COL32(255, 255, 255, 255), 2, 0, 2);
+        }
+        // The host under the mouse, by arithmetic.
+        if (hovered && io.MousePos.x >= hx && io.MousePos.y >= hy) {
+            const int col = (int)((io.MousePos.x - hx) / cell), row = (int)((io.MousePos.y - hy) / cell);
+            const size_t k = (size_t)row * per_row + col;
+            if (col < per_row && k < mem.size() && io.MousePos.x < hx + col * cell + tile && io.MousePos.y < hy + row * cell + tile) {
+                const bd::SeatHost& hj = hosts[mem[k]];
+                ImGui::SetTooltip("%s  %s  %s", hj.id.c_str(), hj.kind.c_str(), bd::HostStateName(hj.state));
+                if (ImGui::IsMouseClicked(ImGuiMouseButton_Left)) clicked = hj.id;
+            }
+        }
+    } else if (visible_box && tiles) {
+        for (size_t k = 0; k < mem.size(); ++k) {
+            const float tx = hx + (k % per_row) * cell, ty = hy + (k / per_row) * cell;
+            if (ty > origin.y + avail.y || ty + tile < origin.y || tx > origin.x + avail.x || tx + tile < origin.x) continue;
+            const bd::SeatHost& hj = hosts[mem[k]];
+            const std::string& id = hj.id;
+            dl->AddRectFilled(ImVec2(tx, ty), ImVec2(tx + tile, ty + tile), m.colour[mem[k]], tile >= 8 ? 2.0f : 0.0f);
+            if ((int)mem[k] == m.selected_row) dl->AddRect(ImVec2(tx - 2, ty - 2), ImVec2(tx + tile + 2, ty + tile + 2), IM_COL32(255, 255, 255, 255), 2, 0, 2);
+            if (hovered && io.MousePos.x >= tx && io.MousePos.x < tx + tile && io.MousePos.y >= ty && io.MousePos.y < ty + tile) {
+                ImGui::SetTooltip("%s  %s  %s", id.c_str(), hj.kind.c_str(), bd::HostStateName(hj.state));
+                if (ImGui::IsMouseClicked(ImGuiMouseButton_Left)) clicked = id;
+            }
+            if (tile >= 40.0f) dl->AddText(ImVec2(tx + 2, ty + tile * 0.4f), IM_COL32(10, 10, 10, 255), id.c_str());
+        }
+    } else if (visible_box) {
+        // Zoomed far out: one bar per zone, split by colour (counted once per view refresh).
+        float bx = hx;
+        const float bw = (p1.x - hx - 4);
+        for (const auto& [c, n] : m.zone_colours[zi]) {
+            const float part = bw * (float)n / (float)mem.size();
+            dl->AddRectFilled(ImVec2(bx, hy), ImVec2(bx + part, p1.y - 4), c);
+            bx += part;
+        }
+    }
+    return p1;
+}
+
+} // namespace
+
+void DrawNetworkMap(App& app)
+{
+    static MapState m;
+    const json& view = app.View();
+    const bd::SeatView& seat = app.Seat();
+    const auto& hosts = seat.hosts;
+    const bool truth = seat.truth;
+    if (m.seat != &seat || m.layout_rebuilt != seat.rebuilt || m.layout_rows != hosts.size()) RebuildLayout(m, seat);
+    UpdateColours(m, view, seat);
+
+    ImGui::TextDisabled(truth ? "truth: red compromised, purple encrypted, blue isolated, orange down  (wheel: zoom, right-drag: pan)"
+                              : "your tools: yellow alert, red found compromised, blue isolated, orange down  (wheel: zoom, right-drag: pan)");
+    const ImVec2 origin = ImGui::GetCursorScreenPos();
+    const ImVec2 avail = ImGui::GetContentRegionAvail();
+    ImGui::InvisibleButton("map_canvas", avail, ImGuiButtonFlags_MouseButtonLeft | ImGuiButtonFlags_MouseButtonRight);
+    const bool hovered = ImGui::IsItemHovered();
+    PanAndZoom(m, origin, avail, hovered);
+    FindSelectedRow(m, app.selected_host, hosts);
     ImDrawList* dl = ImGui::GetWindowDrawList();
     dl->PushClipRect(origin, ImVec2(origin.x + avail.x, origin.y + avail.y), true);
     const float tile = 12.0f * m.zoom, gap = 3.0f * m.zoom;
@@ -189,70 +298,10 @@ void DrawNetworkMap(App& app)
     float x = origin.x + m.pan.x, y = origin.y + m.pan.y, row_h = 0;
     int col = 0;
     std::string clicked;
+    const Canvas cv{dl, origin, avail, hovered, tile, gap};
     for (size_t zi = 0; zi < m.zones.size(); ++zi) {
-        const std::string& z = m.zones[zi];
-        const auto& mem = m.members[zi];
-        const int per_row = PerRow(mem.size());
-        const int rows = ((int)mem.size() + per_row - 1) / per_row;
-        const float w = per_row * (tile + gap) + gap + 8 * m.zoom, h = rows * (tile + gap) + gap + 22 * m.zoom;
-        const ImVec2 p0(x, y), p1(x + std::max(w, 120.0f * m.zoom), y + h);
-        dl->AddRectFilled(p0, p1, IM_COL32(40, 44, 54, 255), 4);
-        dl->AddRect(p0, p1, IM_COL32(90, 96, 110, 255), 4);
-        const std::string label = z + " (" + std::to_string(mem.size()) + ")";
-        if (ImGui::CalcTextSize(label.c_str()).x + 8 < p1.x - p0.x && p1.y - p0.y > 18)
-            dl->AddText(ImVec2(p0.x + 4, p0.y + 3), IM_COL32(200, 205, 215, 255), label.c_str());
-        const float hx = p0.x + 4 * m.zoom + gap, hy = p0.y + 20 * m.zoom;
-        const bool visible_box = !(p1.x < origin.x || p0.x > origin.x + avail.x || p1.y < origin.y || p0.y > origin.y + avail.y);
-        // Tiles cost 4 vertices each (no rounding when small); past ~12,000 on screen a draw list
-        // would outgrow ImGui's 16-bit indices, so big zones fall back to the bar below.
-        const bool tiles = tile >= 2.0f && mem.size() <= 12000;
-        const float cell = tile + gap;
-        if (visible_box && tiles && tile < 6.0f) {
-            // Zoomed out: runs of same-coloured tiles along each grid row (cached per view refresh).
-            for (const auto& run : m.zone_runs[zi]) {
-                const float ty = hy + run.row * cell;
-                if (ty > origin.y + avail.y || ty + tile < origin.y) continue;
-                dl->AddRectFilled(ImVec2(hx + run.col0 * cell, ty), ImVec2(hx + run.col1 * cell - gap, ty + tile), run.colour);
-            }
-            if (m.selected_row >= 0 && m.zone_of[m.selected_row] == (int)zi) {
-                const int k = m.place_of[m.selected_row];
-                const float tx = hx + (k % per_row) * cell, ty = hy + (k / per_row) * cell;
-                dl->AddRect(ImVec2(tx - 2, ty - 2), ImVec2(tx + tile + 2, ty + tile + 2), IM_COL32(255, 255, 255, 255), 2, 0, 2);
-            }
-            // The host under the mouse, by arithmetic.
-            if (hovered && io.MousePos.x >= hx && io.MousePos.y >= hy) {
-                const int col = (int)((io.MousePos.x - hx) / cell), row = (int)((io.MousePos.y - hy) / cell);
-                const size_t k = (size_t)row * per_row + col;
-                if (col < per_row && k < mem.size() && io.MousePos.x < hx + col * cell + tile && io.MousePos.y < hy + row * cell + tile) {
-                    const bd::SeatHost& hj = hosts[mem[k]];
-                    ImGui::SetTooltip("%s  %s  %s", hj.id.c_str(), hj.kind.c_str(), bd::HostStateName(hj.state));
-                    if (ImGui::IsMouseClicked(ImGuiMouseButton_Left)) clicked = hj.id;
-                }
-            }
-        } else if (visible_box && tiles) {
-            for (size_t k = 0; k < mem.size(); ++k) {
-                const float tx = hx + (k % per_row) * cell, ty = hy + (k / per_row) * cell;
-                if (ty > origin.y + avail.y || ty + tile < origin.y || tx > origin.x + avail.x || tx + tile < origin.x) continue;
-                const bd::SeatHost& hj = hosts[mem[k]];
-                const std::string& id = hj.id;
-                dl->AddRectFilled(ImVec2(tx, ty), ImVec2(tx + tile, ty + tile), m.colour[mem[k]], tile >= 8 ? 2.0f : 0.0f);
-                if ((int)mem[k] == m.selected_row) dl->AddRect(ImVec2(tx - 2, ty - 2), ImVec2(tx + tile + 2, ty + tile + 2), IM_COL32(255, 255, 255, 255), 2, 0, 2);
-                if (hovered && io.MousePos.x >= tx && io.MousePos.x < tx + tile && io.MousePos.y >= ty && io.MousePos.y < ty + tile) {
-                    ImGui::SetTooltip("%s  %s  %s", id.c_str(), hj.kind.c_str(), bd::HostStateName(hj.state));
-                    if (ImGui::IsMouseClicked(ImGuiMouseButton_Left)) clicked = id;
-                }
-                if (tile >= 40.0f) dl->AddText(ImVec2(tx + 2, ty + tile * 0.4f), IM_COL32(10, 10, 10, 255), id.c_str());
-            }
-        } else if (visible_box) {
-            // Zoomed far out: one bar per zone, split by colour (counted once per view refresh).
-            float bx = hx;
-            const float bw = (p1.x - hx - 4);
-            for (const auto& [c, n] : m.zone_colours[zi]) {
-                const float part = bw * (float)n / (float)mem.size();
-                dl->AddRectFilled(ImVec2(bx, hy), ImVec2(bx + part, p1.y - 4), c);
-                bx += part;
-            }
-        }
+        const ImVec2 p0(x, y);
+        const ImVec2 p1 = DrawZone(m, cv, hosts, zi, p0, clicked);
         row_h = std::max(row_h, p1.y - p0.y);
         x = p1.x + 16 * m.zoom;
         if (++col == cols) {

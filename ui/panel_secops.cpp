@@ -53,6 +53,150 @@ bool Matches(const bd::SeatView& seat, const bd::SeatAlert& a, const QueueState&
     return true;
 }
 
+// The filter line: text, lowest severity, and whether triaged alerts are shown.
+void DrawQueueFilters(QueueState& q)
+{
+    ImGui::SetNextItemWidth(160);
+    ImGui::InputTextWithHint("##filter", "filter: host, technique", q.filter, sizeof q.filter);
+    ImGui::SameLine();
+    ImGui::SetNextItemWidth(90);
+    const char* sev[] = {"all", "medium+", "high+", "critical"};
+    int sev_index = q.min_severity - 1;
+    if (ImGui::Combo("##sev", &sev_index, sev, 4)) q.min_severity = sev_index + 1;
+    ImGui::SameLine();
+    ImGui::Checkbox("triaged too", &q.show_triaged);
+}
+
+// The columns, and the sort the user picked (a click on a header).
+void SetupQueueTable(QueueState& q, bool symptoms)
+{
+    ImGui::TableSetupScrollFreeze(0, 1);
+    ImGui::TableSetupColumn("#", ImGuiTableColumnFlags_DefaultSort | ImGuiTableColumnFlags_PreferSortDescending, 36);
+    ImGui::TableSetupColumn("time", 0, 86);
+    ImGui::TableSetupColumn("sev", 0, 56);
+    ImGui::TableSetupColumn("host", 0, 80);
+    ImGui::TableSetupColumn(symptoms ? "symptom" : "technique", ImGuiTableColumnFlags_WidthStretch);
+    ImGui::TableHeadersRow();
+    if (ImGuiTableSortSpecs* specs = ImGui::TableGetSortSpecs()) {
+        if (specs->SpecsCount > 0) {
+            q.sort_column = specs->Specs[0].ColumnIndex;
+            q.sort_ascending = specs->Specs[0].SortDirection == ImGuiSortDirection_Ascending;
+        }
+        specs->SpecsDirty = false;
+    }
+}
+
+// The host column sorts by host id: ranks computed once per change of the seat's hosts.
+// (Host ids never change: the ranks change only when rows appear.)
+void UpdateHostRanks(QueueState& q, const App& app, const bd::SeatView& seat)
+{
+    if (q.seat != &seat || q.rebuilt != seat.rebuilt || q.built_role != app.role || q.host_rank.size() != seat.hosts.size()) {
+        std::vector<int32_t> order(seat.hosts.size());
+        for (size_t r = 0; r < order.size(); ++r) order[r] = (int32_t)r;
+        std::sort(order.begin(), order.end(), [&](int32_t x, int32_t y) { return seat.hosts[x].id < seat.hosts[y].id; });
+        q.host_rank.assign(order.size(), 0);
+        for (size_t k = 0; k < order.size(); ++k) q.host_rank[order[k]] = (int32_t)k;
+    }
+}
+
+// The rows for this frame: rebuilt when the filter, the sort or the seat changed; else the new
+// alerts merged in and triaged ones taken out.
+void UpdateRows(QueueState& q, const App& app, const bd::SeatView& seat, bool symptoms, bool converged, Team own)
+{
+    const auto& alerts = seat.alerts;
+    auto host_rank = [&](const bd::SeatAlert& a) {
+        const int32_t r = seat.RowOfHost(a.host);
+        return r >= 0 && r < (int32_t)q.host_rank.size() ? q.host_rank[r] : -1; // no host: "" sorts first
+    };
+    // Integer keys but for the text column; ties broken by id, newest first (a total order).
+    auto before = [&](int x, int y) {
+        const bd::SeatAlert &a = alerts[x], &b = alerts[y];
+        int c = 0;
+        switch (q.sort_column) {
+        case 1: c = a.time < b.time ? -1 : a.time > b.time; break;
+        case 2: c = a.severity - b.severity; break;
+        case 3: c = host_rank(a) - host_rank(b); break;
+        case 4: c = (symptoms || a.technique.empty() ? a.summary : a.technique_name)
+                        .compare(symptoms || b.technique.empty() ? b.summary : b.technique_name);
+                break;
+        default: c = a.id < b.id ? -1 : a.id > b.id; break;
+        }
+        if (c == 0) return a.id > b.id;
+        return q.sort_ascending ? c < 0 : c > 0;
+    };
+    std::string needle = q.filter;
+    std::transform(needle.begin(), needle.end(), needle.begin(), [](unsigned char ch) { return (char)std::tolower(ch); });
+    auto wanted = [&](int i) {
+        const bd::SeatAlert& a = alerts[i];
+        return (converged || a.team == own) && Matches(seat, a, q, needle);
+    };
+    const bool full = q.seat != &seat || q.rebuilt != seat.rebuilt || q.built_role != app.role || q.built_filter != q.filter ||
+                      q.built_severity != q.min_severity || q.built_triaged != q.show_triaged ||
+                      q.built_column != q.sort_column || q.built_ascending != q.sort_ascending ||
+                      q.built_converged != converged || q.alerts_read > alerts.size() ||
+                      (q.sort_column == 3 && q.host_rows != seat.hosts.size());
+    if (full) {
+        q.rows.clear();
+        for (int i = 0; i < (int)alerts.size(); ++i)
+            if (wanted(i)) q.rows.push_back(i);
+        std::sort(q.rows.begin(), q.rows.end(), before);
+    } else {
+        if (q.statuses_changed != seat.statuses_changed && !q.show_triaged) // triaged alerts leave the queue
+            std::erase_if(q.rows, [&](int i) { return alerts[i].status != bd::AlertStatus::New; });
+        if (q.alerts_read < alerts.size()) {
+            const size_t old = q.rows.size();
+            for (int i = (int)q.alerts_read; i < (int)alerts.size(); ++i)
+                if (wanted(i)) q.rows.push_back(i);
+            std::sort(q.rows.begin() + (long)old, q.rows.end(), before);
+            std::inplace_merge(q.rows.begin(), q.rows.begin() + (long)old, q.rows.end(), before);
+        }
+    }
+    q.seat = &seat;
+    q.built_role = app.role;
+    q.rebuilt = seat.rebuilt;
+    q.statuses_changed = seat.statuses_changed;
+    q.host_rows = seat.hosts.size();
+    q.alerts_read = alerts.size();
+    q.built_filter = q.filter;
+    q.built_severity = q.min_severity;
+    q.built_triaged = q.show_triaged;
+    q.built_column = q.sort_column;
+    q.built_ascending = q.sort_ascending;
+    q.built_converged = converged;
+}
+
+// The visible rows; a click on one selects the alert and its host.
+void DrawQueueRows(App& app, const QueueState& q, const bd::SeatView& seat, const char* id, bool symptoms)
+{
+    const auto& alerts = seat.alerts;
+    ImGuiListClipper clipper; // only the visible rows are drawn: 100,000 alerts stay cheap
+    clipper.Begin((int)q.rows.size());
+    while (clipper.Step()) {
+        for (int r = clipper.DisplayStart; r < clipper.DisplayEnd; ++r) {
+            const bd::SeatAlert& a = alerts[q.rows[r]];
+            const std::string& host = seat.HostIdOf(a);
+            ImGui::TableNextRow();
+            ImGui::TableNextColumn();
+            char label[32];
+            std::snprintf(label, sizeof label, "%d##%s", a.id, id);
+            if (ImGui::Selectable(label, app.selected_alert == a.id, ImGuiSelectableFlags_SpanAllColumns)) {
+                app.selected_alert = a.id;
+                app.selected_host = host;
+            }
+            ImGui::TableNextColumn();
+            ImGui::TextUnformatted(ShortClock(a.time).c_str());
+            ImGui::TableNextColumn();
+            ImGui::TextColored(SeverityColor(a.severity), "%s", SeverityName(a.severity));
+            ImGui::TableNextColumn();
+            ImGui::TextUnformatted(host.c_str());
+            ImGui::TableNextColumn();
+            const std::string& text = symptoms || a.technique.empty() ? a.summary : a.technique_name;
+            if (a.status == bd::AlertStatus::New) ImGui::TextUnformatted(text.c_str());
+            else ImGui::TextDisabled("%s  [%s]", text.c_str(), a.status == bd::AlertStatus::TruePositive ? "real" : "false alarm");
+        }
+    }
+}
+
 } // namespace
 
 // The alert queue of the current seat; shared with the ITOps console for its monitoring alerts.
@@ -66,130 +210,16 @@ void DrawAlertQueue(App& app, const char* id, bool symptoms)
     // The view holds the other team's alerts only with shared tools (converged): show them too.
     const bool converged = Str(app.View(), "org") == "converged";
 
-    ImGui::SetNextItemWidth(160);
-    ImGui::InputTextWithHint("##filter", "filter: host, technique", q.filter, sizeof q.filter);
-    ImGui::SameLine();
-    ImGui::SetNextItemWidth(90);
-    const char* sev[] = {"all", "medium+", "high+", "critical"};
-    int sev_index = q.min_severity - 1;
-    if (ImGui::Combo("##sev", &sev_index, sev, 4)) q.min_severity = sev_index + 1;
-    ImGui::SameLine();
-    ImGui::Checkbox("triaged too", &q.show_triaged);
+    DrawQueueFilters(q);
 
     const ImGuiTableFlags flags = ImGuiTableFlags_Sortable | ImGuiTableFlags_RowBg | ImGuiTableFlags_ScrollY |
                                   ImGuiTableFlags_BordersInnerV | ImGuiTableFlags_Resizable | ImGuiTableFlags_SizingFixedFit;
     const float height = ImGui::GetContentRegionAvail().y * (symptoms ? 0.40f : 0.45f);
     if (ImGui::BeginTable(id, 5, flags, ImVec2(0, height))) {
-        ImGui::TableSetupScrollFreeze(0, 1);
-        ImGui::TableSetupColumn("#", ImGuiTableColumnFlags_DefaultSort | ImGuiTableColumnFlags_PreferSortDescending, 36);
-        ImGui::TableSetupColumn("time", 0, 86);
-        ImGui::TableSetupColumn("sev", 0, 56);
-        ImGui::TableSetupColumn("host", 0, 80);
-        ImGui::TableSetupColumn(symptoms ? "symptom" : "technique", ImGuiTableColumnFlags_WidthStretch);
-        ImGui::TableHeadersRow();
-        if (ImGuiTableSortSpecs* specs = ImGui::TableGetSortSpecs()) {
-            if (specs->SpecsCount > 0) {
-                q.sort_column = specs->Specs[0].ColumnIndex;
-                q.sort_ascending = specs->Specs[0].SortDirection == ImGuiSortDirection_Ascending;
-            }
-            specs->SpecsDirty = false;
-        }
-
-        // The host column sorts by host id: ranks computed once per change of the seat's hosts.
-        // (Host ids never change: the ranks change only when rows appear.)
-        if (q.seat != &seat || q.rebuilt != seat.rebuilt || q.built_role != app.role || q.host_rank.size() != seat.hosts.size()) {
-            std::vector<int32_t> order(seat.hosts.size());
-            for (size_t r = 0; r < order.size(); ++r) order[r] = (int32_t)r;
-            std::sort(order.begin(), order.end(), [&](int32_t x, int32_t y) { return seat.hosts[x].id < seat.hosts[y].id; });
-            q.host_rank.assign(order.size(), 0);
-            for (size_t k = 0; k < order.size(); ++k) q.host_rank[order[k]] = (int32_t)k;
-        }
-        auto host_rank = [&](const bd::SeatAlert& a) {
-            const int32_t r = seat.RowOfHost(a.host);
-            return r >= 0 && r < (int32_t)q.host_rank.size() ? q.host_rank[r] : -1; // no host: "" sorts first
-        };
-        // Integer keys but for the text column; ties broken by id, newest first (a total order).
-        auto before = [&](int x, int y) {
-            const bd::SeatAlert &a = alerts[x], &b = alerts[y];
-            int c = 0;
-            switch (q.sort_column) {
-            case 1: c = a.time < b.time ? -1 : a.time > b.time; break;
-            case 2: c = a.severity - b.severity; break;
-            case 3: c = host_rank(a) - host_rank(b); break;
-            case 4: c = (symptoms || a.technique.empty() ? a.summary : a.technique_name)
-                            .compare(symptoms || b.technique.empty() ? b.summary : b.technique_name);
-                    break;
-            default: c = a.id < b.id ? -1 : a.id > b.id; break;
-            }
-            if (c == 0) return a.id > b.id;
-            return q.sort_ascending ? c < 0 : c > 0;
-        };
-        std::string needle = q.filter;
-        std::transform(needle.begin(), needle.end(), needle.begin(), [](unsigned char ch) { return (char)std::tolower(ch); });
-        auto wanted = [&](int i) {
-            const bd::SeatAlert& a = alerts[i];
-            return (converged || a.team == own) && Matches(seat, a, q, needle);
-        };
-        const bool full = q.seat != &seat || q.rebuilt != seat.rebuilt || q.built_role != app.role || q.built_filter != q.filter ||
-                          q.built_severity != q.min_severity || q.built_triaged != q.show_triaged ||
-                          q.built_column != q.sort_column || q.built_ascending != q.sort_ascending ||
-                          q.built_converged != converged || q.alerts_read > alerts.size() ||
-                          (q.sort_column == 3 && q.host_rows != seat.hosts.size());
-        if (full) {
-            q.rows.clear();
-            for (int i = 0; i < (int)alerts.size(); ++i)
-                if (wanted(i)) q.rows.push_back(i);
-            std::sort(q.rows.begin(), q.rows.end(), before);
-        } else {
-            if (q.statuses_changed != seat.statuses_changed && !q.show_triaged) // triaged alerts leave the queue
-                std::erase_if(q.rows, [&](int i) { return alerts[i].status != bd::AlertStatus::New; });
-            if (q.alerts_read < alerts.size()) {
-                const size_t old = q.rows.size();
-                for (int i = (int)q.alerts_read; i < (int)alerts.size(); ++i)
-                    if (wanted(i)) q.rows.push_back(i);
-                std::sort(q.rows.begin() + (long)old, q.rows.end(), before);
-                std::inplace_merge(q.rows.begin(), q.rows.begin() + (long)old, q.rows.end(), before);
-            }
-        }
-        q.seat = &seat;
-        q.built_role = app.role;
-        q.rebuilt = seat.rebuilt;
-        q.statuses_changed = seat.statuses_changed;
-        q.host_rows = seat.hosts.size();
-        q.alerts_read = alerts.size();
-        q.built_filter = q.filter;
-        q.built_severity = q.min_severity;
-        q.built_triaged = q.show_triaged;
-        q.built_column = q.sort_column;
-        q.built_ascending = q.sort_ascending;
-        q.built_converged = converged;
-
-        ImGuiListClipper clipper; // only the visible rows are drawn: 100,000 alerts stay cheap
-        clipper.Begin((int)q.rows.size());
-        while (clipper.Step()) {
-            for (int r = clipper.DisplayStart; r < clipper.DisplayEnd; ++r) {
-                const bd::SeatAlert& a = alerts[q.rows[r]];
-                const std::string& host = seat.HostIdOf(a);
-                ImGui::TableNextRow();
-                ImGui::TableNextColumn();
-                char label[32];
-                std::snprintf(label, sizeof label, "%d##%s", a.id, id);
-                if (ImGui::Selectable(label, app.selected_alert == a.id, ImGuiSelectableFlags_SpanAllColumns)) {
-                    app.selected_alert = a.id;
-                    app.selected_host = host;
-                }
-                ImGui::TableNextColumn();
-                ImGui::TextUnformatted(ShortClock(a.time).c_str());
-                ImGui::TableNextColumn();
-                ImGui::TextColored(SeverityColor(a.severity), "%s", SeverityName(a.severity));
-                ImGui::TableNextColumn();
-                ImGui::TextUnformatted(host.c_str());
-                ImGui::TableNextColumn();
-                const std::string& text = symptoms || a.technique.empty() ? a.summary : a.technique_name;
-                if (a.status == bd::AlertStatus::New) ImGui::TextUnformatted(text.c_str());
-                else ImGui::TextDisabled("%s  [%s]", text.c_str(), a.status == bd::AlertStatus::TruePositive ? "real" : "false alarm");
-            }
-        }
+        SetupQueueTable(q, symptoms);
+        UpdateHostRanks(q, app, seat);
+        UpdateRows(q, app, seat, symptoms, converged, own);
+        DrawQueueRows(app, q, seat, id, symptoms);
         ImGui::EndTable();
     }
     ImGui::TextDisabled("%zu shown of %zu alerts", q.rows.size(), alerts.size());

@@ -19,20 +19,11 @@ struct Preview {
     uint64_t seed = 0;
     bd::LoadResult result;
 };
-} // namespace
 
-void DrawStartScreen(App& app)
+// 1. The scenario: a built-in one, a random breach, or a folder / scenario.json.
+void DrawScenarioList(App& app, int& seed)
 {
-    static Preview preview;
     static char path[512] = "";
-    static int seed = 1;
-    FullScreenWindow("Start");
-    ImGui::TextColored(ImVec4(0.95f, 0.80f, 0.45f, 1), "BREACHDRILL");
-    ImGui::SameLine();
-    ImGui::TextDisabled("incident-response tabletop exercises, simulated");
-    ImGui::Separator();
-
-    ImGui::BeginChild("choose", ImVec2(ImGui::GetContentRegionAvail().x * 0.35f, 0), true);
     ImGui::Text("1. Scenario");
     for (const auto& b : bd::BuiltinScenarios()) {
         if (ImGui::Selectable(b.id, app.settings.scenario == b.id)) app.settings.scenario = b.id;
@@ -49,8 +40,11 @@ void DrawStartScreen(App& app)
     ImGui::InputText("##path", path, sizeof path);
     ImGui::SameLine();
     if (ImGui::Button("Use") && path[0]) app.settings.scenario = path;
-    ImGui::Spacing();
-    ImGui::Separator();
+}
+
+// 2. The seed and the organisation profile.
+void DrawSeedAndOrg(App& app, int& seed)
+{
     ImGui::Text("2. Seed and organisation");
     ImGui::SetNextItemWidth(120);
     if (ImGui::InputInt("seed", &seed)) seed = std::max(seed, 0);
@@ -64,8 +58,11 @@ void DrawStartScreen(App& app)
     HelpMarker("Siloed: each team sees only its own tools; production changes wait 4 h for approval.\n"
                "Converged: shared dashboards and tickets; approvals in 30 min.");
     app.settings.org = org == 0 ? bd::OrgProfile::Siloed : bd::OrgProfile::Converged;
-    ImGui::Spacing();
-    ImGui::Separator();
+}
+
+// 3. Who plays each seat: people or an autopilot.
+void DrawSeats(App& app)
+{
     ImGui::Text("3. Seats");
     int itops = app.settings.itops_autopilot ? 1 : 0, secops = app.settings.secops_autopilot ? 1 : 0;
     ImGui::Text("ITOps: ");
@@ -80,10 +77,11 @@ void DrawStartScreen(App& app)
     ImGui::RadioButton("autopilot##sec", &secops, 1);
     app.settings.itops_autopilot = itops == 1;
     app.settings.secops_autopilot = secops == 1;
-    ImGui::Spacing();
-    ImGui::Separator();
-    if (ImGui::Button("Start the exercise", ImVec2(-1, 36))) app.BeginLoading();
-    // Exercises that were not closed cleanly (a crash, a power cut): offer to pick them up.
+}
+
+// Exercises that were not closed cleanly (a crash, a power cut): offer to pick them up.
+void DrawResumeList(App& app)
+{
     static std::vector<std::string> unfinished;
     static bool scanned = false;
     if (!scanned) { unfinished = app.UnfinishedJournals(); scanned = true; }
@@ -98,7 +96,11 @@ void DrawStartScreen(App& app)
             ImGui::PopID();
         }
     }
-    // A player of an exercise the facilitator serves from another machine (docs/multi-seat.md).
+}
+
+// A player of an exercise the facilitator serves from another machine (docs/multi-seat.md).
+void DrawJoinForm(App& app)
+{
     ImGui::Spacing();
     ImGui::Separator();
     ImGui::Text("Or join an exercise served on the network");
@@ -111,14 +113,12 @@ void DrawStartScreen(App& app)
         app.error.clear();
         app.Join(where, code);
     }
-    if (!app.error.empty()) {
-        ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(1, 0.45f, 0.45f, 1));
-        ImGui::TextWrapped("Could not start: %s", app.error.c_str());
-        ImGui::PopStyleColor();
-    }
-    ImGui::EndChild();
+}
 
-    // The briefing of the chosen scenario (loaded small and fast for the preview).
+// The briefing of the chosen scenario (loaded small and fast for the preview).
+void DrawBriefing(App& app)
+{
+    static Preview preview;
     if (preview.ref != app.settings.scenario || preview.seed != app.settings.seed) {
         preview.ref = app.settings.scenario;
         preview.seed = app.settings.seed;
@@ -146,6 +146,40 @@ void DrawStartScreen(App& app)
         if (ImGui::CollapsingHeader("Facilitator notes (not for players)")) ImGui::TextWrapped("%s", s.facilitator_notes.c_str());
     }
     ImGui::EndChild();
+}
+
+} // namespace
+
+void DrawStartScreen(App& app)
+{
+    static int seed = 1;
+    FullScreenWindow("Start");
+    ImGui::TextColored(ImVec4(0.95f, 0.80f, 0.45f, 1), "BREACHDRILL");
+    ImGui::SameLine();
+    ImGui::TextDisabled("incident-response tabletop exercises, simulated");
+    ImGui::Separator();
+
+    ImGui::BeginChild("choose", ImVec2(ImGui::GetContentRegionAvail().x * 0.35f, 0), true);
+    DrawScenarioList(app, seed);
+    ImGui::Spacing();
+    ImGui::Separator();
+    DrawSeedAndOrg(app, seed);
+    ImGui::Spacing();
+    ImGui::Separator();
+    DrawSeats(app);
+    ImGui::Spacing();
+    ImGui::Separator();
+    if (ImGui::Button("Start the exercise", ImVec2(-1, 36))) app.BeginLoading();
+    DrawResumeList(app);
+    DrawJoinForm(app);
+    if (!app.error.empty()) {
+        ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(1, 0.45f, 0.45f, 1));
+        ImGui::TextWrapped("Could not start: %s", app.error.c_str());
+        ImGui::PopStyleColor();
+    }
+    ImGui::EndChild();
+
+    DrawBriefing(app);
     ImGui::End();
 }
 

@@ -1,0 +1,270 @@
+// scorecard_text.cpp: the scorecard as text for a terminal (FormatScorecard, one function per
+// section), and the Format* helpers (scorecard.h) the report uses too.
+#include "scorecard_parts.h"
+
+#include "timeline.h"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <optional>
+#include <ostream>
+#include <sstream>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace bd {
+
+using namespace scorecard_parts;
+
+// [SECTION] Text
+
+std::string FormatDuration(ScoreTime s)
+{
+    std::string sign;
+    uint64_t v;
+    if (s < 0) {
+        sign = "-";
+        v = (uint64_t)0 - (uint64_t)s; // also right for INT64_MIN
+    } else {
+        v = (uint64_t)s;
+    }
+    const uint64_t days = v / kDay, rest = v % kDay;
+    char buf[64];
+    if (days > 0)
+        std::snprintf(buf, sizeof buf, "%llud %02llu:%02llu:%02llu", (unsigned long long)days,
+                      (unsigned long long)(rest / 3600), (unsigned long long)(rest % 3600 / 60),
+                      (unsigned long long)(rest % 60));
+    else
+        std::snprintf(buf, sizeof buf, "%02llu:%02llu:%02llu", (unsigned long long)(rest / 3600),
+                      (unsigned long long)(rest % 3600 / 60), (unsigned long long)(rest % 60));
+    return sign + buf;
+}
+
+std::string FormatDurationWithSeconds(ScoreTime s)
+{
+    return FormatDuration(s) + " (" + std::to_string(s) + " s)";
+}
+
+std::string DescribeEndReason(const std::string& reason)
+{
+    if (reason == "contained_and_recovered") return "attacker contained and business recovered";
+    if (reason == "recovered") return "business recovered (no attack)";
+    if (reason == "duration") return "scheduled duration reached";
+    if (reason == "stopped") return "stopped by the facilitator";
+    return reason.empty() ? "no reason given" : Words(reason);
+}
+
+std::string FormatCount(int64_t n)
+{
+    const bool negative = n < 0;
+    std::string digits = std::to_string(n);
+    if (negative) digits.erase(0, 1);
+    std::string out;
+    for (size_t i = 0; i < digits.size(); ++i) {
+        if (i > 0 && (digits.size() - i) % 3 == 0) out += ',';
+        out += digits[i];
+    }
+    return negative ? "-" + out : out;
+}
+
+std::string FormatMoney(double amount, const std::string& currency)
+{
+    std::string s;
+    if (!std::isfinite(amount)) s = "?";
+    else if (std::fabs(amount) >= 9.2e18) s = amount < 0 ? "-overflow" : "overflow";
+    else s = FormatCount(std::llround(amount));
+    return currency.empty() ? s : s + " " + currency;
+}
+
+namespace {
+
+std::string PadRight(std::string s, size_t width)
+{
+    if (s.size() < width) s.append(width - s.size(), ' ');
+    return s;
+}
+
+std::string PadLeft(const std::string& s, size_t width)
+{
+    return s.size() < width ? std::string(width - s.size(), ' ') + s : s;
+}
+
+std::string OrDash(const std::optional<ScoreTime>& t) { return t ? FormatDuration(*t) : "-"; }
+
+const char* LimitText(const std::string& regime, const std::string& stage)
+{
+    if (regime == "nis2")
+        for (const auto& o : kNis2)
+            if (stage == o.stage) return o.limit_text;
+    if (regime == "gdpr")
+        for (const auto& o : kGdpr)
+            if (stage == o.stage) return o.limit_text;
+    return "";
+}
+
+// Heading
+void WriteHeading(std::ostream& out, const Scorecard& c)
+{
+    out << "BREACHDRILL SCORECARD  " << (c.scenario.empty() ? "(unknown scenario)" : c.scenario);
+    if (!c.title.empty()) out << ": " << c.title;
+    out << "\n";
+    out << "  Run: seed " << (c.seed ? std::to_string(*c.seed) : "?") << ", "
+        << (c.org.empty() ? "unknown" : c.org) << " organisation, ";
+    if (c.ended)
+        out << "ended after " << FormatDurationWithSeconds(c.duration_s) << ": " << DescribeEndReason(c.end_reason) << "\n";
+    else
+        out << "NOT ENDED: journal stops at " << FormatDurationWithSeconds(c.duration_s) << "\n";
+    if (!c.state_hash.empty()) out << "  State hash: " << c.state_hash << "\n";
+}
+
+// Response times
+void WriteResponseTimes(std::ostream& out, const Scorecard& c)
+{
+    out << "\n" << PadRight("RESPONSE TIMES", 36) << PadRight("duration", 14) << PadLeft("seconds", 9) << "   measured\n";
+    auto row = [&](const std::string& label, const std::optional<ScoreTime>& v, const std::string& note,
+                   const std::string& missing) {
+        out << "  " << PadRight(label, 34);
+        if (v)
+            out << PadRight(FormatDuration(*v), 14) << PadLeft(std::to_string(*v), 9) << "   " << note << "\n";
+        else
+            out << PadRight("-", 14) << PadLeft("", 9) << "   " << missing << "\n";
+    };
+    row("Attack started", c.attack_start_s, "exercise time", "the attack never succeeded");
+    row("Time to tool detection", c.time_to_tool_detect_s, "from attack start",
+        c.attack_start_s ? "no tool raised a true alert" : "no attack");
+    std::string how = c.detected_how == "triage_alert"       ? "alert triage"
+                      : c.detected_how == "declare_incident" ? "incident declared"
+                                                             : c.detected_how;
+    row("Time to detect", c.time_to_detect_s,
+        "from attack start; " + (c.detected_by.empty() ? std::string("?") : c.detected_by) + ", " + how,
+        c.detected_at_s ? "detected, but no attack started" : "not detected");
+    row("Time to contain", c.time_to_contain_s, "from detection",
+        !c.attack_start_s ? "no attack" : !c.contained_at_s ? "not contained at the end" : "contained, but not detected");
+    row("Time to recover", c.time_to_recover_s, "from detection",
+        !c.attack_start_s ? "no attack" : !c.recovered_at_s ? "not recovered at the end" : "recovered, but not detected");
+}
+
+// Business impact
+void WriteImpact(std::ostream& out, const Scorecard& c)
+{
+    const std::string currency = c.impact.currency;
+    const Impact& im = c.impact;
+    std::vector<std::pair<std::string, double>> money = {{"Caused by the attacker", im.attacker_caused},
+                                                         {"Self-inflicted (defenders' own actions)", im.self_inflicted},
+                                                         {"Operations failures (not an attack)", im.operations}};
+    if (im.unattributed != 0) money.push_back({"No cause recorded", im.unattributed});
+    money.push_back({"Total downtime cost", im.total()});
+    size_t money_width = 0;
+    for (const auto& [label, v] : money) money_width = std::max(money_width, FormatMoney(v, currency).size());
+    out << "\nBUSINESS IMPACT\n";
+    for (const auto& [label, v] : money) out << "  " << PadRight(label, 42) << PadLeft(FormatMoney(v, currency), money_width) << "\n";
+    bool any_down = false;
+    size_t cost_width = 4;
+    for (const auto& d : im.downtime)
+        cost_width = std::max(cost_width, FormatMoney((double)d.total_s() * d.cost_per_hour / 3600.0, currency).size());
+    for (const auto& d : im.downtime) {
+        if (d.total_s() == 0) continue;
+        if (!any_down)
+            out << "  " << PadRight("Downtime by service", 34) << PadRight("duration", 22) << PadLeft("cost", cost_width)
+                << "   caused by\n";
+        any_down = true;
+        std::string split;
+        auto part = [&](const char* what, ScoreTime s) {
+            if (s == 0) return;
+            split += (split.empty() ? "" : ", ") + std::string(what) + " " + FormatDuration(s);
+        };
+        part("attacker", d.attacker_s);
+        part("defenders", d.defender_s);
+        part("operations", d.operations_s);
+        part("no cause", d.other_s);
+        out << "    " << PadRight(d.name == d.id ? d.id : d.name + " (" + d.id + ")", 32)
+            << PadRight(FormatDurationWithSeconds(d.total_s()), 22)
+            << PadLeft(FormatMoney((double)d.total_s() * d.cost_per_hour / 3600.0, currency), cost_width) << "   " << split
+            << "\n";
+    }
+    if (!any_down) out << "  No business service went down.\n";
+    out << "  Data: " << FormatCount(im.records_exfiltrated) << " records exfiltrated (" << FormatCount(im.personal_records_exfiltrated)
+        << " with personal data); " << im.hosts_encrypted << (im.hosts_encrypted == 1 ? " host" : " hosts") << " encrypted\n";
+}
+
+// Coordination
+void WriteCoordination(std::ostream& out, const Scorecard& c)
+{
+    const Coordination& co = c.coordination;
+    out << "\nCOORDINATION\n";
+    out << "  " << PadRight("Requests between teams (tickets)", 42) << co.requests << " (answered " << co.answered
+        << ", still open at the end " << co.open_tickets << ")\n";
+    out << "  " << PadRight("Median hand-off time", 42);
+    if (co.median_handoff_s)
+        out << FormatDurationWithSeconds(*co.median_handoff_s) << "; longest " << FormatDuration(*co.max_handoff_s) << "\n";
+    else
+        out << "- (no request was answered)\n";
+    out << "  " << PadRight("Disruptive actions without coordination", 42) << co.uncoordinated_disruptive << "\n";
+    out << "  " << PadRight("Emergency changes (no approval)", 42) << co.emergency_changes << "\n";
+}
+
+// Compliance
+void WriteCompliance(std::ostream& out, const Scorecard& c)
+{
+    out << "\n" << PadRight("COMPLIANCE (exercise time)", 36) << PadRight("clock start", 14) << PadRight("deadline", 14)
+        << PadRight("done", 14) << "status\n";
+    if (c.compliance.empty()) out << "  No reporting regime applies to this scenario.\n";
+    for (const auto& e : c.compliance) {
+        std::string label = Upper(e.regime) + " " + Words(e.obligation);
+        if (const char* limit = LimitText(e.regime, e.obligation); *limit) label += std::string(" (") + limit + ")";
+        out << "  " << PadRight(label, 34) << PadRight(OrDash(e.clock_started_s), 14) << PadRight(OrDash(e.deadline_s), 14)
+            << PadRight(OrDash(e.done_s), 14) << ComplianceStatusLabel(e.status);
+        if (e.status == ComplianceStatus::Missed && e.done_s) out << " (late by " << FormatDuration(*e.done_s - *e.deadline_s) << ")";
+        out << "\n";
+    }
+}
+
+// Alerts
+void WriteAlerts(std::ostream& out, const Scorecard& c)
+{
+    const AlertCounts& al = c.alerts;
+    out << "\nALERTS\n";
+    out << "  " << FormatCount(al.total) << " alerts, " << FormatCount(al.true_positive) << " caused by the attacker; of those "
+        << al.true_positive - al.missed_true - al.true_alerts_triaged_as_false << " confirmed, " << al.true_alerts_triaged_as_false
+        << " dismissed as false, " << al.missed_true << " never triaged\n";
+    out << "  " << al.false_positives_triaged_as_true << " false alarm(s) taken for real\n";
+}
+
+// Timeline
+void WriteTimeline(std::ostream& out, const Scorecard& c)
+{
+    const auto timeline = BuildTimeline(c);
+    if (!timeline.empty()) {
+        out << "\nTIMELINE (exercise time)\n";
+        for (const auto& e : timeline) out << "  " << PadRight(FormatDuration(e.t), 14) << e.label << "\n";
+    }
+}
+
+// Warnings
+void WriteWarnings(std::ostream& out, const Scorecard& c)
+{
+    if (!c.warnings.empty()) {
+        out << "\nWARNINGS\n";
+        for (const auto& w : c.warnings) out << "  - " << w << "\n";
+    }
+}
+
+} // namespace
+
+std::string FormatScorecard(const Scorecard& c)
+{
+    std::ostringstream out;
+    WriteHeading(out, c);
+    WriteResponseTimes(out, c);
+    WriteImpact(out, c);
+    WriteCoordination(out, c);
+    WriteCompliance(out, c);
+    WriteAlerts(out, c);
+    WriteTimeline(out, c);
+    WriteWarnings(out, c);
+    return out.str();
+}
+
+} // namespace bd
