@@ -157,8 +157,12 @@ void Client::Handle(json msg)
     if (type == "welcome") {
         welcome_ = std::move(msg);
         state_ = State::Joined;
-        // Whatever the server has not answered goes again: it knows the ids it has applied.
+        // Whatever the server has not answered goes again: it knows the ids it has applied. Once per
+        // join: a second welcome (to a hello sent before the first arrived) must not send it all again.
         const auto now = Clock::now();
+        const bool again = Ms(now - last_welcome_) < kHelloEveryMs;
+        last_welcome_ = now;
+        if (again) return;
         for (auto& [cid, out] : outbox_) {
             out.last_sent = now;
             SendText(out.text);
@@ -171,7 +175,10 @@ void Client::Handle(json msg)
         if (msg.value("code", "") == "hello_first") {
             if (state_ == State::Joined) ++reconnects_;
             state_ = State::Connecting;
-            SendHello();
+            // Every command sent before the server knew us comes back with this: one hello answers
+            // them all (a hello per error, each welcomed with the whole outbox sent again, once
+            // snowballed into hundreds of joins under load). Poll sends the next when it is due.
+            if (Ms(Clock::now() - last_hello_) >= kHelloEveryMs) SendHello();
         }
     } else if (type == "events") {
         const int64_t from = msg.value("from", (int64_t)-2);

@@ -88,7 +88,7 @@ private:
     std::map<uint64_t, std::chrono::steady_clock::time_point> sent_at_; // for latencies, until a view includes it
     std::map<std::string, nlohmann::json> answers_;
     std::vector<double> latencies_;
-    std::chrono::steady_clock::time_point last_recv_{}, last_hello_{}, last_ping_{};
+    std::chrono::steady_clock::time_point last_recv_{}, last_hello_{}, last_ping_{}, last_welcome_{};
     void SendHello();
     bool SendText(const std::string& text);
     void Handle(nlohmann::json msg);
