@@ -280,11 +280,6 @@ std::string FormatDiff(const std::string& figure, const std::optional<double>& a
     return (d < 0 ? "-" : d > 0 ? "+" : "") + s;
 }
 
-std::string Pad(std::string s, size_t w)
-{
-    if (s.size() < w) s.append(w - s.size(), ' ');
-    return s;
-}
 
 // Per seed, is the second profile better (lower), worse or equal? Null is worst.
 struct Paired {
@@ -327,19 +322,19 @@ std::string FormatCompareText(const CompareResult& r)
         if (p.failed) o << "  " << OrgName(p.org) << ": " << p.failed << " run(s) failed to load and are left out\n";
     for (const char* f : CompareFigures()) {
         const std::string fig = f;
-        o << "\n" << Pad(FigureLabel(fig), 34) << Pad("median", 16) << Pad("p10", 16) << Pad("p90", 16) << "never\n";
+        o << "\n" << PadRight(FigureLabel(fig), 34) << PadRight("median", 16) << PadRight("p10", 16) << PadRight("p90", 16) << "never\n";
         for (const auto& p : r.profiles) {
             const Distribution* d = p.Find(fig);
-            o << "  " << Pad(OrgName(p.org), 32) << Pad(FormatValue(fig, d->median, r.currency), 16)
-              << Pad(FormatValue(fig, d->p10, r.currency), 16) << Pad(FormatValue(fig, d->p90, r.currency), 16)
+            o << "  " << PadRight(OrgName(p.org), 32) << PadRight(FormatValue(fig, d->median, r.currency), 16)
+              << PadRight(FormatValue(fig, d->p10, r.currency), 16) << PadRight(FormatValue(fig, d->p90, r.currency), 16)
               << Fraction(d->never, d->runs) << "\n";
         }
         if (r.profiles.size() == 2) {
             const Distribution* a = r.profiles[0].Find(fig);
             const Distribution* b = r.profiles[1].Find(fig);
             const std::string label = std::string("difference (") + OrgName(r.profiles[1].org) + " - " + OrgName(r.profiles[0].org) + ")";
-            o << "  " << Pad(label, 32) << Pad(FormatDiff(fig, a->median, b->median, r.currency), 16)
-              << Pad(FormatDiff(fig, a->p10, b->p10, r.currency), 16) << Pad(FormatDiff(fig, a->p90, b->p90, r.currency), 16)
+            o << "  " << PadRight(label, 32) << PadRight(FormatDiff(fig, a->median, b->median, r.currency), 16)
+              << PadRight(FormatDiff(fig, a->p10, b->p10, r.currency), 16) << PadRight(FormatDiff(fig, a->p90, b->p90, r.currency), 16)
               << ((long long)b->never - (long long)a->never > 0 ? "+" : "") << (long long)b->never - (long long)a->never << "\n";
             const Paired pr = PairUp(r, 0, 1, fig);
             o << "  seed by seed: " << OrgName(r.profiles[1].org) << " lower in " << pr.better << ", higher in " << pr.worse
@@ -348,8 +343,8 @@ std::string FormatCompareText(const CompareResult& r)
     }
     o << "\nNEVER HAPPENED               detected       contained      recovered\n";
     for (const auto& p : r.profiles) {
-        o << "  " << Pad(OrgName(p.org), 27) << Pad("never " + Fraction(p.never_detected, p.runs), 15)
-          << Pad("never " + Fraction(p.never_contained, p.runs), 15) << "never " << Fraction(p.never_recovered, p.runs) << "\n";
+        o << "  " << PadRight(OrgName(p.org), 27) << PadRight("never " + Fraction(p.never_detected, p.runs), 15)
+          << PadRight("never " + Fraction(p.never_contained, p.runs), 15) << "never " << Fraction(p.never_recovered, p.runs) << "\n";
     }
     return o.str();
 }
@@ -366,7 +361,6 @@ json DistJson(const Distribution& d)
                 {"median", OptNum(d.median)}, {"p75", OptNum(d.p75)}, {"p90", OptNum(d.p90)}, {"max", OptNum(d.max)}};
 }
 
-json OptT(const std::optional<ScoreTime>& t) { return t ? json(*t) : json(nullptr); }
 
 } // namespace
 
@@ -413,9 +407,9 @@ json ToJson(const CompareResult& r)
         if (!s.error.empty()) {
             rj["error"] = s.error;
         } else {
-            rj["time_to_detect_s"] = OptT(s.time_to_detect_s);
-            rj["time_to_contain_s"] = OptT(s.time_to_contain_s);
-            rj["time_to_recover_s"] = OptT(s.time_to_recover_s);
+            rj["time_to_detect_s"] = TimeOrNull(s.time_to_detect_s);
+            rj["time_to_contain_s"] = TimeOrNull(s.time_to_contain_s);
+            rj["time_to_recover_s"] = TimeOrNull(s.time_to_recover_s);
             rj["contained"] = s.contained;
             rj["attacker_caused"] = std::round(s.attacker_caused * 100) / 100;
             rj["self_inflicted"] = std::round(s.self_inflicted * 100) / 100;

@@ -442,14 +442,6 @@ std::string Time(const std::optional<double>& v)
     return FormatDuration((ScoreTime)std::llround(*v));
 }
 
-std::string Pad(std::string s, size_t w)
-{
-    // Pads by characters, counting UTF-8 continuation bytes as nothing.
-    size_t n = 0;
-    for (unsigned char c : s) n += (c & 0xC0) != 0x80;
-    if (n < w) s.append(w - n, ' ');
-    return s;
-}
 
 } // namespace
 
@@ -472,13 +464,13 @@ std::string FormatHistory(const std::vector<HistoryEntry>& entries)
 {
     std::ostringstream o;
     if (entries.empty()) return "No exercise recorded yet.\n";
-    o << Pad("id", 6) << Pad("date (UTC)", 22) << Pad("scenario", 22) << Pad("seed", 8) << Pad("org", 11) << Pad("seats", 34)
-      << Pad("detect", 13) << Pad("contain", 13) << "cost\n";
+    o << PadRight("id", 6) << PadRight("date (UTC)", 22) << PadRight("scenario", 22) << PadRight("seed", 8) << PadRight("org", 11) << PadRight("seats", 34)
+      << PadRight("detect", 13) << PadRight("contain", 13) << "cost\n";
     for (const auto& e : entries) {
         const auto cost = Metric(e, "impact_total");
-        o << Pad(std::to_string(e.id), 6) << Pad(e.date, 22) << Pad(e.scenario, 22) << Pad(e.seed ? std::to_string(*e.seed) : "-", 8)
-          << Pad(e.org, 11) << Pad(e.seats.empty() ? "-" : e.seats, 34) << Pad(Time(Metric(e, "time_to_detect_s")), 13)
-          << Pad(Time(Metric(e, "time_to_contain_s")), 13) << (cost ? FormatMoney(*cost, "") : "-") << "\n";
+        o << PadRight(std::to_string(e.id), 6) << PadRight(e.date, 22) << PadRight(e.scenario, 22) << PadRight(e.seed ? std::to_string(*e.seed) : "-", 8)
+          << PadRight(e.org, 11) << PadRight(e.seats.empty() ? "-" : e.seats, 34) << PadRight(Time(Metric(e, "time_to_detect_s")), 13)
+          << PadRight(Time(Metric(e, "time_to_contain_s")), 13) << (cost ? FormatMoney(*cost, "") : "-") << "\n";
     }
     return o.str();
 }
@@ -497,13 +489,13 @@ std::string FormatTrend(const std::vector<HistoryEntry>& entries)
     }
     for (const auto& [key, list] : groups) {
         o << "TREND  " << key << ": " << list.size() << " exercise(s), oldest first\n";
-        o << "  " << Pad("#", 5) << Pad("date (UTC)", 22) << Pad("seats", 34) << Pad("time to detect", 16) << "time to contain\n";
+        o << "  " << PadRight("#", 5) << PadRight("date (UTC)", 22) << PadRight("seats", 34) << PadRight("time to detect", 16) << "time to contain\n";
         std::vector<std::optional<double>> detect, contain;
         for (const auto* e : list) {
             detect.push_back(Metric(*e, "time_to_detect_s"));
             contain.push_back(Metric(*e, "time_to_contain_s"));
-            o << "  " << Pad(std::to_string(e->id), 5) << Pad(e->date, 22) << Pad(e->seats.empty() ? "-" : e->seats, 34)
-              << Pad(Time(detect.back()), 16) << Time(contain.back()) << "\n";
+            o << "  " << PadRight(std::to_string(e->id), 5) << PadRight(e->date, 22) << PadRight(e->seats.empty() ? "-" : e->seats, 34)
+              << PadRight(Time(detect.back()), 16) << Time(contain.back()) << "\n";
         }
         auto change = [](const std::vector<std::optional<double>>& v) -> std::string {
             if (v.size() < 2 || !v.front() || !v.back()) return "";

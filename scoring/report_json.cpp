@@ -10,7 +10,6 @@ using nlohmann::json;
 
 namespace {
 
-json OptT(const std::optional<ScoreTime>& t) { return t ? json(*t) : json(nullptr); }
 json OptD(const std::optional<double>& t) { return t ? json(*t) : json(nullptr); }
 
 } // namespace
@@ -57,7 +56,6 @@ json ToJson(const Report& r)
         j["baseline"] = nullptr;
     }
     j["problems"] = r.problems;
-    (void)OptT;
     return j;
 }
 

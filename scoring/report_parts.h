@@ -37,9 +37,6 @@ namespace bd::report_parts {
 
 using nlohmann::json;
 
-inline constexpr ScoreTime kHourS = 3600;
-inline constexpr ScoreTime kDayS = 86400;
-
 // [SECTION] Reading records safely
 //
 // The journal is data from a file: every field is checked before use (nlohmann's get<> throws).

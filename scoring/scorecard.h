@@ -29,6 +29,9 @@ namespace bd {
 // All times are integer simulated seconds (the journal's `t`); std::nullopt is "never happened"
 // and becomes JSON null.
 using ScoreTime = int64_t;
+// Named apart from world.h's kHour/kDay (SimTime): scoring reads journals, not the world.
+inline constexpr ScoreTime kHourS = 3600;
+inline constexpr ScoreTime kDayS = 86400;
 
 // [SECTION] The scorecard
 
@@ -252,6 +255,10 @@ std::string FormatDurationWithSeconds(ScoreTime seconds);
 std::string FormatMoney(double amount, const std::string& currency);
 // The end record's reason in plain words: "duration" -> "scheduled duration reached".
 std::string DescribeEndReason(const std::string& reason);
+// Pads to `width` characters with spaces on the right (UTF-8: continuation bytes count as nothing).
+std::string PadRight(std::string s, size_t width);
+// A time or null, for JSON.
+inline nlohmann::json TimeOrNull(const std::optional<ScoreTime>& t) { return t ? nlohmann::json(*t) : nlohmann::json(nullptr); }
 // Thousands separators: 250000 -> "250,000".
 std::string FormatCount(int64_t n);
 

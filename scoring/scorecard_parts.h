@@ -12,8 +12,6 @@
 
 namespace bd::scorecard_parts {
 
-inline constexpr ScoreTime kHour = 3600;
-inline constexpr ScoreTime kDay = 86400;
 inline constexpr int64_t kMaxBadRecordWarnings = 20; // then one line counts the rest
 
 inline int CauseIndex(const std::string& cause)
@@ -45,9 +43,9 @@ struct Obligation {
     ScoreTime limit_s;
     const char* limit_text;
 };
-inline constexpr Obligation kNis2[] = {{"early_warning", 24 * kHour, "24 h"},
-                                       {"notification", 72 * kHour, "72 h"},
-                                       {"final_report", 30 * kDay, "30 days"}};
-inline constexpr Obligation kGdpr[] = {{"notification", 72 * kHour, "72 h"}};
+inline constexpr Obligation kNis2[] = {{"early_warning", 24 * kHourS, "24 h"},
+                                       {"notification", 72 * kHourS, "72 h"},
+                                       {"final_report", 30 * kDayS, "30 days"}};
+inline constexpr Obligation kGdpr[] = {{"notification", 72 * kHourS, "72 h"}};
 
 } // namespace bd::scorecard_parts

@@ -30,7 +30,7 @@ std::string FormatDuration(ScoreTime s)
     } else {
         v = (uint64_t)s;
     }
-    const uint64_t days = v / kDay, rest = v % kDay;
+    const uint64_t days = v / kDayS, rest = v % kDayS;
     char buf[64];
     if (days > 0)
         std::snprintf(buf, sizeof buf, "%llud %02llu:%02llu:%02llu", (unsigned long long)days,
@@ -78,13 +78,15 @@ std::string FormatMoney(double amount, const std::string& currency)
     return currency.empty() ? s : s + " " + currency;
 }
 
-namespace {
-
 std::string PadRight(std::string s, size_t width)
 {
-    if (s.size() < width) s.append(width - s.size(), ' ');
+    size_t n = 0;
+    for (unsigned char c : s) n += (c & 0xC0) != 0x80;
+    if (n < width) s.append(width - n, ' ');
     return s;
 }
+
+namespace {
 
 std::string PadLeft(const std::string& s, size_t width)
 {

@@ -5,6 +5,6 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/deps.sh
-bash scripts/build.sh
+bash scripts/build.sh breachdrill # the CLI only; scripts/test.sh builds the rest
 mkdir -p out
 exec ./build/cli/breachdrill run ransomware-phish --journal out/demo-journal.jsonl "$@"

@@ -3,7 +3,7 @@
 # (or through sudo). Nothing is downloaded at build time; nothing is vendored.
 #   bash scripts/deps.sh [EXTRA-PACKAGE...]   (scripts/fuzz.sh adds clang and libFuzzer)
 set -euo pipefail
-PACKAGES=(build-essential cmake pkg-config
+PACKAGES=(build-essential cmake ninja-build pkg-config
           libsfml-dev libimgui-dev nlohmann-json3-dev liblua5.4-dev libspdlog-dev catch2 libsqlite3-dev
           libzmq3-dev cppzmq-dev
           xvfb libgl1-mesa-dri xauth "$@")

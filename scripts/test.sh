@@ -11,6 +11,10 @@ bash scripts/build.sh
 
 if [ "${BREACHDRILL_ASAN:-1}" != "0" ]; then
   echo "breachdrill: the test suite under ASan+UBSan (build-asan/)" >&2
+  # build-asan/ is this script's own: one made with another generator (before Ninja) is made anew.
+  if [ -f build-asan/CMakeCache.txt ] && ! grep -q "CMAKE_GENERATOR:INTERNAL=Ninja" build-asan/CMakeCache.txt; then
+    rm -rf build-asan
+  fi
   cmake --preset asan >/dev/null
   cmake --build build-asan -j2 --target breachdrill breachdrill-tests
   # Leaks count as failures; any UBSan report aborts its test (-fno-sanitize-recover).

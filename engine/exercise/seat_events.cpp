@@ -23,13 +23,6 @@ json Stamp(const json& rec, const char* type)
     return json{{"t", rec.value("t", (SimTime)0)}, {"seq", rec.value("seq", (uint64_t)0)}, {"type", type}};
 }
 
-bool SecOpsCovers(const World& w, const Host& h)
-{
-    for (SensorTypeId s : h.sensors)
-        if (w.sensor_types[s].team == Team::SecOps) return true;
-    return false;
-}
-
 } // namespace
 
 void SeatEventFilter::Observe(const json& rec)
