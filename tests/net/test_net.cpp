@@ -211,7 +211,7 @@ TEST_CASE("Net - over a whole exercise / player seats receive no ground truth - 
     for (OrgProfile org : {OrgProfile::Siloed, OrgProfile::Converged}) {
         DYNAMIC_SECTION("org " << OrgName(org))
         {
-            Served s(NewSim(TempPath("truth.jsonl"), 3, org), FastOptions());
+            Served s(NewSim(TempPath("truth.jsonl"), 3, org), FastOptions(200000));
             net::Client sec, it, fac;
             std::string err;
             std::vector<std::string> leaks;
@@ -497,7 +497,7 @@ TEST_CASE("Net - a Lua policy plays a seat from the client - a hostile one is st
                           "end\n";
     std::ofstream(loop) << "function on_alert(a) while true do end end\n";
     std::ofstream(bad) << "function on_alert(a) oops(\n";
-    Served s(NewSim(TempPath("policy.jsonl")), FastOptions(20000));
+    Served s(NewSim(TempPath("policy.jsonl")), FastOptions(100000));
     net::Client sec, it;
     std::string err;
     REQUIRE(sec.Connect(s.host_port, s.Code("secops-1"), err));
