@@ -43,7 +43,7 @@ const std::map<std::string, std::pair<std::string, std::string>> kGolden = {
     {"noisy-day", {"20176096322b1ad0", "b43a67761f428cf5"}},
     {"ransomware-phish", {"79584b3daa3f5758", "820fdf7f740a7b86"}},
     {"supply-chain", {"975ca3bc9f96c4b4", "dd70b45114091e5a"}},
-    {"random", {"4bb8c3a08f9e2f0b", "3f720bab814ca500"}},
+    {"random", {"4df4425cecb7fba4", "3f720bab814ca500"}},
 };
 
 } // namespace
