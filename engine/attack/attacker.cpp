@@ -157,6 +157,7 @@ void Replan(Simulation& sim)
 {
     World& w = sim.mutable_world();
     AttackerState& a = w.attacker;
+    if (a.gave_up || a.finished) return;
     const auto live = LiveFootholds(w);
     if (!live.empty()) {
         a.current = Pick(sim, live);
@@ -799,7 +800,8 @@ void AttackerC2Rebuilt(Simulation& sim)
     World& w = sim.mutable_world();
     AttackerState& a = w.attacker;
     const auto& ind = CampaignOf(sim).c2_indicators;
-    if (!a.c2_blocked) return;
+    // A campaign that is over plans nothing more (it used to give up a second time here).
+    if (!a.c2_blocked || a.gave_up || a.finished) return;
     // The next indicator that is not blocked yet.
     int next = a.c2_index + 1;
     while (next < (int)ind.size() &&

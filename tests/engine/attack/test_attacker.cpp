@@ -514,3 +514,25 @@ TEST_CASE("Attacker - no phantom effect after the defenders took everything back
     for (const auto& r : RecordsOf(*sim, "script_log")) CHECK(r["message"].get<std::string>().find("Encryption started") == std::string::npos);
     for (const auto& r : RecordsOf(*sim, "inject")) CHECK(r["number"] != 7);
 }
+
+TEST_CASE("Attacker - a campaign that is over plans nothing more - one end and no record after it", "[engine]")
+{
+    // cloud-key-leak seed 1 gave up twice (a C2 rebuild re-planned after it had given up);
+    // noisy-day seed 1 went "quiet, will try a new initial access" after it had finished.
+    for (const char* id : {"cloud-key-leak", "noisy-day", "insider-theft"}) {
+        RunOptions ro;
+        ro.seed = 1;
+        ro.scenario_ref = id;
+        auto sim = StartScenario(id, ro);
+        REQUIRE(sim);
+        sim->RunToEnd();
+        int ends = 0, after = 0;
+        for (const auto& r : RecordsOf(*sim, "campaign")) {
+            after += ends > 0;
+            ends += r["event"] == "gave_up" || r["event"] == "finished" || r["event"] == "ended";
+        }
+        INFO(id);
+        CHECK(ends == 1);
+        CHECK(after == 0);
+    }
+}
