@@ -6,6 +6,7 @@
 // stage and exfiltrate the customer store, encrypt the server zone.
 #include "test_world.h"
 #include "exercise/views.h"
+#include "invariants.h"
 
 #include <catch2/catch.hpp>
 
@@ -444,6 +445,7 @@ TEST_CASE("Attacker - a stage with nothing to act on fails and says why - then i
     CHECK(outcomes[5]["note"] == "db-01");
     CHECK(outcomes[6]["status"] == "skipped");
     CHECK(outcomes[7]["status"] == "skipped");
+    CHECK(CheckJournal(sim->journal().Records()).empty());
 }
 
 TEST_CASE("Attacker - every technique names where it acted from and what it hit", "[engine]")
@@ -477,6 +479,7 @@ TEST_CASE("Attacker - every technique names where it acted from and what it hit"
     // and the campaign's end says so.
     REQUIRE(CampaignEvents(*sim, "finished").size() == 1);
     CHECK(CampaignEvents(*sim, "finished")[0]["detail"] == "the last stage is done; 8 of 9 stages done, skipped: DCSync");
+    CHECK(CheckJournal(sim->journal().Records()).empty());
 }
 
 TEST_CASE("Attacker - no phantom effect after the defenders took everything back - ransomware-phish seed 27", "[engine]")
@@ -513,6 +516,7 @@ TEST_CASE("Attacker - no phantom effect after the defenders took everything back
     // The scenario's script reacts to successful T1490 / T1486 only: it did not.
     for (const auto& r : RecordsOf(*sim, "script_log")) CHECK(r["message"].get<std::string>().find("Encryption started") == std::string::npos);
     for (const auto& r : RecordsOf(*sim, "inject")) CHECK(r["number"] != 7);
+    CHECK(CheckJournal(sim->journal().Records()).empty());
 }
 
 TEST_CASE("Attacker - a campaign that is over plans nothing more - one end and no record after it", "[engine]")
@@ -534,5 +538,6 @@ TEST_CASE("Attacker - a campaign that is over plans nothing more - one end and n
         INFO(id);
         CHECK(ends == 1);
         CHECK(after == 0);
+        CHECK(CheckJournal(sim->journal().Records()).empty());
     }
 }
