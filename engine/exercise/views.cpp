@@ -526,7 +526,7 @@ void AddGroundTruth(json& v, const Simulation& sim)
     // What became of each stage: done (with what it hit) or skipped (with why), or still to come.
     json outcomes = json::array();
     for (const auto& o : a.outcomes) outcomes.push_back({{"status", StageStatusName(o.status)}, {"note", o.note}});
-    v["attacker"] = {{"stage", a.stage}, {"stage_name", a.stage < (int)stages.size() ? stages[a.stage].name : "done"},
+    v["attacker"] = {{"stage", a.stage}, {"stage_name", a.stage < (int)stages.size() ? stages[a.stage].name : "(no stage left)"},
                      {"stages", std::move(outcomes)},
                      {"technique", a.stage < (int)stages.size() ? stages[a.stage].technique : ""},
                      {"contained", a.contained}, {"finished", a.finished}, {"gave_up", a.gave_up},

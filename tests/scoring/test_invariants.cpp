@@ -234,6 +234,19 @@ TEST_CASE("Invariants - a violation reads as seq / id / what is missing", "[inva
     CHECK(v[0].Format() == "seq 21: [check.impact] T1486 'Servers encrypted' claims fs-01 encrypted: no host record encrypts it after it");
 }
 
+TEST_CASE("Invariants - a long journal is checked in one pass - 50000 hosts down and up again", "[invariants]")
+{
+    // A faulty update on a big estate writes a host record per host and per change, with the
+    // attacker contained all along: what the checker keeps per record must not grow with the estate
+    // (it once counted the live footholds over every host it knew, at each record).
+    std::vector<json> recs = {json{{"t", 0}, {"seq", 0}, {"type", "header"}, {"format", "breachdrill-journal/1"}, {"campaign_stages", 0}}};
+    for (const char* state : {"down", "running"})
+        for (int i = 0; i < 50000; ++i)
+            recs.push_back(json{{"t", 100}, {"seq", recs.size()}, {"type", "host"}, {"id", "ws-" + std::to_string(i)}, {"state", state},
+                                {"encrypted", false}, {"cause", "operations"}});
+    CHECK(CheckJournal(recs).empty());
+}
+
 TEST_CASE("Invariants - every built-in scenario under both profiles and eleven seeds", "[invariants][library]")
 {
     for (const auto& b : BuiltinScenarios())
