@@ -40,7 +40,9 @@ std::string TechniqueLabel(const nlohmann::json& r)
     const std::string host = str("host");
     if (t == r.end() && !host.empty()) ids.push_back(host);
     std::string label = str("technique") + " " + str("name");
-    for (size_t i = 0; i < ids.size() && i < 5; ++i) label += (i ? ", " : " on ") + ids[i];
+    const std::string kind = str("target_kind");
+    const char* lead = kind == "identity" ? ", stealing " : kind == "store" ? ", store " : kind == "indicator" ? " via " : " on ";
+    for (size_t i = 0; i < ids.size() && i < 5; ++i) label += (i ? ", " : lead) + ids[i];
     if (ids.size() > 5) label += " and " + std::to_string(ids.size() - 5) + " more";
     if (t != r.end() && !host.empty() && !(ids.size() == 1 && ids[0] == host)) label += " from " + host;
     const auto ok = r.find("ok");
