@@ -2,8 +2,8 @@
 //
 // A hand-made journal that holds every invariant, and beside it one broken journal per invariant,
 // each caught with its id; then the checker over real runs: every built-in scenario under both
-// profiles and several seeds, and a thousand random deals (in slices, so CTest runs them side by
-// side; each slice stays within a few seconds, also under the sanitizers' slowdown).
+// profiles and eleven seeds, and a thousand random deals, in slices so that CTest runs them side by
+// side (RelWithDebInfo: 0.3-0.4 s a slice; ASan+UBSan: 6-8 s, measured with other builds on the machine).
 #include "invariants.h"
 #include "journal/journal.h"
 #include "world/scenario.h"
@@ -234,31 +234,36 @@ TEST_CASE("Invariants - a violation reads as seq / id / what is missing", "[inva
     CHECK(v[0].Format() == "seq 21: [check.impact] T1486 'Servers encrypted' claims fs-01 encrypted: no host record encrypts it after it");
 }
 
-TEST_CASE("Invariants - a long journal is checked in one pass - 50000 hosts down and up again", "[invariants]")
+TEST_CASE("Invariants - a long journal is checked in one pass - 20000 hosts down and up again", "[invariants]")
 {
     // A faulty update on a big estate writes a host record per host and per change, with the
     // attacker contained all along: what the checker keeps per record must not grow with the estate
     // (it once counted the live footholds over every host it knew, at each record).
     std::vector<json> recs = {json{{"t", 0}, {"seq", 0}, {"type", "header"}, {"format", "breachdrill-journal/1"}, {"campaign_stages", 0}}};
     for (const char* state : {"down", "running"})
-        for (int i = 0; i < 50000; ++i)
+        for (int i = 0; i < 20000; ++i)
             recs.push_back(json{{"t", 100}, {"seq", recs.size()}, {"type", "host"}, {"id", "ws-" + std::to_string(i)}, {"state", state},
                                 {"encrypted", false}, {"cause", "operations"}});
     CHECK(CheckJournal(recs).empty());
 }
 
-TEST_CASE("Invariants - every built-in scenario under both profiles and eleven seeds", "[invariants][library]")
+// Every built-in scenario under one profile, seeds 1-10 and 27 (issue 14's seed).
+static void Library(OrgProfile org)
 {
     for (const auto& b : BuiltinScenarios())
-        for (uint64_t seed : {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 27})
-            for (OrgProfile org : {OrgProfile::Siloed, OrgProfile::Converged}) PlayAndCheck(b.id, seed, org);
+        for (uint64_t seed : {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 27}) PlayAndCheck(b.id, seed, org);
 }
 
-TEST_CASE("Invariants - random deals 1 to 125", "[invariants][random]") { RandomDeals(1, 125); }
-TEST_CASE("Invariants - random deals 126 to 250", "[invariants][random]") { RandomDeals(126, 250); }
-TEST_CASE("Invariants - random deals 251 to 375", "[invariants][random]") { RandomDeals(251, 375); }
-TEST_CASE("Invariants - random deals 376 to 500", "[invariants][random]") { RandomDeals(376, 500); }
-TEST_CASE("Invariants - random deals 501 to 625", "[invariants][random]") { RandomDeals(501, 625); }
-TEST_CASE("Invariants - random deals 626 to 750", "[invariants][random]") { RandomDeals(626, 750); }
-TEST_CASE("Invariants - random deals 751 to 875", "[invariants][random]") { RandomDeals(751, 875); }
-TEST_CASE("Invariants - random deals 876 to 1000", "[invariants][random]") { RandomDeals(876, 1000); }
+TEST_CASE("Invariants - every built-in scenario - siloed - eleven seeds", "[invariants][library]") { Library(OrgProfile::Siloed); }
+TEST_CASE("Invariants - every built-in scenario - converged - eleven seeds", "[invariants][library]") { Library(OrgProfile::Converged); }
+
+TEST_CASE("Invariants - random deals 1 to 100", "[invariants][random]") { RandomDeals(1, 100); }
+TEST_CASE("Invariants - random deals 101 to 200", "[invariants][random]") { RandomDeals(101, 200); }
+TEST_CASE("Invariants - random deals 201 to 300", "[invariants][random]") { RandomDeals(201, 300); }
+TEST_CASE("Invariants - random deals 301 to 400", "[invariants][random]") { RandomDeals(301, 400); }
+TEST_CASE("Invariants - random deals 401 to 500", "[invariants][random]") { RandomDeals(401, 500); }
+TEST_CASE("Invariants - random deals 501 to 600", "[invariants][random]") { RandomDeals(501, 600); }
+TEST_CASE("Invariants - random deals 601 to 700", "[invariants][random]") { RandomDeals(601, 700); }
+TEST_CASE("Invariants - random deals 701 to 800", "[invariants][random]") { RandomDeals(701, 800); }
+TEST_CASE("Invariants - random deals 801 to 900", "[invariants][random]") { RandomDeals(801, 900); }
+TEST_CASE("Invariants - random deals 901 to 1000", "[invariants][random]") { RandomDeals(901, 1000); }
