@@ -10,6 +10,8 @@
 
 #include <catch2/catch.hpp>
 
+#include <fstream>
+#include <iterator>
 #include <map>
 #include <string>
 #include <vector>
@@ -482,18 +484,53 @@ TEST_CASE("Attacker - every technique names where it acted from and what it hit"
     CHECK(CheckJournal(sim->journal().Records()).empty());
 }
 
+// ransomware-phish with its facilitator's script (scenarios/ransomware-phish/scenario.lua: inject 7
+// on a successful T1490, "Encryption started on ..." on a successful T1486), played to the end.
+static std::unique_ptr<Simulation> RansomwareWithScript(uint64_t seed, bool autopilots)
+{
+    LoadResult lr = LoadScenario("ransomware-phish", LoadOptions{seed, 0});
+    REQUIRE(lr.Ok());
+    std::ifstream in(std::string(BD_SOURCE_DIR) + "/scenarios/ransomware-phish/scenario.lua");
+    lr.scenario.script_name = "scenario.lua";
+    lr.scenario.script_text.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+    REQUIRE_FALSE(lr.scenario.script_text.empty());
+    RunOptions ro = autopilots ? RunOptions{} : NoAutopilot(seed);
+    ro.seed = seed;
+    ro.org = OrgProfile::Siloed;
+    ro.scenario_ref = "ransomware-phish";
+    auto sim = std::make_unique<Simulation>(std::move(lr.scenario), ro);
+    std::string err;
+    REQUIRE(sim->Start(err));
+    sim->RunToEnd();
+    return sim;
+}
+
+TEST_CASE("Attacker - the scenario script sees what T1486 encrypted - rec.target", "[engine]")
+{
+    auto sim = RansomwareWithScript(1, false); // nobody defends: the campaign runs to its end
+    std::vector<std::string> logs;
+    for (const auto& r : RecordsOf(*sim, "script_log")) logs.push_back(r["message"]);
+    json first;
+    for (const auto& r : RecordsOf(*sim, "technique"))
+        if (r["technique"] == "T1486" && r["ok"] == true && first.is_null()) first = r;
+    REQUIRE_FALSE(first.is_null());
+    std::string hosts;
+    for (const auto& h : first["target"]) hosts += (hosts.empty() ? "" : ", ") + h.get<std::string>();
+    REQUIRE(logs.size() == 1);
+    CHECK(logs[0].find("Encryption started on " + hosts + " at T+") == 0);
+    CHECK(first["host"] != first["target"][0]); // it acted from a foothold, not on it
+    bool vendor_called = false;
+    for (const auto& r : RecordsOf(*sim, "inject")) vendor_called |= r["number"] == 7 && r["by"] == "script";
+    CHECK(vendor_called);
+    CHECK(CheckJournal(sim->journal().Records()).empty());
+}
+
 TEST_CASE("Attacker - no phantom effect after the defenders took everything back - ransomware-phish seed 27", "[engine]")
 {
     // Issue 14: the domain controller and the ERP server reimaged, every stolen credential reset;
     // the attacker is left on ws-001 with nothing it can reach. T1490 and T1486 used to be journaled
     // as done (and the script and the report believed them).
-    RunOptions ro;
-    ro.seed = 27;
-    ro.org = OrgProfile::Siloed;
-    ro.scenario_ref = "ransomware-phish";
-    auto sim = StartScenario("ransomware-phish", ro);
-    REQUIRE(sim);
-    sim->RunToEnd();
+    auto sim = RansomwareWithScript(27, true);
     int no_target = 0;
     for (const auto& r : RecordsOf(*sim, "technique")) {
         if (r["technique"] != "T1490" && r["technique"] != "T1486") continue;
