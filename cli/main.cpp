@@ -10,6 +10,7 @@
 #include "journal/journal.h"
 #include "run/replay.h"
 #include "world/scenario.h"
+#include "invariants.h"
 #include "scorecard.h"
 #include "sim/simulation.h"
 #include "exercise/msel.h"
@@ -47,6 +48,7 @@ Commands:
   msel SCENARIO            the injects as a Master Scenario Events List (--csv for a spreadsheet)
   compare SCENARIO         many autopilot runs per org profile: siloed versus converged, side by side
   report JOURNAL           the after-action report (HTML, JSON or Markdown) of an exercise
+  check JOURNAL            prove that every effect the journal claims is in it (exit 1: what is missing)
   history                  the exercises recorded so far, and how the times moved (--trend)
   serve SCENARIO           host an exercise for seats on the network, one join code per seat
   client HOST:PORT         join a served exercise as a seat, headless (--dump-view, --autopilot, --policy)
@@ -64,6 +66,20 @@ Examples:
   breachdrill run ransomware-phish
   breachdrill run ransomware-phish --seed 7 --org converged --journal run.jsonl
   breachdrill replay run.jsonl --json
+  breachdrill check run.jsonl
+)";
+
+const char* kCheckHelp = R"(Usage: breachdrill check JOURNAL
+
+Reads a journal and checks its invariants (docs/journal.md, "Checking a journal"): every effect a
+record claims is in the journal (a successful T1486 has the host records that encrypt its targets,
+a T1490 its backups_deleted, an exfiltration its staged data, a lateral movement its foothold),
+every such effect has the record that claims it, a contained attacker has no live foothold, seq
+counts up by one, time never goes back, nothing follows the end.
+
+Exit 0 and one line "JOURNAL: N records, every claimed effect is in the journal" when it holds;
+exit 1 and one line per violation, "JOURNAL: seq N: [check.ID] what is missing"; exit 2 when the file
+cannot be read or is not a journal (the file, the line and the problem).
 )";
 
 const char* kRunHelp = R"(Usage: breachdrill run SCENARIO [options]
@@ -362,6 +378,28 @@ int CmdReplay(const Args& args)
     return out.diverged ? 3 : 0;
 }
 
+int CmdCheck(const Args& args)
+{
+    if (args.positional.size() != 1) return Usage("name one JOURNAL", kCheckHelp);
+    const std::string& path = args.positional[0];
+    // seq order is one of the invariants: reported below, not refused by the reader.
+    JournalReadResult jr = ReadJournal(path, false);
+    for (const auto& w : jr.warnings) spdlog::warn("{}", w);
+    if (!jr.ok()) {
+        std::fprintf(stderr, "%s\n", jr.error.c_str());
+        return 2;
+    }
+    const auto violations = CheckJournal(jr.records);
+    if (violations.empty()) {
+        std::printf("%s: %zu records, every claimed effect is in the journal\n", path.c_str(), jr.records.size());
+        return 0;
+    }
+    for (const auto& v : violations) std::printf("%s: %s\n", path.c_str(), v.Format().c_str());
+    std::fprintf(stderr, "%s: %zu records, %zu violation%s\n", path.c_str(), jr.records.size(), violations.size(),
+                 violations.size() == 1 ? "" : "s");
+    return 1;
+}
+
 // Indents every line of a paragraph.
 std::string Indent(const std::string& text, const char* pad = "  ")
 {
@@ -450,7 +488,7 @@ int main(int argc, char** argv)
         static const std::map<std::string, const char*> helps = {{"run", kRunHelp}, {"replay", kReplayHelp}, {"resume", kResumeHelp},
             {"validate", kValidateHelp}, {"view", kViewHelp}, {"describe", kDescribeHelp}, {"list", kListHelp},
             {"msel", kMselHelp}, {"compare", cli::kCompareHelp}, {"report", cli::kReportHelp}, {"history", cli::kHistoryHelp},
-            {"serve", cli::kServeHelp}, {"client", cli::kClientHelp}};
+            {"serve", cli::kServeHelp}, {"client", cli::kClientHelp}, {"check", kCheckHelp}};
         if (cmd == "help" && first + 1 < argc && helps.count(argv[first + 1])) std::fputs(helps.at(argv[first + 1]), stdout);
         else std::fputs(kMainHelp, stdout);
         return 0;
@@ -465,6 +503,7 @@ int main(int argc, char** argv)
             {"validate", {kValidateHelp, CmdValidate}},
             {"run", {kRunHelp, CmdRun}},
             {"replay", {kReplayHelp, CmdReplay}},
+            {"check", {kCheckHelp, CmdCheck}},
             {"resume", {kResumeHelp, CmdResume}},
             {"view", {kViewHelp, CmdView}},
             {"describe", {kDescribeHelp, CmdDescribe}},

@@ -1,6 +1,7 @@
 // report_overview.cpp: the overview's facts read from the records: who played (one row per team
 // and role) and the events of the timeline chart (report.h Participant, ChartEvent).
 #include "report_parts.h"
+#include "timeline.h"
 
 #include <algorithm>
 #include <map>
@@ -45,8 +46,7 @@ std::vector<ChartEvent> ChartEvents(const std::vector<json>& records)
         if (!t) continue;
         if (type == "technique") {
             const bool ok = Bool(r, "ok");
-            out.push_back({*t, "attacker",
-                           Str(r, "technique") + " " + Str(r, "name") + " on " + Str(r, "host") + (ok ? "" : " (failed)"), ok});
+            out.push_back({*t, "attacker", TechniqueLabel(r), ok});
         } else if (type == "alert") {
             const bool tp = Bool(r, "true_positive");
             out.push_back({*t, "alerts",

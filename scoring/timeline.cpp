@@ -26,6 +26,31 @@ const char* SummaryNoun(const std::string& kind)
 
 } // namespace
 
+std::string TechniqueLabel(const nlohmann::json& r)
+{
+    auto str = [&](const char* k) {
+        const auto it = r.find(k);
+        return it != r.end() && it->is_string() ? it->get<std::string>() : std::string();
+    };
+    std::vector<std::string> ids;
+    const auto t = r.find("target");
+    if (t != r.end() && t->is_array())
+        for (const auto& id : *t)
+            if (id.is_string()) ids.push_back(id.get<std::string>());
+    const std::string host = str("host");
+    if (t == r.end() && !host.empty()) ids.push_back(host);
+    std::string label = str("technique") + " " + str("name");
+    const std::string kind = str("target_kind");
+    const char* lead = kind == "identity" ? ", stealing " : kind == "store" ? ", store " : kind == "indicator" ? " via " : " on ";
+    for (size_t i = 0; i < ids.size() && i < 5; ++i) label += (i ? ", " : lead) + ids[i];
+    if (ids.size() > 5) label += " and " + std::to_string(ids.size() - 5) + " more";
+    if (t != r.end() && !host.empty() && !(ids.size() == 1 && ids[0] == host)) label += " from " + host;
+    const auto ok = r.find("ok");
+    if (ok == r.end() || !ok->is_boolean() || !ok->get<bool>())
+        label += str("reason").empty() ? " (failed)" : " (failed: " + str("reason") + ")";
+    return label;
+}
+
 std::vector<TimelineEntry> BuildTimeline(const Scorecard& c, size_t max_per_kind)
 {
     std::vector<Ranked> all;

@@ -17,4 +17,11 @@ namespace bd {
 // max_per_kind 0 lists every moment.
 std::vector<TimelineEntry> BuildTimeline(const Scorecard& card, size_t max_per_kind = 3);
 
+// A `technique` record in words, for the report's timeline and the app: what it hit (`target`),
+// from where (`host`), why it failed: "T1486 Servers encrypted on fs-01, erp-db-01 from dc-01",
+// "T1003.001 Dump, stealing adm-jdoe from ws-01", "T1041 Send, store erp-db from db-01",
+// "T1490 Backups deleted from ws-001 (failed: no reachable target)". At most five targets are
+// named ("... and 12 more"). A journal from before `target` names the host it gives.
+std::string TechniqueLabel(const nlohmann::json& technique_record);
+
 } // namespace bd

@@ -54,18 +54,32 @@ void DrawGroundTruth(App& app)
     const auto stages = app.CampaignStages();
     ImGui::TextColored(ImVec4(1, 0.45f, 0.45f, 1), "Attacker");
     ImGui::SameLine();
+    // What became of each stage (views.cpp): "done" only when its effect happened.
+    const json& outcomes = a.contains("stages") ? a["stages"] : json::array();
+    auto status_of = [&](size_t i) { return i < outcomes.size() ? Str(outcomes[i], "status") : std::string("pending"); };
+    size_t skipped = 0;
+    for (size_t i = 0; i < outcomes.size(); ++i) skipped += status_of(i) == "skipped";
     if (a.value("gave_up", false)) ImGui::Text("gave up");
-    else if (a.value("finished", false)) ImGui::Text("campaign complete");
+    else if (a.value("finished", false) && skipped == 0) ImGui::Text("campaign complete");
+    else if (a.value("finished", false)) ImGui::Text("campaign over: %zu of %zu stages skipped", skipped, stages.size());
     else ImGui::Text("stage %d/%zu: %s", a.value("stage", 0) + 1, stages.size(), Str(a, "stage_name").c_str());
     ImGui::SameLine();
     ImGui::TextColored(a.value("contained", true) ? ImVec4(0.55f, 0.95f, 0.60f, 1) : ImVec4(1, 0.45f, 0.45f, 1),
                        a.value("contained", true) ? "[contained]" : "[active]");
     // The campaign as a checklist.
+    // x: done (on what), -: skipped (why), >: the current stage.
     for (size_t i = 0; i < stages.size(); ++i) {
         const int cur = a.value("stage", 0);
-        const ImVec4 col = (int)i < cur ? ImVec4(1, 0.55f, 0.45f, 1) : (int)i == cur ? ImVec4(0.95f, 0.80f, 0.45f, 1) : ImVec4(0.5f, 0.5f, 0.5f, 1);
-        ImGui::TextColored(col, "%s %2zu. %-10s %s", (int)i < cur ? "x" : (int)i == cur ? ">" : " ", i + 1,
-                           stages[i].technique.c_str(), stages[i].name.c_str());
+        const std::string status = status_of(i);
+        const bool done = status == "done", skip = status == "skipped";
+        const ImVec4 col = done ? ImVec4(1, 0.55f, 0.45f, 1)
+                           : skip ? ImVec4(0.60f, 0.60f, 0.70f, 1)
+                           : (int)i == cur ? ImVec4(0.95f, 0.80f, 0.45f, 1)
+                                           : ImVec4(0.5f, 0.5f, 0.5f, 1);
+        const std::string note = i < outcomes.size() ? Str(outcomes[i], "note") : "";
+        ImGui::TextColored(col, "%s %2zu. %-10s %s%s%s", done ? "x" : skip ? "-" : (int)i == cur ? ">" : " ", i + 1,
+                           stages[i].technique.c_str(), stages[i].name.c_str(), note.empty() ? "" : done ? ": " : " (skipped: ",
+                           note.empty() ? "" : (note + (skip ? ")" : "")).c_str());
     }
     ImGui::Separator();
     // Footholds and stolen credentials: thousands on a big estate left alone, so each list is a

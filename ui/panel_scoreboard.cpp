@@ -5,6 +5,9 @@
 #include "panels.h"
 #include "timeline.h"
 
+#include <algorithm>
+#include <cmath>
+
 namespace bdui {
 
 using nlohmann::json;
@@ -48,12 +51,14 @@ void DrawTimelineChart(App& app, const bd::Scorecard& card)
     const int columns = std::max(1, (int)(w - 70));
     struct Mark { bd::SimTime t; int lane; };
     static std::vector<Mark> kept;
+    static std::vector<std::pair<bd::SimTime, size_t>> techniques; // (t, record index) of every technique record
     static std::vector<uint8_t> marks;
     static size_t cursor = 0, binned = 0;
     static double marks_span = -1;
     static const void* marks_run = nullptr;
     if (marks_run != &records || cursor > records.size()) {
         kept.clear();
+        techniques.clear();
         cursor = 0;
         marks_run = &records;
         marks_span = -1;
@@ -64,6 +69,7 @@ void DrawTimelineChart(App& app, const bd::Scorecard& card)
         if (type == r.end() || !type->is_string()) continue;
         const std::string& ty = type->get_ref<const std::string&>();
         int lane = -1;
+        if (ty == "technique") techniques.push_back({r.value("t", (bd::SimTime)0), cursor});
         if (ty == "technique" && r.value("ok", false)) lane = 0;
         else if (ty == "alert") lane = r.value("true_positive", false) ? 1 : 2;
         else if (ty == "command_done" && r.value("ok", false)) lane = r["cmd"].value("team", "") == "secops" ? 3 : 4;
@@ -87,6 +93,20 @@ void DrawTimelineChart(App& app, const bd::Scorecard& card)
                 const float x = p0.x + 60 + c;
                 dl->AddLine(ImVec2(x, p0.y + lane_y[k]), ImVec2(x, p0.y + lane_y[k] + 18), colours[k], k == 0 ? 2.0f : 1.0f);
             }
+    // Hovering the attacker's lane: what each technique there hit, and from where (its target).
+    const ImVec2 m = ImGui::GetIO().MousePos;
+    if (ImGui::IsItemHovered() && m.y >= p0.y + 2 && m.y <= p0.y + 28 && m.x >= p0.x + 60) {
+        const double t0 = (m.x - 3 - (p0.x + 60)) / (w - 71) * span, t1 = (m.x + 3 - (p0.x + 60)) / (w - 71) * span;
+        auto it = std::lower_bound(techniques.begin(), techniques.end(), std::make_pair((bd::SimTime)std::floor(t0), (size_t)0));
+        std::vector<std::string> lines;
+        for (; it != techniques.end() && (double)it->first <= t1 && lines.size() < 8; ++it)
+            lines.push_back(ShortDuration(it->first) + "  " + bd::TechniqueLabel(records[it->second]));
+        if (!lines.empty()) {
+            ImGui::BeginTooltip();
+            for (const auto& l : lines) ImGui::TextUnformatted(l.c_str());
+            ImGui::EndTooltip();
+        }
+    }
     auto mark = [&](const std::optional<bd::ScoreTime>& t, ImU32 col, const char* label) {
         if (!t) return;
         const float x = X((double)*t);

@@ -18,6 +18,7 @@ namespace bd {
 namespace {
 
 using EventType = Simulation::EventType;
+using json = nlohmann::json;
 
 const Campaign& CampaignOf(const Simulation& sim) { return sim.scenario().campaign; }
 
@@ -146,7 +147,7 @@ void ScheduleStart(Simulation& sim, SimTime at)
 
 void CampaignEvent(Simulation& sim, const char* event, const std::string& detail = "")
 {
-    sim.Record("campaign", {{"event", event}, {"detail", detail}});
+    sim.Record("campaign", {{"event", event}, {"stage", sim.world().attacker.stage}, {"detail", detail}});
 }
 
 void StartStage(Simulation& sim);
@@ -156,6 +157,7 @@ void Replan(Simulation& sim)
 {
     World& w = sim.mutable_world();
     AttackerState& a = w.attacker;
+    if (a.gave_up || a.finished) return;
     const auto live = LiveFootholds(w);
     if (!live.empty()) {
         a.current = Pick(sim, live);
@@ -285,31 +287,84 @@ std::pair<HostId, HostId> NextHop(Simulation& sim, HostId target, bool& hunting)
     return first_step(best);
 }
 
-void StealCredentials(Simulation& sim, HostId h)
+// The credentials cached on `h` that it does not hold yet (or holds from before a reset), in id order.
+std::vector<IdentityId> StealableCredentials(const World& w, HostId h)
 {
-    World& w = sim.mutable_world();
+    std::vector<IdentityId> out;
     for (IdentityId id = 0; id < (IdentityId)w.identities.size(); ++id) {
         const Identity& ident = w.identities[id];
         if (ident.disabled || std::find(ident.cached_on.begin(), ident.cached_on.end(), h) == ident.cached_on.end()) continue;
-        bool have = false;
+        const bool have = std::any_of(w.attacker.credentials.begin(), w.attacker.credentials.end(), [&](const StolenCredential& c) {
+            return c.identity == id && c.generation == ident.generation;
+        });
+        if (!have) out.push_back(id);
+    }
+    return out;
+}
+
+// Steals these credentials (StealableCredentials) from `h`: a credential it held before a reset is
+// renewed, a new one added.
+void StealCredentials(Simulation& sim, HostId h, const std::vector<IdentityId>& ids)
+{
+    World& w = sim.mutable_world();
+    for (IdentityId id : ids) {
+        const Identity& ident = w.identities[id];
+        bool held = false;
         for (auto& c : w.attacker.credentials)
-            if (c.identity == id) {
-                have = c.generation == ident.generation;
-                c.generation = ident.generation;
-            }
-        if (have) continue;
-        if (std::none_of(w.attacker.credentials.begin(), w.attacker.credentials.end(),
-                         [&](const StolenCredential& c) { return c.identity == id; }))
-            w.attacker.credentials.push_back({id, ident.generation});
+            if (c.identity == id) { c.generation = ident.generation; held = true; }
+        if (!held) w.attacker.credentials.push_back({id, ident.generation});
         sim.Record("credential", {{"identity", ident.id}, {"event", "stolen"}, {"host", w.hosts[h].id}});
     }
     sim.RefreshContainment();
 }
 
-void TechniqueRecord(Simulation& sim, int stage, const Stage& st, const std::string& technique, HostId h, bool ok)
+// [SECTION] What an attempt hits
+
+// What one attempt acts on, decided when it completes (the world may have changed while it was
+// under way): the hosts, stores, identities or C2 indicator it changes and, when there is nothing
+// it could change, why, in plain words; the attempt then fails (docs/journal.md, "technique").
+struct Aim {
+    const char* kind = "host"; // what the record's `target` lists: host, store, identity, indicator
+    std::vector<HostId> hosts;
+    std::vector<StoreId> stores;
+    std::vector<IdentityId> identities;
+    std::string indicator;
+    std::string reason; // non-empty: nothing to act on
+};
+
+std::vector<std::string> AimIds(const World& w, const Aim& aim)
 {
-    sim.Record("technique", {{"stage", stage}, {"name", st.name}, {"technique", technique},
-                             {"host", h != kNone ? sim.world().hosts[h].id : ""}, {"ok", ok}});
+    std::vector<std::string> ids;
+    for (HostId h : aim.hosts) ids.push_back(w.hosts[h].id);
+    for (StoreId s : aim.stores) ids.push_back(w.stores[s].id);
+    for (IdentityId i : aim.identities) ids.push_back(w.identities[i].id);
+    if (!aim.indicator.empty()) ids.push_back(aim.indicator);
+    return ids;
+}
+
+// "fs-01, erp-db-01" (at most 5 named, then "and N more").
+std::string IdList(const std::vector<std::string>& ids)
+{
+    std::string out;
+    for (size_t i = 0; i < ids.size() && i < 5; ++i) out += (i ? ", " : "") + ids[i];
+    if (ids.size() > 5) out += " and " + std::to_string(ids.size() - 5) + " more";
+    return out;
+}
+
+// One `technique` record: `host` is where it acted from ("" from outside the estate), `target`
+// what it hit (on a failure: what it aimed at, if one thing), `reason` why a failure failed.
+void TechniqueRecord(Simulation& sim, int stage, const std::string& name, const std::string& technique, StageAction action,
+                     HostId from, const Aim& aim, bool ok)
+{
+    const World& w = sim.world();
+    const json target = AimIds(w, aim);
+    const std::string host = from != kNone ? w.hosts[from].id : "";
+    if (ok)
+        sim.Record("technique", {{"stage", stage}, {"name", name}, {"technique", technique}, {"action", StageActionName(action)},
+                                 {"host", host}, {"target", target}, {"target_kind", aim.kind}, {"ok", true}});
+    else
+        sim.Record("technique", {{"stage", stage}, {"name", name}, {"technique", technique}, {"action", StageActionName(action)},
+                                 {"host", host}, {"target", target}, {"target_kind", aim.kind}, {"ok", false}, {"reason", aim.reason}});
 }
 
 // Hosts the stage may encrypt / wipe backups of: matching, up, and reachable with admin rights.
@@ -332,9 +387,11 @@ std::vector<HostId> ImpactTargets(Simulation& sim, const TargetSelector& sel)
     return out;
 }
 
-void Advance(Simulation& sim, const Stage& st)
+// The current stage is over (done or skipped): on to the next, after the stage's quiet time.
+void Advance(Simulation& sim, const Stage& st, StageStatus status, const std::string& note)
 {
     AttackerState& a = sim.mutable_world().attacker;
+    if (a.stage >= 0 && a.stage < (int)a.outcomes.size()) a.outcomes[a.stage] = {status, note};
     a.stage++;
     a.stage_failures = 0;
     a.stage_target = kNone;
@@ -343,17 +400,38 @@ void Advance(Simulation& sim, const Stage& st)
     ScheduleStart(sim, sim.Now() + st.quiet_after_s);
 }
 
+// The stage could not be done: say so (`event`: skipped, stuck) and go on.
+void Skip(Simulation& sim, const Stage& st, const char* event, const std::string& why)
+{
+    CampaignEvent(sim, event, st.name + ": " + why);
+    Advance(sim, st, StageStatus::Skipped, why);
+}
+
+// Every stage is done or skipped. "finished" only when the last stage's effect happened.
+void EndCampaign(Simulation& sim)
+{
+    AttackerState& a = sim.mutable_world().attacker;
+    const auto& stages = CampaignOf(sim).stages;
+    a.finished = true;
+    std::vector<std::string> skipped;
+    for (size_t i = 0; i < a.outcomes.size(); ++i)
+        if (a.outcomes[i].status != StageStatus::Done) skipped.push_back(stages[i].name);
+    const std::string done = std::to_string(stages.size() - skipped.size()) + " of " + std::to_string(stages.size()) + " stages done";
+    if (a.outcomes.empty() || a.outcomes.back().status == StageStatus::Done) {
+        CampaignEvent(sim, "finished", skipped.empty() ? "every stage of the campaign is done"
+                                                       : "the last stage is done; " + done + ", skipped: " + IdList(skipped));
+        return;
+    }
+    CampaignEvent(sim, "ended", "the last stage (" + stages.back().name + ") was skipped: " + a.outcomes.back().note + "; " + done);
+}
+
 void StartStage(Simulation& sim)
 {
     World& w = sim.mutable_world();
     AttackerState& a = w.attacker;
     const auto& stages = CampaignOf(sim).stages;
     if (a.finished || a.gave_up) return;
-    if (a.stage >= (int)stages.size()) {
-        a.finished = true;
-        CampaignEvent(sim, "finished", "every stage of the campaign is done");
-        return;
-    }
+    if (a.stage >= (int)stages.size()) { EndCampaign(sim); return; }
     const Stage& st = stages[a.stage];
     if (st.action != StageAction::InitialAccess && LiveFootholds(w).empty()) { Replan(sim); return; }
     if (!Live(w, a.current) && st.action != StageAction::InitialAccess) a.current = Pick(sim, LiveFootholds(w));
@@ -369,7 +447,12 @@ void StartStage(Simulation& sim)
     case StageAction::InitialAccess: {
         const HostId t = Pick(sim, InitialAccessCandidates(sim, st.technique, st.target));
         if (t == kNone) {
-            if (++a.stage_failures >= st.max_attempts) { a.gave_up = true; CampaignEvent(sim, "gave_up", "no way in: " + st.name); return; }
+            if (++a.stage_failures >= st.max_attempts) {
+                a.gave_up = true;
+                a.outcomes[a.stage] = {StageStatus::Skipped, "no way in"};
+                CampaignEvent(sim, "gave_up", "no way in: " + st.name);
+                return;
+            }
             ScheduleStart(sim, sim.Now() + Draw(sim, st.duration));
             return;
         }
@@ -383,14 +466,17 @@ void StartStage(Simulation& sim)
                 if (Matches(w, h, st.target)) matches.push_back(h);
             a.stage_target = Pick(sim, matches);
         }
-        if (a.stage_target == kNone) { Advance(sim, st); return; }
-        if (Live(w, a.stage_target)) { a.current = a.stage_target; Advance(sim, st); return; }
+        if (a.stage_target == kNone) { Skip(sim, st, "skipped", "no host matches its target"); return; }
+        if (Live(w, a.stage_target)) {
+            a.current = a.stage_target;
+            Advance(sim, st, StageStatus::Done, w.hosts[a.stage_target].id);
+            return;
+        }
         bool hunting = false;
         auto [from, to] = NextHop(sim, a.stage_target, hunting);
         if (to == kNone) {
             if (++a.stage_failures >= st.max_attempts) {
-                CampaignEvent(sim, "stuck", "no path to " + w.hosts[a.stage_target].id + " with what it holds; skipping: " + st.name);
-                Advance(sim, st);
+                Skip(sim, st, "stuck", "no path to " + w.hosts[a.stage_target].id + " with what it holds");
                 return;
             }
             ScheduleStart(sim, sim.Now() + Draw(sim, st.duration) + 6 * kHour);
@@ -406,6 +492,208 @@ void StartStage(Simulation& sim)
     sim.Schedule(sim.Now() + Draw(sim, st.duration), EventType::AttackerStep, a.stage, ++a.token);
 }
 
+// Stores the stage may stage: matching, not fully staged, on its foothold or on a host it
+// reaches with admin rights.
+Aim CollectionAim(const World& w, const Stage& st, HostId from)
+{
+    Aim aim;
+    aim.kind = "store";
+    bool left = false;
+    for (StoreId s = 0; s < (StoreId)w.stores.size(); ++s) {
+        const DataStore& d = w.stores[s];
+        if (!st.target.store.empty() && d.id != st.target.store) continue;
+        if (d.staged >= d.records) continue;
+        left = true;
+        const bool on_host = d.host == from;
+        const bool reach = d.host != kNone && w.CanReach(w.hosts[from].zone, w.hosts[d.host].zone) && HasAdminCredential(w, d.host);
+        if (on_host || reach) aim.stores.push_back(s);
+    }
+    if (aim.stores.empty()) aim.reason = left ? "no reachable data store" : "nothing left to stage";
+    return aim;
+}
+
+Aim ExfiltrationAim(const World& w, const Stage& st)
+{
+    Aim aim;
+    aim.kind = "store";
+    for (StoreId s = 0; s < (StoreId)w.stores.size(); ++s) {
+        const DataStore& d = w.stores[s];
+        if (!st.target.store.empty() && d.id != st.target.store) continue;
+        if (d.staged > d.exfiltrated) aim.stores.push_back(s);
+    }
+    if (aim.stores.empty()) aim.reason = "nothing staged to exfiltrate";
+    return aim;
+}
+
+// The C2 indicator it would set up: the current one if the channel is up, else the first from
+// the current one on that is not blocked ("" when there are none: the channel needs no name).
+Aim C2Aim(const Simulation& sim)
+{
+    const World& w = sim.world();
+    const AttackerState& a = w.attacker;
+    const auto& ind = CampaignOf(sim).c2_indicators;
+    Aim aim;
+    aim.kind = "indicator";
+    int i = a.c2_index;
+    if (!C2Up(w))
+        while (i < (int)ind.size() && IsBlocked(w, ind[i])) ++i;
+    if (ind.empty()) return aim;
+    if (i >= (int)ind.size()) aim.reason = "every C2 channel is blocked";
+    else aim.indicator = ind[i];
+    return aim;
+}
+
+Aim HostAim(const World& w, HostId h, const char* reason_if_down)
+{
+    Aim aim;
+    if (h == kNone) { aim.reason = "no target host"; return aim; }
+    aim.hosts = {h};
+    if (w.hosts[h].state != HostState::Running) aim.reason = w.hosts[h].id + " " + reason_if_down;
+    return aim;
+}
+
+// What the attempt at this stage would change now. `rolled`: the success roll came up; a failed
+// roll aims only at the one host it tried, if any. Impact's shuffle draws from the generator only
+// after a successful roll, as it always did.
+Aim AimOf(Simulation& sim, const Stage& st, HostId where, bool rolled)
+{
+    const World& w = sim.world();
+    const AttackerState& a = w.attacker;
+    Aim aim;
+    switch (st.action) {
+    case StageAction::InitialAccess: return HostAim(w, where, "is not running");
+    case StageAction::LateralMovement:
+        aim = HostAim(w, where, "is not running");
+        if (aim.reason.empty() && w.hosts[where].compromise == 0 && !Takeable(w, where, sim.Now()))
+            aim.reason = "no usable credential or open vulnerability on " + w.hosts[where].id;
+        return aim;
+    case StageAction::Execution:
+    case StageAction::Discovery:
+    case StageAction::Persistence:
+    case StageAction::PrivilegeEscalation: return HostAim(w, a.current, "is not running");
+    default: break;
+    }
+    if (!rolled) {
+        aim.kind = st.action == StageAction::CredentialAccess                                        ? "identity"
+                   : st.action == StageAction::Collection || st.action == StageAction::Exfiltration ? "store"
+                   : st.action == StageAction::CommandAndControl                                     ? "indicator"
+                                                                                                     : "host";
+        aim.reason = "the attempt failed";
+        return aim;
+    }
+    switch (st.action) {
+    case StageAction::CredentialAccess:
+        aim.kind = "identity";
+        aim.identities = StealableCredentials(w, a.current);
+        if (aim.identities.empty()) aim.reason = "no credential on " + w.hosts[a.current].id + " that it does not hold already";
+        break;
+    case StageAction::CommandAndControl: aim = C2Aim(sim); break;
+    case StageAction::Collection: aim = CollectionAim(w, st, a.current); break;
+    case StageAction::Exfiltration: aim = ExfiltrationAim(w, st); break;
+    case StageAction::InhibitRecovery: {
+        const auto targets = ImpactTargets(sim, st.target);
+        const bool any_backup = std::any_of(w.hosts.begin(), w.hosts.end(), [](const Host& h) { return h.backup && h.backup_intact; });
+        if (targets.empty()) aim.reason = "no reachable target";
+        else if (!any_backup) aim.reason = "no backup left to delete";
+        else aim.hosts = {targets.front()};
+        break;
+    }
+    case StageAction::Impact: {
+        auto targets = ImpactTargets(sim, st.target);
+        if (CampaignOf(sim).seeded)
+            for (size_t i = targets.size(); i > 1; --i) std::swap(targets[i - 1], targets[sim.rng().Below(i)]);
+        if (st.target.count > 0 && (int)targets.size() > st.target.count) targets.resize(st.target.count);
+        aim.hosts = std::move(targets);
+        if (aim.hosts.empty()) aim.reason = "no reachable target";
+        break;
+    }
+    default: break;
+    }
+    return aim;
+}
+
+// The attempt failed (the roll, or nothing to act on): try again, or skip the stage after
+// max_attempts.
+void Failed(Simulation& sim, const Stage& st, const std::string& reason)
+{
+    AttackerState& a = sim.mutable_world().attacker;
+    if (++a.stage_failures >= st.max_attempts) {
+        Skip(sim, st, "skipped", "failed " + std::to_string(st.max_attempts) + " times (the last: " + reason + ")");
+        return;
+    }
+    StartStage(sim);
+}
+
+// The effect of a successful attempt, on what it aimed at. False: the stage goes on (a hop short
+// of the target), nothing to advance.
+bool ApplyEffect(Simulation& sim, int stage, const Stage& st, HostId where, const Aim& aim)
+{
+    World& w = sim.mutable_world();
+    AttackerState& a = w.attacker;
+    switch (st.action) {
+    case StageAction::InitialAccess:
+        sim.SetCompromise(where, 1, "");
+        w.hosts[where].compromised_from = kNone;
+        a.current = where;
+        break;
+    case StageAction::Execution:
+    case StageAction::Discovery: break;
+    case StageAction::Persistence: w.hosts[a.current].persistence = true; break;
+    case StageAction::PrivilegeEscalation: sim.SetCompromise(a.current, 2, ""); break;
+    case StageAction::CredentialAccess: StealCredentials(sim, a.current, aim.identities); break;
+    case StageAction::CommandAndControl:
+        if (!C2Up(w)) EstablishC2(sim);
+        break;
+    case StageAction::LateralMovement: {
+        w.hosts[where].compromised_from = a.current;
+        sim.SetCompromise(where, 2, "");
+        a.current = where;
+        if (a.hunting) {
+            // It came here for a credential: dump it now.
+            Aim dump;
+            dump.kind = "identity";
+            dump.identities = StealableCredentials(w, where);
+            if (dump.identities.empty()) dump.reason = "no credential on " + w.hosts[where].id + " that it does not hold already";
+            TechniqueRecord(sim, stage, st.name, "T1003.001", StageAction::CredentialAccess, where, dump, dump.reason.empty());
+            EmitTelemetry(sim, where, "T1003.001");
+            StealCredentials(sim, where, dump.identities);
+        }
+        if (where != a.stage_target) return false; // next hop
+        break;
+    }
+    case StageAction::Collection:
+        for (StoreId s : aim.stores) {
+            DataStore& d = w.stores[s];
+            d.staged = d.records;
+            sim.Record("staged", {{"store", d.id}, {"host", d.host != kNone ? w.hosts[d.host].id : ""},
+                                  {"records", d.records}, {"personal_data", d.personal_data}});
+            if (d.host != kNone) EmitSymptom(sim, d.host, "disk usage growing fast on " + w.hosts[d.host].id, 2, true);
+        }
+        break;
+    case StageAction::Exfiltration:
+        for (StoreId s : aim.stores) {
+            DataStore& d = w.stores[s];
+            const int64_t n = d.staged - d.exfiltrated;
+            d.exfiltrated = d.staged;
+            sim.Record("exfiltration", {{"store", d.id}, {"records", n}, {"personal_data", d.personal_data}});
+        }
+        break;
+    case StageAction::InhibitRecovery:
+        for (auto& h : w.hosts) h.backup_intact = false;
+        sim.Record("backups_deleted", {{"host", w.hosts[aim.hosts.front()].id}});
+        EmitTelemetry(sim, aim.hosts.front(), st.technique);
+        break;
+    case StageAction::Impact:
+        for (HostId h : aim.hosts) {
+            sim.SetEncrypted(h, true);
+            EmitTelemetry(sim, h, st.technique);
+            EmitSymptom(sim, h, "files unreadable and a ransom note on " + w.hosts[h].id, 4, true);
+        }
+        break;
+    }
+    return true;
+}
+
 void Attempt(Simulation& sim)
 {
     World& w = sim.mutable_world();
@@ -418,107 +706,22 @@ void Attempt(Simulation& sim)
     HostId where = a.current;
     if (st.action == StageAction::InitialAccess) where = a.stage_target;
     if (st.action == StageAction::LateralMovement) where = a.hop_target;
-    // The roll comes first, always, so the generator's sequence does not depend on the check; a
-    // hop also fails if its way was closed while it was under way (credential reset, host isolated).
-    bool ok = sim.rng().Chance(st.success_prob);
-    if (st.action == StageAction::LateralMovement && where != kNone && w.hosts[where].compromise == 0 &&
-        !Takeable(w, where, sim.Now()))
-        ok = false;
-    TechniqueRecord(sim, stage, st, st.technique, where, ok);
+    // The roll comes first, always, so the generator's sequence does not depend on the check. The
+    // attempt succeeds only if it also has something to act on now (a hop's way may have closed
+    // while it was under way: credential reset, host isolated; a target may be gone).
+    const bool rolled = sim.rng().Chance(st.success_prob);
+    Aim aim = AimOf(sim, st, where, rolled);
+    if (!rolled) aim.reason = "the attempt failed";
+    const bool ok = aim.reason.empty();
+    const HostId from = st.action == StageAction::InitialAccess ? kNone : a.current;
+    TechniqueRecord(sim, stage, st.name, st.technique, st.action, from, aim, ok);
     // Impact and backup deletion report telemetry on every host they touch, below.
     const bool per_target = st.action == StageAction::Impact || st.action == StageAction::InhibitRecovery;
     if (where != kNone && (!ok || !per_target)) EmitTelemetry(sim, where, st.technique);
-    if (!ok) {
-        if (++a.stage_failures >= st.max_attempts) {
-            CampaignEvent(sim, "skipped", st.name + " failed " + std::to_string(st.max_attempts) + " times");
-            Advance(sim, st);
-        } else {
-            StartStage(sim);
-        }
-        return;
-    }
-    switch (st.action) {
-    case StageAction::InitialAccess:
-        sim.SetCompromise(where, 1, "");
-        w.hosts[where].compromised_from = kNone;
-        a.current = where;
-        break;
-    case StageAction::Execution:
-    case StageAction::Discovery:
-        break;
-    case StageAction::Persistence:
-        w.hosts[a.current].persistence = true;
-        break;
-    case StageAction::PrivilegeEscalation:
-        sim.SetCompromise(a.current, 2, "");
-        break;
-    case StageAction::CredentialAccess:
-        StealCredentials(sim, a.current);
-        break;
-    case StageAction::CommandAndControl:
-        if (!C2Up(w) && !EstablishC2(sim)) CampaignEvent(sim, "quiet", "every C2 channel is blocked");
-        break;
-    case StageAction::LateralMovement: {
-        const HostId from = a.current;
-        w.hosts[where].compromised_from = from;
-        sim.SetCompromise(where, 2, "");
-        a.current = where;
-        if (a.hunting) {
-            // It came here for a credential: dump it now.
-            TechniqueRecord(sim, stage, st, "T1003.001", where, true);
-            EmitTelemetry(sim, where, "T1003.001");
-            StealCredentials(sim, where);
-        }
-        if (where != a.stage_target) { StartStage(sim); return; } // next hop
-        break;
-    }
-    case StageAction::Collection: {
-        for (StoreId s = 0; s < (StoreId)w.stores.size(); ++s) {
-            DataStore& d = w.stores[s];
-            if (!st.target.store.empty() && d.id != st.target.store) continue;
-            if (d.staged >= d.records) continue;
-            const bool on_host = d.host == a.current;
-            const bool reach = d.host != kNone && w.CanReach(w.hosts[a.current].zone, w.hosts[d.host].zone) &&
-                               HasAdminCredential(w, d.host);
-            if (!on_host && !reach) continue;
-            d.staged = d.records;
-            sim.Record("staged", {{"store", d.id}, {"host", d.host != kNone ? w.hosts[d.host].id : ""},
-                                  {"records", d.records}, {"personal_data", d.personal_data}});
-            if (d.host != kNone) EmitSymptom(sim, d.host, "disk usage growing fast on " + w.hosts[d.host].id, 2, true);
-        }
-        break;
-    }
-    case StageAction::Exfiltration:
-        for (auto& d : w.stores) {
-            if (!st.target.store.empty() && d.id != st.target.store) continue;
-            if (d.staged <= d.exfiltrated) continue;
-            const int64_t n = d.staged - d.exfiltrated;
-            d.exfiltrated = d.staged;
-            sim.Record("exfiltration", {{"store", d.id}, {"records", n}, {"personal_data", d.personal_data}});
-        }
-        break;
-    case StageAction::InhibitRecovery: {
-        const auto targets = ImpactTargets(sim, st.target);
-        if (targets.empty()) break;
-        for (auto& h : w.hosts) h.backup_intact = false;
-        sim.Record("backups_deleted", {{"host", w.hosts[targets.front()].id}});
-        EmitTelemetry(sim, targets.front(), st.technique);
-        break;
-    }
-    case StageAction::Impact: {
-        auto targets = ImpactTargets(sim, st.target);
-        if (CampaignOf(sim).seeded)
-            for (size_t i = targets.size(); i > 1; --i) std::swap(targets[i - 1], targets[sim.rng().Below(i)]);
-        if (st.target.count > 0 && (int)targets.size() > st.target.count) targets.resize(st.target.count);
-        for (HostId h : targets) {
-            sim.SetEncrypted(h, true);
-            EmitTelemetry(sim, h, st.technique);
-            EmitSymptom(sim, h, "files unreadable and a ransom note on " + w.hosts[h].id, 4, true);
-        }
-        break;
-    }
-    }
-    Advance(sim, st);
+    if (!ok) { Failed(sim, st, aim.reason); return; }
+    if (!ApplyEffect(sim, stage, st, where, aim)) { StartStage(sim); return; }
+    const auto ids = AimIds(w, aim);
+    Advance(sim, st, StageStatus::Done, IdList(ids));
 }
 
 void Reenter(Simulation& sim)
@@ -542,8 +745,9 @@ void Reenter(Simulation& sim)
         for (HostId x = 0; x < (HostId)w.hosts.size() && h == kNone; ++x)
             if (up(x) && w.hosts[x].kind == "workstation") h = x;
         if (h == kNone) break;
-        sim.Record("technique", {{"stage", a.stage}, {"name", "Log in with a stolen account"}, {"technique", "T1078"},
-                                 {"host", w.hosts[h].id}, {"ok", true}});
+        Aim aim;
+        aim.hosts = {h};
+        TechniqueRecord(sim, a.stage, "Log in with a stolen account", "T1078", StageAction::InitialAccess, kNone, aim, true);
         EmitTelemetry(sim, h, "T1078");
         sim.SetCompromise(h, 1, "");
         a.current = h;
@@ -556,8 +760,10 @@ void Reenter(Simulation& sim)
         const HostId t = Pick(sim, InitialAccessCandidates(sim, st.technique, st.target));
         if (t == kNone) break;
         const bool ok = sim.rng().Chance(st.success_prob);
-        sim.Record("technique", {{"stage", a.stage}, {"name", st.name + " (again)"}, {"technique", st.technique},
-                                 {"host", w.hosts[t].id}, {"ok", ok}});
+        Aim aim;
+        aim.hosts = {t};
+        if (!ok) aim.reason = "the attempt failed";
+        TechniqueRecord(sim, a.stage, st.name + " (again)", st.technique, StageAction::InitialAccess, kNone, aim, ok);
         EmitTelemetry(sim, t, st.technique);
         if (!ok) { Replan(sim); return; }
         sim.SetCompromise(t, 1, "");
@@ -575,6 +781,7 @@ void Reenter(Simulation& sim)
 
 void AttackerStart(Simulation& sim)
 {
+    sim.mutable_world().attacker.outcomes.assign(CampaignOf(sim).stages.size(), StageOutcome{});
     if (CampaignOf(sim).stages.empty()) return;
     ScheduleStart(sim, CampaignOf(sim).start_s);
 }
@@ -593,7 +800,8 @@ void AttackerC2Rebuilt(Simulation& sim)
     World& w = sim.mutable_world();
     AttackerState& a = w.attacker;
     const auto& ind = CampaignOf(sim).c2_indicators;
-    if (!a.c2_blocked) return;
+    // A campaign that is over plans nothing more (it used to give up a second time here).
+    if (!a.c2_blocked || a.gave_up || a.finished) return;
     // The next indicator that is not blocked yet.
     int next = a.c2_index + 1;
     while (next < (int)ind.size() &&

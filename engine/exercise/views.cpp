@@ -527,7 +527,11 @@ void AddGroundTruth(json& v, const Simulation& sim)
     for (const auto& d : w.stores)
         stores.push_back({{"id", d.id}, {"records", d.records}, {"personal_data", d.personal_data},
                           {"staged", d.staged}, {"exfiltrated", d.exfiltrated}});
-    v["attacker"] = {{"stage", a.stage}, {"stage_name", a.stage < (int)stages.size() ? stages[a.stage].name : "done"},
+    // What became of each stage: done (with what it hit) or skipped (with why), or still to come.
+    json outcomes = json::array();
+    for (const auto& o : a.outcomes) outcomes.push_back({{"status", StageStatusName(o.status)}, {"note", o.note}});
+    v["attacker"] = {{"stage", a.stage}, {"stage_name", a.stage < (int)stages.size() ? stages[a.stage].name : "(no stage left)"},
+                     {"stages", std::move(outcomes)},
                      {"technique", a.stage < (int)stages.size() ? stages[a.stage].technique : ""},
                      {"contained", a.contained}, {"finished", a.finished}, {"gave_up", a.gave_up},
                      {"c2_established", a.c2_established}, {"c2_blocked", a.c2_blocked},

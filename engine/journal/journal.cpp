@@ -320,7 +320,7 @@ void Journal::WriteLines()
     last_write_ns_ = SteadyNs();
 }
 
-JournalReadResult ReadJournal(const std::string& path)
+JournalReadResult ReadJournal(const std::string& path, bool check_seq)
 {
     JournalReadResult out;
     std::ifstream in(path, std::ios::binary);
@@ -340,10 +340,10 @@ JournalReadResult ReadJournal(const std::string& path)
         out.error = path + ": [journal.012] cannot read journal: " + std::strerror(errno);
         return out;
     }
-    return ReadJournalText(text, path);
+    return ReadJournalText(text, path, check_seq);
 }
 
-JournalReadResult ReadJournalText(const std::string& text, const std::string& label)
+JournalReadResult ReadJournalText(const std::string& text, const std::string& label, bool check_seq)
 {
     JournalReadResult out;
     if (text.size() > kMaxJournalBytes) {
@@ -380,7 +380,7 @@ JournalReadResult ReadJournalText(const std::string& text, const std::string& la
             out.error = where + "[journal.003] a record needs integer 't', 'seq' and string 'type'";
             return out;
         }
-        if (j["seq"].get<uint64_t>() != out.records.size()) {
+        if (check_seq && j["seq"].get<uint64_t>() != out.records.size()) {
             out.error = where + "[journal.004] seq " + j["seq"].dump() + " out of order (expected " +
                         std::to_string(out.records.size()) + ")";
             return out;

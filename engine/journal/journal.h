@@ -114,8 +114,9 @@ constexpr size_t kMaxJournalLineBytes = 1u << 20; // journal.010
 // Reads and checks a journal: the first record must be a header of a known format; every line
 // must be a JSON object with t, seq and type; seq must count up from 0. Errors name the file and line
 // and carry an id ([journal.004]); docs/journal.md lists them.
-JournalReadResult ReadJournal(const std::string& path);
+// check_seq false: seq need not count up (breachdrill check reads such a file and reports it).
+JournalReadResult ReadJournal(const std::string& path, bool check_seq = true);
 // The same, from text already in memory; `label` stands for the file in messages (fuzz_journal uses it).
-JournalReadResult ReadJournalText(const std::string& text, const std::string& label);
+JournalReadResult ReadJournalText(const std::string& text, const std::string& label, bool check_seq = true);
 
 } // namespace bd

@@ -72,7 +72,8 @@ bool Simulation::Start(std::string& error)
                       {"regimes", scenario_.regimes},
                       {"services", services},
                       {"stores", stores},
-                      {"hosts", world_.hosts.size()}});
+                      {"hosts", world_.hosts.size()},
+                      {"campaign_stages", scenario_.campaign.stages.size()}});
 
     // The autopilots draw from generators of their own, derived from the seed without touching
     // the world's generator: taking or leaving a seat never changes what the attacker does.

@@ -55,6 +55,16 @@ const char* CauseName(Cause c)
     return "?";
 }
 
+const char* StageStatusName(StageStatus s)
+{
+    switch (s) {
+    case StageStatus::Pending: return "pending";
+    case StageStatus::Done: return "done";
+    case StageStatus::Skipped: return "skipped";
+    }
+    return "?";
+}
+
 const char* PrivilegeName(Privilege p)
 {
     switch (p) {

@@ -216,9 +216,19 @@ struct StolenCredential {
     int generation = 0;
 };
 
+// What became of one campaign stage: done (its last effect happened; `note` names what it hit) or
+// skipped (it could not be done; `note` says why, in plain words).
+enum class StageStatus : uint8_t { Pending, Done, Skipped };
+const char* StageStatusName(StageStatus s);
+struct StageOutcome {
+    StageStatus status = StageStatus::Pending;
+    std::string note;
+};
+
 struct AttackerState {
     int stage = 0;                 // index of the next campaign stage
-    bool finished = false;         // the campaign has nothing left to do
+    bool finished = false;         // the campaign has nothing left to do (its stages are done or skipped)
+    std::vector<StageOutcome> outcomes; // per campaign stage, in campaign order (sized at AttackerStart)
     bool gave_up = false;          // no way back in: re-planning found nothing
     bool contained = true;         // ground truth: no live foothold and no usable credential
     std::vector<StolenCredential> credentials;

@@ -29,6 +29,6 @@ function on_technique(rec)
     if not ok then bd.log("could not schedule inject 7: " .. err) end
   elseif rec.technique == "T1486" and not encryption_logged then
     encryption_logged = true
-    bd.log(string.format("Encryption started on %s at T+%d h", rec.host, bd.now() // 3600))
+    bd.log(string.format("Encryption started on %s at T+%d h", table.concat(rec.target, ", "), bd.now() // 3600))
   end
 end

@@ -240,6 +240,63 @@ TEST_CASE("CLI - replay", "[cli]")
     fs::remove_all(dir);
 }
 
+TEST_CASE("CLI - check proves a journal's claims - exit 0 / 1 / 2", "[cli]")
+{
+    const fs::path dir = TempDir();
+    const fs::path journal = dir / "check.jsonl";
+    REQUIRE(Cli("run ransomware-phish --seed 27 --no-history --journal " + Quoted(journal)).code == 0);
+    std::vector<json> records;
+    {
+        std::ifstream in(journal);
+        for (std::string line; std::getline(in, line);) records.push_back(json::parse(line));
+    }
+    REQUIRE(records.size() > 10);
+
+    SECTION("a real run's journal: one line, exit 0")
+    {
+        const CliResult r = Cli("check " + Quoted(journal));
+        CHECK(r.code == 0);
+        CHECK(r.out == journal.string() + ": " + std::to_string(records.size()) + " records, every claimed effect is in the journal\n");
+    }
+    SECTION("a foothold taken out of it: the violation with its seq, exit 1")
+    {
+        size_t at = 0;
+        while (at < records.size() && !(records[at]["type"] == "foothold" && records[at]["gained"] == true)) ++at;
+        REQUIRE(at < records.size());
+        records.erase(records.begin() + (ptrdiff_t)at);
+        const fs::path bad = dir / "bad.jsonl";
+        {
+            std::ofstream out(bad);
+            for (size_t i = 0; i < records.size(); ++i) {
+                records[i]["seq"] = i;
+                out << records[i].dump() << "\n";
+            }
+        }
+        const CliResult r = Cli("check " + Quoted(bad));
+        INFO(r.out);
+        CHECK(r.code == 1);
+        CHECK(Contains(r.out, bad.string() + ": seq "));
+        CHECK(Contains(r.out, "[check.foothold]"));
+    }
+    SECTION("not a journal, no such file: exit 2; no argument: exit 2")
+    {
+        const fs::path text = dir / "notes.txt";
+        std::ofstream(text) << "these are my notes\n";
+        CHECK(Cli("check " + Quoted(text)).code == 2);
+        CHECK(Cli("check " + Quoted(dir / "missing.jsonl")).code == 2);
+        CHECK(Cli("check").code == 2);
+        CHECK(Cli("check " + Quoted(text)).out.empty());
+    }
+    SECTION("its help")
+    {
+        const CliResult r = Cli("check --help");
+        CHECK(r.code == 0);
+        CHECK(Contains(r.out, "Usage: breachdrill check JOURNAL"));
+        CHECK(Contains(Cli("--help").out, "check JOURNAL"));
+    }
+    fs::remove_all(dir);
+}
+
 TEST_CASE("CLI - view and describe", "[cli]")
 {
     SECTION("view prints a seat's view as JSON, without the ground truth for a team")

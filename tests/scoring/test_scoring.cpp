@@ -785,3 +785,31 @@ TEST_CASE("Scoring - the printed scorecard", "[scoring]")
         while (std::getline(in, line)) CHECK(line.size() <= 120);
     }
 }
+
+TEST_CASE("Timeline - a technique in words - what it hit and from where", "[scoring]")
+{
+    using nlohmann::json;
+    using bd::TechniqueLabel;
+    auto rec = [](const std::string& text) { return json::parse(text); };
+    CHECK(TechniqueLabel(rec(R"({"technique":"T1486","name":"Servers encrypted","host":"dc-01","target":["fs-01","erp-db-01"],"target_kind":"host","ok":true})")) ==
+          "T1486 Servers encrypted on fs-01, erp-db-01 from dc-01");
+    CHECK(TechniqueLabel(rec(R"({"technique":"T1566.001","name":"Phish","host":"","target":["ws-01"],"target_kind":"host","ok":true})")) ==
+          "T1566.001 Phish on ws-01");
+    CHECK(TechniqueLabel(rec(R"({"technique":"T1204.002","name":"Macro runs","host":"ws-01","target":["ws-01"],"target_kind":"host","ok":true})")) ==
+          "T1204.002 Macro runs on ws-01");
+    CHECK(TechniqueLabel(rec(R"({"technique":"T1003.001","name":"Dump","host":"ws-01","target":["u-ws-01","vpn"],"target_kind":"identity","ok":true})")) ==
+          "T1003.001 Dump, stealing u-ws-01, vpn from ws-01");
+    CHECK(TechniqueLabel(rec(R"({"technique":"T1041","name":"Send","host":"db-01","target":["erp-db"],"target_kind":"store","ok":true})")) ==
+          "T1041 Send, store erp-db from db-01");
+    CHECK(TechniqueLabel(rec(R"({"technique":"T1071.001","name":"Beacon over HTTPS","host":"ws-01","target":["cdn.example"],"target_kind":"indicator","ok":true})")) ==
+          "T1071.001 Beacon over HTTPS via cdn.example from ws-01");
+    CHECK(TechniqueLabel(rec(R"({"technique":"T1490","name":"Backups deleted","host":"ws-001","target":[],"target_kind":"host","ok":false,"reason":"no reachable target"})")) ==
+          "T1490 Backups deleted from ws-001 (failed: no reachable target)");
+    // Many targets: five named, then a count.
+    json many = rec(R"({"technique":"T1486","name":"Workstations encrypted","host":"dc-01","target_kind":"host","ok":true})");
+    for (int i = 1; i <= 8; ++i) many["target"].push_back("ws-0" + std::to_string(i));
+    CHECK(TechniqueLabel(many) == "T1486 Workstations encrypted on ws-01, ws-02, ws-03, ws-04, ws-05 and 3 more from dc-01");
+    // A journal from before `target`: the host it names.
+    CHECK(TechniqueLabel(rec(R"({"technique":"T1486","name":"Servers encrypted","host":"dc-01","ok":false})")) ==
+          "T1486 Servers encrypted on dc-01 (failed)");
+}

@@ -5,9 +5,14 @@
 // (helpdesk, vpn), hunt for a better credential on ws-03 (dadmin), reach the DC, then the database,
 // stage and exfiltrate the customer store, encrypt the server zone.
 #include "test_world.h"
+#include "exercise/views.h"
+#include "invariants.h"
 
 #include <catch2/catch.hpp>
 
+#include <fstream>
+#include <iterator>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -238,7 +243,8 @@ TEST_CASE("Attacker - a stolen remote-access credential is its way back in (T107
         if (r["technique"] == "T1078" && login.is_null()) login = r;
     REQUIRE_FALSE(login.is_null());
     CHECK(login["ok"] == true);
-    CHECK(login["host"] == "ws-02"); // ws-01, where vpn is cached, is isolated: another running workstation
+    CHECK(login["host"] == "");                          // from outside the estate
+    CHECK(login["target"] == json::array({"ws-02"}));    // ws-01, where vpn is cached, is isolated: another running workstation
     const Ids gained = FootholdsGained(*sim);
     REQUIRE(gained.size() >= 2);
     CHECK(gained[1] == "ws-02");
@@ -398,4 +404,177 @@ TEST_CASE("Attacker - an indicator blocked ahead of time is never used", "[engin
     sim->RunToEnd();
     for (const auto& r : RecordsOf(*sim, "c2"))
         if (r["event"] == "established") CHECK(r["indicator"] != "bad.example");
+}
+
+TEST_CASE("Attacker - a stage with nothing to act on fails and says why - then is skipped", "[engine]")
+{
+    // No collection stage: the exfiltration finds nothing staged; the encryption aims at a kind of
+    // host the estate does not have.
+    Scenario s = SmallScenario();
+    auto& stages = s.campaign.stages;
+    stages.erase(stages.begin() + 6); // "Stage"
+    stages.back().target.zone.clear();
+    stages.back().target.kind = "mainframe";
+    auto sim = StartSmall(NoAutopilot(), std::move(s));
+    sim->RunToEnd();
+    std::vector<std::string> exfil, encrypt;
+    for (const auto& r : RecordsOf(*sim, "technique")) {
+        if (r["name"] == "Exfil") exfil.push_back(r["ok"] == true ? "ok" : r["reason"].get<std::string>());
+        if (r["name"] == "Encrypt") encrypt.push_back(r["ok"] == true ? "ok" : r["reason"].get<std::string>());
+    }
+    const int tries = sim->scenario().campaign.stages.back().max_attempts;
+    CHECK(exfil == std::vector<std::string>((size_t)tries, "nothing staged to exfiltrate"));
+    CHECK(encrypt == std::vector<std::string>((size_t)tries, "no reachable target"));
+    CHECK(RecordsOf(*sim, "exfiltration").empty());
+    // DCSync is skipped too: every credential on the DC is one it took on the way (ws-03's dadmin).
+    const auto skipped = CampaignEvents(*sim, "skipped");
+    REQUIRE(skipped.size() == 3);
+    CHECK(skipped[0]["stage"] == 4);
+    CHECK(skipped[0]["detail"] == "DCSync: failed " + std::to_string(tries) + " times (the last: no credential on dc-01 that it does not hold already)");
+    CHECK(skipped[1]["stage"] == 6);
+    CHECK(skipped[1]["detail"] == "Exfil: failed " + std::to_string(tries) + " times (the last: nothing staged to exfiltrate)");
+    CHECK(skipped[2]["stage"] == 7);
+    CHECK(CampaignEvents(*sim, "finished").empty());
+    const auto ended = CampaignEvents(*sim, "ended");
+    REQUIRE(ended.size() == 1);
+    CHECK(ended[0]["detail"].get<std::string>().find("the last stage (Encrypt) was skipped: failed") == 0);
+    CHECK(ended[0]["detail"].get<std::string>().find("5 of 8 stages done") != std::string::npos);
+    // The facilitator's checklist says the same.
+    const json view = TeamViewRestJson(*sim, Team::Facilitator);
+    const json& outcomes = view["attacker"]["stages"];
+    REQUIRE(outcomes.size() == 8);
+    CHECK(outcomes[5]["status"] == "done");
+    CHECK(outcomes[5]["note"] == "db-01");
+    CHECK(outcomes[6]["status"] == "skipped");
+    CHECK(outcomes[7]["status"] == "skipped");
+    CHECK(CheckJournal(sim->journal().Records()).empty());
+}
+
+TEST_CASE("Attacker - every technique names where it acted from and what it hit", "[engine]")
+{
+    auto sim = StartSmall(NoAutopilot());
+    sim->RunToEnd();
+    std::map<std::string, json> first; // by stage name, the first success
+    for (const auto& r : RecordsOf(*sim, "technique"))
+        if (r["ok"] == true && !first.count(r["name"])) first[r["name"]] = r;
+    REQUIRE(first.count("Phish"));
+    CHECK(first["Phish"]["host"] == "");
+    CHECK(first["Phish"]["target"] == json::array({"ws-01"}));
+    CHECK(first["Dump"]["host"] == "ws-01");
+    CHECK(first["Dump"]["target_kind"] == "identity");
+    CHECK(first["Dump"]["target"] == json::array({"u-ws-01", "helpdesk", "vpn"}));
+    CHECK(first["Stage"]["target"] == json::array({"customers"}));
+    CHECK(first["Stage"]["target_kind"] == "store");
+    CHECK(first["Exfil"]["target"] == json::array({"customers"}));
+    // The encryption acts from a foothold and names every server it encrypted (not the foothold).
+    const json& enc = first["Encrypt"];
+    std::vector<std::string> encrypted;
+    for (const auto& r : RecordsOf(*sim, "host"))
+        if (r["encrypted"] == true && std::find(encrypted.begin(), encrypted.end(), r["id"]) == encrypted.end()) encrypted.push_back(r["id"]);
+    std::vector<std::string> target = enc["target"];
+    std::sort(target.begin(), target.end());
+    std::sort(encrypted.begin(), encrypted.end());
+    CHECK(target == encrypted);
+    CHECK(target.size() >= 2);
+    CHECK(enc["target_kind"] == "host");
+    // DCSync finds nothing it does not hold already (it hunted dadmin on ws-03 on the way): skipped,
+    // and the campaign's end says so.
+    REQUIRE(CampaignEvents(*sim, "finished").size() == 1);
+    CHECK(CampaignEvents(*sim, "finished")[0]["detail"] == "the last stage is done; 8 of 9 stages done, skipped: DCSync");
+    CHECK(CheckJournal(sim->journal().Records()).empty());
+}
+
+// ransomware-phish with its facilitator's script (scenarios/ransomware-phish/scenario.lua: inject 7
+// on a successful T1490, "Encryption started on ..." on a successful T1486), played to the end.
+static std::unique_ptr<Simulation> RansomwareWithScript(uint64_t seed, bool autopilots)
+{
+    LoadResult lr = LoadScenario("ransomware-phish", LoadOptions{seed, 0});
+    REQUIRE(lr.Ok());
+    std::ifstream in(std::string(BD_SOURCE_DIR) + "/scenarios/ransomware-phish/scenario.lua");
+    lr.scenario.script_name = "scenario.lua";
+    lr.scenario.script_text.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+    REQUIRE_FALSE(lr.scenario.script_text.empty());
+    RunOptions ro = autopilots ? RunOptions{} : NoAutopilot(seed);
+    ro.seed = seed;
+    ro.org = OrgProfile::Siloed;
+    ro.scenario_ref = "ransomware-phish";
+    auto sim = std::make_unique<Simulation>(std::move(lr.scenario), ro);
+    std::string err;
+    REQUIRE(sim->Start(err));
+    sim->RunToEnd();
+    return sim;
+}
+
+TEST_CASE("Attacker - the scenario script sees what T1486 encrypted - rec.target", "[engine]")
+{
+    auto sim = RansomwareWithScript(1, false); // nobody defends: the campaign runs to its end
+    std::vector<std::string> logs;
+    for (const auto& r : RecordsOf(*sim, "script_log")) logs.push_back(r["message"]);
+    json first;
+    for (const auto& r : RecordsOf(*sim, "technique"))
+        if (r["technique"] == "T1486" && r["ok"] == true && first.is_null()) first = r;
+    REQUIRE_FALSE(first.is_null());
+    std::string hosts;
+    for (const auto& h : first["target"]) hosts += (hosts.empty() ? "" : ", ") + h.get<std::string>();
+    REQUIRE(logs.size() == 1);
+    CHECK(logs[0].find("Encryption started on " + hosts + " at T+") == 0);
+    CHECK(first["host"] != first["target"][0]); // it acted from a foothold, not on it
+    bool vendor_called = false;
+    for (const auto& r : RecordsOf(*sim, "inject")) vendor_called |= r["number"] == 7 && r["by"] == "script";
+    CHECK(vendor_called);
+    CHECK(CheckJournal(sim->journal().Records()).empty());
+}
+
+TEST_CASE("Attacker - no phantom effect after the defenders took everything back - ransomware-phish seed 27", "[engine]")
+{
+    // Issue 14: the domain controller and the ERP server reimaged, every stolen credential reset;
+    // the attacker is left on ws-001 with nothing it can reach. T1490 and T1486 used to be journaled
+    // as done (and the script and the report believed them).
+    auto sim = RansomwareWithScript(27, true);
+    int no_target = 0;
+    for (const auto& r : RecordsOf(*sim, "technique")) {
+        if (r["technique"] != "T1490" && r["technique"] != "T1486") continue;
+        INFO(r.dump());
+        CHECK(r["ok"] == false);
+        CHECK_FALSE(r["reason"].get<std::string>().empty());
+        no_target += r["reason"] == "no reachable target";
+        CHECK(r["host"] == "ws-001");
+        CHECK(r["target"] == json::array());
+    }
+    CHECK(no_target >= 3);
+    CHECK(RecordsOf(*sim, "backups_deleted").empty());
+    for (const auto& r : RecordsOf(*sim, "host")) CHECK(r["encrypted"] == false);
+    // The campaign did not finish: its last stage was skipped, and the event says so.
+    CHECK(CampaignEvents(*sim, "finished").empty());
+    const auto ended = CampaignEvents(*sim, "ended");
+    REQUIRE(ended.size() == 1);
+    CHECK(ended[0]["detail"].get<std::string>().find("the last stage (Workstations encrypted) was skipped") == 0);
+    CHECK(ended[0]["detail"].get<std::string>().find("no reachable target") != std::string::npos);
+    // The scenario's script reacts to successful T1490 / T1486 only: it did not.
+    for (const auto& r : RecordsOf(*sim, "script_log")) CHECK(r["message"].get<std::string>().find("Encryption started") == std::string::npos);
+    for (const auto& r : RecordsOf(*sim, "inject")) CHECK(r["number"] != 7);
+    CHECK(CheckJournal(sim->journal().Records()).empty());
+}
+
+TEST_CASE("Attacker - a campaign that is over plans nothing more - one end and no record after it", "[engine]")
+{
+    // cloud-key-leak seed 1 gave up twice (a C2 rebuild re-planned after it had given up);
+    // noisy-day seed 1 went "quiet, will try a new initial access" after it had finished.
+    for (const char* id : {"cloud-key-leak", "noisy-day", "insider-theft"}) {
+        RunOptions ro;
+        ro.seed = 1;
+        ro.scenario_ref = id;
+        auto sim = StartScenario(id, ro);
+        REQUIRE(sim);
+        sim->RunToEnd();
+        int ends = 0, after = 0;
+        for (const auto& r : RecordsOf(*sim, "campaign")) {
+            after += ends > 0;
+            ends += r["event"] == "gave_up" || r["event"] == "finished" || r["event"] == "ended";
+        }
+        INFO(id);
+        CHECK(ends == 1);
+        CHECK(after == 0);
+        CHECK(CheckJournal(sim->journal().Records()).empty());
+    }
 }

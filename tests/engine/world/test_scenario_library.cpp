@@ -36,14 +36,14 @@ std::unique_ptr<Simulation> Play(const std::string& id, uint64_t seed, OrgProfil
 // Seed 1, autopilots on both seats: {siloed, converged} state hashes at the end.
 const std::map<std::string, std::pair<std::string, std::string>> kGolden = {
     {"bec-wire-fraud", {"9b50fa1556d0b46c", "0c25d13c35059765"}},
-    {"cloud-key-leak", {"59c97377fd98a799", "8eda971aee96d622"}},
+    {"cloud-key-leak", {"fcd91e5cdccac936", "add55e23f9862043"}},
     {"exploited-webapp", {"bd51b344d2247f00", "8b61b00649518631"}},
     {"faulty-vendor-update", {"3fc01f92b22a83b1", "f02b4e7fa1b3ed8d"}},
-    {"insider-theft", {"bc4257da59b36a49", "c44c527f709cb6b6"}},
-    {"noisy-day", {"20176096322b1ad0", "b43a67761f428cf5"}},
+    {"insider-theft", {"9d4790d14ec42028", "e34719887b8c00d7"}},
+    {"noisy-day", {"c243a48b33870254", "b43a67761f428cf5"}},
     {"ransomware-phish", {"79584b3daa3f5758", "820fdf7f740a7b86"}},
     {"supply-chain", {"975ca3bc9f96c4b4", "dd70b45114091e5a"}},
-    {"random", {"4bb8c3a08f9e2f0b", "3f720bab814ca500"}},
+    {"random", {"4df4425cecb7fba4", "3f720bab814ca500"}},
 };
 
 } // namespace
