@@ -9,6 +9,7 @@
 #include "world/scenario.h"
 #include "sim/simulation.h"
 
+#include "play_scenario.h"
 #include <catch2/catch.hpp>
 
 #include <functional>
@@ -97,26 +98,11 @@ void Insert(std::vector<json>& recs, uint64_t seq, json r)
     for (size_t i = 0; i < recs.size(); ++i) recs[i]["seq"] = i;
 }
 
-std::unique_ptr<Simulation> Play(const std::string& id, uint64_t seed, OrgProfile org, int64_t size = 0)
-{
-    LoadResult r = LoadScenario(id, LoadOptions{seed, size});
-    REQUIRE(r.Ok());
-    RunOptions ro;
-    ro.seed = seed;
-    ro.org = org;
-    ro.size = size;
-    ro.scenario_ref = id;
-    auto sim = std::make_unique<Simulation>(std::move(r.scenario), ro);
-    std::string err;
-    REQUIRE(sim->Start(err));
-    sim->RunToEnd();
-    return sim;
-}
 
 // Plays and checks; counts the techniques that failed for want of a target (they must say so).
 void PlayAndCheck(const std::string& id, uint64_t seed, OrgProfile org, int64_t size = 0)
 {
-    auto sim = Play(id, seed, org, size);
+    auto sim = bdtest::PlayScenario(id, seed, org, size);
     const auto v = CheckJournal(sim->journal().Records());
     INFO(id << " seed " << seed << " " << OrgName(org) << "\n" << Ids(v));
     CHECK(sim->Finished());

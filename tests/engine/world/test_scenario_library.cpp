@@ -6,6 +6,7 @@
 #include "world/scenario.h"
 #include "sim/simulation.h"
 
+#include "play_scenario.h"
 #include <catch2/catch.hpp>
 
 #include <map>
@@ -14,24 +15,6 @@
 using namespace bd;
 
 namespace {
-
-std::unique_ptr<Simulation> Play(const std::string& id, uint64_t seed, OrgProfile org)
-{
-    LoadResult r = LoadScenario(id, LoadOptions{seed, 0});
-    std::string problems;
-    for (const auto& p : r.problems) problems += p.Format() + "\n";
-    INFO(problems);
-    REQUIRE(r.Ok());
-    RunOptions ro;
-    ro.seed = seed;
-    ro.org = org;
-    ro.scenario_ref = id;
-    auto sim = std::make_unique<Simulation>(std::move(r.scenario), ro);
-    std::string err;
-    REQUIRE(sim->Start(err));
-    sim->RunToEnd();
-    return sim;
-}
 
 // Seed 1, autopilots on both seats: {siloed, converged} state hashes at the end.
 const std::map<std::string, std::pair<std::string, std::string>> kGolden = {
@@ -87,7 +70,7 @@ TEST_CASE("Library - every scenario plays to the end under both profiles - golde
 {
     for (const auto& [id, golden] : kGolden) {
         for (OrgProfile org : {OrgProfile::Siloed, OrgProfile::Converged}) {
-            auto sim = Play(id, 1, org);
+            auto sim = bdtest::PlayScenario(id, 1, org);
             INFO(id << " " << OrgName(org) << ": state hash " << sim->StateHashHex());
             CHECK(sim->Finished());
             // Something happens: an attack that succeeds at a stage, or an operations event (the
@@ -111,8 +94,8 @@ TEST_CASE("Library - every scenario plays to the end under both profiles - golde
 TEST_CASE("Library - the same seed gives the same run", "[library]")
 {
     for (const char* id : {"exploited-webapp", "cloud-key-leak"}) {
-        auto a = Play(id, 5, OrgProfile::Converged);
-        auto b = Play(id, 5, OrgProfile::Converged);
+        auto a = bdtest::PlayScenario(id, 5, OrgProfile::Converged);
+        auto b = bdtest::PlayScenario(id, 5, OrgProfile::Converged);
         CHECK(a->StateHashHex() == b->StateHashHex());
         CHECK(a->journal().Records().size() == b->journal().Records().size());
     }
