@@ -276,6 +276,7 @@ std::unique_ptr<Simulation> Setup(const Args& args, const char* help, std::vecto
     ro.autopilot_secops = who == "all" || who == "secops";
     ro.journal_path = args.Get("--journal");
     ro.scenario_ref = args.positional[0];
+    ro.run_at = RunTimestamp();
     for (int i = 0; i < 2; ++i) { // a Lua policy plays its seat instead of the autopilot
         const char* opt = i == 0 ? "--itops-policy" : "--secops-policy";
         if (!args.Has(opt)) continue;

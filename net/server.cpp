@@ -247,6 +247,7 @@ struct Server::Impl {
                         {"scenario", {{"id", sim->scenario().id}, {"title", sim->scenario().title}, {"briefing", sim->scenario().briefing}}},
                         {"org", OrgName(sim->options().org)},
                         {"currency", sim->scenario().currency},
+                        {"story_start", sim->scenario().story_start ? json(StoryStartText(*sim->scenario().story_start)) : json(nullptr)},
                         {"regimes", sim->scenario().regimes}};
         if (seat.team == Team::Facilitator) {
             welcome["seed"] = sim->options().seed;

@@ -10,6 +10,8 @@
 // effect record that no open claim expects is reported too: every effect has its cause.
 #include "invariants.h"
 
+#include "core/story_clock.h"
+
 #include <map>
 #include <optional>
 #include <set>
@@ -130,12 +132,14 @@ private:
     void Campaign(const json& r, uint64_t seq);
     void Books(const json& r, uint64_t seq, const std::string& type);
     void End(const json& r, uint64_t seq);
+    void InjectStamp(const json& r, uint64_t seq, int64_t t);
     void WatchContainment(uint64_t seq, int64_t t);
 
     std::optional<uint64_t> prev_seq_;
     int64_t prev_t_ = 0;
     std::optional<uint64_t> end_seq_;
     std::optional<int64_t> campaign_stages_;
+    StoryClock clock_; // from the header's story_start
     Claim claim_;
     std::map<std::string, HostTrack> hosts_;
     std::set<std::string> live_; // hosts with a foothold whose last host record says running
@@ -204,13 +208,38 @@ void Checker::Feed(const json& r, size_t index)
     } else if (type == "attacker") Attacker(r, seq);
     else if (type == "campaign") Campaign(r, seq);
     else if (type == "end") End(r, seq);
+    else if (type == "inject") InjectStamp(r, seq, t);
     else Books(r, seq, type);
     WatchContainment(seq, t);
 }
 
-void Checker::Header(const json& r, uint64_t)
+void Checker::Header(const json& r, uint64_t seq)
 {
     campaign_stages_ = GetInt(r, "campaign_stages");
+    if (const auto start = GetStr(r, "story_start")) {
+        std::string why;
+        if (!ParseStoryStart(*start, &why)) Bad(seq, "check.header", "story_start \"" + *start + "\": " + why);
+        clock_ = StoryClock::Named(*start);
+    }
+}
+
+// An inject whose text opens with a time stamp ("Service desk call, 14:00: '...'": HH:MM and a colon
+// before any quote) must arrive at that story time: the players read both.
+void Checker::InjectStamp(const json& r, uint64_t seq, int64_t t)
+{
+    const auto text = GetStr(r, "text");
+    if (!text || !clock_.has_start()) return;
+    const std::string& s = *text;
+    const size_t quote = s.find_first_of("'\"");
+    for (size_t i = 0; i + 5 < s.size() && i + 5 <= quote; ++i) {
+        const auto digit = [&](size_t k) { return s[k] >= '0' && s[k] <= '9'; };
+        if (!(digit(i) && digit(i + 1) && s[i + 2] == ':' && digit(i + 3) && digit(i + 4) && s[i + 5] == ':')) continue;
+        if (i > 0 && digit(i - 1)) continue;
+        const std::string stamp = s.substr(i, 5), due = clock_.TimeOfDay(t);
+        if (stamp != due)
+            Bad(seq, "check.inject_stamp", "inject " + std::to_string(GetInt(r, "number").value_or(0)) + " says " + stamp + " but arrives at " + clock_.At(t));
+        return;
+    }
 }
 
 // [SECTION] Techniques and the effects they claim

@@ -222,6 +222,14 @@ void ScoreAccumulator::FeedHeader(const json& r)
     }
     if (!OptString(r, "org", org_)) bad("'org' is not a string");
     if (!OptString(r, "currency", currency_)) bad("'currency' is not a string");
+    if (const json* s = Find(r, "story_start"); s && !s->is_null()) {
+        if (!s->is_string() || !ParseStoryStart(s->get<std::string>())) bad("'story_start' is not a weekday and a time of day (\"Mon 08:00\")");
+        else story_start_ = s->get<std::string>();
+    }
+    if (const json* s = Find(r, "run_at"); s && !s->is_null()) {
+        if (!s->is_string()) bad("'run_at' is not a string");
+        else run_at_ = s->get<std::string>();
+    }
     if (Find(r, "duration_s")) {
         int64_t d = 0;
         if (GetInt(r, "duration_s", d))

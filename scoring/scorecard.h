@@ -17,6 +17,8 @@
 // Nothing here throws: a record with a missing or wrong-typed field is skipped and named in
 // Scorecard::warnings with a stable id ("[scoring.bad_record] ..."), and the rest is still scored.
 #pragma once
+#include "core/story_clock.h"
+
 #include <cstdint>
 #include <map>
 #include <nlohmann/json.hpp>
@@ -107,6 +109,9 @@ struct Scorecard {
     // The run, from the header and the end record.
     std::string scenario, title, org;
     std::optional<uint64_t> seed;
+    std::string story_start;  // the header's: where the story starts in the week ("Mon 08:00"; "" = none)
+    std::string run_at;       // the header's: when the exercise was run, ISO 8601 UTC ("" = unknown)
+    StoryClock clock() const { return StoryClock::Named(story_start); } // how every moment is shown
     std::string end_reason;   // from the end record; "" when the journal has none
     std::string state_hash;   // from the end record; "" when none
     bool ended = false;       // the journal has an end record
@@ -199,7 +204,7 @@ private:
     std::vector<std::string> warnings_;
 
     // header
-    std::string scenario_, title_, org_, currency_;
+    std::string scenario_, title_, org_, currency_, story_start_, run_at_;
     std::optional<uint64_t> seed_;
     std::optional<ScoreTime> planned_duration_;
     std::vector<std::string> regimes_;

@@ -27,6 +27,8 @@ json ToJson(const Scorecard& c)
     j["title"] = c.title;
     j["seed"] = c.seed ? json(*c.seed) : json(nullptr);
     j["org"] = c.org;
+    j["story_start"] = StrOrNull(c.story_start);
+    j["run_at"] = StrOrNull(c.run_at);
     j["end_reason"] = c.ended ? json(c.end_reason) : json(nullptr);
     j["duration_s"] = c.duration_s;
     j["planned_duration_s"] = OptJson(c.planned_duration_s);

@@ -230,6 +230,8 @@ Scorecard ScoreAccumulator::Result() const
         c.title = title_;
         c.org = org_;
         c.seed = seed_;
+        c.story_start = story_start_;
+        c.run_at = run_at_;
         c.ended = ended_;
         c.end_reason = end_reason_;
         c.state_hash = state_hash_;

@@ -93,8 +93,6 @@ std::string PadLeft(const std::string& s, size_t width)
     return s.size() < width ? std::string(width - s.size(), ' ') + s : s;
 }
 
-std::string OrDash(const std::optional<ScoreTime>& t) { return t ? FormatDuration(*t) : "-"; }
-
 const char* LimitText(const std::string& regime, const std::string& stage)
 {
     if (regime == "nis2")
@@ -118,6 +116,8 @@ void WriteHeading(std::ostream& out, const Scorecard& c)
         out << "ended after " << FormatDurationWithSeconds(c.duration_s) << ": " << DescribeEndReason(c.end_reason) << "\n";
     else
         out << "NOT ENDED: journal stops at " << FormatDurationWithSeconds(c.duration_s) << "\n";
+    out << "  Story clock: " << (c.story_start.empty() ? "the scenario names no start; times are elapsed time" : "starts " + c.story_start)
+        << "; run " << (c.run_at.empty() ? "at an unknown date" : "on " + c.run_at) << "\n";
     if (!c.state_hash.empty()) out << "  State hash: " << c.state_hash << "\n";
 }
 
@@ -133,7 +133,8 @@ void WriteResponseTimes(std::ostream& out, const Scorecard& c)
         else
             out << PadRight("-", 14) << PadLeft("", 9) << "   " << missing << "\n";
     };
-    row("Attack started", c.attack_start_s, "exercise time", "the attack never succeeded");
+    out << "  " << PadRight("Attack started", 34)
+        << (c.attack_start_s ? c.clock().At(*c.attack_start_s) : std::string("-   the attack never succeeded")) << "\n";
     row("Time to tool detection", c.time_to_tool_detect_s, "from attack start",
         c.attack_start_s ? "no tool raised a true alert" : "no attack");
     std::string how = c.detected_how == "triage_alert"       ? "alert triage"
@@ -210,16 +211,19 @@ void WriteCoordination(std::ostream& out, const Scorecard& c)
 // Compliance
 void WriteCompliance(std::ostream& out, const Scorecard& c)
 {
-    out << "\n" << PadRight("COMPLIANCE (exercise time)", 36) << PadRight("clock start", 14) << PadRight("deadline", 14)
-        << PadRight("done", 14) << "status\n";
+    out << "\n" << PadRight("COMPLIANCE", 36) << "status\n";
     if (c.compliance.empty()) out << "  No reporting regime applies to this scenario.\n";
+    const StoryClock clock = c.clock();
     for (const auto& e : c.compliance) {
         std::string label = Upper(e.regime) + " " + Words(e.obligation);
         if (const char* limit = LimitText(e.regime, e.obligation); *limit) label += std::string(" (") + limit + ")";
-        out << "  " << PadRight(label, 34) << PadRight(OrDash(e.clock_started_s), 14) << PadRight(OrDash(e.deadline_s), 14)
-            << PadRight(OrDash(e.done_s), 14) << ComplianceStatusLabel(e.status);
+        out << "  " << PadRight(label, 34) << ComplianceStatusLabel(e.status);
         if (e.status == ComplianceStatus::Missed && e.done_s) out << " (late by " << FormatDuration(*e.done_s - *e.deadline_s) << ")";
+        std::string when;
+        for (const auto& [what, t] : {std::pair{"clock started ", e.clock_started_s}, {"due ", e.deadline_s}, {"done ", e.done_s}})
+            if (t) when += (when.empty() ? "" : "; ") + std::string(what) + clock.At(*t);
         out << "\n";
+        if (!when.empty()) out << "      " << when << "\n";
     }
 }
 
@@ -239,8 +243,9 @@ void WriteTimeline(std::ostream& out, const Scorecard& c)
 {
     const auto timeline = BuildTimeline(c);
     if (!timeline.empty()) {
-        out << "\nTIMELINE (exercise time)\n";
-        for (const auto& e : timeline) out << "  " << PadRight(FormatDuration(e.t), 14) << e.label << "\n";
+        out << "\nTIMELINE\n";
+        const StoryClock clock = c.clock();
+        for (const auto& e : timeline) out << "  " << PadRight(clock.At(e.t), 24) << e.label << "\n";
     }
 }
 

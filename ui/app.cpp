@@ -274,6 +274,7 @@ bool App::Launch(bd::LoadResult lr)
     ro.autopilot_itops = settings.itops_autopilot;
     ro.autopilot_secops = settings.secops_autopilot;
     ro.scenario_ref = settings.scenario;
+    ro.run_at = bd::RunTimestamp();
     ro.journal_path = settings.journal_path.empty() ? DefaultJournalPath(lr.scenario.id, settings.seed) : settings.journal_path;
     sim_ = std::make_unique<bd::Simulation>(std::move(lr.scenario), ro);
     StartScorer({});

@@ -3,6 +3,7 @@
 // so a replay delivers the same injects at the same times.
 #include "exercise/injects.h"
 
+#include "core/story_clock.h"
 #include "sim/simulation.h"
 
 #include <cstdio>
@@ -101,14 +102,14 @@ std::string DescribeInjectAction(const Inject& in) { return in.expected ? Descri
 std::string DescribeInjectTiming(const Inject& in, const Scenario& scenario)
 {
     switch (in.trigger) {
-    case InjectTrigger::Time: return FormatScenarioTime(in.time_s);
+    case InjectTrigger::Time: return StoryClock(scenario.story_start).At(in.time_s);
     case InjectTrigger::AfterInject: return Delay(in.delay_s) + (in.delay_s > 0 ? "" : "right after ") + "inject " + std::to_string(in.after);
     case InjectTrigger::Stage: {
         std::string name = in.stage >= 0 && in.stage < (int)scenario.campaign.stages.size() ? scenario.campaign.stages[in.stage].name : "?";
         return Delay(in.delay_s) + "attacker stage " + std::to_string(in.stage) + " (" + name + ")";
     }
     case InjectTrigger::Command: return Delay(in.delay_s) + "first " + DescribeAction(in.watch);
-    case InjectTrigger::Unless: return FormatScenarioTime(in.time_s) + " unless " + DescribeAction(in.watch) + " by then";
+    case InjectTrigger::Unless: return StoryClock(scenario.story_start).At(in.time_s) + " unless " + DescribeAction(in.watch) + " by then";
     case InjectTrigger::None: break;
     }
     for (const auto& other : scenario.injects)

@@ -24,12 +24,13 @@ struct Inject;
 
 const char* InjectOutcomeName(InjectOutcome o); // "none", "pending", "met", "missed"
 
-// One line describing when an inject fires, for the MSEL and the facilitator's view:
-// "T+06:00:00", "12 after inject 3", "when stage 6 'SMB to the DC' succeeds", ...
+// One line describing when an inject fires, for the MSEL and the facilitator's view: a time on the
+// story clock (core/story_clock.h), "Mon 14:00 (T+06:00)", "12:00:00 after inject 3", "when stage 6 'SMB to the DC' succeeds", ...
 std::string DescribeInjectTiming(const Inject& in, const struct Scenario& scenario);
 // "declare_incident" / "isolate_host web-01 (secops)"; "" when nothing is expected.
 std::string DescribeInjectAction(const Inject& in);
-// Scenario time as "T+1d 04:00:00" (T+hh:mm:ss below a day).
+// A scenario time as "T+1d 04:00:00" (T+hh:mm:ss below a day); a moment people read goes through the
+// story clock instead (StoryClock::At): this is for spans ("06:00:00 after", via substr(2)).
 std::string FormatScenarioTime(SimTime t);
 
 // [SECTION] Called by Simulation (simulation.cpp)

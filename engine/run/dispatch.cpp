@@ -68,6 +68,8 @@ bool Simulation::Start(std::string& error)
                       {"org", OrgName(options_.org)},
                       {"autopilot", {{"itops", options_.autopilot_itops}, {"secops", options_.autopilot_secops}}},
                       {"duration_s", scenario_.duration_s},
+                      {"story_start", scenario_.story_start ? json(StoryStartText(*scenario_.story_start)) : json(nullptr)},
+                      {"run_at", options_.run_at.empty() ? json(nullptr) : json(options_.run_at)},
                       {"currency", scenario_.currency},
                       {"regimes", scenario_.regimes},
                       {"services", services},

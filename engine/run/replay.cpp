@@ -4,6 +4,8 @@
 #include "script/script.h"
 
 #include <cstdio>
+#include <cstdlib>
+#include <ctime>
 #include <fstream>
 
 namespace bd {
@@ -114,6 +116,7 @@ ReplayPlan Plan(const std::vector<json>& records, const std::string& journal_pat
         ro.size = lo.size;
         ro.scenario_ref = ref;
         ro.journal_path = journal_path;
+        if (h.contains("run_at") && h["run_at"].is_string()) ro.run_at = h["run_at"].get<std::string>();
         const auto org = ParseOrg(h.at("org").get<std::string>());
         if (!org) { out.error = "line 1: [journal.022] the journal names an unknown org profile"; return out; }
         ro.org = *org;
@@ -177,6 +180,21 @@ size_t FirstDifference(const std::vector<json>& a, const std::vector<json>& b)
 }
 
 } // namespace
+
+std::string RunTimestamp()
+{
+    std::time_t now = std::time(nullptr);
+    if (const char* epoch = std::getenv("SOURCE_DATE_EPOCH")) {
+        char* end = nullptr;
+        const long long v = std::strtoll(epoch, &end, 10);
+        if (end != epoch && *end == 0 && v >= 0 && v < 253402300800LL) now = (std::time_t)v; // before year 10000
+    }
+    std::tm tm{};
+    gmtime_r(&now, &tm);
+    char buf[32];
+    std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
+    return buf;
+}
 
 ReplayOutcome ReplayRecords(const std::vector<json>& records)
 {

@@ -26,7 +26,12 @@ struct TimedCommand {
 // Lines must be in time order. Errors name the file and line.
 bool ReadCommandsFile(const std::string& path, std::vector<TimedCommand>& out, std::string& error);
 
-// Starts `sim`, posts each command at its time, and runs to the end (or stops at `stop_at` >= 0).
+// The real date and time for RunOptions::run_at: now, in ISO 8601 UTC ("2026-12-04T18:45:12Z"), or
+// the time SOURCE_DATE_EPOCH names (seconds since 1970, for reproducible journals). The simulation
+// itself never reads the wall clock: the CLI and the app call this when they start an exercise.
+std::string RunTimestamp();
+
+// Into a started `sim` (Simulation::Start), posts each command at its time, and runs to the end (or stops at `stop_at` >= 0).
 void PlayWithCommands(Simulation& sim, const std::vector<TimedCommand>& commands, SimTime stop_at = -1);
 
 struct ReplayOutcome {

@@ -42,6 +42,10 @@ struct RunOptions {
     int64_t size = 0;         // the size the scenario was generated at (0 = its own)
     // Lua policy files (docs/lua-api.md) that play a seat instead of its built-in autopilot.
     std::string itops_policy, secops_policy;
+    // When the exercise was run, in real time (ISO 8601 UTC, "2026-12-04T18:45:12Z"), for the header:
+    // the report dates the exercise from it. The engine never reads the wall clock; the CLI and the
+    // app set it (SOURCE_DATE_EPOCH fixes it), a replay or a resume takes the journal's. "" = unknown.
+    std::string run_at;
 };
 
 // A disruptive action on another team's asset counts as coordinated if a ticket asked for it, or

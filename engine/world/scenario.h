@@ -5,6 +5,7 @@
 // pointer and a stable id ("[scenario.012] host 'db-01' is not defined"), so an author sees all of
 // them at once. A scenario that loads with no error can be played; warnings do not stop it.
 #pragma once
+#include "core/story_clock.h"
 #include "world/world.h"
 
 #include <nlohmann/json_fwd.hpp>
@@ -166,6 +167,9 @@ struct Scenario {
     std::string content_hash;  // hex FNV-1a of the scenario text: journals refer to it
     std::string currency = "EUR";
     SimTime duration_s = 7 * kDay; // the exercise stops here at the latest
+    // Where the story starts in the week ("start": "Mon 08:00"): the story clock (core/story_clock.h).
+    // None: times read as elapsed time only.
+    std::optional<StoryStart> story_start;
     std::vector<std::string> regimes; // "nis2", "gdpr"
     std::vector<std::string> objectives;
 

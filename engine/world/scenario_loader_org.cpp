@@ -19,7 +19,7 @@ void Loader::LoadMetadata(const json& root)
     const json* m = GetObject(root, "", "metadata", true);
     if (!m) return;
     const std::string p = "/metadata";
-    CheckKeys(*m, p, {"id", "title", "summary", "briefing", "facilitator_notes", "currency", "duration_s", "regimes", "objectives"});
+    CheckKeys(*m, p, {"id", "title", "summary", "briefing", "facilitator_notes", "currency", "duration_s", "start", "regimes", "objectives"});
     Scenario& s = S();
     if (auto id = GetId(*m, p, "id")) s.id = *id;
     if (auto t = GetString(*m, p, "title", true)) s.title = *t;
@@ -28,6 +28,13 @@ void Loader::LoadMetadata(const json& root)
     s.facilitator_notes = GetText(*m, p, "facilitator_notes");
     s.currency = GetStringOr(*m, p, "currency", "EUR");
     s.duration_s = GetSeconds(*m, p, "duration_s", 7 * kDay, SecondsRule::Positive);
+    if (m->contains("start")) {
+        if (auto start = GetString(*m, p, "start", false)) {
+            std::string why;
+            s.story_start = ParseStoryStart(*start, &why);
+            if (!s.story_start) Error(At(p, "start"), problem::kBadStart, "start \"" + *start + "\": " + why);
+        }
+    }
     const auto regimes = GetStrings(*m, p, "regimes");
     for (size_t i = 0; i < regimes.size(); ++i) {
         const std::string& r = regimes[i];

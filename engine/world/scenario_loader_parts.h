@@ -70,6 +70,7 @@ constexpr const char* kRevoked = "scenario.032";           // technique revoked
 constexpr const char* kNoDataComponent = "scenario.033";   // data component id not in ATT&CK
 constexpr const char* kTacticMismatch = "scenario.034";    // warning: technique's tactics don't fit the action
 constexpr const char* kUnobservable = "scenario.035";      // warning: no sensor type can see the technique
+constexpr const char* kBadStart = "scenario.036";          // metadata.start is not a weekday and a time of day
 constexpr const char* kNoInternet = "scenario.040";        // no zone with internet: true
 constexpr const char* kNoTarget = "scenario.041";          // no host matches a stage's target
 constexpr const char* kNotExposed = "scenario.042";        // initial_access target unreachable from the internet

@@ -209,6 +209,32 @@ TEST_CASE("Invariants - each broken invariant is caught with its id and seq", "[
     }
 }
 
+TEST_CASE("Invariants - an inject that quotes the time it arrives must arrive then", "[invariants]")
+{
+    auto recs = Lines(kGood);
+    At(recs, 0)["story_start"] = "Mon 08:00";
+    // At t 120 (Mon 08:02): a stamp that says 08:02 holds; one that says 14:05 does not; a time
+    // inside the quoted words is what someone says, not when the inject arrives.
+    auto inject = [&](const char* text) {
+        json in = {{"t", 120}, {"type", "inject"}, {"number", 1}, {"text", text}};
+        Insert(recs, 4, in);
+    };
+    inject("Service desk call, 08:02: 'It did nothing.'");
+    CHECK(CheckJournal(recs).empty());
+    Erase(recs, 4);
+    inject("Service desk call, 14:05: 'It did nothing.'");
+    auto v = CheckJournal(recs);
+    INFO(Ids(v));
+    REQUIRE(v.size() == 1);
+    CHECK(v[0].Format() == "seq 4: [check.inject_stamp] inject 1 says 14:05 but arrives at Mon 08:02 (T+00:02)");
+    Erase(recs, 4);
+    inject("Developer: 'The key was pushed 09:02: sorry.'");
+    CHECK(CheckJournal(recs).empty());
+    // A story start that is not one is a header fault.
+    At(recs, 0)["story_start"] = "Someday 25:00";
+    CHECK(Has(CheckJournal(recs), "check.header", 0));
+}
+
 TEST_CASE("Invariants - a violation reads as seq / id / what is missing", "[invariants]")
 {
     auto recs = Lines(kGood);

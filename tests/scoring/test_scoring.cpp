@@ -118,7 +118,7 @@ const bd::ComplianceEntry* Obligation(const bd::Scorecard& c, const std::string&
 TEST_CASE("Scoring - the worked example of docs/scoring.md", "[scoring]")
 {
     const auto records = Journal(R"(
-{"t":0,"type":"header","format":"breachdrill-journal/1","scenario":{"id":"ransomware-phish","title":"Ransomware by phishing"},"seed":1,"org":"siloed","duration_s":302400,"currency":"EUR","regimes":["nis2","gdpr"],"services":[{"id":"erp","name":"ERP","cost_per_hour":12000},{"id":"files","name":"File shares","cost_per_hour":1800},{"id":"payroll","name":"Payroll","cost_per_hour":2000}],"stores":[{"id":"erp-db","name":"ERP database","host":"db-01","records":250000,"personal_data":true}],"hosts":74}
+{"t":0,"type":"header","format":"breachdrill-journal/1","scenario":{"id":"ransomware-phish","title":"Ransomware by phishing"},"seed":1,"org":"siloed","duration_s":302400,"story_start":"Mon 08:00","run_at":"2026-12-04T09:00:00Z","currency":"EUR","regimes":["nis2","gdpr"],"services":[{"id":"erp","name":"ERP","cost_per_hour":12000},{"id":"files","name":"File shares","cost_per_hour":1800},{"id":"payroll","name":"Payroll","cost_per_hour":2000}],"stores":[{"id":"erp-db","name":"ERP database","host":"db-01","records":250000,"personal_data":true}],"hosts":74}
 {"t":600,"type":"technique","stage":0,"name":"Phishing e-mail opened","technique":"T1566.001","host":"ws-014","ok":true}
 {"t":600,"type":"foothold","host":"ws-014","gained":true,"level":1}
 {"t":600,"type":"attacker","contained":false,"footholds":1,"credentials":0}
@@ -154,7 +154,7 @@ TEST_CASE("Scoring - the worked example of docs/scoring.md", "[scoring]")
     const bd::Scorecard c = bd::ComputeScorecard(records);
     const json expected = json::parse(R"({
   "scenario": "ransomware-phish", "title": "Ransomware by phishing", "seed": 1, "org": "siloed",
-  "end_reason": "duration", "duration_s": 302400, "planned_duration_s": 302400,
+  "story_start": "Mon 08:00", "run_at": "2026-12-04T09:00:00Z", "end_reason": "duration", "duration_s": 302400, "planned_duration_s": 302400,
   "attack_start_s": 600, "tool_detect_at_s": 1500, "detected_at_s": 4200, "contained_at_s": 9600, "recovered_at_s": 22500,
   "time_to_tool_detect_s": 900, "time_to_detect_s": 3600, "detected_by": "secops", "detected_how": "triage_alert",
   "time_to_contain_s": 5400, "time_to_recover_s": 18300,
