@@ -55,7 +55,10 @@ grep -q "only the facilitator" post.out || fail "the refusal does not say who ma
 C1=$!
 "$BD" -q client "127.0.0.1:$PORT" --code "$(code secops-1)" --autopilot --timeout 60 >secops.out 2>&1 &
 C2=$!
-sleep 4
+# Killed once a seat's command is in the journal (patience, not a deadline: up to 120 s), so the
+# resumed server meets a seat with history, however slow the machine.
+for _ in $(seq 1200); do grep -q '"client_id"' j.jsonl 2>/dev/null && break; sleep 0.1; done
+grep -q '"client_id"' j.jsonl || fail "no seat command reached the journal before the kill"
 kill -9 $S1
 wait $S1 2>/dev/null || true
 tail -1 j.jsonl | grep -q '"type":"end"' && fail "the exercise ended before the kill: slow the clock"
@@ -84,8 +87,8 @@ if [ -n "$GUI" ]; then
   "$BD" -q serve ransomware-phish --seed 7 --bind 127.0.0.1 --port "$PORT" --codes codes2.json --journal g.jsonl \
     --autostart --speed 3000 --linger 1 >serve3.out 2>&1 &
   S3=$!
-  for _ in $(seq 100); do [ -s codes2.json ] && break; sleep 0.1; done
-  sleep 3
+  for _ in $(seq 600); do [ -s codes2.json ] && break; sleep 0.1; done # patience: up to 60 s
+  sleep 3 # a little play to draw; the check below holds at any point of the exercise
   C=$(python3 -c "import json; print(json.load(open('codes2.json'))['seats'][2]['code'])")
   xvfb-run -a -s "-screen 0 1600x900x24" "$GUI" --join "127.0.0.1:$PORT" --code "$C" --screenshot joined-secops.png \
     || fail "breachdrill-gui --join"

