@@ -9,7 +9,6 @@
 
 #include <catch2/catch.hpp>
 
-#include <chrono>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -286,13 +285,13 @@ TEST_CASE("Lua sandbox - an infinite loop is stopped by the instruction budget",
     }
     SECTION("a pathological pattern is charged, not run for hours")
     {
-        const auto start = std::chrono::steady_clock::now();
+        // Charged per step of the match: stopped by the budget (an uncharged match would run for
+        // hours, into CTest's timeout; no wall-clock check here).
         auto sim = RunScript(R"(function on_start()
             local s = string.rep("a", 100000)
             return s:find(".-.-.-b")
         end)");
         ExpectStopped(*sim, "budget");
-        CHECK(std::chrono::steady_clock::now() - start < std::chrono::seconds(20));
     }
     SECTION("C loops over huge ranges are charged first")
     {

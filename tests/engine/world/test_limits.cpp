@@ -12,7 +12,6 @@
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
-#include <chrono>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -53,19 +52,9 @@ std::string Dump(const LoadResult& r)
 // `levels` nested arrays: [[[...]]].
 std::string Nested(size_t levels) { return std::string(levels, '[') + std::string(levels, ']'); }
 
-// The bound for "linear, not quadratic": generous enough for ASan on a busy 2-core machine (the
-// 20,000-inject chain takes 0.3 s in the normal build, about 10 s under ASan); the quadratic paths
-// these tests guard took minutes.
-constexpr double kSlow = 60.0;
-
-// Seconds of wall time `f` takes.
-template <class F>
-double Timed(F&& f)
-{
-    const auto t0 = std::chrono::steady_clock::now();
-    f();
-    return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-}
+// The sizes below are where the quadratic paths these tests guard took minutes: run linearly they
+// take well under a second (about 10 s under ASan). No test here times itself (a loaded machine
+// must not fail a test); a path gone quadratic again runs into CTest's per-test timeout instead.
 
 std::filesystem::path TempFile(const std::string& name, const std::string& text)
 {
@@ -108,7 +97,7 @@ TEST_CASE("Limits - scenario file size: more than 16 MiB is refused before parsi
         std::filesystem::remove(path);
         if (std::filesystem::exists("/dev/zero")) {
             LoadResult z;
-            CHECK(Timed([&] { z = LoadScenario("/dev/zero", LoadOptions{}); }) < kSlow);
+            z = LoadScenario("/dev/zero", LoadOptions{}); // read at most 16 MiB + 1 byte, then refused
             REQUIRE(z.problems.size() == 1);
             CHECK(z.problems[0].id == "scenario.070");
         }
@@ -253,7 +242,7 @@ TEST_CASE("Limits - zones / generated draws and identity references", "[limits]"
         g["vulns"] = json::array();
         for (int i = 0; i < 21; ++i) g["vulns"].push_back({{"id", "CVE-2024-3400"}, {"prob", 0.1}});
         LoadResult r;
-        CHECK(Timed([&] { r = Load(doc.dump()); }) < kSlow);
+        r = Load(doc.dump());
         INFO(Dump(r));
         CHECK(Find(r, "scenario.074", "/infrastructure/host_groups/0") != nullptr);
         CHECK(r.scenario.world.hosts.size() <= 1);
@@ -267,7 +256,7 @@ TEST_CASE("Limits - zones / generated draws and identity references", "[limits]"
         for (int i = 0; i < 201; ++i) cached.push_back("ws");
         doc["identities"][0]["cached_on"] = cached;
         LoadResult r;
-        CHECK(Timed([&] { r = Load(doc.dump()); }) < kSlow);
+        r = Load(doc.dump());
         INFO(Dump(r).substr(0, 2000));
         CHECK(HasId(r, "scenario.074"));
     }
@@ -283,7 +272,7 @@ TEST_CASE("Limits - zones / generated draws and identity references", "[limits]"
         }
         doc["services"][0]["depends_on"] = deps;
         LoadResult r;
-        CHECK(Timed([&] { r = Load(doc.dump()); }) < kSlow);
+        r = Load(doc.dump());
         INFO(Dump(r).substr(0, 2000));
         CHECK(r.Ok());
         REQUIRE(r.scenario.world.services.size() == 1);
@@ -295,7 +284,7 @@ TEST_CASE("Limits - zones / generated draws and identity references", "[limits]"
         for (int i = 1; i < 200'000; ++i) text += ",{}";
         text += "]}";
         LoadResult r;
-        CHECK(Timed([&] { r = Load(text); }) < kSlow);
+        r = Load(text);
         CHECK(HasId(r, "scenario.005")); // and it is reported as usual
     }
     SECTION("a chain of 20,000 injects, each after the one before: loop check in linear time")
@@ -305,7 +294,7 @@ TEST_CASE("Limits - zones / generated draws and identity references", "[limits]"
         for (int i = 2; i <= 20'000; ++i) injects.push_back({{"number", i}, {"when", {{"after", i - 1}}}, {"text", "b"}});
         doc["injects"] = injects;
         LoadResult r;
-        CHECK(Timed([&] { r = Load(doc.dump()); }) < kSlow);
+        r = Load(doc.dump());
         CHECK(r.Ok());
         // ... and a loop closed at its end is still found, for every inject on it.
         doc["injects"][0] = {{"number", 1}, {"when", {{"after", 20'000}}}, {"text", "a"}};
