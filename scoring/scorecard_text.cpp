@@ -214,9 +214,7 @@ void WriteCompliance(std::ostream& out, const Scorecard& c)
         << PadRight("done", 14) << "status\n";
     if (c.compliance.empty()) out << "  No reporting regime applies to this scenario.\n";
     for (const auto& e : c.compliance) {
-        std::string label = Upper(e.regime) + " " + Words(e.obligation);
-        if (const char* limit = LimitText(e.regime, e.obligation); *limit) label += std::string(" (") + limit + ")";
-        out << "  " << PadRight(label, 34) << PadRight(OrDash(e.clock_started_s), 14) << PadRight(OrDash(e.deadline_s), 14)
+        out << "  " << PadRight(ComplianceLabel(e), 34) << PadRight(OrDash(e.clock_started_s), 14) << PadRight(OrDash(e.deadline_s), 14)
             << PadRight(OrDash(e.done_s), 14) << ComplianceStatusLabel(e.status);
         if (e.status == ComplianceStatus::Missed && e.done_s) out << " (late by " << FormatDuration(*e.done_s - *e.deadline_s) << ")";
         out << "\n";
@@ -254,6 +252,13 @@ void WriteWarnings(std::ostream& out, const Scorecard& c)
 }
 
 } // namespace
+
+std::string ComplianceLabel(const ComplianceEntry& e)
+{
+    std::string label = Upper(e.regime) + " " + Words(e.obligation);
+    if (const char* limit = LimitText(e.regime, e.obligation); *limit) label += std::string(" (") + limit + ")";
+    return label;
+}
 
 std::string FormatScorecard(const Scorecard& c)
 {
