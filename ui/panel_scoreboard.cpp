@@ -116,12 +116,12 @@ ImVec4 ToneColour(ScoreTone tone)
     return ImGui::GetStyleColorVec4(ImGuiCol_Text);
 }
 
-// Rows as a two-column table: the label wraps, the figures keep their width.
+// Rows as a two-column table, each half the width; both wrap (the panel is a quarter of the screen).
 void DrawScoreRows(const std::vector<const ScoreSection*>& sections)
 {
     if (!ImGui::BeginTable("score_rows", 2, ImGuiTableFlags_SizingStretchProp | ImGuiTableFlags_RowBg)) return;
-    ImGui::TableSetupColumn("what", ImGuiTableColumnFlags_WidthStretch);
-    ImGui::TableSetupColumn("figure", ImGuiTableColumnFlags_WidthFixed);
+    ImGui::TableSetupColumn("what", ImGuiTableColumnFlags_WidthStretch, 1.1f);
+    ImGui::TableSetupColumn("figure", ImGuiTableColumnFlags_WidthStretch, 1.0f);
     for (const ScoreSection* sec : sections) {
         if (!sec->title.empty()) {
             ImGui::TableNextRow();
@@ -135,7 +135,11 @@ void DrawScoreRows(const std::vector<const ScoreSection*>& sections)
             ImGui::TextWrapped("%s", r.label.c_str());
             ImGui::PopStyleColor();
             ImGui::TableNextColumn();
-            if (!r.text.empty()) ImGui::TextColored(ToneColour(r.tone), "%s", r.text.c_str());
+            if (!r.text.empty()) {
+                ImGui::PushStyleColor(ImGuiCol_Text, ToneColour(r.tone));
+                ImGui::TextWrapped("%s", r.text.c_str());
+                ImGui::PopStyleColor();
+            }
         }
     }
     ImGui::EndTable();
@@ -144,7 +148,10 @@ void DrawScoreRows(const std::vector<const ScoreSection*>& sections)
 // The objectives rated P/S/M/U by the report's rules; hover one for the rule and the evidence.
 void DrawObjectives(const std::vector<bd::ObjectiveRating>& objectives)
 {
-    ImGui::TextDisabled("P performed, S some challenges, M major challenges, U unable; - the facilitator rates it");
+    ImGui::PushStyleColor(ImGuiCol_Text, ToneColour(ScoreTone::Muted));
+    ImGui::TextWrapped("Rated by the report's rules (breachdrill report): P performed, S some challenges, M major challenges, "
+                       "U unable, - for the facilitator to rate. Hover one for the rule and the evidence.");
+    ImGui::PopStyleColor();
     for (const auto& o : objectives) {
         const ImVec4 col = o.rating == "P"   ? ToneColour(ScoreTone::Good)
                            : o.rating == "S" ? ImVec4(0.85f, 0.90f, 0.55f, 1)

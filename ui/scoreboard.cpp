@@ -44,13 +44,15 @@ struct CardFigures {
     const json& j;
     std::string currency;
 
-    ScoreFigure At(const std::string& pointer, FigureKind kind) const
+    // `unrounded`: money as the card holds it. The JSON has it to the cent, and a figure that
+    // ends in .50 there may be .4999 here: the words round what the card holds, as the CLI prints.
+    ScoreFigure At(const std::string& pointer, FigureKind kind, std::optional<double> unrounded = std::nullopt) const
     {
         ScoreFigure f;
         f.pointer = pointer;
         const json::json_pointer p(pointer);
         f.value = j.contains(p) ? j.at(p) : json(nullptr);
-        f.text = FigureWords(kind, f.value, currency);
+        f.text = unrounded && kind == FigureKind::Money ? bd::FormatMoney(*unrounded, currency) : FigureWords(kind, f.value, currency);
         return f;
     }
     // A row of one figure, with words after it.
@@ -59,6 +61,12 @@ struct CardFigures {
     {
         ScoreRow r{std::move(label), "", {At(pointer, kind)}, tone};
         r.text = r.figures[0].text + after;
+        return r;
+    }
+    ScoreRow Cost(std::string label, const std::string& pointer, double unrounded, ScoreTone tone = ScoreTone::Plain) const
+    {
+        ScoreRow r{std::move(label), "", {At(pointer, FigureKind::Money, unrounded)}, tone};
+        r.text = r.figures[0].text;
         return r;
     }
 };
@@ -80,23 +88,23 @@ ScoreSection ResponseTimes(const CardFigures& f)
     return s;
 }
 
-ScoreSection ImpactRows(const CardFigures& f)
+ScoreSection ImpactRows(const CardFigures& f, const bd::Impact& im)
 {
     ScoreSection s{"Business impact", {}};
-    s.rows.push_back(f.One("Caused by the attacker", "/impact/attacker_caused", FigureKind::Money));
-    s.rows.push_back(f.One("Self-inflicted (defenders' own actions)", "/impact/self_inflicted", FigureKind::Money));
-    s.rows.push_back(f.One("Operations failures (not an attack)", "/impact/operations", FigureKind::Money));
-    if (f.j["impact"].value("unattributed", 0.0) != 0)
-        s.rows.push_back(f.One("No cause recorded", "/impact/unattributed", FigureKind::Money));
-    s.rows.push_back(f.One("Total downtime cost", "/impact/total", FigureKind::Money, "", ScoreTone::Total));
-    const json& services = f.j["impact"]["services"];
-    for (size_t i = 0; i < services.size(); ++i) {
-        if (services[i].value("total_s", (bd::ScoreTime)0) == 0) continue;
+    s.rows.push_back(f.Cost("Caused by the attacker", "/impact/attacker_caused", im.attacker_caused));
+    s.rows.push_back(f.Cost("Self-inflicted (defenders' own actions)", "/impact/self_inflicted", im.self_inflicted));
+    s.rows.push_back(f.Cost("Operations failures (not an attack)", "/impact/operations", im.operations));
+    if (im.unattributed != 0) s.rows.push_back(f.Cost("No cause recorded", "/impact/unattributed", im.unattributed));
+    s.rows.push_back(f.Cost("Total downtime cost", "/impact/total", im.total(), ScoreTone::Total));
+    for (size_t i = 0; i < im.downtime.size(); ++i) {
+        const bd::ServiceDowntime& d = im.downtime[i];
+        if (d.total_s() == 0) continue;
         const std::string at = "/impact/services/" + std::to_string(i);
-        const std::string id = services[i].value("id", ""), name = services[i].value("name", id);
-        ScoreRow r{"  " + (name == id ? id : name + " (" + id + ")"), "",
-                   {f.At(at + "/total_s", FigureKind::Duration), f.At(at + "/cost", FigureKind::Money)}, ScoreTone::Muted};
-        r.text = r.figures[0].text + " down, " + r.figures[1].text;
+        ScoreRow r{"  " + (d.name == d.id ? d.id : d.name + " (" + d.id + ")"), "",
+                   {f.At(at + "/cost", FigureKind::Money, (double)d.total_s() * d.cost_per_hour / 3600.0),
+                    f.At(at + "/total_s", FigureKind::Duration)},
+                   ScoreTone::Muted};
+        r.text = r.figures[0].text + "\n" + r.figures[1].text + " down"; // two lines: the label wraps to two too
         s.rows.push_back(std::move(r));
     }
     ScoreRow data{"Records exfiltrated", "",
@@ -141,7 +149,7 @@ ScoreSection ComplianceRows(const CardFigures& f, const bd::Scorecard& card)
         }
         if (e.deadline_s) {
             r.figures.push_back(f.At(at + "/deadline_s", FigureKind::Moment));
-            r.text += "  (deadline " + r.figures.back().text + ")";
+            r.text += "\ndeadline " + r.figures.back().text; // a line of its own: the panel is narrow
         }
         s.rows.push_back(std::move(r));
     }
@@ -168,7 +176,7 @@ ScoreSection PlayerRows(const ScoreboardInput& in, const CardFigures& f)
                       in.declared >= 0 ? ClockText(in.declared) + " (" + ShortDuration(in.now - in.declared) + " ago)" : "not yet", {}});
     s.rows.push_back({"Business services down", in.services_down >= 0 ? std::to_string(in.services_down) : "(ITOps' monitoring knows)", {}});
     if (in.served_cost) s.rows.push_back({"Downtime cost so far", bd::FormatMoney(*in.served_cost, f.currency), {}});
-    else s.rows.push_back(f.One("Downtime cost so far", "/impact/total", FigureKind::Money));
+    else s.rows.push_back(f.Cost("Downtime cost so far", "/impact/total", in.card ? in.card->impact.total() : 0.0));
     return s;
 }
 
@@ -188,7 +196,7 @@ ScoreboardModel ScoreboardRows(const ScoreboardInput& in)
         return m;
     }
     m.sections.push_back(ResponseTimes(f));
-    m.sections.push_back(ImpactRows(f));
+    m.sections.push_back(ImpactRows(f, card.impact));
     m.sections.push_back(ComplianceRows(f, card));
     m.sections.push_back(CoordinationRows(f));
     m.sections.push_back(AlertRows(f));

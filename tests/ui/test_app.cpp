@@ -225,8 +225,8 @@ App PlayedToEnd(const std::string& scenario, uint64_t seed, const std::string& j
     return app;
 }
 
-// The standard output of the real CLI, parsed (null if it printed no JSON).
-nlohmann::json CliJson(const std::string& args)
+// The standard output of the real CLI.
+std::string CliOut(const std::string& args)
 {
     const std::string command = std::string("'") + BD_CLI + "' " + args + " 2>/dev/null";
     FILE* p = ::popen(command.c_str(), "r");
@@ -235,8 +235,10 @@ nlohmann::json CliJson(const std::string& args)
     char buf[4096];
     for (size_t n; (n = std::fread(buf, 1, sizeof buf, p)) > 0;) out.append(buf, n);
     ::pclose(p);
-    return nlohmann::json::parse(out, nullptr, false);
+    return out;
 }
+// ... parsed (discarded, i.e. not an object, if it printed no JSON).
+nlohmann::json CliJson(const std::string& args) { return nlohmann::json::parse(CliOut(args), nullptr, false); }
 
 std::set<std::string> ShownPointers(const ScoreboardModel& m)
 {
@@ -292,13 +294,35 @@ TEST_CASE("App - the scoreboard shows the figures of breachdrill replay --json o
         if (!cli["compliance"][i]["deadline_s"].is_null()) CHECK(shown.count("/compliance/" + std::to_string(i) + "/deadline_s") == 1);
     }
 
-    // The words: money as the CLI prints it ("3,379,770 EUR"), statuses as it labels them.
+    // The words: money as the CLI prints it ("3,379,770 EUR": rounded from the card, not from the
+    // JSON's cents, where 260,544.4999 is 260,544.50), statuses as it labels them.
     std::map<std::string, std::string> text_of;
     for (const auto& s : m.sections)
         for (const auto& r : s.rows)
             for (const auto& f : r.figures) text_of[f.pointer] = f.text;
-    for (const char* p : {"/impact/attacker_caused", "/impact/self_inflicted", "/impact/operations", "/impact/total"})
-        CHECK(text_of[p] == bd::FormatMoney(cli.at(nlohmann::json::json_pointer(p)).get<double>(), cur));
+    const std::string printed = CliOut("replay '" + journal + "'");
+    REQUIRE(printed.find("BUSINESS IMPACT") != std::string::npos);
+    auto printed_line = [&](const std::string& label) {
+        const size_t at = printed.find("  " + label);
+        return at == std::string::npos ? std::string() : printed.substr(at, printed.find('\n', at) - at);
+    };
+    const std::pair<const char*, const char*> cost_lines[] = {{"/impact/attacker_caused", "Caused by the attacker"},
+                                                              {"/impact/self_inflicted", "Self-inflicted (defenders' own actions)"},
+                                                              {"/impact/operations", "Operations failures (not an attack)"},
+                                                              {"/impact/total", "Total downtime cost"}};
+    for (const auto& [p, label] : cost_lines) {
+        CAPTURE(p, printed_line(label));
+        const std::string line = printed_line(label);
+        REQUIRE_FALSE(line.empty());
+        CHECK(line.size() >= text_of[p].size());
+        CHECK(line.compare(line.size() - text_of[p].size(), std::string::npos, text_of[p]) == 0); // the line ends with it
+    }
+    for (size_t i = 0; i < cli["impact"]["services"].size(); ++i)
+        if (cli["impact"]["services"][i]["total_s"] > 0) {
+            const std::string p = "/impact/services/" + std::to_string(i) + "/cost";
+            CAPTURE(p, text_of[p]);
+            CHECK(printed.find(text_of[p]) != std::string::npos);
+        }
     for (size_t i = 0; i < cli["compliance"].size(); ++i) {
         const std::string st = cli["compliance"][i]["status"];
         CHECK(text_of["/compliance/" + std::to_string(i) + "/status"] ==
@@ -359,7 +383,7 @@ TEST_CASE("App - the live downtime cost runs to the clock, not to the last recor
     CHECK(rows[2].label == "Downtime cost so far");
     REQUIRE(rows[2].figures.size() == 1);
     CHECK(rows[2].figures[0].value == bd::ToJson(at3)["impact"]["total"]);
-    CHECK(rows[2].text == bd::FormatMoney(rows[2].figures[0].value.get<double>(), "EUR"));
+    CHECK(rows[2].text == bd::FormatMoney(at3.impact.total(), "EUR"));
 }
 
 TEST_CASE("App - the facilitator's header says what is true", "[ui]")
