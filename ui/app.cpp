@@ -356,6 +356,7 @@ void App::ForgetViews()
     view_dirty_ = true;
     // And what was derived from the last exercise's journal.
     board_card_ = (uint64_t)-1;
+    board_json_for_ = (uint64_t)-1;
     ratings_for_ = (size_t)-1;
     ratings_.clear();
     attack_records_ = nullptr;
@@ -496,8 +497,13 @@ const ScoreboardModel& App::Scoreboard()
     const uint64_t gen = truth ? 0 : view_generation_;
     if (board_card_ == card_serial_ && board_view_ == gen && board_now_ == now && board_role_ == role && board_over_ == over)
         return board_;
+    if (board_json_for_ != card_serial_) { // a player's rows follow the clock: the card's JSON only when it changed
+        board_json_ = bd::ToJson(card);
+        board_json_for_ = card_serial_;
+    }
     ScoreboardInput in;
     in.card = &card;
+    in.card_json = &board_json_;
     in.over = over;
     in.truth = truth;
     in.now = now;

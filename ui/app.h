@@ -190,6 +190,8 @@ private:
     uint64_t card_serial_ = 0;             // grows whenever card_ changes
     // Scoreboard(): the model, and what it was built from.
     ScoreboardModel board_;
+    nlohmann::json board_json_;            // bd::ToJson(card_), for card_serial_ board_json_for_
+    uint64_t board_json_for_ = (uint64_t)-1;
     uint64_t board_card_ = (uint64_t)-1, board_view_ = (uint64_t)-1;
     bd::SimTime board_now_ = -1;
     Team board_role_ = Team::Facilitator;

@@ -187,8 +187,8 @@ ScoreboardModel ScoreboardRows(const ScoreboardInput& in)
     ScoreboardModel m;
     static const bd::Scorecard empty;
     const bd::Scorecard& card = in.card ? *in.card : empty;
-    const json j = bd::ToJson(card);
-    const CardFigures f{j, card.impact.currency};
+    const json computed = in.card_json ? json() : bd::ToJson(card);
+    const CardFigures f{in.card_json ? *in.card_json : computed, card.impact.currency};
     if (in.over) m.heading = "Exercise over: the scorecard";
     if (!in.truth) {
         m.sections.push_back(PlayerRows(in, f));

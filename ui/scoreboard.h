@@ -50,6 +50,7 @@ struct ScoreboardModel {
 // What the scoreboard is drawn from.
 struct ScoreboardInput {
     const bd::Scorecard* card = nullptr; // the app's scorecard (App::Score()): as of the clock while it runs
+    const nlohmann::json* card_json = nullptr; // bd::ToJson(*card) when the caller keeps it (else computed here)
     bool over = false;                   // the exercise has ended
     bool truth = false;                  // the facilitator, or anyone once it is over: the full scorecard
     bd::SimTime now = 0;
