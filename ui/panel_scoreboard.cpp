@@ -3,9 +3,12 @@
 // scorecard, and, when the exercise is over, the scorecard for everyone (tabs: the scorecard,
 // compliance, the teams, the objectives' ratings, a timeline chart). It only draws: the rows and
 // their figures are App::Scoreboard()'s (scoreboard.h), the same as `breachdrill replay`.
-#include "client.h"
 #include "panels.h"
 #include "timeline.h"
+
+#include <initializer_list>
+#include <string>
+#include <vector>
 
 #include <algorithm>
 #include <cmath>
