@@ -474,7 +474,7 @@ struct Server::Impl {
             if (team_wanted[TeamIndex(t)]) RefreshView(TeamIndex(t), t, now);
         if (MsSince(downtime_at, now) >= 1000) {
             downtime_at = now;
-            const Impact& i = score.Result().impact;
+            const Impact& i = score.Result(sim->Now()).impact; // to the clock: a service still down keeps costing
             downtime_cost = i.attacker_caused + i.self_inflicted + i.operations + i.unattributed;
         }
         std::string seats_msg;

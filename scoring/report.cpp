@@ -16,6 +16,43 @@ namespace bd {
 using nlohmann::json;
 using namespace report_parts;
 
+namespace {
+
+// What the rules read besides the card: the header's services, the first encryption, whether data
+// was staged, the hosts still encrypted at the end.
+Context ReadContext(const Scorecard& card, const std::vector<json>& records)
+{
+    Context c{card, records, HeaderServices(records), std::nullopt, false, 0};
+    std::map<std::string, bool> encrypted;
+    for (const auto& rec : records) {
+        const std::string type = Str(rec, "type");
+        if (type == "staged") c.staged = true;
+        if (type == "host" && rec.contains("encrypted")) {
+            const bool e = Bool(rec, "encrypted");
+            encrypted[Str(rec, "id")] = e;
+            if (e && !c.first_encryption) c.first_encryption = Int(rec, "t");
+        }
+    }
+    for (const auto& [h, e] : encrypted) c.hosts_still_encrypted += e;
+    return c;
+}
+
+} // namespace
+
+std::vector<ObjectiveRating> RateObjectives(const Scorecard& card, const std::vector<json>& records, std::vector<std::string> objectives)
+{
+    if (objectives.empty()) {
+        objectives = {"Detect the compromise within 24 hours", "Contain the attacker before any host is encrypted",
+                      "No self-inflicted outage longer than 4 hours", "Prevent the exfiltration of personal data"};
+        if (!card.compliance.empty()) objectives.push_back("Meet the reporting deadlines (NIS2, GDPR)");
+        objectives.push_back("Recover every encrypted host");
+    }
+    const Context c = ReadContext(card, records);
+    std::vector<ObjectiveRating> out;
+    for (const auto& text : objectives) out.push_back(RateObjective(c, text));
+    return out;
+}
+
 Report BuildReport(const std::vector<json>& records, const ReportOptions& options)
 {
     Report r;
@@ -64,26 +101,8 @@ Report BuildReport(const std::vector<json>& records, const ReportOptions& option
         r.scenario_note = options.load_scenario ? "The journal does not name its scenario: generic objectives are rated from the metrics."
                                                 : "The scenario was not loaded: generic objectives are rated from the metrics.";
     }
-    if (objectives.empty()) {
-        objectives = {"Detect the compromise within 24 hours", "Contain the attacker before any host is encrypted",
-                      "No self-inflicted outage longer than 4 hours", "Prevent the exfiltration of personal data"};
-        if (!r.card.compliance.empty()) objectives.push_back("Meet the reporting deadlines (NIS2, GDPR)");
-        objectives.push_back("Recover every encrypted host");
-    }
-    Context c{r.card, records, HeaderServices(records), std::nullopt, false, 0};
-    std::map<std::string, bool> encrypted;
-    for (const auto& rec : records) {
-        const std::string type = Str(rec, "type");
-        if (type == "staged") c.staged = true;
-        if (type == "host" && rec.contains("encrypted")) {
-            const bool e = Bool(rec, "encrypted");
-            encrypted[Str(rec, "id")] = e;
-            if (e && !c.first_encryption) c.first_encryption = Int(rec, "t");
-        }
-    }
-    for (const auto& [h, e] : encrypted) c.hosts_still_encrypted += e;
-    for (const auto& text : objectives) r.objectives.push_back(RateObjective(c, text));
-
+    r.objectives = RateObjectives(r.card, records, objectives);
+    const Context c = ReadContext(r.card, records);
     Findings(c, r);
     const std::string due = AddDays(r.date, 30);
     for (const auto& a : r.areas) {

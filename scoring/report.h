@@ -125,6 +125,13 @@ struct ReportOptions {
 // Report::problems with a stable id.
 Report BuildReport(const std::vector<nlohmann::json>& records, const ReportOptions& options);
 
+// The objectives rated P/S/M/U as the report rates them (docs/reports.md), from the card of these
+// records: `objectives` are the scenario's; when it lists none, the generic objectives are rated.
+// BuildReport calls it, and so does the desktop app's scoreboard (one rating, not two). It reads
+// every record once per objective: call it once the exercise is over, not every frame. Never throws.
+std::vector<ObjectiveRating> RateObjectives(const Scorecard& card, const std::vector<nlohmann::json>& records,
+                                            std::vector<std::string> objectives);
+
 // Merges the facilitator's improvement-plan rows into r.plan: a JSON array of objects
 // {"area"?, "action", "owner", "due", "status"?} (strings). A row whose "area" names a
 // generated row replaces its non-empty fields; other rows are added. Returns the problems

@@ -145,13 +145,16 @@ struct Scorecard {
 
 // Feeds journal records one at a time, in journal order, and gives the scorecard so far.
 // Result() reads the exercise as ending at the last record fed when no end record came yet (and
-// says so in the warnings), so a live UI can call it at any moment. Feed() never throws; records
+// says so in the warnings), so a live UI can call it at any moment. Result(as_of) reads it as
+// ending at the clock `as_of` instead (a live UI passes its clock: a service still down keeps
+// costing after the last record, and an open deadline can pass); an `as_of` before the last record
+// is ignored, and so is any `as_of` once the end record came (the end is the end record's t). Feed() never throws; records
 // of unknown types are ignored, malformed ones skipped with a warning. Records after the end
 // record are ignored (with one warning). Result() costs about O(alerts + tickets + services + hosts).
 class ScoreAccumulator {
 public:
     void Feed(const nlohmann::json& record);
-    Scorecard Result() const;
+    Scorecard Result(std::optional<ScoreTime> as_of = std::nullopt) const;
     size_t RecordsFed() const { return fed_; }
 
 private:
@@ -262,6 +265,8 @@ std::string FormatMoney(double amount, const std::string& currency);
 std::string DescribeEndReason(const std::string& reason);
 // Pads to `width` characters with spaces on the right (UTF-8: continuation bytes count as nothing).
 std::string PadRight(std::string s, size_t width);
+// One obligation in words, as the printed scorecard names it: "NIS2 early warning (24 h)".
+std::string ComplianceLabel(const ComplianceEntry& e);
 // A time or null, for JSON.
 inline nlohmann::json TimeOrNull(const std::optional<ScoreTime>& t) { return t ? nlohmann::json(*t) : nlohmann::json(nullptr); }
 // Thousands separators: 250000 -> "250,000".

@@ -207,7 +207,7 @@ void ScoreAccumulator::ResultAlerts(Scorecard& c) const
                              " triaged alert id(s) have no alert record; not counted");
 }
 
-Scorecard ScoreAccumulator::Result() const
+Scorecard ScoreAccumulator::Result(std::optional<ScoreTime> as_of) const
 {
     Scorecard c;
     c.warnings = warnings_;
@@ -215,10 +215,12 @@ Scorecard ScoreAccumulator::Result() const
         if (!have_header_)
             c.warnings.push_back("[scoring.no_header] the journal has no header record: scenario, service costs and "
                                  "regimes are unknown");
-        const ScoreTime end = ended_ ? end_t_ : last_t_;
+        const bool at_clock = !ended_ && as_of && *as_of > last_t_;
+        const ScoreTime end = ended_ ? end_t_ : at_clock ? *as_of : last_t_;
         if (!ended_)
             c.warnings.push_back("[scoring.no_end] the journal has no end record (the exercise is still running or "
-                                 "was interrupted); figures are as of its last record, t=" + std::to_string(end));
+                                 "was interrupted); figures are as of " + std::string(at_clock ? "the clock" : "its last record") +
+                                 ", t=" + std::to_string(end));
         if (after_end_ > 0)
             c.warnings.push_back("[scoring.after_end] " + std::to_string(after_end_) +
                                  " record(s) after the end record were ignored");

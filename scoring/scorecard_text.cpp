@@ -215,9 +215,7 @@ void WriteCompliance(std::ostream& out, const Scorecard& c)
     if (c.compliance.empty()) out << "  No reporting regime applies to this scenario.\n";
     const StoryClock clock = c.clock();
     for (const auto& e : c.compliance) {
-        std::string label = Upper(e.regime) + " " + Words(e.obligation);
-        if (const char* limit = LimitText(e.regime, e.obligation); *limit) label += std::string(" (") + limit + ")";
-        out << "  " << PadRight(label, 34) << ComplianceStatusLabel(e.status);
+        out << "  " << PadRight(ComplianceLabel(e), 34) << ComplianceStatusLabel(e.status);
         if (e.status == ComplianceStatus::Missed && e.done_s) out << " (late by " << FormatDuration(*e.done_s - *e.deadline_s) << ")";
         std::string when;
         for (const auto& [what, t] : {std::pair{"clock started ", e.clock_started_s}, {"due ", e.deadline_s}, {"done ", e.done_s}})
@@ -259,6 +257,13 @@ void WriteWarnings(std::ostream& out, const Scorecard& c)
 }
 
 } // namespace
+
+std::string ComplianceLabel(const ComplianceEntry& e)
+{
+    std::string label = Upper(e.regime) + " " + Words(e.obligation);
+    if (const char* limit = LimitText(e.regime, e.obligation); *limit) label += std::string(" (") + limit + ")";
+    return label;
+}
 
 std::string FormatScorecard(const Scorecard& c)
 {

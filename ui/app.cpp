@@ -93,6 +93,8 @@ struct App::ScoreWorker {
     std::vector<json> inbox;
     size_t posted = 0;                 // records posted so far
     size_t published_for = 0;          // records the published card covers
+    bd::SimTime as_of = 0;             // the clock the UI last asked for (the card is as of it)
+    bd::SimTime published_as_of = -1;  // the clock the published card is as of
     uint64_t version = 0;              // grows with each published card
     bd::Scorecard published;
     bool urgent = false, stop = false;
@@ -116,8 +118,10 @@ struct App::ScoreWorker {
         std::unique_lock lock(mu);
         while (!stop) {
             const auto due = last + std::chrono::milliseconds(interval_ms);
-            if (inbox.empty() && (fed == published_for || (!urgent && std::chrono::steady_clock::now() < due))) {
-                if (fed == published_for) cv.wait(lock);
+            // Stale: records came, or the clock moved on (a service still down costs by the second).
+            const bool stale = fed != published_for || as_of != published_as_of;
+            if (inbox.empty() && (!stale || (!urgent && std::chrono::steady_clock::now() < due))) {
+                if (!stale) cv.wait(lock);
                 else cv.wait_until(lock, due);
                 continue;
             }
@@ -129,12 +133,14 @@ struct App::ScoreWorker {
             lock.lock();
             if (!inbox.empty()) continue; // feed everything before scoring
             if (!urgent && std::chrono::steady_clock::now() < due) continue;
+            const bd::SimTime at = as_of;
             lock.unlock();
-            bd::Scorecard card = acc.Result();
+            bd::Scorecard card = acc.Result(at);
             last = std::chrono::steady_clock::now();
             lock.lock();
             published = std::move(card);
             published_for = fed;
+            published_as_of = at;
             urgent = false;
             ++version;
             cv.notify_all();
@@ -349,6 +355,12 @@ void App::ForgetViews()
     for (auto& list : triaged_) list.clear();
     view_records_ = (size_t)-1;
     view_dirty_ = true;
+    // And what was derived from the last exercise's journal.
+    board_card_ = (uint64_t)-1;
+    board_json_for_ = (uint64_t)-1;
+    ratings_for_ = (size_t)-1;
+    ratings_.clear();
+    attack_records_ = nullptr;
 }
 
 void App::RefreshView()
@@ -436,31 +448,112 @@ const bd::Scorecard& App::Score()
     if (remote_) {
         // The facilitator's events are the journal's records: the live scorecard, as locally.
         // A player's are cut: it sees the server's scorecard at the end (EndText).
+        // As of the server's clock; while it runs, at most every view_interval_ms (Result reads every alert).
         const auto& events = remote_->events();
-        if (role == Team::Facilitator && remote_scored_ < events.size()) {
+        const bd::SimTime now = Now();
+        const auto wall = std::chrono::steady_clock::now();
+        const bool due = speed <= 0 || wall - remote_scored_at_ >= std::chrono::milliseconds(view_interval_ms);
+        if (role == Team::Facilitator && (remote_scored_ < events.size() || now != remote_scored_now_) && due) {
             for (; remote_scored_ < events.size(); ++remote_scored_) remote_score_.Feed(events[remote_scored_]);
-            card_ = remote_score_.Result();
+            card_ = remote_score_.Result(now);
+            remote_scored_now_ = now;
+            remote_scored_at_ = wall;
+            ++card_serial_;
         }
         return card_;
     }
     if (!scorer_) return card_;
     const bool running = speed > 0 && sim_ && !sim_->Finished() && screen == Screen::Exercise;
+    const bd::SimTime now = Now();
     std::unique_lock lock(scorer_->mu);
-    if (!running && scorer_->published_for != scorer_->posted) {
+    if (scorer_->as_of != now) {
+        scorer_->as_of = now; // the live figures run to the clock, not to the last record
+        scorer_->cv.notify_all();
+    }
+    auto current = [&] { return scorer_->published_for == scorer_->posted && scorer_->published_as_of == scorer_->as_of; };
+    if (!running && !current()) {
         // Paused or over: the card must say what the journal says now. Wait for the worker.
         const double cpu0 = ThreadCpuMs();
         scorer_->urgent = true;
         scorer_->cv.notify_all();
-        scorer_->cv.wait(lock, [&] { return scorer_->published_for == scorer_->posted; });
+        scorer_->cv.wait(lock, current);
         score_ms += ThreadCpuMs() - cpu0;
     }
     if (scorer_->version != card_version_) {
         const double cpu0 = ThreadCpuMs();
         card_ = std::move(scorer_->published); // the worker replaces it whole next time: no copy
         card_version_ = scorer_->version;
+        ++card_serial_;
         score_ms += ThreadCpuMs() - cpu0;
     }
     return card_;
+}
+
+const ScoreboardModel& App::Scoreboard()
+{
+    const bd::Scorecard& card = Score();
+    const bool over = Over(), truth = role == Team::Facilitator || over;
+    const json* view = truth ? nullptr : &View(); // a player's rows come partly from its own view
+    const bd::SimTime now = Now();
+    const uint64_t gen = truth ? 0 : view_generation_;
+    if (board_card_ == card_serial_ && board_view_ == gen && board_now_ == now && board_role_ == role && board_over_ == over)
+        return board_;
+    if (board_json_for_ != card_serial_) { // a player's rows follow the clock: the card's JSON only when it changed
+        board_json_ = bd::ToJson(card);
+        board_json_for_ = card_serial_;
+    }
+    ScoreboardInput in;
+    in.card = &card;
+    in.card_json = &board_json_;
+    in.over = over;
+    in.truth = truth;
+    in.now = now;
+    if (view) {
+        if (auto inc = view->find("incidents"); inc != view->end() && inc->is_array() && !inc->empty())
+            in.declared = inc->front().value("declared", (bd::SimTime)-1);
+        if (auto sv = view->find("services"); sv != view->end() && sv->is_array()) {
+            in.services_down = 0;
+            for (const auto& sr : *sv) in.services_down += !sr.value("up", true);
+        }
+        // A served seat does not hold the journal the cost is computed from: the server sends it.
+        if (remote_) in.served_cost = remote_->clock().value("downtime_cost", 0.0);
+    }
+    if (over) in.objectives = &EndRatings();
+    if (sim_ && !remote_) in.journal = sim_->journal().Path();
+    board_ = ScoreboardRows(in);
+    board_card_ = card_serial_;
+    board_view_ = gen;
+    board_now_ = now;
+    board_role_ = role;
+    board_over_ = over;
+    return board_;
+}
+
+const std::vector<bd::ObjectiveRating>& App::EndRatings()
+{
+    static const std::vector<bd::ObjectiveRating> none;
+    if (remote_ || !sim_ || !sim_->Finished()) return none;
+    const auto& records = sim_->journal().Records();
+    if (ratings_for_ != records.size()) {
+        ratings_ = bd::RateObjectives(Score(), records, sim_->scenario().objectives);
+        ratings_for_ = records.size();
+    }
+    return ratings_;
+}
+
+bool App::AttackBegun()
+{
+    const auto& records = Records();
+    if (attack_records_ != &records || attack_scanned_ > records.size()) {
+        attack_records_ = &records;
+        attack_scanned_ = 0;
+        attack_begun_ = false;
+    }
+    for (; !attack_begun_ && attack_scanned_ < records.size(); ++attack_scanned_) {
+        const auto type = records[attack_scanned_].find("type");
+        attack_begun_ = type != records[attack_scanned_].end() && *type == "technique";
+    }
+    return attack_begun_;
 }
 
 bd::CommandResult App::Act(bd::CommandKind kind, const std::string& target, const std::string& value, const std::string& text,

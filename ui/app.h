@@ -6,6 +6,7 @@
 #include "run/replay.h"
 #include "world/scenario.h"
 #include "scorecard.h"
+#include "scoreboard.h"
 #include "sim/simulation.h"
 #include "exercise/views.h"
 
@@ -97,6 +98,15 @@ public:
     // paused or the exercise is over, Score() waits until the worker has scored every record.
     // The worker shares nothing with the simulation.
     const bd::Scorecard& Score();
+    // The scoreboard as rows (ui/scoreboard.h): the figures of Score() read from bd::ToJson of it,
+    // what `breachdrill replay --json` prints; once the exercise is over, with the objectives rated
+    // by the report's rules. Rebuilt only when the card, the view, the clock or the seat changed.
+    const ScoreboardModel& Scoreboard();
+    // The objectives rated as the report rates them (bd::RateObjectives), once the exercise is
+    // over; empty before, and for a served seat (which has no scenario's objectives).
+    const std::vector<bd::ObjectiveRating>& EndRatings();
+    // Whether the attacker has tried any technique yet (a technique record in Records()).
+    bool AttackBegun();
     // Posts a command as the current role (or `team`), remembers the result for the status line.
     bd::CommandResult Act(bd::CommandKind kind, const std::string& target, const std::string& value = "",
                           const std::string& text = "", bool emergency = false, std::vector<std::string> assets = {},
@@ -175,6 +185,23 @@ private:
     std::map<std::string, std::string> remote_pending_; // command id -> "kind target", until answered
     bd::ScoreAccumulator remote_score_;
     size_t remote_scored_ = 0;
+    bd::SimTime remote_scored_now_ = -1;
+    std::chrono::steady_clock::time_point remote_scored_at_;
+    uint64_t card_serial_ = 0;             // grows whenever card_ changes
+    // Scoreboard(): the model, and what it was built from.
+    ScoreboardModel board_;
+    nlohmann::json board_json_;            // bd::ToJson(card_), for card_serial_ board_json_for_
+    uint64_t board_json_for_ = (uint64_t)-1;
+    uint64_t board_card_ = (uint64_t)-1, board_view_ = (uint64_t)-1;
+    bd::SimTime board_now_ = -1;
+    Team board_role_ = Team::Facilitator;
+    bool board_over_ = false;
+    std::vector<bd::ObjectiveRating> ratings_; // the end's objective ratings, rated once
+    size_t ratings_for_ = (size_t)-1;          // the journal length they were rated for
+    // AttackBegun(): the records scanned so far, and whether a technique record was among them.
+    const void* attack_records_ = nullptr;
+    size_t attack_scanned_ = 0;
+    bool attack_begun_ = false;
     void PollRemote();
 };
 

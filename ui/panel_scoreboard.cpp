@@ -1,9 +1,14 @@
 // panel_scoreboard.cpp: live figures during the exercise (players see only what their
 // organisation could know: its own declaration, the outage cost), the facilitator's full live
-// scorecard, and, when the exercise is over, the scorecard for everyone with a timeline chart.
-#include "client.h"
+// scorecard, and, when the exercise is over, the scorecard for everyone (tabs: the scorecard,
+// compliance, the teams, the objectives' ratings, a timeline chart). It only draws: the rows and
+// their figures are App::Scoreboard()'s (scoreboard.h), the same as `breachdrill replay`.
 #include "panels.h"
 #include "timeline.h"
+
+#include <initializer_list>
+#include <string>
+#include <vector>
 
 #include <algorithm>
 #include <cmath>
@@ -13,22 +18,6 @@ namespace bdui {
 using nlohmann::json;
 
 namespace {
-
-std::string Opt(const std::optional<bd::ScoreTime>& t) { return t ? ShortDuration(*t) : std::string("-"); }
-
-void Row(const char* label, const std::string& value)
-{
-    ImGui::TextUnformatted(label);
-    ImGui::SameLine(210);
-    ImGui::TextUnformatted(value.c_str());
-}
-
-std::string Money(double v, const std::string& cur)
-{
-    char buf[64];
-    std::snprintf(buf, sizeof buf, "%.0f %s", v, cur.c_str());
-    return buf;
-}
 
 // Attacker techniques, alerts, team commands and the milestones along the exercise's time axis.
 void DrawTimelineChart(App& app, const bd::Scorecard& card)
@@ -118,11 +107,106 @@ void DrawTimelineChart(App& app, const bd::Scorecard& card)
     mark(card.recovered_at_s, IM_COL32(160, 200, 255, 255), "recovered");
 }
 
+ImVec4 ToneColour(ScoreTone tone)
+{
+    switch (tone) {
+    case ScoreTone::Good: return ImVec4(0.55f, 0.95f, 0.60f, 1);
+    case ScoreTone::Bad: return ImVec4(1, 0.45f, 0.45f, 1);
+    case ScoreTone::Muted: return ImVec4(0.62f, 0.64f, 0.70f, 1);
+    case ScoreTone::Total: return ImVec4(0.95f, 0.80f, 0.45f, 1);
+    case ScoreTone::Plain: break;
+    }
+    return ImGui::GetStyleColorVec4(ImGuiCol_Text);
+}
+
+// Rows as a two-column table, each half the width; both wrap (the panel is a quarter of the screen).
+void DrawScoreRows(const std::vector<const ScoreSection*>& sections)
+{
+    if (!ImGui::BeginTable("score_rows", 2, ImGuiTableFlags_SizingStretchProp | ImGuiTableFlags_RowBg)) return;
+    ImGui::TableSetupColumn("what", ImGuiTableColumnFlags_WidthStretch, 1.1f);
+    ImGui::TableSetupColumn("figure", ImGuiTableColumnFlags_WidthStretch, 1.0f);
+    for (const ScoreSection* sec : sections) {
+        if (!sec->title.empty()) {
+            ImGui::TableNextRow();
+            ImGui::TableNextColumn();
+            ImGui::TextColored(ImVec4(0.60f, 0.75f, 0.95f, 1), "%s", sec->title.c_str());
+        }
+        for (const ScoreRow& r : sec->rows) {
+            ImGui::TableNextRow();
+            ImGui::TableNextColumn();
+            ImGui::PushStyleColor(ImGuiCol_Text, r.tone == ScoreTone::Muted ? ToneColour(ScoreTone::Muted) : ImGui::GetStyleColorVec4(ImGuiCol_Text));
+            ImGui::TextWrapped("%s", r.label.c_str());
+            ImGui::PopStyleColor();
+            ImGui::TableNextColumn();
+            if (!r.text.empty()) {
+                ImGui::PushStyleColor(ImGuiCol_Text, ToneColour(r.tone));
+                ImGui::TextWrapped("%s", r.text.c_str());
+                ImGui::PopStyleColor();
+            }
+        }
+    }
+    ImGui::EndTable();
+}
+
+// The objectives rated P/S/M/U by the report's rules; hover one for the rule and the evidence.
+void DrawObjectives(const std::vector<bd::ObjectiveRating>& objectives)
+{
+    ImGui::PushStyleColor(ImGuiCol_Text, ToneColour(ScoreTone::Muted));
+    ImGui::TextWrapped("Rated by the report's rules (breachdrill report): P performed, S some challenges, M major challenges, "
+                       "U unable, - for the facilitator to rate. Hover one for the rule and the evidence.");
+    ImGui::PopStyleColor();
+    for (const auto& o : objectives) {
+        const ImVec4 col = o.rating == "P"   ? ToneColour(ScoreTone::Good)
+                           : o.rating == "S" ? ImVec4(0.85f, 0.90f, 0.55f, 1)
+                           : o.rating == "M" ? ImVec4(0.95f, 0.65f, 0.35f, 1)
+                           : o.rating == "U" ? ToneColour(ScoreTone::Bad)
+                                             : ToneColour(ScoreTone::Muted);
+        ImGui::TextColored(col, "[%s]", o.rating.c_str());
+        ImGui::SameLine();
+        ImGui::TextWrapped("%s", o.objective.c_str());
+        if (ImGui::IsItemHovered()) {
+            ImGui::BeginTooltip();
+            ImGui::PushTextWrapPos(ImGui::GetFontSize() * 36.0f);
+            ImGui::TextUnformatted(o.rule.c_str());
+            for (const auto& e : o.evidence) ImGui::BulletText("%s", e.c_str());
+            ImGui::PopTextWrapPos();
+            ImGui::EndTooltip();
+        }
+    }
+}
+
+// The facilitator's scorecard, or anyone's at the end, in tabs (a tab opens with --tab NAME).
+void DrawFullScorecard(App& app, const ScoreboardModel& m)
+{
+    auto section = [&](const char* title) -> const ScoreSection* {
+        for (const auto& s : m.sections)
+            if (s.title == title) return &s;
+        return nullptr;
+    };
+    auto tab = [&](const char* name) {
+        const bool open = ImGui::BeginTabItem(name, nullptr, app.open_tab == name ? ImGuiTabItemFlags_SetSelected : 0);
+        if (open && app.open_tab == name) app.open_tab.clear();
+        return open;
+    };
+    auto rows = [&](std::initializer_list<const char*> titles) {
+        std::vector<const ScoreSection*> list;
+        for (const char* t : titles)
+            if (const ScoreSection* s = section(t)) list.push_back(s);
+        DrawScoreRows(list);
+    };
+    if (!ImGui::BeginTabBar("score_tabs")) return;
+    if (tab("Scorecard")) { rows({"Response times", "Business impact"}); ImGui::EndTabItem(); }
+    if (tab("Compliance")) { rows({"Compliance"}); ImGui::EndTabItem(); }
+    if (tab("Teams")) { rows({"Coordination", "Alerts"}); ImGui::EndTabItem(); }
+    if (!m.objectives.empty() && tab("Objectives")) { DrawObjectives(m.objectives); ImGui::EndTabItem(); }
+    if (tab("Timeline")) { DrawTimelineChart(app, app.Score()); ImGui::EndTabItem(); }
+    ImGui::EndTabBar();
+}
+
 } // namespace
 
 void DrawScoreboard(App& app)
 {
-    const auto& card = app.Score();
     const bool over = app.Over();
     if (over && app.Remote() && app.role != Team::Facilitator) {
         // A served seat holds only its own events: the server's debrief scorecard, as sent.
@@ -133,39 +217,19 @@ void DrawScoreboard(App& app)
         ImGui::PopFont();
         return;
     }
-    const bool truth = app.role == Team::Facilitator || over;
-    const std::string cur = app.Currency();
-    double total = card.impact.attacker_caused + card.impact.self_inflicted + card.impact.operations + card.impact.unattributed;
-    if (over) ImGui::TextColored(ImVec4(0.95f, 0.80f, 0.45f, 1), "Exercise over: the scorecard");
-    if (truth) {
-        Row("Time to tool detection", Opt(card.time_to_tool_detect_s));
-        Row("Time to detect", Opt(card.time_to_detect_s) + (card.detected_by.empty() ? "" : "  by " + card.detected_by));
-        Row("Time to contain", Opt(card.time_to_contain_s));
-        Row("Time to recover", Opt(card.time_to_recover_s));
-        Row("Impact caused by the attacker", Money(card.impact.attacker_caused, cur));
-        Row("Impact self-inflicted", Money(card.impact.self_inflicted, cur));
-        Row("Records exfiltrated", std::to_string(card.impact.records_exfiltrated));
-        Row("Hosts encrypted", std::to_string(card.impact.hosts_encrypted));
-        Row("Tickets / median hand-off", std::to_string(card.coordination.requests) + " / " + Opt(card.coordination.median_handoff_s));
-        Row("Uncoordinated disruptive acts", std::to_string(card.coordination.uncoordinated_disruptive));
-        ImGui::Separator();
-        DrawTimelineChart(app, card);
-    } else {
-        // What the organisation itself can know while it is happening.
-        const json& view = app.View();
-        bd::SimTime declared = -1;
-        for (const auto& i : view["incidents"]) {
-            declared = i.value("declared", (bd::SimTime)-1);
-            break;
-        }
-        Row("Incident declared", declared >= 0 ? ClockText(declared) + " (" + ShortDuration(app.Now() - declared) + " ago)" : "not yet");
-        int down = 0;
-        if (view.contains("services"))
-            for (const auto& s : view["services"]) down += !s.value("up", true);
-        Row("Business services down", view.contains("services") ? std::to_string(down) : "(ITOps' monitoring knows)");
-        // A served seat does not hold the journal the cost is computed from: the server sends it.
-        Row("Downtime cost so far", Money(app.Remote() ? app.remote()->clock().value("downtime_cost", 0.0) : total, cur));
-        ImGui::TextDisabled("The full scorecard appears when the exercise is over.");
+    // Every figure below comes from the model (scoreboard.h): the tests compare it with the CLI's.
+    const ScoreboardModel& m = app.Scoreboard();
+    if (!m.heading.empty()) ImGui::TextColored(ImVec4(0.95f, 0.80f, 0.45f, 1), "%s", m.heading.c_str());
+    if (app.role == Team::Facilitator || over) DrawFullScorecard(app, m);
+    else {
+        std::vector<const ScoreSection*> list;
+        for (const auto& s : m.sections) list.push_back(&s);
+        DrawScoreRows(list);
+    }
+    if (!m.note.empty()) {
+        ImGui::PushStyleColor(ImGuiCol_Text, ToneColour(ScoreTone::Muted));
+        ImGui::TextWrapped("%s", m.note.c_str());
+        ImGui::PopStyleColor();
     }
 }
 

@@ -730,6 +730,20 @@ TEST_CASE("Scoring - streaming gives the same scorecard as the whole journal", "
         bd::ScoreAccumulator mid;
         for (size_t i = 0; i < records.size() && records[i]["t"].get<int>() <= 2000; ++i) mid.Feed(records[i]);
         CHECK(mid.Result().impact.downtime.at(0).defender_s == 800);
+        SECTION("as of a clock past the last record, it counts up to the clock (a live UI)")
+        {
+            const bd::Scorecard at = mid.Result(2600);
+            CHECK(at.impact.downtime.at(0).defender_s == 1400);
+            CHECK(at.duration_s == 2600);
+            CHECK(HasWarning(at, "[scoring.no_end] the journal has no end record (the exercise is still running or was "
+                                 "interrupted); figures are as of the clock, t=2600"));
+            // A clock before the last record changes nothing.
+            CHECK(bd::ToJson(mid.Result(100)) == bd::ToJson(mid.Result()));
+        }
+    }
+    SECTION("once the end record came, the clock is not read: the end is the end record")
+    {
+        CHECK(bd::ToJson(acc.Result(99999)) == bd::ToJson(acc.Result()));
     }
 }
 

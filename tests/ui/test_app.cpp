@@ -1,9 +1,14 @@
 // test_app.cpp: the desktop app's logic without a window (ui/app.h): starting, the clock,
-// hot-seat handover, acting through the command path, and what each seat's view holds.
+// hot-seat handover, acting through the command path, what each seat's view holds, and the
+// scoreboard (ui/scoreboard.h) held against the CLI's `replay --json` of the same journal.
 #include "app.h"
 
 #include <catch2/catch.hpp>
+#include <cstdio>
 #include <filesystem>
+#include <map>
+#include <set>
+#include <string>
 
 using namespace bdui;
 
@@ -167,9 +172,11 @@ TEST_CASE("App - a command's effect is in the next view - the scorecard is exact
     const bd::SeatView& after = app.Seat();
     CHECK(after.statuses_changed > before);
     CHECK(after.alerts[after.RowOfAlert(first.id)].status == bd::AlertStatus::FalsePositive);
-    // Paused: Score() waits for the scorer thread, so it is the scorecard of the whole journal.
+    // Paused: Score() waits for the scorer thread, so it is the scorecard of the whole journal, as of the clock.
     const bd::Scorecard card = app.Score();
-    const bd::Scorecard direct = bd::ComputeScorecard(app.sim()->journal().Records());
+    bd::ScoreAccumulator acc;
+    for (const auto& r : app.sim()->journal().Records()) acc.Feed(r);
+    const bd::Scorecard direct = acc.Result(app.Now());
     CHECK(card.alerts.total == direct.alerts.total);
     CHECK(card.duration_s == direct.duration_s);
     CHECK(card.warnings == direct.warnings);
@@ -191,4 +198,230 @@ TEST_CASE("App - running at 600x: the view and the scorecard follow the clock", 
     CHECK(app.Now() > 0);
     app.speed = 0;
     CHECK(app.Score().alerts.total == bd::ComputeScorecard(app.sim()->journal().Records()).alerts.total);
+}
+
+// [SECTION] The scoreboard is the CLI's scorecard (issue 14)
+
+namespace {
+std::string TempJournal(const std::string& name)
+{
+    return (std::filesystem::temp_directory_path() / ("bd-ui-" + name + ".jsonl")).string();
+}
+
+// Plays a scenario to its end through the app, both seats on autopilot, with its journal at `journal`.
+App PlayedToEnd(const std::string& scenario, uint64_t seed, const std::string& journal)
+{
+    std::filesystem::remove(journal);
+    App app;
+    app.record_history = false;
+    app.settings.scenario = scenario;
+    app.settings.seed = seed;
+    app.settings.itops_autopilot = true;
+    app.settings.secops_autopilot = true;
+    app.settings.journal_path = journal;
+    REQUIRE(app.StartNow());
+    for (int i = 0; i < 2000 && !app.Over(); ++i) app.AdvanceBy(6 * bd::kHour);
+    REQUIRE(app.Over());
+    return app;
+}
+
+// The standard output of the real CLI.
+std::string CliOut(const std::string& args)
+{
+    const std::string command = std::string("'") + BD_CLI + "' " + args + " 2>/dev/null";
+    FILE* p = ::popen(command.c_str(), "r");
+    REQUIRE(p != nullptr);
+    std::string out;
+    char buf[4096];
+    for (size_t n; (n = std::fread(buf, 1, sizeof buf, p)) > 0;) out.append(buf, n);
+    ::pclose(p);
+    return out;
+}
+// ... parsed (discarded, i.e. not an object, if it printed no JSON).
+nlohmann::json CliJson(const std::string& args) { return nlohmann::json::parse(CliOut(args), nullptr, false); }
+
+std::set<std::string> ShownPointers(const ScoreboardModel& m)
+{
+    std::set<std::string> out;
+    for (const auto& s : m.sections)
+        for (const auto& r : s.rows)
+            for (const auto& f : r.figures) out.insert(f.pointer);
+    return out;
+}
+} // namespace
+
+TEST_CASE("App - the scoreboard shows the figures of breachdrill replay --json of its journal", "[ui]")
+{
+    struct Case {
+        const char* scenario;
+        uint64_t seed;
+    };
+    const Case c = GENERATE(Case{"faulty-vendor-update", 1}, Case{"ransomware-phish", 7});
+    CAPTURE(c.scenario, c.seed);
+    const std::string journal = TempJournal(std::string(c.scenario) + "-end");
+    App app = PlayedToEnd(c.scenario, c.seed, journal);
+    const ScoreboardModel& m = app.Scoreboard();
+    const nlohmann::json cli = CliJson("replay '" + journal + "' --json");
+    REQUIRE(cli.is_object());
+    const std::string cur = cli["impact"]["currency"].get<std::string>();
+
+    // The card the app scores is the CLI's, to the last field.
+    CHECK(bd::ToJson(app.Score()) == cli);
+    CHECK(m.heading == "Exercise over: the scorecard");
+
+    // Every figure shown is the CLI's value at its place in the JSON, and its words are in its row.
+    for (const auto& s : m.sections)
+        for (const auto& r : s.rows)
+            for (const auto& f : r.figures) {
+                CAPTURE(s.title, r.label, r.text, f.pointer);
+                const nlohmann::json::json_pointer at(f.pointer);
+                REQUIRE(cli.contains(at));
+                CHECK(f.value == cli.at(at));
+                CHECK(r.text.find(f.text) != std::string::npos);
+            }
+
+    // What must be shown: each headline time, each cost line and the total, every service that
+    // went down, every obligation's status and deadline.
+    const auto shown = ShownPointers(m);
+    for (const char* p : {"/time_to_tool_detect_s", "/time_to_detect_s", "/time_to_contain_s", "/time_to_recover_s",
+                          "/impact/attacker_caused", "/impact/self_inflicted", "/impact/operations", "/impact/total",
+                          "/impact/records_exfiltrated", "/impact/hosts_encrypted"})
+        CHECK(shown.count(p) == 1);
+    for (size_t i = 0; i < cli["impact"]["services"].size(); ++i)
+        if (cli["impact"]["services"][i]["total_s"] > 0) CHECK(shown.count("/impact/services/" + std::to_string(i) + "/cost") == 1);
+    for (size_t i = 0; i < cli["compliance"].size(); ++i) {
+        CHECK(shown.count("/compliance/" + std::to_string(i) + "/status") == 1);
+        if (!cli["compliance"][i]["deadline_s"].is_null()) CHECK(shown.count("/compliance/" + std::to_string(i) + "/deadline_s") == 1);
+    }
+
+    // The words: money as the CLI prints it ("3,379,770 EUR": rounded from the card, not from the
+    // JSON's cents, where 260,544.4999 is 260,544.50), statuses as it labels them.
+    std::map<std::string, std::string> text_of;
+    for (const auto& s : m.sections)
+        for (const auto& r : s.rows)
+            for (const auto& f : r.figures) text_of[f.pointer] = f.text;
+    const std::string printed = CliOut("replay '" + journal + "'");
+    REQUIRE(printed.find("BUSINESS IMPACT") != std::string::npos);
+    auto printed_line = [&](const std::string& label) {
+        const size_t at = printed.find("  " + label);
+        return at == std::string::npos ? std::string() : printed.substr(at, printed.find('\n', at) - at);
+    };
+    const std::pair<const char*, const char*> cost_lines[] = {{"/impact/attacker_caused", "Caused by the attacker"},
+                                                              {"/impact/self_inflicted", "Self-inflicted (defenders' own actions)"},
+                                                              {"/impact/operations", "Operations failures (not an attack)"},
+                                                              {"/impact/total", "Total downtime cost"}};
+    for (const auto& [p, label] : cost_lines) {
+        CAPTURE(p, printed_line(label));
+        const std::string line = printed_line(label);
+        REQUIRE_FALSE(line.empty());
+        CHECK(line.size() >= text_of[p].size());
+        CHECK(line.compare(line.size() - text_of[p].size(), std::string::npos, text_of[p]) == 0); // the line ends with it
+    }
+    for (size_t i = 0; i < cli["impact"]["services"].size(); ++i)
+        if (cli["impact"]["services"][i]["total_s"] > 0) {
+            const std::string p = "/impact/services/" + std::to_string(i) + "/cost";
+            CAPTURE(p, text_of[p]);
+            CHECK(printed.find(text_of[p]) != std::string::npos);
+        }
+    for (size_t i = 0; i < cli["compliance"].size(); ++i) {
+        const std::string st = cli["compliance"][i]["status"];
+        CHECK(text_of["/compliance/" + std::to_string(i) + "/status"] ==
+              (st == "met" ? "MET" : st == "missed" ? "MISSED" : st == "open" ? "OPEN" : "NOT TRIGGERED"));
+    }
+
+    // The objectives: the report's ratings of the same journal (`breachdrill report --format json`).
+    const nlohmann::json report = CliJson("report '" + journal + "' --format json --baseline-seeds 0");
+    REQUIRE(report.is_object());
+    REQUIRE(m.objectives.size() == report["objectives"].size());
+    for (size_t i = 0; i < m.objectives.size(); ++i) {
+        CHECK(m.objectives[i].objective == report["objectives"][i]["objective"]);
+        CHECK(m.objectives[i].rating == report["objectives"][i]["rating"]);
+    }
+
+    if (std::string(c.scenario) == "faulty-vendor-update") {
+        // The case of the issue: nobody attacks, the cost is all operations', and it is not 0.
+        CHECK(cli["attack_start_s"].is_null());
+        CHECK(cli["impact"]["operations"].get<double>() > 0);
+        CHECK(cli["impact"]["total"] == cli["impact"]["operations"]);
+        CHECK(text_of["/impact/total"] != bd::FormatMoney(0, cur));
+        CHECK_FALSE(cli["compliance"].empty()); // NIS2
+    }
+}
+
+TEST_CASE("App - the live downtime cost runs to the clock, not to the last record", "[ui]")
+{
+    App app;
+    app.record_history = false;
+    app.settings.scenario = "faulty-vendor-update"; // nobody plays: the crashed hosts stay down
+    app.settings.seed = 1;
+    app.settings.journal_path = TempJournal("live");
+    REQUIRE(app.StartNow());
+    app.AdvanceBy(2 * bd::kHour);
+    const bd::Scorecard at2 = app.Score(); // paused: exact
+    CHECK(at2.duration_s == app.Now());
+    // The scoring library's own answer, as of the clock.
+    bd::ScoreAccumulator acc;
+    for (const auto& r : app.sim()->journal().Records()) acc.Feed(r);
+    CHECK(bd::ToJson(at2) == bd::ToJson(acc.Result(app.Now())));
+    REQUIRE(at2.impact.operations > 0);
+    double per_hour_down = 0; // the services down now, and what an hour of them costs
+    for (const auto& s : app.View()["services"])
+        if (!s.value("up", true))
+            for (const auto& d : at2.impact.downtime)
+                if (d.id == s.value("id", "")) per_hour_down += d.cost_per_hour;
+    REQUIRE(per_hour_down > 0);
+    app.AdvanceBy(bd::kHour);
+    const bd::Scorecard at3 = app.Score();
+    CHECK(at3.duration_s == app.Now());
+    CHECK(at3.impact.total() == Approx(at2.impact.total() + per_hour_down).epsilon(1e-9));
+    // A player sees that same figure as the cost so far.
+    app.role = Team::ITOps;
+    const ScoreboardModel& m = app.Scoreboard();
+    REQUIRE(m.sections.size() == 1);
+    const auto& rows = m.sections[0].rows;
+    REQUIRE(rows.size() == 3);
+    CHECK(rows[2].label == "Downtime cost so far");
+    REQUIRE(rows[2].figures.size() == 1);
+    CHECK(rows[2].figures[0].value == bd::ToJson(at3)["impact"]["total"]);
+    CHECK(rows[2].text == bd::FormatMoney(at3.impact.total(), "EUR"));
+}
+
+TEST_CASE("App - the facilitator's header says what is true", "[ui]")
+{
+    SECTION("a scenario without an attacker")
+    {
+        App app;
+        app.record_history = false;
+        app.settings.scenario = "faulty-vendor-update";
+        app.settings.journal_path = TempJournal("header-ops");
+        REQUIRE(app.StartNow());
+        app.AdvanceBy(bd::kDay);
+        REQUIRE(app.CampaignStages().empty());
+        const AttackerHeadline h = FacilitatorHeadline(app.View()["attacker"], app.CampaignStages().size(), app.AttackBegun());
+        CHECK(h.text == "no attacker in this scenario");
+        CHECK(h.tag.empty()); // not "[contained]", and never "stage 1/0"
+    }
+    SECTION("before the first technique, and after it")
+    {
+        App app = Started(true);
+        REQUIRE_FALSE(app.CampaignStages().empty());
+        REQUIRE_FALSE(app.AttackBegun());
+        const AttackerHeadline before = FacilitatorHeadline(app.View()["attacker"], app.CampaignStages().size(), app.AttackBegun());
+        CHECK(before.tag == "[no attack yet]");
+        CHECK(before.text.rfind("stage 1/" + std::to_string(app.CampaignStages().size()) + ": ", 0) == 0);
+        for (int i = 0; i < 200 && !app.AttackBegun(); ++i) app.AdvanceBy(bd::kHour);
+        REQUIRE(app.AttackBegun());
+        const AttackerHeadline after = FacilitatorHeadline(app.View()["attacker"], app.CampaignStages().size(), true);
+        CHECK((after.tag == "[active]" || after.tag == "[contained]"));
+        CHECK(after.tag == (app.View()["attacker"].value("contained", true) ? "[contained]" : "[active]"));
+    }
+    SECTION("the words alone, from a view")
+    {
+        const nlohmann::json idle = {{"stage", 0}, {"stage_name", "(no stage left)"}, {"contained", true}, {"finished", false}};
+        CHECK(FacilitatorHeadline(idle, 0, false).text == "no attacker in this scenario");
+        CHECK(FacilitatorHeadline(idle, 0, true).text == "no attacker in this scenario");
+        const nlohmann::json active = {{"stage", 2}, {"stage_name", "Lateral movement"}, {"contained", false}};
+        CHECK(FacilitatorHeadline(active, 7, true).text == "stage 3/7: Lateral movement");
+        CHECK(FacilitatorHeadline(active, 7, true).tag == "[active]");
+    }
 }
