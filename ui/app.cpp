@@ -19,21 +19,15 @@ namespace bdui {
 
 using nlohmann::json;
 
-std::string ClockText(bd::SimTime t)
-{
-    char buf[96]; // room for any int64 in each field (a clock from a server is not bounded by us)
-    std::snprintf(buf, sizeof buf, "day %lld  %02lld:%02lld:%02lld", (long long)(t / bd::kDay + 1),
-                  (long long)(t % bd::kDay / 3600), (long long)(t % 3600 / 60), (long long)(t % 60));
-    return buf;
-}
+namespace {
+bd::StoryClock g_story_clock; // the UI thread's; one exercise per process
+} // namespace
 
-std::string ShortClock(bd::SimTime t)
-{
-    char buf[96];
-    std::snprintf(buf, sizeof buf, "d%lld %02lld:%02lld", (long long)(t / bd::kDay + 1), (long long)(t % bd::kDay / 3600),
-                  (long long)(t % 3600 / 60));
-    return buf;
-}
+void SetStoryClock(bd::StoryClock clock) { g_story_clock = std::move(clock); }
+
+std::string ClockText(bd::SimTime t) { return g_story_clock.At(t); }
+
+std::string ShortClock(bd::SimTime t) { return g_story_clock.Story(t); }
 
 std::string ShortDuration(bd::SimTime s)
 {
@@ -190,6 +184,7 @@ bool App::Resume(const std::string& journal_path)
         return false;
     }
     sim_ = std::move(out.sim);
+    SetStoryClock(bd::StoryClock(sim_->scenario().story_start));
     const auto& opts = sim_->options();
     settings.scenario = opts.scenario_ref;
     settings.seed = opts.seed;
@@ -283,6 +278,7 @@ bool App::Launch(bd::LoadResult lr)
     ro.run_at = bd::RunTimestamp();
     ro.journal_path = settings.journal_path.empty() ? DefaultJournalPath(lr.scenario.id, settings.seed) : settings.journal_path;
     sim_ = std::make_unique<bd::Simulation>(std::move(lr.scenario), ro);
+    SetStoryClock(bd::StoryClock(sim_->scenario().story_start));
     StartScorer({});
     notes_.clear();
     recorded_ = false;
@@ -628,6 +624,8 @@ void App::PollRemote()
     }
     if (screen == Screen::Loading && c.state() == bd::net::Client::State::Joined && c.has_view()) {
         role = bd::ParseTeam(c.team()).value_or(Team::SecOps);
+        const json& start = c.welcome().contains("story_start") ? c.welcome()["story_start"] : json();
+        SetStoryClock(bd::StoryClock::Named(start.is_string() ? start.get<std::string>() : ""));
         screen = Screen::Exercise;
         status = "Joined as " + c.seat() + " (" + c.team() + ") at " + remote_where;
         status_ok = true;

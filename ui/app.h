@@ -205,9 +205,12 @@ private:
     void PollRemote();
 };
 
-// Formats simulated seconds as "d2 14:05" (day of the exercise, time of day from 00:00).
+// The story clock every moment in the app is shown on (engine/core/story_clock.h): the scenario's
+// start for a local exercise, the welcome's story_start for a joined seat. Set by the App.
+void SetStoryClock(bd::StoryClock clock);
+// A moment: "Mon 16:14 (T+08:14)" (the elapsed time alone when the scenario names no start).
 std::string ClockText(bd::SimTime t);
-// "d2 14:05": a compact clock for tables.
+// The same moment, without the elapsed time, for narrow table columns: "Mon 16:14".
 std::string ShortClock(bd::SimTime t);
 // "1h 05m", "3d 2h", "45s": a compact duration.
 std::string ShortDuration(bd::SimTime s);
