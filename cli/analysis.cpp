@@ -82,7 +82,7 @@ Options:
                            generated area's ID replaces that row's fields, others are added
   --baseline-seeds N       place the team against N autopilot runs of the same scenario and
                            profile (default 50; 0 skips; skipped anyway when every seat was autopilot)
-  --date YYYY-MM-DD        the exercise date (default: the header's date, else the file's time)
+  --date YYYY-MM-DD        the exercise date for a journal whose header has no run_at (older journals)
 )";
 
 const char* const kHistoryHelp = R"(Usage: breachdrill history [--scenario ID] [--trend] [--db PATH] [--json]
@@ -227,20 +227,6 @@ int Compare(const Positional& positional, const Options& options)
 
 namespace {
 
-// The journal file's modification time as YYYY-MM-DD (local time); "" when unknown.
-std::string FileDate(const std::string& path)
-{
-    std::error_code ec;
-    const auto ft = std::filesystem::last_write_time(path, ec);
-    if (ec) return "";
-    const std::time_t tt = std::chrono::system_clock::to_time_t(std::chrono::file_clock::to_sys(ft));
-    std::tm tm{};
-    if (!localtime_r(&tt, &tm)) return "";
-    char buf[16];
-    std::strftime(buf, sizeof buf, "%Y-%m-%d", &tm);
-    return buf;
-}
-
 bool IsDate(const std::string& s) { return !AddDays(s, 0).empty(); }
 
 } // namespace
@@ -264,7 +250,7 @@ int Report(const Positional& positional, const Options& options)
         spdlog::error("{}", jr.error);
         return 1;
     }
-    ro.date = Has(options, "--date") ? Get(options, "--date") : FileDate(path);
+    if (Has(options, "--date")) ro.date = Get(options, "--date"); // the header's run_at wins (report.cpp)
     if (Has(options, "--plan")) {
         const std::string plan_path = Get(options, "--plan");
         std::ifstream f(plan_path, std::ios::binary);

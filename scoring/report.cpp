@@ -64,8 +64,10 @@ Report BuildReport(const std::vector<json>& records, const ReportOptions& option
     r.scenario_ref = Str(sc, "ref");
     if (r.scenario_ref.empty()) r.scenario_ref = Str(sc, "id");
     r.hosts = Int(header, "hosts").value_or(0);
-    const std::string hdate = Str(header, "date");
-    if (!hdate.empty()) { r.date = hdate.substr(0, 10); r.date_source = "header"; }
+    // The day the exercise was run: the header's run_at (UTC), which a copy or a mail attachment does
+    // not move; --date only for a journal that has none (written before run_at existed).
+    const std::string run_at = Str(header, "run_at");
+    if (run_at.size() >= 10 && !AddDays(run_at.substr(0, 10), 0).empty()) { r.date = run_at.substr(0, 10); r.date_source = "header"; }
     else if (!options.date.empty()) { r.date = options.date; r.date_source = "given"; }
     r.participants = Participants(records);
     const json& ap = Obj(header, "autopilot");

@@ -93,7 +93,7 @@ struct Baseline {
 struct Report {
     Scorecard card;
     // Overview
-    std::string date;            // YYYY-MM-DD (header "date", else ReportOptions::date); "" unknown
+    std::string date;            // YYYY-MM-DD (the header's run_at, else ReportOptions::date); "" unknown
     std::string date_source;     // "header", "given", "" (unknown)
     std::string scenario_ref;    // how the journal names the scenario (header scenario.ref)
     bool scenario_loaded = false;
@@ -114,7 +114,7 @@ struct Report {
 };
 
 struct ReportOptions {
-    std::string date;               // YYYY-MM-DD when the header has no "date" ("" unknown)
+    std::string date;               // YYYY-MM-DD when the header has no run_at ("" unknown)
     bool load_scenario = true;      // false: rate generic objectives (tests, or no scenario at hand)
     uint64_t baseline_seeds = 50;   // 0: no baseline placement
     unsigned threads = 0;           // for the baseline runs (0: every core)

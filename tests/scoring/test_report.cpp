@@ -296,3 +296,42 @@ TEST_CASE("Report - dates", "[report]")
     CHECK(AddDays("2025-02-30", 1) == "");
     CHECK(AddDays("soon", 1) == "");
 }
+
+TEST_CASE("Report - the exercise date is the header's run_at, not the file's time nor --date", "[report]")
+{
+    ReportOptions o;
+    o.load_scenario = false;
+    o.baseline_seeds = 0;
+    o.date = "1999-01-01"; // what --date gives: only for a journal without run_at
+    auto records = Records();
+    SECTION("with run_at: its day (UTC), and the improvement plan counts from it")
+    {
+        records.front()["run_at"] = "2026-12-04T18:45:12Z";
+        const Report r = BuildReport(records, o);
+        CHECK(r.date == "2026-12-04");
+        CHECK(r.date_source == "header");
+        bool dated = false;
+        for (const auto& row : r.plan) {
+            INFO(row.area << " " << row.due);
+            if (!row.due.empty()) CHECK(row.due > "2026-12-04");
+            dated = dated || !row.due.empty();
+        }
+        CHECK(dated);
+    }
+    SECTION("a run_at that is no date does not count")
+    {
+        records.front()["run_at"] = "yesterday";
+        const Report r = BuildReport(records, o);
+        CHECK(r.date == "1999-01-01");
+        CHECK(r.date_source == "given");
+    }
+    SECTION("without run_at (a journal older than it), --date, else unknown")
+    {
+        records.front().erase("run_at");
+        CHECK(BuildReport(records, o).date == "1999-01-01");
+        o.date.clear();
+        const Report r = BuildReport(records, o);
+        CHECK(r.date.empty());
+        CHECK(r.date_source.empty());
+    }
+}
