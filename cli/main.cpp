@@ -13,6 +13,7 @@
 #include "invariants.h"
 #include "scorecard.h"
 #include "sim/simulation.h"
+#include "exercise/injects.h"
 #include "exercise/msel.h"
 #include "exercise/views.h"
 
@@ -441,6 +442,9 @@ int CmdDescribe(const Args& args)
                 s.summary.c_str(), Indent(s.briefing).c_str(), Indent(s.facilitator_notes).c_str());
     std::map<std::string, int> kinds;
     for (const auto& h : w.hosts) kinds[h.kind]++;
+    std::printf("Story clock: %s; the exercise lasts %s\n",
+                s.story_start ? ("starts " + StoryStartText(*s.story_start)).c_str() : "the scenario names no start (times are elapsed time)",
+                FormatScenarioTime(s.duration_s).substr(2).c_str());
     std::printf("Estate (seed %lld): %zu hosts in %zu zones:", (long long)seed, w.hosts.size(), w.zones.size());
     for (const auto& [k, n] : kinds) std::printf(" %d %s", n, k.c_str());
     std::printf("\nServices:\n");
@@ -457,7 +461,7 @@ int CmdDescribe(const Args& args)
         std::string what;
         for (const std::string* f : {&e.host, &e.os, &e.kind, &e.zone})
             if (!f->empty()) what += (what.empty() ? "" : " ") + *f;
-        std::printf("  t=%-8lld %-24s %.0f%% of %s hosts: %s; fix: %s\n", (long long)e.time_s, e.name.c_str(), e.fraction * 100,
+        std::printf("  %-22s %-24s %.0f%% of %s hosts: %s; fix: %s\n", StoryClock(s.story_start).At(e.time_s).c_str(), e.name.c_str(), e.fraction * 100,
                     what.empty() ? "all" : what.c_str(), e.symptom.c_str(), e.fix == OpsFix::Rollback ? "rollback_update" : "reboot");
     }
     if (!s.objectives.empty()) {

@@ -546,8 +546,10 @@ bool App::AttackBegun()
         attack_begun_ = false;
     }
     for (; !attack_begun_ && attack_scanned_ < records.size(); ++attack_scanned_) {
-        const auto type = records[attack_scanned_].find("type");
-        attack_begun_ = type != records[attack_scanned_].end() && *type == "technique";
+        // The scorecard's attack start: the first technique that succeeded (a failed attempt changed nothing).
+        const json& r = records[attack_scanned_];
+        const auto type = r.find("type"), ok = r.find("ok");
+        attack_begun_ = type != r.end() && *type == "technique" && ok != r.end() && *ok == true;
     }
     return attack_begun_;
 }

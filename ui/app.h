@@ -105,7 +105,7 @@ public:
     // The objectives rated as the report rates them (bd::RateObjectives), once the exercise is
     // over; empty before, and for a served seat (which has no scenario's objectives).
     const std::vector<bd::ObjectiveRating>& EndRatings();
-    // Whether the attacker has tried any technique yet (a technique record in Records()).
+    // Whether the attack has begun: a technique succeeded (the scorecard's attack start; a failed try changed nothing).
     bool AttackBegun();
     // Posts a command as the current role (or `team`), remembers the result for the status line.
     bd::CommandResult Act(bd::CommandKind kind, const std::string& target, const std::string& value = "",
@@ -198,7 +198,7 @@ private:
     bool board_over_ = false;
     std::vector<bd::ObjectiveRating> ratings_; // the end's objective ratings, rated once
     size_t ratings_for_ = (size_t)-1;          // the journal length they were rated for
-    // AttackBegun(): the records scanned so far, and whether a technique record was among them.
+    // AttackBegun(): the records scanned so far, and whether a successful technique record was among them.
     const void* attack_records_ = nullptr;
     size_t attack_scanned_ = 0;
     bool attack_begun_ = false;

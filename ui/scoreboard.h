@@ -74,7 +74,7 @@ struct AttackerHeadline {
     ScoreTone tone = ScoreTone::Plain; // of the tag: Bad active, Good contained, Muted otherwise
 };
 // From the facilitator's view of the attacker (views.cpp "attacker"), the number of campaign
-// stages, and whether any attacker technique was tried yet (App::AttackBegun: a technique record).
+// stages, and whether any attacker technique was tried yet (App::AttackBegun: a technique that succeeded, as the scorecard's attack start).
 AttackerHeadline FacilitatorHeadline(const nlohmann::json& attacker, size_t stages, bool attack_begun);
 
 } // namespace bdui

@@ -409,7 +409,11 @@ TEST_CASE("App - the facilitator's header says what is true", "[ui]")
         const AttackerHeadline before = FacilitatorHeadline(app.View()["attacker"], app.CampaignStages().size(), app.AttackBegun());
         CHECK(before.tag == "[no attack yet]");
         CHECK(before.text.rfind("stage 1/" + std::to_string(app.CampaignStages().size()) + ": ", 0) == 0);
-        for (int i = 0; i < 200 && !app.AttackBegun(); ++i) app.AdvanceBy(bd::kHour);
+        // Begun means what the scorecard's attack start means: the first technique that succeeded.
+        for (int i = 0; i < 200 && !app.AttackBegun(); ++i) {
+            app.AdvanceBy(bd::kHour);
+            CHECK(app.AttackBegun() == bd::ComputeScorecard(app.Records()).attack_start_s.has_value());
+        }
         REQUIRE(app.AttackBegun());
         const AttackerHeadline after = FacilitatorHeadline(app.View()["attacker"], app.CampaignStages().size(), true);
         CHECK((after.tag == "[active]" || after.tag == "[contained]"));
