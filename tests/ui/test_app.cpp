@@ -269,6 +269,15 @@ TEST_CASE("App - the scoreboard shows the figures of breachdrill replay --json o
     CHECK(bd::ToJson(app.Score()) == cli);
     CHECK(m.heading == "Exercise over: the scorecard");
 
+    // The facilitator's "Alerts:" line (the seat view's tally) tells the card's story.
+    REQUIRE(app.role == bd::Team::Facilitator);
+    const bd::AlertTally& tally = app.Seat().tally;
+    const bd::AlertCounts& al = app.Score().alerts;
+    CHECK(tally.real == al.true_positive);
+    CHECK(tally.real_confirmed == al.true_positive - al.missed_true - al.true_alerts_triaged_as_false);
+    CHECK(tally.real_dismissed == al.true_alerts_triaged_as_false);
+    CHECK(tally.false_confirmed == al.false_positives_triaged_as_true);
+
     // Every figure shown is the CLI's value at its place in the JSON, and its words are in its row.
     for (const auto& s : m.sections)
         for (const auto& r : s.rows)
