@@ -75,7 +75,8 @@ areas for improvement, the compliance clocks and an improvement plan. HTML is on
 file (no network needed) that prints well. docs/reports.md explains every figure and rule.
 
 Options:
-  -o FILE                  write to FILE (default: standard output)
+  -o FILE                  write to FILE (default: standard output); never the journal itself,
+                           nor any file that reads as a journal (refused, exit 2)
   --format F               html (default), json (the same content as data) or md (Markdown)
   --plan FILE              merge the facilitator's improvement-plan rows: a JSON array of
                            {"area": ID?, "action", "owner", "due", "status"?}; a row naming a
@@ -116,6 +117,34 @@ bool ParseU64(const std::string& s, uint64_t& out)
     }
     out = v;
     return true;
+}
+
+// Whether the file at `path` reads as a Breachdrill journal: its first line is a header record of
+// the journal format (docs/journal.md). A file that cannot be read does not.
+bool ReadsAsJournal(const std::string& path)
+{
+    std::ifstream f(path, std::ios::binary);
+    if (!f) return false;
+    std::string line;
+    char c;
+    while (line.size() < kMaxJournalLineBytes && f.get(c) && c != '\n') line += c;
+    const json j = json::parse(line, nullptr, false);
+    if (!j.is_object()) return false;
+    auto type = j.find("type"), format = j.find("format");
+    return type != j.end() && *type == "header" && format != j.end() && format->is_string() &&
+           format->get<std::string>().rfind("breachdrill-journal/", 0) == 0;
+}
+
+// "" when an output may be written to `out`; else why not, with its id. Never over `input` (the
+// same file by any name: a link, "./J"), never over a file that reads as a journal.
+std::string RefuseOutput(const std::string& out, const std::string& input)
+{
+    std::error_code ec;
+    if (!input.empty() && std::filesystem::exists(out, ec) && std::filesystem::equivalent(out, input, ec))
+        return "[output.is_input] " + out + " is the journal being read: writing there would destroy it; choose another -o file";
+    if (ReadsAsJournal(out))
+        return "[output.is_journal] " + out + " holds an exercise journal: it is never written over; choose another -o file";
+    return "";
 }
 
 bool WriteFile(const std::string& path, const std::string& text)
@@ -199,6 +228,8 @@ int Compare(const Positional& positional, const Options& options)
         if (!ParseU64(Get(options, "--size"), n) || n < 1 || n > 1000000) return UsageError("--size must be between 1 and 1000000 hosts", kCompareHelp);
         co.size = (int64_t)n;
     }
+    if (Has(options, "-o"))
+        if (const std::string why = RefuseOutput(Get(options, "-o"), ""); !why.empty()) return UsageError(why, kCompareHelp);
     Progress progress(::isatty(2) == 1, Verbose());
     co.progress = [&](size_t done, size_t total) { progress.Update(done, total); };
     const CompareResult r = RunCompare(co);
@@ -258,6 +289,8 @@ int Report(const Positional& positional, const Options& options)
     }
     if (Has(options, "--date") && !IsDate(Get(options, "--date"))) return UsageError("--date must be YYYY-MM-DD", kReportHelp);
     const std::string path = positional[0];
+    if (Has(options, "-o"))
+        if (const std::string why = RefuseOutput(Get(options, "-o"), path); !why.empty()) return UsageError(why, kReportHelp);
     JournalReadResult jr = ReadJournal(path);
     for (const auto& w : jr.warnings) spdlog::warn("{}", w);
     if (!jr.ok()) {

@@ -345,3 +345,43 @@ TEST_CASE("CLI - a policy file larger than 1 MiB is refused with its name - run 
     CHECK(text.empty());
     CHECK(Contains(error, "huge-policy.lua"));
 }
+
+TEST_CASE("CLI - report never writes over a journal - exit 2, the file unchanged", "[cli]")
+{
+    const fs::path dir = TempDir() / "report";
+    fs::create_directories(dir);
+    const fs::path journal = dir / "run.jsonl";
+    REQUIRE(Cli("run exploited-webapp --seed 1 --no-history --journal " + Quoted(journal)).code == 0);
+    auto read = [](const fs::path& p) {
+        std::ifstream in(p, std::ios::binary);
+        return std::string((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    };
+    const std::string before = read(journal);
+    REQUIRE(before.find("\"type\":\"header\"") < before.find('\n'));
+
+    SECTION("-o naming the journal itself, or the same file by another name")
+    {
+        CHECK(Cli("report " + Quoted(journal) + " --baseline-seeds 0 -o " + Quoted(journal)).code == 2);
+        CHECK(Cli("report " + Quoted(journal) + " --baseline-seeds 0 -o " + Quoted(dir / "." / "run.jsonl")).code == 2);
+        fs::create_hard_link(journal, dir / "link.jsonl");
+        CHECK(Cli("report " + Quoted(dir / "link.jsonl") + " --baseline-seeds 0 -o " + Quoted(journal)).code == 2);
+        CHECK(read(journal) == before);
+    }
+    SECTION("-o naming another journal; compare -o too")
+    {
+        const fs::path other = dir / "other.jsonl";
+        fs::copy_file(journal, other);
+        CHECK(Cli("report " + Quoted(journal) + " --baseline-seeds 0 --format md -o " + Quoted(other)).code == 2);
+        CHECK(Cli("compare exploited-webapp --seeds 1..1 -o " + Quoted(other)).code == 2);
+        CHECK(read(other) == before);
+    }
+    SECTION("the passing input beside them: a new file, and a file that is not a journal")
+    {
+        const fs::path html = dir / "r.html";
+        std::ofstream(html) << "an old report";
+        CHECK(Cli("report " + Quoted(journal) + " --baseline-seeds 0 -o " + Quoted(html)).code == 0);
+        CHECK(Contains(read(html), "<!DOCTYPE html>"));
+        CHECK(Cli("report " + Quoted(journal) + " --baseline-seeds 0 -o " + Quoted(dir / "new.md") + " --format md").code == 0);
+    }
+    fs::remove_all(dir);
+}
