@@ -464,7 +464,7 @@ td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; white-sp
           padding: 0 .3em; border: 1.5px solid currentColor; }
 .r-P { color: var(--p); } .r-S { color: var(--s); } .r-M { color: var(--m); } .r-U { color: var(--u); } .r-NA { color: var(--muted); }
 .st-met { color: var(--p); font-weight: 600; } .st-missed { color: var(--u); font-weight: 600; }
-.st-open { color: var(--s); font-weight: 600; } .st-not_triggered { color: var(--muted); }
+.st-open, .st-sent_before_clock { color: var(--s); font-weight: 600; } .st-not_triggered { color: var(--muted); }
 ul.tight { margin: .2rem 0 .6rem 1.2rem; padding: 0; }
 ul.tight li { margin: .15rem 0; }
 .summary { background: var(--soft); border-left: 4px solid var(--accent); padding: .6rem .9rem; }

@@ -60,17 +60,12 @@ std::map<std::string, std::optional<double>> MetricsOf(const Scorecard& c)
     m["alerts_false_positives_triaged_as_true"] = (double)c.alerts.false_positives_triaged_as_true;
     m["alerts_true_triaged_as_false"] = (double)c.alerts.true_alerts_triaged_as_false;
     m["alerts_missed_true"] = (double)c.alerts.missed_true;
-    int met = 0, missed = 0, open = 0;
-    for (const auto& e : c.compliance) {
-        met += e.status == ComplianceStatus::Met;
-        missed += e.status == ComplianceStatus::Missed;
-        open += e.status == ComplianceStatus::Open;
-        // Per obligation: when it was done (null: not done).
+    for (const auto& e : c.compliance) // per obligation: when it was done (null: not done, or only before the clock)
         m["compliance_" + e.regime + "_" + e.obligation + "_done_s"] = t(e.done_s);
-    }
-    m["compliance_met"] = met;
-    m["compliance_missed"] = missed;
-    m["compliance_open"] = open;
+    const ComplianceTally tally = TallyCompliance(c.compliance);
+    m["compliance_met"] = tally.met;
+    m["compliance_missed"] = tally.missed;
+    m["compliance_open"] = tally.open;
     return m;
 }
 

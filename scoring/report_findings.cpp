@@ -113,13 +113,8 @@ void Findings(const Context& c, Report& r)
             strength("S-HANDOFF", "Coordination", "Requests between the teams were answered within the hour.",
                      FormatCount(co.requests) + " ticket(s), median hand-off " + (co.median_handoff_s ? Dur(*co.median_handoff_s) : "-") + ".");
     }
-    int met = 0, missed = 0, started = 0;
-    for (const auto& e : k.compliance) {
-        if (e.status == ComplianceStatus::NotTriggered) continue;
-        ++started;
-        if (e.status == ComplianceStatus::Met) ++met;
-        if (e.status == ComplianceStatus::Missed) ++missed;
-    }
+    const ComplianceTally tally = TallyCompliance(k.compliance);
+    const int met = tally.met, missed = tally.missed, started = tally.started;
     if (missed > 0)
         area("A-COMPLY", "Compliance", "Reporting deadlines were missed.", std::to_string(missed) + " of " + std::to_string(started) + " obligation(s) missed.");
     else if (started > 0 && met == started)

@@ -204,6 +204,9 @@ void HtmlCompliance(std::ostream& h, const Report& r)
     for (const auto& e : k.compliance) {
         std::string status = ComplianceStatusLabel(e.status);
         if (e.status == ComplianceStatus::Missed && e.done_s && e.deadline_s) status += " (late by " + FormatDuration(*e.done_s - *e.deadline_s) + ")";
+        if (e.sent_before_clock_s && !e.done_s)
+            status += (e.status == ComplianceStatus::SentBeforeClock ? " (at " : " (sent only before the clock started, at ") +
+                      FormatDuration(*e.sent_before_clock_s) + ")";
         h << "<tr><td>" << E(e.regime == "nis2" ? "NIS2" : e.regime == "gdpr" ? "GDPR" : e.regime) << "</td><td>" << E(e.obligation)
           << "</td><td class=\"num\">" << E(DurOr(e.clock_started_s)) << "</td><td class=\"num\">" << E(DurOr(e.deadline_s))
           << "</td><td class=\"num\">" << E(DurOr(e.done_s)) << "</td><td class=\"st-" << ComplianceStatusName(e.status) << "\">" << E(status)

@@ -75,7 +75,8 @@ std::string ReportMarkdown(const Report& r)
     m << "\n## 7. Compliance clocks\n\n| regime | obligation | clock started | deadline | done | status |\n|---|---|---:|---:|---:|---|\n";
     for (const auto& e : k.compliance)
         m << "| " << e.regime << " | " << e.obligation << " | " << DurOr(e.clock_started_s) << " | " << DurOr(e.deadline_s) << " | "
-          << DurOr(e.done_s) << " | " << ComplianceStatusLabel(e.status) << " |\n";
+          << DurOr(e.done_s) << " | " << ComplianceStatusLabel(e.status)
+          << (e.sent_before_clock_s && !e.done_s ? " (sent at " + FormatDuration(*e.sent_before_clock_s) + ", before the clock)" : "") << " |\n";
     m << "\n## 8. Improvement plan\n\n| area | capability | corrective action | owner role | due | status |\n|---|---|---|---|---|---|\n";
     for (const auto& p : r.plan)
         m << "| " << p.area << (p.facilitator ? " *" : "") << " | " << Md(p.capability) << " | " << Md(p.action) << " | " << Md(p.owner) << " | "

@@ -237,41 +237,81 @@ void RateExfiltration(const Context& c, ObjectiveRating& o, bool personal_only)
         if (m.kind == "exfiltration") o.evidence.push_back(FormatDuration(m.t) + ": " + m.label);
 }
 
+// The obligations a compliance objective names, as (regime, obligation) pairs; empty: all. Each
+// obligation the text names binds to the regimes named just before it ("the NIS2 early warning and
+// the GDPR notification": NIS2 early warning, GDPR notification; "the NIS2 and GDPR
+// notifications": both notifications); a regime named with no obligation after it stands for all
+// of its obligations; obligations named with no regime bind to every regime ("the early warning").
+struct NamedObligation {
+    std::string regime, obligation; // regime "" = every regime
+};
+std::vector<NamedObligation> NamedObligations(const std::string& lower)
+{
+    static const std::regex re(R"(nis\s?2|gdpr|early[ -]warning|notification|final[ -]report)");
+    std::vector<NamedObligation> out;
+    std::vector<std::string> group; // the regimes the next obligation binds to
+    bool group_bound = false;       // an obligation already followed the group
+    auto close_group = [&] {
+        if (!group_bound)
+            for (const auto& g : group) out.push_back({g, ""});
+        group.clear();
+        group_bound = false;
+    };
+    for (auto it = std::sregex_iterator(lower.begin(), lower.end(), re); it != std::sregex_iterator(); ++it) {
+        const std::string w = it->str();
+        if (w.rfind("nis", 0) == 0 || w == "gdpr") {
+            if (group_bound) close_group();
+            group.push_back(w == "gdpr" ? "gdpr" : "nis2");
+            continue;
+        }
+        const std::string ob = w[0] == 'e' ? "early_warning" : w[0] == 'n' ? "notification" : "final_report";
+        if (group.empty()) out.push_back({"", ob});
+        for (const auto& g : group) out.push_back({g, ob});
+        group_bound = !group.empty();
+    }
+    close_group();
+    return out;
+}
+
+bool Names(const std::vector<NamedObligation>& named, const ComplianceEntry& e)
+{
+    if (named.empty()) return true;
+    for (const auto& n : named)
+        if ((n.regime.empty() || n.regime == e.regime) && (n.obligation.empty() || n.obligation == e.obligation)) return true;
+    return false;
+}
+
 void RateCompliance(const Context& c, ObjectiveRating& o, const std::string& lower)
 {
     o.kind = "compliance";
     o.rule = "Over the obligations the objective names (all, if none named) whose clock started: P all met; S none missed "
-             "(some still open at the end); M some missed, some met; U all missed.";
-    const bool nis2 = Has(lower, "nis2"), gdpr = Has(lower, "gdpr");
-    const bool ew = Has(lower, "early warning"), notif = Has(lower, "notification"), fin = Has(lower, "final report");
-    int met = 0, missed = 0, open = 0, relevant = 0;
+             "(some still open at the end); M some missed, some met; U all missed. A notification sent before its clock "
+             "started does not count.";
+    const auto named = NamedObligations(lower);
+    std::vector<ComplianceEntry> relevant;
     for (const auto& e : c.card.compliance) {
-        if ((nis2 || gdpr) && !((nis2 && e.regime == "nis2") || (gdpr && e.regime == "gdpr"))) continue;
-        if (e.regime == "nis2" && (ew || notif || fin) &&
-            !((ew && e.obligation == "early_warning") || (notif && e.obligation == "notification") || (fin && e.obligation == "final_report")))
-            continue;
-        ++relevant;
-        std::string line = Lower(e.regime == "nis2" ? "NIS2" : "GDPR");
-        line = (e.regime == "nis2" ? "NIS2 " : e.regime == "gdpr" ? "GDPR " : e.regime + " ") + e.obligation + ": " +
-               ComplianceStatusLabel(e.status);
+        if (!Names(named, e)) continue;
+        relevant.push_back(e);
+        std::string line = ObligationLabel(e.regime, e.obligation) + ": " + ComplianceStatusLabel(e.status);
         if (e.deadline_s) line += ", due " + FormatDuration(*e.deadline_s);
         if (e.done_s) line += ", sent " + FormatDuration(*e.done_s);
+        if (e.sent_before_clock_s)
+            line += ", one sent " + FormatDuration(*e.sent_before_clock_s) + " before the clock " +
+                    (e.clock_started_s ? "started (" + FormatDuration(*e.clock_started_s) + ") does not count" : "started does not count");
         o.evidence.push_back(line + ".");
-        if (e.status == ComplianceStatus::Met) ++met;
-        else if (e.status == ComplianceStatus::Missed) ++missed;
-        else if (e.status == ComplianceStatus::Open) ++open;
     }
-    if (relevant == 0) {
+    const ComplianceTally n = TallyCompliance(relevant);
+    if (relevant.empty()) {
         o.rating = "-";
         o.evidence.push_back("The exercise tracked none of the regimes named.");
-    } else if (met + missed + open == 0) {
+    } else if (n.started == 0) {
         o.rating = "-";
         o.evidence.push_back(c.card.detected_at_s ? "No clock started (no personal data was touched)."
                                                   : "No clock started: the breach was never detected (which the detection objective rates).");
-    } else if (missed == 0) {
-        o.rating = open ? "S" : "P";
+    } else if (n.missed == 0) {
+        o.rating = n.open ? "S" : "P";
     } else {
-        o.rating = met > 0 ? "M" : "U";
+        o.rating = n.met > 0 ? "M" : "U";
     }
 }
 

@@ -219,6 +219,9 @@ void WriteCompliance(std::ostream& out, const Scorecard& c)
         out << "  " << PadRight(label, 34) << PadRight(OrDash(e.clock_started_s), 14) << PadRight(OrDash(e.deadline_s), 14)
             << PadRight(OrDash(e.done_s), 14) << ComplianceStatusLabel(e.status);
         if (e.status == ComplianceStatus::Missed && e.done_s) out << " (late by " << FormatDuration(*e.done_s - *e.deadline_s) << ")";
+        if (e.sent_before_clock_s && !e.done_s)
+            out << (e.status == ComplianceStatus::SentBeforeClock ? " (at " : " (sent only before the clock started, at ")
+                << FormatDuration(*e.sent_before_clock_s) << ")";
         out << "\n";
     }
 }

@@ -8,6 +8,7 @@
 
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <sstream>
 
 using namespace bd;
@@ -216,6 +217,55 @@ TEST_CASE("Report - a known journal", "[report]")
         const std::string md = ReportMarkdown(r);
         CHECK(md.find("## 8. Improvement plan") != std::string::npos);
         CHECK(md.find("| **U** |") != std::string::npos);
+    }
+}
+
+TEST_CASE("Report - compliance: an objective is rated on the obligations it names, and only on notifications after the clock", "[report]")
+{
+    // The known journal names the real scenario: its objectives are rated (its content hash is not
+    // in the header, so no note). NIS2 early warning met, NIS2 notification missed, GDPR met.
+    std::vector<json> records = Records();
+    records[0]["scenario"]["ref"] = "ransomware-phish";
+    ReportOptions o;
+    o.baseline_seeds = 0;
+    const std::string text = "Meet the NIS2 early warning (24 h) and the GDPR notification (72 h) deadlines";
+    auto objective = [&](const Report& r) -> const ObjectiveRating& {
+        for (const auto& ob : r.objectives)
+            if (ob.objective == text) return ob;
+        FAIL("no objective '" << text << "'");
+        return r.objectives.front();
+    };
+    SECTION("exactly the two named were met: P, though the NIS2 notification was missed")
+    {
+        const Report r = BuildReport(records, o);
+        REQUIRE(r.scenario_loaded);
+        const ObjectiveRating& ob = objective(r);
+        CHECK(ob.kind == "compliance");
+        CHECK(ob.rating == "P");
+        REQUIRE(ob.evidence.size() == 2);
+        CHECK(ob.evidence[0].rfind("NIS2 early warning: MET", 0) == 0);
+        CHECK(ob.evidence[1].rfind("GDPR notification: MET", 0) == 0);
+    }
+    SECTION("an early warning sent only before the clock started is not MET: S (still open), not P")
+    {
+        // Move the early warning (t=9000) to before the detection (4200).
+        for (auto& rec : records)
+            if (rec["type"] == "command_done" && rec["cmd"]["kind"] == "notify_authority" && rec["cmd"]["text"] == "early_warning") rec["t"] = 3000;
+        std::stable_sort(records.begin(), records.end(), [](const json& a, const json& b) { return a["t"] < b["t"]; });
+        // End the exercise before its deadline (4200 + 24 h) so that it is still open.
+        records.erase(std::remove_if(records.begin(), records.end(), [](const json& rec) { return rec["t"] > 50000 && rec["type"] != "end"; }),
+                      records.end());
+        records.back()["t"] = 50000;
+        const Report r = BuildReport(records, o);
+        const ObjectiveRating& ob = objective(r);
+        CHECK(ob.rating == "S");
+        REQUIRE_FALSE(ob.evidence.empty());
+        CHECK(ob.evidence[0].find("SENT BEFORE THE CLOCK STARTED") != std::string::npos);
+        CHECK(ob.evidence[0].find("does not count") != std::string::npos);
+        CHECK(r.card.compliance[0].status == ComplianceStatus::SentBeforeClock); // the scorecard says the same
+        const std::string html = ReportHtml(r);
+        CHECK(html.find("SENT BEFORE THE CLOCK STARTED (at 00:50:00)") != std::string::npos);
+        CHECK(ReportMarkdown(r).find("SENT BEFORE THE CLOCK STARTED") != std::string::npos);
     }
 }
 
