@@ -97,6 +97,13 @@ std::optional<double> FigureOf(const RunSummary& run, const std::string& f)
     return std::nullopt;
 }
 
+bool Measured(const RunSummary& run, const std::string& f)
+{
+    const Reach* reach = f == "time_to_detect_s" ? &run.outcomes.detected : f == "time_to_contain_s" ? &run.outcomes.contained
+                         : f == "time_to_recover_s" ? &run.outcomes.recovered : nullptr;
+    return !reach || *reach == Reach::Reached || *reach == Reach::Never;
+}
+
 const char* FigureLabel(const std::string& f)
 {
     if (f == "time_to_detect_s") return "Time to detect";
@@ -164,6 +171,7 @@ RunSummary PlayOne(const std::string& ref, uint64_t seed, OrgProfile org, int64_
         s.time_to_contain_s = c.time_to_contain_s;
         s.time_to_recover_s = c.time_to_recover_s;
         s.contained = c.contained_at_s.has_value();
+        s.outcomes = OutcomesOf(c);
         s.attacker_caused = c.impact.attacker_caused;
         s.self_inflicted = c.impact.self_inflicted;
         s.total = c.impact.total();
@@ -176,6 +184,38 @@ RunSummary PlayOne(const std::string& ref, uint64_t seed, OrgProfile org, int64_
 }
 
 } // namespace
+
+std::vector<ProfileStats> SummariseRuns(const std::vector<RunSummary>& runs, const std::vector<OrgProfile>& orgs, size_t seeds)
+{
+    std::vector<ProfileStats> out;
+    for (size_t k = 0; k < orgs.size(); ++k) {
+        ProfileStats ps;
+        ps.org = orgs[k];
+        std::vector<const RunSummary*> ok;
+        for (size_t i = k * seeds; i < (k + 1) * seeds; ++i) {
+            if (!runs[i].error.empty()) { ++ps.failed; continue; }
+            ok.push_back(&runs[i]);
+        }
+        ps.runs = ok.size();
+        for (const RunSummary* run : ok) {
+            const Outcomes& oc = run->outcomes;
+            ps.never_detected += oc.detected == Reach::Never;
+            ps.never_contained += oc.contained == Reach::Never;
+            ps.never_recovered += oc.recovered == Reach::Never;
+            ps.no_breach += oc.detected == Reach::NoBreach;
+            ps.contained_undetected += oc.contained == Reach::Undetected;
+            ps.recovered_undetected += oc.recovered == Reach::Undetected;
+        }
+        for (const char* f : CompareFigures()) {
+            std::vector<std::optional<double>> values;
+            for (const RunSummary* run : ok)
+                if (Measured(*run, f)) values.push_back(FigureOf(*run, f));
+            ps.figures.emplace_back(f, Distribute(std::move(values)));
+        }
+        out.push_back(std::move(ps));
+    }
+    return out;
+}
 
 CompareResult RunCompare(const CompareOptions& o)
 {
@@ -236,27 +276,7 @@ CompareResult RunCompare(const CompareOptions& o)
     for (auto& t : pool) t.join();
     r.wall_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
 
-    for (size_t k = 0; k < o.orgs.size(); ++k) {
-        ProfileStats ps;
-        ps.org = o.orgs[k];
-        std::vector<const RunSummary*> ok;
-        for (size_t i = k * seeds; i < (k + 1) * seeds; ++i) {
-            if (!r.runs[i].error.empty()) { ++ps.failed; continue; }
-            ok.push_back(&r.runs[i]);
-        }
-        ps.runs = ok.size();
-        for (const RunSummary* run : ok) {
-            if (!run->time_to_detect_s) ++ps.never_detected;
-            if (!run->contained) ++ps.never_contained;
-            if (!run->time_to_recover_s) ++ps.never_recovered;
-        }
-        for (const char* f : CompareFigures()) {
-            std::vector<std::optional<double>> values;
-            for (const RunSummary* run : ok) values.push_back(FigureOf(*run, f));
-            ps.figures.emplace_back(f, Distribute(std::move(values)));
-        }
-        r.profiles.push_back(std::move(ps));
-    }
+    r.profiles = SummariseRuns(r.runs, o.orgs, (size_t)seeds);
     return r;
 }
 
@@ -293,7 +313,7 @@ Paired PairUp(const CompareResult& r, size_t a, size_t b, const std::string& fig
     for (size_t i = 0; i < seeds; ++i) {
         const RunSummary& x = r.runs[a * seeds + i];
         const RunSummary& y = r.runs[b * seeds + i];
-        if (!x.error.empty() || !y.error.empty()) continue;
+        if (!x.error.empty() || !y.error.empty() || !Measured(x, figure) || !Measured(y, figure)) continue;
         const auto vx = FigureOf(x, figure), vy = FigureOf(y, figure);
         if (NeverLast(vy, vx)) ++p.better;
         else if (NeverLast(vx, vy)) ++p.worse;
@@ -341,10 +361,15 @@ std::string FormatCompareText(const CompareResult& r)
               << ", equal in " << pr.equal << "\n";
         }
     }
-    o << "\nNEVER HAPPENED               detected       contained      recovered\n";
+    o << "\nNEVER HAPPENED               detected       contained      recovered      (docs/scoring.md, \"Outcomes\")\n";
     for (const auto& p : r.profiles) {
-        o << "  " << PadRight(OrgName(p.org), 27) << PadRight("never " + Fraction(p.never_detected, p.runs), 15)
-          << PadRight("never " + Fraction(p.never_contained, p.runs), 15) << "never " << Fraction(p.never_recovered, p.runs) << "\n";
+        const size_t breached = p.runs - p.no_breach;
+        o << "  " << PadRight(OrgName(p.org), 27) << PadRight("never " + Fraction(p.never_detected, breached), 15)
+          << PadRight("never " + Fraction(p.never_contained, breached - p.contained_undetected), 15) << "never "
+          << Fraction(p.never_recovered, breached - p.recovered_undetected) << "\n";
+        if (p.no_breach || p.contained_undetected || p.recovered_undetected)
+            o << "    not counted: " << p.no_breach << " run(s) where the breach never began; " << p.contained_undetected
+              << " contained and " << p.recovered_undetected << " recovered without being detected\n";
     }
     return o.str();
 }
@@ -379,7 +404,8 @@ json ToJson(const CompareResult& r)
     json profiles = json::array();
     for (const auto& p : r.profiles) {
         json pj{{"org", OrgName(p.org)}, {"runs", p.runs}, {"failed", p.failed}, {"never_detected", p.never_detected},
-                {"never_contained", p.never_contained}, {"never_recovered", p.never_recovered}};
+                {"never_contained", p.never_contained}, {"never_recovered", p.never_recovered}, {"no_breach", p.no_breach},
+                {"contained_undetected", p.contained_undetected}, {"recovered_undetected", p.recovered_undetected}};
         json figs = json::object();
         for (const auto& [name, d] : p.figures) figs[name] = DistJson(d);
         pj["figures"] = figs;
@@ -411,6 +437,8 @@ json ToJson(const CompareResult& r)
             rj["time_to_contain_s"] = TimeOrNull(s.time_to_contain_s);
             rj["time_to_recover_s"] = TimeOrNull(s.time_to_recover_s);
             rj["contained"] = s.contained;
+            rj["outcomes"] = {{"detected", ReachName(s.outcomes.detected)}, {"contained", ReachName(s.outcomes.contained)},
+                              {"recovered", ReachName(s.outcomes.recovered)}};
             rj["attacker_caused"] = std::round(s.attacker_caused * 100) / 100;
             rj["self_inflicted"] = std::round(s.self_inflicted * 100) / 100;
             rj["total"] = std::round(s.total * 100) / 100;

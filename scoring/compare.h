@@ -68,6 +68,7 @@ struct RunSummary {
     std::string error;                // the scenario failed to load for this seed; the rest is empty
     std::optional<ScoreTime> time_to_detect_s, time_to_contain_s, time_to_recover_s;
     bool contained = false;           // contained at the end (contained_at_s set)
+    Outcomes outcomes;                // whether detection, containment, recovery came (scorecard.h)
     double attacker_caused = 0, self_inflicted = 0, total = 0;
     std::string end_reason, state_hash;
 };
@@ -77,6 +78,10 @@ struct RunSummary {
 const std::vector<const char*>& CompareFigures();
 // A run's value of one of CompareFigures() (null: never happened).
 std::optional<double> FigureOf(const RunSummary& run, const std::string& figure);
+// Whether the figure is measured for the run: a time is not when no breach began, or when the
+// moment came without a detection to measure from (Reach::NoBreach, Reach::Undetected). Such runs
+// are left out of the time's distribution and counted apart; costs are measured for every run.
+bool Measured(const RunSummary& run, const std::string& figure);
 // The printed name: "Time to detect", "Impact: self-inflicted" ...
 const char* FigureLabel(const std::string& figure);
 bool FigureIsTime(const std::string& figure);
@@ -84,7 +89,10 @@ bool FigureIsTime(const std::string& figure);
 struct ProfileStats {
     OrgProfile org = OrgProfile::Siloed;
     size_t runs = 0, failed = 0;      // failed: the scenario did not load (not in the figures)
+    // Reach::Never counts (scorecard.h OutcomesOf): the same as each time's Distribution::never.
     size_t never_detected = 0, never_contained = 0, never_recovered = 0;
+    size_t no_breach = 0;             // runs where no attacker technique succeeded
+    size_t contained_undetected = 0, recovered_undetected = 0; // got there, never detected
     std::vector<std::pair<std::string, Distribution>> figures; // CompareFigures() order
     const Distribution* Find(const std::string& figure) const;
 };
@@ -99,6 +107,10 @@ struct CompareResult {
     std::vector<ProfileStats> profiles; // CompareOptions::orgs order
     const ProfileStats* Find(OrgProfile org) const;
 };
+
+// The per-profile figures of `runs` (orgs x seeds, org-major, as CompareResult::runs): runs that
+// failed are left out, times are distributed over the runs where they are Measured().
+std::vector<ProfileStats> SummariseRuns(const std::vector<RunSummary>& runs, const std::vector<OrgProfile>& orgs, size_t seeds);
 
 // Plays every (org, seed) with autopilot teams on `threads` workers and summarises them.
 // Deterministic: the same options give the same result whatever the thread count.

@@ -81,6 +81,7 @@ struct BaselineLine {
     std::optional<double> median;    // the simulated teams' median
     double beat_percent = 0;         // simulated teams the team beat (compare.h PercentBeaten)
     double reached_percent = 0;      // simulated teams for which the moment came at all
+    std::string outcome;             // the team's Reach (scorecard.h): "reached", "never", "no_breach", "undetected"
     std::string sentence;            // "your time to contain beat 78% of simulated teams"
 };
 struct Baseline {

@@ -50,7 +50,7 @@ json ToJson(const Report& r)
         json lines = json::array();
         for (const auto& l : r.baseline->lines)
             lines.push_back({{"figure", l.figure}, {"mine", OptD(l.mine)}, {"median", OptD(l.median)}, {"beat_percent", l.beat_percent},
-                             {"reached_percent", l.reached_percent}, {"sentence", l.sentence}});
+                             {"reached_percent", l.reached_percent}, {"outcome", l.outcome}, {"sentence", l.sentence}});
         j["baseline"] = {{"org", r.baseline->org}, {"seeds", r.baseline->seeds}, {"runs", r.baseline->runs}, {"lines", lines}};
     } else {
         j["baseline"] = nullptr;

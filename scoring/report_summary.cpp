@@ -84,7 +84,7 @@ std::vector<std::string> Summary(const Report& r)
     }
     if (r.baseline) {
         for (const auto& l : r.baseline->lines)
-            if (l.figure == "time_to_contain_s" || l.figure == "time_to_detect_s") s.push_back("Against " + std::to_string(r.baseline->runs) +
+            if ((l.figure == "time_to_contain_s" || l.figure == "time_to_detect_s") && l.outcome != "no_breach") s.push_back("Against " + std::to_string(r.baseline->runs) +
                                                                                               " simulated teams: " + l.sentence + ".");
     }
     return s;

@@ -136,6 +136,27 @@ const char* ComplianceStatusLabel(ComplianceStatus s)
     return "?";
 }
 
+const char* ReachName(Reach r)
+{
+    switch (r) {
+    case Reach::Reached: return "reached";
+    case Reach::Never: return "never";
+    case Reach::Undetected: return "undetected";
+    case Reach::NoBreach: return "no_breach";
+    }
+    return "?";
+}
+
+Outcomes OutcomesOf(const Scorecard& c)
+{
+    Outcomes o;
+    if (!c.attack_start_s) return o;
+    o.detected = c.detected_at_s ? Reach::Reached : Reach::Never;
+    o.contained = c.time_to_contain_s ? Reach::Reached : c.contained_at_s ? Reach::Undetected : Reach::Never;
+    o.recovered = c.time_to_recover_s ? Reach::Reached : c.recovered_at_s ? Reach::Undetected : Reach::Never;
+    return o;
+}
+
 std::string ObligationLabel(const std::string& regime, const std::string& obligation)
 {
     return Upper(regime) + " " + Words(obligation);

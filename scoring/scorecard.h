@@ -154,6 +154,25 @@ struct Scorecard {
     std::vector<std::string> warnings;       // ours ("[scoring.*] ...") and the journal's own
 };
 
+// [SECTION] Outcomes: whether each headline moment came
+//
+// The one definition of "never detected / contained / recovered" that the report, compare and
+// history use (docs/scoring.md, "Outcomes"). A breach that never began is not a failure to detect
+// it, and a run contained or recovered without anyone detecting the breach has no time to contain
+// or recover (those are measured from detection), but it did not "never" get there either.
+enum class Reach : uint8_t {
+    Reached,    // it happened, and its headline time is set
+    Never,      // a breach began, and by the end it had not happened
+    Undetected, // contained / recovered, but the breach was never detected: no time to measure
+    NoBreach,   // no attacker technique succeeded: nothing to detect, contain or recover from
+};
+// "reached", "never", "undetected", "no_breach".
+const char* ReachName(Reach r);
+struct Outcomes {
+    Reach detected = Reach::NoBreach, contained = Reach::NoBreach, recovered = Reach::NoBreach;
+};
+Outcomes OutcomesOf(const Scorecard& c);
+
 // [SECTION] Computing it
 
 // Feeds journal records one at a time, in journal order, and gives the scorecard so far.

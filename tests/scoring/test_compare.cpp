@@ -123,3 +123,68 @@ TEST_CASE("Compare - the HTML page is self-contained", "[compare]")
     CHECK(html.find("<svg") != std::string::npos);
     CHECK(html.find("<script") == std::string::npos);
 }
+
+TEST_CASE("Compare - \"never contained\" means one thing: the table's never column and the summary agree", "[compare]")
+{
+    // Four seeds of one profile: detected and contained; contained but never detected; no breach
+    // at all; detected and never contained.
+    auto run = [](uint64_t seed, Outcomes oc, std::optional<ScoreTime> detect, std::optional<ScoreTime> contain) {
+        RunSummary s;
+        s.seed = seed;
+        s.outcomes = oc;
+        s.time_to_detect_s = detect;
+        s.time_to_contain_s = contain;
+        s.contained = oc.contained == Reach::Reached || oc.contained == Reach::Undetected;
+        return s;
+    };
+    const std::vector<RunSummary> runs = {
+        run(1, {Reach::Reached, Reach::Reached, Reach::Reached}, 3600, 7200),
+        run(2, {Reach::Never, Reach::Undetected, Reach::Undetected}, std::nullopt, std::nullopt),
+        run(3, {Reach::NoBreach, Reach::NoBreach, Reach::NoBreach}, std::nullopt, std::nullopt),
+        run(4, {Reach::Reached, Reach::Never, Reach::Never}, 1800, std::nullopt),
+    };
+    const auto stats = SummariseRuns(runs, {OrgProfile::Siloed}, 4);
+    REQUIRE(stats.size() == 1);
+    const ProfileStats& p = stats[0];
+    CHECK(p.runs == 4);
+    CHECK(p.never_contained == 1);   // seed 4 only: seed 2 was contained, seed 3 never breached
+    CHECK(p.contained_undetected == 1);
+    CHECK(p.no_breach == 1);
+    CHECK(p.never_detected == 1);    // seed 2; seed 3 had nothing to detect
+    CHECK(p.never_recovered == 1);   // seed 4; seed 2 recovered, undetected
+    const Distribution* contain = p.Find("time_to_contain_s");
+    CHECK(contain->never == p.never_contained); // the table and the summary: the same count
+    CHECK(contain->runs == 2);                  // of the same runs (1 and 4)
+    const Distribution* detect = p.Find("time_to_detect_s");
+    CHECK(detect->never == p.never_detected);
+    CHECK(detect->runs == 3);
+    CHECK(p.Find("total")->runs == 4); // costs: every run
+
+    CompareResult r;
+    r.scenario = "x";
+    r.seed_first = 1;
+    r.seed_last = 4;
+    r.runs = runs;
+    r.profiles = stats;
+    const std::string text = FormatCompareText(r);
+    CHECK(text.find("never 1/3") != std::string::npos);     // detected: 1 of the 3 breached
+    CHECK(text.find("never 1/2") != std::string::npos);     // contained: 1 of the 2 measured, as the table
+    CHECK(text.find("not counted: 1 run(s) where the breach never began; 1 contained and 1 recovered without being detected") !=
+          std::string::npos);
+}
+
+TEST_CASE("Compare - outcomes of a scorecard", "[compare]")
+{
+    Scorecard c;
+    CHECK(OutcomesOf(c).detected == Reach::NoBreach);
+    c.attack_start_s = 100;
+    CHECK(OutcomesOf(c).detected == Reach::Never);
+    CHECK(OutcomesOf(c).contained == Reach::Never);
+    c.contained_at_s = 500;
+    CHECK(OutcomesOf(c).contained == Reach::Undetected);
+    c.detected_at_s = 300;
+    c.time_to_contain_s = 200;
+    CHECK(OutcomesOf(c).contained == Reach::Reached);
+    CHECK(OutcomesOf(c).recovered == Reach::Never);
+    CHECK(std::string(ReachName(Reach::NoBreach)) == "no_breach");
+}

@@ -346,3 +346,18 @@ TEST_CASE("Report - dates", "[report]")
     CHECK(AddDays("2025-02-30", 1) == "");
     CHECK(AddDays("soon", 1) == "");
 }
+
+TEST_CASE("Report - preventing the breach is not scored as a failure against simulated teams", "[report]")
+{
+    Scorecard prevented; // no attacker technique succeeded
+    prevented.org = "siloed";
+    const auto b = PlaceAgainstBaseline(prevented, "ransomware-phish", "siloed", 0, 2, 1);
+    REQUIRE(b.has_value());
+    REQUIRE(b->lines.size() == 4);
+    CHECK(b->lines[0].outcome == "no_breach");
+    CHECK(b->lines[0].sentence == "the attack never succeeded, so there was nothing to detect");
+    CHECK(b->lines[1].sentence == "the attack never succeeded, so there was nothing to contain");
+    const std::string line = BaselineOneLine(*b);
+    CHECK(line.find("you did not detect") == std::string::npos);
+    CHECK(line.find("simulated teams did") == std::string::npos);
+}
