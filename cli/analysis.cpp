@@ -312,6 +312,7 @@ int Report(const Positional& positional, const Options& options)
         }
     }
     const bd::Report r = BuildReport(jr.records, ro);
+    if (!r.incomplete.empty()) spdlog::warn("{}: {}", path, r.incomplete);
     for (const auto& p : r.problems) spdlog::warn("{}", p);
     if (!r.scenario_note.empty()) spdlog::info("{}", r.scenario_note);
     std::string out;

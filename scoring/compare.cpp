@@ -495,6 +495,7 @@ td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; white-sp
 .st-open, .st-sent_before_clock { color: var(--s); font-weight: 600; } .st-not_triggered { color: var(--muted); }
 ul.tight { margin: .2rem 0 .6rem 1.2rem; padding: 0; }
 ul.tight li { margin: .15rem 0; }
+.alert { background: #fdecea; border: 1px solid var(--u); border-left: 6px solid var(--u); padding: .6rem .9rem; margin: .6rem 0; }
 .summary { background: var(--soft); border-left: 4px solid var(--accent); padding: .6rem .9rem; }
 dl.overview { display: grid; grid-template-columns: 11rem 1fr; gap: .15rem 1rem; margin: .4rem 0; }
 dl.overview dt { font-weight: 600; color: var(--muted); }

@@ -32,6 +32,8 @@ Report BuildReport(const std::vector<json>& records, const ReportOptions& option
     else if (!options.date.empty()) { r.date = options.date; r.date_source = "given"; }
     r.participants = Participants(records);
     const json& ap = Obj(header, "autopilot");
+    for (const char* seat : {"secops", "itops"})
+        if (ap.contains(seat) && ap[seat].is_boolean()) r.seat_autopilot[seat] = ap[seat].get<bool>();
     if (ap.contains("itops") || ap.contains("secops")) {
         r.all_autopilot = Bool(ap, "itops") && Bool(ap, "secops");
     } else {
@@ -39,6 +41,10 @@ Report BuildReport(const std::vector<json>& records, const ReportOptions& option
         for (const auto& p : r.participants)
             if ((p.team == "secops" || p.team == "itops") && !p.autopilot) r.all_autopilot = false;
     }
+    if (!r.card.ended)
+        r.incomplete = "[report.incomplete] The journal has no end record (the exercise was still running, or was interrupted, at " +
+                       FormatDuration(r.card.duration_s) + "): every figure and rating below is as of its last record, not of a finished "
+                       "exercise; an open deadline or an outage may still have changed.";
     r.events = ChartEvents(records);
     r.key_moments = BuildTimeline(r.card);
 

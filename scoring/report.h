@@ -16,6 +16,7 @@
 #pragma once
 #include "scorecard.h"
 
+#include <map>
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
@@ -102,6 +103,9 @@ struct Report {
     std::string summary_text;    // the scenario's summary ("" when not loaded)
     int64_t hosts = 0;           // the header's host count
     bool all_autopilot = false;  // every seat was an autopilot (header autopilot, else the issuers)
+    // Per seat ("secops", "itops"), what the header's "autopilot" says: true an autopilot, false a
+    // person; absent when the header does not say.
+    std::map<std::string, bool> seat_autopilot;
     std::vector<Participant> participants;
     // Analysis
     std::vector<std::string> executive_summary; // sentences
@@ -112,6 +116,10 @@ struct Report {
     std::vector<TimelineEntry> key_moments;     // BuildTimeline(card)
     std::optional<Baseline> baseline;
     std::vector<std::string> problems;          // e.g. "[report.plan] ..." (shown in the report)
+    // Set when the journal has no end record: one sentence saying that every figure and rating is
+    // as of the last record. Every format shows it first (HTML, Markdown, JSON "incomplete"), and
+    // the CLI prints it on stderr. "" for a finished exercise.
+    std::string incomplete;
 };
 
 struct ReportOptions {

@@ -256,6 +256,7 @@ std::string ReportHtml(const Report& r)
     std::ostringstream h;
     const std::string title = "After-action report: " + (k.title.empty() ? k.scenario : k.title);
     HtmlHead(h, title);
+    if (!r.incomplete.empty()) h << "<p class=\"alert\" role=\"alert\"><b>Incomplete journal.</b> " << E(r.incomplete) << "</p>\n";
     HtmlOverview(h, r);
     HtmlSummary(h, r);
     HtmlObjectives(h, r);

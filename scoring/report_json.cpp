@@ -17,6 +17,7 @@ json OptD(const std::optional<double>& t) { return t ? json(*t) : json(nullptr);
 json ToJson(const Report& r)
 {
     json j;
+    j["incomplete"] = r.incomplete.empty() ? json(nullptr) : json(r.incomplete); // null for a finished exercise
     json parts = json::array();
     for (const auto& p : r.participants)
         parts.push_back({{"team", p.team}, {"role", p.role}, {"issuers", p.issuers}, {"autopilot", p.autopilot}, {"commands", p.commands}});

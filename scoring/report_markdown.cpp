@@ -29,6 +29,7 @@ std::string ReportMarkdown(const Report& r)
     const Scorecard& k = r.card;
     std::ostringstream m;
     m << "# After-action report: " << Md(k.title.empty() ? k.scenario : k.title) << "\n\n";
+    if (!r.incomplete.empty()) m << "> **Incomplete journal.** " << Md(r.incomplete) << "\n\n";
     m << "## 1. Exercise overview\n\n";
     m << "- Scenario: " << Md(k.title) << " (`" << k.scenario << "`)\n- Date: " << (r.date.empty() ? "not recorded" : r.date) << "\n";
     m << "- Organisation profile: " << k.org << "\n- Seed: " << (k.seed ? std::to_string(*k.seed) : "-") << "\n- Estate: " << r.hosts << " hosts\n";

@@ -12,13 +12,19 @@ namespace bd::report_parts {
 
 namespace {
 
+// Who held a seat: the names of those who posted its commands; when nobody did, what the header
+// says the seat was (an autopilot can post nothing in a quiet exercise too).
 std::string Seats(const Report& r, const std::string& team)
 {
     std::set<std::string> who;
     for (const auto& p : r.participants)
         if (p.team == team)
             for (const auto& i : p.issuers) who.insert(i.rfind("autopilot:", 0) == 0 ? "the autopilot" : i.rfind("player:", 0) == 0 ? i.substr(7) : i);
-    if (who.empty()) return "";
+    if (who.empty()) {
+        const auto it = r.seat_autopilot.find(team);
+        if (it == r.seat_autopilot.end()) return "nobody who posted a command";
+        return it->second ? "the autopilot (which posted no command)" : "a person who posted no command";
+    }
     std::string out;
     for (const auto& w : who) out += (out.empty() ? "" : ", ") + w;
     return out;
@@ -30,12 +36,13 @@ std::vector<std::string> Summary(const Report& r)
 {
     const Scorecard& k = r.card;
     std::vector<std::string> s;
+    if (!r.incomplete.empty()) s.push_back("This exercise is incomplete: its journal stops at " + FormatDuration(k.duration_s) +
+                                           " without an end record, so the figures below are provisional.");
     std::string first = (r.date.empty() ? std::string("The ") : "On " + r.date + ", the ") + (k.org.empty() ? "" : k.org + " ") +
                         "organisation exercised the scenario \"" + (k.title.empty() ? k.scenario : k.title) + "\"" +
                         (k.seed ? " (seed " + std::to_string(*k.seed) + ")" : "");
     const std::string sec = Seats(r, "secops"), it = Seats(r, "itops");
-    if (!sec.empty() || !it.empty()) first += ", with SecOps played by " + (sec.empty() ? "a person who posted no command" : sec) + " and ITOps by " +
-                 (it.empty() ? "a person who posted no command" : it);
+    first += ", with SecOps played by " + sec + " and ITOps by " + it;
     s.push_back(first + ". It ran for " + FormatDuration(k.duration_s) + " of exercise time and ended: " +
                 (k.ended ? DescribeEndReason(k.end_reason) : "without an end record") + ".");
     if (!k.attack_start_s) {

@@ -385,3 +385,24 @@ TEST_CASE("CLI - report never writes over a journal - exit 2, the file unchanged
     }
     fs::remove_all(dir);
 }
+
+TEST_CASE("CLI - report of a journal without an end record warns on stderr", "[cli]")
+{
+    const fs::path dir = TempDir() / "noend";
+    fs::create_directories(dir);
+    const fs::path journal = dir / "run.jsonl";
+    REQUIRE(Cli("run exploited-webapp --seed 1 --no-history --journal " + Quoted(journal)).code == 0);
+    std::ifstream in(journal);
+    std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    in.close();
+    REQUIRE(text.size() > 2);
+    text.erase(text.rfind('\n', text.size() - 2) + 1); // drop the end record, the last line
+    const fs::path cut = dir / "cut.jsonl";
+    std::ofstream(cut) << text;
+    // stderr into the pipe (the helper discards only what is left on the shell's stderr).
+    const CliResult r = Cli("report " + Quoted(cut) + " --format md --baseline-seeds 0 -o " + Quoted(dir / "r.md") + " 2>&1 | cat");
+    CHECK(Contains(r.out, "[report.incomplete]"));
+    const CliResult full = Cli("report " + Quoted(journal) + " --format md --baseline-seeds 0 -o " + Quoted(dir / "f.md") + " 2>&1 | cat");
+    CHECK_FALSE(Contains(full.out, "[report.incomplete]"));
+    fs::remove_all(dir);
+}

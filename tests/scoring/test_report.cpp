@@ -361,3 +361,54 @@ TEST_CASE("Report - preventing the breach is not scored as a failure against sim
     CHECK(line.find("you did not detect") == std::string::npos);
     CHECK(line.find("simulated teams did") == std::string::npos);
 }
+
+TEST_CASE("Report - the summary says who held a seat that posted no command, as the header does", "[report]")
+{
+    // The header says ITOps was an autopilot; drop its one command: it posted nothing.
+    std::vector<json> records;
+    for (const auto& rec : Records())
+        if (!(rec["type"] == "command" && rec["cmd"]["team"] == "itops")) records.push_back(rec);
+    ReportOptions o;
+    o.load_scenario = false;
+    o.baseline_seeds = 0;
+    SECTION("an autopilot seat is never called a person")
+    {
+        const Report r = BuildReport(records, o);
+        REQUIRE_FALSE(r.executive_summary.empty());
+        const std::string& first = r.executive_summary.front();
+        INFO(first);
+        CHECK(first.find("SecOps played by alice and ITOps by the autopilot (which posted no command)") != std::string::npos);
+        CHECK(first.find("a person who posted no command") == std::string::npos);
+    }
+    SECTION("a person's seat that posted nothing is a person")
+    {
+        records[0]["autopilot"]["itops"] = false;
+        const Report r = BuildReport(records, o);
+        CHECK(r.executive_summary.front().find("ITOps by a person who posted no command") != std::string::npos);
+    }
+}
+
+TEST_CASE("Report - a journal without an end record says so first, in every format", "[report]")
+{
+    std::vector<json> records = Records();
+    records.pop_back(); // the end record
+    ReportOptions o;
+    o.load_scenario = false;
+    o.baseline_seeds = 0;
+    const Report r = BuildReport(records, o);
+    REQUIRE_FALSE(r.incomplete.empty());
+    CHECK(r.incomplete.rfind("[report.incomplete] The journal has no end record", 0) == 0);
+    CHECK(r.executive_summary.front().find("incomplete") != std::string::npos);
+    const std::string html = ReportHtml(r), md = ReportMarkdown(r);
+    REQUIRE(html.find("Incomplete journal.") != std::string::npos);
+    CHECK(html.find("Incomplete journal.") < html.find("1. Exercise overview"));
+    CHECK(CheckHtml(html) == "");
+    REQUIRE(md.find("**Incomplete journal.**") != std::string::npos);
+    CHECK(md.find("**Incomplete journal.**") < md.find("## 1."));
+    CHECK(ToJson(r)["incomplete"] == r.incomplete);
+
+    const Report complete = BuildReport(Records(), o);
+    CHECK(complete.incomplete.empty());
+    CHECK(ReportHtml(complete).find("Incomplete journal.") == std::string::npos);
+    CHECK(ToJson(complete)["incomplete"].is_null());
+}
