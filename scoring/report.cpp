@@ -92,10 +92,7 @@ Report BuildReport(const std::vector<json>& records, const ReportOptions& option
 
     Findings(c, r);
     const std::string due = AddDays(r.date, 30);
-    for (const auto& a : r.areas) {
-        const AreaAction* act = ActionFor(a.id);
-        r.plan.push_back(PlanRow{a.id, a.capability, act ? act->action : a.text, act ? act->owner : "", due, "", false});
-    }
+    for (const auto& a : r.areas) r.plan.push_back(PlanRowFor(a, due));
     r.problems = MergePlan(r, options.plan);
 
     if (options.baseline_seeds > 0 && !r.all_autopilot && !r.scenario_ref.empty() && options.load_scenario)

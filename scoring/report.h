@@ -54,6 +54,7 @@ struct ReportFinding {
     std::string capability; // "Detection", "Containment", "Coordination", ...
     std::string text;       // one sentence for a manager
     std::string evidence;   // the figure behind it
+    std::vector<std::string> teams; // whose actions caused it ("itops", "secops"; sorted); empty: no one team
 };
 
 // A row of the improvement plan.

@@ -127,11 +127,16 @@ ObjectiveRating RateObjective(const Context& c, const std::string& text);
 struct AreaAction {
     const char* id;
     const char* action;
-    const char* owner;
+    const char* owner;         // when no one team caused it
+    const char* secops_owner;  // when SecOps' actions caused it ("" = owner)
+    const char* itops_owner;   // when ITOps' actions caused it ("" = owner)
 };
 
 // The corrective action and owner role suggested for an area for improvement; nullptr if none.
 const AreaAction* ActionFor(const std::string& id);
+// The plan row for an area: its action and an owner role that follows who caused it (the
+// finding's teams: SecOps' emergency isolations are SecOps' item), docs/reports.md.
+PlanRow PlanRowFor(const ReportFinding& area, const std::string& due);
 // Appends the strengths and the areas for improvement the rules find to r.strengths and r.areas.
 void Findings(const Context& c, Report& r);
 

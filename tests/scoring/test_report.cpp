@@ -412,3 +412,27 @@ TEST_CASE("Report - a journal without an end record says so first, in every form
     CHECK(ReportHtml(complete).find("Incomplete journal.") == std::string::npos);
     CHECK(ToJson(complete)["incomplete"].is_null());
 }
+
+TEST_CASE("Report - improvement-plan owners follow who caused the finding", "[report]")
+{
+    ReportOptions o;
+    o.load_scenario = false;
+    o.baseline_seeds = 0;
+    const Report r = BuildReport(Records(), o);
+    auto row = [&](const std::string& area) -> const PlanRow& {
+        for (const auto& p : r.plan)
+            if (p.area == area) return p;
+        FAIL("no plan row " << area);
+        return r.plan.front();
+    };
+    // SecOps' emergency isolation of ws-014 (t=9600) was the uncoordinated action: SecOps' item.
+    CHECK(row("A-UNCOORD").owner == "SOC Manager");
+    CHECK(row("A-UNCOORD").action.rfind("SecOps: ", 0) == 0);
+    // ITOps' isolation of db-01 (t=8100) took the ERP down: ITOps' item.
+    CHECK(row("A-SELF").owner == "IT operations manager");
+    CHECK(row("A-SELF").action.rfind("ITOps: ", 0) == 0);
+    for (const auto& a : r.areas)
+        if (a.id == "A-SELF") CHECK(a.evidence.find("through actions of ITOps") != std::string::npos);
+    // A finding no one team caused keeps its role.
+    CHECK(row("A-EXFIL").owner == "Security Engineer");
+}
