@@ -361,7 +361,7 @@ std::string FormatCompareText(const CompareResult& r)
               << ", equal in " << pr.equal << "\n";
         }
     }
-    o << "\nNEVER HAPPENED               detected       contained      recovered      (docs/scoring.md, \"Outcomes\")\n";
+    o << "\nNEVER HAPPENED               detected       contained      recovered\n";
     for (const auto& p : r.profiles) {
         const size_t breached = p.runs - p.no_breach;
         o << "  " << PadRight(OrgName(p.org), 27) << PadRight("never " + Fraction(p.never_detected, breached), 15)

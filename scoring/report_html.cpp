@@ -64,8 +64,8 @@ void HtmlOverview(std::ostream& h, const Report& r)
     if (r.participants.empty()) h << "<tr><td colspan=\"4\">No command was posted.</td></tr>\n";
     for (const auto& p : r.participants) {
         std::string who;
-        for (const auto& i : p.issuers) who += (who.empty() ? "" : ", ") + i;
-        h << "<tr><td>" << E(TeamLabel(p.team)) << "</td><td>" << E(p.role.empty() ? "lead" : p.role) << "</td><td>" << E(who)
+        for (const auto& i : p.issuers) who += (who.empty() ? "" : ", ") + PlayedBy(i);
+        h << "<tr><td>" << E(TeamLabel(p.team)) << "</td><td>" << E(RoleLabel(p.role)) << "</td><td>" << E(who)
           << "</td><td class=\"num\">" << p.commands << "</td></tr>\n";
     }
     h << "</tbody>\n</table>\n</section>\n";
@@ -81,7 +81,7 @@ void HtmlSummary(std::ostream& h, const Report& r)
     if (r.baseline) {
         h << "<h3>Against simulated teams</h3>\n<p class=\"note\">" << r.baseline->runs << " autopilot runs of the same scenario, "
           << E(r.baseline->org) << " profile, seeds 1.." << r.baseline->seeds
-          << ". \"Beat\" counts the simulated teams that were slower or never got there (docs/reports.md).</p>\n<table>\n<thead><tr><th>figure</th>"
+          << ". \"Beat\" counts the simulated teams that were slower or never got there.</p>\n<table>\n<thead><tr><th>figure</th>"
              "<th class=\"num\">this team</th><th class=\"num\">simulated median</th><th class=\"num\">beat</th><th>in words</th></tr></thead>\n<tbody>\n";
         for (const auto& l : r.baseline->lines) {
             const bool time = l.figure != "total";
@@ -104,7 +104,7 @@ void HtmlObjectives(std::ostream& h, const Report& r)
     h << "<section id=\"objectives\">\n<h2>3. Objectives and ratings</h2>\n";
     h << "<p class=\"note\">HSEEP ratings: <b>P</b> performed without challenges, <b>S</b> with some challenges, <b>M</b> with major "
          "challenges, <b>U</b> unable to be performed; <b>-</b> not rated automatically (the facilitator rates it). Each rule is stated "
-         "beside the rating; docs/reports.md lists them all.</p>\n";
+         "under the objective.</p>\n";
     if (!r.scenario_note.empty()) h << "<p class=\"note\"><b>Note:</b> " << E(r.scenario_note) << "</p>\n";
     h << "<table>\n<thead><tr><th>objective</th><th>rating</th><th>evidence from the journal</th></tr></thead>\n<tbody>\n";
     for (const auto& o : r.objectives) {
@@ -148,7 +148,7 @@ void HtmlScorecard(std::ostream& h, const Report& r)
 {
     const Scorecard& k = r.card;
     h << "<section id=\"scorecard\">\n<h2>5. Scorecard</h2>\n<p class=\"note\">Every figure is computed from the journal alone; "
-         "the definitions are those of docs/scoring.md. Times are durations (h:mm:ss, or days) with the exact seconds.</p>\n";
+         "each is defined beside it. Times are durations (h:mm:ss, or days) with the exact seconds.</p>\n";
     for (const auto& [group, rows] : FigureTable(k)) {
         h << "<h3>" << E(group) << "</h3>\n<table>\n<thead><tr><th>figure</th><th class=\"num\">value</th><th class=\"num\">seconds</th>"
              "<th>definition</th></tr></thead>\n<tbody>\n";
@@ -207,7 +207,7 @@ void HtmlCompliance(std::ostream& h, const Report& r)
         if (e.sent_before_clock_s && !e.done_s)
             status += (e.status == ComplianceStatus::SentBeforeClock ? " (at " : " (sent only before the clock started, at ") +
                       FormatDuration(*e.sent_before_clock_s) + ")";
-        h << "<tr><td>" << E(e.regime == "nis2" ? "NIS2" : e.regime == "gdpr" ? "GDPR" : e.regime) << "</td><td>" << E(e.obligation)
+        h << "<tr><td>" << E(e.regime == "nis2" ? "NIS2" : e.regime == "gdpr" ? "GDPR" : e.regime) << "</td><td>" << E(KindLabel(e.obligation))
           << "</td><td class=\"num\">" << E(DurOr(e.clock_started_s)) << "</td><td class=\"num\">" << E(DurOr(e.deadline_s))
           << "</td><td class=\"num\">" << E(DurOr(e.done_s)) << "</td><td class=\"st-" << ComplianceStatusName(e.status) << "\">" << E(status)
           << "</td></tr>\n";

@@ -38,8 +38,8 @@ std::string ReportMarkdown(const Report& r)
     m << "| team | role | played by | commands |\n|---|---|---|---:|\n";
     for (const auto& p : r.participants) {
         std::string who;
-        for (const auto& i : p.issuers) who += (who.empty() ? "" : ", ") + i;
-        m << "| " << TeamLabel(p.team) << " | " << (p.role.empty() ? "lead" : Md(p.role)) << " | " << Md(who) << " | " << p.commands << " |\n";
+        for (const auto& i : p.issuers) who += (who.empty() ? "" : ", ") + PlayedBy(i);
+        m << "| " << TeamLabel(p.team) << " | " << Md(RoleLabel(p.role)) << " | " << Md(who) << " | " << p.commands << " |\n";
     }
     m << "\n## 2. Executive summary\n\n";
     for (const auto& s : r.executive_summary) m << s << "\n";
@@ -75,7 +75,7 @@ std::string ReportMarkdown(const Report& r)
         if ((e.lane == "attacker" && e.strong) || e.lane == "injects") m << "| " << FormatDuration(e.t) << " | " << Lanes(e.lane) << " | " << Md(e.label) << " |\n";
     m << "\n## 7. Compliance clocks\n\n| regime | obligation | clock started | deadline | done | status |\n|---|---|---:|---:|---:|---|\n";
     for (const auto& e : k.compliance)
-        m << "| " << e.regime << " | " << e.obligation << " | " << DurOr(e.clock_started_s) << " | " << DurOr(e.deadline_s) << " | "
+        m << "| " << (e.regime == "nis2" ? "NIS2" : e.regime == "gdpr" ? "GDPR" : e.regime) << " | " << KindLabel(e.obligation) << " | " << DurOr(e.clock_started_s) << " | " << DurOr(e.deadline_s) << " | "
           << DurOr(e.done_s) << " | " << ComplianceStatusLabel(e.status)
           << (e.sent_before_clock_s && !e.done_s ? " (sent at " + FormatDuration(*e.sent_before_clock_s) + ", before the clock)" : "") << " |\n";
     m << "\n## 8. Improvement plan\n\n| area | capability | corrective action | owner role | due | status |\n|---|---|---|---|---|---|\n";

@@ -2,6 +2,7 @@
 // and role) and the events of the timeline chart (report.h Participant, ChartEvent).
 #include "report_parts.h"
 #include "timeline.h"
+#include "world/commands.h"
 
 #include <algorithm>
 #include <map>
@@ -10,6 +11,27 @@
 #include <vector>
 
 namespace bd::report_parts {
+
+std::string RoleLabel(const std::string& role)
+{
+    if (role.empty()) return "lead";
+    if (const RoleSpec* r = FindRole(role)) return r->title;
+    return KindLabel(role);
+}
+
+std::string PlayedBy(const std::string& issuer)
+{
+    if (issuer.rfind("player:", 0) == 0) return issuer.substr(7);
+    if (issuer.rfind("autopilot:", 0) == 0) return "autopilot";
+    return issuer;
+}
+
+std::string KindLabel(const std::string& kind)
+{
+    std::string s = kind;
+    std::replace(s.begin(), s.end(), '_', ' ');
+    return s;
+}
 
 std::vector<Participant> Participants(const std::vector<json>& records)
 {
@@ -58,7 +80,7 @@ std::vector<ChartEvent> ChartEvents(const std::vector<json>& records)
             const std::string team = Str(cmd, "team");
             if (team != "secops" && team != "itops") continue;
             const bool ok = Bool(r, "ok");
-            std::string label = Str(cmd, "kind");
+            std::string label = KindLabel(Str(cmd, "kind"));
             if (!Str(cmd, "target").empty()) label += " " + Str(cmd, "target");
             if (!ok) label += " (failed)";
             out.push_back({*t, team, label, ok});

@@ -92,6 +92,13 @@ inline std::string TeamLabel(const std::string& team)
     return team.empty() ? "(no team)" : team;
 }
 
+// Words for people, not identifiers (report_overview.cpp): a role ("it_manager" -> "IT operations
+// manager"), who played ("player:alice" -> "alice", "autopilot:secops" -> "autopilot"), a command
+// kind ("isolate_host" -> "isolate host").
+std::string RoleLabel(const std::string& role);
+std::string PlayedBy(const std::string& issuer);
+std::string KindLabel(const std::string& kind);
+
 // [SECTION] Overview (report_overview.cpp)
 
 // One row per (team, role) that posted a command, in (team, role) order.

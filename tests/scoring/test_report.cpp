@@ -9,6 +9,7 @@
 #include <catch2/catch.hpp>
 
 #include <algorithm>
+#include <regex>
 #include <sstream>
 
 using namespace bd;
@@ -200,7 +201,7 @@ TEST_CASE("Report - a known journal", "[report]")
         CHECK(CheckHtml(html) == "");
         for (const char* part : {"1. Exercise overview", "2. Executive summary", "3. Objectives and ratings",
                                  "4. Strengths and areas for improvement", "5. Scorecard", "6. Timeline", "7. Compliance clocks",
-                                 "8. Improvement plan", "@media print", "<svg", "player:alice", "MISSED (late by 01:50:00)"})
+                                 "8. Improvement plan", "@media print", "<svg", "alice", "MISSED (late by 01:50:00)"})
             CHECK(html.find(part) != std::string::npos);
         CHECK(html.find("<script") == std::string::npos);
         CHECK(html.find("<link") == std::string::npos);
@@ -435,4 +436,32 @@ TEST_CASE("Report - improvement-plan owners follow who caused the finding", "[re
         if (a.id == "A-SELF") CHECK(a.evidence.find("through actions of ITOps") != std::string::npos);
     // A finding no one team caused keeps its role.
     CHECK(row("A-EXFIL").owner == "Security Engineer");
+}
+
+TEST_CASE("Report - words for people, not identifiers", "[report]")
+{
+    ReportOptions o;
+    o.load_scenario = false;
+    o.baseline_seeds = 0;
+    const Report r = BuildReport(Records(), o);
+    // What a reader sees: the page without its style sheet and tags.
+    std::string html = ReportHtml(r);
+    html.erase(html.find("<style>"), html.find("</style>") - html.find("<style>"));
+    std::string text;
+    bool in_tag = false;
+    for (char ch : html) {
+        if (ch == '<') in_tag = true;
+        else if (ch == '>') { in_tag = false; text += ' '; }
+        else if (!in_tag) text += ch;
+    }
+    for (const std::string& md : {text, ReportMarkdown(r)}) {
+        std::smatch m;
+        CHECK_FALSE(std::regex_search(md, m, std::regex(R"(\b[a-z0-9]+_[a-z0-9_]+\b)"))); // early_warning, it_manager, ...
+        if (std::regex_search(md, m, std::regex(R"(\b[a-z0-9]+_[a-z0-9_]+\b)"))) INFO(m.str());
+        CHECK(md.find("player:") == std::string::npos);
+        CHECK(md.find("autopilot:") == std::string::npos);
+        CHECK(md.find("docs/") == std::string::npos);
+        CHECK(md.find("Security analyst") != std::string::npos); // the role "analyst"
+        CHECK(md.find("early warning") != std::string::npos);
+    }
 }
