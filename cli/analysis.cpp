@@ -19,8 +19,10 @@
 
 #include <spdlog/spdlog.h>
 
+#include <cerrno>
 #include <chrono>
 #include <cstdio>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -147,12 +149,29 @@ std::string RefuseOutput(const std::string& out, const std::string& input)
     return "";
 }
 
-bool WriteFile(const std::string& path, const std::string& text)
+// Writes `text` to `path`; "" or why not, in the system's words ("No such file or directory").
+std::string WriteFile(const std::string& path, const std::string& text)
 {
-    std::ofstream f(path, std::ios::binary | std::ios::trunc);
-    if (!f) return false;
-    f.write(text.data(), (std::streamsize)text.size());
-    return (bool)f.flush();
+    std::FILE* f = std::fopen(path.c_str(), "wb");
+    if (!f) return std::strerror(errno);
+    const bool ok = std::fwrite(text.data(), 1, text.size(), f) == text.size();
+    const int write_errno = errno;
+    if (std::fclose(f) != 0 || !ok) return std::strerror(ok ? errno : write_errno);
+    return "";
+}
+
+// "" when `path` can be written, else why not; checked before the work that fills it, so that a
+// typo in -o costs nothing. Leaves no file behind.
+std::string CheckWritable(const std::string& path)
+{
+    std::error_code ec;
+    const std::filesystem::path p(path);
+    const std::filesystem::path dir = p.has_parent_path() ? p.parent_path() : std::filesystem::path(".");
+    if (!std::filesystem::is_directory(dir, ec)) return "the folder " + dir.string() + " does not exist";
+    if (std::filesystem::is_directory(p, ec)) return "it is a folder";
+    if (::access(dir.c_str(), W_OK) != 0) return "the folder " + dir.string() + ": " + std::strerror(errno);
+    if (std::filesystem::exists(p, ec) && ::access(path.c_str(), W_OK) != 0) return std::strerror(errno);
+    return "";
 }
 
 // Progress on stderr: a redrawn bar on a terminal, or a plain line a second with -v.
@@ -230,6 +249,11 @@ int Compare(const Positional& positional, const Options& options)
     }
     if (Has(options, "-o"))
         if (const std::string why = RefuseOutput(Get(options, "-o"), ""); !why.empty()) return UsageError(why, kCompareHelp);
+    if (Has(options, "-o"))
+        if (const std::string why = CheckWritable(Get(options, "-o")); !why.empty()) {
+            spdlog::error("{}: cannot write the HTML page: {} (nothing was run)", Get(options, "-o"), why);
+            return 1;
+        }
     Progress progress(::isatty(2) == 1, Verbose());
     co.progress = [&](size_t done, size_t total) { progress.Update(done, total); };
     const CompareResult r = RunCompare(co);
@@ -245,8 +269,8 @@ int Compare(const Positional& positional, const Options& options)
     else std::printf("%s", FormatCompareText(r).c_str());
     if (Has(options, "-o")) {
         const std::string path = Get(options, "-o");
-        if (!WriteFile(path, CompareHtml(r))) {
-            spdlog::error("{}: cannot write the HTML page", path);
+        if (const std::string why = WriteFile(path, CompareHtml(r)); !why.empty()) {
+            spdlog::error("{}: cannot write the HTML page: {}", path, why);
             return 1;
         }
         spdlog::info("HTML page written to {}", path);
@@ -291,6 +315,11 @@ int Report(const Positional& positional, const Options& options)
     const std::string path = positional[0];
     if (Has(options, "-o"))
         if (const std::string why = RefuseOutput(Get(options, "-o"), path); !why.empty()) return UsageError(why, kReportHelp);
+    if (Has(options, "-o"))
+        if (const std::string why = CheckWritable(Get(options, "-o")); !why.empty()) {
+            spdlog::error("{}: cannot write the report: {}", Get(options, "-o"), why);
+            return 1;
+        }
     JournalReadResult jr = ReadJournal(path);
     for (const auto& w : jr.warnings) spdlog::warn("{}", w);
     if (!jr.ok()) {
@@ -323,8 +352,8 @@ int Report(const Positional& positional, const Options& options)
         std::fwrite(out.data(), 1, out.size(), stdout);
         return 0;
     }
-    if (!WriteFile(Get(options, "-o"), out)) {
-        spdlog::error("{}: cannot write the report", Get(options, "-o"));
+    if (const std::string why = WriteFile(Get(options, "-o"), out); !why.empty()) {
+        spdlog::error("{}: cannot write the report: {}", Get(options, "-o"), why);
         return 1;
     }
     spdlog::info("report written to {}", Get(options, "-o"));
@@ -358,6 +387,15 @@ int History(const Positional& positional, const Options& options)
     }
     if (db.OpenedVersion() < kHistorySchemaVersion)
         spdlog::info("{}: migrated from schema version {} to {}", path, db.OpenedVersion(), kHistorySchemaVersion);
+    if (rows.empty() && !q.scenario.empty() && !Has(options, "--json")) {
+        std::vector<HistoryEntry> all;
+        if (!db.List(HistoryQuery{"", 0}, all, error)) {
+            spdlog::error("{}", error);
+            return 1;
+        }
+        std::printf("%s", NoneRecordedFor(q.scenario, all, path).c_str());
+        return 0;
+    }
     if (Has(options, "--json")) std::printf("%s\n", ToJson(rows).dump(2).c_str());
     else if (Has(options, "--trend")) std::printf("%s", FormatTrend(rows).c_str());
     else std::printf("%s", FormatHistory(rows).c_str());

@@ -492,6 +492,19 @@ std::string FormatHistory(const std::vector<HistoryEntry>& entries)
     return o.str();
 }
 
+std::string NoneRecordedFor(const std::string& scenario, const std::vector<HistoryEntry>& all, const std::string& path)
+{
+    if (all.empty()) return "No exercise recorded yet (" + path + " holds none).\n";
+    std::vector<std::string> ids;
+    for (const auto& e : all)
+        if (std::find(ids.begin(), ids.end(), e.scenario) == ids.end()) ids.push_back(e.scenario);
+    std::sort(ids.begin(), ids.end());
+    std::string list;
+    for (const auto& id : ids) list += (list.empty() ? "" : ", ") + id;
+    return "No exercise of scenario '" + scenario + "' is recorded in " + path + "; it holds " + std::to_string(all.size()) +
+           " exercise(s) of: " + list + ".\n";
+}
+
 std::string FormatTrend(const std::vector<HistoryEntry>& entries)
 {
     std::ostringstream o;

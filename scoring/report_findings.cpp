@@ -125,8 +125,8 @@ const AreaAction* ActionFor(const std::string& id)
 void Findings(const Context& c, Report& r)
 {
     const Scorecard& k = c.card;
-    auto strength = [&](const char* id, const char* cap, std::string text, std::string ev) { r.strengths.push_back({id, cap, text, ev}); };
-    auto area = [&](const char* id, const char* cap, std::string text, std::string ev) { r.areas.push_back({id, cap, text, ev}); };
+    auto strength = [&](const char* id, const char* cap, std::string text, std::string ev) { r.strengths.push_back({id, cap, text, ev, {}}); };
+    auto area = [&](const char* id, const char* cap, std::string text, std::string ev) { r.areas.push_back({id, cap, text, ev, {}}); };
     const bool attack = k.attack_start_s.has_value();
     if (attack) {
         if (k.time_to_detect_s && *k.time_to_detect_s <= kDayS)
@@ -249,6 +249,10 @@ std::vector<std::string> MergePlan(Report& r, const json& plan)
                 problems.push_back(where + "\"" + key + "\" must be a string");
                 bad = true;
             }
+        }
+        if (!Str(row, "due").empty() && AddDays(Str(row, "due"), 0).empty()) {
+            problems.push_back(where + "\"due\" must be a date YYYY-MM-DD, not \"" + Str(row, "due") + "\"");
+            bad = true;
         }
         if (bad) continue;
         const std::string area = Str(row, "area");

@@ -299,6 +299,8 @@ std::string FormatMoney(double amount, const std::string& currency);
 std::string DescribeEndReason(const std::string& reason);
 // Pads to `width` characters with spaces on the right (UTF-8: continuation bytes count as nothing).
 std::string PadRight(std::string s, size_t width);
+// Characters on screen (UTF-8: continuation bytes count as nothing).
+size_t TextWidth(const std::string& s);
 // A time or null, for JSON.
 inline nlohmann::json TimeOrNull(const std::optional<ScoreTime>& t) { return t ? nlohmann::json(*t) : nlohmann::json(nullptr); }
 // Thousands separators: 250000 -> "250,000".

@@ -8,6 +8,7 @@
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
 
+#include <chrono>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -404,5 +405,37 @@ TEST_CASE("CLI - report of a journal without an end record warns on stderr", "[c
     CHECK(Contains(r.out, "[report.incomplete]"));
     const CliResult full = Cli("report " + Quoted(journal) + " --format md --baseline-seeds 0 -o " + Quoted(dir / "f.md") + " 2>&1 | cat");
     CHECK_FALSE(Contains(full.out, "[report.incomplete]"));
+    fs::remove_all(dir);
+}
+
+TEST_CASE("CLI - an -o that cannot be written fails at once, with the reason", "[cli]")
+{
+    const fs::path dir = TempDir() / "unwritable";
+    fs::create_directories(dir);
+    const fs::path journal = dir / "run.jsonl";
+    REQUIRE(Cli("run exploited-webapp --seed 1 --no-history --journal " + Quoted(journal)).code == 0);
+    SECTION("compare checks -o before it plays a seed")
+    {
+        const auto start = std::chrono::steady_clock::now();
+        const CliResult r = Cli("compare exploited-webapp --seeds 1..400 -o /no/such/dir/x.html 2>&1 | cat");
+        CHECK(std::chrono::steady_clock::now() - start < std::chrono::seconds(20)); // 800 runs take minutes
+        CHECK(Contains(r.out, "cannot write the HTML page: the folder /no/such/dir does not exist (nothing was run)"));
+        CHECK(Cli("compare exploited-webapp --seeds 1..400 -o /no/such/dir/x.html").code == 1);
+    }
+    SECTION("report gives the reason")
+    {
+        const CliResult r = Cli("report " + Quoted(journal) + " --baseline-seeds 0 -o /no/such/dir/r.html 2>&1 | cat");
+        CHECK(Contains(r.out, "cannot write the report: the folder /no/such/dir does not exist"));
+        CHECK(Cli("report " + Quoted(journal) + " --baseline-seeds 0 -o " + Quoted(dir) + "").code == 1); // a folder
+    }
+    SECTION("history --scenario that matches nothing is not \"nothing recorded\"")
+    {
+        const fs::path db = dir / "h.db";
+        REQUIRE(Cli("run exploited-webapp --seed 1 --db " + Quoted(db)).code == 0);
+        const CliResult r = Cli("history --db " + Quoted(db) + " --scenario unknown");
+        CHECK(r.code == 0);
+        CHECK(Contains(r.out, "No exercise of scenario 'unknown' is recorded"));
+        CHECK(Contains(r.out, "exploited-webapp"));
+    }
     fs::remove_all(dir);
 }

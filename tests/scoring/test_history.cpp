@@ -266,3 +266,11 @@ TEST_CASE("History - a breach that never began is not the worst run", "[history]
     CHECK(trend.find("no breach") != std::string::npos);
     CHECK(FormatHistory(rows).find("no breach") != std::string::npos);
 }
+
+TEST_CASE("History - a --scenario that matches nothing says so, and what is recorded", "[history]")
+{
+    std::vector<HistoryEntry> all = {EntryFromScorecard(SampleCard(), "", "", "cli")};
+    CHECK(NoneRecordedFor("unknown", all, "/x/h.db") ==
+          "No exercise of scenario 'unknown' is recorded in /x/h.db; it holds 1 exercise(s) of: ransomware-phish.\n");
+    CHECK(NoneRecordedFor("unknown", {}, "/x/h.db") == "No exercise recorded yet (/x/h.db holds none).\n");
+}

@@ -281,7 +281,8 @@ TEST_CASE("Report - the facilitator's improvement plan", "[report]")
         {"action": "Buy the SOC a second screen", "owner": "SOC Manager", "due": "2025-06-01"},
         {"area": "A-NOPE"},
         {"action": 7},
-        "not a row"
+        "not a row",
+        {"action": "Buy a calendar", "due": "2027-13-45"}
     ])");
     const Report r = BuildReport(Records(), o);
     const PlanRow* self = nullptr;
@@ -294,7 +295,9 @@ TEST_CASE("Report - the facilitator's improvement plan", "[report]")
     CHECK(self->facilitator);
     CHECK_FALSE(self->action.empty()); // kept from the generated row
     CHECK(r.plan.back().action == "Buy the SOC a second screen");
-    REQUIRE(r.problems.size() == 3);
+    REQUIRE(r.problems.size() == 4);
+    CHECK(r.problems[3] == "[report.plan] row 6: \"due\" must be a date YYYY-MM-DD, not \"2027-13-45\"");
+    for (const auto& p : r.plan) CHECK(p.action != "Buy a calendar");
     CHECK(r.problems[0] == "[report.plan] row 3: a new row needs an \"action\" (no generated row has area A-NOPE)");
     CHECK(r.problems[1] == "[report.plan] row 4: \"action\" must be a string");
     CHECK(r.problems[2] == "[report.plan] row 5: must be an object");

@@ -802,7 +802,8 @@ TEST_CASE("Scoring - the printed scorecard", "[scoring]")
         CHECK(bd::FormatCount(-1234567) == "-1,234,567");
         CHECK(bd::FormatMoney(1234567.5, "EUR") == "1,234,568 EUR");
         CHECK(bd::FormatMoney(0, "") == "0");
-        CHECK(bd::DescribeEndReason("stopped") == "stopped by the facilitator");
+        // The journal does not say who stopped it (`run --until` writes the same end record).
+        CHECK(bd::DescribeEndReason("stopped") == "stopped before its end (by the facilitator or a time limit)");
         CHECK(bd::DescribeEndReason("new_reason") == "new reason");
     }
     SECTION("every status is printed, lines fit a terminal")
@@ -820,6 +821,17 @@ TEST_CASE("Scoring - the printed scorecard", "[scoring]")
         std::istringstream in(text);
         std::string line;
         while (std::getline(in, line)) CHECK(line.size() <= 120);
+    }
+    SECTION("a long service name does not run into its columns")
+    {
+        std::string header = kHeader;
+        header.replace(header.find(R"("name":"ERP")"), 12, R"("name":"Enterprise resource planning and payroll")");
+        auto c = bd::ComputeScorecard(Journal(header + Service(2000, "erp", false, "attacker") + Service(5600, "erp", true, "none") + End(10000)));
+        const std::string text = bd::FormatScorecard(c);
+        INFO(text);
+        // The name on a line of its own; the duration in its column below it.
+        CHECK_THAT(text, Catch::Contains("    Enterprise resource planning and payroll (erp)\n" + std::string(36, ' ') + "01:00:00 (3600 s)"));
+        CHECK_THAT(text, !Catch::Contains("(erp)01:00:00"));
     }
 }
 
