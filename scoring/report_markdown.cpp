@@ -68,7 +68,16 @@ std::string ReportMarkdown(const Report& r)
         for (const auto& row : rows) m << "| " << Md(row.name) << " | " << Md(row.value) << " | " << row.seconds << " | " << Md(row.definition) << " |\n";
         m << "\n";
     }
-    m << "## 6. Timeline\n\n| exercise time | what happened |\n|---:|---|\n";
+    m << "### Downtime by service\n\n| service | attacker | self-inflicted | operations | cost |\n|---|---:|---:|---:|---:|\n";
+    for (const auto& s : k.impact.downtime)
+        m << "| " << Md(s.name) << " | " << FormatDuration(s.attacker_s) << " | " << FormatDuration(s.defender_s) << " | "
+          << FormatDuration(s.operations_s) << " | " << FormatMoney((double)s.total_s() / 3600.0 * s.cost_per_hour, k.impact.currency) << " |\n";
+    if (k.impact.downtime.empty()) m << "| (no business service in the journal) | | | | |\n";
+    if (!k.warnings.empty()) {
+        m << "\n### Scoring warnings\n\n";
+        for (const auto& w : k.warnings) m << "- " << Md(w) << "\n";
+    }
+    m << "\n## 6. Timeline\n\n| exercise time | what happened |\n|---:|---|\n";
     for (const auto& t : r.key_moments) m << "| " << FormatDuration(t.t) << " | " << Md(t.label) << " |\n";
     m << "\n| exercise time | lane | event |\n|---:|---|---|\n";
     for (const auto& e : r.events)

@@ -468,3 +468,19 @@ TEST_CASE("Report - words for people, not identifiers", "[report]")
         CHECK(md.find("early warning") != std::string::npos);
     }
 }
+
+TEST_CASE("Report - the Markdown has the downtime per service and the warnings, as the HTML", "[report]")
+{
+    std::vector<json> records = Records();
+    records.pop_back(); // no end record: a scoring warning
+    ReportOptions o;
+    o.load_scenario = false;
+    o.baseline_seeds = 0;
+    const Report r = BuildReport(records, o);
+    const std::string md = ReportMarkdown(r);
+    REQUIRE(md.find("### Downtime by service") != std::string::npos);
+    CHECK(md.find("| ERP | 00:00:00 | 04:00:00 | 00:00:00 | 48,000 EUR |") != std::string::npos);
+    CHECK(md.find("| File shares | 03:30:00 | 00:00:00 | 00:00:00 | 6,300 EUR |") != std::string::npos);
+    REQUIRE(md.find("### Scoring warnings") != std::string::npos);
+    CHECK(md.find("- [scoring.no_end]") != std::string::npos);
+}
