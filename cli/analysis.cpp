@@ -54,8 +54,10 @@ Plays the scenario once per seed under each organisation profile, with autopilot
 teams (in memory: no journal files), and prints per profile the median, p10 and p90 of time to
 detect, to contain and to recover and of the impact (caused by the attacker, self-inflicted,
 total), how many runs never detected or never contained, and the differences between the
-profiles. Both profiles face the same attacks (the same seeds). Results are the same whatever
---threads is. Percentiles are nearest-rank (docs/reports.md).
+profiles: of the medians with a bootstrap 95% interval, and seed by seed with a sign test; one
+sentence first says what it means. Both profiles face the same attacks (the same seeds). Results
+are the same whatever --threads is (the bootstrap's generator has a fixed seed). Percentiles are
+nearest-rank (docs/reports.md).
 
 Options:
   --seeds A..B             the seeds, inclusive (default 1..50); a single N means 1..N
