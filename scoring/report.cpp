@@ -46,6 +46,7 @@ Report BuildReport(const std::vector<json>& records, const ReportOptions& option
                        FormatDuration(r.card.duration_s) + "): every figure and rating below is as of its last record, not of a finished "
                        "exercise; an open deadline or an outage may still have changed.";
     r.events = ChartEvents(records);
+    r.outages = ChartOutages(records, r.card.duration_s);
     r.key_moments = BuildTimeline(r.card);
 
     // The scenario's objectives.

@@ -74,6 +74,14 @@ struct ChartEvent {
     std::string lane;  // "attacker", "alerts", "secops", "itops", "injects"
     std::string label; // for the tooltip and the tables
     bool strong = true; // attacker: the technique worked; alerts: true positive; actions: ok; injects: expected action met
+    bool refused = false; // actions: the command was refused when posted (command_result ok:false)
+};
+
+// A stretch of a business service being down, for the timeline's outage lanes.
+struct ChartOutage {
+    std::string service;   // the service's name (the header's, else its id)
+    std::string cause;     // "attacker", "defender", "operations", other
+    ScoreTime from = 0, to = 0;
 };
 
 // The team's figures placed against autopilot runs of the same scenario and profile.
@@ -114,6 +122,7 @@ struct Report {
     std::vector<ReportFinding> strengths, areas;
     std::vector<PlanRow> plan;
     std::vector<ChartEvent> events;             // time order, journal order within a time
+    std::vector<ChartOutage> outages;           // service order of first outage, then time
     std::vector<TimelineEntry> key_moments;     // BuildTimeline(card)
     std::optional<Baseline> baseline;
     std::vector<std::string> problems;          // e.g. "[report.plan] ..." (shown in the report)

@@ -178,8 +178,9 @@ void HtmlScorecard(std::ostream& h, const Report& r)
 void HtmlTimeline(std::ostream& h, const Report& r)
 {
     h << "<section id=\"timeline\">\n<h2>6. Timeline</h2>\n<p class=\"note\">The attacker's techniques (diamonds; hollow: the attempt "
-         "failed) against the alerts (filled: caused by the attacker; hollow: false alarm), each team's actions (hollow: failed) and the "
-         "injects (hollow: the expected action was missed). Dashed lines: attack start, detection, containment, recovery.</p>\n";
+         "failed) against the alerts (filled: caused by the attacker; hollow: false alarm), each team's actions (hollow: failed; a cross: "
+         "refused when posted), the injects (hollow: the expected action was missed) and each service's outages, coloured by cause. "
+         "Dashed lines: attack start, detection, containment, recovery.</p>\n";
     h << "<figure>\n" << TimelineSvg(r) << "</figure>\n";
     h << "<h3>Key moments</h3>\n<table>\n<thead><tr><th class=\"num\">exercise time</th><th>what happened</th></tr></thead>\n<tbody>\n";
     for (const auto& m : r.key_moments) h << "<tr><td class=\"num\">" << E(FormatDuration(m.t)) << "</td><td>" << E(m.label) << "</td></tr>\n";

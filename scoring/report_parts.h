@@ -105,6 +105,9 @@ std::string KindLabel(const std::string& kind);
 std::vector<Participant> Participants(const std::vector<json>& records);
 // The marks of the timeline chart: time order, journal order within a time.
 std::vector<ChartEvent> ChartEvents(const std::vector<json>& records);
+// Each service's outages, one per stretch of one cause (a service record starts a stretch, the
+// next one for that service or `end` ends it).
+std::vector<ChartOutage> ChartOutages(const std::vector<json>& records, ScoreTime end);
 
 // [SECTION] Objectives (report_ratings.cpp)
 

@@ -484,3 +484,46 @@ TEST_CASE("Report - the Markdown has the downtime per service and the warnings, 
     REQUIRE(md.find("### Scoring warnings") != std::string::npos);
     CHECK(md.find("- [scoring.no_end]") != std::string::npos);
 }
+
+TEST_CASE("Report - the timeline - labels never collide nor leave the chart, outage lanes, refused commands, an axis", "[report]")
+{
+    std::vector<json> records = Records();
+    // A refused command of SecOps' (posted, then refused at once).
+    records.insert(records.end() - 1, json::parse(R"({"t":9700,"type":"command","cmd":{"id":9,"kind":"reset_credential","team":"secops","issuer":"player:alice","target":"svc-x"}})"));
+    records.insert(records.end() - 1, json::parse(R"({"t":9700,"type":"command_result","id":9,"ok":false,"code":"unknown_target","message":"no such identity"})"));
+    ReportOptions o;
+    o.load_scenario = false;
+    o.baseline_seeds = 0;
+    const Report r = BuildReport(records, o);
+    const int width = 900;
+    const std::string svg = TimelineSvg(r, width);
+    // The four milestone labels (attack 600, detected 4200, contained 9600, recovered 22500 on a
+    // 3.5-day axis: a few pixels apart). Each is a 13 px <text> with an anchor.
+    struct Box {
+        double left, right, y;
+    };
+    std::vector<Box> boxes;
+    const std::regex label(R"re(<text x="([0-9.]+)" y="([0-9.-]+)" font-size="13" text-anchor="(start|middle|end)"[^>]*>([^<]+)</text>)re");
+    for (auto it = std::sregex_iterator(svg.begin(), svg.end(), label); it != std::sregex_iterator(); ++it) {
+        const double x = std::stod((*it)[1]), y = std::stod((*it)[2]);
+        const double w = 0.6 * 13 * (double)(*it)[4].str().size(); // the chart's own estimate, ASCII labels
+        const std::string anchor = (*it)[3];
+        const double left = anchor == "start" ? x : anchor == "end" ? x - w : x - w / 2;
+        boxes.push_back({left, left + w, y});
+    }
+    REQUIRE(boxes.size() == 4);
+    for (size_t i = 0; i < boxes.size(); ++i) {
+        CHECK(boxes[i].left >= 0);
+        CHECK(boxes[i].right <= width);
+        for (size_t j = i + 1; j < boxes.size(); ++j)
+            if (boxes[i].y == boxes[j].y) CHECK((boxes[i].right <= boxes[j].left || boxes[j].right <= boxes[i].left));
+    }
+    // Outage lanes, one per service that went down, coloured by cause; the refused command; an axis.
+    CHECK(svg.find(">ERP<title>") != std::string::npos);
+    CHECK(svg.find(">File shares<title>") != std::string::npos);
+    CHECK(svg.find("ERP down 02:15:00 to 06:15:00, cause defender") != std::string::npos);
+    CHECK(svg.find("refused: reset credential svc-x (no such identity)") != std::string::npos);
+    CHECK(svg.find(">refused</text>") != std::string::npos); // in the legend
+    CHECK(svg.find(">day 1</text>") != std::string::npos);
+    CHECK(CheckHtml("<html>" + svg + "</html>") == "");
+}
