@@ -70,12 +70,17 @@ svg text { font-family: "DejaVu Sans", "Liberation Sans", Arial, sans-serif; }
 td.nowrap { white-space: nowrap; }
 footer { margin-top: 2rem; color: var(--muted); font-size: .85em; border-top: 1px solid var(--line); padding-top: .4rem; }
 @media print {
-  @page { size: A4; margin: 16mm 14mm; }
+  @page { size: A4; margin: 18mm 14mm 16mm 14mm;
+          @bottom-right { content: "page " counter(page) " of " counter(pages); font-size: 8pt; color: #5b6470; } }
   body { max-width: none; padding: 0 2px; font-size: 10pt; }
-  h2 { break-before: page; page-break-before: always; break-after: avoid; page-break-after: avoid; }
-  h2.keep { break-before: auto; page-break-before: auto; }
+  /* Sections follow on from each other (a clean run fits a few pages, not one per section); a
+     heading never ends a page: it stays with what follows, and so does the footer. */
+  h2 { break-after: avoid; page-break-after: avoid; margin-top: 1.2rem; }
   h3 { break-after: avoid; page-break-after: avoid; }
-  svg, .summary, figure, dl.overview { break-inside: avoid; page-break-inside: avoid; }
+  .keep-start h3 + table tr:first-child, .keep-start h3 + table thead { break-before: avoid; }
+  h2 + p, h3 + p, h2 + .note, h3 + .note { break-before: avoid; page-break-before: avoid; }
+  footer { break-before: avoid; page-break-before: avoid; break-inside: avoid; }
+  svg, .alert, figure, dl.overview, .keep-together { break-inside: avoid; page-break-inside: avoid; }
   figure { margin: 0; }
   tr { break-inside: avoid; page-break-inside: avoid; }
   thead { display: table-header-group; }

@@ -34,13 +34,26 @@ std::string RatingLabel(const std::string& r)
 
 std::string RatingClass(const std::string& r) { return r == "-" ? "r-NA" : "r-" + r; }
 
+// The running header of every printed page: the report's title, top left (a CSS string: quotes,
+// backslashes and anything that could close the style element escaped).
+std::string PrintHeaderCss(const std::string& title)
+{
+    std::string quoted;
+    for (char c : title) {
+        if (c == '"' || c == '\\') quoted += '\\';
+        if (c == '<' || c == '>' || c == '\n') { quoted += ' '; continue; }
+        quoted += c;
+    }
+    return "@media print { @page { @top-left { content: \"" + quoted + "\"; font-size: 8pt; color: #5b6470; } } }\n";
+}
+
 // [SECTION] The page's sections
 
 // The document head (title, the style sheet) and the page heading.
 void HtmlHead(std::ostream& h, const std::string& title)
 {
     h << "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width\">\n<title>"
-      << E(title) << "</title>\n<style>" << ReportCss() << "</style>\n</head>\n<body>\n";
+      << E(title) << "</title>\n<style>" << ReportCss() << PrintHeaderCss(title) << "</style>\n</head>\n<body>\n";
     h << "<header>\n<h1>" << E(title) << "</h1>\n<p class=\"subtitle\">After-Action Report / Improvement Plan (HSEEP style), generated from the "
          "exercise journal by breachdrill "
       << BREACHDRILL_VERSION << "</p>\n</header>\n";
@@ -147,15 +160,19 @@ void HtmlAnalysis(std::ostream& h, const Report& r)
 void HtmlScorecard(std::ostream& h, const Report& r)
 {
     const Scorecard& k = r.card;
-    h << "<section id=\"scorecard\">\n<h2>5. Scorecard</h2>\n<p class=\"note\">Every figure is computed from the journal alone; "
-         "each is defined beside it. Times are durations (h:mm:ss, or days) with the exact seconds.</p>\n";
+    // The heading, its note and the first (short) table on one page.
+    h << "<section id=\"scorecard\">\n<div class=\"keep-together\">\n<h2>5. Scorecard</h2>\n<p class=\"note\">Every figure is computed from "
+         "the journal alone; each is defined beside it. Times are durations (h:mm:ss, or days) with the exact seconds.</p>\n";
+    bool first = true;
     for (const auto& [group, rows] : FigureTable(k)) {
+        if (!first) h << "<div class=\"keep-start\">\n";
         h << "<h3>" << E(group) << "</h3>\n<table>\n<thead><tr><th>figure</th><th class=\"num\">value</th><th class=\"num\">seconds</th>"
              "<th>definition</th></tr></thead>\n<tbody>\n";
         for (const auto& row : rows)
             h << "<tr><td>" << E(row.name) << "</td><td class=\"num\">" << E(row.value) << "</td><td class=\"num\">" << E(row.seconds)
               << "</td><td>" << E(row.definition) << "</td></tr>\n";
-        h << "</tbody>\n</table>\n";
+        h << "</tbody>\n</table>\n</div>\n";
+        first = false;
     }
     h << "<h3>Downtime by service</h3>\n<table>\n<thead><tr><th>service</th><th class=\"num\">attacker</th><th class=\"num\">self-inflicted</th>"
          "<th class=\"num\">operations</th><th class=\"num\">cost</th></tr></thead>\n<tbody>\n";
@@ -177,11 +194,12 @@ void HtmlScorecard(std::ostream& h, const Report& r)
 // 6. Timeline: the chart, the key moments, the attacker's stages and the injects.
 void HtmlTimeline(std::ostream& h, const Report& r)
 {
-    h << "<section id=\"timeline\">\n<h2>6. Timeline</h2>\n<p class=\"note\">The attacker's techniques (diamonds; hollow: the attempt "
+    // The heading, its note and the chart on one page: a heading never ends a page alone.
+    h << "<section id=\"timeline\">\n<div class=\"keep-together\">\n<h2>6. Timeline</h2>\n<p class=\"note\">The attacker's techniques (diamonds; hollow: the attempt "
          "failed) against the alerts (filled: caused by the attacker; hollow: false alarm), each team's actions (hollow: failed; a cross: "
          "refused when posted), the injects (hollow: the expected action was missed) and each service's outages, coloured by cause. "
          "Dashed lines: attack start, detection, containment, recovery.</p>\n";
-    h << "<figure>\n" << TimelineSvg(r) << "</figure>\n";
+    h << "<figure>\n" << TimelineSvg(r) << "</figure>\n</div>\n";
     h << "<h3>Key moments</h3>\n<table>\n<thead><tr><th class=\"num\">exercise time</th><th>what happened</th></tr></thead>\n<tbody>\n";
     for (const auto& m : r.key_moments) h << "<tr><td class=\"num\">" << E(FormatDuration(m.t)) << "</td><td>" << E(m.label) << "</td></tr>\n";
     h << "</tbody>\n</table>\n";

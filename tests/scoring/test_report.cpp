@@ -527,3 +527,24 @@ TEST_CASE("Report - the timeline - labels never collide nor leave the chart, out
     CHECK(svg.find(">day 1</text>") != std::string::npos);
     CHECK(CheckHtml("<html>" + svg + "</html>") == "");
 }
+
+TEST_CASE("Report - print - page numbers, a running header, no forced page per section, headings kept with what follows", "[report]")
+{
+    ReportOptions o;
+    o.load_scenario = false;
+    o.baseline_seeds = 0;
+    std::vector<json> records = Records();
+    records[0]["scenario"]["title"] = "Ransomware \"by\" phishing </style>";
+    const std::string html = ReportHtml(BuildReport(records, o));
+    CHECK(html.find("@bottom-right { content: \"page \" counter(page) \" of \" counter(pages)") != std::string::npos);
+    // The title in the running header, escaped so that it can neither end the string nor the style.
+    CHECK(html.find("@top-left { content: \"After-action report: Ransomware \\\"by\\\" phishing  /style \"") != std::string::npos);
+    CHECK(html.find("break-before: page") == std::string::npos); // sections follow on: no 9 mostly empty pages
+    CHECK(html.find("footer { break-before: avoid") != std::string::npos);
+    CHECK(html.find("h2 { break-after: avoid") != std::string::npos);
+    // The timeline's heading sits in one unbreakable block with its chart.
+    const size_t keep = html.find("<div class=\"keep-together\">\n<h2>6. Timeline</h2>");
+    REQUIRE(keep != std::string::npos);
+    CHECK(html.find("</figure>\n</div>", keep) != std::string::npos);
+    CHECK(CheckHtml(html) == "");
+}
