@@ -19,8 +19,10 @@
 
 #include <spdlog/spdlog.h>
 
+#include <cerrno>
 #include <chrono>
 #include <cstdio>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -52,8 +54,10 @@ Plays the scenario once per seed under each organisation profile, with autopilot
 teams (in memory: no journal files), and prints per profile the median, p10 and p90 of time to
 detect, to contain and to recover and of the impact (caused by the attacker, self-inflicted,
 total), how many runs never detected or never contained, and the differences between the
-profiles. Both profiles face the same attacks (the same seeds). Results are the same whatever
---threads is. Percentiles are nearest-rank (docs/reports.md).
+profiles: of the medians with a bootstrap 95% interval, and seed by seed with a sign test; one
+sentence first says what it means. Both profiles face the same attacks (the same seeds). Results
+are the same whatever --threads is (the bootstrap's generator has a fixed seed). Percentiles are
+nearest-rank (docs/reports.md).
 
 Options:
   --seeds A..B             the seeds, inclusive (default 1..50); a single N means 1..N
@@ -75,7 +79,8 @@ areas for improvement, the compliance clocks and an improvement plan. HTML is on
 file (no network needed) that prints well. docs/reports.md explains every figure and rule.
 
 Options:
-  -o FILE                  write to FILE (default: standard output)
+  -o FILE                  write to FILE (default: standard output); never the journal itself,
+                           nor any file that reads as a journal (refused, exit 2)
   --format F               html (default), json (the same content as data) or md (Markdown)
   --plan FILE              merge the facilitator's improvement-plan rows: a JSON array of
                            {"area": ID?, "action", "owner", "due", "status"?}; a row naming a
@@ -118,12 +123,57 @@ bool ParseU64(const std::string& s, uint64_t& out)
     return true;
 }
 
-bool WriteFile(const std::string& path, const std::string& text)
+// Whether the file at `path` reads as a Breachdrill journal: its first line is a header record of
+// the journal format (docs/journal.md). A file that cannot be read does not.
+bool ReadsAsJournal(const std::string& path)
 {
-    std::ofstream f(path, std::ios::binary | std::ios::trunc);
+    std::ifstream f(path, std::ios::binary);
     if (!f) return false;
-    f.write(text.data(), (std::streamsize)text.size());
-    return (bool)f.flush();
+    std::string line;
+    char c;
+    while (line.size() < kMaxJournalLineBytes && f.get(c) && c != '\n') line += c;
+    const json j = json::parse(line, nullptr, false);
+    if (!j.is_object()) return false;
+    auto type = j.find("type"), format = j.find("format");
+    return type != j.end() && *type == "header" && format != j.end() && format->is_string() &&
+           format->get<std::string>().rfind("breachdrill-journal/", 0) == 0;
+}
+
+// "" when an output may be written to `out`; else why not, with its id. Never over `input` (the
+// same file by any name: a link, "./J"), never over a file that reads as a journal.
+std::string RefuseOutput(const std::string& out, const std::string& input)
+{
+    std::error_code ec;
+    if (!input.empty() && std::filesystem::exists(out, ec) && std::filesystem::equivalent(out, input, ec))
+        return "[output.is_input] " + out + " is the journal being read: writing there would destroy it; choose another -o file";
+    if (ReadsAsJournal(out))
+        return "[output.is_journal] " + out + " holds an exercise journal: it is never written over; choose another -o file";
+    return "";
+}
+
+// Writes `text` to `path`; "" or why not, in the system's words ("No such file or directory").
+std::string WriteFile(const std::string& path, const std::string& text)
+{
+    std::FILE* f = std::fopen(path.c_str(), "wb");
+    if (!f) return std::strerror(errno);
+    const bool ok = std::fwrite(text.data(), 1, text.size(), f) == text.size();
+    const int write_errno = errno;
+    if (std::fclose(f) != 0 || !ok) return std::strerror(ok ? errno : write_errno);
+    return "";
+}
+
+// "" when `path` can be written, else why not; checked before the work that fills it, so that a
+// typo in -o costs nothing. Leaves no file behind.
+std::string CheckWritable(const std::string& path)
+{
+    std::error_code ec;
+    const std::filesystem::path p(path);
+    const std::filesystem::path dir = p.has_parent_path() ? p.parent_path() : std::filesystem::path(".");
+    if (!std::filesystem::is_directory(dir, ec)) return "the folder " + dir.string() + " does not exist";
+    if (std::filesystem::is_directory(p, ec)) return "it is a folder";
+    if (::access(dir.c_str(), W_OK) != 0) return "the folder " + dir.string() + ": " + std::strerror(errno);
+    if (std::filesystem::exists(p, ec) && ::access(path.c_str(), W_OK) != 0) return std::strerror(errno);
+    return "";
 }
 
 // Progress on stderr: a redrawn bar on a terminal, or a plain line a second with -v.
@@ -199,6 +249,13 @@ int Compare(const Positional& positional, const Options& options)
         if (!ParseU64(Get(options, "--size"), n) || n < 1 || n > 1000000) return UsageError("--size must be between 1 and 1000000 hosts", kCompareHelp);
         co.size = (int64_t)n;
     }
+    if (Has(options, "-o"))
+        if (const std::string why = RefuseOutput(Get(options, "-o"), ""); !why.empty()) return UsageError(why, kCompareHelp);
+    if (Has(options, "-o"))
+        if (const std::string why = CheckWritable(Get(options, "-o")); !why.empty()) {
+            spdlog::error("{}: cannot write the HTML page: {} (nothing was run)", Get(options, "-o"), why);
+            return 1;
+        }
     Progress progress(::isatty(2) == 1, Verbose());
     co.progress = [&](size_t done, size_t total) { progress.Update(done, total); };
     const CompareResult r = RunCompare(co);
@@ -214,8 +271,8 @@ int Compare(const Positional& positional, const Options& options)
     else std::printf("%s", FormatCompareText(r).c_str());
     if (Has(options, "-o")) {
         const std::string path = Get(options, "-o");
-        if (!WriteFile(path, CompareHtml(r))) {
-            spdlog::error("{}: cannot write the HTML page", path);
+        if (const std::string why = WriteFile(path, CompareHtml(r)); !why.empty()) {
+            spdlog::error("{}: cannot write the HTML page: {}", path, why);
             return 1;
         }
         spdlog::info("HTML page written to {}", path);
@@ -244,6 +301,13 @@ int Report(const Positional& positional, const Options& options)
     }
     if (Has(options, "--date") && !IsDate(Get(options, "--date"))) return UsageError("--date must be YYYY-MM-DD", kReportHelp);
     const std::string path = positional[0];
+    if (Has(options, "-o"))
+        if (const std::string why = RefuseOutput(Get(options, "-o"), path); !why.empty()) return UsageError(why, kReportHelp);
+    if (Has(options, "-o"))
+        if (const std::string why = CheckWritable(Get(options, "-o")); !why.empty()) {
+            spdlog::error("{}: cannot write the report: {}", Get(options, "-o"), why);
+            return 1;
+        }
     JournalReadResult jr = ReadJournal(path);
     for (const auto& w : jr.warnings) spdlog::warn("{}", w);
     if (!jr.ok()) {
@@ -265,6 +329,7 @@ int Report(const Positional& positional, const Options& options)
         }
     }
     const bd::Report r = BuildReport(jr.records, ro);
+    if (!r.incomplete.empty()) spdlog::warn("{}: {}", path, r.incomplete);
     for (const auto& p : r.problems) spdlog::warn("{}", p);
     if (!r.scenario_note.empty()) spdlog::info("{}", r.scenario_note);
     std::string out;
@@ -275,8 +340,8 @@ int Report(const Positional& positional, const Options& options)
         std::fwrite(out.data(), 1, out.size(), stdout);
         return 0;
     }
-    if (!WriteFile(Get(options, "-o"), out)) {
-        spdlog::error("{}: cannot write the report", Get(options, "-o"));
+    if (const std::string why = WriteFile(Get(options, "-o"), out); !why.empty()) {
+        spdlog::error("{}: cannot write the report: {}", Get(options, "-o"), why);
         return 1;
     }
     spdlog::info("report written to {}", Get(options, "-o"));
@@ -310,6 +375,15 @@ int History(const Positional& positional, const Options& options)
     }
     if (db.OpenedVersion() < kHistorySchemaVersion)
         spdlog::info("{}: migrated from schema version {} to {}", path, db.OpenedVersion(), kHistorySchemaVersion);
+    if (rows.empty() && !q.scenario.empty() && !Has(options, "--json")) {
+        std::vector<HistoryEntry> all;
+        if (!db.List(HistoryQuery{"", 0}, all, error)) {
+            spdlog::error("{}", error);
+            return 1;
+        }
+        std::printf("%s", NoneRecordedFor(q.scenario, all, path).c_str());
+        return 0;
+    }
     if (Has(options, "--json")) std::printf("%s\n", ToJson(rows).dump(2).c_str());
     else if (Has(options, "--trend")) std::printf("%s", FormatTrend(rows).c_str());
     else std::printf("%s", FormatHistory(rows).c_str());

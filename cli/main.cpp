@@ -97,7 +97,8 @@ Options:
   --journal FILE           write the exercise journal (JSON Lines) to FILE
   --commands FILE          post these commands at their times: one JSON object a line,
                            {"t": 3600, "cmd": {"kind": "isolate_host", "team": "itops", "target": "fs-01"}}
-  --until SECONDS          stop the exercise at this simulated time
+  --until SECONDS          stop the exercise at this simulated time (its end record says "stopped",
+                           as when a facilitator stops it)
   --json                   print the scorecard as one JSON object
   --strict                 exit 1 if the run produced warnings
   --db PATH                record the finished exercise in this history database (default

@@ -68,6 +68,7 @@ struct RunSummary {
     std::string error;                // the scenario failed to load for this seed; the rest is empty
     std::optional<ScoreTime> time_to_detect_s, time_to_contain_s, time_to_recover_s;
     bool contained = false;           // contained at the end (contained_at_s set)
+    Outcomes outcomes;                // whether detection, containment, recovery came (scorecard.h)
     double attacker_caused = 0, self_inflicted = 0, total = 0;
     std::string end_reason, state_hash;
 };
@@ -77,6 +78,10 @@ struct RunSummary {
 const std::vector<const char*>& CompareFigures();
 // A run's value of one of CompareFigures() (null: never happened).
 std::optional<double> FigureOf(const RunSummary& run, const std::string& figure);
+// Whether the figure is measured for the run: a time is not when no breach began, or when the
+// moment came without a detection to measure from (Reach::NoBreach, Reach::Undetected). Such runs
+// are left out of the time's distribution and counted apart; costs are measured for every run.
+bool Measured(const RunSummary& run, const std::string& figure);
 // The printed name: "Time to detect", "Impact: self-inflicted" ...
 const char* FigureLabel(const std::string& figure);
 bool FigureIsTime(const std::string& figure);
@@ -84,10 +89,37 @@ bool FigureIsTime(const std::string& figure);
 struct ProfileStats {
     OrgProfile org = OrgProfile::Siloed;
     size_t runs = 0, failed = 0;      // failed: the scenario did not load (not in the figures)
+    // Reach::Never counts (scorecard.h OutcomesOf): the same as each time's Distribution::never.
     size_t never_detected = 0, never_contained = 0, never_recovered = 0;
+    size_t no_breach = 0;             // runs where no attacker technique succeeded
+    size_t contained_undetected = 0, recovered_undetected = 0; // got there, never detected
     std::vector<std::pair<std::string, Distribution>> figures; // CompareFigures() order
     const Distribution* Find(const std::string& figure) const;
 };
+
+// [SECTION] The difference between two profiles
+
+// Of one figure, profile b minus profile a, seed by seed (both face the same attack per seed).
+struct FigureDifference {
+    std::string figure;
+    std::optional<double> median;          // b's median - a's median; nullopt: a median is "never"
+    // Bootstrap 95% interval of `median` (percentile method, resampling the seeds, both runs of a
+    // seed together; kBootstrapResamples draws from a generator seeded with kBootstrapSeed and the
+    // figure's index: the same result every time). nullopt: that end is unbounded (in over 2.5% of
+    // the resamples one median was "never").
+    std::optional<double> ci_low, ci_high;
+    bool ci_known = false;                 // false: no seed to resample
+    size_t lower = 0, higher = 0, equal = 0; // seeds where b was lower (better), higher, the same
+    size_t not_comparable = 0;             // seeds where the figure is not measured for a run (Measured)
+    double sign_p = 1;                     // two-sided exact sign test of lower against higher
+};
+inline constexpr uint64_t kBootstrapSeed = 0xB0075EEDull;
+// Resamples per figure: 1,000, or 200 above 20,000 seeds (to stay within seconds).
+size_t BootstrapResamples(size_t seeds);
+
+// The two-sided exact sign test: the chance of a split at least as uneven as lower:higher if
+// either profile were as likely to do better on a seed. 1 when both are 0.
+double SignTestP(size_t lower, size_t higher);
 
 struct CompareResult {
     std::string error;                // nothing ran (the scenario does not load); names the cause
@@ -97,8 +129,23 @@ struct CompareResult {
     double wall_seconds = 0;          // how long it took (for a person; not part of the JSON)
     std::vector<RunSummary> runs;     // orgs x seeds, org-major, seeds ascending
     std::vector<ProfileStats> profiles; // CompareOptions::orgs order
+    // With exactly two profiles: profiles[1] minus profiles[0], in CompareFigures() order.
+    std::vector<FigureDifference> differences;
     const ProfileStats* Find(OrgProfile org) const;
 };
+
+// The differences of profile b from profile a, per figure (RunCompare fills
+// CompareResult::differences with them when there are two profiles).
+std::vector<FigureDifference> Differences(const CompareResult& r, size_t a, size_t b);
+// One sentence a manager reads in a minute, from the differences of time to contain and total
+// cost: "Converged contained the attacker 18:00:00 faster than siloed (median; 95% CI 05:00:00 to
+// 1d 08:00:00), better on 63 of 80 seeds that differed (sign test p < 0.001), and ...". "" unless
+// two profiles.
+std::string CompareHeadline(const CompareResult& r);
+
+// The per-profile figures of `runs` (orgs x seeds, org-major, as CompareResult::runs): runs that
+// failed are left out, times are distributed over the runs where they are Measured().
+std::vector<ProfileStats> SummariseRuns(const std::vector<RunSummary>& runs, const std::vector<OrgProfile>& orgs, size_t seeds);
 
 // Plays every (org, seed) with autopilot teams on `threads` workers and summarises them.
 // Deterministic: the same options give the same result whatever the thread count.

@@ -60,17 +60,12 @@ std::map<std::string, std::optional<double>> MetricsOf(const Scorecard& c)
     m["alerts_false_positives_triaged_as_true"] = (double)c.alerts.false_positives_triaged_as_true;
     m["alerts_true_triaged_as_false"] = (double)c.alerts.true_alerts_triaged_as_false;
     m["alerts_missed_true"] = (double)c.alerts.missed_true;
-    int met = 0, missed = 0, open = 0;
-    for (const auto& e : c.compliance) {
-        met += e.status == ComplianceStatus::Met;
-        missed += e.status == ComplianceStatus::Missed;
-        open += e.status == ComplianceStatus::Open;
-        // Per obligation: when it was done (null: not done).
+    for (const auto& e : c.compliance) // per obligation: when it was done (null: not done, or only before the clock)
         m["compliance_" + e.regime + "_" + e.obligation + "_done_s"] = t(e.done_s);
-    }
-    m["compliance_met"] = met;
-    m["compliance_missed"] = missed;
-    m["compliance_open"] = open;
+    const ComplianceTally tally = TallyCompliance(c.compliance);
+    m["compliance_met"] = tally.met;
+    m["compliance_missed"] = tally.missed;
+    m["compliance_open"] = tally.open;
     return m;
 }
 
@@ -436,8 +431,29 @@ std::optional<double> Metric(const HistoryEntry& e, const char* name)
     return it == e.metrics.end() ? std::nullopt : it->second;
 }
 
-std::string Time(const std::optional<double>& v)
+// The entry's outcomes (scorecard.h OutcomesOf), from the milestones its metrics keep.
+Outcomes EntryOutcomes(const HistoryEntry& e)
 {
+    Scorecard c;
+    auto get = [&](const char* name) {
+        const auto v = Metric(e, name);
+        return v ? std::optional<ScoreTime>((ScoreTime)std::llround(*v)) : std::nullopt;
+    };
+    c.attack_start_s = get("attack_start_s");
+    c.detected_at_s = get("detected_at_s");
+    c.contained_at_s = get("contained_at_s");
+    c.recovered_at_s = get("recovered_at_s");
+    c.time_to_contain_s = get("time_to_contain_s");
+    c.time_to_recover_s = get("time_to_recover_s");
+    return OutcomesOf(c);
+}
+
+// A headline time in words: the time, "never", "no breach", or "undetected" (got there without a
+// detection to measure from).
+std::string Time(const std::optional<double>& v, Reach reach)
+{
+    if (reach == Reach::NoBreach) return "no breach";
+    if (reach == Reach::Undetected) return "undetected";
     if (!v) return "never";
     return FormatDuration((ScoreTime)std::llround(*v));
 }
@@ -469,10 +485,24 @@ std::string FormatHistory(const std::vector<HistoryEntry>& entries)
     for (const auto& e : entries) {
         const auto cost = Metric(e, "impact_total");
         o << PadRight(std::to_string(e.id), 6) << PadRight(e.date, 22) << PadRight(e.scenario, 22) << PadRight(e.seed ? std::to_string(*e.seed) : "-", 8)
-          << PadRight(e.org, 11) << PadRight(e.seats.empty() ? "-" : e.seats, 34) << PadRight(Time(Metric(e, "time_to_detect_s")), 13)
-          << PadRight(Time(Metric(e, "time_to_contain_s")), 13) << (cost ? FormatMoney(*cost, "") : "-") << "\n";
+          << PadRight(e.org, 11) << PadRight(e.seats.empty() ? "-" : e.seats, 34)
+          << PadRight(Time(Metric(e, "time_to_detect_s"), EntryOutcomes(e).detected), 13)
+          << PadRight(Time(Metric(e, "time_to_contain_s"), EntryOutcomes(e).contained), 13) << (cost ? FormatMoney(*cost, "") : "-") << "\n";
     }
     return o.str();
+}
+
+std::string NoneRecordedFor(const std::string& scenario, const std::vector<HistoryEntry>& all, const std::string& path)
+{
+    if (all.empty()) return "No exercise recorded yet (" + path + " holds none).\n";
+    std::vector<std::string> ids;
+    for (const auto& e : all)
+        if (std::find(ids.begin(), ids.end(), e.scenario) == ids.end()) ids.push_back(e.scenario);
+    std::sort(ids.begin(), ids.end());
+    std::string list;
+    for (const auto& id : ids) list += (list.empty() ? "" : ", ") + id;
+    return "No exercise of scenario '" + scenario + "' is recorded in " + path + "; it holds " + std::to_string(all.size()) +
+           " exercise(s) of: " + list + ".\n";
 }
 
 std::string FormatTrend(const std::vector<HistoryEntry>& entries)
@@ -490,22 +520,40 @@ std::string FormatTrend(const std::vector<HistoryEntry>& entries)
     for (const auto& [key, list] : groups) {
         o << "TREND  " << key << ": " << list.size() << " exercise(s), oldest first\n";
         o << "  " << PadRight("#", 5) << PadRight("date (UTC)", 22) << PadRight("seats", 34) << PadRight("time to detect", 16) << "time to contain\n";
+        // Marks: a time, "x" never (the worst), "-" not measured (no breach began, or got there
+        // without a detection): a prevented breach is never drawn as a failure.
         std::vector<std::optional<double>> detect, contain;
+        std::vector<bool> detect_measured, contain_measured;
         for (const auto* e : list) {
+            const Outcomes oc = EntryOutcomes(*e);
             detect.push_back(Metric(*e, "time_to_detect_s"));
             contain.push_back(Metric(*e, "time_to_contain_s"));
+            detect_measured.push_back(oc.detected == Reach::Reached || oc.detected == Reach::Never);
+            contain_measured.push_back(oc.contained == Reach::Reached || oc.contained == Reach::Never);
             o << "  " << PadRight(std::to_string(e->id), 5) << PadRight(e->date, 22) << PadRight(e->seats.empty() ? "-" : e->seats, 34)
-              << PadRight(Time(detect.back()), 16) << Time(contain.back()) << "\n";
+              << PadRight(Time(detect.back(), oc.detected), 16) << Time(contain.back(), oc.contained) << "\n";
         }
+        auto spark = [](const std::vector<std::optional<double>>& v, const std::vector<bool>& measured) {
+            std::string out, line = Sparkline(v);
+            // Sparkline gives one mark per value (3 bytes a block, 1 an "x"): replace the unmeasured.
+            size_t at = 0;
+            for (size_t i = 0; i < v.size(); ++i) {
+                const size_t len = v[i] ? 3 : 1;
+                out += measured[i] ? line.substr(at, len) : "-";
+                at += len;
+            }
+            return out;
+        };
         auto change = [](const std::vector<std::optional<double>>& v) -> std::string {
             if (v.size() < 2 || !v.front() || !v.back()) return "";
             const double d = *v.back() - *v.front();
             return std::string(", first to last ") + (d < 0 ? "-" : d > 0 ? "+" : "") + FormatDuration((ScoreTime)std::llround(std::fabs(d))) +
                    (d < 0 ? " (faster)" : d > 0 ? " (slower)" : "");
         };
-        o << "  detect   " << Sparkline(detect) << change(detect) << "\n";
-        o << "  contain  " << Sparkline(contain) << change(contain) << "\n";
-        o << "  (each mark one exercise, higher is slower; x: never happened)\n\n";
+        o << "  detect   " << spark(detect, detect_measured) << change(detect) << "\n";
+        o << "  contain  " << spark(contain, contain_measured) << change(contain) << "\n";
+        o << "  (each mark one exercise, higher is slower; x: never happened, the worst; -: not measured: no breach began,\n"
+             "   or contained without a detection)\n\n";
     }
     return o.str();
 }

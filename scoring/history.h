@@ -96,6 +96,9 @@ private:
 
 // One line an exercise: id, date, scenario, seed, org, seats, time to detect/contain, total cost.
 std::string FormatHistory(const std::vector<HistoryEntry>& entries);
+// When a --scenario filter matched nothing: says so, and which scenarios `all` (every exercise
+// of the database at `path`) does hold, rather than "No exercise recorded yet".
+std::string NoneRecordedFor(const std::string& scenario, const std::vector<HistoryEntry>& all, const std::string& path);
 // Per scenario and org, oldest first: time to detect and to contain per exercise, a sparkline of
 // each and the change from the first to the last.
 std::string FormatTrend(const std::vector<HistoryEntry>& entries);

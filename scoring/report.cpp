@@ -71,6 +71,8 @@ Report BuildReport(const std::vector<json>& records, const ReportOptions& option
     else if (!options.date.empty()) { r.date = options.date; r.date_source = "given"; }
     r.participants = Participants(records);
     const json& ap = Obj(header, "autopilot");
+    for (const char* seat : {"secops", "itops"})
+        if (ap.contains(seat) && ap[seat].is_boolean()) r.seat_autopilot[seat] = ap[seat].get<bool>();
     if (ap.contains("itops") || ap.contains("secops")) {
         r.all_autopilot = Bool(ap, "itops") && Bool(ap, "secops");
     } else {
@@ -78,7 +80,12 @@ Report BuildReport(const std::vector<json>& records, const ReportOptions& option
         for (const auto& p : r.participants)
             if ((p.team == "secops" || p.team == "itops") && !p.autopilot) r.all_autopilot = false;
     }
+    if (!r.card.ended)
+        r.incomplete = "[report.incomplete] The journal has no end record (the exercise was still running, or was interrupted, at " +
+                       When(r.card, r.card.duration_s) + "): every figure and rating below is as of its last record, not of a finished "
+                       "exercise; an open deadline or an outage may still have changed.";
     r.events = ChartEvents(records);
+    r.outages = ChartOutages(records, r.card.duration_s);
     r.key_moments = BuildTimeline(r.card);
 
     // The scenario's objectives.
@@ -107,10 +114,7 @@ Report BuildReport(const std::vector<json>& records, const ReportOptions& option
     const Context c = ReadContext(r.card, records);
     Findings(c, r);
     const std::string due = AddDays(r.date, 30);
-    for (const auto& a : r.areas) {
-        const AreaAction* act = ActionFor(a.id);
-        r.plan.push_back(PlanRow{a.id, a.capability, act ? act->action : a.text, act ? act->owner : "", due, "", false});
-    }
+    for (const auto& a : r.areas) r.plan.push_back(PlanRowFor(a, due));
     r.problems = MergePlan(r, options.plan);
 
     if (options.baseline_seeds > 0 && !r.all_autopilot && !r.scenario_ref.empty() && options.load_scenario)

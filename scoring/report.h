@@ -16,6 +16,7 @@
 #pragma once
 #include "scorecard.h"
 
+#include <map>
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
@@ -53,6 +54,7 @@ struct ReportFinding {
     std::string capability; // "Detection", "Containment", "Coordination", ...
     std::string text;       // one sentence for a manager
     std::string evidence;   // the figure behind it
+    std::vector<std::string> teams; // whose actions caused it ("itops", "secops"; sorted); empty: no one team
 };
 
 // A row of the improvement plan.
@@ -72,6 +74,14 @@ struct ChartEvent {
     std::string lane;  // "attacker", "alerts", "secops", "itops", "injects"
     std::string label; // for the tooltip and the tables
     bool strong = true; // attacker: the technique worked; alerts: true positive; actions: ok; injects: expected action met
+    bool refused = false; // actions: the command was refused when posted (command_result ok:false)
+};
+
+// A stretch of a business service being down, for the timeline's outage lanes.
+struct ChartOutage {
+    std::string service;   // the service's name (the header's, else its id)
+    std::string cause;     // "attacker", "defender", "operations", other
+    ScoreTime from = 0, to = 0;
 };
 
 // The team's figures placed against autopilot runs of the same scenario and profile.
@@ -81,6 +91,7 @@ struct BaselineLine {
     std::optional<double> median;    // the simulated teams' median
     double beat_percent = 0;         // simulated teams the team beat (compare.h PercentBeaten)
     double reached_percent = 0;      // simulated teams for which the moment came at all
+    std::string outcome;             // the team's Reach (scorecard.h): "reached", "never", "no_breach", "undetected"
     std::string sentence;            // "your time to contain beat 78% of simulated teams"
 };
 struct Baseline {
@@ -101,6 +112,9 @@ struct Report {
     std::string summary_text;    // the scenario's summary ("" when not loaded)
     int64_t hosts = 0;           // the header's host count
     bool all_autopilot = false;  // every seat was an autopilot (header autopilot, else the issuers)
+    // Per seat ("secops", "itops"), what the header's "autopilot" says: true an autopilot, false a
+    // person; absent when the header does not say.
+    std::map<std::string, bool> seat_autopilot;
     std::vector<Participant> participants;
     // Analysis
     std::vector<std::string> executive_summary; // sentences
@@ -108,9 +122,14 @@ struct Report {
     std::vector<ReportFinding> strengths, areas;
     std::vector<PlanRow> plan;
     std::vector<ChartEvent> events;             // time order, journal order within a time
+    std::vector<ChartOutage> outages;           // service order of first outage, then time
     std::vector<TimelineEntry> key_moments;     // BuildTimeline(card)
     std::optional<Baseline> baseline;
     std::vector<std::string> problems;          // e.g. "[report.plan] ..." (shown in the report)
+    // Set when the journal has no end record: one sentence saying that every figure and rating is
+    // as of the last record. Every format shows it first (HTML, Markdown, JSON "incomplete"), and
+    // the CLI prints it on stderr. "" for a finished exercise.
+    std::string incomplete;
 };
 
 struct ReportOptions {

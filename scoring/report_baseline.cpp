@@ -32,12 +32,17 @@ std::optional<Baseline> PlaceAgainstBaseline(const Scorecard& card, const std::s
     b.seeds = seeds;
     b.runs = cr.profiles[0].runs;
     auto opt = [](const std::optional<ScoreTime>& t) { return t ? std::optional<double>((double)*t) : std::nullopt; };
-    const std::pair<const char*, std::optional<double>> mine[] = {
-        {"time_to_detect_s", opt(card.time_to_detect_s)},
-        {"time_to_contain_s", opt(card.time_to_contain_s)},
-        {"time_to_recover_s", opt(card.time_to_recover_s)},
-        {"total", card.impact.total()}};
-    for (const auto& [fig, value] : mine) {
+    const Outcomes oc = OutcomesOf(card);
+    struct Mine {
+        const char* fig;
+        std::optional<double> value;
+        Reach reach;
+    };
+    const Mine mine[] = {{"time_to_detect_s", opt(card.time_to_detect_s), oc.detected},
+                         {"time_to_contain_s", opt(card.time_to_contain_s), oc.contained},
+                         {"time_to_recover_s", opt(card.time_to_recover_s), oc.recovered},
+                         {"total", card.impact.total(), Reach::Reached}};
+    for (const auto& [fig, value, reach] : mine) {
         const Distribution* d = cr.profiles[0].Find(fig);
         if (!d) continue;
         BaselineLine l;
@@ -47,7 +52,18 @@ std::optional<Baseline> PlaceAgainstBaseline(const Scorecard& card, const std::s
         l.beat_percent = PercentBeaten(value, d->values).value_or(0);
         l.reached_percent = d->runs ? 100.0 * (double)(d->runs - d->never) / (double)d->runs : 0;
         const std::string what = fig == std::string("total") ? "total downtime cost" : Lower(FigureLabel(fig));
+        l.outcome = ReachName(reach);
         char buf[200];
+        if (reach == Reach::NoBreach || reach == Reach::Undetected) {
+            // Not a failure, and no time to place: say what happened instead (docs/scoring.md, "Outcomes").
+            l.beat_percent = 0;
+            l.sentence = reach == Reach::NoBreach ? "the attack never succeeded, so there was nothing to " +
+                                                        std::string(fig == std::string("time_to_detect_s") ? "detect" : fig == std::string("time_to_contain_s") ? "contain" : "recover from")
+                                                  : std::string(fig == std::string("time_to_contain_s") ? "the attacker was contained" : "the business recovered") +
+                                                        " without the breach being detected: no time to compare";
+            b.lines.push_back(l);
+            continue;
+        }
         if (value) std::snprintf(buf, sizeof buf, "your %s beat %.0f%% of simulated teams", what.c_str(), l.beat_percent);
         else if (fig == std::string("time_to_detect_s")) std::snprintf(buf, sizeof buf, "you did not detect the breach; %.0f%% of simulated teams did", l.reached_percent);
         else if (fig == std::string("time_to_contain_s")) std::snprintf(buf, sizeof buf, "you did not contain the attacker; %.0f%% of simulated teams did", l.reached_percent);

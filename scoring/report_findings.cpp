@@ -8,8 +8,11 @@
 //   [SECTION] Improvement plan
 #include "report_parts.h"
 
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
+#include <map>
+#include <set>
 #include <string>
 #include <utility>
 #include <vector>
@@ -25,25 +28,92 @@ namespace {
 // The corrective action and owner role suggested for each area for improvement.
 const AreaAction kActions[] = {
     {"A-DETECT", "Review detection coverage and the alert triage routine so that a real intrusion is confirmed within 24 hours; "
-                 "rehearse the triage of EDR and SIEM alerts.", "SOC Manager"},
+                 "rehearse the triage of EDR and SIEM alerts.", "SOC Manager", "", ""},
     {"A-TRIAGE", "Introduce a second look before a high-severity alert is closed as false; track real alerts never triaged.",
-     "SOC Manager"},
-    {"A-NOISE", "Tune the noisiest detection rules and document known false-positive patterns.", "Security Engineer"},
+     "SOC Manager", "", ""},
+    {"A-NOISE", "Tune the noisiest detection rules and document known false-positive patterns.", "Security Engineer", "", ""},
     {"A-CONTAIN", "Agree a containment playbook (isolate, reset credentials, block C2) that SecOps can trigger and ITOps can "
-                  "execute within hours; pre-approve emergency isolation.", "Incident Responder"},
-    {"A-RECOVER", "Test restores from backup and set recovery time objectives for each business service.", "IT operations manager"},
-    {"A-ENCRYPT", "Harden backups (offline copy) and segment file servers; rehearse ransomware containment.", "System administrator"},
-    {"A-EXFIL", "Monitor and block large outbound transfers from data stores holding personal data.", "Security Engineer"},
-    {"A-SELF", "Weigh the business cost of each disruptive action with ITOps before acting; prefer narrow actions (a host, "
-               "not a server that a service depends on).", "IT operations manager"},
-    {"A-UNCOORD", "Route disruptive actions on the other team's assets through a ticket or the shared channel first.",
-     "IT operations manager"},
-    {"A-HANDOFF", "Set a response-time target for cross-team tickets and a shared queue both teams watch.", "SOC Manager"},
-    {"A-COMPLY", "Pre-write the NIS2 and GDPR notifications and name who sends them; start the clock at detection.", "SOC Manager"},
-    {"A-INJECT", "Review each inject whose expected action was missed with the team that received it.", "SOC Manager"},
+                  "execute within hours; pre-approve emergency isolation.", "Incident Responder", "", ""},
+    {"A-RECOVER", "Test restores from backup and set recovery time objectives for each business service.", "IT operations manager", "", ""},
+    {"A-ENCRYPT", "Harden backups (offline copy) and segment file servers; rehearse ransomware containment.", "System administrator", "", ""},
+    {"A-EXFIL", "Monitor and block large outbound transfers from data stores holding personal data.", "Security Engineer", "", ""},
+    {"A-SELF", "Weigh the business cost of each disruptive action with the other team before acting; prefer narrow actions (a host, "
+               "not a server that a service depends on).", "IT operations manager", "Incident Responder", "IT operations manager"},
+    {"A-UNCOORD", "Route disruptive actions on the other team's assets through a ticket or the shared channel first; agree "
+                  "beforehand when an emergency change may skip that.", "IT operations manager", "SOC Manager", "IT operations manager"},
+    {"A-HANDOFF", "Set a response-time target for cross-team tickets and a shared queue both teams watch.", "SOC Manager",
+     "SOC Manager", "IT operations manager"},
+    {"A-COMPLY", "Pre-write the NIS2 and GDPR notifications and name who sends them; start the clock at detection.", "SOC Manager", "", ""},
+    {"A-INJECT", "Review each inject whose expected action was missed with the team that received it.", "SOC Manager", "", ""},
 };
 
+// Who caused what, from the records. A defender outage is an effect of the last command that took
+// effect before it (its command_done comes first in the journal, at the same t).
+struct Causes {
+    std::set<std::string> self_inflicted; // teams whose commands took a service down
+    std::set<std::string> uncoordinated;  // teams that acted on the other's assets unasked, or in an emergency
+    std::set<std::string> slow_handoff;   // teams that left a ticket to them open, or answered after an hour
+};
+
+Causes WhoCaused(const std::vector<json>& records)
+{
+    Causes c;
+    std::string last_team;
+    std::map<int64_t, std::pair<std::string, ScoreTime>> tickets; // id -> (to, opened)
+    std::set<int64_t> answered;
+    auto answer = [&](int64_t id, ScoreTime t) {
+        auto it = tickets.find(id);
+        if (it == tickets.end() || !answered.insert(id).second) return;
+        if (t - it->second.second > kHourS) c.slow_handoff.insert(it->second.first);
+    };
+    for (const auto& r : records) {
+        const std::string type = Str(r, "type");
+        const ScoreTime t = Int(r, "t").value_or(0);
+        if (type == "command_done" && Bool(r, "ok")) {
+            last_team = Str(Obj(r, "cmd"), "team");
+            if (Bool(r, "uncoordinated") && !last_team.empty()) c.uncoordinated.insert(last_team);
+        } else if (type == "service" && !Bool(r, "up", true) && Str(r, "cause") == "defender" && !last_team.empty()) {
+            c.self_inflicted.insert(last_team);
+        } else if (type == "ticket") {
+            tickets[Int(r, "id").value_or(-1)] = {Str(r, "to"), t};
+        } else if (type == "command" && Int(Obj(r, "cmd"), "ticket")) {
+            answer(*Int(Obj(r, "cmd"), "ticket"), t);
+        } else if (type == "ticket_closed") {
+            answer(Int(r, "id").value_or(-1), t);
+        }
+    }
+    for (const auto& [id, to] : tickets)
+        if (!answered.count(id) && !to.first.empty()) c.slow_handoff.insert(to.first);
+    return c;
+}
+
+std::vector<std::string> Sorted(const std::set<std::string>& s) { return {s.begin(), s.end()}; }
+
+std::string Teams(const std::vector<std::string>& teams)
+{
+    std::string out;
+    for (const auto& t : teams) out += (out.empty() ? "" : " and ") + TeamLabel(t);
+    return out;
+}
+
 } // namespace
+
+PlanRow PlanRowFor(const ReportFinding& a, const std::string& due)
+{
+    const AreaAction* act = ActionFor(a.id);
+    PlanRow row{a.id, a.capability, act ? act->action : a.text, act ? act->owner : "", due, "", false};
+    if (!act || a.teams.empty()) return row;
+    std::vector<std::string> owners;
+    for (const auto& t : a.teams) {
+        const char* o = t == "secops" ? act->secops_owner : t == "itops" ? act->itops_owner : "";
+        const std::string owner = *o ? o : act->owner;
+        if (std::find(owners.begin(), owners.end(), owner) == owners.end()) owners.push_back(owner);
+    }
+    row.owner.clear();
+    for (const auto& o : owners) row.owner += (row.owner.empty() ? "" : " and ") + o;
+    row.action = Teams(a.teams) + ": " + row.action;
+    return row;
+}
 
 const AreaAction* ActionFor(const std::string& id)
 {
@@ -55,8 +125,8 @@ const AreaAction* ActionFor(const std::string& id)
 void Findings(const Context& c, Report& r)
 {
     const Scorecard& k = c.card;
-    auto strength = [&](const char* id, const char* cap, std::string text, std::string ev) { r.strengths.push_back({id, cap, text, ev}); };
-    auto area = [&](const char* id, const char* cap, std::string text, std::string ev) { r.areas.push_back({id, cap, text, ev}); };
+    auto strength = [&](const char* id, const char* cap, std::string text, std::string ev) { r.strengths.push_back({id, cap, text, ev, {}}); };
+    auto area = [&](const char* id, const char* cap, std::string text, std::string ev) { r.areas.push_back({id, cap, text, ev, {}}); };
     const bool attack = k.attack_start_s.has_value();
     if (attack) {
         if (k.time_to_detect_s && *k.time_to_detect_s <= kDayS)
@@ -92,34 +162,36 @@ void Findings(const Context& c, Report& r)
     else if (c.staged)
         strength("S-EXFIL", "Protection", "Data was staged for theft, but none left the organisation.", "0 records exfiltrated.");
     const std::string cur = k.impact.currency;
-    if (k.impact.self_inflicted > 0 && k.impact.self_inflicted >= k.impact.attacker_caused)
+    const Causes who = WhoCaused(c.records);
+    if (k.impact.self_inflicted > 0 && k.impact.self_inflicted >= k.impact.attacker_caused) {
         area("A-SELF", "Coordination", "The response's own outages cost as much as or more than the attack.",
              "Self-inflicted " + FormatMoney(k.impact.self_inflicted, cur) + " against " + FormatMoney(k.impact.attacker_caused, cur) +
-                 " caused by the attacker.");
+                 " caused by the attacker" + (who.self_inflicted.empty() ? "" : ", through actions of " + Teams(Sorted(who.self_inflicted))) + ".");
+        r.areas.back().teams = Sorted(who.self_inflicted);
+    }
     else if (attack && k.impact.self_inflicted == 0 && k.contained_at_s)
         strength("S-SELF", "Coordination", "The attacker was contained without any self-inflicted outage.", "Self-inflicted cost 0.");
-    if (k.coordination.uncoordinated_disruptive > 0)
+    if (k.coordination.uncoordinated_disruptive > 0) {
         area("A-UNCOORD", "Coordination", "Disruptive actions were taken on the other team's assets without coordination.",
              FormatCount(k.coordination.uncoordinated_disruptive) + " uncoordinated disruptive action(s), " +
-                 FormatCount(k.coordination.emergency_changes) + " emergency change(s).");
+                 FormatCount(k.coordination.emergency_changes) + " emergency change(s)" +
+                 (who.uncoordinated.empty() ? "" : ", by " + Teams(Sorted(who.uncoordinated))) + ".");
+        r.areas.back().teams = Sorted(who.uncoordinated);
+    }
     const Coordination& co = k.coordination;
     if (co.requests > 0) {
         const bool slow = co.median_handoff_s && *co.median_handoff_s > kHourS;
-        if (slow || co.open_tickets > 0 || co.answered < co.requests)
+        if (slow || co.open_tickets > 0 || co.answered < co.requests) {
             area("A-HANDOFF", "Coordination", "Requests between the teams were slow or left open.",
                  "Median hand-off " + (co.median_handoff_s ? Dur(*co.median_handoff_s) : std::string("-")) + ", " +
                      FormatCount(co.open_tickets) + " ticket(s) open at the end.");
-        else
+            r.areas.back().teams = Sorted(who.slow_handoff);
+        } else
             strength("S-HANDOFF", "Coordination", "Requests between the teams were answered within the hour.",
                      FormatCount(co.requests) + " ticket(s), median hand-off " + (co.median_handoff_s ? Dur(*co.median_handoff_s) : "-") + ".");
     }
-    int met = 0, missed = 0, started = 0;
-    for (const auto& e : k.compliance) {
-        if (e.status == ComplianceStatus::NotTriggered) continue;
-        ++started;
-        if (e.status == ComplianceStatus::Met) ++met;
-        if (e.status == ComplianceStatus::Missed) ++missed;
-    }
+    const ComplianceTally tally = TallyCompliance(k.compliance);
+    const int met = tally.met, missed = tally.missed, started = tally.started;
     if (missed > 0)
         area("A-COMPLY", "Compliance", "Reporting deadlines were missed.", std::to_string(missed) + " of " + std::to_string(started) + " obligation(s) missed.");
     else if (started > 0 && met == started)
@@ -177,6 +249,10 @@ std::vector<std::string> MergePlan(Report& r, const json& plan)
                 problems.push_back(where + "\"" + key + "\" must be a string");
                 bad = true;
             }
+        }
+        if (!Str(row, "due").empty() && AddDays(Str(row, "due"), 0).empty()) {
+            problems.push_back(where + "\"due\" must be a date YYYY-MM-DD, not \"" + Str(row, "due") + "\"");
+            bad = true;
         }
         if (bad) continue;
         const std::string area = Str(row, "area");

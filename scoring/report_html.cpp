@@ -34,13 +34,26 @@ std::string RatingLabel(const std::string& r)
 
 std::string RatingClass(const std::string& r) { return r == "-" ? "r-NA" : "r-" + r; }
 
+// The running header of every printed page: the report's title, top left (a CSS string: quotes,
+// backslashes and anything that could close the style element escaped).
+std::string PrintHeaderCss(const std::string& title)
+{
+    std::string quoted;
+    for (char c : title) {
+        if (c == '"' || c == '\\') quoted += '\\';
+        if (c == '<' || c == '>' || c == '\n') { quoted += ' '; continue; }
+        quoted += c;
+    }
+    return "@media print { @page { @top-left { content: \"" + quoted + "\"; font-size: 8pt; color: #5b6470; } } }\n";
+}
+
 // [SECTION] The page's sections
 
 // The document head (title, the style sheet) and the page heading.
 void HtmlHead(std::ostream& h, const std::string& title)
 {
     h << "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width\">\n<title>"
-      << E(title) << "</title>\n<style>" << ReportCss() << "</style>\n</head>\n<body>\n";
+      << E(title) << "</title>\n<style>" << ReportCss() << PrintHeaderCss(title) << "</style>\n</head>\n<body>\n";
     h << "<header>\n<h1>" << E(title) << "</h1>\n<p class=\"subtitle\">After-Action Report / Improvement Plan (HSEEP style), generated from the "
          "exercise journal by breachdrill "
       << BREACHDRILL_VERSION << "</p>\n</header>\n";
@@ -64,8 +77,8 @@ void HtmlOverview(std::ostream& h, const Report& r)
     if (r.participants.empty()) h << "<tr><td colspan=\"4\">No command was posted.</td></tr>\n";
     for (const auto& p : r.participants) {
         std::string who;
-        for (const auto& i : p.issuers) who += (who.empty() ? "" : ", ") + i;
-        h << "<tr><td>" << E(TeamLabel(p.team)) << "</td><td>" << E(p.role.empty() ? "lead" : p.role) << "</td><td>" << E(who)
+        for (const auto& i : p.issuers) who += (who.empty() ? "" : ", ") + PlayedBy(i);
+        h << "<tr><td>" << E(TeamLabel(p.team)) << "</td><td>" << E(RoleLabel(p.role)) << "</td><td>" << E(who)
           << "</td><td class=\"num\">" << p.commands << "</td></tr>\n";
     }
     h << "</tbody>\n</table>\n</section>\n";
@@ -81,7 +94,7 @@ void HtmlSummary(std::ostream& h, const Report& r)
     if (r.baseline) {
         h << "<h3>Against simulated teams</h3>\n<p class=\"note\">" << r.baseline->runs << " autopilot runs of the same scenario, "
           << E(r.baseline->org) << " profile, seeds 1.." << r.baseline->seeds
-          << ". \"Beat\" counts the simulated teams that were slower or never got there (docs/reports.md).</p>\n<table>\n<thead><tr><th>figure</th>"
+          << ". \"Beat\" counts the simulated teams that were slower or never got there.</p>\n<table>\n<thead><tr><th>figure</th>"
              "<th class=\"num\">this team</th><th class=\"num\">simulated median</th><th class=\"num\">beat</th><th>in words</th></tr></thead>\n<tbody>\n";
         for (const auto& l : r.baseline->lines) {
             const bool time = l.figure != "total";
@@ -104,7 +117,7 @@ void HtmlObjectives(std::ostream& h, const Report& r)
     h << "<section id=\"objectives\">\n<h2>3. Objectives and ratings</h2>\n";
     h << "<p class=\"note\">HSEEP ratings: <b>P</b> performed without challenges, <b>S</b> with some challenges, <b>M</b> with major "
          "challenges, <b>U</b> unable to be performed; <b>-</b> not rated automatically (the facilitator rates it). Each rule is stated "
-         "beside the rating; docs/reports.md lists them all.</p>\n";
+         "under the objective.</p>\n";
     if (!r.scenario_note.empty()) h << "<p class=\"note\"><b>Note:</b> " << E(r.scenario_note) << "</p>\n";
     h << "<table>\n<thead><tr><th>objective</th><th>rating</th><th>evidence from the journal</th></tr></thead>\n<tbody>\n";
     for (const auto& o : r.objectives) {
@@ -147,15 +160,19 @@ void HtmlAnalysis(std::ostream& h, const Report& r)
 void HtmlScorecard(std::ostream& h, const Report& r)
 {
     const Scorecard& k = r.card;
-    h << "<section id=\"scorecard\">\n<h2>5. Scorecard</h2>\n<p class=\"note\">Every figure is computed from the journal alone; "
-         "the definitions are those of docs/scoring.md. Times are durations (h:mm:ss, or days) with the exact seconds.</p>\n";
+    // The heading, its note and the first (short) table on one page.
+    h << "<section id=\"scorecard\">\n<div class=\"keep-together\">\n<h2>5. Scorecard</h2>\n<p class=\"note\">Every figure is computed from "
+         "the journal alone; each is defined beside it. Times are durations (h:mm:ss, or days) with the exact seconds.</p>\n";
+    bool first = true;
     for (const auto& [group, rows] : FigureTable(k)) {
+        if (!first) h << "<div class=\"keep-start\">\n";
         h << "<h3>" << E(group) << "</h3>\n<table>\n<thead><tr><th>figure</th><th class=\"num\">value</th><th class=\"num\">seconds</th>"
              "<th>definition</th></tr></thead>\n<tbody>\n";
         for (const auto& row : rows)
             h << "<tr><td>" << E(row.name) << "</td><td class=\"num\">" << E(row.value) << "</td><td class=\"num\">" << E(row.seconds)
               << "</td><td>" << E(row.definition) << "</td></tr>\n";
-        h << "</tbody>\n</table>\n";
+        h << "</tbody>\n</table>\n</div>\n";
+        first = false;
     }
     h << "<h3>Downtime by service</h3>\n<table>\n<thead><tr><th>service</th><th class=\"num\">attacker</th><th class=\"num\">self-inflicted</th>"
          "<th class=\"num\">operations</th><th class=\"num\">cost</th></tr></thead>\n<tbody>\n";
@@ -177,17 +194,19 @@ void HtmlScorecard(std::ostream& h, const Report& r)
 // 6. Timeline: the chart, the key moments, the attacker's stages and the injects.
 void HtmlTimeline(std::ostream& h, const Report& r)
 {
-    h << "<section id=\"timeline\">\n<h2>6. Timeline</h2>\n<p class=\"note\">The attacker's techniques (diamonds; hollow: the attempt "
-         "failed) against the alerts (filled: caused by the attacker; hollow: false alarm), each team's actions (hollow: failed) and the "
-         "injects (hollow: the expected action was missed). Dashed lines: attack start, detection, containment, recovery.</p>\n";
-    h << "<figure>\n" << TimelineSvg(r) << "</figure>\n";
-    h << "<h3>Key moments</h3>\n<table>\n<thead><tr><th class=\"num\">exercise time</th><th>what happened</th></tr></thead>\n<tbody>\n";
-    for (const auto& m : r.key_moments) h << "<tr><td class=\"num\">" << E(FormatDuration(m.t)) << "</td><td>" << E(m.label) << "</td></tr>\n";
+    // The heading, its note and the chart on one page: a heading never ends a page alone.
+    h << "<section id=\"timeline\">\n<div class=\"keep-together\">\n<h2>6. Timeline</h2>\n<p class=\"note\">The attacker's techniques (diamonds; hollow: the attempt "
+         "failed) against the alerts (filled: caused by the attacker; hollow: false alarm), each team's actions (hollow: failed; a cross: "
+         "refused when posted), the injects (hollow: the expected action was missed) and each service's outages, coloured by cause. "
+         "Dashed lines: attack start, detection, containment, recovery.</p>\n";
+    h << "<figure>\n" << TimelineSvg(r) << "</figure>\n</div>\n";
+    h << "<h3>Key moments</h3>\n<table>\n<thead><tr><th class=\"num\">when</th><th>what happened</th></tr></thead>\n<tbody>\n";
+    for (const auto& m : r.key_moments) h << "<tr><td class=\"num\">" << E(When(r.card, m.t)) << "</td><td>" << E(m.label) << "</td></tr>\n";
     h << "</tbody>\n</table>\n";
-    h << "<h3>Attacker stages and injects</h3>\n<table>\n<thead><tr><th class=\"num\">exercise time</th><th>lane</th><th>event</th></tr></thead>\n<tbody>\n";
+    h << "<h3>Attacker stages and injects</h3>\n<table>\n<thead><tr><th class=\"num\">when</th><th>lane</th><th>event</th></tr></thead>\n<tbody>\n";
     for (const auto& e : r.events)
         if ((e.lane == "attacker" && e.strong) || e.lane == "injects")
-            h << "<tr><td class=\"num\">" << E(FormatDuration(e.t)) << "</td><td>" << E(Lanes(e.lane)) << "</td><td>" << E(e.label) << "</td></tr>\n";
+            h << "<tr><td class=\"num\">" << E(When(r.card, e.t)) << "</td><td>" << E(Lanes(e.lane)) << "</td><td>" << E(e.label) << "</td></tr>\n";
     h << "</tbody>\n</table>\n</section>\n";
 }
 
@@ -197,16 +216,19 @@ void HtmlCompliance(std::ostream& h, const Report& r)
     const Scorecard& k = r.card;
     h << "<section id=\"compliance\">\n<h2 class=\"keep\">7. Compliance clocks</h2>\n<p class=\"note\">NIS2: early warning 24 h, notification "
          "72 h, final report 30 days from detection. GDPR Art. 33: notification 72 h from the later of detection and the first touch of "
-         "personal data. Times are exercise times.</p>\n";
+         "personal data. Times are on the story clock, with the time since the exercise began.</p>\n";
     h << "<table>\n<thead><tr><th>regime</th><th>obligation</th><th class=\"num\">clock started</th><th class=\"num\">deadline</th>"
          "<th class=\"num\">done</th><th>status</th></tr></thead>\n<tbody>\n";
     if (k.compliance.empty()) h << "<tr><td colspan=\"6\">The exercise tracked no regime.</td></tr>\n";
     for (const auto& e : k.compliance) {
         std::string status = ComplianceStatusLabel(e.status);
         if (e.status == ComplianceStatus::Missed && e.done_s && e.deadline_s) status += " (late by " + FormatDuration(*e.done_s - *e.deadline_s) + ")";
-        h << "<tr><td>" << E(e.regime == "nis2" ? "NIS2" : e.regime == "gdpr" ? "GDPR" : e.regime) << "</td><td>" << E(e.obligation)
-          << "</td><td class=\"num\">" << E(DurOr(e.clock_started_s)) << "</td><td class=\"num\">" << E(DurOr(e.deadline_s))
-          << "</td><td class=\"num\">" << E(DurOr(e.done_s)) << "</td><td class=\"st-" << ComplianceStatusName(e.status) << "\">" << E(status)
+        if (e.sent_before_clock_s && !e.done_s)
+            status += (e.status == ComplianceStatus::SentBeforeClock ? " (at " : " (sent only before the clock started, at ") +
+                      When(k, *e.sent_before_clock_s) + ")";
+        h << "<tr><td>" << E(e.regime == "nis2" ? "NIS2" : e.regime == "gdpr" ? "GDPR" : e.regime) << "</td><td>" << E(KindLabel(e.obligation))
+          << "</td><td class=\"num\">" << E(WhenOr(k, e.clock_started_s)) << "</td><td class=\"num\">" << E(WhenOr(k, e.deadline_s))
+          << "</td><td class=\"num\">" << E(WhenOr(k, e.done_s)) << "</td><td class=\"st-" << ComplianceStatusName(e.status) << "\">" << E(status)
           << "</td></tr>\n";
     }
     h << "</tbody>\n</table>\n</section>\n";
@@ -253,6 +275,7 @@ std::string ReportHtml(const Report& r)
     std::ostringstream h;
     const std::string title = "After-action report: " + (k.title.empty() ? k.scenario : k.title);
     HtmlHead(h, title);
+    if (!r.incomplete.empty()) h << "<p class=\"alert\" role=\"alert\"><b>Incomplete journal.</b> " << E(r.incomplete) << "</p>\n";
     HtmlOverview(h, r);
     HtmlSummary(h, r);
     HtmlObjectives(h, r);

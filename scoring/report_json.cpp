@@ -17,6 +17,7 @@ json OptD(const std::optional<double>& t) { return t ? json(*t) : json(nullptr);
 json ToJson(const Report& r)
 {
     json j;
+    j["incomplete"] = r.incomplete.empty() ? json(nullptr) : json(r.incomplete); // null for a finished exercise
     json parts = json::array();
     for (const auto& p : r.participants)
         parts.push_back({{"team", p.team}, {"role", p.role}, {"issuers", p.issuers}, {"autopilot", p.autopilot}, {"commands", p.commands}});
@@ -50,7 +51,7 @@ json ToJson(const Report& r)
         json lines = json::array();
         for (const auto& l : r.baseline->lines)
             lines.push_back({{"figure", l.figure}, {"mine", OptD(l.mine)}, {"median", OptD(l.median)}, {"beat_percent", l.beat_percent},
-                             {"reached_percent", l.reached_percent}, {"sentence", l.sentence}});
+                             {"reached_percent", l.reached_percent}, {"outcome", l.outcome}, {"sentence", l.sentence}});
         j["baseline"] = {{"org", r.baseline->org}, {"seeds", r.baseline->seeds}, {"runs", r.baseline->runs}, {"lines", lines}};
     } else {
         j["baseline"] = nullptr;

@@ -29,6 +29,7 @@ std::string ReportMarkdown(const Report& r)
     const Scorecard& k = r.card;
     std::ostringstream m;
     m << "# After-action report: " << Md(k.title.empty() ? k.scenario : k.title) << "\n\n";
+    if (!r.incomplete.empty()) m << "> **Incomplete journal.** " << Md(r.incomplete) << "\n\n";
     m << "## 1. Exercise overview\n\n";
     m << "- Scenario: " << Md(k.title) << " (`" << k.scenario << "`)\n- Date: " << (r.date.empty() ? "not recorded" : r.date) << "\n";
     m << "- Organisation profile: " << k.org << "\n- Seed: " << (k.seed ? std::to_string(*k.seed) : "-") << "\n- Estate: " << r.hosts << " hosts\n";
@@ -37,8 +38,8 @@ std::string ReportMarkdown(const Report& r)
     m << "| team | role | played by | commands |\n|---|---|---|---:|\n";
     for (const auto& p : r.participants) {
         std::string who;
-        for (const auto& i : p.issuers) who += (who.empty() ? "" : ", ") + i;
-        m << "| " << TeamLabel(p.team) << " | " << (p.role.empty() ? "lead" : Md(p.role)) << " | " << Md(who) << " | " << p.commands << " |\n";
+        for (const auto& i : p.issuers) who += (who.empty() ? "" : ", ") + PlayedBy(i);
+        m << "| " << TeamLabel(p.team) << " | " << Md(RoleLabel(p.role)) << " | " << Md(who) << " | " << p.commands << " |\n";
     }
     m << "\n## 2. Executive summary\n\n";
     for (const auto& s : r.executive_summary) m << s << "\n";
@@ -67,15 +68,25 @@ std::string ReportMarkdown(const Report& r)
         for (const auto& row : rows) m << "| " << Md(row.name) << " | " << Md(row.value) << " | " << row.seconds << " | " << Md(row.definition) << " |\n";
         m << "\n";
     }
-    m << "## 6. Timeline\n\n| exercise time | what happened |\n|---:|---|\n";
-    for (const auto& t : r.key_moments) m << "| " << FormatDuration(t.t) << " | " << Md(t.label) << " |\n";
-    m << "\n| exercise time | lane | event |\n|---:|---|---|\n";
+    m << "### Downtime by service\n\n| service | attacker | self-inflicted | operations | cost |\n|---|---:|---:|---:|---:|\n";
+    for (const auto& s : k.impact.downtime)
+        m << "| " << Md(s.name) << " | " << FormatDuration(s.attacker_s) << " | " << FormatDuration(s.defender_s) << " | "
+          << FormatDuration(s.operations_s) << " | " << FormatMoney((double)s.total_s() / 3600.0 * s.cost_per_hour, k.impact.currency) << " |\n";
+    if (k.impact.downtime.empty()) m << "| (no business service in the journal) | | | | |\n";
+    if (!k.warnings.empty()) {
+        m << "\n### Scoring warnings\n\n";
+        for (const auto& w : k.warnings) m << "- " << Md(w) << "\n";
+    }
+    m << "\n## 6. Timeline\n\n| when | what happened |\n|---:|---|\n";
+    for (const auto& t : r.key_moments) m << "| " << When(k, t.t) << " | " << Md(t.label) << " |\n";
+    m << "\n| when | lane | event |\n|---:|---|---|\n";
     for (const auto& e : r.events)
-        if ((e.lane == "attacker" && e.strong) || e.lane == "injects") m << "| " << FormatDuration(e.t) << " | " << Lanes(e.lane) << " | " << Md(e.label) << " |\n";
+        if ((e.lane == "attacker" && e.strong) || e.lane == "injects") m << "| " << When(k, e.t) << " | " << Lanes(e.lane) << " | " << Md(e.label) << " |\n";
     m << "\n## 7. Compliance clocks\n\n| regime | obligation | clock started | deadline | done | status |\n|---|---|---:|---:|---:|---|\n";
     for (const auto& e : k.compliance)
-        m << "| " << e.regime << " | " << e.obligation << " | " << DurOr(e.clock_started_s) << " | " << DurOr(e.deadline_s) << " | "
-          << DurOr(e.done_s) << " | " << ComplianceStatusLabel(e.status) << " |\n";
+        m << "| " << (e.regime == "nis2" ? "NIS2" : e.regime == "gdpr" ? "GDPR" : e.regime) << " | " << KindLabel(e.obligation) << " | " << WhenOr(k, e.clock_started_s) << " | " << WhenOr(k, e.deadline_s) << " | "
+          << WhenOr(k, e.done_s) << " | " << ComplianceStatusLabel(e.status)
+          << (e.sent_before_clock_s && !e.done_s ? " (sent at " + When(k, *e.sent_before_clock_s) + ", before the clock)" : "") << " |\n";
     m << "\n## 8. Improvement plan\n\n| area | capability | corrective action | owner role | due | status |\n|---|---|---|---|---|---|\n";
     for (const auto& p : r.plan)
         m << "| " << p.area << (p.facilitator ? " *" : "") << " | " << Md(p.capability) << " | " << Md(p.action) << " | " << Md(p.owner) << " | "

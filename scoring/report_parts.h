@@ -82,7 +82,10 @@ inline std::string Lower(std::string s)
 inline bool Has(const std::string& text, const char* part) { return text.find(part) != std::string::npos; }
 
 inline std::string Dur(ScoreTime s) { return FormatDuration(s); }
-inline std::string At(ScoreTime s) { return "at " + FormatDuration(s); }
+// A moment on the story clock of the journal's header: "Mon 16:14 (T+08:14)" (core/story_clock.h).
+// Durations stay FormatDuration's ("1d 04:12:00").
+inline std::string When(const Scorecard& k, ScoreTime t) { return k.clock().At(t); }
+inline std::string At(const Scorecard& k, ScoreTime t) { return "at " + When(k, t); }
 
 inline std::string TeamLabel(const std::string& team)
 {
@@ -92,12 +95,22 @@ inline std::string TeamLabel(const std::string& team)
     return team.empty() ? "(no team)" : team;
 }
 
+// Words for people, not identifiers (report_overview.cpp): a role ("it_manager" -> "IT operations
+// manager"), who played ("player:alice" -> "alice", "autopilot:secops" -> "autopilot"), a command
+// kind ("isolate_host" -> "isolate host").
+std::string RoleLabel(const std::string& role);
+std::string PlayedBy(const std::string& issuer);
+std::string KindLabel(const std::string& kind);
+
 // [SECTION] Overview (report_overview.cpp)
 
 // One row per (team, role) that posted a command, in (team, role) order.
 std::vector<Participant> Participants(const std::vector<json>& records);
 // The marks of the timeline chart: time order, journal order within a time.
 std::vector<ChartEvent> ChartEvents(const std::vector<json>& records);
+// Each service's outages, one per stretch of one cause (a service record starts a stretch, the
+// next one for that service or `end` ends it).
+std::vector<ChartOutage> ChartOutages(const std::vector<json>& records, ScoreTime end);
 
 // [SECTION] Objectives (report_ratings.cpp)
 
@@ -127,11 +140,16 @@ ObjectiveRating RateObjective(const Context& c, const std::string& text);
 struct AreaAction {
     const char* id;
     const char* action;
-    const char* owner;
+    const char* owner;         // when no one team caused it
+    const char* secops_owner;  // when SecOps' actions caused it ("" = owner)
+    const char* itops_owner;   // when ITOps' actions caused it ("" = owner)
 };
 
 // The corrective action and owner role suggested for an area for improvement; nullptr if none.
 const AreaAction* ActionFor(const std::string& id);
+// The plan row for an area: its action and an owner role that follows who caused it (the
+// finding's teams: SecOps' emergency isolations are SecOps' item), docs/reports.md.
+PlanRow PlanRowFor(const ReportFinding& area, const std::string& due);
 // Appends the strengths and the areas for improvement the rules find to r.strengths and r.areas.
 void Findings(const Context& c, Report& r);
 
@@ -153,6 +171,7 @@ inline std::string F1(double v)
 }
 
 inline std::string DurOr(const std::optional<ScoreTime>& t, const char* never = "-") { return t ? FormatDuration(*t) : never; }
+inline std::string WhenOr(const Scorecard& k, const std::optional<ScoreTime>& t, const char* never = "-") { return t ? When(k, *t) : never; }
 inline std::string SecsOr(const std::optional<ScoreTime>& t) { return t ? std::to_string(*t) : ""; }
 
 struct FigureRow {

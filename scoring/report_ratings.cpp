@@ -125,11 +125,11 @@ void RateDetect(const Context& c, ObjectiveRating& o, ScoreTime limit)
     }
     if (!k.time_to_detect_s) {
         o.rating = "U";
-        o.evidence.push_back("The breach was never detected (attack started " + At(*k.attack_start_s) + ").");
+        o.evidence.push_back("The breach was never detected (attack started " + At(k, *k.attack_start_s) + ").");
     } else {
         const bool in_time = *k.time_to_detect_s <= limit;
         o.rating = !in_time ? "M" : k.alerts.true_alerts_triaged_as_false > 0 ? "S" : "P";
-        o.evidence.push_back("Detected " + At(*k.detected_at_s) + " by " + TeamLabel(k.detected_by) + " (" +
+        o.evidence.push_back("Detected " + At(k, *k.detected_at_s) + " by " + TeamLabel(k.detected_by) + " (" +
                              (k.detected_how == "triage_alert" ? "a real alert triaged as real" : "incident declared naming a compromised host") +
                              "), " + Dur(*k.time_to_detect_s) + " after the attack started; limit " + Dur(limit) + ".");
     }
@@ -161,7 +161,7 @@ void RateContain(const Context& c, ObjectiveRating& o, bool before_encryption)
             o.rating = estate > 0 && k.impact.hosts_encrypted * 10 <= estate ? "S" : estate > 0 && k.impact.hosts_encrypted * 2 > estate ? "U" : "M";
         }
         o.evidence.push_back(FormatCount(k.impact.hosts_encrypted) + " host(s) encrypted" +
-                             (c.first_encryption ? ", the first " + At(*c.first_encryption) : "") + ".");
+                             (c.first_encryption ? ", the first " + At(k, *c.first_encryption) : "") + ".");
     } else {
         o.kind = "contain";
         o.rule = "P: contained within 24 h of detection; S: within 72 h; M: later; U: not contained at the end.";
@@ -170,7 +170,7 @@ void RateContain(const Context& c, ObjectiveRating& o, bool before_encryption)
         else o.rating = *k.time_to_contain_s <= kDayS ? "P" : *k.time_to_contain_s <= 3 * kDayS ? "S" : "M";
     }
     if (contained)
-        o.evidence.push_back("Attacker contained " + At(*k.contained_at_s) +
+        o.evidence.push_back("Attacker contained " + At(k, *k.contained_at_s) +
                              (k.time_to_contain_s ? ", " + Dur(*k.time_to_contain_s) + " after detection." : " (never detected)."));
     else
         o.evidence.push_back("The attacker still had a live foothold or a usable stolen credential when the exercise ended.");
@@ -198,7 +198,7 @@ void RateAvailability(const Context& c, ObjectiveRating& o, ScoreTime limit, boo
     o.rating = longest <= limit ? "S" : longest <= 2 * limit ? "M" : "U";
     std::string causes;
     for (const auto& cs : worst->causes) causes += (causes.empty() ? "" : ", ") + (cs.empty() ? std::string("none") : cs);
-    o.evidence.push_back("Longest outage: " + worst->service + " down " + At(worst->from) + " for " + Dur(longest) +
+    o.evidence.push_back("Longest outage: " + worst->service + " down " + At(c.card, worst->from) + " for " + Dur(longest) +
                          (worst->ongoing ? " (still down at the end)" : "") + ", cause " + causes + "; limit " + Dur(limit) + ".");
     if (defender_only) o.evidence.push_back("Self-inflicted downtime cost: " + FormatMoney(c.card.impact.self_inflicted, c.card.impact.currency) + ".");
 }
@@ -216,7 +216,7 @@ void RateRestoreService(const Context& c, ObjectiveRating& o, ScoreTime limit, c
         const ScoreTime len = out.to - out.from;
         const int l = out.ongoing ? 3 : len <= limit ? 0 : len <= 2 * limit ? 1 : 2;
         level = std::max(level, l);
-        o.evidence.push_back(out.service + " down " + At(out.from) + (out.ongoing ? ", still down at the end" : " for " + Dur(len)) + ".");
+        o.evidence.push_back(out.service + " down " + At(c.card, out.from) + (out.ongoing ? ", still down at the end" : " for " + Dur(len)) + ".");
     }
     if (!any) o.evidence.push_back("The services named never went down.");
     o.rating = Grade(level);
@@ -234,44 +234,84 @@ void RateExfiltration(const Context& c, ObjectiveRating& o, bool personal_only)
     o.evidence.push_back(FormatCount(i.records_exfiltrated) + " records exfiltrated (" + FormatCount(i.personal_records_exfiltrated) +
                          " with personal data)" + (c.staged ? "; data was staged for theft." : "; nothing was staged."));
     for (const auto& m : c.card.moments)
-        if (m.kind == "exfiltration") o.evidence.push_back(FormatDuration(m.t) + ": " + m.label);
+        if (m.kind == "exfiltration") o.evidence.push_back(When(c.card, m.t) + ": " + m.label);
+}
+
+// The obligations a compliance objective names, as (regime, obligation) pairs; empty: all. Each
+// obligation the text names binds to the regimes named just before it ("the NIS2 early warning and
+// the GDPR notification": NIS2 early warning, GDPR notification; "the NIS2 and GDPR
+// notifications": both notifications); a regime named with no obligation after it stands for all
+// of its obligations; obligations named with no regime bind to every regime ("the early warning").
+struct NamedObligation {
+    std::string regime, obligation; // regime "" = every regime
+};
+std::vector<NamedObligation> NamedObligations(const std::string& lower)
+{
+    static const std::regex re(R"(nis\s?2|gdpr|early[ -]warning|notification|final[ -]report)");
+    std::vector<NamedObligation> out;
+    std::vector<std::string> group; // the regimes the next obligation binds to
+    bool group_bound = false;       // an obligation already followed the group
+    auto close_group = [&] {
+        if (!group_bound)
+            for (const auto& g : group) out.push_back({g, ""});
+        group.clear();
+        group_bound = false;
+    };
+    for (auto it = std::sregex_iterator(lower.begin(), lower.end(), re); it != std::sregex_iterator(); ++it) {
+        const std::string w = it->str();
+        if (w.rfind("nis", 0) == 0 || w == "gdpr") {
+            if (group_bound) close_group();
+            group.push_back(w == "gdpr" ? "gdpr" : "nis2");
+            continue;
+        }
+        const std::string ob = w[0] == 'e' ? "early_warning" : w[0] == 'n' ? "notification" : "final_report";
+        if (group.empty()) out.push_back({"", ob});
+        for (const auto& g : group) out.push_back({g, ob});
+        group_bound = !group.empty();
+    }
+    close_group();
+    return out;
+}
+
+bool Names(const std::vector<NamedObligation>& named, const ComplianceEntry& e)
+{
+    if (named.empty()) return true;
+    for (const auto& n : named)
+        if ((n.regime.empty() || n.regime == e.regime) && (n.obligation.empty() || n.obligation == e.obligation)) return true;
+    return false;
 }
 
 void RateCompliance(const Context& c, ObjectiveRating& o, const std::string& lower)
 {
     o.kind = "compliance";
     o.rule = "Over the obligations the objective names (all, if none named) whose clock started: P all met; S none missed "
-             "(some still open at the end); M some missed, some met; U all missed.";
-    const bool nis2 = Has(lower, "nis2"), gdpr = Has(lower, "gdpr");
-    const bool ew = Has(lower, "early warning"), notif = Has(lower, "notification"), fin = Has(lower, "final report");
-    int met = 0, missed = 0, open = 0, relevant = 0;
+             "(some still open at the end); M some missed, some met; U all missed. A notification sent before its clock "
+             "started does not count.";
+    const auto named = NamedObligations(lower);
+    std::vector<ComplianceEntry> relevant;
     for (const auto& e : c.card.compliance) {
-        if ((nis2 || gdpr) && !((nis2 && e.regime == "nis2") || (gdpr && e.regime == "gdpr"))) continue;
-        if (e.regime == "nis2" && (ew || notif || fin) &&
-            !((ew && e.obligation == "early_warning") || (notif && e.obligation == "notification") || (fin && e.obligation == "final_report")))
-            continue;
-        ++relevant;
-        std::string line = Lower(e.regime == "nis2" ? "NIS2" : "GDPR");
-        line = (e.regime == "nis2" ? "NIS2 " : e.regime == "gdpr" ? "GDPR " : e.regime + " ") + e.obligation + ": " +
-               ComplianceStatusLabel(e.status);
-        if (e.deadline_s) line += ", due " + FormatDuration(*e.deadline_s);
-        if (e.done_s) line += ", sent " + FormatDuration(*e.done_s);
+        if (!Names(named, e)) continue;
+        relevant.push_back(e);
+        std::string line = ObligationLabel(e.regime, e.obligation) + ": " + ComplianceStatusLabel(e.status);
+        if (e.deadline_s) line += ", due " + When(c.card, *e.deadline_s);
+        if (e.done_s) line += ", sent " + When(c.card, *e.done_s);
+        if (e.sent_before_clock_s)
+            line += ", one sent " + When(c.card, *e.sent_before_clock_s) + " before the clock " +
+                    (e.clock_started_s ? "started (" + When(c.card, *e.clock_started_s) + ") does not count" : "started does not count");
         o.evidence.push_back(line + ".");
-        if (e.status == ComplianceStatus::Met) ++met;
-        else if (e.status == ComplianceStatus::Missed) ++missed;
-        else if (e.status == ComplianceStatus::Open) ++open;
     }
-    if (relevant == 0) {
+    const ComplianceTally n = TallyCompliance(relevant);
+    if (relevant.empty()) {
         o.rating = "-";
         o.evidence.push_back("The exercise tracked none of the regimes named.");
-    } else if (met + missed + open == 0) {
+    } else if (n.started == 0) {
         o.rating = "-";
         o.evidence.push_back(c.card.detected_at_s ? "No clock started (no personal data was touched)."
                                                   : "No clock started: the breach was never detected (which the detection objective rates).");
-    } else if (missed == 0) {
-        o.rating = open ? "S" : "P";
+    } else if (n.missed == 0) {
+        o.rating = n.open ? "S" : "P";
     } else {
-        o.rating = met > 0 ? "M" : "U";
+        o.rating = n.met > 0 ? "M" : "U";
     }
 }
 
@@ -288,11 +328,11 @@ void RateRecoverHosts(const Context& c, ObjectiveRating& o)
     }
     o.rating = still == 0 ? (c.card.recovered_at_s ? "P" : "S") : still < enc ? "M" : "U";
     o.evidence.push_back(FormatCount(enc) + " host(s) encrypted, " + FormatCount(enc - still) + " restored by the end.");
-    if (c.card.recovered_at_s) o.evidence.push_back("Business recovered " + At(*c.card.recovered_at_s) + ".");
+    if (c.card.recovered_at_s) o.evidence.push_back("Business recovered " + At(c.card, *c.card.recovered_at_s) + ".");
 }
 
 // Inject outcomes that name an objective: evidence for it, and its rating when no rule applies.
-void AddInjectEvidence(const std::vector<json>& records, ObjectiveRating& o)
+void AddInjectEvidence(const std::vector<json>& records, const Scorecard& k, ObjectiveRating& o)
 {
     std::map<int64_t, std::string> synopsis;
     int met = 0, missed = 0;
@@ -304,8 +344,8 @@ void AddInjectEvidence(const std::vector<json>& records, ObjectiveRating& o)
         const bool ok = Bool(r, "met");
         ok ? ++met : ++missed;
         std::string line = "Inject " + std::to_string(n) + (synopsis.count(n) ? " (" + synopsis[n] + ")" : "") + ": expected action ";
-        if (ok) line += "taken" + (Int(r, "command_t") ? " " + At(*Int(r, "command_t")) : std::string()) + ".";
-        else line += "not taken by " + FormatDuration(Int(r, "at").value_or(0)) + ".";
+        if (ok) line += "taken" + (Int(r, "command_t") ? " " + At(k, *Int(r, "command_t")) : std::string()) + ".";
+        else line += "not taken by " + When(k, Int(r, "at").value_or(0)) + ".";
         o.evidence.push_back(line);
     }
     if (o.kind == "none" && met + missed > 0) {
@@ -343,7 +383,7 @@ ObjectiveRating RateObjective(const Context& c, const std::string& text)
     } else if (Has(t, "detect") || Has(t, "spot")) {
         RateDetect(c, o, LimitIn(t, 24 * kHourS));
     }
-    AddInjectEvidence(c.records, o);
+    AddInjectEvidence(c.records, c.card, o);
     if (o.kind == "none") {
         o.rule = "No automatic rule matches this objective and no inject measured it: the facilitator rates it.";
     }

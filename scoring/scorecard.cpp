@@ -119,6 +119,7 @@ const char* ComplianceStatusName(ComplianceStatus s)
     case ComplianceStatus::Missed: return "missed";
     case ComplianceStatus::Open: return "open";
     case ComplianceStatus::NotTriggered: return "not_triggered";
+    case ComplianceStatus::SentBeforeClock: return "sent_before_clock";
     }
     return "?";
 }
@@ -130,8 +131,49 @@ const char* ComplianceStatusLabel(ComplianceStatus s)
     case ComplianceStatus::Missed: return "MISSED";
     case ComplianceStatus::Open: return "OPEN";
     case ComplianceStatus::NotTriggered: return "NOT TRIGGERED";
+    case ComplianceStatus::SentBeforeClock: return "SENT BEFORE THE CLOCK STARTED";
     }
     return "?";
+}
+
+const char* ReachName(Reach r)
+{
+    switch (r) {
+    case Reach::Reached: return "reached";
+    case Reach::Never: return "never";
+    case Reach::Undetected: return "undetected";
+    case Reach::NoBreach: return "no_breach";
+    }
+    return "?";
+}
+
+Outcomes OutcomesOf(const Scorecard& c)
+{
+    Outcomes o;
+    if (!c.attack_start_s) return o;
+    o.detected = c.detected_at_s ? Reach::Reached : Reach::Never;
+    o.contained = c.time_to_contain_s ? Reach::Reached : c.contained_at_s ? Reach::Undetected : Reach::Never;
+    o.recovered = c.time_to_recover_s ? Reach::Reached : c.recovered_at_s ? Reach::Undetected : Reach::Never;
+    return o;
+}
+
+std::string ObligationLabel(const std::string& regime, const std::string& obligation)
+{
+    return Upper(regime) + " " + Words(obligation);
+}
+
+ComplianceTally TallyCompliance(const std::vector<ComplianceEntry>& entries)
+{
+    ComplianceTally n;
+    for (const auto& e : entries) {
+        if (e.sent_before_clock_s && !e.done_s) ++n.sent_before_clock;
+        if (!e.clock_started_s) continue;
+        ++n.started;
+        n.met += e.status == ComplianceStatus::Met;
+        n.missed += e.status == ComplianceStatus::Missed;
+        n.open += e.status == ComplianceStatus::Open || e.status == ComplianceStatus::SentBeforeClock;
+    }
+    return n;
 }
 
 // [SECTION] Feeding records
@@ -325,9 +367,8 @@ void ScoreAccumulator::FeedCommandDone(const json& r, ScoreTime t)
         std::string regime, stage;
         if (!GetString(*cmd, "value", regime) || !GetString(*cmd, "text", stage))
             return BadRecord(r, "notify_authority: 'cmd.value' (regime) or 'cmd.text' (stage) missing");
-        if (notified_.emplace(std::make_pair(regime, stage), t).second)
-            moments_.push_back({t, "notification",
-                                Upper(regime) + " " + Words(stage) + " sent" + (team.empty() ? "" : " by " + team)});
+        // Its moment on the timeline is added in Result, which knows whether the clock had started.
+        notified_[std::make_pair(regime, stage)].push_back({t, team});
     }
     if (uncoordinated) ++uncoordinated_;
     if (emergency) ++emergency_;

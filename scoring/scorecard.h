@@ -37,10 +37,14 @@ inline constexpr ScoreTime kDayS = 86400;
 
 // [SECTION] The scorecard
 
-enum class ComplianceStatus : uint8_t { Met, Missed, Open, NotTriggered };
-// "met", "missed", "open", "not_triggered" (the JSON form).
+// SentBeforeClock: the only notification was sent before the clock started (after a false alarm, or
+// before the breach was known); it does not count, and the obligation is still to be met: the
+// deadline had not passed at the end, or the clock never started. Once the deadline passes
+// without a notification sent after the clock started, the status is Missed.
+enum class ComplianceStatus : uint8_t { Met, Missed, Open, NotTriggered, SentBeforeClock };
+// "met", "missed", "open", "not_triggered", "sent_before_clock" (the JSON form).
 const char* ComplianceStatusName(ComplianceStatus s);
-// "MET", "MISSED", "OPEN", "NOT TRIGGERED" (the printed form).
+// "MET", "MISSED", "OPEN", "NOT TRIGGERED", "SENT BEFORE THE CLOCK STARTED" (the printed form).
 const char* ComplianceStatusLabel(ComplianceStatus s);
 
 // One reporting obligation of one regime: NIS2 gives three, GDPR one.
@@ -49,9 +53,23 @@ struct ComplianceEntry {
     std::string obligation; // "early_warning", "notification", "final_report"
     std::optional<ScoreTime> clock_started_s; // exercise time the clock started; nullopt: not triggered
     std::optional<ScoreTime> deadline_s;      // clock_started_s + the regime's limit
-    std::optional<ScoreTime> done_s;          // first successful notify_authority for it, even if late
+    std::optional<ScoreTime> done_s;          // first successful notify_authority for it at or after the
+                                              // clock started, even if late; nullopt: none
+    std::optional<ScoreTime> sent_before_clock_s; // first one sent before the clock started (or with
+                                                  // no clock): it does not count
     ComplianceStatus status = ComplianceStatus::NotTriggered;
 };
+
+// The obligations counted the way every part of the report counts them (docs/scoring.md,
+// "Compliance clocks"): `started` those whose clock started; of those `met`, `missed`, and `open`
+// (Open, or SentBeforeClock with its clock started); `sent_before_clock` every entry with a
+// notification that did not count because it came before the clock.
+struct ComplianceTally {
+    int started = 0, met = 0, missed = 0, open = 0, sent_before_clock = 0;
+};
+ComplianceTally TallyCompliance(const std::vector<ComplianceEntry>& entries);
+// An obligation in words: ("nis2", "early_warning") -> "NIS2 early warning".
+std::string ObligationLabel(const std::string& regime, const std::string& obligation);
 
 // Downtime of one business service, split by the cause the journal gave its outage.
 struct ServiceDowntime {
@@ -140,6 +158,25 @@ struct Scorecard {
     std::vector<TimelineEntry> moments;      // encryption / exfiltration / notification, journal order
     std::vector<std::string> warnings;       // ours ("[scoring.*] ...") and the journal's own
 };
+
+// [SECTION] Outcomes: whether each headline moment came
+//
+// The one definition of "never detected / contained / recovered" that the report, compare and
+// history use (docs/scoring.md, "Outcomes"). A breach that never began is not a failure to detect
+// it, and a run contained or recovered without anyone detecting the breach has no time to contain
+// or recover (those are measured from detection), but it did not "never" get there either.
+enum class Reach : uint8_t {
+    Reached,    // it happened, and its headline time is set
+    Never,      // a breach began, and by the end it had not happened
+    Undetected, // contained / recovered, but the breach was never detected: no time to measure
+    NoBreach,   // no attacker technique succeeded: nothing to detect, contain or recover from
+};
+// "reached", "never", "undetected", "no_breach".
+const char* ReachName(Reach r);
+struct Outcomes {
+    Reach detected = Reach::NoBreach, contained = Reach::NoBreach, recovered = Reach::NoBreach;
+};
+Outcomes OutcomesOf(const Scorecard& c);
 
 // [SECTION] Computing it
 
@@ -238,8 +275,13 @@ private:
     std::map<int64_t, TicketTrack> tickets_;
     int64_t uncoordinated_ = 0, emergency_ = 0;
 
-    // compliance: (regime, stage) -> first successful notify_authority
-    std::map<std::pair<std::string, std::string>, ScoreTime> notified_;
+    // compliance: (regime, stage) -> every successful notify_authority, journal order (the clock
+    // start is known only in Result)
+    struct Notice {
+        ScoreTime t = 0;
+        std::string team;
+    };
+    std::map<std::pair<std::string, std::string>, std::vector<Notice>> notified_;
 
     std::vector<TimelineEntry> moments_;
 };
@@ -267,6 +309,8 @@ std::string DescribeEndReason(const std::string& reason);
 std::string PadRight(std::string s, size_t width);
 // One obligation in words, as the printed scorecard names it: "NIS2 early warning (24 h)".
 std::string ComplianceLabel(const ComplianceEntry& e);
+// Characters on screen (UTF-8: continuation bytes count as nothing).
+size_t TextWidth(const std::string& s);
 // A time or null, for JSON.
 inline nlohmann::json TimeOrNull(const std::optional<ScoreTime>& t) { return t ? nlohmann::json(*t) : nlohmann::json(nullptr); }
 // Thousands separators: 250000 -> "250,000".

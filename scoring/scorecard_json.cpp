@@ -81,6 +81,7 @@ json ToJson(const Scorecard& c)
                               {"clock_started_s", OptJson(e.clock_started_s)},
                               {"deadline_s", OptJson(e.deadline_s)},
                               {"done_s", OptJson(e.done_s)},
+                              {"sent_before_clock_s", OptJson(e.sent_before_clock_s)},
                               {"status", ComplianceStatusName(e.status)}});
     j["compliance"] = compliance;
 

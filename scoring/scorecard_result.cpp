@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <iterator>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -141,9 +142,15 @@ void ScoreAccumulator::ResultCoordination(Scorecard& c) const
     co.emergency_changes = emergency_;
 }
 
-// Compliance.
+// Compliance. A notification counts from the moment its clock started; one sent before (after a
+// false alarm, say) is kept apart and does not meet the obligation. Adds the notifications' moments.
 void ScoreAccumulator::ResultCompliance(Scorecard& c, ScoreTime end) const
 {
+    std::vector<TimelineEntry> notes;
+    auto note = [&](const std::pair<std::string, std::string>& key, const Notice& n, const char* tail) {
+        notes.push_back({n.t, "notification", Upper(key.first) + " " + Words(key.second) + " sent" + (n.team.empty() ? "" : " by " + n.team) + tail});
+    };
+    std::set<std::pair<std::string, std::string>> scored;
     for (const auto& regime : regimes_) {
         const Obligation* list = nullptr;
         size_t n = 0;
@@ -164,18 +171,45 @@ void ScoreAccumulator::ResultCompliance(Scorecard& c, ScoreTime end) const
             ComplianceEntry e;
             e.regime = regime;
             e.obligation = list[i].stage;
-            if (auto d = notified_.find({regime, list[i].stage}); d != notified_.end()) e.done_s = d->second;
+            const std::pair<std::string, std::string> key{regime, list[i].stage};
+            const bool first_time = scored.insert(key).second; // a regime listed twice: its moments once
+            if (auto d = notified_.find(key); d != notified_.end()) {
+                for (const Notice& n : d->second) {
+                    if (start && n.t >= *start) {
+                        e.done_s = n.t;
+                        if (first_time) note(key, n, "");
+                        break;
+                    }
+                    if (!e.sent_before_clock_s) {
+                        e.sent_before_clock_s = n.t;
+                        if (first_time) note(key, n, " before the clock started (it does not count)");
+                    }
+                }
+            }
             if (start) {
                 e.clock_started_s = start;
                 e.deadline_s = *start + list[i].limit_s;
                 if (e.done_s)
                     e.status = *e.done_s <= *e.deadline_s ? ComplianceStatus::Met : ComplianceStatus::Missed;
+                else if (end > *e.deadline_s)
+                    e.status = ComplianceStatus::Missed;
                 else
-                    e.status = end > *e.deadline_s ? ComplianceStatus::Missed : ComplianceStatus::Open;
+                    e.status = e.sent_before_clock_s ? ComplianceStatus::SentBeforeClock : ComplianceStatus::Open;
+            } else if (e.sent_before_clock_s) {
+                e.status = ComplianceStatus::SentBeforeClock;
             }
             c.compliance.push_back(std::move(e));
         }
     }
+    // Notifications of a regime or stage the scorer knows no obligation for: their first, as sent.
+    for (const auto& [key, list] : notified_)
+        if (!scored.count(key) && !list.empty()) note(key, list.front(), "");
+    std::stable_sort(notes.begin(), notes.end(), [](const TimelineEntry& a, const TimelineEntry& b) { return a.t < b.t; });
+    std::vector<TimelineEntry> merged;
+    merged.reserve(c.moments.size() + notes.size());
+    std::merge(c.moments.begin(), c.moments.end(), notes.begin(), notes.end(), std::back_inserter(merged),
+               [](const TimelineEntry& a, const TimelineEntry& b) { return a.t < b.t; });
+    c.moments = std::move(merged);
 }
 
 // Alerts.
@@ -240,6 +274,7 @@ Scorecard ScoreAccumulator::Result(std::optional<ScoreTime> as_of) const
         c.duration_s = end;
         c.planned_duration_s = planned_duration_;
 
+        c.moments = moments_; // ResultCompliance adds the notifications
         ResultDetection(c);
         ResultContainment(c);
         ResultRecovery(c);
@@ -247,8 +282,6 @@ Scorecard ScoreAccumulator::Result(std::optional<ScoreTime> as_of) const
         ResultCoordination(c);
         ResultCompliance(c, end);
         ResultAlerts(c);
-
-        c.moments = moments_;
     } catch (const std::exception& e) {
         // Only an allocation failure can land here; the scorecard so far is still returned.
         c.warnings.push_back(std::string("[scoring.internal] the scorecard is incomplete: ") + e.what());

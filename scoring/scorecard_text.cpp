@@ -52,7 +52,8 @@ std::string DescribeEndReason(const std::string& reason)
     if (reason == "contained_and_recovered") return "attacker contained and business recovered";
     if (reason == "recovered") return "business recovered (no attack)";
     if (reason == "duration") return "scheduled duration reached";
-    if (reason == "stopped") return "stopped by the facilitator";
+    // The journal does not say who stopped it: a facilitator, or `run --until`.
+    if (reason == "stopped") return "stopped before its end (by the facilitator or a time limit)";
     return reason.empty() ? "no reason given" : Words(reason);
 }
 
@@ -80,10 +81,16 @@ std::string FormatMoney(double amount, const std::string& currency)
 
 std::string PadRight(std::string s, size_t width)
 {
-    size_t n = 0;
-    for (unsigned char c : s) n += (c & 0xC0) != 0x80;
+    const size_t n = TextWidth(s);
     if (n < width) s.append(width - n, ' ');
     return s;
+}
+
+size_t TextWidth(const std::string& s)
+{
+    size_t n = 0;
+    for (unsigned char c : s) n += (c & 0xC0) != 0x80;
+    return n;
 }
 
 namespace {
@@ -182,8 +189,11 @@ void WriteImpact(std::ostream& out, const Scorecard& c)
         part("defenders", d.defender_s);
         part("operations", d.operations_s);
         part("no cause", d.other_s);
-        out << "    " << PadRight(d.name == d.id ? d.id : d.name + " (" + d.id + ")", 32)
-            << PadRight(FormatDurationWithSeconds(d.total_s()), 22)
+        // A name too long for its column gets a line of its own, so the columns stay aligned.
+        const std::string name = d.name == d.id ? d.id : d.name + " (" + d.id + ")";
+        if (TextWidth(name) >= 32) out << "    " << name << "\n" << std::string(36, ' ');
+        else out << "    " << PadRight(name, 32);
+        out << PadRight(FormatDurationWithSeconds(d.total_s()), 22)
             << PadLeft(FormatMoney((double)d.total_s() * d.cost_per_hour / 3600.0, currency), cost_width) << "   " << split
             << "\n";
     }
@@ -217,6 +227,9 @@ void WriteCompliance(std::ostream& out, const Scorecard& c)
     for (const auto& e : c.compliance) {
         out << "  " << PadRight(ComplianceLabel(e), 34) << ComplianceStatusLabel(e.status);
         if (e.status == ComplianceStatus::Missed && e.done_s) out << " (late by " << FormatDuration(*e.done_s - *e.deadline_s) << ")";
+        if (e.sent_before_clock_s && !e.done_s)
+            out << (e.status == ComplianceStatus::SentBeforeClock ? " (at " : " (sent only before the clock started, at ")
+                << clock.At(*e.sent_before_clock_s) << ")";
         std::string when;
         for (const auto& [what, t] : {std::pair{"clock started ", e.clock_started_s}, {"due ", e.deadline_s}, {"done ", e.done_s}})
             if (t) when += (when.empty() ? "" : "; ") + std::string(what) + clock.At(*t);

@@ -8,6 +8,7 @@
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
 
+#include <chrono>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -344,4 +345,97 @@ TEST_CASE("CLI - a policy file larger than 1 MiB is refused with its name - run 
     CHECK_FALSE(bd::ReadPolicyFile(big.string(), text, error));
     CHECK(text.empty());
     CHECK(Contains(error, "huge-policy.lua"));
+}
+
+TEST_CASE("CLI - report never writes over a journal - exit 2, the file unchanged", "[cli]")
+{
+    const fs::path dir = TempDir() / "report";
+    fs::create_directories(dir);
+    const fs::path journal = dir / "run.jsonl";
+    REQUIRE(Cli("run exploited-webapp --seed 1 --no-history --journal " + Quoted(journal)).code == 0);
+    auto read = [](const fs::path& p) {
+        std::ifstream in(p, std::ios::binary);
+        return std::string((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    };
+    const std::string before = read(journal);
+    REQUIRE(before.find("\"type\":\"header\"") < before.find('\n'));
+
+    SECTION("-o naming the journal itself, or the same file by another name")
+    {
+        CHECK(Cli("report " + Quoted(journal) + " --baseline-seeds 0 -o " + Quoted(journal)).code == 2);
+        CHECK(Cli("report " + Quoted(journal) + " --baseline-seeds 0 -o " + Quoted(dir / "." / "run.jsonl")).code == 2);
+        fs::create_hard_link(journal, dir / "link.jsonl");
+        CHECK(Cli("report " + Quoted(dir / "link.jsonl") + " --baseline-seeds 0 -o " + Quoted(journal)).code == 2);
+        CHECK(read(journal) == before);
+    }
+    SECTION("-o naming another journal; compare -o too")
+    {
+        const fs::path other = dir / "other.jsonl";
+        fs::copy_file(journal, other);
+        CHECK(Cli("report " + Quoted(journal) + " --baseline-seeds 0 --format md -o " + Quoted(other)).code == 2);
+        CHECK(Cli("compare exploited-webapp --seeds 1..1 -o " + Quoted(other)).code == 2);
+        CHECK(read(other) == before);
+    }
+    SECTION("the passing input beside them: a new file, and a file that is not a journal")
+    {
+        const fs::path html = dir / "r.html";
+        std::ofstream(html) << "an old report";
+        CHECK(Cli("report " + Quoted(journal) + " --baseline-seeds 0 -o " + Quoted(html)).code == 0);
+        CHECK(Contains(read(html), "<!DOCTYPE html>"));
+        CHECK(Cli("report " + Quoted(journal) + " --baseline-seeds 0 -o " + Quoted(dir / "new.md") + " --format md").code == 0);
+    }
+    fs::remove_all(dir);
+}
+
+TEST_CASE("CLI - report of a journal without an end record warns on stderr", "[cli]")
+{
+    const fs::path dir = TempDir() / "noend";
+    fs::create_directories(dir);
+    const fs::path journal = dir / "run.jsonl";
+    REQUIRE(Cli("run exploited-webapp --seed 1 --no-history --journal " + Quoted(journal)).code == 0);
+    std::ifstream in(journal);
+    std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    in.close();
+    REQUIRE(text.size() > 2);
+    text.erase(text.rfind('\n', text.size() - 2) + 1); // drop the end record, the last line
+    const fs::path cut = dir / "cut.jsonl";
+    std::ofstream(cut) << text;
+    // stderr into the pipe (the helper discards only what is left on the shell's stderr).
+    const CliResult r = Cli("report " + Quoted(cut) + " --format md --baseline-seeds 0 -o " + Quoted(dir / "r.md") + " 2>&1 | cat");
+    CHECK(Contains(r.out, "[report.incomplete]"));
+    const CliResult full = Cli("report " + Quoted(journal) + " --format md --baseline-seeds 0 -o " + Quoted(dir / "f.md") + " 2>&1 | cat");
+    CHECK_FALSE(Contains(full.out, "[report.incomplete]"));
+    fs::remove_all(dir);
+}
+
+TEST_CASE("CLI - an -o that cannot be written fails at once, with the reason", "[cli]")
+{
+    const fs::path dir = TempDir() / "unwritable";
+    fs::create_directories(dir);
+    const fs::path journal = dir / "run.jsonl";
+    REQUIRE(Cli("run exploited-webapp --seed 1 --no-history --journal " + Quoted(journal)).code == 0);
+    SECTION("compare checks -o before it plays a seed")
+    {
+        const auto start = std::chrono::steady_clock::now();
+        const CliResult r = Cli("compare exploited-webapp --seeds 1..400 -o /no/such/dir/x.html 2>&1 | cat");
+        CHECK(std::chrono::steady_clock::now() - start < std::chrono::seconds(20)); // 800 runs take minutes
+        CHECK(Contains(r.out, "cannot write the HTML page: the folder /no/such/dir does not exist (nothing was run)"));
+        CHECK(Cli("compare exploited-webapp --seeds 1..400 -o /no/such/dir/x.html").code == 1);
+    }
+    SECTION("report gives the reason")
+    {
+        const CliResult r = Cli("report " + Quoted(journal) + " --baseline-seeds 0 -o /no/such/dir/r.html 2>&1 | cat");
+        CHECK(Contains(r.out, "cannot write the report: the folder /no/such/dir does not exist"));
+        CHECK(Cli("report " + Quoted(journal) + " --baseline-seeds 0 -o " + Quoted(dir) + "").code == 1); // a folder
+    }
+    SECTION("history --scenario that matches nothing is not \"nothing recorded\"")
+    {
+        const fs::path db = dir / "h.db";
+        REQUIRE(Cli("run exploited-webapp --seed 1 --db " + Quoted(db)).code == 0);
+        const CliResult r = Cli("history --db " + Quoted(db) + " --scenario unknown");
+        CHECK(r.code == 0);
+        CHECK(Contains(r.out, "No exercise of scenario 'unknown' is recorded"));
+        CHECK(Contains(r.out, "exploited-webapp"));
+    }
+    fs::remove_all(dir);
 }

@@ -123,3 +123,159 @@ TEST_CASE("Compare - the HTML page is self-contained", "[compare]")
     CHECK(html.find("<svg") != std::string::npos);
     CHECK(html.find("<script") == std::string::npos);
 }
+
+TEST_CASE("Compare - \"never contained\" means one thing: the table's never column and the summary agree", "[compare]")
+{
+    // Four seeds of one profile: detected and contained; contained but never detected; no breach
+    // at all; detected and never contained.
+    auto run = [](uint64_t seed, Outcomes oc, std::optional<ScoreTime> detect, std::optional<ScoreTime> contain) {
+        RunSummary s;
+        s.seed = seed;
+        s.outcomes = oc;
+        s.time_to_detect_s = detect;
+        s.time_to_contain_s = contain;
+        s.contained = oc.contained == Reach::Reached || oc.contained == Reach::Undetected;
+        return s;
+    };
+    const std::vector<RunSummary> runs = {
+        run(1, {Reach::Reached, Reach::Reached, Reach::Reached}, 3600, 7200),
+        run(2, {Reach::Never, Reach::Undetected, Reach::Undetected}, std::nullopt, std::nullopt),
+        run(3, {Reach::NoBreach, Reach::NoBreach, Reach::NoBreach}, std::nullopt, std::nullopt),
+        run(4, {Reach::Reached, Reach::Never, Reach::Never}, 1800, std::nullopt),
+    };
+    const auto stats = SummariseRuns(runs, {OrgProfile::Siloed}, 4);
+    REQUIRE(stats.size() == 1);
+    const ProfileStats& p = stats[0];
+    CHECK(p.runs == 4);
+    CHECK(p.never_contained == 1);   // seed 4 only: seed 2 was contained, seed 3 never breached
+    CHECK(p.contained_undetected == 1);
+    CHECK(p.no_breach == 1);
+    CHECK(p.never_detected == 1);    // seed 2; seed 3 had nothing to detect
+    CHECK(p.never_recovered == 1);   // seed 4; seed 2 recovered, undetected
+    const Distribution* contain = p.Find("time_to_contain_s");
+    CHECK(contain->never == p.never_contained); // the table and the summary: the same count
+    CHECK(contain->runs == 2);                  // of the same runs (1 and 4)
+    const Distribution* detect = p.Find("time_to_detect_s");
+    CHECK(detect->never == p.never_detected);
+    CHECK(detect->runs == 3);
+    CHECK(p.Find("total")->runs == 4); // costs: every run
+
+    CompareResult r;
+    r.scenario = "x";
+    r.seed_first = 1;
+    r.seed_last = 4;
+    r.runs = runs;
+    r.profiles = stats;
+    const std::string text = FormatCompareText(r);
+    CHECK(text.find("never 1/3") != std::string::npos);     // detected: 1 of the 3 breached
+    CHECK(text.find("never 1/2") != std::string::npos);     // contained: 1 of the 2 measured, as the table
+    CHECK(text.find("not counted: 1 run(s) where the breach never began; 1 contained and 1 recovered without being detected") !=
+          std::string::npos);
+}
+
+TEST_CASE("Compare - outcomes of a scorecard", "[compare]")
+{
+    Scorecard c;
+    CHECK(OutcomesOf(c).detected == Reach::NoBreach);
+    c.attack_start_s = 100;
+    CHECK(OutcomesOf(c).detected == Reach::Never);
+    CHECK(OutcomesOf(c).contained == Reach::Never);
+    c.contained_at_s = 500;
+    CHECK(OutcomesOf(c).contained == Reach::Undetected);
+    c.detected_at_s = 300;
+    c.time_to_contain_s = 200;
+    CHECK(OutcomesOf(c).contained == Reach::Reached);
+    CHECK(OutcomesOf(c).recovered == Reach::Never);
+    CHECK(std::string(ReachName(Reach::NoBreach)) == "no_breach");
+}
+
+TEST_CASE("Compare - the sign test", "[compare]")
+{
+    CHECK(SignTestP(8, 0) == Approx(2.0 / 256));     // 2 * (1/2)^8
+    CHECK(SignTestP(0, 8) == Approx(2.0 / 256));
+    CHECK(SignTestP(5, 5) == Approx(1));
+    CHECK(SignTestP(0, 0) == 1);
+    CHECK(SignTestP(63, 17) < 0.001);
+    CHECK(SignTestP(9, 1) == Approx(2.0 * 11 / 1024)); // P(X <= 1) = (1 + 10) / 1024
+}
+
+TEST_CASE("Compare - differences: bootstrap interval, seed by seed, the headline, the page", "[compare]")
+{
+    // Ten seeds: converged contains 2 h faster on eight of them, 1 h slower on one, the same on one;
+    // costs are 0 everywhere (no chart for them).
+    std::vector<RunSummary> runs;
+    for (int org = 0; org < 2; ++org)
+        for (uint64_t seed = 1; seed <= 10; ++seed) {
+            RunSummary s;
+            s.seed = seed;
+            s.org = org ? OrgProfile::Converged : OrgProfile::Siloed;
+            s.outcomes = {Reach::Reached, Reach::Reached, Reach::Reached};
+            s.contained = true;
+            s.time_to_detect_s = 3600;
+            const ScoreTime base = 3600 * (ScoreTime)(10 + seed);
+            s.time_to_contain_s = !org ? base : seed <= 8 ? base - 7200 : seed == 9 ? base + 3600 : base;
+            s.time_to_recover_s = *s.time_to_contain_s + 3600;
+            runs.push_back(s);
+        }
+    CompareResult r;
+    r.scenario = "x";
+    r.title = "X";
+    r.currency = "EUR";
+    r.seed_first = 1;
+    r.seed_last = 10;
+    r.runs = runs;
+    r.profiles = SummariseRuns(runs, {OrgProfile::Siloed, OrgProfile::Converged}, 10);
+    r.differences = Differences(r, 0, 1);
+    REQUIRE(r.differences.size() == CompareFigures().size());
+    const FigureDifference& c = r.differences[1];
+    REQUIRE(c.figure == "time_to_contain_s");
+    CHECK(c.lower == 8);
+    CHECK(c.higher == 1);
+    CHECK(c.equal == 1);
+    CHECK(c.sign_p == Approx(SignTestP(8, 1)));
+    REQUIRE(c.median.has_value());
+    CHECK(*c.median == -7200); // medians: siloed rank 5 of 11..20 h = 15 h; converged 13 h
+    REQUIRE(c.ci_known);
+    REQUIRE((c.ci_low && c.ci_high));
+    CHECK(*c.ci_low <= *c.median);
+    CHECK(*c.ci_high >= *c.median);
+    // Reproducible: the generator is seeded, not the clock.
+    const auto again = Differences(r, 0, 1);
+    CHECK(again[1].ci_low == c.ci_low);
+    CHECK(again[1].ci_high == c.ci_high);
+
+    const std::string headline = CompareHeadline(r);
+    INFO(headline);
+    CHECK(headline.rfind("Converged contained the attacker 02:00:00 faster than siloed (median; 95% CI ", 0) == 0);
+    CHECK(headline.find("better on 8 of 9 seeds that differed (sign test p = 0.039)") != std::string::npos);
+
+    const std::string html = CompareHtml(r);
+    CHECK(html.find(headline.substr(0, 40)) < html.find("<table>")); // the page opens with it
+    // The never column holds the never difference; seed by seed has its own column.
+    CHECK(html.find("<td class=\"num\"><em>0</em></td><td><em>converged lower on 8, higher on 1, equal on 1</em>") != std::string::npos);
+    CHECK(html.find("Every run: 0 EUR (nothing to chart).") != std::string::npos);
+    CHECK(html.find("aria-label=\"Impact, total downtime cost\"") == std::string::npos); // no all-zero chart
+    CHECK(html.find("aria-label=\"Time to contain\"") != std::string::npos);
+    const auto j = ToJson(r);
+    CHECK(j["difference"]["figures"]["time_to_contain_s"]["seeds_lower"] == 8);
+    CHECK(j["difference"]["figures"]["time_to_contain_s"]["median_ci95"].size() == 2);
+    CHECK(j["headline"] == headline);
+}
+
+TEST_CASE("Compare - cost axes name the currency", "[compare]")
+{
+    std::vector<RunSummary> runs;
+    for (uint64_t seed = 1; seed <= 3; ++seed) {
+        RunSummary s;
+        s.seed = seed;
+        s.total = s.attacker_caused = 1000.0 * (double)seed;
+        runs.push_back(s);
+    }
+    CompareResult r;
+    r.currency = "EUR";
+    r.seed_first = 1;
+    r.seed_last = 3;
+    r.runs = runs;
+    r.profiles = SummariseRuns(runs, {OrgProfile::Siloed}, 3);
+    CHECK(CompareSvg(r, "total").find("cost in EUR") != std::string::npos);
+}

@@ -244,3 +244,33 @@ TEST_CASE("History - sparkline", "[history]")
     CHECK(Sparkline({}) == "");
     CHECK(Sparkline({0.0, 10.0, std::nullopt}) == "\u2581\u2588x");
 }
+
+TEST_CASE("History - a breach that never began is not the worst run", "[history]")
+{
+    Scorecard breached = SampleCard();
+    breached.detected_at_s = 4200;
+    breached.contained_at_s = 9000;
+    breached.time_to_contain_s = 4800;
+    Scorecard prevented = SampleCard();
+    prevented.attack_start_s = std::nullopt; // the attack never succeeded
+    prevented.time_to_detect_s = std::nullopt;
+    prevented.time_to_contain_s = std::nullopt;
+    std::vector<HistoryEntry> rows = {EntryFromScorecard(breached, "", "", "cli"), EntryFromScorecard(prevented, "", "", "cli"),
+                                      EntryFromScorecard(SampleCard(), "", "", "cli")};
+    for (size_t i = 0; i < rows.size(); ++i) rows[i].id = (int64_t)i + 1;
+    const std::string trend = FormatTrend(rows);
+    INFO(trend);
+    // The prevented run is "-" (not measured), the never-contained run "x" (the worst).
+    CHECK(trend.find("contain  \u2588-x") != std::string::npos);
+    CHECK(trend.find("detect   ") != std::string::npos);
+    CHECK(trend.find("no breach") != std::string::npos);
+    CHECK(FormatHistory(rows).find("no breach") != std::string::npos);
+}
+
+TEST_CASE("History - a --scenario that matches nothing says so, and what is recorded", "[history]")
+{
+    std::vector<HistoryEntry> all = {EntryFromScorecard(SampleCard(), "", "", "cli")};
+    CHECK(NoneRecordedFor("unknown", all, "/x/h.db") ==
+          "No exercise of scenario 'unknown' is recorded in /x/h.db; it holds 1 exercise(s) of: ransomware-phish.\n");
+    CHECK(NoneRecordedFor("unknown", {}, "/x/h.db") == "No exercise recorded yet (/x/h.db holds none).\n");
+}

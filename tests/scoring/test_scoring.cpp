@@ -164,10 +164,10 @@ TEST_CASE("Scoring - the worked example of docs/scoring.md", "[scoring]")
   "coordination": {"requests": 1, "answered": 1, "median_handoff_s": 1800, "max_handoff_s": 1800, "open_tickets": 0,
                    "uncoordinated_disruptive": 1, "emergency_changes": 1},
   "compliance": [
-    {"regime": "nis2", "obligation": "early_warning", "clock_started_s": 4200, "deadline_s": 90600, "done_s": 9000, "status": "met"},
-    {"regime": "nis2", "obligation": "notification", "clock_started_s": 4200, "deadline_s": 263400, "done_s": 270000, "status": "missed"},
-    {"regime": "nis2", "obligation": "final_report", "clock_started_s": 4200, "deadline_s": 2596200, "done_s": null, "status": "open"},
-    {"regime": "gdpr", "obligation": "notification", "clock_started_s": 4800, "deadline_s": 264000, "done_s": 180000, "status": "met"}],
+    {"regime": "nis2", "obligation": "early_warning", "clock_started_s": 4200, "deadline_s": 90600, "done_s": 9000, "sent_before_clock_s": null, "status": "met"},
+    {"regime": "nis2", "obligation": "notification", "clock_started_s": 4200, "deadline_s": 263400, "done_s": 270000, "sent_before_clock_s": null, "status": "missed"},
+    {"regime": "nis2", "obligation": "final_report", "clock_started_s": 4200, "deadline_s": 2596200, "done_s": null, "sent_before_clock_s": null, "status": "open"},
+    {"regime": "gdpr", "obligation": "notification", "clock_started_s": 4800, "deadline_s": 264000, "done_s": 180000, "sent_before_clock_s": null, "status": "met"}],
   "alerts": {"total": 2, "true_positive": 1, "triaged": 2, "triaged_true": 2, "triaged_false": 0,
              "false_positives_triaged_as_true": 1, "true_alerts_triaged_as_false": 0, "missed_true": 0},
   "warnings": [], "state_hash": "9c1e5d0a7b3f2e41"})");
@@ -509,11 +509,48 @@ TEST_CASE("Scoring - compliance", "[scoring]")
         CHECK(Obligation(c, "nis2", "early_warning")->status == bd::ComplianceStatus::Missed);
         CHECK_FALSE(Obligation(c, "nis2", "early_warning")->done_s);
     }
-    SECTION("not detected: nothing triggered, even when notified")
+    SECTION("not detected: nothing triggered; a notification sent anyway is its own status, not done")
     {
         auto c = bd::ComputeScorecard(Journal(kHeader + kAttack + Notify(2000, "nis2", "early_warning") + End(3000000)));
-        for (const auto& e : c.compliance) CHECK(e.status == bd::ComplianceStatus::NotTriggered);
-        CHECK(Obligation(c, "nis2", "early_warning")->done_s == 2000);
+        const auto* ew = Obligation(c, "nis2", "early_warning");
+        CHECK(ew->status == bd::ComplianceStatus::SentBeforeClock);
+        CHECK_FALSE(ew->done_s);
+        CHECK(ew->sent_before_clock_s == 2000);
+        for (const auto& e : c.compliance)
+            if (e.obligation != "early_warning") CHECK(e.status == bd::ComplianceStatus::NotTriggered);
+        CHECK(bd::ToJson(c)["compliance"][0]["status"] == "sent_before_clock");
+    }
+    SECTION("a notification sent before the clock started does not count (a false alarm, exploited-webapp seed 1)")
+    {
+        // Sent at 500, detected at 1000: the early warning is still owed from 1000 on.
+        const std::string early = kHeader + kAttack + Notify(500, "nis2", "early_warning") + Triage(1000, 1, "true_positive");
+        auto open = bd::ComputeScorecard(Journal(early + End(5000)));
+        const auto* ew = Obligation(open, "nis2", "early_warning");
+        CHECK(ew->status == bd::ComplianceStatus::SentBeforeClock); // not MET: the deadline is still ahead
+        CHECK_FALSE(ew->done_s);
+        CHECK(ew->sent_before_clock_s == 500);
+        CHECK(bd::TallyCompliance(open.compliance).open == 3);
+        CHECK(bd::TallyCompliance(open.compliance).met == 0);
+        CHECK(bd::FormatScorecard(open).find("SENT BEFORE THE CLOCK STARTED (at T+00:08)") != std::string::npos);
+        const auto j = bd::ToJson(open)["compliance"][0];
+        CHECK(j["status"] == "sent_before_clock");
+        CHECK(j["sent_before_clock_s"] == 500);
+        CHECK(j["done_s"].is_null());
+
+        auto missed = bd::ComputeScorecard(Journal(early + End(87401)));
+        CHECK(Obligation(missed, "nis2", "early_warning")->status == bd::ComplianceStatus::Missed);
+        auto met = bd::ComputeScorecard(Journal(early + Notify(2000, "nis2", "early_warning") + End(87401)));
+        CHECK(Obligation(met, "nis2", "early_warning")->status == bd::ComplianceStatus::Met);
+        CHECK(Obligation(met, "nis2", "early_warning")->done_s == 2000);
+        CHECK(Obligation(met, "nis2", "early_warning")->sent_before_clock_s == 500);
+        // Both notifications are on the timeline, the first said not to count.
+        int notes = 0;
+        for (const auto& m : met.moments)
+            if (m.kind == "notification") {
+                ++notes;
+                CHECK((m.t == 2000) == (m.label.find("before the clock") == std::string::npos));
+            }
+        CHECK(notes == 2);
     }
     SECTION("GDPR starts at personal data staged when that is after detection")
     {
@@ -779,7 +816,8 @@ TEST_CASE("Scoring - the printed scorecard", "[scoring]")
         CHECK(bd::FormatCount(-1234567) == "-1,234,567");
         CHECK(bd::FormatMoney(1234567.5, "EUR") == "1,234,568 EUR");
         CHECK(bd::FormatMoney(0, "") == "0");
-        CHECK(bd::DescribeEndReason("stopped") == "stopped by the facilitator");
+        // The journal does not say who stopped it (`run --until` writes the same end record).
+        CHECK(bd::DescribeEndReason("stopped") == "stopped before its end (by the facilitator or a time limit)");
         CHECK(bd::DescribeEndReason("new_reason") == "new reason");
     }
     SECTION("every status is printed, lines fit a terminal")
@@ -797,6 +835,17 @@ TEST_CASE("Scoring - the printed scorecard", "[scoring]")
         std::istringstream in(text);
         std::string line;
         while (std::getline(in, line)) CHECK(line.size() <= 120);
+    }
+    SECTION("a long service name does not run into its columns")
+    {
+        std::string header = kHeader;
+        header.replace(header.find(R"("name":"ERP")"), 12, R"("name":"Enterprise resource planning and payroll")");
+        auto c = bd::ComputeScorecard(Journal(header + Service(2000, "erp", false, "attacker") + Service(5600, "erp", true, "none") + End(10000)));
+        const std::string text = bd::FormatScorecard(c);
+        INFO(text);
+        // The name on a line of its own; the duration in its column below it.
+        CHECK_THAT(text, Catch::Contains("    Enterprise resource planning and payroll (erp)\n" + std::string(36, ' ') + "01:00:00 (3600 s)"));
+        CHECK_THAT(text, !Catch::Contains("(erp)01:00:00"));
     }
 }
 

@@ -1,0 +1,47 @@
+// compare_parts.h: what the parts of the comparison share; internal to scoring/ (the interface is
+// compare.h): compare.cpp (statistics, running, text, JSON), compare_diff.cpp (the differences
+// between two profiles: bootstrap intervals, sign test, the headline), compare_html.cpp (the page).
+#pragma once
+#include "compare.h"
+
+#include <cmath>
+#include <optional>
+#include <string>
+
+namespace bd::compare_parts {
+
+// nullopt sorts after every value ("never" is slower than any time, and worse than any cost).
+inline bool NeverLast(const std::optional<double>& a, const std::optional<double>& b)
+{
+    if (!a) return false;
+    if (!b) return true;
+    return *a < *b;
+}
+
+// A figure's value in print: a duration, money, or "never".
+inline std::string FormatValue(const std::string& figure, const std::optional<double>& v, const std::string& currency)
+{
+    if (!v) return "never";
+    if (FigureIsTime(figure)) return FormatDuration((ScoreTime)std::llround(*v));
+    return FormatMoney(*v, currency);
+}
+
+// A signed difference b - a in print ("-01:30:00", "+2,000 EUR"); "-" when either is never.
+inline std::string FormatSigned(const std::string& figure, double d, const std::string& currency)
+{
+    const std::string s = FigureIsTime(figure) ? FormatDuration((ScoreTime)std::llround(std::fabs(d))) : FormatMoney(std::fabs(d), currency);
+    return (d < 0 ? "-" : d > 0 ? "+" : "") + s;
+}
+inline std::string FormatDiff(const std::string& figure, const std::optional<double>& a, const std::optional<double>& b,
+                              const std::string& currency)
+{
+    return a && b ? FormatSigned(figure, *b - *a, currency) : "-";
+}
+
+// The 95% interval of a difference in print: "-32:00:00 to -05:00:00"; an open end reads
+// "unbounded" (resamples where one profile's median run never got there).
+std::string FormatInterval(const FigureDifference& d, const std::string& currency);
+// "p = 0.003", "p < 0.001", "p = 1" (two-sided).
+std::string FormatP(double p);
+
+} // namespace bd::compare_parts
