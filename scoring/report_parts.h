@@ -87,13 +87,6 @@ inline std::string Dur(ScoreTime s) { return FormatDuration(s); }
 inline std::string When(const Scorecard& k, ScoreTime t) { return k.clock().At(t); }
 inline std::string At(const Scorecard& k, ScoreTime t) { return "at " + When(k, t); }
 
-inline std::string TeamLabel(const std::string& team)
-{
-    if (team == "secops") return "SecOps";
-    if (team == "itops") return "ITOps";
-    if (team == "facilitator") return "Facilitator";
-    return team.empty() ? "(no team)" : team;
-}
 
 // Words for people, not identifiers (report_overview.cpp): a role ("it_manager" -> "IT operations
 // manager"), who played ("player:alice" -> "alice", "autopilot:secops" -> "autopilot"), a command

@@ -200,7 +200,7 @@ std::string TimelineSvg(const Report& r, int width)
         s << "<text x=\"" << F1(x) << "\" y=\"" << axis_y + 17 << "\" font-size=\"12\" text-anchor=\"middle\" fill=\"#5b6470\">" << E(label) << "</text>\n";
     }
     s << "<line x1=\"" << left << "\" y1=\"" << axis_y << "\" x2=\"" << left + plot_w << "\" y2=\"" << axis_y << "\" stroke=\"#5b6470\" stroke-width=\"1\"/>\n";
-    s << "<text x=\"" << left + plot_w << "\" y=\"" << axis_y + 32 << "\" font-size=\"10.5\" text-anchor=\"end\" fill=\"#5b6470\">exercise time (h:mm; day N = N x 24 h)</text>\n";
+    s << "<text x=\"" << left + plot_w << "\" y=\"" << axis_y + 32 << "\" font-size=\"10.5\" text-anchor=\"end\" fill=\"#5b6470\">story clock: weekday and time of day in the scenario</text>\n";
     for (const auto& o : r.outages) {
         const auto li = std::find(services.begin(), services.end(), o.service) - services.begin();
         const double x0 = X(std::max(o.from, lo)), x1 = X(std::min(o.to, hi));

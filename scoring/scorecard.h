@@ -307,6 +307,15 @@ std::string FormatMoney(double amount, const std::string& currency);
 std::string DescribeEndReason(const std::string& reason);
 // Pads to `width` characters with spaces on the right (UTF-8: continuation bytes count as nothing).
 std::string PadRight(std::string s, size_t width);
+// A team as people write it: "secops" -> "SecOps", "itops" -> "ITOps"; "" -> "(no team)".
+inline std::string TeamLabel(const std::string& team)
+{
+    if (team == "secops") return "SecOps";
+    if (team == "itops") return "ITOps";
+    if (team == "facilitator") return "Facilitator";
+    return team.empty() ? "(no team)" : team;
+}
+
 // One obligation in words, as the printed scorecard names it: "NIS2 early warning (24 h)".
 std::string ComplianceLabel(const ComplianceEntry& e);
 // Characters on screen (UTF-8: continuation bytes count as nothing).

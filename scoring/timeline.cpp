@@ -57,7 +57,7 @@ std::vector<TimelineEntry> BuildTimeline(const Scorecard& c, size_t max_per_kind
     if (c.attack_start_s) all.push_back({{*c.attack_start_s, "attack_start", "Attack started (first successful attacker technique)"}, kAttackStart});
     if (c.tool_detect_at_s) all.push_back({{*c.tool_detect_at_s, "tool_detect", "A tool raised the first true alert"}, kToolDetect});
     if (c.detected_at_s) {
-        const std::string by = c.detected_by.empty() ? "" : " by " + c.detected_by;
+        const std::string by = c.detected_by.empty() ? "" : " by " + TeamLabel(c.detected_by);
         const std::string how = c.detected_how == "triage_alert" ? ": a true alert triaged as true"
                                 : c.detected_how == "declare_incident" ? ": incident declared naming a compromised host"
                                                                        : "";

@@ -17,17 +17,24 @@ void DrawWarRoom(App& app)
         if (!c.clock_started_s) continue;
         // Players see a clock only once their organisation is aware (it starts at detection).
         any = true;
-        const std::string name = c.regime + " " + c.obligation;
+        const std::string name = bd::ComplianceLabel(c); // "NIS2 early warning (24 h)"
+        // One sent before the clock started (after a false alarm) does not count: say so.
+
         if (c.done_s) {
             ImGui::TextColored(c.status == bd::ComplianceStatus::Met ? ImVec4(0.55f, 0.95f, 0.60f, 1) : ImVec4(1, 0.45f, 0.45f, 1),
-                               "%-24s sent %s%s", name.c_str(), ClockText(*c.done_s).c_str(),
+                               "%-30s sent %s%s", name.c_str(), ClockText(*c.done_s).c_str(),
                                c.status == bd::ComplianceStatus::Met ? "" : " (late)");
         } else if (c.deadline_s && app.Now() > *c.deadline_s) {
-            ImGui::TextColored(ImVec4(1, 0.45f, 0.45f, 1), "%-24s MISSED (due %s)", name.c_str(), ClockText(*c.deadline_s).c_str());
+            ImGui::TextColored(ImVec4(1, 0.45f, 0.45f, 1), "%-30s MISSED (due %s)", name.c_str(), ClockText(*c.deadline_s).c_str());
         } else if (c.deadline_s) {
             const bd::SimTime left = *c.deadline_s - app.Now();
             ImGui::TextColored(left < 6 * bd::kHour ? ImVec4(0.95f, 0.55f, 0.15f, 1) : ImVec4(0.85f, 0.85f, 0.85f, 1),
-                               "%-24s due in %s", name.c_str(), ShortDuration(left).c_str());
+                               "%-30s due in %s", name.c_str(), ShortDuration(left).c_str());
+        }
+        if (c.sent_before_clock_s && !c.done_s) {
+            ImGui::PushTextWrapPos(0);
+            ImGui::TextDisabled("    the one sent %s was before the clock started: it does not count", ClockText(*c.sent_before_clock_s).c_str());
+            ImGui::PopTextWrapPos();
         }
     }
     if (!any) ImGui::TextDisabled("No clock running: they start when the organisation becomes aware of an incident.");

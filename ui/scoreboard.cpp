@@ -20,7 +20,8 @@ enum class FigureKind : uint8_t { Duration, Moment, Money, Count, Status, Word }
 
 std::string StatusWords(const json& name)
 {
-    for (auto s : {bd::ComplianceStatus::Met, bd::ComplianceStatus::Missed, bd::ComplianceStatus::Open, bd::ComplianceStatus::NotTriggered})
+    for (auto s : {bd::ComplianceStatus::Met, bd::ComplianceStatus::Missed, bd::ComplianceStatus::Open, bd::ComplianceStatus::NotTriggered,
+                   bd::ComplianceStatus::SentBeforeClock})
         if (name == bd::ComplianceStatusName(s)) return bd::ComplianceStatusLabel(s);
     return name.is_string() ? name.get<std::string>() : "?";
 }
@@ -146,6 +147,9 @@ ScoreSection ComplianceRows(const CardFigures& f, const bd::Scorecard& card)
         if (e.done_s) {
             r.figures.push_back(f.At(at + "/done_s", FigureKind::Moment));
             r.text += "  done " + r.figures.back().text;
+        } else if (e.sent_before_clock_s) {
+            r.figures.push_back(f.At(at + "/sent_before_clock_s", FigureKind::Moment));
+            r.text += "  sent before the clock started, " + r.figures.back().text;
         }
         if (e.deadline_s) {
             r.figures.push_back(f.At(at + "/deadline_s", FigureKind::Moment));
