@@ -59,7 +59,7 @@ void DrawWarRoom(App& app)
     for (const auto& i : view["incidents"]) {
         std::string assets;
         for (const auto& a : i["assets"]) assets += " " + a.get<std::string>();
-        ImGui::BulletText("#%d %s by %s:%s", i.value("id", 0), ClockText(i.value("declared", 0)).c_str(), Str(i, "by").c_str(), assets.c_str());
+        ImGui::BulletText("#%d %s by %s:%s", i.value("id", 0), ClockText(i.value("declared", 0)).c_str(), bd::TeamLabel(Str(i, "by")).c_str(), assets.c_str());
     }
     if (view["incidents"].empty()) ImGui::TextDisabled("  none declared");
     ImGui::Separator();
