@@ -76,7 +76,7 @@ std::string StoryClock::TimeOfDay(int64_t t) const
     const int64_t limit = INT64_MAX / 4;
     const int64_t at = (t > limit ? limit : t < -limit ? -limit : t) + start_->second_of_day;
     const int64_t s = FloorMod(at, kStoryDay);
-    char buf[16];
+    char buf[48]; // s is within a day; room for any int64 all the same (-Wformat-truncation)
     std::snprintf(buf, sizeof buf, "%02lld:%02lld", (long long)(s / 3600), (long long)(s % 3600 / 60));
     return buf;
 }
