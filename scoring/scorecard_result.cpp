@@ -148,7 +148,7 @@ void ScoreAccumulator::ResultCompliance(Scorecard& c, ScoreTime end) const
 {
     std::vector<TimelineEntry> notes;
     auto note = [&](const std::pair<std::string, std::string>& key, const Notice& n, const char* tail) {
-        notes.push_back({n.t, "notification", Upper(key.first) + " " + Words(key.second) + " sent" + (n.team.empty() ? "" : " by " + TeamLabel(n.team)) + tail});
+        notes.push_back({n.t, "notification", ObligationLabel(key.first, key.second) + " sent" + (n.team.empty() ? "" : " by " + TeamLabel(n.team)) + tail});
     };
     std::set<std::pair<std::string, std::string>> scored;
     for (const auto& regime : regimes_) {

@@ -273,7 +273,7 @@ void WriteWarnings(std::ostream& out, const Scorecard& c)
 
 std::string ComplianceLabel(const ComplianceEntry& e)
 {
-    std::string label = Upper(e.regime) + " " + Words(e.obligation);
+    std::string label = ObligationLabel(e.regime, e.obligation);
     if (const char* limit = LimitText(e.regime, e.obligation); *limit) label += std::string(" (") + limit + ")";
     return label;
 }

@@ -356,7 +356,6 @@ void App::ForgetViews()
     board_json_for_ = (uint64_t)-1;
     ratings_for_ = (size_t)-1;
     ratings_.clear();
-    attack_records_ = nullptr;
 }
 
 void App::RefreshView()
@@ -537,22 +536,8 @@ const std::vector<bd::ObjectiveRating>& App::EndRatings()
     return ratings_;
 }
 
-bool App::AttackBegun()
-{
-    const auto& records = Records();
-    if (attack_records_ != &records || attack_scanned_ > records.size()) {
-        attack_records_ = &records;
-        attack_scanned_ = 0;
-        attack_begun_ = false;
-    }
-    for (; !attack_begun_ && attack_scanned_ < records.size(); ++attack_scanned_) {
-        // The scorecard's attack start: the first technique that succeeded (a failed attempt changed nothing).
-        const json& r = records[attack_scanned_];
-        const auto type = r.find("type"), ok = r.find("ok");
-        attack_begun_ = type != r.end() && *type == "technique" && ok != r.end() && *ok == true;
-    }
-    return attack_begun_;
-}
+// The scorecard's own attack start (the first technique that succeeded): one definition, not a second scan.
+bool App::AttackBegun() { return Score().attack_start_s.has_value(); }
 
 bd::CommandResult App::Act(bd::CommandKind kind, const std::string& target, const std::string& value, const std::string& text,
                            bool emergency, std::vector<std::string> assets, int32_t ticket)

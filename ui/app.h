@@ -198,10 +198,6 @@ private:
     bool board_over_ = false;
     std::vector<bd::ObjectiveRating> ratings_; // the end's objective ratings, rated once
     size_t ratings_for_ = (size_t)-1;          // the journal length they were rated for
-    // AttackBegun(): the records scanned so far, and whether a successful technique record was among them.
-    const void* attack_records_ = nullptr;
-    size_t attack_scanned_ = 0;
-    bool attack_begun_ = false;
     void PollRemote();
 };
 

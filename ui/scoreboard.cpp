@@ -16,7 +16,7 @@ using nlohmann::json;
 namespace {
 
 // How a figure is put in words.
-enum class FigureKind : uint8_t { Duration, Moment, Money, Count, Status, Word };
+enum class FigureKind : uint8_t { Duration, Moment, Money, Count, Status, Team };
 
 std::string StatusWords(const json& name)
 {
@@ -35,7 +35,7 @@ std::string FigureWords(FigureKind kind, const json& v, const std::string& curre
     case FigureKind::Money: return v.is_number() ? bd::FormatMoney(v.get<double>(), currency) : "?";
     case FigureKind::Count: return v.is_number() ? bd::FormatCount(v.get<int64_t>()) : "?";
     case FigureKind::Status: return StatusWords(v);
-    case FigureKind::Word: return v.is_string() ? v.get<std::string>() : v.dump();
+    case FigureKind::Team: return v.is_string() ? bd::TeamLabel(v.get<std::string>()) : "?";
     }
     return "?";
 }
@@ -80,7 +80,7 @@ ScoreSection ResponseTimes(const CardFigures& f)
     s.rows.push_back(f.One("Time to tool detection", "/time_to_tool_detect_s", FigureKind::Duration, never));
     ScoreRow detect = f.One("Time to detect", "/time_to_detect_s", FigureKind::Duration, never);
     if (f.j["detected_by"].is_string()) {
-        detect.figures.push_back(f.At("/detected_by", FigureKind::Word));
+        detect.figures.push_back(f.At("/detected_by", FigureKind::Team));
         detect.text += "  by " + detect.figures.back().text;
     }
     s.rows.push_back(std::move(detect));
@@ -130,7 +130,7 @@ ScoreSection CoordinationRows(const CardFigures& f)
     return s;
 }
 
-// Each obligation: its status, when it was done and its deadline (exercise clock).
+// Each obligation: its status, when it was done and its deadline (on the story clock).
 ScoreSection ComplianceRows(const CardFigures& f, const bd::Scorecard& card)
 {
     ScoreSection s{"Compliance", {}};
