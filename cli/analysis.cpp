@@ -25,6 +25,7 @@
 #include <cstring>
 #include <filesystem>
 #include <fstream>
+#include <optional>
 #include <sstream>
 #include <unistd.h>
 
@@ -176,6 +177,21 @@ std::string CheckWritable(const std::string& path)
     return "";
 }
 
+// Before any work: whether -o may be written (RefuseOutput: exit 2, a usage error) and can be
+// (CheckWritable: exit 1, "cannot write WHAT: why"). nullopt: go on.
+std::optional<int> CheckOutputOption(const Options& options, const std::string& input, const char* help, const char* what,
+                                     const char* tail = "")
+{
+    if (!Has(options, "-o")) return std::nullopt;
+    const std::string out = Get(options, "-o");
+    if (const std::string why = RefuseOutput(out, input); !why.empty()) return UsageError(why, help);
+    if (const std::string why = CheckWritable(out); !why.empty()) {
+        spdlog::error("{}: cannot write {}: {}{}", out, what, why, tail);
+        return 1;
+    }
+    return std::nullopt;
+}
+
 // Progress on stderr: a redrawn bar on a terminal, or a plain line a second with -v.
 class Progress {
 public:
@@ -249,13 +265,7 @@ int Compare(const Positional& positional, const Options& options)
         if (!ParseU64(Get(options, "--size"), n) || n < 1 || n > 1000000) return UsageError("--size must be between 1 and 1000000 hosts", kCompareHelp);
         co.size = (int64_t)n;
     }
-    if (Has(options, "-o"))
-        if (const std::string why = RefuseOutput(Get(options, "-o"), ""); !why.empty()) return UsageError(why, kCompareHelp);
-    if (Has(options, "-o"))
-        if (const std::string why = CheckWritable(Get(options, "-o")); !why.empty()) {
-            spdlog::error("{}: cannot write the HTML page: {} (nothing was run)", Get(options, "-o"), why);
-            return 1;
-        }
+    if (const auto rc = CheckOutputOption(options, "", kCompareHelp, "the HTML page", " (nothing was run)")) return *rc;
     Progress progress(::isatty(2) == 1, Verbose());
     co.progress = [&](size_t done, size_t total) { progress.Update(done, total); };
     const CompareResult r = RunCompare(co);
@@ -301,13 +311,7 @@ int Report(const Positional& positional, const Options& options)
     }
     if (Has(options, "--date") && !IsDate(Get(options, "--date"))) return UsageError("--date must be YYYY-MM-DD", kReportHelp);
     const std::string path = positional[0];
-    if (Has(options, "-o"))
-        if (const std::string why = RefuseOutput(Get(options, "-o"), path); !why.empty()) return UsageError(why, kReportHelp);
-    if (Has(options, "-o"))
-        if (const std::string why = CheckWritable(Get(options, "-o")); !why.empty()) {
-            spdlog::error("{}: cannot write the report: {}", Get(options, "-o"), why);
-            return 1;
-        }
+    if (const auto rc = CheckOutputOption(options, path, kReportHelp, "the report")) return *rc;
     JournalReadResult jr = ReadJournal(path);
     for (const auto& w : jr.warnings) spdlog::warn("{}", w);
     if (!jr.ok()) {

@@ -54,6 +54,15 @@ std::string Quoted(const fs::path& p) { return "'" + p.string() + "'"; }
 
 bool Contains(const std::string& s, const std::string& part) { return s.find(part) != std::string::npos; }
 
+// A fresh folder TempDir()/name holding run.jsonl, the journal of exploited-webapp seed 1.
+fs::path JournalIn(const std::string& name)
+{
+    const fs::path dir = TempDir() / name;
+    fs::create_directories(dir);
+    REQUIRE(Cli("run exploited-webapp --seed 1 --no-history --journal " + Quoted(dir / "run.jsonl")).code == 0);
+    return dir;
+}
+
 } // namespace
 
 TEST_CASE("CLI - help", "[cli]")
@@ -348,10 +357,8 @@ TEST_CASE("CLI - a policy file larger than 1 MiB is refused with its name - run 
 
 TEST_CASE("CLI - report never writes over a journal - exit 2, the file unchanged", "[cli]")
 {
-    const fs::path dir = TempDir() / "report";
-    fs::create_directories(dir);
+    const fs::path dir = JournalIn("report");
     const fs::path journal = dir / "run.jsonl";
-    REQUIRE(Cli("run exploited-webapp --seed 1 --no-history --journal " + Quoted(journal)).code == 0);
     auto read = [](const fs::path& p) {
         std::ifstream in(p, std::ios::binary);
         return std::string((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
@@ -388,10 +395,8 @@ TEST_CASE("CLI - report never writes over a journal - exit 2, the file unchanged
 
 TEST_CASE("CLI - report of a journal without an end record warns on stderr", "[cli]")
 {
-    const fs::path dir = TempDir() / "noend";
-    fs::create_directories(dir);
+    const fs::path dir = JournalIn("noend");
     const fs::path journal = dir / "run.jsonl";
-    REQUIRE(Cli("run exploited-webapp --seed 1 --no-history --journal " + Quoted(journal)).code == 0);
     std::ifstream in(journal);
     std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
     in.close();
@@ -409,10 +414,8 @@ TEST_CASE("CLI - report of a journal without an end record warns on stderr", "[c
 
 TEST_CASE("CLI - an -o that cannot be written fails at once, with the reason", "[cli]")
 {
-    const fs::path dir = TempDir() / "unwritable";
-    fs::create_directories(dir);
+    const fs::path dir = JournalIn("unwritable");
     const fs::path journal = dir / "run.jsonl";
-    REQUIRE(Cli("run exploited-webapp --seed 1 --no-history --journal " + Quoted(journal)).code == 0);
     SECTION("compare checks -o before it plays a seed")
     {
         // -v prints a progress line per second of runs: none may appear (no test here times itself).
