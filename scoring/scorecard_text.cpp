@@ -148,7 +148,7 @@ void WriteResponseTimes(std::ostream& out, const Scorecard& c)
                       : c.detected_how == "declare_incident" ? "incident declared"
                                                              : c.detected_how;
     row("Time to detect", c.time_to_detect_s,
-        "from attack start; " + (c.detected_by.empty() ? std::string("?") : c.detected_by) + ", " + how,
+        "from attack start; " + (c.detected_by.empty() ? std::string("?") : TeamLabel(c.detected_by)) + ", " + how,
         c.detected_at_s ? "detected, but no attack started" : "not detected");
     row("Time to contain", c.time_to_contain_s, "from detection",
         !c.attack_start_s ? "no attack" : !c.contained_at_s ? "not contained at the end" : "contained, but not detected");
