@@ -185,10 +185,20 @@ TEST_CASE("CLI - run", "[cli]")
     }
     SECTION("the same seed twice: the same scorecard; --org converged: another run")
     {
+        // With the run date fixed (SOURCE_DATE_EPOCH), byte for byte the same; without, the same but
+        // for run_at, the real date the header records (two runs can straddle a second).
+        ::setenv("SOURCE_DATE_EPOCH", "1764835200", 1);
         const CliResult a = Cli("run ransomware-phish --seed 9 --json");
         const CliResult b = Cli("run ransomware-phish --seed 9 --json");
+        ::unsetenv("SOURCE_DATE_EPOCH");
         REQUIRE(a.code == 0);
         CHECK(a.out == b.out);
+        CHECK(json::parse(a.out)["run_at"] == "2025-12-04T08:00:00Z");
+        json now = json::parse(Cli("run ransomware-phish --seed 9 --json").out), fixed = json::parse(a.out);
+        CHECK(now["run_at"] != fixed["run_at"]);
+        now.erase("run_at");
+        fixed.erase("run_at");
+        CHECK(now == fixed);
         const CliResult c = Cli("run ransomware-phish --seed 9 --org converged --json");
         REQUIRE(c.code == 0);
         CHECK(json::parse(c.out)["org"] == "converged");
