@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The README's second command (and CI's): installs what is missing, builds build/ (the CLI, the
-# app, the benchmarks) and runs the app's tests there; then builds the engine, the CLI and the test
+# app and the app's tests: not the benchmarks, which bench/run.sh builds) and runs those tests there; then builds the engine, the CLI and the test
 # suite under AddressSanitizer + UndefinedBehaviorSanitizer (CMakePresets.json, preset "asan", in
 # build-asan/) and runs the suite there, once; last, each build replays the other's journal to the
 # same state hash. BREACHDRILL_ASAN=0 runs the suite in build/ instead, without the sanitizers
@@ -15,7 +15,7 @@ if [ "${BREACHDRILL_ASAN:-1}" = "0" ]; then
   (cd build && ctest --output-on-failure -j2 --timeout 300)
   exit 0
 fi
-bash scripts/build.sh
+bash scripts/build.sh breachdrill breachdrill-gui breachdrill-ui-tests png_check
 (cd build && ctest --output-on-failure -j2 --timeout 300)
 
 echo "breachdrill: the test suite under ASan+UBSan (build-asan/)" >&2

@@ -10,6 +10,22 @@
 
 namespace bdtest {
 
+// Plays a scenario already loaded (`ref` is what the journal's header names).
+inline std::unique_ptr<bd::Simulation> PlayLoaded(bd::Scenario scenario, const std::string& ref, uint64_t seed, bd::OrgProfile org,
+                                                  int64_t size = 0)
+{
+    bd::RunOptions ro;
+    ro.seed = seed;
+    ro.org = org;
+    ro.size = size;
+    ro.scenario_ref = ref;
+    auto sim = std::make_unique<bd::Simulation>(std::move(scenario), ro);
+    std::string err;
+    if (!sim->Start(err)) FAIL("Start: " << err);
+    sim->RunToEnd();
+    return sim;
+}
+
 inline std::unique_ptr<bd::Simulation> PlayScenario(const std::string& id, uint64_t seed, bd::OrgProfile org, int64_t size = 0)
 {
     bd::LoadResult r = bd::LoadScenario(id, bd::LoadOptions{seed, size});
@@ -17,16 +33,7 @@ inline std::unique_ptr<bd::Simulation> PlayScenario(const std::string& id, uint6
     for (const auto& p : r.problems) problems += p.Format() + "\n";
     INFO(problems);
     REQUIRE(r.Ok());
-    bd::RunOptions ro;
-    ro.seed = seed;
-    ro.org = org;
-    ro.size = size;
-    ro.scenario_ref = id;
-    auto sim = std::make_unique<bd::Simulation>(std::move(r.scenario), ro);
-    std::string err;
-    REQUIRE(sim->Start(err));
-    sim->RunToEnd();
-    return sim;
+    return PlayLoaded(std::move(r.scenario), id, seed, org, size);
 }
 
 } // namespace bdtest
