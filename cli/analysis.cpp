@@ -65,6 +65,9 @@ Options:
   --org LIST               the profiles, comma-separated (default siloed,converged)
   --size N                 generate the estate at about N hosts (default: the scenario's own size)
   --threads N              worker threads (default: the number of cores)
+  --set LIST               change organisation parameters for every run, comma-separated:
+                           converged.correlate_alerts=false, patch_within_s=172800 (both profiles);
+                           the keys are docs/authoring.md's section 10, what they model docs/model.md
   --json                   print the comparison, every run included, as one JSON object
   -o FILE                  also write a self-contained HTML page with the table and charts
 
@@ -264,6 +267,15 @@ int Compare(const Positional& positional, const Options& options)
     if (Has(options, "--size")) {
         if (!ParseU64(Get(options, "--size"), n) || n < 1 || n > 1000000) return UsageError("--size must be between 1 and 1000000 hosts", kCompareHelp);
         co.size = (int64_t)n;
+    }
+    if (Has(options, "--set")) {
+        std::stringstream changes(Get(options, "--set"));
+        for (std::string item; std::getline(changes, item, ',');) {
+            std::string why;
+            const auto c = ParseOrgChange(item, &why);
+            if (!c) return UsageError("--set " + why, kCompareHelp);
+            co.org_changes.push_back(*c);
+        }
     }
     if (const auto rc = CheckOutputOption(options, "", kCompareHelp, "the HTML page", " (nothing was run)")) return *rc;
     Progress progress(::isatty(2) == 1, Verbose());

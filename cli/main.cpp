@@ -194,7 +194,9 @@ bool Parse(int argc, char** argv, int first, Args& out, std::string& error)
                 continue;
             }
             if (i + 1 >= argc) { error = "option " + a + " needs a value"; return false; }
-            out.options[a] = argv[++i];
+            // --set may be given again: its lists add up (compare, whatif).
+            if (a == "--set" && out.options.count(a)) out.options[a] += std::string(",") + argv[++i];
+            else out.options[a] = argv[++i];
         } else {
             out.positional.push_back(a);
         }

@@ -135,13 +135,13 @@ std::string FirstError(const LoadResult& lr)
 }
 
 // One run, start to end, in memory. Touches no shared state: safe on any thread.
-RunSummary PlayOne(const std::string& ref, uint64_t seed, OrgProfile org, int64_t size)
+RunSummary PlayOne(const std::string& ref, uint64_t seed, OrgProfile org, int64_t size, const std::vector<OrgChange>& changes)
 {
     RunSummary s;
     s.seed = seed;
     s.org = org;
     try {
-        LoadResult lr = LoadScenario(ref, LoadOptions{seed, size});
+        LoadResult lr = LoadScenario(ref, LoadOptions{seed, size, changes});
         if (!lr.Ok()) {
             s.error = FirstError(lr);
             return s;
@@ -209,11 +209,40 @@ std::vector<ProfileStats> SummariseRuns(const std::vector<RunSummary>& runs, con
     return out;
 }
 
+std::optional<OrgChange> ParseOrgChange(const std::string& text, std::string* error)
+{
+    const size_t eq = text.find('=');
+    auto fail = [&](const std::string& why) -> std::optional<OrgChange> {
+        if (error) *error = "'" + text + "': " + why;
+        return std::nullopt;
+    };
+    if (eq == std::string::npos || eq + 1 == text.size()) return fail("expected PARAM=VALUE or PROFILE.PARAM=VALUE");
+    OrgChange c;
+    std::string name = text.substr(0, eq);
+    c.value = text.substr(eq + 1);
+    if (const size_t dot = name.find('.'); dot != std::string::npos) {
+        c.profile = name.substr(0, dot);
+        name = name.substr(dot + 1);
+        if (!ParseOrg(c.profile)) return fail("'" + c.profile + "' is not siloed or converged");
+    }
+    c.key = name;
+    const auto& keys = OrgParamKeys();
+    if (std::find_if(keys.begin(), keys.end(), [&](const char* k) { return name == k; }) == keys.end()) {
+        std::string known;
+        for (const char* k : keys) known += (known.empty() ? "" : ", ") + std::string(k);
+        return fail("unknown parameter '" + name + "' (known: " + known + ")");
+    }
+    return c;
+}
+
+std::string OrgChangeText(const OrgChange& c) { return (c.profile.empty() ? "" : c.profile + ".") + c.key + "=" + c.value; }
+
 CompareResult RunCompare(const CompareOptions& o)
 {
     CompareResult r;
     r.seed_first = o.seed_first;
     r.seed_last = o.seed_last;
+    r.org_changes = o.org_changes;
     if (o.seed_last < o.seed_first) {
         r.error = "the seed range is empty";
         return r;
@@ -224,7 +253,7 @@ CompareResult RunCompare(const CompareOptions& o)
     }
     {
         // Loaded once up front: a scenario that does not load stops here with its reason.
-        LoadResult lr = LoadScenario(o.scenario, LoadOptions{o.seed_first, o.size});
+        LoadResult lr = LoadScenario(o.scenario, LoadOptions{o.seed_first, o.size, o.org_changes});
         if (!lr.Ok()) {
             r.error = FirstError(lr);
             return r;
@@ -255,7 +284,7 @@ CompareResult RunCompare(const CompareOptions& o)
             if (i >= total) return;
             const OrgProfile org = o.orgs[i / seeds];
             const uint64_t seed = o.seed_first + i % seeds;
-            r.runs[i] = PlayOne(o.scenario, seed, org, o.size);
+            r.runs[i] = PlayOne(o.scenario, seed, org, o.size, o.org_changes);
             std::lock_guard<std::mutex> lock(progress_mutex);
             ++done;
             if (o.progress) o.progress(done, total);
@@ -292,6 +321,11 @@ std::string FormatCompareText(const CompareResult& r)
     o << "BREACHDRILL COMPARE  " << r.scenario << ": " << r.title << "\n";
     o << "  " << seeds << " seeds (" << r.seed_first << ".." << r.seed_last << ") per profile, autopilot ITOps and SecOps; "
       << r.runs.size() << " runs\n";
+    if (!r.org_changes.empty()) {
+        o << "  The scenario's profiles changed for every run:";
+        for (const auto& c : r.org_changes) o << " " << OrgChangeText(c);
+        o << "\n";
+    }
     o << "  Percentiles by nearest rank over all runs; a run where the moment never came counts as slower than any.\n";
     for (const auto& p : r.profiles)
         if (p.failed) o << "  " << OrgName(p.org) << ": " << p.failed << " run(s) failed to load and are left out\n";
@@ -362,6 +396,11 @@ json ToJson(const CompareResult& r)
     j["title"] = r.title;
     j["currency"] = r.currency;
     j["seeds"] = {{"first", r.seed_first}, {"last", r.seed_last}};
+    if (!r.org_changes.empty()) {
+        json changes = json::array();
+        for (const auto& c : r.org_changes) changes.push_back(OrgChangeText(c));
+        j["org_changes"] = changes;
+    }
     j["percentile_method"] = "nearest-rank; null (never) sorts last";
     json profiles = json::array();
     for (const auto& p : r.profiles) {

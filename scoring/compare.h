@@ -15,6 +15,7 @@
 // reads "never" (docs/reports.md).
 #pragma once
 #include "scorecard.h"
+#include "world/scenario.h"
 #include "world/world.h"
 
 #include <cstdint>
@@ -50,12 +51,18 @@ std::optional<double> PercentBeaten(std::optional<double> mine, const std::vecto
 
 // [SECTION] Running
 
+// "converged.correlate_alerts=false" or "patch_within_s=172800" (both profiles): the text people
+// write after --set, and back. OrgChangeText gives what ParseOrgChange reads.
+std::optional<OrgChange> ParseOrgChange(const std::string& text, std::string* error);
+std::string OrgChangeText(const OrgChange& c);
+
 struct CompareOptions {
     std::string scenario;             // built-in id, folder, file, or "random"
     uint64_t seed_first = 1, seed_last = 50; // inclusive
     std::vector<OrgProfile> orgs = {OrgProfile::Siloed, OrgProfile::Converged};
     int64_t size = 0;                 // estate size (0 = the scenario's own)
     unsigned threads = 0;             // 0: std::thread::hardware_concurrency() (at least 1)
+    std::vector<OrgChange> org_changes; // the profiles' parameters changed for every run (--set)
     // Called after each finished run from a worker thread (serialised by RunCompare: never two at
     // once), with runs done and runs in all. May be empty.
     std::function<void(size_t done, size_t total)> progress;
@@ -125,6 +132,7 @@ struct CompareResult {
     std::string error;                // nothing ran (the scenario does not load); names the cause
     std::string scenario, title, currency;
     uint64_t seed_first = 0, seed_last = 0;
+    std::vector<OrgChange> org_changes; // as CompareOptions: what the runs changed of the scenario's profiles
     unsigned threads = 1;             // how many workers played
     double wall_seconds = 0;          // how long it took (for a person; not part of the JSON)
     std::vector<RunSummary> runs;     // orgs x seeds, org-major, seeds ascending

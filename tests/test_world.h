@@ -39,7 +39,6 @@ inline Scenario SmallScenario()
     s.content_hash = "0000000000000000";
     s.duration_s = 3 * kDay;
     s.regimes = {"nis2", "gdpr"};
-    s.org[1] = OrgParams{30 * kMinute, true, 0.4};
     World& w = s.world;
     w.zones = {{"internet", "Internet", true, {}}, {"dmz", "DMZ", false, {}}, {"office", "Office", false, {}},
                {"server", "Servers", false, {}}};

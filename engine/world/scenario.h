@@ -97,11 +97,38 @@ struct OperationsEvent {
 
 // [SECTION] Teams and organisation
 
+// How an organisation works, as the engine's mechanisms read it (docs/model.md says what each one
+// stands for in the field, and how the two profiles differ). Keys as in "org_profiles".
 struct OrgParams {
     SimTime change_approval_s = 4 * kHour; // a normal change waits this long for approval
     bool shared_tools = false;             // both teams see both tools (alerts, monitoring, tickets)
     double handoff_factor = 1.0;           // multiplies autopilot latencies on cross-team work
+    // 1. Tool fragmentation: correlated, an alert joins its host's case and the desk works the most
+    // severe case first; otherwise every alert is its own item, first in first out. Each item
+    // waiting ahead adds `alert_fatigue` to the time an analyst takes over the next one.
+    bool correlate_alerts = false;
+    double alert_fatigue = 0.05;
+    // 2. Asset visibility: SecOps may investigate hosts that carry none of its sensors (the CMDB's).
+    bool shared_inventory = false;
+    // 3. ITOps' monitoring symptoms of the attack (CPU, disks, backups, traffic) reach SecOps' desk.
+    bool symptoms_to_secops = false;
+    // 4. The patch race: median time from a vulnerability's disclosure (during the exercise) to
+    // ITOps' patch of the hosts that carry it.
+    SimTime patch_within_s = 7 * kDay;
+    // 6. Time of day: outside business hours (Mon-Fri 08:00-18:00 of the story clock) the teams'
+    // latencies are multiplied by `after_hours_factor`, unless the desk is staffed around the clock.
+    bool staffed_24x7 = false;
+    double after_hours_factor = 3.0;
+    // Capacity and coverage: SecOps analysts triaging at once; SecOps' endpoint agent on every host.
+    int secops_analysts = 1;
+    bool edr_everywhere = false;
 };
+
+// The keys of OrgParams, in the order docs/authoring.md lists them.
+const std::vector<const char*>& OrgParamKeys();
+// A profile's defaults: siloed has none of the mechanisms that join the teams' work, converged all
+// of them (docs/model.md).
+OrgParams DefaultOrgParams(OrgProfile profile);
 
 struct AutopilotParams {
     double triage_accuracy = 0.85;          // chance a triage verdict is right
@@ -176,7 +203,7 @@ struct Scenario {
     World world;               // the initial world, generated for the seed and size
     Campaign campaign;         // may have no stage when there are operations events
     std::vector<OperationsEvent> operations_events;
-    OrgParams org[2];          // [Siloed], [Converged]
+    OrgParams org[2] = {DefaultOrgParams(OrgProfile::Siloed), DefaultOrgParams(OrgProfile::Converged)}; // [Siloed], [Converged]
     AutopilotParams autopilot[2]; // [ITOps], [SecOps]
     std::map<std::string, SimTime> command_durations; // overrides of the command table's defaults
     std::vector<Inject> injects; // the MSEL, in file order
@@ -205,9 +232,21 @@ struct Problem {
     std::string Format() const;
 };
 
+// One organisation parameter changed for a run (compare and whatif's --set, an investment): applied
+// after the scenario's own org_profiles, checked like them (problems name the file "--set").
+struct OrgChange {
+    std::string profile; // "siloed", "converged", or "" for both
+    std::string key;     // one of OrgParamKeys()
+    std::string value;   // JSON text: "true", "172800", "0.5"
+};
+
 struct LoadOptions {
+    LoadOptions() = default;
+    LoadOptions(uint64_t seed_, int64_t size_ = 0, std::vector<OrgChange> changes = {})
+        : seed(seed_), size(size_), org_changes(std::move(changes)) {}
     uint64_t seed = 1;     // drives the infrastructure generator (which host gets what)
     int64_t size = 0;      // 0: the scenario's own host counts; N: scale scalable groups to about N hosts
+    std::vector<OrgChange> org_changes; // applied in order after the scenario's org_profiles
 };
 
 struct LoadResult {

@@ -251,6 +251,13 @@ private:
         }
     }
 
+    void CheckKeys(const json& obj, const std::string& ptr, const std::vector<const char*>& known)
+    {
+        for (auto it = obj.begin(); it != obj.end(); ++it)
+            if (std::find_if(known.begin(), known.end(), [&](const char* k) { return it.key() == k; }) == known.end())
+                Warn(At(ptr, it.key()), problem::kUnknownKey, "unknown key '" + it.key() + "' is ignored");
+    }
+
     bool ExpectType(const json& v, const std::string& ptr, json::value_t type, const char* what)
     {
         const bool ok = type == json::value_t::number_float ? v.is_number() : v.type() == type;
@@ -525,6 +532,8 @@ private:
     void LoadOperations(const json& root);
     void CheckAttackPath();
     void LoadOrgProfiles(const json& root);
+    void LoadOrgParams(const json& v, const std::string& p, OrgParams& op);
+    void LoadOrgChanges();
     void LoadAutopilot(const json& root);
     void LoadCommandDurations(const json& root);
     void LoadInjects(const json& root);
