@@ -49,6 +49,65 @@ SimTime AlertDelay(Simulation& sim, const SensorType& s)
     return std::max<SimTime>(0, (SimTime)std::llround(sim.rng().LogNormal((double)std::max<SimTime>(s.delay_s, 1), 0.5)));
 }
 
+// What ITOps' monitoring sees of a technique (docs/model.md, mechanism 3): symptoms that are
+// indicators. Keyed by the base technique; each shows with its chance on a host whose monitoring
+// can see it (a symptoms sensor). Data staging's "disk usage growing" is the attacker's own
+// (attacker.cpp, per store staged), and a ransom note comes with the encryption's effect.
+struct TechniqueSymptom {
+    const char* technique;
+    const char* what; // "<what> on <host>"
+    int severity;
+    double chance;
+};
+const TechniqueSymptom kTechniqueSymptoms[] = {
+    {"T1486", "CPU and disk I/O at 100%", 3, 0.9},                            // Data Encrypted for Impact
+    {"T1485", "volume usage dropping fast", 3, 0.8},                          // Data Destruction
+    {"T1490", "backup job failed: shadow copies and restore points gone", 2, 0.8}, // Inhibit System Recovery
+    {"T1489", "services stopped outside any change", 2, 0.8},                 // Service Stop
+    {"T1562", "security agent stopped reporting", 2, 0.6},                    // Impair Defenses
+    {"T1041", "outbound traffic far above its baseline", 2, 0.5},             // Exfiltration Over C2 Channel
+    {"T1048", "outbound traffic far above its baseline", 2, 0.5},             // Exfiltration Over Alternative Protocol
+    {"T1567", "outbound traffic far above its baseline", 2, 0.5},             // Exfiltration Over Web Service
+    {"T1537", "a cloud storage transfer far above its baseline", 2, 0.5},     // Transfer Data to Cloud Account
+    {"T1110", "account lockouts", 2, 0.7},                                    // Brute Force
+    {"T1136", "a new account created outside the change process", 2, 0.5},   // Create Account
+    {"T1098", "account permissions changed outside the change process", 2, 0.5}, // Account Manipulation
+    {"T1046", "firewall load high: connections to many ports", 1, 0.4},      // Network Service Discovery
+    {"T1053", "configuration drift: a new scheduled task", 1, 0.4},          // Scheduled Task/Job
+    {"T1543", "configuration drift: a new system service", 1, 0.4},          // Create or Modify System Process
+    {"T1547", "configuration drift: a new autostart entry", 1, 0.3},         // Boot or Logon Autostart Execution
+};
+
+const TechniqueSymptom* SymptomOf(const std::string& technique)
+{
+    const std::string base = technique.substr(0, technique.find('.'));
+    for (const auto& ts : kTechniqueSymptoms)
+        if (base == ts.technique) return &ts;
+    return nullptr;
+}
+
+bool HasSymptomsSensor(const World& w, const Host& h)
+{
+    for (SensorTypeId s : h.sensors)
+        if (w.sensor_types[s].symptoms) return true;
+    return false;
+}
+
+// EDR on every host (an investment, OrgParams::edr_everywhere): the SecOps host sensor that most
+// hosts carry is put on every host that carries no SecOps sensor.
+void PutEdrEverywhere(World& w)
+{
+    std::vector<size_t> carried(w.sensor_types.size(), 0);
+    for (const Host& h : w.hosts)
+        for (SensorTypeId s : h.sensors)
+            if (w.sensor_types[s].team == Team::SecOps && !w.sensor_types[s].symptoms) ++carried[s];
+    const auto best = std::max_element(carried.begin(), carried.end());
+    if (best == carried.end() || *best == 0) return; // no endpoint agent in this estate to roll out
+    const SensorTypeId edr = (SensorTypeId)(best - carried.begin());
+    for (Host& h : w.hosts)
+        if (!SecOpsCovers(w, h)) h.sensors.push_back(edr);
+}
+
 void ScheduleNoise(Simulation& sim, SensorTypeId s)
 {
     const SensorType& st = sim.world().sensor_types[s];
@@ -61,6 +120,7 @@ void ScheduleNoise(Simulation& sim, SensorTypeId s)
 
 void DetectionStart(Simulation& sim)
 {
+    if (sim.org().edr_everywhere) PutEdrEverywhere(sim.mutable_world());
     const World& w = sim.world();
     const size_t n = w.sensor_types.size();
     sim.sensor_techniques.assign(n, {});
@@ -127,6 +187,8 @@ void EmitTelemetry(Simulation& sim, HostId host, const std::string& technique)
     for (SensorTypeId s : h.sensors) consider(s);
     for (SensorTypeId s : w.zones[h.zone].sensors)
         if (std::find(h.sensors.begin(), h.sensors.end(), s) == h.sensors.end()) consider(s);
+    if (const TechniqueSymptom* ts = SymptomOf(t->id); ts && HasSymptomsSensor(w, h) && sim.rng().Chance(ts->chance))
+        EmitSymptom(sim, host, std::string(ts->what) + " on " + h.id, ts->severity, true);
 }
 
 void EmitSymptom(Simulation& sim, HostId host, const std::string& summary, int severity, bool attacker_caused)

@@ -89,6 +89,15 @@ std::string StoryClock::Story(int64_t t) const
     return std::string(kWeekdays[FloorMod(at, kStoryWeek) / kStoryDay]) + " " + TimeOfDay(t);
 }
 
+bool StoryClock::BusinessHours(int64_t t) const
+{
+    if (!start_) return true;
+    const int64_t limit = INT64_MAX / 4;
+    const int64_t at = FloorMod((t > limit ? limit : t < -limit ? -limit : t) + start_->weekday * kStoryDay + start_->second_of_day, kStoryWeek);
+    const int64_t day = at / kStoryDay, second = at % kStoryDay;
+    return day < 5 && second >= 8 * 3600 && second < 18 * 3600;
+}
+
 std::string StoryClock::At(int64_t t) const
 {
     if (!start_) return Elapsed(t);

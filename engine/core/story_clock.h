@@ -42,6 +42,9 @@ public:
     std::string Story(int64_t t) const;     // "Mon 16:14", or "T+08:14" without a start
     std::string TimeOfDay(int64_t t) const; // "16:14", or "T+08:14" without a start
     static std::string Elapsed(int64_t t);  // "T+08:14", "T+2d 03:47", "T-00:30"
+    // Within business hours, Monday to Friday 08:00-18:00 of the story (the staffing of
+    // docs/model.md, mechanism 6). Without a start: always (no story time to be outside of).
+    bool BusinessHours(int64_t t) const;
 
 private:
     std::optional<StoryStart> start_;

@@ -32,13 +32,6 @@ json HostIds(const World& w, const std::vector<HostId>& v)
 
 } // namespace
 
-bool SecOpsCovers(const World& w, const Host& h)
-{
-    for (SensorTypeId s : h.sensors)
-        if (w.sensor_types[s].team == Team::SecOps) return true;
-    return false;
-}
-
 namespace {
 
 // [SECTION] Seat view internals

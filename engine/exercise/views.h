@@ -26,8 +26,6 @@ namespace bd {
 // The view of `team` (ITOps, SecOps or Facilitator) now, as JSON (docs/architecture.md lists the fields).
 nlohmann::json TeamViewJson(const Simulation& sim, Team team);
 
-// Does a SecOps sensor cover this host (SecOps' tools see it)?
-bool SecOpsCovers(const World& w, const Host& h);
 
 // Can `team` see this alert in its tools?
 bool TeamSeesAlert(const Simulation& sim, Team team, const Alert& alert);

@@ -6,6 +6,14 @@
 // through Simulation::Post like a person would, with latencies drawn from its own generator, so
 // an empty seat is filled without changing what the attacker does.
 //
+// The triage desk (docs/model.md): an alert is picked up after a latency that shrinks with its
+// severity (a SOC's triage SLA) and grows with the backlog (alert fatigue); the desk's analysts
+// work one item at a time each. Siloed, every alert is its own item, first in first out. With
+// correlation (a converged organisation's shared tooling), alerts on one host join one case: a
+// case that two sources corroborate is more severe, picked up sooner and judged better, and the
+// desk takes the most severe case first. Outside business hours every latency is longer unless
+// the desk is staffed around the clock.
+//
 // SecOps runbook: triage -> investigate -> declare -> contain (isolate, or ask ITOps to on
 // production hosts; or an emergency change when it doesn't coordinate) -> reset exposed
 // credentials -> block C2 -> follow linked hosts -> ask ITOps to rebuild -> notify authorities.
@@ -18,19 +26,46 @@
 #include "response/operations.h"
 
 #include <algorithm>
+#include <cmath>
 #include <set>
 
 namespace bd {
 
 namespace {
-enum class WorkKind : uint8_t { Triage, Ticket, Finding, NotifyEarly, NotifyFull, NotifyGdpr, AskRollback, AgreeRollback };
+enum class WorkKind : uint8_t { Triage, Follow, Ticket, Finding, NotifyEarly, NotifyFull, NotifyGdpr, AskRollback, AgreeRollback, Patch, Recheck };
 struct Work {
     SimTime due;
+    int prio; // among items due at once: lower first (a correlated desk: the most severe case)
     uint64_t order;
     WorkKind kind;
     int32_t ref;
-    bool operator<(const Work& o) const { return due != o.due ? due < o.due : order < o.order; }
+    bool operator<(const Work& o) const
+    {
+        if (due != o.due) return due < o.due;
+        if (prio != o.prio) return prio < o.prio;
+        return order < o.order;
+    }
 };
+
+// One item of the triage desk: an alert (siloed), or a host's correlated alerts (a case).
+struct Case {
+    std::vector<AlertId> alerts;
+    std::set<SensorTypeId> sources; // distinct sensors: corroboration
+    HostId host = kNone;
+    int severity = 1;
+    uint64_t token = 0;  // the order of the Work item that will work it (a reschedule makes older ones stale)
+    SimTime opened = 0, due = 0;
+    bool open = true;    // not yet worked
+    bool verdict = false; // once worked: judged an attack
+    SimTime worked_at = 0;
+};
+
+// How much sooner a desk picks up an item of this severity (1 low .. 4 critical): a triage SLA.
+double SeverityFactor(int severity)
+{
+    static const double kFactor[] = {2.0, 2.0, 1.0, 0.5, 0.25};
+    return kFactor[std::clamp(severity, 0, 4)];
+}
 } // namespace
 
 struct Autopilot::State {
@@ -41,9 +76,18 @@ struct Autopilot::State {
     size_t alert_cursor = 0, ticket_cursor = 0, finding_cursor = 0;
     std::set<Work> work;
     uint64_t order = 0;
-    SimTime triage_free_at = 0; // the team's triage desk works one alert at a time
-    std::set<HostId> investigated, contained, rebuilt;
-    std::set<IdentityId> reset;
+    std::vector<Case> cases;
+    std::map<HostId, int32_t> host_case; // correlated: each host's latest case
+    std::vector<SimTime> desk;          // each analyst: busy until
+    size_t backlog = 0;                 // open cases
+    size_t consoles = 1;                // the team's alerting tools in this estate
+    bool patches_planned = false;
+    std::vector<std::pair<HostId, int32_t>> patches; // (host, vulnerability) to patch, by Work ref
+    // When this team last investigated, contained or rebuilt a host, and reset a credential: the
+    // same step again only after kRevisit (an attacker who comes back is met again).
+    std::map<HostId, SimTime> investigated, contained, rebuilt;
+    std::map<IdentityId, SimTime> reset;
+    std::set<HostId> seen_rebuilding, rechecked;
     std::set<std::string> blocked;
     bool declared = false, notified_early = false, notified_full = false, notified_gdpr = false;
     // Operations events (a faulty update), by event index: hosts seen crashing with its symptom,
@@ -51,12 +95,46 @@ struct Autopilot::State {
     std::map<int32_t, std::set<HostId>> ops_seen;
     std::set<int32_t> ops_asked, ops_agreed, ops_hesitated;
 
-    State(Simulation& s, Team t, const AutopilotParams& params, uint64_t seed) : sim(s), team(t), p(params), rng(seed) {}
+    State(Simulation& s, Team t, const AutopilotParams& params, uint64_t seed) : sim(s), team(t), p(params), rng(seed)
+    {
+        desk.assign(team == Team::SecOps ? (size_t)std::max(1, sim.org().secops_analysts) : 1, 0);
+        const World& wd = sim.world();
+        std::set<SensorTypeId> tools;
+        for (const Host& h : wd.hosts)
+            for (SensorTypeId st : h.sensors) tools.insert(st);
+        for (const Zone& z : wd.zones)
+            for (SensorTypeId st : z.sensors) tools.insert(st);
+        consoles = 0;
+        for (SensorTypeId st : tools) consoles += wd.sensor_types[st].team == team;
+        consoles = std::max<size_t>(consoles, 1);
+    }
 
     const World& w() const { return sim.world(); }
     Team Other() const { return team == Team::ITOps ? Team::SecOps : Team::ITOps; }
-    SimTime Latency(SimTime median) { return (SimTime)std::llround(rng.LogNormal((double)std::max<SimTime>(median, 1), 0.6)); }
-    void Add(SimTime due, WorkKind k, int32_t ref) { work.insert(Work{due, order++, k, ref}); }
+    // Outside business hours a team on call answers later (mechanism 6), unless staffed 24/7.
+    double Staffing() const
+    {
+        const OrgParams& o = sim.org();
+        if (o.staffed_24x7 || StoryClock(sim.scenario().story_start).BusinessHours(sim.Now())) return 1.0;
+        return o.after_hours_factor;
+    }
+    SimTime Draw(double median) { return (SimTime)std::llround(rng.LogNormal(std::max(median, 1.0), 0.6)); }
+    SimTime Latency(SimTime median) { return Draw((double)median * Staffing()); }
+    static constexpr SimTime kRevisit = 4 * kHour;
+    // Whether the step on `key` is due (never done, or not for kRevisit); if so, it is noted as done now.
+    template <class K> bool Due(std::map<K, SimTime>& done, K key)
+    {
+        auto [it, fresh] = done.emplace(key, sim.Now());
+        if (fresh) return true;
+        if (sim.Now() - it->second < kRevisit) return false;
+        it->second = sim.Now();
+        return true;
+    }
+    uint64_t Add(SimTime due, WorkKind k, int32_t ref, int prio = 0)
+    {
+        work.insert(Work{due, prio, order, k, ref});
+        return order++;
+    }
 
     CommandResult Do(CommandKind kind, const std::string& target, const std::string& value = "", const std::string& text = "",
                      int32_t ticket = kNone, bool emergency = false, std::vector<std::string> assets = {})
@@ -93,21 +171,117 @@ struct Autopilot::State {
         }
     }
 
-    void Triage(AlertId id)
+    // [desk] An alert this team works arrives: correlated, it joins its host's open case, or the
+    // host's confirmed one while that is being handled (kRevisit); otherwise it is an item of its own.
+    void Intake(AlertId id)
     {
         const Alert& a = w().alerts[id];
-        if (a.status != AlertStatus::New) return;
-        const int32_t ev = a.host != kNone ? OperationsEventOfSymptom(sim, a) : kNone;
-        if (ev != kNone) OnOpsSymptom(ev, a.host);
-        // A crash, or an agent gone silent, already put down to a faulty update (this team asked
-        // for or agreed to its rollback) is not an attack: no judgement call left.
-        const int32_t known = ev != kNone ? ev : KnownOpsAlert(a);
-        const bool explained = known != kNone && (ops_asked.count(known) || ops_agreed.count(known) ||
-                                                  RollbackRequested(sim.scenario().operations_events[known].name));
-        // The one place the truth is read: is this analyst's judgement right this time?
-        const bool verdict = explained ? false : rng.Chance(p.triage_accuracy) ? a.true_positive : !a.true_positive;
-        if (!Do(CommandKind::TriageAlert, std::to_string(id), verdict ? "true_positive" : "false_positive").ok()) return;
-        if (!verdict || a.host == kNone) return;
+        const bool correlate = sim.org().correlate_alerts && a.host != kNone;
+        if (correlate) {
+            if (auto it = host_case.find(a.host); it != host_case.end()) {
+                Case& c = cases[it->second];
+                if (c.open) {
+                    c.alerts.push_back(id);
+                    c.sources.insert(a.sensor);
+                    Rate(c);
+                    Schedule(it->second, false);
+                    return;
+                }
+                if (c.verdict && sim.Now() - c.worked_at < kRevisit) { // the host's incident, being handled: part of it
+                    c.alerts.push_back(id);
+                    Add(sim.Now() + Latency(sim.DurationOf(CommandKind::TriageAlert)), WorkKind::Follow, id);
+                    return;
+                }
+            }
+        }
+        Case c;
+        c.alerts = {id};
+        c.sources = {a.sensor};
+        c.host = a.host;
+        c.opened = sim.Now();
+        cases.push_back(std::move(c));
+        const int32_t ci = (int32_t)cases.size() - 1;
+        Rate(cases[ci]);
+        if (correlate) host_case[a.host] = ci;
+        ++backlog;
+        Schedule(ci, true);
+    }
+
+    // A case is as severe as its worst alert, one step more when two sources corroborate it.
+    void Rate(Case& c) const
+    {
+        int sev = 1;
+        for (AlertId a : c.alerts) sev = std::max(sev, w().alerts[a].severity);
+        c.severity = c.sources.size() >= 2 ? std::min(4, sev + 1) : sev;
+    }
+    int Prio(const Case& c) const { return sim.org().correlate_alerts ? 4 - c.severity : 0; }
+
+    // The pick-up: the severity's latency from the item's arrival, longer with every item waiting
+    // (alert fatigue). A case that became more severe is picked up sooner (its clock runs from
+    // when it opened, as a triage SLA does), never later than planned.
+    void Schedule(int32_t ci, bool fresh)
+    {
+        Case& c = cases[ci];
+        const OrgParams& o = sim.org();
+        double fatigue = 1.0 + o.alert_fatigue * (double)(backlog > 0 ? backlog - 1 : 0);
+        if (!o.correlate_alerts) fatigue *= 1.0 + o.console_switch * (double)(consoles - 1);
+        const SimTime pickup = Latency((SimTime)std::llround((double)p.triage_latency_s * SeverityFactor(c.severity) * fatigue));
+        const SimTime due = std::max(sim.Now(), c.opened + pickup);
+        if (!fresh && due >= c.due) return;
+        c.due = due;
+        c.token = Add(due, WorkKind::Triage, ci, Prio(c));
+    }
+
+    // The item's time has come: the first free analyst works it; all busy, it waits for one.
+    void WorkCase(int32_t ci, uint64_t token)
+    {
+        Case& c = cases[ci];
+        if (!c.open || token != c.token) return; // worked already, or rescheduled sooner
+        auto analyst = std::min_element(desk.begin(), desk.end());
+        if (*analyst > sim.Now()) {
+            c.token = Add(*analyst, WorkKind::Triage, ci, Prio(c));
+            return;
+        }
+        *analyst = sim.Now() + sim.DurationOf(CommandKind::TriageAlert);
+        c.open = false;
+        c.worked_at = sim.Now();
+        --backlog;
+        Judge(c);
+    }
+
+    void Judge(Case& c)
+    {
+        bool truth = false, explained = true;
+        const Alert* lead = nullptr; // the most severe alert, the one the team acts on
+        for (AlertId id : c.alerts) {
+            const Alert& a = w().alerts[id];
+            truth |= a.true_positive;
+            if (!lead || a.severity > lead->severity) lead = &a;
+            const int32_t ev = a.host != kNone ? OperationsEventOfSymptom(sim, a) : kNone;
+            if (ev != kNone) OnOpsSymptom(ev, a.host);
+            // A crash, or an agent gone silent, already put down to a faulty update (this team asked
+            // for or agreed to its rollback) is not an attack: no judgement call left.
+            const int32_t known = ev != kNone ? ev : KnownOpsAlert(a);
+            explained &= known != kNone && (ops_asked.count(known) || ops_agreed.count(known) ||
+                                            RollbackRequested(sim.scenario().operations_events[known].name));
+        }
+        // The one place the truth is read: is this analyst's judgement right this time? Each
+        // independent source of a correlated case is another chance to get it right.
+        const double accuracy = 1.0 - std::pow(1.0 - p.triage_accuracy, (double)c.sources.size());
+        const bool verdict = explained ? false : rng.Chance(accuracy) ? truth : !truth;
+        c.verdict = verdict;
+        bool posted = false;
+        for (AlertId id : c.alerts)
+            if (w().alerts[id].status == AlertStatus::New)
+                posted |= Do(CommandKind::TriageAlert, std::to_string(id), verdict ? "true_positive" : "false_positive").ok();
+        if (!verdict || lead->host == kNone) return;
+        if (!posted && lead->team == team) return; // the other team got there first
+        Act(*lead);
+    }
+
+    // A confirmed alert: what the team's runbook does next.
+    void Act(const Alert& a)
+    {
         const bool ransom = a.technique.empty() && a.summary.find("ransom") != std::string::npos;
         if (team == Team::SecOps) {
             if (a.severity >= p.escalate_severity) Declare(a.host, "confirmed alert: " + a.summary);
@@ -126,15 +300,74 @@ struct Autopilot::State {
         }
     }
 
+    // An alert on a host already confirmed: marked as part of that incident.
+    void Follow(AlertId id)
+    {
+        if (w().alerts[id].status == AlertStatus::New) Do(CommandKind::TriageAlert, std::to_string(id), "true_positive");
+    }
+
+    // Without a shared inventory SecOps cannot reach a host its tools do not cover: it asks ITOps.
     void Investigate(HostId h)
     {
-        if (investigated.insert(h).second) Do(CommandKind::InvestigateHost, w().hosts[h].id);
+        if (!Due(investigated, h)) return;
+        if (team == Team::SecOps && !sim.org().shared_inventory && !SecOpsCovers(w(), w().hosts[h]))
+            Ask(CommandKind::InvestigateHost, w().hosts[h].id, "suspicious activity; SecOps has no agent there: please investigate");
+        else
+            Do(CommandKind::InvestigateHost, w().hosts[h].id);
+    }
+
+    // [patch race] ITOps patches each host of a vulnerability disclosed during the exercise, the
+    // profile's patch_within_s after the disclosure (a median: a weekly window, or a risk-based SLA).
+    void PlanPatches()
+    {
+        patches_planned = true;
+        const World& wd = w();
+        for (HostId h = 0; h < (HostId)wd.hosts.size(); ++h)
+            for (int32_t v : wd.hosts[h].vulns) {
+                const SimTime disclosed = wd.vulns[v].disclosed_at;
+                if (disclosed < 0 || disclosed >= sim.scenario().duration_s) continue; // old debt, or after the end
+                patches.push_back({h, v});
+                Add(disclosed + Draw((double)sim.org().patch_within_s), WorkKind::Patch, (int32_t)patches.size() - 1);
+            }
+    }
+
+    void Patch(int32_t ref)
+    {
+        const auto [h, v] = patches[ref];
+        const Host& host = w().hosts[h];
+        if (std::find(host.vulns.begin(), host.vulns.end(), v) == host.vulns.end()) return; // patched, or rebuilt
+        if (host.state != HostState::Running && host.state != HostState::Isolated) {
+            Add(sim.Now() + Latency(p.response_latency_s * 4), WorkKind::Patch, ref); // down or being rebuilt: later
+            return;
+        }
+        Approve(Do(CommandKind::PatchHost, host.id, w().vulns[v].id));
+    }
+
+    // [release] A host this team isolated, seen rebuilt since and isolated still: checked once more,
+    // and released when clean (OnFinding).
+    void WatchContained()
+    {
+        for (const auto& [h, at] : contained) {
+            const HostState st = w().hosts[h].state;
+            if (st == HostState::Reimaging || st == HostState::Restoring) seen_rebuilding.insert(h);
+            else if (st == HostState::Isolated && seen_rebuilding.count(h) && rechecked.insert(h).second)
+                Add(sim.Now() + Latency(p.response_latency_s / 2), WorkKind::Recheck, h);
+        }
+    }
+
+    void Release(HostId h)
+    {
+        const std::string& id = w().hosts[h].id;
+        if (w().hosts[h].state != HostState::Isolated) return;
+        const CommandResult r = Do(CommandKind::ReleaseHost, id);
+        if (!r.ok() && r.code == ResultCode::Permission) Ask(CommandKind::ReleaseHost, id, "clean after the rebuild: release it");
+        else Approve(r);
     }
 
     // Restore from backup if there is one; reimage otherwise (or if the restore is refused).
     void Rebuild(HostId h, int32_t ticket)
     {
-        if (!rebuilt.insert(h).second && ticket == kNone) return;
+        if (!Due(rebuilt, h) && ticket == kNone) return;
         const std::string& id = w().hosts[h].id;
         const Host& host = w().hosts[h];
         CommandResult r;
@@ -153,10 +386,13 @@ struct Autopilot::State {
     void OnFinding(const Finding& f)
     {
         const World& wd = w();
-        if (!f.compromised) return;
+        if (!f.compromised) {
+            if (contained.count(f.host) && rechecked.count(f.host)) Release(f.host);
+            return;
+        }
         const Host& host = wd.hosts[f.host];
         Declare(f.host, "compromise confirmed on " + host.id);
-        if (contained.insert(f.host).second && host.state == HostState::Running) {
+        if (host.state == HostState::Running && Due(contained, f.host)) {
             if (team == Team::ITOps) {
                 Approve(Do(CommandKind::IsolateHost, host.id));
             } else if (!host.production) {
@@ -173,7 +409,7 @@ struct Autopilot::State {
         if (team == Team::SecOps) Ask(CommandKind::ReimageHost, host.id, "compromised: rebuild from a clean image");
         else Rebuild(f.host, kNone);
         for (IdentityId id : f.credentials_exposed)
-            if (reset.insert(id).second) Do(CommandKind::ResetCredential, wd.identities[id].id);
+            if (Due(reset, id)) Do(CommandKind::ResetCredential, wd.identities[id].id);
         for (const auto& ind : f.indicators)
             if (blocked.insert(ind).second) Do(CommandKind::BlockIndicator, ind);
         for (HostId l : f.linked_hosts) Investigate(l);
@@ -278,12 +514,12 @@ struct Autopilot::State {
         const HostId h = w().FindHost(t.target);
         CommandResult r;
         if (kind == CommandKind::ReimageHost && h != kNone) {
-            rebuilt.insert(h);
+            rebuilt[h] = sim.Now();
             const Host& host = w().hosts[h];
             if (host.encrypted && host.backup && host.backup_intact) r = Do(CommandKind::RestoreHost, t.target, "", "", id);
             else r = Do(CommandKind::ReimageHost, t.target, "", "", id);
         } else if (kind == CommandKind::InvestigateHost && h != kNone) {
-            investigated.insert(h);
+            investigated[h] = sim.Now();
             r = Do(CommandKind::InvestigateHost, t.target, "", "", id);
         } else if (kind) {
             r = Do(*kind, t.target, "", "", id);
@@ -295,7 +531,10 @@ struct Autopilot::State {
     void Run(const Work& wk)
     {
         switch (wk.kind) {
-        case WorkKind::Triage: Triage(wk.ref); break;
+        case WorkKind::Triage: WorkCase(wk.ref, wk.order); break;
+        case WorkKind::Follow: Follow(wk.ref); break;
+        case WorkKind::Patch: Patch(wk.ref); break;
+        case WorkKind::Recheck: Do(CommandKind::InvestigateHost, w().hosts[wk.ref].id); break;
         case WorkKind::Ticket: OnTicket(wk.ref); break;
         case WorkKind::Finding: OnFinding(w().KnowledgeOf(team).findings[wk.ref]); break;
         case WorkKind::NotifyEarly:
@@ -337,21 +576,22 @@ void Autopilot::Wake()
     const World& w = s.w();
     const TeamKnowledge& k = w.KnowledgeOf(s.team);
     const double handoff = s.sim.org().handoff_factor;
+    const OrgParams& org = s.sim.org();
+    if (s.team == Team::ITOps && !s.patches_planned) s.PlanPatches();
     for (; s.alert_cursor < k.alerts.size(); ++s.alert_cursor) {
         const AlertId id = k.alerts[s.alert_cursor];
-        // Each team works the alerts of its own tools; shared tools let it read the others'.
-        if (w.alerts[id].team == s.team) {
-            // One desk: an alert waits for the analyst latency, and for the alerts before it.
-            const SimTime due = std::max(s.sim.Now() + s.Latency(s.p.triage_latency_s), s.triage_free_at);
-            s.triage_free_at = due + s.sim.DurationOf(CommandKind::TriageAlert);
-            s.Add(due, WorkKind::Triage, id);
-        }
-        else if (s.team == Team::SecOps && w.alerts[id].severity >= 3 && w.alerts[id].host != kNone)
-            s.Investigate(w.alerts[id].host);
+        const Alert& al = w.alerts[id];
+        // Each team works the alerts of its own tools; SecOps also ITOps' symptoms when they are
+        // routed to its desk. Shared tools let a team read the other's alerts.
+        const bool routed = s.team == Team::SecOps && al.team == Team::ITOps && org.symptoms_to_secops &&
+                            w.sensor_types[al.sensor].symptoms && al.host != kNone;
+        if (al.team == s.team || routed) s.Intake(id);
+        else if (s.team == Team::SecOps && al.severity >= 3 && al.host != kNone) s.Investigate(al.host);
         // Shared tools: SecOps sees ITOps' monitoring too, and recognises a crash pattern.
-        if (s.team == Team::SecOps && w.alerts[id].team == Team::ITOps && w.alerts[id].host != kNone)
-            if (const int32_t ev = OperationsEventOfSymptom(s.sim, w.alerts[id]); ev != kNone) s.OnOpsSymptom(ev, w.alerts[id].host);
+        if (s.team == Team::SecOps && al.team == Team::ITOps && al.host != kNone)
+            if (const int32_t ev = OperationsEventOfSymptom(s.sim, al); ev != kNone) s.OnOpsSymptom(ev, al.host);
     }
+    s.WatchContained();
     for (; s.ticket_cursor < k.tickets.size(); ++s.ticket_cursor)
         s.Add(s.sim.Now() + s.Latency((SimTime)(s.p.response_latency_s * handoff)), WorkKind::Ticket, k.tickets[s.ticket_cursor]);
     for (; s.finding_cursor < k.findings.size(); ++s.finding_cursor)

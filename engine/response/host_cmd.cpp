@@ -14,11 +14,10 @@ CommandResult CheckInvestigateHost(const CheckArgs& a)
 {
     HostId h = kNone;
     if (auto r = TargetHost(a, h); !r.ok()) return r;
+    // Asset visibility (docs/model.md, mechanism 2): without a shared inventory, SecOps cannot
+    // reach a host its own tools do not cover.
     if (a.cmd.team == Team::SecOps) {
-        bool visible = false;
-        for (SensorTypeId s : a.w.hosts[h].sensors)
-            if (a.w.sensor_types[s].team == Team::SecOps) visible = true;
-        if (!visible && !a.sim.org().shared_tools)
+        if (!SecOpsCovers(a.w, a.w.hosts[h]) && !a.sim.org().shared_inventory)
             return Refuse(ResultCode::Precondition, a.cmd.target + " has no EDR or log source SecOps can use: "
                                                                    "ask ITOps to investigate it");
     }

@@ -13,7 +13,9 @@ CommandResult CheckTriageAlert(const CheckArgs& a)
     if (!IsNumber(cmd.target) || std::stoll(cmd.target) >= (long long)a.w.alerts.size())
         return Refuse(ResultCode::UnknownTarget, "there is no alert '" + cmd.target + "'");
     const Alert& al = a.w.alerts[std::stoi(cmd.target)];
-    if (al.team != cmd.team && !a.sim.org().shared_tools)
+    // Another team's tool: shared tools, or ITOps' monitoring symptoms routed to SecOps' desk.
+    const bool routed = a.sim.org().symptoms_to_secops && cmd.team == Team::SecOps && a.w.sensor_types[al.sensor].symptoms;
+    if (al.team != cmd.team && !a.sim.org().shared_tools && !routed)
         return Refuse(ResultCode::Permission, "alert " + cmd.target + " is in the " + TeamName(al.team) +
                                                   " team's tool, which your team cannot see");
     if (cmd.value != "true_positive" && cmd.value != "false_positive")

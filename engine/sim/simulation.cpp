@@ -64,9 +64,10 @@ void Simulation::AlertDue(int32_t index)
     world_.alerts.push_back(a);
     const Alert& al = world_.alerts.back();
     const auto& sensor = world_.sensor_types[al.sensor];
-    // Shared tools: both teams' queues get every alert.
+    // Shared tools: both teams' queues get every alert; routed symptoms: SecOps gets ITOps' monitoring.
     world_.KnowledgeOf(al.team).alerts.push_back(al.id);
-    if (org().shared_tools) world_.KnowledgeOf(al.team == Team::ITOps ? Team::SecOps : Team::ITOps).alerts.push_back(al.id);
+    const bool routed = org().symptoms_to_secops && al.team == Team::ITOps && sensor.symptoms;
+    if (org().shared_tools || routed) world_.KnowledgeOf(al.team == Team::ITOps ? Team::SecOps : Team::ITOps).alerts.push_back(al.id);
     Record("alert", {{"id", al.id}, {"team", TeamName(al.team)}, {"sensor", sensor.id},
                      {"host", al.host >= 0 ? world_.hosts[al.host].id : ""}, {"technique", al.technique},
                      {"severity", al.severity}, {"summary", al.summary}, {"true_positive", al.true_positive}});

@@ -105,9 +105,12 @@ struct OrgParams {
     double handoff_factor = 1.0;           // multiplies autopilot latencies on cross-team work
     // 1. Tool fragmentation: correlated, an alert joins its host's case and the desk works the most
     // severe case first; otherwise every alert is its own item, first in first out. Each item
-    // waiting ahead adds `alert_fatigue` to the time an analyst takes over the next one.
+    // waiting ahead adds `alert_fatigue` to the time before the next is picked up; uncorrelated,
+    // each of the team's alerting tools beyond the first is another console to watch, and adds
+    // `console_switch` to it.
     bool correlate_alerts = false;
     double alert_fatigue = 0.05;
+    double console_switch = 0.2;
     // 2. Asset visibility: SecOps may investigate hosts that carry none of its sensors (the CMDB's).
     bool shared_inventory = false;
     // 3. ITOps' monitoring symptoms of the attack (CPU, disks, backups, traffic) reach SecOps' desk.

@@ -52,7 +52,7 @@ void Loader::LoadMetadata(const json& root)
 const std::vector<const char*>& OrgKeys()
 {
     static const std::vector<const char*> keys = {"change_approval_s", "shared_tools",       "handoff_factor",     "correlate_alerts",
-                                                  "alert_fatigue",     "shared_inventory",   "symptoms_to_secops", "patch_within_s",
+                                                  "alert_fatigue",     "console_switch",     "shared_inventory",   "symptoms_to_secops", "patch_within_s",
                                                   "staffed_24x7",      "after_hours_factor", "secops_analysts",    "edr_everywhere"};
     return keys;
 }
@@ -65,6 +65,7 @@ void Loader::LoadOrgParams(const json& v, const std::string& p, OrgParams& op)
     op.handoff_factor = GetRanged(v, p, "handoff_factor", op.handoff_factor, 0.0, 100.0);
     op.correlate_alerts = GetBool(v, p, "correlate_alerts", op.correlate_alerts);
     op.alert_fatigue = GetRanged(v, p, "alert_fatigue", op.alert_fatigue, 0.0, 10.0);
+    op.console_switch = GetRanged(v, p, "console_switch", op.console_switch, 0.0, 10.0);
     op.shared_inventory = GetBool(v, p, "shared_inventory", op.shared_inventory);
     op.symptoms_to_secops = GetBool(v, p, "symptoms_to_secops", op.symptoms_to_secops);
     op.patch_within_s = GetSeconds(v, p, "patch_within_s", op.patch_within_s, SecondsRule::NonNegative);

@@ -32,6 +32,13 @@ std::optional<OrgProfile> ParseOrg(std::string_view s)
     return std::nullopt;
 }
 
+bool SecOpsCovers(const World& w, const Host& h)
+{
+    for (SensorTypeId s : h.sensors)
+        if (w.sensor_types[s].team == Team::SecOps) return true;
+    return false;
+}
+
 const char* HostStateName(HostState s)
 {
     switch (s) {

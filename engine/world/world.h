@@ -308,4 +308,8 @@ private:
         store_ids_, sensor_ids_;
 };
 
+// Does a SecOps sensor on this host see it (an EDR agent, a log source)? A host that carries none
+// is known to the CMDB alone (docs/model.md, mechanism 2).
+bool SecOpsCovers(const World& w, const Host& h);
+
 } // namespace bd

@@ -175,3 +175,18 @@ TEST_CASE("Story clock - SOURCE_DATE_EPOCH fixes the run date, for byte-identica
     ::unsetenv("SOURCE_DATE_EPOCH");
     CHECK(RunTimestamp().size() == 20);
 }
+
+TEST_CASE("Story clock - business hours are Monday to Friday 08:00 to 18:00 of the story", "[clock]")
+{
+    const StoryClock fri(ParseStoryStart("Fri 04:00"));
+    CHECK_FALSE(fri.BusinessHours(0));          // Fri 04:00
+    CHECK(fri.BusinessHours(4 * 3600));         // Fri 08:00
+    CHECK(fri.BusinessHours(14 * 3600 - 1));    // Fri 17:59:59
+    CHECK_FALSE(fri.BusinessHours(14 * 3600));  // Fri 18:00
+    CHECK_FALSE(fri.BusinessHours(30 * 3600));  // Sat 10:00
+    CHECK_FALSE(fri.BusinessHours(54 * 3600));  // Sun 10:00
+    CHECK(fri.BusinessHours(76 * 3600));        // Mon 08:00
+    CHECK(fri.BusinessHours(76 * 3600 + 7 * 86400)); // a week later
+    CHECK_FALSE(fri.BusinessHours(-5 * 3600));  // Thu 23:00, before the start
+    CHECK(StoryClock().BusinessHours(3 * 3600)); // no start: no story time to be outside of
+}

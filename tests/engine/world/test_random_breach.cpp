@@ -65,10 +65,14 @@ TEST_CASE("Random breach - a handful of deals play to the end", "[random]")
             sim.RunToEnd();
             INFO("seed " << seed << " org " << OrgName(org));
             CHECK(sim.Finished());
-            bool attacked = false;
-            for (const auto& rec : sim.journal().Records())
+            bool attacked = false, patched = false;
+            for (const auto& rec : sim.journal().Records()) {
                 if (rec.value("type", "") == "technique" && rec.value("ok", false)) attacked = true;
-            CHECK(attacked);
+                if (rec.value("type", "") == "command_done" && rec["cmd"]["kind"] == "patch_host" && rec.value("ok", false)) patched = true;
+            }
+            // The breach began, or ITOps won the patch race (docs/model.md, mechanism 4).
+            CHECK((attacked || patched));
+            if (org == OrgProfile::Siloed) CHECK(attacked);
         }
     }
 }

@@ -18,15 +18,15 @@ namespace {
 
 // Seed 1, autopilots on both seats: {siloed, converged} state hashes at the end.
 const std::map<std::string, std::pair<std::string, std::string>> kGolden = {
-    {"bec-wire-fraud", {"9b50fa1556d0b46c", "0c25d13c35059765"}},
-    {"cloud-key-leak", {"fcd91e5cdccac936", "add55e23f9862043"}},
-    {"exploited-webapp", {"bd51b344d2247f00", "8b61b00649518631"}},
-    {"faulty-vendor-update", {"3fc01f92b22a83b1", "f02b4e7fa1b3ed8d"}},
-    {"insider-theft", {"9d4790d14ec42028", "e34719887b8c00d7"}},
-    {"noisy-day", {"c243a48b33870254", "b43a67761f428cf5"}},
-    {"ransomware-phish", {"79584b3daa3f5758", "820fdf7f740a7b86"}},
-    {"supply-chain", {"975ca3bc9f96c4b4", "dd70b45114091e5a"}},
-    {"random", {"4df4425cecb7fba4", "3f720bab814ca500"}},
+    {"bec-wire-fraud", {"ac226946253a9eb1", "59eaac4e616950f4"}},
+    {"cloud-key-leak", {"5ad4a42409f09982", "8f88a15990e3bd9a"}},
+    {"exploited-webapp", {"094d856beb90ebe4", "408e57be93d2d9b8"}},
+    {"faulty-vendor-update", {"89d591b7a272e1dc", "101f68f3b8723638"}},
+    {"insider-theft", {"a55580c7226ec32c", "d5fb26eba9a665df"}},
+    {"noisy-day", {"e386f640a63cf06d", "9028dc7b5d532c2e"}},
+    {"ransomware-phish", {"cc9e0a7de05e319c", "9f5b30391f0a40eb"}},
+    {"supply-chain", {"b450179a267ade28", "46f2b0812b57144a"}},
+    {"random", {"411f012f40c30cd1", "0ccec271fa842279"}},
 };
 
 } // namespace
@@ -74,12 +74,14 @@ TEST_CASE("Library - every scenario plays to the end under both profiles - golde
             INFO(id << " " << OrgName(org) << ": state hash " << sim->StateHashHex());
             CHECK(sim->Finished());
             // Something happens: an attack that succeeds at a stage, or an operations event (the
-            // faulty vendor update has no attacker).
+            // faulty vendor update has no attacker), or ITOps patches the flaw before the attack
+            // comes (the patch race, docs/model.md: exploited-webapp, converged).
             bool technique = false, alert = false, inject = false;
             for (const auto& r : sim->journal().Records()) {
                 const std::string type = r.value("type", "");
                 technique |= type == "technique" && r.value("ok", false);
                 technique |= type == "operations" && r.value("event", "") == "started";
+                technique |= type == "command_done" && r["cmd"]["kind"] == "patch_host" && r.value("ok", false);
                 alert |= type == "alert";
                 inject |= type == "inject";
             }
