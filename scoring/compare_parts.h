@@ -7,6 +7,7 @@
 #include <cmath>
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace bd::compare_parts {
 
@@ -46,6 +47,10 @@ std::string FormatInterval(const FigureDifference& d, const std::string& currenc
 std::string IntervalWords(const FigureDifference& d, const std::string& currency, const char* less, const char* more);
 // "p = 0.003", "p < 0.001", "p = 1" (two-sided).
 std::string FormatP(double p);
+
+// Round-number axis ticks for [0, hi] (at most about six), and their labels ("30m", "2h", "1d", "50k").
+std::vector<double> Ticks(double hi, bool time);
+std::string TickLabel(double v, bool time);
 
 // The JSON forms compare's ToJson writes and whatif's reuses (compare.cpp, [SECTION] JSON).
 nlohmann::json OptNum(const std::optional<double>& v);

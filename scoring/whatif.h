@@ -41,7 +41,8 @@ const std::vector<Investment>& DefaultInvestments();
 // "shared_tools=true, correlate_alerts=true" ("nothing" when there is no change).
 std::string ChangesText(const Investment& inv);
 
-// An investments file: [{"id": ..., "label": ..., "change": {PARAM: value, ...}}, ...]. Every
+// An investments file: [{"id": ..., "label": ..., "change": {PARAM: value, ...}}, ...] (the changes
+// are made in the keys' alphabetical order: a JSON object has no order). Every
 // problem is "FILE: POINTER: [investments.ID] what", all of them at once; nullopt when there is one.
 // Ids: json, not_list, empty, not_object, unknown_key, missing, type, duplicate_id, unknown_param, value.
 std::optional<std::vector<Investment>> ParseInvestments(const nlohmann::json& j, const std::string& file, std::vector<std::string>& problems);

@@ -47,13 +47,13 @@ std::string Capitalised(std::string s)
 }
 
 struct Verb {
-    const char *does, *less, *more;
+    const char *does, *less, *more, *same;
 };
 Verb VerbOf(const std::string& figure)
 {
-    if (figure == "time_to_detect_s") return {"detects the breach", "sooner", "later"};
-    if (figure == "time_to_contain_s") return {"contains the attacker", "faster", "slower"};
-    return {"costs", "less", "more"};
+    if (figure == "time_to_detect_s") return {"detects the breach", "sooner", "later", "detects the breach as soon"};
+    if (figure == "time_to_contain_s") return {"contains the attacker", "faster", "slower", "contains the attacker as fast"};
+    return {"costs", "less", "more", "costs the same"};
 }
 
 // "contains the attacker 09:40:00 faster (median; 95% CI 05:00:00 to 12:00:00)".
@@ -65,7 +65,9 @@ std::string DiffWords(const WhatifResult& r, const InvestmentResult& inv, const 
     const std::string ci = std::string("(") + (with_median_word ? "median; " : "") + "95% CI " + IntervalWords(*d, r.currency, v.less, v.more) + ")";
     if (d->median) {
         const double m = *d->median;
-        if (m == 0) return std::string(v.does) + (figure == "total" ? " the same" : " as fast") + " " + ci;
+        // No seed differed: no interval worth quoting.
+        if (m == 0 && d->lower + d->higher == 0) return std::string(v.same) + " on every seed";
+        if (m == 0) return std::string(v.same) + " " + ci;
         const std::string amount = FormatValue(figure, std::fabs(m), r.currency);
         if (figure == "total") return "costs " + amount + " " + (m < 0 ? v.less : v.more) + " " + ci;
         return std::string(v.does) + " " + amount + " " + (m < 0 ? v.less : v.more) + " " + ci;
@@ -155,7 +157,7 @@ std::string FormatWhatifText(const WhatifResult& r)
         if (p.failed) o << "  " << (i == 0 ? std::string("baseline") : r.investments[i - 1].investment.id) << ": " << p.failed << " run(s) failed to load and are left out\n";
     }
     if (const std::string h = WhatifHeadline(r); !h.empty()) o << "\n  " << h << "\n";
-    const size_t w = 30;
+    const size_t w = 34;
     o << "\n" << PadRight("RANK  INVESTMENT", 34);
     for (const char* f : WhatifFigures()) o << PadRight(FigureIsTime(f) ? FigureLabel(f) : "Total cost", w);
     o << "\n" << PadRight("   -  baseline (" + std::string(OrgName(r.baseline)) + ")", 34);
@@ -168,9 +170,7 @@ std::string FormatWhatifText(const WhatifResult& r)
         for (const char* f : WhatifFigures()) o << PadRight(FormatValue(f, inv.stats.Find(f)->median, r.currency), w);
         o << "\n" << PadRight("      difference", 34);
         for (const char* f : WhatifFigures()) {
-            const FigureDifference* d = inv.Find(f);
             o << PadRight(FormatDiff(f, r.baseline_stats.Find(f)->median, inv.stats.Find(f)->median, r.currency) + "  " + EffectName(inv.EffectOn(f)), w);
-            (void)d;
         }
         o << "\n" << PadRight("      95% CI", 34);
         for (const char* f : WhatifFigures()) o << PadRight(FormatInterval(*inv.Find(f), r.currency), w);
@@ -178,7 +178,14 @@ std::string FormatWhatifText(const WhatifResult& r)
         for (const char* f : WhatifFigures()) o << PadRight(SignCounts(*inv.Find(f)), w);
         o << "\n      changes: " << ChangesText(inv.investment) << (inv.identical ? "  (every run identical to the baseline's)" : "") << "\n";
     }
-    return o.str();
+    // The padded columns leave spaces at the ends of lines: drop them.
+    std::string out;
+    for (char c : o.str()) {
+        if (c == '\n')
+            while (!out.empty() && out.back() == ' ') out.pop_back();
+        out += c;
+    }
+    return out;
 }
 
 // [SECTION] JSON
@@ -262,7 +269,10 @@ std::string DiffSvg(const WhatifResult& r, const std::string& figure, int width 
             for (const auto& v : {d->median, d->ci_low, d->ci_high})
                 if (v && std::isfinite(*v)) span = std::max(span, std::fabs(*v));
     if (span <= 0) span = FigureIsTime(figure) ? 3600 : 1;
-    span *= 1.08;
+    // Round ticks either side of zero, as compare's axes: the span grows to the outer tick.
+    std::vector<double> ticks = Ticks(span, FigureIsTime(figure));
+    if (ticks.size() > 4) ticks = Ticks(span * 1.5, FigureIsTime(figure)); // fewer, wider steps: labels on both sides must fit
+    span = std::max(span, ticks.back()) * 1.04;
     const int left = 210, right = 150, row_h = 30, top = 10;
     const int plot_w = width - left - right;
     const int rows = (int)r.ranking.size();
@@ -274,12 +284,19 @@ std::string DiffSvg(const WhatifResult& r, const std::string& figure, int width 
       << "\" role=\"img\" aria-label=\"" << HtmlEscape(FigureLabel(figure)) << ": difference from the baseline\">\n";
     s << "<title>" << HtmlEscape(FigureLabel(figure)) << ": median difference from the baseline, 95% CI</title>\n";
     // Axis: zero in the middle, the span's ends and halves labelled.
-    for (double t : {-span / 1.08, -span / 2.16, 0.0, span / 2.16, span / 1.08}) {
+    std::vector<double> both;
+    for (auto it = ticks.rbegin(); it != ticks.rend(); ++it)
+        if (*it > 0) both.push_back(-*it);
+    both.insert(both.end(), ticks.begin(), ticks.end());
+    for (double t : both) {
         s << "<line x1=\"" << Num(X(t)) << "\" y1=\"" << top << "\" x2=\"" << Num(X(t)) << "\" y2=\"" << axis_y << "\" stroke=\""
           << (t == 0 ? "#5b6470" : "#e1e4e8") << "\" stroke-width=\"1\"/>\n";
         s << "<text x=\"" << Num(X(t)) << "\" y=\"" << axis_y + 14 << "\" font-size=\"10\" text-anchor=\"middle\" fill=\"#5b6470\">"
-          << HtmlEscape(t == 0 ? std::string("0") : FormatSigned(figure, t, r.currency)) << "</text>\n";
+          << (t < 0 ? "-" : t > 0 ? "+" : "") << HtmlEscape(TickLabel(std::fabs(t), FigureIsTime(figure))) << "</text>\n";
     }
+    const std::string unit = FigureIsTime(figure) ? std::string("m minutes, h hours, d days") : r.currency.empty() ? std::string("cost") : "cost in " + r.currency;
+    s << "<text x=\"" << Num(X(0)) << "\" y=\"" << axis_y + 28 << "\" font-size=\"10\" text-anchor=\"middle\" fill=\"#5b6470\">"
+      << HtmlEscape(unit) << "</text>\n";
     s << "<text x=\"" << Num(X(-span)) << "\" y=\"" << axis_y + 28 << "\" font-size=\"10\" fill=\"#2e7d32\">&#8592; better</text>\n";
     s << "<text x=\"" << Num(X(span)) << "\" y=\"" << axis_y + 28 << "\" font-size=\"10\" text-anchor=\"end\" fill=\"#b3261e\">worse &#8594;</text>\n";
     int row = 0;
