@@ -150,11 +150,11 @@ bool ReadsAsJournal(const std::string& path)
 
 // "" when an output may be written to `out`; else why not, with its id. Never over `input` (the
 // same file by any name: a link, "./J"), never over a file that reads as a journal.
-std::string RefuseOutput(const std::string& out, const std::string& input)
+std::string RefuseOutput(const std::string& out, const std::string& input, const char* input_what)
 {
     std::error_code ec;
     if (!input.empty() && std::filesystem::exists(out, ec) && std::filesystem::equivalent(out, input, ec))
-        return "[output.is_input] " + out + " is the journal being read: writing there would destroy it; choose another -o file";
+        return "[output.is_input] " + out + " is " + input_what + ": writing there would destroy it; choose another -o file";
     if (ReadsAsJournal(out))
         return "[output.is_journal] " + out + " holds an exercise journal: it is never written over; choose another -o file";
     return "";
@@ -188,11 +188,11 @@ std::string CheckWritable(const std::string& path)
 // Before any work: whether -o may be written (RefuseOutput: exit 2, a usage error) and can be
 // (CheckWritable: exit 1, "cannot write WHAT: why"). nullopt: go on.
 std::optional<int> CheckOutputOption(const Options& options, const std::string& input, const char* help, const char* what,
-                                     const char* tail)
+                                     const char* tail, const char* input_what)
 {
     if (!Has(options, "-o")) return std::nullopt;
     const std::string out = Get(options, "-o");
-    if (const std::string why = RefuseOutput(out, input); !why.empty()) return UsageError(why, help);
+    if (const std::string why = RefuseOutput(out, input, input_what); !why.empty()) return UsageError(why, help);
     if (const std::string why = CheckWritable(out); !why.empty()) {
         spdlog::error("{}: cannot write {}: {}{}", out, what, why, tail);
         return 1;

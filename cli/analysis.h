@@ -42,9 +42,9 @@ bool ParseU64(const std::string& s, uint64_t& out);
 // Writes `text` to `path`; "" or why not, in the system's words.
 std::string WriteFile(const std::string& path, const std::string& text);
 // Before any work: whether -o may be written (never over `input` or a journal: exit 2) and can be
-// (exit 1, "cannot write WHAT: why"). nullopt: go on.
+// (exit 1, "cannot write WHAT: why"). `input_what` names the input in the refusal. nullopt: go on.
 std::optional<int> CheckOutputOption(const Options& options, const std::string& input, const char* help, const char* what,
-                                     const char* tail = "");
+                                     const char* tail = "", const char* input_what = "the journal being read");
 bool Verbose();
 // A progress bar on stderr when it is a terminal (a line a second with -v), for RunCompare/RunWhatif.
 std::function<void(size_t, size_t)> ProgressOnStderr();

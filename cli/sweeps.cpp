@@ -139,7 +139,7 @@ int Whatif(const Positional& positional, const Options& options)
         wo.investments = *v;
     }
     if (const auto rc = CheckOutputOption(options, Get(options, "--investments"), kWhatifHelp,
-                                          wo.shard.Active() ? "the partial result" : "the HTML page", " (nothing was run)"))
+                                          wo.shard.Active() ? "the partial result" : "the HTML page", " (nothing was run)", "the investments file"))
         return *rc;
     wo.progress = ProgressOnStderr();
     const WhatifResult r = RunWhatif(wo);
@@ -159,7 +159,7 @@ int Merge(const Positional& positional, const Options& options)
 {
     if (positional.empty()) return UsageError("name the PART.json files to merge", kMergeHelp);
     for (const auto& part : positional)
-        if (const auto rc = CheckOutputOption(options, part, kMergeHelp, "the HTML page", " (nothing was merged)")) return *rc;
+        if (const auto rc = CheckOutputOption(options, part, kMergeHelp, "the HTML page", " (nothing was merged)", "a part being merged")) return *rc;
     std::vector<std::pair<std::string, json>> parts;
     for (const auto& path : positional) {
         std::ifstream f(path, std::ios::binary);

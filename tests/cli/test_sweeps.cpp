@@ -196,8 +196,11 @@ TEST_CASE("CLI - merge refuses a missing or duplicate shard or parts of differen
     refused(c1 + " " + c2 + " " + Q(dir / "other.json"), "[merge.mismatch] " + (dir / "other.json").string() + ": its seed range");
     std::ofstream(dir / "junk.json") << "{\"hello\": 1}";
     refused(c1 + " " + Q(dir / "junk.json"), "[merge.format] " + (dir / "junk.json").string() + ": not a partial result");
-    // -o never over a part.
+    // -o never over a part: exit 2, the part unchanged.
+    const std::string before = Slurp(dir / "c2.json");
     CHECK(Run("merge " + c1 + " " + c2 + " " + c3 + " -o " + c2).code == 2);
+    CHECK(Contains(Stderr("merge " + c1 + " " + c2 + " " + c3 + " -o " + c2), "[output.is_input] " + (dir / "c2.json").string() + " is a part being merged"));
+    CHECK(Slurp(dir / "c2.json") == before);
 }
 
 } // namespace sweep_cli
