@@ -12,6 +12,7 @@
 #include "analysis.h"
 
 #include "compare.h"
+#include "sweep.h"
 #include "history.h"
 #include "journal/journal.h"
 #include "report.h"
@@ -25,6 +26,8 @@
 #include <cstring>
 #include <filesystem>
 #include <fstream>
+#include <functional>
+#include <memory>
 #include <optional>
 #include <sstream>
 #include <unistd.h>
@@ -70,6 +73,10 @@ Options:
                            the keys are docs/authoring.md's section 10, what they model docs/model.md
   --json                   print the comparison, every run included, as one JSON object
   -o FILE                  also write a self-contained HTML page with the table and charts
+  --shard K/N              play only shard K of N of the seeds (seed s is in shard ((s - A) mod N) + 1)
+                           and write a partial result to -o PART.json (required); `breachdrill
+                           merge` joins the N parts into exactly this command's unsharded output
+                           (docs/sweeps.md: a Kubernetes Indexed Job, a Slurm job array)
 
 A progress bar with the time left goes to stderr when it is a terminal (plain lines with -v).
 )";
@@ -110,9 +117,7 @@ Options:
   --json                   print them as JSON
 )";
 
-// [SECTION] Small helpers
-
-namespace {
+// [SECTION] Small helpers (analysis.h)
 
 bool Has(const Options& o, const std::string& k) { return o.count(k) > 0; }
 bool ParseU64(const std::string& s, uint64_t& out)
@@ -145,11 +150,11 @@ bool ReadsAsJournal(const std::string& path)
 
 // "" when an output may be written to `out`; else why not, with its id. Never over `input` (the
 // same file by any name: a link, "./J"), never over a file that reads as a journal.
-std::string RefuseOutput(const std::string& out, const std::string& input)
+std::string RefuseOutput(const std::string& out, const std::string& input, const char* input_what)
 {
     std::error_code ec;
     if (!input.empty() && std::filesystem::exists(out, ec) && std::filesystem::equivalent(out, input, ec))
-        return "[output.is_input] " + out + " is the journal being read: writing there would destroy it; choose another -o file";
+        return "[output.is_input] " + out + " is " + input_what + ": writing there would destroy it; choose another -o file";
     if (ReadsAsJournal(out))
         return "[output.is_journal] " + out + " holds an exercise journal: it is never written over; choose another -o file";
     return "";
@@ -183,17 +188,19 @@ std::string CheckWritable(const std::string& path)
 // Before any work: whether -o may be written (RefuseOutput: exit 2, a usage error) and can be
 // (CheckWritable: exit 1, "cannot write WHAT: why"). nullopt: go on.
 std::optional<int> CheckOutputOption(const Options& options, const std::string& input, const char* help, const char* what,
-                                     const char* tail = "")
+                                     const char* tail, const char* input_what)
 {
     if (!Has(options, "-o")) return std::nullopt;
     const std::string out = Get(options, "-o");
-    if (const std::string why = RefuseOutput(out, input); !why.empty()) return UsageError(why, help);
+    if (const std::string why = RefuseOutput(out, input, input_what); !why.empty()) return UsageError(why, help);
     if (const std::string why = CheckWritable(out); !why.empty()) {
         spdlog::error("{}: cannot write {}: {}{}", out, what, why, tail);
         return 1;
     }
     return std::nullopt;
 }
+
+namespace {
 
 // Progress on stderr: a redrawn bar on a terminal, or a plain line a second with -v.
 class Progress {
@@ -229,64 +236,78 @@ private:
     Clock::time_point start_, last_;
 };
 
-bool Verbose() { return spdlog::get_level() <= spdlog::level::debug; }
-
 } // namespace
 
-// [SECTION] compare
+bool Verbose() { return spdlog::get_level() <= spdlog::level::debug; }
 
-int Compare(const Positional& positional, const Options& options)
+std::function<void(size_t, size_t)> ProgressOnStderr()
 {
-    if (positional.size() != 1) return UsageError("name one SCENARIO", kCompareHelp);
-    CompareOptions co;
-    co.scenario = positional[0];
+    auto p = std::make_shared<Progress>(::isatty(2) == 1, Verbose());
+    return [p](size_t done, size_t total) { p->Update(done, total); };
+}
+
+std::optional<int> ParseSeedsOption(const Options& options, const char* help, uint64_t& first, uint64_t& last)
+{
     const std::string seeds = Get(options, "--seeds", "1..50");
     const size_t dots = seeds.find("..");
     uint64_t a = 1, b = 0;
     if (dots == std::string::npos ? !ParseU64(seeds, b) : !ParseU64(seeds.substr(0, dots), a) || !ParseU64(seeds.substr(dots + 2), b))
-        return UsageError("--seeds must be A..B (or N for 1..N)", kCompareHelp);
-    if (b < a) return UsageError("--seeds A..B needs A <= B", kCompareHelp);
-    if (b - a >= 100000) return UsageError("--seeds: at most 100000 seeds", kCompareHelp);
-    co.seed_first = a;
-    co.seed_last = b;
-    co.orgs.clear();
-    std::stringstream orgs(Get(options, "--org", "siloed,converged"));
-    for (std::string item; std::getline(orgs, item, ',');) {
-        const auto org = ParseOrg(item);
-        if (!org) return UsageError("--org: '" + item + "' is not siloed or converged", kCompareHelp);
-        for (auto seen : co.orgs)
-            if (seen == *org) return UsageError("--org names " + item + " twice", kCompareHelp);
-        co.orgs.push_back(*org);
-    }
-    if (co.orgs.empty()) return UsageError("--org needs at least one profile", kCompareHelp);
-    uint64_t n = 0;
-    if (Has(options, "--threads")) {
-        if (!ParseU64(Get(options, "--threads"), n) || n < 1 || n > 256) return UsageError("--threads must be between 1 and 256", kCompareHelp);
-        co.threads = (unsigned)n;
-    }
-    if (Has(options, "--size")) {
-        if (!ParseU64(Get(options, "--size"), n) || n < 1 || n > 1000000) return UsageError("--size must be between 1 and 1000000 hosts", kCompareHelp);
-        co.size = (int64_t)n;
-    }
-    if (Has(options, "--set")) {
-        std::stringstream changes(Get(options, "--set"));
-        for (std::string item; std::getline(changes, item, ',');) {
-            std::string why;
-            const auto c = ParseOrgChange(item, &why);
-            if (!c) return UsageError("--set " + why, kCompareHelp);
-            co.org_changes.push_back(*c);
-        }
-    }
-    if (const auto rc = CheckOutputOption(options, "", kCompareHelp, "the HTML page", " (nothing was run)")) return *rc;
-    Progress progress(::isatty(2) == 1, Verbose());
-    co.progress = [&](size_t done, size_t total) { progress.Update(done, total); };
-    const CompareResult r = RunCompare(co);
-    if (!r.error.empty()) {
-        spdlog::error("{}", r.error);
+        return UsageError("--seeds must be A..B (or N for 1..N)", help);
+    if (b < a) return UsageError("--seeds A..B needs A <= B", help);
+    if (b - a >= 100000) return UsageError("--seeds: at most 100000 seeds", help);
+    first = a;
+    last = b;
+    return std::nullopt;
+}
+
+std::optional<int> ParseShardOption(const Options& options, const char* help, Shard& shard)
+{
+    if (!Has(options, "--shard")) return std::nullopt;
+    std::string why;
+    const auto s = ParseShard(Get(options, "--shard"), &why);
+    if (!s) return UsageError("--shard " + why, help);
+    if (!Has(options, "-o")) return UsageError("--shard writes a partial result: name it with -o PART.json (then breachdrill merge the parts)", help);
+    if (Has(options, "--json")) return UsageError("--shard writes its partial result to -o; --json and the page come from breachdrill merge", help);
+    shard = *s;
+    return std::nullopt;
+}
+
+std::optional<int> WritePartial(const Options& options, const nlohmann::json& part, size_t runs, Shard shard)
+{
+    const std::string path = Get(options, "-o");
+    if (const std::string why = WriteFile(path, part.dump(1) + "\n"); !why.empty()) {
+        spdlog::error("{}: cannot write the partial result: {}", path, why);
         return 1;
     }
-    spdlog::info("{} runs on {} thread(s) in {:.2f} s ({:.0f} runs/s)", r.runs.size(), r.threads, r.wall_seconds,
-                 r.wall_seconds > 0 ? (double)r.runs.size() / r.wall_seconds : 0.0);
+    spdlog::info("shard {}/{}: {} runs written to {} (breachdrill merge the {} parts)", shard.k, shard.n, runs, path, shard.n);
+    return 0;
+}
+
+std::optional<int> ParseRunOptions(const Options& options, const char* help, unsigned& threads, int64_t& size, std::vector<OrgChange>& changes)
+{
+    uint64_t n = 0;
+    if (Has(options, "--threads")) {
+        if (!ParseU64(Get(options, "--threads"), n) || n < 1 || n > 256) return UsageError("--threads must be between 1 and 256", help);
+        threads = (unsigned)n;
+    }
+    if (Has(options, "--size")) {
+        if (!ParseU64(Get(options, "--size"), n) || n < 1 || n > 1000000) return UsageError("--size must be between 1 and 1000000 hosts", help);
+        size = (int64_t)n;
+    }
+    if (Has(options, "--set")) {
+        std::stringstream list(Get(options, "--set"));
+        for (std::string item; std::getline(list, item, ',');) {
+            std::string why;
+            const auto c = ParseOrgChange(item, &why);
+            if (!c) return UsageError("--set " + why, help);
+            changes.push_back(*c);
+        }
+    }
+    return std::nullopt;
+}
+
+int PrintCompare(const CompareResult& r, const Options& options)
+{
     for (const auto& run : r.runs)
         if (!run.error.empty()) spdlog::warn("seed {} ({}): {}", run.seed, OrgName(run.org), run.error);
     if (Has(options, "--json")) std::printf("%s\n", ToJson(r).dump(2).c_str());
@@ -300,6 +321,40 @@ int Compare(const Positional& positional, const Options& options)
         spdlog::info("HTML page written to {}", path);
     }
     return 0;
+}
+
+// [SECTION] compare
+
+int Compare(const Positional& positional, const Options& options)
+{
+    if (positional.size() != 1) return UsageError("name one SCENARIO", kCompareHelp);
+    CompareOptions co;
+    co.scenario = positional[0];
+    if (const auto rc = ParseSeedsOption(options, kCompareHelp, co.seed_first, co.seed_last)) return *rc;
+    if (const auto rc = ParseShardOption(options, kCompareHelp, co.shard)) return *rc;
+    co.orgs.clear();
+    std::stringstream orgs(Get(options, "--org", "siloed,converged"));
+    for (std::string item; std::getline(orgs, item, ',');) {
+        const auto org = ParseOrg(item);
+        if (!org) return UsageError("--org: '" + item + "' is not siloed or converged", kCompareHelp);
+        for (auto seen : co.orgs)
+            if (seen == *org) return UsageError("--org names " + item + " twice", kCompareHelp);
+        co.orgs.push_back(*org);
+    }
+    if (co.orgs.empty()) return UsageError("--org needs at least one profile", kCompareHelp);
+    if (const auto rc = ParseRunOptions(options, kCompareHelp, co.threads, co.size, co.org_changes)) return *rc;
+    if (const auto rc = CheckOutputOption(options, "", kCompareHelp, co.shard.Active() ? "the partial result" : "the HTML page", " (nothing was run)"))
+        return *rc;
+    co.progress = ProgressOnStderr();
+    const CompareResult r = RunCompare(co);
+    if (!r.error.empty()) {
+        spdlog::error("{}", r.error);
+        return 1;
+    }
+    spdlog::info("{} runs on {} thread(s) in {:.2f} s ({:.0f} runs/s)", r.runs.size(), r.threads, r.wall_seconds,
+                 r.wall_seconds > 0 ? (double)r.runs.size() / r.wall_seconds : 0.0);
+    if (co.shard.Active()) return *WritePartial(options, ComparePartial(r, co), r.runs.size(), co.shard);
+    return PrintCompare(r, options);
 }
 
 // [SECTION] report

@@ -48,6 +48,8 @@ Commands:
   describe SCENARIO        the scenario for the facilitator: briefing, estate, campaign
   msel SCENARIO            the injects as a Master Scenario Events List (--csv for a spreadsheet)
   compare SCENARIO         many autopilot runs per org profile: siloed versus converged, side by side
+  whatif SCENARIO          which change buys the most: investments against a baseline, ranked
+  merge PART.json...       join the shards of a compare or whatif (--shard K/N) into its output
   report JOURNAL           the after-action report (HTML, JSON or Markdown) of an exercise
   check JOURNAL            prove that every effect the journal claims is in it (exit 1: what is missing)
   history                  the exercises recorded so far, and how the times moved (--trend)
@@ -495,7 +497,7 @@ int main(int argc, char** argv)
     if (cmd == "--help" || cmd == "-h" || cmd == "help") {
         static const std::map<std::string, const char*> helps = {{"run", kRunHelp}, {"replay", kReplayHelp}, {"resume", kResumeHelp},
             {"validate", kValidateHelp}, {"view", kViewHelp}, {"describe", kDescribeHelp}, {"list", kListHelp},
-            {"msel", kMselHelp}, {"compare", cli::kCompareHelp}, {"report", cli::kReportHelp}, {"history", cli::kHistoryHelp},
+            {"msel", kMselHelp}, {"compare", cli::kCompareHelp}, {"whatif", cli::kWhatifHelp}, {"merge", cli::kMergeHelp}, {"report", cli::kReportHelp}, {"history", cli::kHistoryHelp},
             {"serve", cli::kServeHelp}, {"client", cli::kClientHelp}, {"check", kCheckHelp}};
         if (cmd == "help" && first + 1 < argc && helps.count(argv[first + 1])) std::fputs(helps.at(argv[first + 1]), stdout);
         else std::fputs(kMainHelp, stdout);
@@ -517,6 +519,8 @@ int main(int argc, char** argv)
             {"describe", {kDescribeHelp, CmdDescribe}},
             {"msel", {kMselHelp, CmdMsel}},
             {"compare", {cli::kCompareHelp, [](const Args& a) { return cli::Compare(a.positional, a.options); }}},
+            {"whatif", {cli::kWhatifHelp, [](const Args& a) { return cli::Whatif(a.positional, a.options); }}},
+            {"merge", {cli::kMergeHelp, [](const Args& a) { return cli::Merge(a.positional, a.options); }}},
             {"report", {cli::kReportHelp, [](const Args& a) { return cli::Report(a.positional, a.options); }}},
             {"history", {cli::kHistoryHelp, [](const Args& a) { return cli::History(a.positional, a.options); }}},
             {"serve", {cli::kServeHelp, [](const Args& a) {

@@ -10,9 +10,9 @@
 // (bootstrap intervals, sign test, the headline) in compare_diff.cpp.
 #include "compare.h"
 #include "compare_parts.h"
+#include "sweep.h"
 
 #include "world/scenario.h"
-#include "sim/simulation.h"
 
 #include <algorithm>
 #include <atomic>
@@ -123,59 +123,7 @@ const ProfileStats* CompareResult::Find(OrgProfile org) const
     return nullptr;
 }
 
-// [SECTION] Running (worker threads)
-
-namespace {
-
-std::string FirstError(const LoadResult& lr)
-{
-    for (const auto& p : lr.problems)
-        if (!p.warning) return p.Format();
-    return "the scenario did not load";
-}
-
-// One run, start to end, in memory. Touches no shared state: safe on any thread.
-RunSummary PlayOne(const std::string& ref, uint64_t seed, OrgProfile org, int64_t size, const std::vector<OrgChange>& changes)
-{
-    RunSummary s;
-    s.seed = seed;
-    s.org = org;
-    try {
-        LoadResult lr = LoadScenario(ref, LoadOptions{seed, size, changes});
-        if (!lr.Ok()) {
-            s.error = FirstError(lr);
-            return s;
-        }
-        RunOptions ro;
-        ro.seed = seed;
-        ro.org = org;
-        ro.size = size;
-        ro.scenario_ref = ref;
-        Simulation sim(std::move(lr.scenario), ro);
-        std::string err;
-        if (!sim.Start(err)) {
-            s.error = err;
-            return s;
-        }
-        sim.RunToEnd();
-        const Scorecard c = ComputeScorecard(sim.journal().Records());
-        s.time_to_detect_s = c.time_to_detect_s;
-        s.time_to_contain_s = c.time_to_contain_s;
-        s.time_to_recover_s = c.time_to_recover_s;
-        s.contained = c.contained_at_s.has_value();
-        s.outcomes = OutcomesOf(c);
-        s.attacker_caused = c.impact.attacker_caused;
-        s.self_inflicted = c.impact.self_inflicted;
-        s.total = c.impact.total();
-        s.end_reason = c.end_reason;
-        s.state_hash = c.state_hash;
-    } catch (const std::exception& e) {
-        s.error = std::string("the run failed: ") + e.what();
-    }
-    return s;
-}
-
-} // namespace
+// [SECTION] Running (worker threads: sweep.cpp)
 
 std::vector<ProfileStats> SummariseRuns(const std::vector<RunSummary>& runs, const std::vector<OrgProfile>& orgs, size_t seeds)
 {
@@ -237,12 +185,31 @@ std::optional<OrgChange> ParseOrgChange(const std::string& text, std::string* er
 
 std::string OrgChangeText(const OrgChange& c) { return (c.profile.empty() ? "" : c.profile + ".") + c.key + "=" + c.value; }
 
+namespace {
+
+std::vector<Arm> CompareArms(const CompareOptions& o)
+{
+    std::vector<Arm> arms;
+    for (OrgProfile org : o.orgs) arms.push_back(Arm{org, o.org_changes});
+    return arms;
+}
+
+} // namespace
+
+void SummariseCompare(CompareResult& r, const std::vector<OrgProfile>& orgs)
+{
+    const size_t seeds = (size_t)(r.seed_last - r.seed_first + 1);
+    r.profiles = SummariseRuns(r.runs, orgs, seeds);
+    if (r.profiles.size() == 2) r.differences = Differences(r, 0, 1);
+}
+
 CompareResult RunCompare(const CompareOptions& o)
 {
     CompareResult r;
     r.seed_first = o.seed_first;
     r.seed_last = o.seed_last;
     r.org_changes = o.org_changes;
+    r.shard = o.shard;
     if (o.seed_last < o.seed_first) {
         r.error = "the seed range is empty";
         return r;
@@ -251,54 +218,77 @@ CompareResult RunCompare(const CompareOptions& o)
         r.error = "no organisation profile to compare";
         return r;
     }
-    {
-        // Loaded once up front: a scenario that does not load stops here with its reason.
-        LoadResult lr = LoadScenario(o.scenario, LoadOptions{o.seed_first, o.size, o.org_changes});
-        if (!lr.Ok()) {
-            r.error = FirstError(lr);
-            return r;
-        }
-        r.scenario = lr.scenario.id;
-        r.title = lr.scenario.title;
-        r.currency = lr.scenario.currency;
-    }
-    const uint64_t seeds = o.seed_last - o.seed_first + 1;
-    if (seeds > 1'000'000) {
+    if (o.seed_last - o.seed_first >= 1'000'000) {
         r.error = "at most 1,000,000 seeds";
         return r;
     }
-    const size_t total = (size_t)seeds * o.orgs.size();
-    r.runs.resize(total);
-    unsigned threads = o.threads ? o.threads : std::max(1u, std::thread::hardware_concurrency());
-    threads = (unsigned)std::min<size_t>(threads, total);
-    r.threads = threads;
+    // Loaded once up front: a scenario that does not load stops here with its reason.
+    const std::vector<Arm> arms = CompareArms(o);
+    const ScenarioInfo info = CheckArms(o.scenario, o.size, o.seed_first, {arms.front()});
+    if (!info.error.empty()) {
+        r.error = info.error;
+        return r;
+    }
+    r.scenario = info.id;
+    r.title = info.title;
+    r.currency = info.currency;
+    r.content_hash = info.content_hash;
+    PlayedRuns p = PlayArms(o.scenario, o.size, arms, ShardSeeds(o.seed_first, o.seed_last, o.shard), o.threads, o.progress);
+    r.runs = std::move(p.runs);
+    r.threads = p.threads;
+    r.wall_seconds = p.wall_seconds;
+    // A shard's runs are summarised only once merged with the others (MergePartials).
+    if (!o.shard.Active()) SummariseCompare(r, o.orgs);
+    return r;
+}
 
-    // Each worker takes the next index; results land at their index, so the order (and every
-    // figure) is the same whatever the thread count and timing.
-    std::atomic<size_t> next{0};
-    std::mutex progress_mutex;
-    size_t done = 0;
-    auto work = [&] {
-        for (;;) {
-            const size_t i = next.fetch_add(1);
-            if (i >= total) return;
-            const OrgProfile org = o.orgs[i / seeds];
-            const uint64_t seed = o.seed_first + i % seeds;
-            r.runs[i] = PlayOne(o.scenario, seed, org, o.size, o.org_changes);
-            std::lock_guard<std::mutex> lock(progress_mutex);
-            ++done;
-            if (o.progress) o.progress(done, total);
-        }
+json ComparePartial(const CompareResult& r, const CompareOptions& o)
+{
+    json orgs = json::array();
+    for (OrgProfile org : o.orgs) orgs.push_back(OrgName(org));
+    json changes = json::array();
+    for (const auto& c : o.org_changes) changes.push_back(OrgChangeText(c));
+    const json options{{"orgs", orgs}, {"size", o.size}, {"org_changes", changes}};
+    ScenarioInfo info;
+    info.id = r.scenario;
+    info.title = r.title;
+    info.currency = r.currency;
+    info.content_hash = r.content_hash;
+    return PartialJson("compare", o.scenario, info, r.seed_first, r.seed_last, r.shard, options, o.orgs.size(), r.runs);
+}
+
+CompareResult CompareFromParts(const MergedParts& m)
+{
+    CompareResult r;
+    auto fail = [&](const std::string& why) {
+        CompareResult e;
+        e.error = why;
+        return e;
     };
-    const auto start = std::chrono::steady_clock::now();
-    std::vector<std::thread> pool;
-    for (unsigned t = 1; t < threads; ++t) pool.emplace_back(work);
-    work();
-    for (auto& t : pool) t.join();
-    r.wall_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-
-    r.profiles = SummariseRuns(r.runs, o.orgs, (size_t)seeds);
-    if (r.profiles.size() == 2) r.differences = Differences(r, 0, 1);
+    if (!m.error.empty()) return fail(m.error);
+    if (m.command != "compare") return fail("[merge.mismatch] the parts are of " + m.command + ", not compare");
+    std::vector<OrgProfile> orgs;
+    for (const auto& o : m.options.value("orgs", json::array())) {
+        const auto org = o.is_string() ? ParseOrg(o.get<std::string>()) : std::nullopt;
+        if (!org) return fail("[merge.format] /options/orgs: " + o.dump() + " is not siloed or converged");
+        orgs.push_back(*org);
+    }
+    for (const auto& c : m.options.value("org_changes", json::array())) {
+        std::string why;
+        const auto change = c.is_string() ? ParseOrgChange(c.get<std::string>(), &why) : std::nullopt;
+        if (!change) return fail("[merge.format] /options/org_changes: " + (why.empty() ? c.dump() : why));
+        r.org_changes.push_back(*change);
+    }
+    if (orgs.empty() || m.runs.size() != orgs.size() * (size_t)(m.seed_last - m.seed_first + 1))
+        return fail("[merge.format] /options/orgs does not match the runs");
+    r.scenario = m.scenario.id;
+    r.title = m.scenario.title;
+    r.currency = m.scenario.currency;
+    r.content_hash = m.scenario.content_hash;
+    r.seed_first = m.seed_first;
+    r.seed_last = m.seed_last;
+    r.runs = m.runs;
+    SummariseCompare(r, orgs);
     return r;
 }
 
@@ -372,7 +362,7 @@ std::string FormatCompareText(const CompareResult& r)
 
 // [SECTION] JSON
 
-namespace {
+namespace compare_parts {
 
 json OptNum(const std::optional<double>& v) { return v ? json(*v) : json(nullptr); }
 
@@ -382,8 +372,49 @@ json DistJson(const Distribution& d)
                 {"median", OptNum(d.median)}, {"p75", OptNum(d.p75)}, {"p90", OptNum(d.p90)}, {"max", OptNum(d.max)}};
 }
 
+json ProfileJson(const ProfileStats& p)
+{
+    json pj{{"org", OrgName(p.org)}, {"runs", p.runs}, {"failed", p.failed}, {"never_detected", p.never_detected},
+            {"never_contained", p.never_contained}, {"never_recovered", p.never_recovered}, {"no_breach", p.no_breach},
+            {"contained_undetected", p.contained_undetected}, {"recovered_undetected", p.recovered_undetected}};
+    json figs = json::object();
+    for (const auto& [name, d] : p.figures) figs[name] = DistJson(d);
+    pj["figures"] = figs;
+    return pj;
+}
 
-} // namespace
+json DifferenceJson(const FigureDifference& d, const Distribution& a, const Distribution& b)
+{
+    auto dd = [](const std::optional<double>& x, const std::optional<double>& y) { return x && y ? json(*y - *x) : json(nullptr); };
+    return {{"median", OptNum(d.median)}, {"median_ci95", {OptNum(d.ci_low), OptNum(d.ci_high)}},
+            {"p10", dd(a.p10, b.p10)}, {"p90", dd(a.p90, b.p90)},
+            {"never", (long long)b.never - (long long)a.never}, {"seeds_lower", d.lower},
+            {"seeds_higher", d.higher}, {"seeds_equal", d.equal}, {"seeds_not_comparable", d.not_comparable},
+            {"sign_test_p", d.sign_p}};
+}
+
+json RunOutJson(const RunSummary& s)
+{
+    json rj{{"seed", s.seed}, {"org", OrgName(s.org)}};
+    if (!s.error.empty()) {
+        rj["error"] = s.error;
+    } else {
+        rj["time_to_detect_s"] = TimeOrNull(s.time_to_detect_s);
+        rj["time_to_contain_s"] = TimeOrNull(s.time_to_contain_s);
+        rj["time_to_recover_s"] = TimeOrNull(s.time_to_recover_s);
+        rj["contained"] = s.contained;
+        rj["outcomes"] = {{"detected", ReachName(s.outcomes.detected)}, {"contained", ReachName(s.outcomes.contained)},
+                          {"recovered", ReachName(s.outcomes.recovered)}};
+        rj["attacker_caused"] = std::round(s.attacker_caused * 100) / 100;
+        rj["self_inflicted"] = std::round(s.self_inflicted * 100) / 100;
+        rj["total"] = std::round(s.total * 100) / 100;
+        rj["end_reason"] = s.end_reason;
+        rj["state_hash"] = s.state_hash;
+    }
+    return rj;
+}
+
+} // namespace compare_parts
 
 json ToJson(const CompareResult& r)
 {
@@ -403,28 +434,13 @@ json ToJson(const CompareResult& r)
     }
     j["percentile_method"] = "nearest-rank; null (never) sorts last";
     json profiles = json::array();
-    for (const auto& p : r.profiles) {
-        json pj{{"org", OrgName(p.org)}, {"runs", p.runs}, {"failed", p.failed}, {"never_detected", p.never_detected},
-                {"never_contained", p.never_contained}, {"never_recovered", p.never_recovered}, {"no_breach", p.no_breach},
-                {"contained_undetected", p.contained_undetected}, {"recovered_undetected", p.recovered_undetected}};
-        json figs = json::object();
-        for (const auto& [name, d] : p.figures) figs[name] = DistJson(d);
-        pj["figures"] = figs;
-        profiles.push_back(pj);
-    }
+    for (const auto& p : r.profiles) profiles.push_back(ProfileJson(p));
     j["profiles"] = profiles;
     if (r.profiles.size() == 2 && r.differences.size() == CompareFigures().size()) {
         json diff = json::object();
         for (size_t k = 0; k < r.differences.size(); ++k) {
             const FigureDifference& d = r.differences[k];
-            const Distribution* a = r.profiles[0].Find(d.figure);
-            const Distribution* b = r.profiles[1].Find(d.figure);
-            auto dd = [](const std::optional<double>& x, const std::optional<double>& y) { return x && y ? json(*y - *x) : json(nullptr); };
-            diff[d.figure] = {{"median", OptNum(d.median)}, {"median_ci95", {OptNum(d.ci_low), OptNum(d.ci_high)}},
-                              {"p10", dd(a->p10, b->p10)}, {"p90", dd(a->p90, b->p90)},
-                              {"never", (long long)b->never - (long long)a->never}, {"seeds_lower", d.lower},
-                              {"seeds_higher", d.higher}, {"seeds_equal", d.equal}, {"seeds_not_comparable", d.not_comparable},
-                              {"sign_test_p", d.sign_p}};
+            diff[d.figure] = DifferenceJson(d, *r.profiles[0].Find(d.figure), *r.profiles[1].Find(d.figure));
         }
         j["difference"] = {{"of", OrgName(r.profiles[1].org)}, {"minus", OrgName(r.profiles[0].org)}, {"figures", diff},
                            {"bootstrap", {{"resamples", BootstrapResamples((size_t)(r.seed_last - r.seed_first + 1))},
@@ -432,25 +448,7 @@ json ToJson(const CompareResult& r)
         j["headline"] = CompareHeadline(r);
     }
     json runs = json::array();
-    for (const auto& s : r.runs) {
-        json rj{{"seed", s.seed}, {"org", OrgName(s.org)}};
-        if (!s.error.empty()) {
-            rj["error"] = s.error;
-        } else {
-            rj["time_to_detect_s"] = TimeOrNull(s.time_to_detect_s);
-            rj["time_to_contain_s"] = TimeOrNull(s.time_to_contain_s);
-            rj["time_to_recover_s"] = TimeOrNull(s.time_to_recover_s);
-            rj["contained"] = s.contained;
-            rj["outcomes"] = {{"detected", ReachName(s.outcomes.detected)}, {"contained", ReachName(s.outcomes.contained)},
-                              {"recovered", ReachName(s.outcomes.recovered)}};
-            rj["attacker_caused"] = std::round(s.attacker_caused * 100) / 100;
-            rj["self_inflicted"] = std::round(s.self_inflicted * 100) / 100;
-            rj["total"] = std::round(s.total * 100) / 100;
-            rj["end_reason"] = s.end_reason;
-            rj["state_hash"] = s.state_hash;
-        }
-        runs.push_back(rj);
-    }
+    for (const auto& s : r.runs) runs.push_back(RunOutJson(s));
     j["runs"] = runs;
     return j;
 }

@@ -22,6 +22,7 @@
 #include <functional>
 #include <nlohmann/json.hpp>
 #include <optional>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -56,6 +57,12 @@ std::optional<double> PercentBeaten(std::optional<double> mine, const std::vecto
 std::optional<OrgChange> ParseOrgChange(const std::string& text, std::string* error);
 std::string OrgChangeText(const OrgChange& c);
 
+// Shard K of N of a sweep's seeds (1 <= K <= N); n == 0: not sharded. sweep.h has the rule.
+struct Shard {
+    uint64_t k = 0, n = 0;
+    bool Active() const { return n > 0; }
+};
+
 struct CompareOptions {
     std::string scenario;             // built-in id, folder, file, or "random"
     uint64_t seed_first = 1, seed_last = 50; // inclusive
@@ -63,6 +70,7 @@ struct CompareOptions {
     int64_t size = 0;                 // estate size (0 = the scenario's own)
     unsigned threads = 0;             // 0: std::thread::hardware_concurrency() (at least 1)
     std::vector<OrgChange> org_changes; // the profiles' parameters changed for every run (--set)
+    Shard shard;                      // play only this shard's seeds, and summarise nothing (sweep.h)
     // Called after each finished run from a worker thread (serialised by RunCompare: never two at
     // once), with runs done and runs in all. May be empty.
     std::function<void(size_t done, size_t total)> progress;
@@ -130,8 +138,9 @@ double SignTestP(size_t lower, size_t higher);
 
 struct CompareResult {
     std::string error;                // nothing ran (the scenario does not load); names the cause
-    std::string scenario, title, currency;
+    std::string scenario, title, currency, content_hash;
     uint64_t seed_first = 0, seed_last = 0;
+    Shard shard;                      // as CompareOptions: when active, `runs` holds only its seeds, the rest is empty
     std::vector<OrgChange> org_changes; // as CompareOptions: what the runs changed of the scenario's profiles
     unsigned threads = 1;             // how many workers played
     double wall_seconds = 0;          // how long it took (for a person; not part of the JSON)
@@ -142,6 +151,11 @@ struct CompareResult {
     const ProfileStats* Find(OrgProfile org) const;
 };
 
+// Of every figure (CompareFigures() order), the runs `b` minus the runs `a`, paired by index (both
+// hold one run per seed of the same seeds, ascending), with `pa` and `pb` their ProfileStats: what
+// Differences does for two profiles, and whatif for an investment against the baseline.
+std::vector<FigureDifference> PairedDifferences(std::span<const RunSummary> a, std::span<const RunSummary> b, const ProfileStats& pa,
+                                                const ProfileStats& pb);
 // The differences of profile b from profile a, per figure (RunCompare fills
 // CompareResult::differences with them when there are two profiles).
 std::vector<FigureDifference> Differences(const CompareResult& r, size_t a, size_t b);
@@ -154,6 +168,10 @@ std::string CompareHeadline(const CompareResult& r);
 // The per-profile figures of `runs` (orgs x seeds, org-major, as CompareResult::runs): runs that
 // failed are left out, times are distributed over the runs where they are Measured().
 std::vector<ProfileStats> SummariseRuns(const std::vector<RunSummary>& runs, const std::vector<OrgProfile>& orgs, size_t seeds);
+
+// Fills r.profiles and r.differences from r.runs (orgs x the whole seed range, org-major): what
+// RunCompare does after playing, and `merge` after joining the shards' runs.
+void SummariseCompare(CompareResult& r, const std::vector<OrgProfile>& orgs);
 
 // Plays every (org, seed) with autopilot teams on `threads` workers and summarises them.
 // Deterministic: the same options give the same result whatever the thread count.

@@ -10,6 +10,7 @@
 #include <cmath>
 #include <cstdio>
 #include <limits>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -42,16 +43,16 @@ std::optional<double> MedianDiff(std::optional<double> a, std::optional<double> 
     return *b - *a;
 }
 
-FigureDifference DiffOf(const CompareResult& r, size_t a, size_t b, const std::string& fig, uint64_t salt)
+FigureDifference DiffOf(std::span<const RunSummary> ra, std::span<const RunSummary> rb, const ProfileStats& pa, const ProfileStats& pb,
+                        const std::string& fig, uint64_t salt)
 {
     FigureDifference d;
     d.figure = fig;
-    const size_t seeds = (size_t)(r.seed_last - r.seed_first + 1);
     // Per seed that both runs played: each run's value (NaN: not measured, +inf: never).
     std::vector<std::pair<double, double>> pairs;
-    for (size_t i = 0; i < seeds && (b + 1) * seeds <= r.runs.size(); ++i) {
-        const RunSummary& x = r.runs[a * seeds + i];
-        const RunSummary& y = r.runs[b * seeds + i];
+    for (size_t i = 0; i < ra.size() && i < rb.size(); ++i) {
+        const RunSummary& x = ra[i];
+        const RunSummary& y = rb[i];
         if (!x.error.empty() || !y.error.empty()) continue;
         auto value = [&](const RunSummary& run) {
             if (!Measured(run, fig)) return std::numeric_limits<double>::quiet_NaN();
@@ -66,8 +67,6 @@ FigureDifference DiffOf(const CompareResult& r, size_t a, size_t b, const std::s
         else ++d.equal;
     }
     d.sign_p = SignTestP(d.lower, d.higher);
-    const ProfileStats& pa = r.profiles[a];
-    const ProfileStats& pb = r.profiles[b];
     if (const Distribution* da = pa.Find(fig), *db = pb.Find(fig); da && db && da->median && db->median) d.median = *db->median - *da->median;
     if (pairs.empty()) return d;
 
@@ -112,13 +111,22 @@ double SignTestP(size_t lower, size_t higher)
     return std::min(1.0, 2 * sum);
 }
 
-std::vector<FigureDifference> Differences(const CompareResult& r, size_t a, size_t b)
+std::vector<FigureDifference> PairedDifferences(std::span<const RunSummary> a, std::span<const RunSummary> b, const ProfileStats& pa,
+                                                const ProfileStats& pb)
 {
     std::vector<FigureDifference> out;
-    if (a >= r.profiles.size() || b >= r.profiles.size()) return out;
     uint64_t salt = 0;
-    for (const char* f : CompareFigures()) out.push_back(DiffOf(r, a, b, f, ++salt));
+    for (const char* f : CompareFigures()) out.push_back(DiffOf(a, b, pa, pb, f, ++salt));
     return out;
+}
+
+std::vector<FigureDifference> Differences(const CompareResult& r, size_t a, size_t b)
+{
+    if (a >= r.profiles.size() || b >= r.profiles.size()) return {};
+    const size_t seeds = (size_t)(r.seed_last - r.seed_first + 1);
+    const std::span<const RunSummary> runs(r.runs);
+    if ((std::max(a, b) + 1) * seeds > r.runs.size()) return PairedDifferences({}, {}, r.profiles[a], r.profiles[b]); // no pair to count
+    return PairedDifferences(runs.subspan(a * seeds, seeds), runs.subspan(b * seeds, seeds), r.profiles[a], r.profiles[b]);
 }
 
 namespace compare_parts {
@@ -128,6 +136,16 @@ std::string FormatInterval(const FigureDifference& d, const std::string& currenc
     if (!d.ci_known) return "-";
     auto end = [&](const std::optional<double>& v) { return v ? FormatSigned(d.figure, *v, currency) : std::string("unbounded"); };
     return end(d.ci_low) + " to " + end(d.ci_high);
+}
+
+std::string IntervalWords(const FigureDifference& d, const std::string& currency, const char* less, const char* more)
+{
+    if (!d.ci_known) return "not known";
+    auto mag = [&](const std::optional<double>& v) { return v ? FormatValue(d.figure, std::fabs(*v), currency) : std::string("unbounded"); };
+    const double lo = d.ci_low.value_or(-kNeverValue), hi = d.ci_high.value_or(kNeverValue);
+    if (hi <= 0) return mag(d.ci_high) + " to " + mag(d.ci_low);
+    if (lo >= 0) return mag(d.ci_low) + " to " + mag(d.ci_high);
+    return "from " + mag(d.ci_low) + " " + less + " to " + mag(d.ci_high) + " " + more;
 }
 
 std::string FormatP(double p)
@@ -158,14 +176,7 @@ std::string CompareHeadline(const CompareResult& r)
     };
     // The interval in the words of the sentence: "05:00:00 to 1d 08:00:00" when it lies on one
     // side of 0, else "from 01:00:00 faster to 02:00:00 slower".
-    auto interval = [&](const FigureDifference& d, const char* less, const char* more) {
-        if (!d.ci_known) return std::string("not known");
-        auto mag = [&](const std::optional<double>& v) { return v ? FormatValue(d.figure, std::fabs(*v), r.currency) : std::string("unbounded"); };
-        const double lo = d.ci_low.value_or(-kNeverValue), hi = d.ci_high.value_or(kNeverValue);
-        if (hi <= 0) return mag(d.ci_high) + " to " + mag(d.ci_low);
-        if (lo >= 0) return mag(d.ci_low) + " to " + mag(d.ci_high);
-        return "from " + mag(d.ci_low) + " " + less + " to " + mag(d.ci_high) + " " + more;
-    };
+    auto interval = [&](const FigureDifference& d, const char* less, const char* more) { return IntervalWords(d, r.currency, less, more); };
     std::string s;
     if (contain && contain->median) {
         const double m = *contain->median;

@@ -103,6 +103,10 @@ std::string Num(double v)
 
 const char* OrgColour(OrgProfile o) { return o == OrgProfile::Siloed ? "#b35c00" : "#1f5fa8"; }
 
+} // namespace
+
+namespace compare_parts {
+
 // Round-number axis ticks for [0, hi].
 std::vector<double> Ticks(double hi, bool time)
 {
@@ -132,7 +136,7 @@ std::string TickLabel(double v, bool time)
     return std::to_string((long long)(v / 60)) + "m";
 }
 
-} // namespace
+} // namespace compare_parts
 
 std::string CompareSvg(const CompareResult& r, const std::string& figure, int width)
 {

@@ -7,6 +7,7 @@
 #include <cmath>
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace bd::compare_parts {
 
@@ -41,7 +42,23 @@ inline std::string FormatDiff(const std::string& figure, const std::optional<dou
 // The 95% interval of a difference in print: "-32:00:00 to -05:00:00"; an open end reads
 // "unbounded" (resamples where one profile's median run never got there).
 std::string FormatInterval(const FigureDifference& d, const std::string& currency);
+// The interval in the words of a sentence: "05:00:00 to 1d 08:00:00" (magnitudes) when it lies on
+// one side of 0, else "from 01:00:00 LESS to 02:00:00 MORE"; "not known" without one.
+std::string IntervalWords(const FigureDifference& d, const std::string& currency, const char* less, const char* more);
 // "p = 0.003", "p < 0.001", "p = 1" (two-sided).
 std::string FormatP(double p);
+
+// Round-number axis ticks for [0, hi] (at most about six), and their labels ("30m", "2h", "1d", "50k").
+std::vector<double> Ticks(double hi, bool time);
+std::string TickLabel(double v, bool time);
+
+// The JSON forms compare's ToJson writes and whatif's reuses (compare.cpp, [SECTION] JSON).
+nlohmann::json OptNum(const std::optional<double>& v);
+nlohmann::json DistJson(const Distribution& d);
+nlohmann::json ProfileJson(const ProfileStats& p);
+// One figure's difference b - a, with both distributions (p10, p90 and never are differenced here).
+nlohmann::json DifferenceJson(const FigureDifference& d, const Distribution& a, const Distribution& b);
+// A run as the output lists it (costs rounded to cents; RunJson in sweep.h is the exact form).
+nlohmann::json RunOutJson(const RunSummary& s);
 
 } // namespace bd::compare_parts
