@@ -40,12 +40,6 @@ std::string InSentence(const std::string& label)
     return s;
 }
 
-std::string Capitalised(std::string s)
-{
-    if (!s.empty()) s[0] = (char)std::toupper((unsigned char)s[0]);
-    return s;
-}
-
 struct Verb {
     const char *does, *less, *more, *same;
 };
