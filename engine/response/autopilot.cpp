@@ -32,7 +32,7 @@
 namespace bd {
 
 namespace {
-enum class WorkKind : uint8_t { Triage, Follow, Ticket, Finding, NotifyEarly, NotifyFull, NotifyGdpr, AskRollback, AgreeRollback, Patch, Recheck };
+enum class WorkKind : uint8_t { Triage, Follow, Ticket, Finding, NotifyEarly, NotifyFull, NotifyGdpr, AskRollback, AgreeRollback, Patch, Recheck, Inject };
 struct Work {
     SimTime due;
     int prio; // among items due at once: lower first (a correlated desk: the most severe case)
@@ -82,6 +82,8 @@ struct Autopilot::State {
     size_t backlog = 0;                 // open cases
     size_t consoles = 1;                // the team's alerting tools in this estate
     bool patches_planned = false;
+    size_t injects_seen = 0; // MSEL entries looked at (delivered, in scenario order up to here)
+    std::set<size_t> inject_done;
     std::vector<std::pair<HostId, int32_t>> patches; // (host, vulnerability) to patch, by Work ref
     // When this team last investigated, contained or rebuilt a host, and reset a credential: the
     // same step again only after kRevisit (an attacker who comes back is met again).
@@ -355,6 +357,47 @@ struct Autopilot::State {
         }
     }
 
+    // [injects] An inject delivered to this team that expects an action: the team takes it with
+    // the autopilot's inject_compliance, after its response latency (a patch: after the profile's
+    // patch_within_s), unless the action was taken already or would be refused (an expected action
+    // without the value it needs).
+    void WatchInjects()
+    {
+        const auto& status = sim.injects().status;
+        const auto& injects = sim.scenario().injects;
+        for (size_t i = 0; i < status.size() && i < injects.size(); ++i) {
+            if (!status[i].delivered || inject_done.count(i)) continue;
+            inject_done.insert(i);
+            const Inject& in = injects[i];
+            if (!in.expected) continue;
+            const std::string mine = TeamName(team);
+            const bool for_me = in.expected->team.empty() ? (in.team == mine || in.team == "all") : in.expected->team == mine;
+            if (!for_me || !rng.Chance(p.inject_compliance)) continue;
+            // A patch goes through the organisation's patch process (the patch race), whoever asks.
+            const bool patch = in.expected->kind == CommandKindName(CommandKind::PatchHost);
+            Add(sim.Now() + (patch ? Draw((double)sim.org().patch_within_s) : Latency(p.response_latency_s)), WorkKind::Inject, (int32_t)i);
+        }
+    }
+
+    void TakeInjectAction(size_t i)
+    {
+        const InjectAction& want = *sim.scenario().injects[i].expected;
+        const std::string mine = TeamName(team);
+        for (const auto& a : sim.injects().accepted)
+            if (a.kind == want.kind && a.team == mine && (want.target.empty() || a.target == want.target)) return; // done already
+        const auto kind = ParseCommandKind(want.kind);
+        if (!kind) return;
+        Command c;
+        c.kind = *kind;
+        c.team = team;
+        c.issuer = std::string("autopilot:") + TeamName(team);
+        c.role = DefaultRole(team, *kind);
+        c.target = want.target;
+        c.text = "as the inject asks";
+        if (!sim.Check(c).ok()) return;
+        Approve(Do(*kind, want.target, "", c.text));
+    }
+
     void Release(HostId h)
     {
         const std::string& id = w().hosts[h].id;
@@ -535,6 +578,7 @@ struct Autopilot::State {
         case WorkKind::Follow: Follow(wk.ref); break;
         case WorkKind::Patch: Patch(wk.ref); break;
         case WorkKind::Recheck: Do(CommandKind::InvestigateHost, w().hosts[wk.ref].id); break;
+        case WorkKind::Inject: TakeInjectAction((size_t)wk.ref); break;
         case WorkKind::Ticket: OnTicket(wk.ref); break;
         case WorkKind::Finding: OnFinding(w().KnowledgeOf(team).findings[wk.ref]); break;
         case WorkKind::NotifyEarly:
@@ -592,6 +636,7 @@ void Autopilot::Wake()
             if (const int32_t ev = OperationsEventOfSymptom(s.sim, al); ev != kNone) s.OnOpsSymptom(ev, al.host);
     }
     s.WatchContained();
+    s.WatchInjects();
     for (; s.ticket_cursor < k.tickets.size(); ++s.ticket_cursor)
         s.Add(s.sim.Now() + s.Latency((SimTime)(s.p.response_latency_s * handoff)), WorkKind::Ticket, k.tickets[s.ticket_cursor]);
     for (; s.finding_cursor < k.findings.size(); ++s.finding_cursor)

@@ -139,6 +139,7 @@ struct AutopilotParams {
     SimTime response_latency_s = 30 * kMinute; // median time before acting on a finding or ticket
     double coordination = 0.7;               // chance of asking the other team instead of acting alone, and of sharing findings
     double escalate_severity = 3;            // SecOps: declare and notify after a confirmed alert of at least this severity
+    double inject_compliance = 0.7;          // chance of taking an inject's expected action (when not done already)
 };
 
 // [SECTION] Injects: the Master Scenario Events List (MSEL)

@@ -139,13 +139,14 @@ void Loader::LoadAutopilot(const json& root)
         }
         if (!ExpectType(it.value(), p, json::value_t::object, "an object")) continue;
         const json& v = it.value();
-        CheckKeys(v, p, {"triage_accuracy", "triage_latency_s", "response_latency_s", "coordination", "escalate_severity"});
+        CheckKeys(v, p, {"triage_accuracy", "triage_latency_s", "response_latency_s", "coordination", "escalate_severity", "inject_compliance"});
         AutopilotParams& ap = S().autopilot[slot];
         ap.triage_accuracy = GetProbability(v, p, "triage_accuracy", ap.triage_accuracy);
         ap.triage_latency_s = GetSeconds(v, p, "triage_latency_s", ap.triage_latency_s, SecondsRule::NonNegative);
         ap.response_latency_s = GetSeconds(v, p, "response_latency_s", ap.response_latency_s, SecondsRule::NonNegative);
         ap.coordination = GetProbability(v, p, "coordination", ap.coordination);
         ap.escalate_severity = GetRanged(v, p, "escalate_severity", ap.escalate_severity, 1.0, 4.0);
+        ap.inject_compliance = GetProbability(v, p, "inject_compliance", ap.inject_compliance);
     }
 }
 

@@ -18,15 +18,15 @@ namespace {
 
 // Seed 1, autopilots on both seats: {siloed, converged} state hashes at the end.
 const std::map<std::string, std::pair<std::string, std::string>> kGolden = {
-    {"bec-wire-fraud", {"ac226946253a9eb1", "59eaac4e616950f4"}},
-    {"cloud-key-leak", {"5ad4a42409f09982", "8f88a15990e3bd9a"}},
-    {"exploited-webapp", {"094d856beb90ebe4", "408e57be93d2d9b8"}},
-    {"faulty-vendor-update", {"89d591b7a272e1dc", "101f68f3b8723638"}},
-    {"insider-theft", {"a55580c7226ec32c", "d5fb26eba9a665df"}},
-    {"noisy-day", {"e386f640a63cf06d", "9028dc7b5d532c2e"}},
-    {"ransomware-phish", {"cc9e0a7de05e319c", "9f5b30391f0a40eb"}},
-    {"supply-chain", {"b450179a267ade28", "46f2b0812b57144a"}},
-    {"random", {"411f012f40c30cd1", "0ccec271fa842279"}},
+    {"bec-wire-fraud", {"0b0903d25115b7be", "237d358a7958f0e0"}},
+    {"cloud-key-leak", {"5114b449ed7ab82f", "58fed77ae51cbe97"}},
+    {"exploited-webapp", {"f60a4f0f9019c4a4", "bd5700689a1052a7"}},
+    {"faulty-vendor-update", {"003270d1d1c9379f", "9b40dc79085002ca"}},
+    {"insider-theft", {"695d3c54c511b3c3", "1dfd7cb8f82ad2fe"}},
+    {"noisy-day", {"914b4246633b611f", "1fed1475ea9e0a4c"}},
+    {"ransomware-phish", {"2e354712a76d605b", "55a7d6571c6d0fcd"}},
+    {"supply-chain", {"247af214b5c67ea9", "c8a4c1e97bb93d8d"}},
+    {"random", {"01f43fabb4dcab9f", "259c1303c68c97a1"}},
 };
 
 } // namespace
