@@ -530,6 +530,22 @@ TEST_CASE("Mechanism - a contained run leaves no host isolated that its own team
     CHECK(released > 0);
 }
 
+// Known engine defect (reported, not fixed here: engine/ belongs to others): the ITOps autopilot
+// acts on an isolate_host ticket SecOps opened before the host's rebuild, after the rebuild and after
+// SecOps found it clean; nobody releases it (OnTicket does not note the host as contained, and
+// WatchContained only watches hosts seen rebuilding after their isolation). noisy-day, siloed, seed
+// 11: jump-vendor rebuilt at 410860, "no sign of compromise" at 416504, isolated from ticket 10 (of
+// 388105) at 418802, the run ends contained_and_recovered at 419547 with it isolated.
+// [!mayfail]: reported by the suite without failing it; drop the tag once the engine is fixed.
+TEST_CASE("Mechanism - a clean rebuilt host is not isolated from a stale ticket at the end", "[mechanism][!mayfail]")
+{
+    auto sim = Play("noisy-day", 11, OrgProfile::Siloed);
+    REQUIRE(sim->EndedBecause() == EndReason::ContainedAndRecovered);
+    const HostId h = sim->world().FindHost("jump-vendor");
+    REQUIRE(h != kNone);
+    CHECK(sim->world().hosts[h].state != HostState::Isolated);
+}
+
 // [SECTION] The loader, --set and determinism
 
 TEST_CASE("Mechanism - org_profiles reads every mechanism key", "[mechanism]")
