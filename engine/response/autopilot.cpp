@@ -430,7 +430,8 @@ struct Autopilot::State {
     {
         const World& wd = w();
         if (!f.compromised) {
-            if (contained.count(f.host) && rechecked.count(f.host)) Release(f.host);
+            // A host this team isolated, found clean: back on the network.
+            if (contained.count(f.host)) Release(f.host);
             return;
         }
         const Host& host = wd.hosts[f.host];
@@ -534,6 +535,18 @@ struct Autopilot::State {
                                                      ", a faulty vendor update, not an attack; ITOps is rolling it back");
     }
 
+    // Why a request about host h made at `since` no longer holds ("" if it still does).
+    std::string Overtaken(HostId h, SimTime since) const
+    {
+        const Host& host = w().hosts[h];
+        if (auto it = rebuilt.find(h); it != rebuilt.end() && it->second >= since && host.state == HostState::Running)
+            return host.id + " was rebuilt after the request: nothing left to isolate";
+        const auto& findings = w().KnowledgeOf(team).findings;
+        for (auto f = findings.rbegin(); f != findings.rend() && f->time >= since; ++f)
+            if (f->host == h) return f->compromised ? "" : host.id + " was found clean after the request";
+        return "";
+    }
+
     void OnTicket(TicketId id)
     {
         const Ticket& t = w().tickets[id];
@@ -564,6 +577,14 @@ struct Autopilot::State {
         } else if (kind == CommandKind::InvestigateHost && h != kNone) {
             investigated[h] = sim.Now();
             r = Do(CommandKind::InvestigateHost, t.target, "", "", id);
+        } else if (kind == CommandKind::IsolateHost && h != kNone) {
+            // A request overtaken by events: the host was rebuilt, or found clean, since it was asked.
+            if (const std::string why = Overtaken(h, t.created); !why.empty()) {
+                Do(CommandKind::CloseTicket, std::to_string(id), "rejected", why);
+                return;
+            }
+            contained[h] = sim.Now(); // released once seen rebuilt and clean (WatchContained)
+            r = Do(CommandKind::IsolateHost, t.target, "", "", id);
         } else if (kind) {
             r = Do(*kind, t.target, "", "", id);
         }
@@ -577,7 +598,10 @@ struct Autopilot::State {
         case WorkKind::Triage: WorkCase(wk.ref, wk.order); break;
         case WorkKind::Follow: Follow(wk.ref); break;
         case WorkKind::Patch: Patch(wk.ref); break;
-        case WorkKind::Recheck: Do(CommandKind::InvestigateHost, w().hosts[wk.ref].id); break;
+        case WorkKind::Recheck: // a fresh look: past the Investigate() dedupe, by the same route
+            investigated.erase(wk.ref);
+            Investigate(wk.ref);
+            break;
         case WorkKind::Inject: TakeInjectAction((size_t)wk.ref); break;
         case WorkKind::Ticket: OnTicket(wk.ref); break;
         case WorkKind::Finding: OnFinding(w().KnowledgeOf(team).findings[wk.ref]); break;
