@@ -356,7 +356,9 @@ std::string WhatifHtml(const WhatifResult& r)
 {
     std::ostringstream h;
     h << "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>Breachdrill whatif: " << HtmlEscape(r.scenario)
-      << "</title>\n<style>" << ReportCss() << "</style>\n</head>\n<body>\n";
+      << "</title>\n<style>" << ReportCss()
+      // Five figure columns must fit the page: their cells wrap (the shared sheet keeps numbers on one line).
+      << "\ntable.whatif td.num, table.whatif th.num { white-space: normal; } table.whatif td:nth-child(2) { width: 20%; }\n</style>\n</head>\n<body>\n";
     if (!r.error.empty()) {
         h << "<h1>Whatif failed</h1>\n<p>" << HtmlEscape(r.error) << "</p>\n</body>\n</html>\n";
         return h.str();
@@ -380,7 +382,7 @@ std::string WhatifHtml(const WhatifResult& r)
          "zero is <em>no clear difference</em>. The sign test counts the seeds where the investment did better or worse on the same "
          "attack and gives the chance of a split at least that uneven if it made no difference. <em>Changes nothing</em>: every run "
          "ended in the same state as the baseline's.</p>\n";
-    h << "<table>\n<thead><tr><th class=\"num\">rank</th><th>investment</th>";
+    h << "<table class=\"whatif\">\n<thead><tr><th class=\"num\">rank</th><th>investment</th>";
     for (const char* f : figures) h << "<th class=\"num\">" << HtmlEscape(FigureIsTime(f) ? FigureLabel(f) : "Total cost") << "</th>";
     h << "</tr></thead>\n<tbody>\n<tr><td class=\"num\">-</td><td>baseline (" << OrgName(r.baseline) << ")</td>";
     for (const char* f : figures) h << "<td class=\"num\">" << HtmlEscape(FormatValue(f, r.baseline_stats.Find(f)->median, r.currency)) << "</td>";
