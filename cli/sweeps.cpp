@@ -33,9 +33,13 @@ handoff_factor=0.4), EDR on every host, a 48-hour patch SLA (patch_within_s=1728
 SecOps analyst (secops_analysts=2), 24/7 staffing (staffed_24x7). Every arm faces the same
 attacks (the same seeds), played by autopilot ITOps and SecOps teams in memory.
 
-It prints one sentence, then the investments ranked by the median difference in time to contain
-from the baseline (the most negative first), ties broken by time to detect, then total cost: per
-investment its changes, its medians of time to detect, time to contain and total cost, and each
+It prints one sentence, then the investments ranked by the median difference from the baseline
+in the attacker's time in the network (from attack start to containment: time to detect + time to
+contain, in runs where both are measured; a run never contained counts as longer than any
+contained one), the most negative first, ties broken by time to restore (an outage that is not
+an attack), then time to detect, then total cost, then the order given: per investment its
+changes, its medians of the attacker's time in the network, time to detect, time to contain,
+time to restore (when a run had an operations outage) and total cost, and each
 difference from the baseline (the investment minus the baseline, seed by seed; negative is
 better) with its bootstrap 95% interval and the exact sign test. An interval that includes zero
 is "no clear difference"; an investment whose runs are all the baseline's "changes nothing".

@@ -19,6 +19,7 @@
 #include <chrono>
 #include <cmath>
 #include <cstdio>
+#include <iterator>
 #include <mutex>
 #include <sstream>
 #include <thread>
@@ -72,9 +73,19 @@ std::optional<double> PercentBeaten(std::optional<double> mine, const std::vecto
 
 const std::vector<const char*>& CompareFigures()
 {
-    static const std::vector<const char*> figures = {"time_to_detect_s", "time_to_contain_s", "time_to_recover_s",
+    static const std::vector<const char*> figures = {"time_to_detect_s", "time_to_contain_s", "time_to_recover_s", "time_to_restore_s",
                                                      "attacker_caused", "self_inflicted", "total"};
     return figures;
+}
+
+uint64_t FigureSalt(const std::string& f)
+{
+    // The first six in the order they were added, so their intervals stay what they were.
+    static const char* order[] = {"time_to_detect_s", "time_to_contain_s", "time_to_recover_s", "attacker_caused",
+                                  "self_inflicted", "total", "time_to_restore_s", "attacker_in_network_s"};
+    for (size_t i = 0; i < std::size(order); ++i)
+        if (f == order[i]) return i + 1;
+    return std::size(order) + 1;
 }
 
 std::optional<double> FigureOf(const RunSummary& run, const std::string& f)
@@ -83,6 +94,10 @@ std::optional<double> FigureOf(const RunSummary& run, const std::string& f)
     if (f == "time_to_detect_s") return opt(run.time_to_detect_s);
     if (f == "time_to_contain_s") return opt(run.time_to_contain_s);
     if (f == "time_to_recover_s") return opt(run.time_to_recover_s);
+    if (f == "time_to_restore_s") return opt(run.time_to_restore_s);
+    if (f == "attacker_in_network_s") // attack start to containment: both parts measured, else never
+        return run.time_to_detect_s && run.time_to_contain_s ? std::optional<double>((double)(*run.time_to_detect_s + *run.time_to_contain_s))
+                                                             : std::nullopt;
     if (f == "attacker_caused") return run.attacker_caused;
     if (f == "self_inflicted") return run.self_inflicted;
     if (f == "total") return run.total;
@@ -91,8 +106,10 @@ std::optional<double> FigureOf(const RunSummary& run, const std::string& f)
 
 bool Measured(const RunSummary& run, const std::string& f)
 {
+    if (f == "time_to_restore_s") return run.outage;
     const Reach* reach = f == "time_to_detect_s" ? &run.outcomes.detected : f == "time_to_contain_s" ? &run.outcomes.contained
-                         : f == "time_to_recover_s" ? &run.outcomes.recovered : nullptr;
+                         : f == "time_to_recover_s" ? &run.outcomes.recovered
+                         : f == "attacker_in_network_s" ? &run.outcomes.contained : nullptr;
     return !reach || *reach == Reach::Reached || *reach == Reach::Never;
 }
 
@@ -101,6 +118,8 @@ const char* FigureLabel(const std::string& f)
     if (f == "time_to_detect_s") return "Time to detect";
     if (f == "time_to_contain_s") return "Time to contain";
     if (f == "time_to_recover_s") return "Time to recover";
+    if (f == "time_to_restore_s") return "Time to restore (outage)";
+    if (f == "attacker_in_network_s") return "Attacker in the network";
     if (f == "attacker_caused") return "Impact caused by the attacker";
     if (f == "self_inflicted") return "Impact self-inflicted";
     if (f == "total") return "Impact, total downtime cost";
@@ -125,7 +144,18 @@ const ProfileStats* CompareResult::Find(OrgProfile org) const
 
 // [SECTION] Running (worker threads: sweep.cpp)
 
-std::vector<ProfileStats> SummariseRuns(const std::vector<RunSummary>& runs, const std::vector<OrgProfile>& orgs, size_t seeds)
+bool AnyBreach(const std::vector<ProfileStats>& profiles)
+{
+    return std::any_of(profiles.begin(), profiles.end(), [](const ProfileStats& p) { return p.runs > p.no_breach; });
+}
+
+bool AnyOutage(const std::vector<ProfileStats>& profiles)
+{
+    return std::any_of(profiles.begin(), profiles.end(), [](const ProfileStats& p) { return p.outage > 0; });
+}
+
+std::vector<ProfileStats> SummariseRuns(const std::vector<RunSummary>& runs, const std::vector<OrgProfile>& orgs, size_t seeds,
+                                       const std::vector<const char*>& figures)
 {
     std::vector<ProfileStats> out;
     for (size_t k = 0; k < orgs.size(); ++k) {
@@ -145,8 +175,10 @@ std::vector<ProfileStats> SummariseRuns(const std::vector<RunSummary>& runs, con
             ps.no_breach += oc.detected == Reach::NoBreach;
             ps.contained_undetected += oc.contained == Reach::Undetected;
             ps.recovered_undetected += oc.recovered == Reach::Undetected;
+            ps.outage += run->outage;
+            ps.never_restored += run->outage && !run->time_to_restore_s;
         }
-        for (const char* f : CompareFigures()) {
+        for (const char* f : figures) {
             std::vector<std::optional<double>> values;
             for (const RunSummary* run : ok)
                 if (Measured(*run, f)) values.push_back(FigureOf(*run, f));
@@ -324,13 +356,19 @@ std::string FormatCompareText(const CompareResult& r)
     for (const char* f : CompareFigures()) {
         const std::string fig = f;
         o << "\n" << PadRight(FigureLabel(fig), 34) << PadRight("median", 16) << PadRight("p10", 16) << PadRight("p90", 16) << "never\n";
+        bool measured = false;
         for (const auto& p : r.profiles) {
             const Distribution* d = p.Find(fig);
+            measured = measured || d->runs > 0;
+            if (d->runs == 0) {
+                o << "  " << PadRight(OrgName(p.org), 32) << "- (" << NotMeasuredWhy(fig, p) << ")\n";
+                continue;
+            }
             o << "  " << PadRight(OrgName(p.org), 32) << PadRight(FormatValue(fig, d->median, r.currency), 16)
               << PadRight(FormatValue(fig, d->p10, r.currency), 16) << PadRight(FormatValue(fig, d->p90, r.currency), 16)
               << Fraction(d->never, d->runs) << "\n";
         }
-        if (r.profiles.size() == 2) {
+        if (r.profiles.size() == 2 && measured) {
             const Distribution* a = r.profiles[0].Find(fig);
             const Distribution* b = r.profiles[1].Find(fig);
             const std::string label = std::string("difference (") + OrgName(r.profiles[1].org) + " - " + OrgName(r.profiles[0].org) + ")";
@@ -347,8 +385,10 @@ std::string FormatCompareText(const CompareResult& r)
         }
         ++fi;
     }
-    o << "\nNEVER HAPPENED               detected       contained      recovered\n";
+    if (AnyBreach(r.profiles)) o << "\nNEVER HAPPENED               detected       contained      recovered\n";
+    else o << "\nNo breach began in any run: nothing to detect, contain or recover from.\n";
     for (const auto& p : r.profiles) {
+        if (!AnyBreach(r.profiles)) break;
         const size_t breached = p.runs - p.no_breach;
         o << "  " << PadRight(OrgName(p.org), 27) << PadRight("never " + Fraction(p.never_detected, breached), 15)
           << PadRight("never " + Fraction(p.never_contained, breached - p.contained_undetected), 15) << "never "
@@ -356,6 +396,11 @@ std::string FormatCompareText(const CompareResult& r)
         if (p.no_breach || p.contained_undetected || p.recovered_undetected)
             o << "    not counted: " << p.no_breach << " run(s) where the breach never began; " << p.contained_undetected
               << " contained and " << p.recovered_undetected << " recovered without being detected\n";
+    }
+    if (AnyOutage(r.profiles)) {
+        o << "\nOUTAGE NOT RESTORED          (runs where an operations event took a host or service down)\n";
+        for (const auto& p : r.profiles)
+            o << "  " << PadRight(OrgName(p.org), 27) << "never restored " << Fraction(p.never_restored, p.outage) << "\n";
     }
     return o.str();
 }
@@ -376,7 +421,8 @@ json ProfileJson(const ProfileStats& p)
 {
     json pj{{"org", OrgName(p.org)}, {"runs", p.runs}, {"failed", p.failed}, {"never_detected", p.never_detected},
             {"never_contained", p.never_contained}, {"never_recovered", p.never_recovered}, {"no_breach", p.no_breach},
-            {"contained_undetected", p.contained_undetected}, {"recovered_undetected", p.recovered_undetected}};
+            {"contained_undetected", p.contained_undetected}, {"recovered_undetected", p.recovered_undetected},
+            {"outage", p.outage}, {"never_restored", p.never_restored}};
     json figs = json::object();
     for (const auto& [name, d] : p.figures) figs[name] = DistJson(d);
     pj["figures"] = figs;
@@ -402,6 +448,8 @@ json RunOutJson(const RunSummary& s)
         rj["time_to_detect_s"] = TimeOrNull(s.time_to_detect_s);
         rj["time_to_contain_s"] = TimeOrNull(s.time_to_contain_s);
         rj["time_to_recover_s"] = TimeOrNull(s.time_to_recover_s);
+        rj["time_to_restore_s"] = TimeOrNull(s.time_to_restore_s);
+        rj["outage"] = s.outage;
         rj["contained"] = s.contained;
         rj["outcomes"] = {{"detected", ReachName(s.outcomes.detected)}, {"contained", ReachName(s.outcomes.contained)},
                           {"recovered", ReachName(s.outcomes.recovered)}};

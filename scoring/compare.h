@@ -82,6 +82,8 @@ struct RunSummary {
     OrgProfile org = OrgProfile::Siloed;
     std::string error;                // the scenario failed to load for this seed; the rest is empty
     std::optional<ScoreTime> time_to_detect_s, time_to_contain_s, time_to_recover_s;
+    std::optional<ScoreTime> time_to_restore_s; // an operations outage restored (scorecard.h); null: not restored, or none
+    bool outage = false;              // an operations event took a host or service down (outage_start_s set)
     bool contained = false;           // contained at the end (contained_at_s set)
     Outcomes outcomes;                // whether detection, containment, recovery came (scorecard.h)
     double attacker_caused = 0, self_inflicted = 0, total = 0;
@@ -89,13 +91,19 @@ struct RunSummary {
 };
 
 // The figures compared, in report order: "time_to_detect_s", "time_to_contain_s",
-// "time_to_recover_s", "attacker_caused", "self_inflicted", "total".
+// "time_to_recover_s", "time_to_restore_s" (an outage that is not an attack), "attacker_caused",
+// "self_inflicted", "total".
 const std::vector<const char*>& CompareFigures();
-// A run's value of one of CompareFigures() (null: never happened).
+// Each figure's salt for its bootstrap generator, by name (adding a figure changes no other's interval).
+uint64_t FigureSalt(const std::string& figure);
+// A run's value of one of CompareFigures(), or of "attacker_in_network_s" (whatif's: time to detect
+// + time to contain, from attack start to containment; measured where time to contain is) (null:
+// never happened).
 std::optional<double> FigureOf(const RunSummary& run, const std::string& figure);
 // Whether the figure is measured for the run: a time is not when no breach began, or when the
-// moment came without a detection to measure from (Reach::NoBreach, Reach::Undetected). Such runs
-// are left out of the time's distribution and counted apart; costs are measured for every run.
+// moment came without a detection to measure from (Reach::NoBreach, Reach::Undetected); the time to
+// restore only in a run with an operations outage (RunSummary::outage). Such runs are left out of
+// the time's distribution and counted apart; costs are measured for every run.
 bool Measured(const RunSummary& run, const std::string& figure);
 // The printed name: "Time to detect", "Impact: self-inflicted" ...
 const char* FigureLabel(const std::string& figure);
@@ -108,6 +116,7 @@ struct ProfileStats {
     size_t never_detected = 0, never_contained = 0, never_recovered = 0;
     size_t no_breach = 0;             // runs where no attacker technique succeeded
     size_t contained_undetected = 0, recovered_undetected = 0; // got there, never detected
+    size_t outage = 0, never_restored = 0; // runs with an operations outage; of those not restored at the end
     std::vector<std::pair<std::string, Distribution>> figures; // CompareFigures() order
     const Distribution* Find(const std::string& figure) const;
 };
@@ -154,20 +163,27 @@ struct CompareResult {
 // Of every figure (CompareFigures() order), the runs `b` minus the runs `a`, paired by index (both
 // hold one run per seed of the same seeds, ascending), with `pa` and `pb` their ProfileStats: what
 // Differences does for two profiles, and whatif for an investment against the baseline.
+// `figures`: which figures (whatif adds its own to compare's).
 std::vector<FigureDifference> PairedDifferences(std::span<const RunSummary> a, std::span<const RunSummary> b, const ProfileStats& pa,
-                                                const ProfileStats& pb);
+                                                const ProfileStats& pb, const std::vector<const char*>& figures = CompareFigures());
 // The differences of profile b from profile a, per figure (RunCompare fills
 // CompareResult::differences with them when there are two profiles).
 std::vector<FigureDifference> Differences(const CompareResult& r, size_t a, size_t b);
 // One sentence a manager reads in a minute, from the differences of time to contain and total
 // cost: "Converged contained the attacker 18:00:00 faster than siloed (median; 95% CI 05:00:00 to
-// 1d 08:00:00), better on 63 of 80 seeds that differed (sign test p < 0.001), and ...". "" unless
+// 1d 08:00:00), better on 63 of 80 seeds that differed (sign test p < 0.001), and ...". When no
+// breach began in any run it never speaks of an attacker: with an operations outage it speaks of
+// the time to restore ("Converged restored the business 03:10:00 sooner than siloed ..."). "" unless
 // two profiles.
 std::string CompareHeadline(const CompareResult& r);
 
 // The per-profile figures of `runs` (orgs x seeds, org-major, as CompareResult::runs): runs that
 // failed are left out, times are distributed over the runs where they are Measured().
-std::vector<ProfileStats> SummariseRuns(const std::vector<RunSummary>& runs, const std::vector<OrgProfile>& orgs, size_t seeds);
+std::vector<ProfileStats> SummariseRuns(const std::vector<RunSummary>& runs, const std::vector<OrgProfile>& orgs, size_t seeds,
+                                       const std::vector<const char*>& figures = CompareFigures());
+// Whether any run of `profiles` had a breach (an attacker technique succeeded) / an operations outage.
+bool AnyBreach(const std::vector<ProfileStats>& profiles);
+bool AnyOutage(const std::vector<ProfileStats>& profiles);
 
 // Fills r.profiles and r.differences from r.runs (orgs x the whole seed range, org-major): what
 // RunCompare does after playing, and `merge` after joining the shards' runs.

@@ -112,11 +112,10 @@ double SignTestP(size_t lower, size_t higher)
 }
 
 std::vector<FigureDifference> PairedDifferences(std::span<const RunSummary> a, std::span<const RunSummary> b, const ProfileStats& pa,
-                                                const ProfileStats& pb)
+                                                const ProfileStats& pb, const std::vector<const char*>& figures)
 {
     std::vector<FigureDifference> out;
-    uint64_t salt = 0;
-    for (const char* f : CompareFigures()) out.push_back(DiffOf(a, b, pa, pb, f, ++salt));
+    for (const char* f : figures) out.push_back(DiffOf(a, b, pa, pb, f, FigureSalt(f)));
     return out;
 }
 
@@ -158,45 +157,70 @@ std::string FormatP(double p)
 
 } // namespace compare_parts
 
-std::string CompareHeadline(const CompareResult& r)
+namespace {
+
+// "better on 63 of 80 seeds that differed (sign test p < 0.001)"
+std::string SeedsWords(const FigureDifference& d)
 {
-    if (r.profiles.size() != 2 || r.differences.size() != CompareFigures().size()) return "";
+    return "better on " + std::to_string(d.lower) + " of " + std::to_string(d.lower + d.higher) + " seeds that differed (sign test " +
+           FormatP(d.sign_p) + ")";
+}
+
+// The first half of the headline, of one time: "Converged contained the attacker 18:00:00 faster
+// than siloed (median; 95% CI ...), better on ..." (`did`: "contained the attacker"; `same`: "as
+// fast as"; `less`, `more`: "faster", "slower"), or, when a median is "never", why it does not compare.
+std::string TimeClause(const CompareResult& r, const FigureDifference& d, const char* did, const char* same, const char* less, const char* more,
+                       const std::string& never_words, const char* never_label, size_t never_a, size_t never_b, size_t measured_b)
+{
     const std::string a = OrgName(r.profiles[0].org), b = OrgName(r.profiles[1].org);
     std::string B = b;
     if (!B.empty()) B[0] = (char)std::toupper((unsigned char)B[0]);
+    if (d.median) {
+        const double m = *d.median;
+        return B + " " + did + (m == 0 ? " " + std::string(same) + " " + a
+                                       : " " + FormatValue(d.figure, std::fabs(m), r.currency) + " " + (m < 0 ? less : more) + " than " + a) +
+               " (median; 95% CI " + IntervalWords(d, r.currency, less, more) + "), " + SeedsWords(d);
+    }
+    return "Half or more of the " + (never_b * 2 >= measured_b ? b : a) + " runs never " + never_words + " (" + never_label + ": " + a + " " +
+           std::to_string(never_a) + ", " + b + " " + std::to_string(never_b) + ")";
+}
+
+} // namespace
+
+std::string CompareHeadline(const CompareResult& r)
+{
+    if (r.profiles.size() != 2 || r.differences.size() != CompareFigures().size()) return "";
     const FigureDifference* contain = nullptr;
+    const FigureDifference* restore = nullptr;
     const FigureDifference* cost = nullptr;
     for (const auto& d : r.differences) {
         if (d.figure == "time_to_contain_s") contain = &d;
+        if (d.figure == "time_to_restore_s") restore = &d;
         if (d.figure == "total") cost = &d;
     }
-    auto seeds = [&](const FigureDifference& d) {
-        return "better on " + std::to_string(d.lower) + " of " + std::to_string(d.lower + d.higher) + " seeds that differed (sign test " +
-               FormatP(d.sign_p) + ")";
-    };
-    // The interval in the words of the sentence: "05:00:00 to 1d 08:00:00" when it lies on one
-    // side of 0, else "from 01:00:00 faster to 02:00:00 slower".
-    auto interval = [&](const FigureDifference& d, const char* less, const char* more) { return IntervalWords(d, r.currency, less, more); };
-    std::string s;
-    if (contain && contain->median) {
-        const double m = *contain->median;
-        s = B + (m == 0 ? " contained the attacker as fast as " + a : " contained the attacker " + FormatValue(contain->figure, std::fabs(m), r.currency) +
-                                                                         (m < 0 ? " faster than " : " slower than ") + a) +
-            " (median; 95% CI " + interval(*contain, "faster", "slower") + "), " + seeds(*contain);
+    const ProfileStats& pa = r.profiles[0];
+    const ProfileStats& pb = r.profiles[1];
+    std::string s, its = "its";
+    if (AnyBreach(r.profiles) && contain) {
+        s = TimeClause(r, *contain, "contained the attacker", "as fast as", "faster", "slower",
+                       "contained the attacker, so the median time to contain does not compare", "never contained", pa.never_contained, pb.never_contained,
+                       pb.runs - pb.no_breach);
+    } else if (AnyOutage(r.profiles) && restore) {
+        // No attacker in any run: the business was hit by an outage that is not an attack.
+        s = TimeClause(r, *restore, "restored the business", "as soon as", "sooner", "later",
+                       "restored the business after the outage, so the median time to restore does not compare", "never restored", pa.never_restored,
+                       pb.never_restored, pb.outage);
     } else {
-        const ProfileStats& pa = r.profiles[0];
-        const ProfileStats& pb = r.profiles[1];
-        s = "Half or more of the " + (pb.never_contained * 2 >= pb.runs - pb.no_breach ? b : a) +
-            " runs never contained the attacker, so the median time to contain does not compare (never contained: " + a + " " +
-            std::to_string(pa.never_contained) + ", " + b + " " + std::to_string(pb.never_contained) + ")";
+        s = "No attacker technique succeeded and no operations outage happened in any run, so no response time compares";
+        its = std::string(OrgName(pb.org)) + "'s";
     }
     if (cost && cost->median && *cost->median != 0) {
         const double m = *cost->median;
-        s += ", and its downtime cost " + FormatValue("total", std::fabs(m), r.currency) + (m < 0 ? " less" : " more") + " (median; 95% CI " +
-             interval(*cost, "less", "more") + "), less on " + std::to_string(cost->lower) + " of " + std::to_string(cost->lower + cost->higher) +
-             " seeds that differed";
+        s += ", and " + its + " downtime cost " + FormatValue("total", std::fabs(m), r.currency) + (m < 0 ? " less" : " more") + " (median; 95% CI " +
+             IntervalWords(*cost, r.currency, "less", "more") + "), less on " + std::to_string(cost->lower) + " of " +
+             std::to_string(cost->lower + cost->higher) + " seeds that differed";
     } else if (cost && cost->lower + cost->higher > 0) {
-        s += ", and its downtime cost less on " + std::to_string(cost->lower) + " of " + std::to_string(cost->lower + cost->higher) +
+        s += ", and " + its + " downtime cost less on " + std::to_string(cost->lower) + " of " + std::to_string(cost->lower + cost->higher) +
              " seeds that differed (sign test " + FormatP(cost->sign_p) + "; the median cost is the same)";
     }
     return s + ".";

@@ -27,6 +27,14 @@ inline std::string FormatValue(const std::string& figure, const std::optional<do
     return FormatMoney(*v, currency);
 }
 
+// Why a profile's figure has no measured run (Distribution::runs == 0), for a table cell's note.
+inline std::string NotMeasuredWhy(const std::string& figure, const ProfileStats& p)
+{
+    if (figure == "time_to_restore_s") return "no operations outage";
+    if (p.no_breach == p.runs) return "no breach began";
+    return "not measured (no detection)";
+}
+
 // A signed difference b - a in print ("-01:30:00", "+2,000 EUR"); "-" when either is never.
 inline std::string FormatSigned(const std::string& figure, double d, const std::string& currency)
 {

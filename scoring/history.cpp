@@ -37,6 +37,10 @@ std::map<std::string, std::optional<double>> MetricsOf(const Scorecard& c)
     m["time_to_detect_s"] = t(c.time_to_detect_s);
     m["time_to_contain_s"] = t(c.time_to_contain_s);
     m["time_to_recover_s"] = t(c.time_to_recover_s);
+    // Added with the outage measure: an older database has no row of these for its entries (null).
+    m["outage_start_s"] = t(c.outage_start_s);
+    m["outage_recovered_at_s"] = t(c.outage_recovered_at_s);
+    m["time_to_restore_s"] = t(c.time_to_restore_s);
     m["impact_attacker_caused"] = c.impact.attacker_caused;
     m["impact_self_inflicted"] = c.impact.self_inflicted;
     m["impact_operations"] = c.impact.operations;

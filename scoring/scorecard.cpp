@@ -405,6 +405,22 @@ void ScoreAccumulator::FeedEnd(const json& r, ScoreTime t)
     state_hash_ = hash;
 }
 
+// A host or service record: one the operations took down is tracked from then on, whatever
+// happens to it later (a host rebuilt after the crash is back when it runs again).
+void ScoreAccumulator::FeedOutage(std::map<std::string, OutageTrack>& tracks, const std::string& id, bool back, bool operations, ScoreTime t)
+{
+    auto it = tracks.find(id);
+    if (it == tracks.end()) {
+        if (back || !operations) return;
+        if (!outage_start_) outage_start_ = t;
+        it = tracks.emplace(id, OutageTrack{}).first;
+    }
+    OutageTrack& o = it->second;
+    if (!back && o.back && !operations) return; // back from the outage, then down for another cause: not this outage
+    if (back && !o.back) o.back_since = t;
+    o.back = back;
+}
+
 void ScoreAccumulator::FeedUnchecked(const json& r, ScoreTime t, const std::string& type)
 {
     if (type == "header") {
@@ -432,9 +448,11 @@ void ScoreAccumulator::FeedUnchecked(const json& r, ScoreTime t, const std::stri
         attacker_last_t_ = t;
         attacker_last_contained_ = contained;
     } else if (type == "host") {
-        std::string id;
+        std::string id, state, cause;
         bool encrypted = false;
         if (!GetString(r, "id", id)) return BadRecord(r, "'id' missing or not a string");
+        if (!OptString(r, "state", state) || !OptString(r, "cause", cause)) return BadRecord(r, "'state' or 'cause' is not a string");
+        if (!state.empty()) FeedOutage(outage_hosts_, id, state == "running", cause == "operations", t);
         if (!Find(r, "encrypted")) return; // a state change that does not speak of encryption
         if (!GetBool(r, "encrypted", encrypted)) return BadRecord(r, "'encrypted' is not a boolean");
         auto it = hosts_.find(id);
@@ -460,6 +478,7 @@ void ScoreAccumulator::FeedUnchecked(const json& r, ScoreTime t, const std::stri
             service_order_.push_back(id);
             if (have_header_) Warn("[scoring.unknown_service] service '" + id + "' is not in the header; its downtime costs 0");
         }
+        FeedOutage(outage_services_, id, up, cause == "operations", t);
         ServiceTrack& s = services_[id];
         if (s.seen && !s.up) s.secs[CauseIndex(s.cause)] += AtLeastZero(t - s.since);
         if (!up) s.ever_down = true;

@@ -151,6 +151,13 @@ struct Scorecard {
     std::optional<ScoreTime> time_to_contain_s;     // contained_at - detected_at, at least 0
     std::optional<ScoreTime> time_to_recover_s;     // recovered_at - detected_at, at least 0
 
+    // An outage that is not an attack (docs/scoring.md, "Outage"): hosts and services an
+    // operations event took down (host or service records with cause "operations").
+    std::optional<ScoreTime> outage_start_s;        // the first host or service down with cause "operations"
+    std::optional<ScoreTime> outage_recovered_at_s; // every one of them back (host running, service up) since then
+    std::optional<ScoreTime> time_to_restore_s;     // outage_recovered_at - outage_start, at least 0
+    int64_t outage_hosts = 0, outage_services = 0;  // distinct hosts and services it took down
+
     Impact impact;
     Coordination coordination;
     std::vector<ComplianceEntry> compliance; // header regime order; NIS2 stages in deadline order
@@ -206,6 +213,10 @@ private:
         bool encrypted = false, ever_encrypted = false;
         ScoreTime clean_since = 0;    // when encryption was last removed
     };
+    struct OutageTrack {              // a host or service an operations event took down
+        bool back = false;            // running (host) or up (service) now
+        ScoreTime back_since = 0;     // when it last came back
+    };
     struct TicketTrack {
         ScoreTime opened = 0;
         std::optional<ScoreTime> answered;
@@ -223,6 +234,7 @@ private:
     void FeedCommandDone(const nlohmann::json& r, ScoreTime t);
     void FeedExfiltration(const nlohmann::json& r, ScoreTime t);
     void FeedEnd(const nlohmann::json& r, ScoreTime t);
+    void FeedOutage(std::map<std::string, OutageTrack>& tracks, const std::string& id, bool back, bool operations, ScoreTime t);
     void BadRecord(const nlohmann::json& r, const std::string& why);
     void Warn(std::string w) { warnings_.push_back(std::move(w)); }
     std::optional<ScoreTime> ResolveDetection(const DetectCandidate** by) const;
@@ -230,6 +242,7 @@ private:
     void ResultDetection(Scorecard& c) const;
     void ResultContainment(Scorecard& c) const;
     void ResultRecovery(Scorecard& c) const;
+    void ResultOutage(Scorecard& c) const;
     void ResultImpact(Scorecard& c, ScoreTime end) const;
     void ResultCoordination(Scorecard& c) const;
     void ResultCompliance(Scorecard& c, ScoreTime end) const;
@@ -270,6 +283,10 @@ private:
     std::map<std::string, HostTrack> hosts_;
     int64_t exfiltrated_ = 0, personal_exfiltrated_ = 0;
     std::optional<ScoreTime> personal_data_at_;           // first staged/exfiltration personal_data:true
+
+    // outage (operations)
+    std::optional<ScoreTime> outage_start_;
+    std::map<std::string, OutageTrack> outage_hosts_, outage_services_; // id -> since it went down from operations
 
     // coordination
     std::map<int64_t, TicketTrack> tickets_;

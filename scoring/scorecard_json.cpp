@@ -43,6 +43,11 @@ json ToJson(const Scorecard& c)
     j["detected_how"] = StrOrNull(c.detected_how);
     j["time_to_contain_s"] = OptJson(c.time_to_contain_s);
     j["time_to_recover_s"] = OptJson(c.time_to_recover_s);
+    j["outage_start_s"] = OptJson(c.outage_start_s);
+    j["outage_recovered_at_s"] = OptJson(c.outage_recovered_at_s);
+    j["time_to_restore_s"] = OptJson(c.time_to_restore_s);
+    j["outage_hosts"] = c.outage_hosts;
+    j["outage_services"] = c.outage_services;
 
     const Impact& im = c.impact;
     json downtime_s = json::object(), downtime = json::array();

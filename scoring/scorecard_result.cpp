@@ -1,6 +1,6 @@
 // scorecard_result.cpp: the scorecard from what feeding the records gathered (scorecard.cpp):
 // ScoreAccumulator::Result in one function per figure group (detection, containment, recovery,
-// impact, coordination, compliance, alerts), and ComputeScorecard. Definitions in docs/scoring.md.
+// outage, impact, coordination, compliance, alerts), and ComputeScorecard. Definitions in docs/scoring.md.
 #include "scorecard_parts.h"
 
 #include <algorithm>
@@ -83,6 +83,24 @@ void ScoreAccumulator::ResultRecovery(Scorecard& c) const
         if (recovered) c.recovered_at_s = at;
     }
     if (c.detected_at_s && c.recovered_at_s) c.time_to_recover_s = AtLeastZero(*c.recovered_at_s - *c.detected_at_s);
+}
+
+// The outage: every host and service the operations took down is back now; it was restored
+// when the last of them came back.
+void ScoreAccumulator::ResultOutage(Scorecard& c) const
+{
+    c.outage_start_s = outage_start_;
+    c.outage_hosts = (int64_t)outage_hosts_.size();
+    c.outage_services = (int64_t)outage_services_.size();
+    if (!outage_start_) return;
+    ScoreTime at = *outage_start_;
+    for (const auto* tracks : {&outage_hosts_, &outage_services_})
+        for (const auto& [id, o] : *tracks) {
+            if (!o.back) return;
+            at = std::max(at, o.back_since);
+        }
+    c.outage_recovered_at_s = at;
+    c.time_to_restore_s = AtLeastZero(at - *outage_start_);
 }
 
 // Impact.
@@ -278,6 +296,7 @@ Scorecard ScoreAccumulator::Result(std::optional<ScoreTime> as_of) const
         ResultDetection(c);
         ResultContainment(c);
         ResultRecovery(c);
+        ResultOutage(c);
         ResultImpact(c, end);
         ResultCoordination(c);
         ResultCompliance(c, end);

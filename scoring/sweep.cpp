@@ -97,6 +97,8 @@ RunSummary PlayOne(const std::string& ref, uint64_t seed, OrgProfile org, int64_
         s.time_to_detect_s = c.time_to_detect_s;
         s.time_to_contain_s = c.time_to_contain_s;
         s.time_to_recover_s = c.time_to_recover_s;
+        s.time_to_restore_s = c.time_to_restore_s;
+        s.outage = c.outage_start_s.has_value();
         s.contained = c.contained_at_s.has_value();
         s.outcomes = OutcomesOf(c);
         s.attacker_caused = c.impact.attacker_caused;
@@ -181,6 +183,8 @@ json RunJson(const RunSummary& s)
     j["time_to_detect_s"] = TimeOrNull(s.time_to_detect_s);
     j["time_to_contain_s"] = TimeOrNull(s.time_to_contain_s);
     j["time_to_recover_s"] = TimeOrNull(s.time_to_recover_s);
+    j["time_to_restore_s"] = TimeOrNull(s.time_to_restore_s);
+    j["outage"] = s.outage;
     j["contained"] = s.contained;
     j["outcomes"] = {{"detected", ReachName(s.outcomes.detected)}, {"contained", ReachName(s.outcomes.contained)},
                      {"recovered", ReachName(s.outcomes.recovered)}};
@@ -242,6 +246,12 @@ std::optional<RunSummary> RunFromJson(const json& j, std::string* error)
     if (!time("time_to_detect_s", s.time_to_detect_s) || !time("time_to_contain_s", s.time_to_contain_s) ||
         !time("time_to_recover_s", s.time_to_recover_s))
         return fail(where + "a time is missing or not whole seconds");
+    // The outage fields came later: a part without them had no outage to tell of.
+    if (j.contains("outage")) {
+        if (!j["outage"].is_boolean() || !time("time_to_restore_s", s.time_to_restore_s))
+            return fail(where + "outage is not true or false, or time_to_restore_s not whole seconds");
+        s.outage = j["outage"].get<bool>();
+    }
     if (!j.contains("contained") || !j["contained"].is_boolean()) return fail(where + "contained is not true or false");
     s.contained = j["contained"].get<bool>();
     if (!reach("detected", s.outcomes.detected) || !reach("contained", s.outcomes.contained) || !reach("recovered", s.outcomes.recovered))

@@ -194,10 +194,40 @@ std::vector<Arm> WhatifArms(OrgProfile baseline, const std::vector<OrgChange>& s
 
 } // namespace
 
-const std::vector<const char*>& WhatifFigures()
+const std::vector<const char*>& WhatifAllFigures()
 {
-    static const std::vector<const char*> figures = {"time_to_detect_s", "time_to_contain_s", "total"};
+    static const std::vector<const char*> figures = [] {
+        std::vector<const char*> f = CompareFigures();
+        f.push_back("attacker_in_network_s");
+        return f;
+    }();
     return figures;
+}
+
+namespace {
+
+std::vector<ProfileStats> AllStats(const WhatifResult& r)
+{
+    std::vector<ProfileStats> all{r.baseline_stats};
+    for (const auto& inv : r.investments) all.push_back(inv.stats);
+    return all;
+}
+
+} // namespace
+
+std::vector<const char*> WhatifFigures(const WhatifResult& r)
+{
+    std::vector<const char*> f = {"attacker_in_network_s", "time_to_detect_s", "time_to_contain_s"};
+    if (AnyOutage(AllStats(r))) f.push_back("time_to_restore_s");
+    f.push_back("total");
+    return f;
+}
+
+const char* WhatifLeadFigure(const WhatifResult& r)
+{
+    const std::vector<ProfileStats> all = AllStats(r);
+    if (AnyBreach(all)) return "attacker_in_network_s";
+    return AnyOutage(all) ? "time_to_restore_s" : "total";
 }
 
 const char* EffectName(Effect e)
@@ -280,7 +310,7 @@ namespace {
 bool SameRun(const RunSummary& a, const RunSummary& b)
 {
     if (a.error != b.error || a.state_hash != b.state_hash) return false;
-    for (const char* f : CompareFigures())
+    for (const char* f : WhatifAllFigures())
         if (FigureOf(a, f) != FigureOf(b, f) || Measured(a, f) != Measured(b, f)) return false;
     return true;
 }
@@ -309,7 +339,7 @@ void SummariseWhatif(WhatifResult& r)
     const size_t arms = r.investments.size() + 1;
     if (r.runs.size() != arms * seeds) return; // a bug: the runs are not arms x seeds
     const std::vector<OrgProfile> orgs(arms, r.baseline);
-    std::vector<ProfileStats> stats = SummariseRuns(r.runs, orgs, seeds);
+    std::vector<ProfileStats> stats = SummariseRuns(r.runs, orgs, seeds, WhatifAllFigures());
     r.baseline_stats = stats[0];
     const std::span<const RunSummary> runs(r.runs);
     const std::span<const RunSummary> base = runs.subspan(0, seeds);
@@ -317,15 +347,15 @@ void SummariseWhatif(WhatifResult& r)
         InvestmentResult& inv = r.investments[i];
         inv.stats = stats[i + 1];
         const std::span<const RunSummary> mine = runs.subspan((i + 1) * seeds, seeds);
-        inv.differences = PairedDifferences(base, mine, r.baseline_stats, inv.stats);
+        inv.differences = PairedDifferences(base, mine, r.baseline_stats, inv.stats, WhatifAllFigures());
         inv.identical = std::equal(base.begin(), base.end(), mine.begin(), SameRun);
     }
     r.ranking.clear();
     for (size_t i = 0; i < r.investments.size(); ++i) r.ranking.push_back(i);
     auto key = [&](size_t i) {
         const InvestmentResult& inv = r.investments[i];
-        return std::make_tuple(RankValue(inv, r.baseline_stats, "time_to_contain_s"), RankValue(inv, r.baseline_stats, "time_to_detect_s"),
-                               RankValue(inv, r.baseline_stats, "total"), i);
+        return std::make_tuple(RankValue(inv, r.baseline_stats, "attacker_in_network_s"), RankValue(inv, r.baseline_stats, "time_to_restore_s"),
+                               RankValue(inv, r.baseline_stats, "time_to_detect_s"), RankValue(inv, r.baseline_stats, "total"), i);
     };
     std::sort(r.ranking.begin(), r.ranking.end(), [&](size_t a, size_t b) { return key(a) < key(b); });
     for (size_t k = 0; k < r.ranking.size(); ++k) r.investments[r.ranking[k]].rank = k + 1;

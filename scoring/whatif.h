@@ -11,8 +11,11 @@
 //   bd::WhatifResult r = bd::RunWhatif(o);
 //   std::puts(bd::FormatWhatifText(r).c_str());
 //
-// The ranking rule (kWhatifRankingRule): by the median difference in time to contain (the most
-// negative first), ties broken by time to detect, then total cost, then the order given. A median
+// The ranking rule (kWhatifRankingRule): by the median difference in the attacker's time in the
+// network ("attacker_in_network_s": from the attack's start to its containment, time to detect +
+// time to contain, in the runs where both are measured; a run never contained counts as longer
+// than any contained one), the most negative first; ties broken by time to restore (an outage
+// that is not an attack), then time to detect, then total cost, then the order given. A median
 // that is "never" on one side ranks as infinitely better or worse. An investment whose interval
 // includes zero makes "no clear difference"; one whose runs are all identical to the baseline's
 // (the same state hash, seed by seed) "changes nothing".
@@ -54,7 +57,9 @@ std::optional<std::vector<Investment>> VaryInvestments(const std::string& spec, 
 // [SECTION] Running
 
 inline constexpr const char* kWhatifRankingRule =
-    "by the median difference in time to contain (most negative first), ties broken by time to detect, then total cost, then the order given";
+    "by the median difference in the attacker's time in the network (from attack start to containment: time to detect + time to "
+    "contain, in runs where both are measured; a run never contained counts as longer than any contained one), most negative first; "
+    "ties broken by time to restore (outage), then time to detect, then total cost, then the order given";
 
 struct WhatifOptions {
     std::string scenario;
@@ -99,8 +104,14 @@ struct WhatifResult {
     std::vector<size_t> ranking;               // indices into `investments`, the one that buys the most first
 };
 
-// The figures whatif ranks and shows: time to detect, time to contain, total cost.
-const std::vector<const char*>& WhatifFigures();
+// The figures whatif measures: compare's (CompareFigures) and the attacker's time in the network.
+const std::vector<const char*>& WhatifAllFigures();
+// The figures whatif shows, in its table's order: the attacker in the network, time to detect,
+// time to contain, time to restore (only when some run had an operations outage), total cost.
+std::vector<const char*> WhatifFigures(const WhatifResult& r);
+// The figure the ranking and the headline lead with: the attacker in the network; when no breach
+// began in any run, the time to restore (with an outage) or the total cost.
+const char* WhatifLeadFigure(const WhatifResult& r);
 
 // Fills baseline_stats, the investments' stats, differences, identical, rank and ranking from
 // r.runs and r.investments[*].investment: what RunWhatif does after playing, and merge.

@@ -47,6 +47,9 @@ Verb VerbOf(const std::string& figure)
 {
     if (figure == "time_to_detect_s") return {"detects the breach", "sooner", "later", "detects the breach as soon"};
     if (figure == "time_to_contain_s") return {"contains the attacker", "faster", "slower", "contains the attacker as fast"};
+    if (figure == "attacker_in_network_s")
+        return {"ends the attacker's time in the network", "sooner", "later", "ends the attacker's time in the network as soon"};
+    if (figure == "time_to_restore_s") return {"restores the business", "sooner", "later", "restores the business as soon"};
     return {"costs", "less", "more", "costs the same"};
 }
 
@@ -74,13 +77,25 @@ std::string DiffWords(const WhatifResult& r, const InvestmentResult& inv, const 
     return std::string("makes no difference that can be measured to ") + FigureLabel(figure);
 }
 
+// What "a clear improvement" improves: "shortens the attacker's time in the network".
+std::string LeadWords(const std::string& lead)
+{
+    if (lead == "attacker_in_network_s") return "shortens the attacker's time in the network";
+    if (lead == "time_to_restore_s") return "shortens the time to restore";
+    return "lowers the total cost";
+}
+
 std::string LeastWords(const WhatifResult& r, const InvestmentResult& inv)
 {
-    switch (inv.EffectOn("time_to_contain_s")) {
+    const std::string lead = WhatifLeadFigure(r);
+    switch (inv.EffectOn(lead)) {
     case Effect::Nothing: return "it changes nothing in these runs: every run is the baseline's";
-    case Effect::Unclear: return "no clear difference to time to contain";
+    case Effect::Unclear:
+        return std::string("no clear difference to ") + (lead == "attacker_in_network_s" ? "the attacker's time in the network"
+                                                         : lead == "time_to_restore_s"   ? "the time to restore"
+                                                                                         : "total cost");
     case Effect::Better:
-    case Effect::Worse: return "it " + DiffWords(r, inv, "time_to_contain_s", false);
+    case Effect::Worse: return "it " + DiffWords(r, inv, lead, false);
     }
     return "";
 }
@@ -93,20 +108,24 @@ std::string WhatifHeadline(const WhatifResult& r)
     const size_t n = r.ranking.size();
     const InvestmentResult& best = r.investments[r.ranking.front()];
     const InvestmentResult& worst = r.investments[r.ranking.back()];
+    // The lead figure, and beside it the time to detect (with an attacker) or the cost (without).
+    const std::string lead = WhatifLeadFigure(r);
+    const std::string second = lead == "attacker_in_network_s" ? "time_to_detect_s" : "total";
     auto effects = [&](const InvestmentResult& inv) {
         if (inv.identical) return std::string("it changes nothing in these runs (every run is the baseline's)");
-        return "it " + DiffWords(r, inv, "time_to_contain_s", true) + " and " + DiffWords(r, inv, "time_to_detect_s", false);
+        if (lead == second) return "it " + DiffWords(r, inv, lead, true);
+        return "it " + DiffWords(r, inv, lead, true) + " and " + DiffWords(r, inv, second, false);
     };
     std::string s;
     if (n == 1) {
         s = "The one investment, " + InSentence(best.investment.label) + ", ";
-        s += best.EffectOn("time_to_contain_s") == Effect::Better ? "buys a clear improvement: " : "makes no clear improvement to time to contain: ";
+        s += best.EffectOn(lead) == Effect::Better ? "buys a clear improvement: " : "makes no clear improvement: ";
         return s + effects(best) + ".";
     }
     s = "Of " + CountWord(n) + " investments, ";
-    if (best.EffectOn("time_to_contain_s") == Effect::Better) s += InSentence(best.investment.label) + " buys the most: " + effects(best);
+    if (best.EffectOn(lead) == Effect::Better) s += InSentence(best.investment.label) + " buys the most: " + effects(best);
     else
-        s += "none clearly shortens the time to contain (every 95% CI includes zero or lies above it); " + InSentence(best.investment.label) +
+        s += "none clearly " + LeadWords(lead) + " (every 95% CI includes zero or lies above it); " + InSentence(best.investment.label) +
              " comes first: " + effects(best);
     s += "; " + InSentence(worst.investment.label) + " buys the least (" + LeastWords(r, worst) + ")";
     size_t nothing = 0;
@@ -151,25 +170,26 @@ std::string FormatWhatifText(const WhatifResult& r)
         if (p.failed) o << "  " << (i == 0 ? std::string("baseline") : r.investments[i - 1].investment.id) << ": " << p.failed << " run(s) failed to load and are left out\n";
     }
     if (const std::string h = WhatifHeadline(r); !h.empty()) o << "\n  " << h << "\n";
-    const size_t w = 34;
+    const size_t w = 32;
+    const std::vector<const char*> figures = WhatifFigures(r);
     o << "\n" << PadRight("RANK  INVESTMENT", 34);
-    for (const char* f : WhatifFigures()) o << PadRight(FigureIsTime(f) ? FigureLabel(f) : "Total cost", w);
+    for (const char* f : figures) o << PadRight(FigureIsTime(f) ? FigureLabel(f) : "Total cost", w);
     o << "\n" << PadRight("   -  baseline (" + std::string(OrgName(r.baseline)) + ")", 34);
-    for (const char* f : WhatifFigures()) o << PadRight(FormatValue(f, r.baseline_stats.Find(f)->median, r.currency), w);
+    for (const char* f : figures) o << PadRight(FormatValue(f, r.baseline_stats.Find(f)->median, r.currency), w);
     o << "\n";
     for (size_t idx : r.ranking) {
         const InvestmentResult& inv = r.investments[idx];
         std::string rank = std::to_string(inv.rank);
         o << "\n" << PadRight(std::string(4 - std::min<size_t>(4, rank.size()), ' ') + rank + "  " + inv.investment.label, 34);
-        for (const char* f : WhatifFigures()) o << PadRight(FormatValue(f, inv.stats.Find(f)->median, r.currency), w);
+        for (const char* f : figures) o << PadRight(FormatValue(f, inv.stats.Find(f)->median, r.currency), w);
         o << "\n" << PadRight("      difference", 34);
-        for (const char* f : WhatifFigures()) {
+        for (const char* f : figures) {
             o << PadRight(FormatDiff(f, r.baseline_stats.Find(f)->median, inv.stats.Find(f)->median, r.currency) + "  " + EffectName(inv.EffectOn(f)), w);
         }
         o << "\n" << PadRight("      95% CI", 34);
-        for (const char* f : WhatifFigures()) o << PadRight(FormatInterval(*inv.Find(f), r.currency), w);
+        for (const char* f : figures) o << PadRight(FormatInterval(*inv.Find(f), r.currency), w);
         o << "\n" << PadRight("      seeds, sign test", 34);
-        for (const char* f : WhatifFigures()) o << PadRight(SignCounts(*inv.Find(f)), w);
+        for (const char* f : figures) o << PadRight(SignCounts(*inv.Find(f)), w);
         o << "\n      changes: " << ChangesText(inv.investment) << (inv.identical ? "  (every run identical to the baseline's)" : "") << "\n";
     }
     // The padded columns leave spaces at the ends of lines: drop them.
@@ -216,7 +236,7 @@ json ToJson(const WhatifResult& r)
         for (const auto& c : inv.investment.changes) changes.push_back(OrgChangeText(c));
         json diff = json::object(), effect = json::object();
         for (const auto& d : inv.differences) diff[d.figure] = DifferenceJson(d, *r.baseline_stats.Find(d.figure), *inv.stats.Find(d.figure));
-        for (const char* f : WhatifFigures()) effect[f] = EffectName(inv.EffectOn(f));
+        for (const char* f : WhatifFigures(r)) effect[f] = EffectName(inv.EffectOn(f));
         investments.push_back({{"id", inv.investment.id}, {"label", inv.investment.label}, {"changes", changes}, {"rank", inv.rank},
                                {"identical", inv.identical}, {"effect", effect}, {"figures", ProfileJson(inv.stats)}, {"difference", diff}});
     }
@@ -336,11 +356,14 @@ std::string WhatifHtml(const WhatifResult& r)
 {
     std::ostringstream h;
     h << "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>Breachdrill whatif: " << HtmlEscape(r.scenario)
-      << "</title>\n<style>" << ReportCss() << "</style>\n</head>\n<body>\n";
+      << "</title>\n<style>" << ReportCss()
+      // Five figure columns must fit the page: their cells wrap (the shared sheet keeps numbers on one line).
+      << "\ntable.whatif td.num, table.whatif th.num { white-space: normal; } table.whatif td:nth-child(2) { width: 20%; }\n</style>\n</head>\n<body>\n";
     if (!r.error.empty()) {
         h << "<h1>Whatif failed</h1>\n<p>" << HtmlEscape(r.error) << "</p>\n</body>\n</html>\n";
         return h.str();
     }
+    const std::vector<const char*> figures = WhatifFigures(r);
     const size_t seeds = (size_t)(r.seed_last - r.seed_first + 1);
     h << "<h1>Which change buys the most: " << HtmlEscape(r.title) << "</h1>\n";
     h << "<p class=\"summary headline\">" << HtmlEscape(WhatifHeadline(r)) << "</p>\n";
@@ -359,16 +382,16 @@ std::string WhatifHtml(const WhatifResult& r)
          "zero is <em>no clear difference</em>. The sign test counts the seeds where the investment did better or worse on the same "
          "attack and gives the chance of a split at least that uneven if it made no difference. <em>Changes nothing</em>: every run "
          "ended in the same state as the baseline's.</p>\n";
-    h << "<table>\n<thead><tr><th class=\"num\">rank</th><th>investment</th>";
-    for (const char* f : WhatifFigures()) h << "<th class=\"num\">" << HtmlEscape(FigureIsTime(f) ? FigureLabel(f) : "Total cost") << "</th>";
+    h << "<table class=\"whatif\">\n<thead><tr><th class=\"num\">rank</th><th>investment</th>";
+    for (const char* f : figures) h << "<th class=\"num\">" << HtmlEscape(FigureIsTime(f) ? FigureLabel(f) : "Total cost") << "</th>";
     h << "</tr></thead>\n<tbody>\n<tr><td class=\"num\">-</td><td>baseline (" << OrgName(r.baseline) << ")</td>";
-    for (const char* f : WhatifFigures()) h << "<td class=\"num\">" << HtmlEscape(FormatValue(f, r.baseline_stats.Find(f)->median, r.currency)) << "</td>";
+    for (const char* f : figures) h << "<td class=\"num\">" << HtmlEscape(FormatValue(f, r.baseline_stats.Find(f)->median, r.currency)) << "</td>";
     h << "</tr>\n";
     for (size_t idx : r.ranking) {
         const InvestmentResult& inv = r.investments[idx];
         h << "<tr><td class=\"num\">" << inv.rank << "</td><td><strong>" << HtmlEscape(inv.investment.label) << "</strong><br><span class=\"note\">"
           << HtmlEscape(ChangesText(inv.investment)) << (inv.identical ? " (changes nothing: every run is the baseline's)" : "") << "</span></td>";
-        for (const char* f : WhatifFigures()) {
+        for (const char* f : figures) {
             const FigureDifference& d = *inv.Find(f);
             const Effect e = inv.EffectOn(f);
             h << "<td class=\"num\">" << HtmlEscape(FormatValue(f, inv.stats.Find(f)->median, r.currency)) << "<br><strong style=\"color:"
@@ -382,7 +405,7 @@ std::string WhatifHtml(const WhatifResult& r)
     h << "</tbody>\n</table>\n";
     h << "<p class=\"note\">Each chart: the bar is the median difference from the baseline, the whisker its 95% interval (an arrow: "
          "unbounded); green is a clear improvement, red clearly worse, grey no clear difference.</p>\n";
-    for (const char* f : WhatifFigures()) {
+    for (const char* f : figures) {
         h << "<h3>" << HtmlEscape(FigureLabel(f)) << ": difference from the baseline</h3>\n";
         h << DiffSvg(r, f);
     }

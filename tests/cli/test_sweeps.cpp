@@ -115,7 +115,7 @@ TEST_CASE("CLI - whatif and merge have their help and are listed", "[cli]")
         CHECK(Contains(r.out, "Usage: breachdrill " + sub));
         CHECK(Run("help " + sub).out == r.out);
     }
-    CHECK(Contains(Run("whatif --help").out, "by the median difference in time to contain"));
+    CHECK(Contains(Run("whatif --help").out, "in the attacker's time in the network (from attack start to containment"));
     CHECK(Contains(Run("compare --help").out, "--shard K/N"));
 }
 

@@ -2,6 +2,7 @@
 // percentiles, the "beat N% of simulated teams" placement, and determinism across thread counts.
 // Runs are kept to a few seeds so the suite stays fast.
 #include "compare.h"
+#include "sweep.h"
 
 #include <catch2/catch.hpp>
 
@@ -278,4 +279,80 @@ TEST_CASE("Compare - cost axes name the currency", "[compare]")
     r.runs = runs;
     r.profiles = SummariseRuns(runs, {OrgProfile::Siloed}, 3);
     CHECK(CompareSvg(r, "total").find("cost in EUR") != std::string::npos);
+}
+
+TEST_CASE("Compare - an outage that is not an attack: time to restore per profile, and no word of an attacker", "[compare]")
+{
+    CompareOptions o;
+    o.scenario = "faulty-vendor-update";
+    o.seed_first = 1;
+    o.seed_last = 8;
+    o.threads = 2;
+    const CompareResult r = RunCompare(o);
+    REQUIRE(r.error.empty());
+    REQUIRE(r.profiles.size() == 2);
+    for (const auto& p : r.profiles) {
+        INFO(OrgName(p.org));
+        CHECK(p.no_breach == p.runs);
+        CHECK(p.outage == p.runs);
+        const Distribution* d = p.Find("time_to_restore_s");
+        REQUIRE(d);
+        CHECK(d->runs == 8);
+        CHECK(d->never == p.never_restored);
+        REQUIRE(d->median);
+        CHECK(*d->median > 0);
+        CHECK(p.Find("time_to_contain_s")->runs == 0); // nothing to contain: not a "never"
+    }
+    // Each run's restore time is its scorecard's (sweep.cpp copies it), and a merge reads it back.
+    for (const auto& run : r.runs) {
+        CHECK(run.outage);
+        std::string why;
+        const auto back = RunFromJson(RunJson(run), &why);
+        REQUIRE(back);
+        CHECK(back->time_to_restore_s == run.time_to_restore_s);
+        CHECK(back->outage);
+    }
+    const std::string headline = CompareHeadline(r);
+    const std::string text = FormatCompareText(r);
+    const std::string html = CompareHtml(r);
+    const nlohmann::json j = ToJson(r);
+    INFO(headline);
+    CHECK(headline.find("attacker") == std::string::npos);
+    CHECK(headline.find("restored the business") != std::string::npos);
+    CHECK(headline.find(" sooner than siloed (median; 95% CI ") != std::string::npos);
+    CHECK(text.find(headline) != std::string::npos);
+    CHECK(text.find("never contained") == std::string::npos);
+    CHECK(text.find("Time to restore (outage)") != std::string::npos);
+    CHECK(text.find("No breach began in any run") != std::string::npos);
+    CHECK(html.find("contained the attacker") == std::string::npos);
+    CHECK(html.find("Every run: 00:00:00") == std::string::npos); // a time no run measured is not a time of zero
+    CHECK(j["profiles"][0]["figures"]["time_to_restore_s"]["runs"] == 8);
+    CHECK(j["difference"]["figures"].contains("time_to_restore_s"));
+    CHECK(j["runs"][0]["time_to_restore_s"].is_number_integer());
+}
+
+TEST_CASE("Compare - an attack scenario: the same as before apart from the time to restore", "[compare]")
+{
+    // The first six figures keep their bootstrap salts (1..6, the order they had), so their
+    // intervals are what they were before the time to restore joined the figures.
+    const char* before[] = {"time_to_detect_s", "time_to_contain_s", "time_to_recover_s", "attacker_caused", "self_inflicted", "total"};
+    for (uint64_t i = 0; i < 6; ++i) CHECK(FigureSalt(before[i]) == i + 1);
+    CompareOptions o;
+    o.scenario = "ransomware-phish";
+    o.seed_first = 1;
+    o.seed_last = 6;
+    o.threads = 2;
+    const CompareResult r = RunCompare(o);
+    REQUIRE(r.error.empty());
+    const std::string headline = CompareHeadline(r);
+    CHECK((headline.rfind("Converged contained the attacker", 0) == 0 || headline.rfind("Half or more of the", 0) == 0));
+    const std::string text = FormatCompareText(r);
+    CHECK(text.find("NEVER HAPPENED") != std::string::npos);
+    CHECK(text.find("OUTAGE NOT RESTORED") == std::string::npos);
+    CHECK(text.find("Time to restore (outage)          median") != std::string::npos);
+    CHECK(text.find("  siloed                          - (no operations outage)") != std::string::npos);
+    for (const auto& p : r.profiles) {
+        CHECK(p.outage == 0);
+        CHECK(p.Find("time_to_restore_s")->runs == 0);
+    }
 }

@@ -158,6 +158,7 @@ TEST_CASE("Scoring - the worked example of docs/scoring.md", "[scoring]")
   "attack_start_s": 600, "tool_detect_at_s": 1500, "detected_at_s": 4200, "contained_at_s": 9600, "recovered_at_s": 22500,
   "time_to_tool_detect_s": 900, "time_to_detect_s": 3600, "detected_by": "secops", "detected_how": "triage_alert",
   "time_to_contain_s": 5400, "time_to_recover_s": 18300,
+  "outage_start_s": 12000, "outage_recovered_at_s": 15600, "time_to_restore_s": 3600, "outage_hosts": 0, "outage_services": 1,
   "impact": {"attacker_caused": 6300.0, "self_inflicted": 48000.0, "operations": 2000.0, "unattributed": 0.0,
              "total": 56300.0, "currency": "EUR", "records_exfiltrated": 250000, "personal_records_exfiltrated": 250000,
              "hosts_encrypted": 1, "downtime_s": {"erp": 14400, "files": 12600, "payroll": 3600}},

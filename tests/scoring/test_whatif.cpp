@@ -39,16 +39,16 @@ TEST_CASE("Whatif - ranks and reports each investment", "[whatif]")
     REQUIRE(r.error.empty());
     REQUIRE(r.investments.size() == 7);
     CHECK(r.runs.size() == 7 * 6 + 6);
-    // Every investment ranked once, 1..7, and the ranking follows the rule: time to contain's
-    // median difference ascending (a null one, "never" on a side, is not compared here).
+    // Every investment ranked once, 1..7, and the ranking follows the rule: the median difference
+    // in the attacker's time in the network ascending (a null one, "never" on a side, is not compared here).
     REQUIRE(r.ranking.size() == 7);
     std::set<size_t> ranks;
     for (const auto& inv : r.investments) ranks.insert(inv.rank);
     CHECK(ranks == std::set<size_t>{1, 2, 3, 4, 5, 6, 7});
     for (size_t k = 0; k < r.ranking.size(); ++k) CHECK(r.investments[r.ranking[k]].rank == k + 1);
     for (size_t k = 1; k < r.ranking.size(); ++k) {
-        const auto* a = r.investments[r.ranking[k - 1]].Find("time_to_contain_s");
-        const auto* b = r.investments[r.ranking[k]].Find("time_to_contain_s");
+        const auto* a = r.investments[r.ranking[k - 1]].Find("attacker_in_network_s");
+        const auto* b = r.investments[r.ranking[k]].Find("attacker_in_network_s");
         REQUIRE(a);
         REQUIRE(b);
         if (a->median && b->median) CHECK(*a->median <= *b->median);
@@ -87,7 +87,7 @@ TEST_CASE("Whatif - an investment that changes nothing gives zero differences", 
     REQUIRE(r.investments.size() == 1);
     const InvestmentResult& inv = r.investments[0];
     CHECK(inv.identical);
-    REQUIRE(inv.differences.size() == CompareFigures().size());
+    REQUIRE(inv.differences.size() == WhatifAllFigures().size());
     for (const auto& d : inv.differences) {
         INFO(d.figure);
         if (d.median) CHECK(*d.median == 0);
@@ -97,7 +97,7 @@ TEST_CASE("Whatif - an investment that changes nothing gives zero differences", 
         if (d.ci_low) CHECK(*d.ci_low == 0);
         if (d.ci_high) CHECK(*d.ci_high == 0);
     }
-    for (const char* f : WhatifFigures()) CHECK(inv.EffectOn(f) == Effect::Nothing);
+    for (const char* f : WhatifFigures(r)) CHECK(inv.EffectOn(f) == Effect::Nothing);
     CHECK(WhatifHeadline(r).find("changes nothing in these runs") != std::string::npos);
     CHECK(FormatWhatifText(r).find("every run identical to the baseline's") != std::string::npos);
     CHECK(ToJson(r)["investments"][0]["identical"] == true);
@@ -314,4 +314,71 @@ TEST_CASE("Merge - whatif shards merge into the unsharded whatif", "[merge]")
     CHECK(FormatWhatifText(merged) == FormatWhatifText(whole));
     CHECK(WhatifHtml(merged) == WhatifHtml(whole));
     CHECK(CompareFromParts(MergePartials(parts)).error == "[merge.mismatch] the parts are of whatif, not compare");
+}
+
+TEST_CASE("Whatif - ranked by the attacker's time in the network - detecting earlier and containing at the same moment ranks ahead", "[whatif]")
+{
+    // Four seeds; the baseline detects after 1 h and contains 2 h later. "Nothing" changes nothing;
+    // "Earlier" detects 30 min sooner and contains at the same moment (so its time to contain is
+    // 30 min longer); "Never" never contains. Ranked by time to contain, "Earlier" would come after
+    // "Nothing"; by the attacker's time in the network they tie, and the sooner detection decides.
+    const uint64_t seeds = 4;
+    auto run = [](uint64_t seed, std::optional<ScoreTime> detect, std::optional<ScoreTime> contain, const char* hash) {
+        RunSummary s;
+        s.seed = seed;
+        s.time_to_detect_s = detect;
+        s.time_to_contain_s = contain;
+        s.outcomes = {detect ? Reach::Reached : Reach::Never, contain ? Reach::Reached : Reach::Never, Reach::Never};
+        s.contained = contain.has_value();
+        s.end_reason = "duration";
+        s.state_hash = hash;
+        return s;
+    };
+    WhatifResult r;
+    r.seed_first = 1;
+    r.seed_last = seeds;
+    for (const char* id : {"nothing", "never", "earlier"}) r.investments.push_back(InvestmentResult{Investment{id, id, {}}, {}, {}, false, 0});
+    for (uint64_t s = 1; s <= seeds; ++s) r.runs.push_back(run(s, 3600, 7200, "base"));
+    for (uint64_t s = 1; s <= seeds; ++s) r.runs.push_back(run(s, 3600, 7200, "base"));
+    for (uint64_t s = 1; s <= seeds; ++s) r.runs.push_back(run(s, 3600, std::nullopt, "never"));
+    for (uint64_t s = 1; s <= seeds; ++s) r.runs.push_back(run(s, 1800, 9000, "earlier"));
+    SummariseWhatif(r);
+    REQUIRE(r.ranking.size() == 3);
+    CHECK(r.investments[r.ranking[0]].investment.id == "earlier");
+    CHECK(r.investments[r.ranking[1]].investment.id == "nothing");
+    CHECK(r.investments[r.ranking[2]].investment.id == "never"); // never contained: after every contained one
+    const InvestmentResult& earlier = r.investments[2];
+    CHECK(earlier.Find("attacker_in_network_s")->median == 0.0);
+    CHECK(earlier.Find("time_to_detect_s")->median == -1800.0);
+    CHECK(earlier.Find("time_to_contain_s")->median == 1800.0);
+    CHECK(r.baseline_stats.Find("attacker_in_network_s")->median == 10800.0);
+    CHECK(r.investments[0].identical);
+    // The figure is a column of the table, a field of the JSON and a chart of the page.
+    const std::string text = FormatWhatifText(r);
+    CHECK(text.find("Attacker in the network") != std::string::npos);
+    CHECK(text.find("03:00:00") != std::string::npos);
+    const nlohmann::json j = ToJson(r);
+    CHECK(j["baseline_figures"]["figures"]["attacker_in_network_s"]["median"] == 10800.0);
+    CHECK(j["investments"][2]["difference"]["attacker_in_network_s"]["median"] == 0.0);
+    CHECK(j["investments"][1]["effect"].contains("attacker_in_network_s"));
+    CHECK(std::string(j["ranking_rule"]).find("attacker's time in the network") != std::string::npos);
+    CHECK(WhatifHtml(r).find("Attacker in the network") != std::string::npos);
+}
+
+TEST_CASE("Whatif - a scenario without an attacker: ranked by time to restore, and no word of an attacker", "[whatif]")
+{
+    WhatifOptions o = SmallWhatif();
+    o.scenario = "faulty-vendor-update";
+    o.seed_last = 4;
+    o.investments = {kNothing, DefaultInvestments()[1]}; // nothing; faster change approval
+    const WhatifResult r = RunWhatif(o);
+    REQUIRE(r.error.empty());
+    CHECK(std::string(WhatifLeadFigure(r)) == "time_to_restore_s");
+    const auto figures = WhatifFigures(r);
+    CHECK(std::find(figures.begin(), figures.end(), std::string("time_to_restore_s")) != figures.end());
+    const std::string headline = WhatifHeadline(r);
+    INFO(headline);
+    CHECK(headline.find("attacker") == std::string::npos);
+    CHECK(headline.find("restore") != std::string::npos);
+    CHECK(FormatWhatifText(r).find("Time to restore (outage)") != std::string::npos);
 }
