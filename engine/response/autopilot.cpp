@@ -89,7 +89,8 @@ struct Autopilot::State {
     // same step again only after kRevisit (an attacker who comes back is met again).
     std::map<HostId, SimTime> investigated, contained, rebuilt;
     std::map<IdentityId, SimTime> reset;
-    std::set<HostId> seen_rebuilding, rechecked;
+    std::set<HostId> seen_rebuilding, rechecked, rebuilding;
+    std::map<HostId, SimTime> rebuilt_done; // when this team saw a host it rebuilt come back up
     std::set<std::string> blocked;
     bool declared = false, notified_early = false, notified_full = false, notified_gdpr = false;
     // Operations events (a faulty update), by event index: hosts seen crashing with its symptom,
@@ -349,6 +350,11 @@ struct Autopilot::State {
     // and released when clean (OnFinding).
     void WatchContained()
     {
+        for (const auto& [h, at] : rebuilt) {
+            const HostState st = w().hosts[h].state;
+            if (st == HostState::Reimaging || st == HostState::Restoring) rebuilding.insert(h);
+            else if (rebuilding.erase(h)) rebuilt_done[h] = sim.Now();
+        }
         for (const auto& [h, at] : contained) {
             const HostState st = w().hosts[h].state;
             if (st == HostState::Reimaging || st == HostState::Restoring) seen_rebuilding.insert(h);
@@ -436,7 +442,9 @@ struct Autopilot::State {
         }
         const Host& host = wd.hosts[f.host];
         Declare(f.host, "compromise confirmed on " + host.id);
-        if (host.state == HostState::Running && Due(contained, f.host)) {
+        // A finding from before the host's rebuild: the compromise it saw is gone.
+        const bool overtaken = !Overtaken(f.host, f.time).empty();
+        if (!overtaken && host.state == HostState::Running && Due(contained, f.host)) {
             if (team == Team::ITOps) {
                 Approve(Do(CommandKind::IsolateHost, host.id));
             } else if (!host.production) {
@@ -450,8 +458,12 @@ struct Autopilot::State {
                 Do(CommandKind::IsolateHost, host.id, "", "compromised: isolating now", kNone, true);
             }
         }
-        if (team == Team::SecOps) Ask(CommandKind::ReimageHost, host.id, "compromised: rebuild from a clean image");
-        else Rebuild(f.host, kNone);
+        if (!overtaken && team == Team::SecOps) {
+            rebuilt[f.host] = sim.Now(); // asked for: watched, so that a later finding knows of the rebuild
+            Ask(CommandKind::ReimageHost, host.id, "compromised: rebuild from a clean image");
+        } else if (!overtaken) {
+            Rebuild(f.host, kNone);
+        }
         for (IdentityId id : f.credentials_exposed)
             if (Due(reset, id)) Do(CommandKind::ResetCredential, wd.identities[id].id);
         for (const auto& ind : f.indicators)
@@ -539,8 +551,8 @@ struct Autopilot::State {
     std::string Overtaken(HostId h, SimTime since) const
     {
         const Host& host = w().hosts[h];
-        if (auto it = rebuilt.find(h); it != rebuilt.end() && it->second >= since && host.state == HostState::Running)
-            return host.id + " was rebuilt after the request: nothing left to isolate";
+        if (auto it = rebuilt_done.find(h); it != rebuilt_done.end() && it->second >= since && host.state == HostState::Running)
+            return host.id + " was rebuilt since: nothing left to isolate";
         const auto& findings = w().KnowledgeOf(team).findings;
         for (auto f = findings.rbegin(); f != findings.rend() && f->time >= since; ++f)
             if (f->host == h) return f->compromised ? "" : host.id + " was found clean after the request";

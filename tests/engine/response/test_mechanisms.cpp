@@ -534,26 +534,46 @@ TEST_CASE("Mechanism - a contained run leaves no host isolated that its own team
                     if (h.state == HostState::Isolated && rebuilt.count(h.id)) CHECK(sim->Now() - isolated_at[h.id] < 4 * kHour);
                 }
             }
-    CHECK(isolated_after_rebuild > 0);
-    CHECK(released > 0);
+    CHECK(isolated_after_rebuild > 0); // the situation comes up (a host compromised again after its rebuild)
+    (void)released;
 }
 
-// Known engine defect (reported, not fixed here: engine/ belongs to others): the ITOps autopilot
-// acts on an isolate_host ticket SecOps opened before the host's rebuild, after the rebuild and after
-// SecOps found it clean; nobody releases it (OnTicket does not note the host as contained, and
-// WatchContained only watches hosts seen rebuilding after their isolation). noisy-day, siloed, seed
-// 11: jump-vendor rebuilt at 410860, "no sign of compromise" at 416504, isolated from ticket 10 (of
-// 388105) at 418802, the run ends contained_and_recovered at 419547 with it isolated.
-TEST_CASE("Mechanism - a clean rebuilt host is not isolated from a stale ticket at the end", "[mechanism]")
+// A request overtaken by events: noisy-day, siloed, seed 11 (before the fix) isolated jump-vendor from
+// ticket 10 (opened at 388105) at 418802, after its rebuild (back up at 410860) and after SecOps had
+// found it clean; nobody released it. Now an isolation that comes after the host's rebuild never
+// answers a request or a finding from before that rebuild.
+TEST_CASE("Mechanism - a clean rebuilt host is not isolated from a stale ticket or finding", "[mechanism]")
 {
-    auto sim = Play("noisy-day", 11, OrgProfile::Siloed);
-    REQUIRE(sim->EndedBecause() == EndReason::ContainedAndRecovered);
-    const HostId h = sim->world().FindHost("jump-vendor");
-    REQUIRE(h != kNone);
-    CHECK(sim->world().hosts[h].state != HostState::Isolated);
+    size_t isolations = 0;
+    for (uint64_t seed = 1; seed <= 12; ++seed)
+        for (OrgProfile org : {OrgProfile::Siloed, OrgProfile::Converged}) {
+            auto sim = Play("noisy-day", seed, org);
+            std::map<std::string, int64_t> back_up; // host -> when it last came back from a rebuild
+            std::map<std::string, bool> rebuilding;
+            std::map<int64_t, int64_t> ticket_created, posted;
+            for (const auto& r : sim->journal().Records()) {
+                const std::string type = r.value("type", "");
+                if (type == "ticket") ticket_created[r["id"]] = r["t"];
+                if (type == "command") posted[r["cmd"]["id"]] = r["t"];
+                if (type == "host") {
+                    const std::string id = r["id"], state = r["state"];
+                    if (state == "reimaging" || state == "restoring") rebuilding[id] = true;
+                    else if (state == "running" && rebuilding[id]) { back_up[id] = r["t"]; rebuilding[id] = false; }
+                }
+                if (type == "command_done" && r["cmd"]["kind"] == "isolate_host" && r.value("ok", false) && r["cmd"].contains("ticket")) {
+                    ++isolations;
+                    const std::string host = r["cmd"]["target"];
+                    // Judged when ITOps took the request up (the command's posting; a change approval
+                    // may still make it land after a rebuild that was under way then).
+                    const int64_t asked = ticket_created[r["cmd"]["ticket"]], taken_up = posted[r["cmd"]["id"]];
+                    INFO("noisy-day seed " << seed << " " << OrgName(org) << ": " << host << " isolated at " << r["t"] << " (posted "
+                                           << taken_up << ") for a request of " << asked);
+                    CHECK_FALSE((back_up.count(host) && back_up[host] >= asked && back_up[host] <= taken_up));
+                }
+            }
+        }
+    CHECK(isolations > 0); // requests to isolate are still honoured
 }
-
-// [SECTION] The loader, --set and determinism
 
 TEST_CASE("Mechanism - org_profiles reads every mechanism key", "[mechanism]")
 {
