@@ -12,6 +12,8 @@
 #include <filesystem>
 #include <fstream>
 #include <iterator>
+#include "cli_run.h"
+
 #include <regex>
 #include <sstream>
 #include <string>
@@ -23,25 +25,10 @@ namespace fs = std::filesystem;
 
 namespace {
 
-struct CliResult {
-    int code = -1;
-    std::string out; // stdout only
-};
+using bdtest::CliResult;
 
 // Runs `breachdrill ARGS` with stderr discarded. ARGS is shell text: quote paths yourself.
-CliResult Cli(const std::string& args)
-{
-    const std::string command = std::string("'") + BD_CLI + "' " + args + " 2>/dev/null";
-    CliResult r;
-    FILE* p = ::popen(command.c_str(), "r");
-    REQUIRE(p != nullptr);
-    char buf[4096];
-    size_t n;
-    while ((n = std::fread(buf, 1, sizeof buf, p)) > 0) r.out.append(buf, n);
-    const int status = ::pclose(p);
-    r.code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-    return r;
-}
+CliResult Cli(const std::string& args) { return bdtest::RunCli(args); }
 
 fs::path TempDir()
 {
@@ -348,15 +335,9 @@ TEST_CASE("CLI - a policy file larger than 1 MiB is refused with its name - run 
         const std::string line = "-- padding padding padding padding padding padding padding padding\n";
         for (size_t n = 0; n <= bd::kMaxPolicyBytes; n += line.size()) out << line;
     }
-    const std::string cmd = std::string("'") + BD_CLI + "' run ransomware-phish --no-history --secops-policy " + Quoted(big) + " 2>&1";
-    FILE* p = ::popen(cmd.c_str(), "r");
-    REQUIRE(p != nullptr);
-    std::string all;
-    char buf[4096];
-    size_t n;
-    while ((n = std::fread(buf, 1, sizeof buf, p)) > 0) all.append(buf, n);
-    const int status = ::pclose(p);
-    CHECK(WEXITSTATUS(status) == 1);
+    int code = -1;
+    const std::string all = bdtest::ReadCommand(std::string("'") + BD_CLI + "' run ransomware-phish --no-history --secops-policy " + Quoted(big) + " 2>&1", &code);
+    CHECK(code == 1);
     CHECK(Contains(all, "larger than 1 MiB"));
     CHECK(Contains(all, "huge-policy.lua"));
     std::string text, error;

@@ -1,6 +1,7 @@
 // test_sweeps.cpp: `breachdrill whatif`, `compare/whatif --shard K/N` and `breachdrill merge`, run
 // as a user runs them: the real binary (BD_CLI) through the shell, four shards as four processes,
 // and the merged output compared byte for byte with the unsharded run's.
+#include "cli_run.h"
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
 
@@ -17,39 +18,9 @@ namespace fs = std::filesystem;
 // A namespace of its own: in a unity build test_cli.cpp's helpers share the translation unit.
 namespace sweep_cli {
 
-struct Result {
-    int code = -1;
-    std::string out; // stdout only
-};
-
-// Runs `breachdrill ARGS` (shell text: quote paths yourself) with stderr discarded.
-Result Run(const std::string& args)
-{
-    const std::string command = std::string("'") + BD_CLI + "' " + args + " 2>/dev/null";
-    Result r;
-    FILE* p = ::popen(command.c_str(), "r");
-    REQUIRE(p != nullptr);
-    char buf[4096];
-    size_t n;
-    while ((n = std::fread(buf, 1, sizeof buf, p)) > 0) r.out.append(buf, n);
-    const int status = ::pclose(p);
-    r.code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-    return r;
-}
-
-// Runs `breachdrill ARGS` and returns its stderr (stdout discarded).
-std::string Stderr(const std::string& args)
-{
-    const std::string command = std::string("'") + BD_CLI + "' " + args + " 2>&1 >/dev/null";
-    std::string out;
-    FILE* p = ::popen(command.c_str(), "r");
-    REQUIRE(p != nullptr);
-    char buf[4096];
-    size_t n;
-    while ((n = std::fread(buf, 1, sizeof buf, p)) > 0) out.append(buf, n);
-    ::pclose(p);
-    return out;
-}
+using Result = bdtest::CliResult;
+Result Run(const std::string& args) { return bdtest::RunCli(args); }
+std::string Stderr(const std::string& args) { return bdtest::CliStderr(args); }
 
 fs::path Dir(const std::string& name)
 {

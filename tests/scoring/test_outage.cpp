@@ -7,6 +7,7 @@
 #include "scorecard.h"
 
 #include <map>
+#include "journal_lines.h"
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <sstream>
@@ -17,19 +18,7 @@ using nlohmann::json;
 
 namespace {
 
-std::vector<json> Journal(const std::string& lines)
-{
-    std::vector<json> out;
-    std::istringstream in(lines);
-    std::string line;
-    while (std::getline(in, line)) {
-        if (line.find_first_not_of(" \t\r") == std::string::npos) continue;
-        json j = json::parse(line);
-        if (!j.contains("seq")) j["seq"] = out.size();
-        out.push_back(std::move(j));
-    }
-    return out;
-}
+std::vector<json> Journal(const std::string& lines) { return bdtest::JournalLines(lines); }
 
 const std::string kHeader =
     R"({"t":0,"type":"header","format":"breachdrill-journal/1","scenario":{"id":"unit","title":"Unit test"},"seed":7,"org":"siloed",)"

@@ -9,6 +9,7 @@
 #include "timeline.h"
 
 #include <cstdint>
+#include "journal_lines.h"
 #include <nlohmann/json.hpp>
 #include <sstream>
 #include <string>
@@ -18,20 +19,7 @@ using nlohmann::json;
 
 namespace {
 
-// One JSON object per line (blank lines skipped); seq added when a record has none.
-std::vector<json> Journal(const std::string& lines)
-{
-    std::vector<json> out;
-    std::istringstream in(lines);
-    std::string line;
-    while (std::getline(in, line)) {
-        if (line.find_first_not_of(" \t\r") == std::string::npos) continue;
-        json j = json::parse(line);
-        if (j.is_object() && !j.contains("seq")) j["seq"] = out.size();
-        out.push_back(std::move(j));
-    }
-    return out;
-}
+std::vector<json> Journal(const std::string& lines) { return bdtest::JournalLines(lines); }
 
 const std::string kHeader =
     R"({"t":0,"type":"header","format":"breachdrill-journal/1","program":"breachdrill 0.1.0",)"
