@@ -82,8 +82,7 @@ struct Autopilot::State {
     size_t backlog = 0;                 // open cases
     size_t consoles = 1;                // the team's alerting tools in this estate
     bool patches_planned = false;
-    size_t injects_seen = 0; // MSEL entries looked at (delivered, in scenario order up to here)
-    std::set<size_t> inject_done;
+    std::set<size_t> inject_done; // MSEL entries delivered and looked at
     std::vector<std::pair<HostId, int32_t>> patches; // (host, vulnerability) to patch, by Work ref
     // When this team last investigated, contained or rebuilt a host, and reset a credential: the
     // same step again only after kRevisit (an attacker who comes back is met again).
@@ -273,13 +272,14 @@ struct Autopilot::State {
         const double accuracy = 1.0 - std::pow(1.0 - p.triage_accuracy, (double)c.sources.size());
         const bool verdict = explained ? false : rng.Chance(accuracy) ? truth : !truth;
         c.verdict = verdict;
+        const Alert acted_on = *lead; // a copy: the world's alerts may grow while the team acts
         bool posted = false;
         for (AlertId id : c.alerts)
             if (w().alerts[id].status == AlertStatus::New)
                 posted |= Do(CommandKind::TriageAlert, std::to_string(id), verdict ? "true_positive" : "false_positive").ok();
-        if (!verdict || lead->host == kNone) return;
-        if (!posted && lead->team == team) return; // the other team got there first
-        Act(*lead);
+        if (!verdict || acted_on.host == kNone) return;
+        if (!posted && acted_on.team == team) return; // the other team got there first
+        Act(acted_on);
     }
 
     // A confirmed alert: what the team's runbook does next.
