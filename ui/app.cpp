@@ -225,6 +225,7 @@ void App::Observe()
 {
     sim_->on_record = [this](const json& r) {
         if (scorer_) scorer_->Post(r);
+        StatusOnRecord(r);
         if (r.value("type", "") != "command_done" || !r.contains("cmd")) return;
         const std::string kind = r["cmd"].value("kind", "");
         if (kind == "add_note") notes_.push_back(r);
@@ -332,10 +333,68 @@ void App::JumpToNextEvent()
 void App::SwitchRole(Team to)
 {
     if (to == role || remote_) return; // a served seat is its code's role, nothing else
-    if (to == Team::Facilitator) { role = to; return; }
-    // Hand the screen over: the next person must not see the previous seat's screen.
     handover_to = to;
+    if (to == Team::Facilitator) {
+        if (!PlayersAtThisScreen()) { // both seats are autopilots: no player sits at this screen
+            role = to;
+            NewSeat();
+            return;
+        }
+        // The facilitator's screen shows the ground truth: a player must not open it with F1.
+        unlock_error.clear();
+        screen = Screen::Unlock;
+        return;
+    }
+    // Hand the screen over: the next person must not see the previous seat's screen.
     screen = Screen::Handover;
+}
+
+std::string App::ConfirmHandover()
+{
+    if (PlayersAtThisScreen() && settings.facilitator_pin.empty())
+        return "Set the facilitator's PIN first: with a player at this screen, the PIN is what keeps your screen (the attacker, "
+               "the ground truth) from them.";
+    role = handover_to;
+    screen = Screen::Exercise;
+    NewSeat();
+    return "";
+}
+
+std::string App::SetPin(const std::string& pin)
+{
+    if (pin.size() < 4) return "A PIN has at least 4 characters.";
+    settings.facilitator_pin = pin;
+    return "";
+}
+
+bool App::Unlock(const std::string& pin)
+{
+    if (settings.facilitator_pin.empty()) {
+        unlock_error = "No facilitator PIN was set, and this exercise started on a player's seat: the facilitator's screen stays "
+                       "closed. Start the app with --pin, or from the start screen.";
+        return false;
+    }
+    if (pin != settings.facilitator_pin) {
+        unlock_error = "Wrong PIN.";
+        return false;
+    }
+    role = Team::Facilitator;
+    screen = Screen::Exercise;
+    unlock_error.clear();
+    NewSeat();
+    return true;
+}
+
+void App::NewSeat()
+{
+    // Nothing of the last seat's screen carries over: what it selected, what it last did.
+    selected_host.clear();
+    selected_alert = -1;
+    selected_ticket = -1;
+    status.clear();
+    status_ok = true;
+    followed_.reset();
+    view_dirty_ = true;
 }
 
 bool App::SeatIsAutopilot(Team t) const
@@ -568,10 +627,10 @@ bd::CommandResult App::Act(bd::CommandKind kind, const std::string& target, cons
     c.emergency = emergency;
     c.assets = std::move(assets);
     c.ticket = ticket;
+    const size_t before = sim_->journal().Records().size();
     r = sim_->Post(c);
     view_dirty_ = true; // the player sees the effect of what they did on the next frame
-    status_ok = r.ok();
-    status = r.ok() ? what + ": " + (r.message.empty() ? "under way" : r.message) : "Refused: " + what + ": " + r.message;
+    StatusAfterPost(c, r, before);
     return r;
 }
 

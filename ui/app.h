@@ -14,6 +14,7 @@
 #include <future>
 #include <map>
 #include <memory>
+#include <optional>
 #include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
@@ -26,7 +27,7 @@ namespace bdui {
 
 using bd::Team;
 
-enum class Screen { Start, Loading, Handover, Exercise };
+enum class Screen { Start, Loading, Handover, Unlock, Exercise };
 
 struct ExerciseSettings {
     std::string scenario = "ransomware-phish"; // built-in id or path
@@ -36,6 +37,33 @@ struct ExerciseSettings {
     bool secops_autopilot = false;
     int64_t size = 0;
     std::string journal_path; // "" = the app's default location
+    // The secret that keeps the facilitator's screen (the ground truth) from the players at this
+    // screen: set on the start screen, with --pin, or before the first handover. Never written anywhere.
+    std::string facilitator_pin;
+};
+
+// What a seat can answer to a ticket addressed to its team (App::OfferFor).
+enum class TicketReply {
+    DoIt,   // the team may issue the action: post it, naming the ticket (closed when it completes)
+    Agree,  // only the asking team may issue it (a rollback of SecOps' EDR content by ITOps): agree by
+            // asking them for it (request_action, same action and target), and close the ticket as done
+    None,   // nobody at a seat may issue it, or the ticket is closed or under way: only the state shows
+};
+struct TicketOffer {
+    TicketReply reply = TicketReply::None;
+    std::string state;   // "new", "in progress", "done", "rejected"
+    std::string label;   // the answer's button: "Do it" or "Agree"
+    std::string what;    // what the button posts, in words (its tooltip)
+    std::string why_not; // "" when the button can act now, else why it is greyed (the engine's words)
+    bool can_reject = false;
+};
+
+// Where the rollback of a faulty vendor update stands, from ITOps' side (App::RollbackOf). The EDR
+// is SecOps' tool: ITOps asks, SecOps agrees by asking for it, ITOps rolls back naming that ticket.
+struct RollbackStep {
+    enum Kind { Ask, Asked, Agreed, Rolling, Done } kind = Ask;
+    int ticket = -1;   // Asked: ITOps' ticket to SecOps; Agreed: SecOps' ticket to ITOps
+    std::string text;  // the state in words ("SecOps refused: ...", "waits for change approval")
 };
 
 class App {
@@ -68,9 +96,21 @@ public:
     bd::SimTime Now() const; // the local simulation's clock, or the server's
 
     // [SECTION] Seats
-    // Hot seat: switching to another player's role asks the people to swap first.
+    // Hot seat: switching to another player's role asks the people to swap first (Screen::Handover);
+    // switching to the facilitator from a player's seat asks for the facilitator's PIN
+    // (Screen::Unlock). Each new seat starts with no selection and an empty status line.
     void SwitchRole(Team to);
-    void ConfirmHandover() { role = handover_to; screen = Screen::Exercise; }
+    // The handover page's button. Refused ("" = done, else why) while no facilitator PIN is set and a
+    // person plays a seat here: the facilitator sets one first (SetPin), then passes the screen.
+    std::string ConfirmHandover();
+    // Sets the facilitator's PIN: at least 4 characters. Returns "" or why not.
+    std::string SetPin(const std::string& pin);
+    // The unlock page: the right PIN opens the facilitator's screen; a wrong one says so.
+    bool Unlock(const std::string& pin);
+    void CancelUnlock() { screen = Screen::Exercise; unlock_error.clear(); }
+    std::string unlock_error;          // why the last Unlock failed
+    // Whether this screen's facilitator view needs the PIN: a person plays a seat here.
+    bool PlayersAtThisScreen() const { return !remote_ && (!settings.itops_autopilot || !settings.secops_autopilot); }
     bool SeatIsAutopilot(Team t) const;
 
     // [SECTION] Reading and acting
@@ -111,11 +151,29 @@ public:
     bd::CommandResult Act(bd::CommandKind kind, const std::string& target, const std::string& value = "",
                           const std::string& text = "", bool emergency = false, std::vector<std::string> assets = {},
                           int32_t ticket = bd::kNone);
-    std::string status;                // the last action's result, in words
+    // The status line: the last action of this seat, in words, followed to its end (a local
+    // exercise): "Isolating ws-036 (waits for change approval, until Mon 16:14)", then "Isolating
+    // ws-036 (approved: done at Mon 16:29)", then "ws-036 isolated: 2 services down (ERP, mail; 8,200
+    // EUR an hour)", or "Failed: ..." in red. A served seat shows the server's answer.
+    std::string status;
     bool status_ok = true;
     // Why the current role may not post this command now ("" if it may): greys out a button and
     // says why, in the engine's words (Simulation::Check; nothing changes).
     std::string WhyNot(bd::CommandKind kind, const std::string& target, const std::string& value = "", bool emergency = false) const;
+
+    // [SECTION] Tickets (app_tickets.cpp): what a seat answers, as the panels offer it
+    // The ticket `id` of the view, or nullptr when this seat does not see it.
+    const nlohmann::json* Ticket(int id);
+    // The answer this seat can give to ticket `id` (addressed to its team), and its state.
+    TicketOffer OfferFor(int id);
+    // Gives the answer OfferFor offers (Do it or Agree); refused with the reason when it cannot act.
+    bd::CommandResult AnswerTicket(int id);
+    // Closes ticket `id` as rejected; the reason reaches the team that asked.
+    bd::CommandResult RejectTicket(int id, const std::string& reason);
+    // The rollback of operations event `update` (ITOps' Updates tab) and its next step: Ask posts
+    // the request to SecOps, Agreed the rollback naming SecOps' ticket; other steps are refused.
+    RollbackStep RollbackOf(const std::string& update);
+    bd::CommandResult AdvanceRollback(const std::string& update);
 
     const bd::Simulation* sim() const { return sim_.get(); }
     bd::Simulation* sim() { return sim_.get(); }
@@ -199,6 +257,17 @@ private:
     std::vector<bd::ObjectiveRating> ratings_; // the end's objective ratings, rated once
     size_t ratings_for_ = (size_t)-1;          // the journal length they were rated for
     void PollRemote();
+    void NewSeat();                        // a seat change: no selection, no status line carried over
+    // The action the status line follows until its command_done (app_status.cpp).
+    struct Followed {
+        uint64_t id = 0;
+        Team team = Team::Facilitator;
+        bd::CommandKind kind = bd::CommandKind::SendMessage;
+        std::string target;
+    };
+    std::optional<Followed> followed_;
+    void StatusAfterPost(const bd::Command& c, const bd::CommandResult& r, size_t records_before);
+    void StatusOnRecord(const nlohmann::json& r);
 };
 
 // The story clock every moment in the app is shown on (engine/core/story_clock.h): the scenario's

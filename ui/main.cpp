@@ -36,6 +36,9 @@ Options:
   --autopilot WHO          seats filled by autopilots: all, secops, itops, none (default none)
   --size N                 generate the estate at about N hosts
   --role ROLE              facilitator (default), secops or itops
+  --pin PIN                the facilitator's PIN (4+ characters): F1 from a player's seat asks for it. Without
+                           it the app asks at the first handover; started on a player's seat without it, the
+                           facilitator's screen stays closed
   --advance SECONDS        play the exercise forward this far before showing it
   --journal FILE           where to write the journal (default: ~/.local/share/breachdrill/journals/)
   --select HOST            open this host in the host panel
@@ -44,7 +47,8 @@ Options:
   --size-window WxH        window size (default 1600x900)
   --join HOST:PORT         join a served exercise (breachdrill serve) as the seat of --code
   --code CODE              the join code the facilitator gave you (docs/multi-seat.md)
-  --tab NAME               open this tab once: Seats (the facilitator's, served) or Updates (ITOps')
+  --tab NAME               open this tab once: Seats (the facilitator's, served), Tickets (a player's) or
+                           Updates (ITOps')
   --bench-frames N         run at 600x, draw N frames, print the median and p99 CPU time per frame
                            (the frame's work: clock, panels, ImGui render; not the swap) as JSON, exit
   -h, --help               this text
@@ -86,6 +90,7 @@ void DrawFrame(bdui::App& app)
     case bdui::Screen::Start: bdui::DrawStartScreen(app); return;
     case bdui::Screen::Loading: bdui::DrawLoadingScreen(app); return;
     case bdui::Screen::Handover: bdui::DrawHandoverScreen(app); return;
+    case bdui::Screen::Unlock: bdui::DrawUnlockScreen(app); return;
     case bdui::Screen::Exercise: break;
     }
     bdui::HandleGlobalShortcuts(app);
@@ -148,6 +153,10 @@ std::optional<int> ParseArgs(int argc, char** argv, bdui::App& app, Options& opt
             } else if (a == "--role") opt.role = next("--role");
             else if (a == "--advance") opt.advance = std::stoll(next("--advance"));
             else if (a == "--journal") app.settings.journal_path = next("--journal");
+            else if (a == "--pin") {
+                const std::string why = app.SetPin(next("--pin"));
+                if (!why.empty()) { std::fprintf(stderr, "breachdrill-gui: --pin: %s\n", why.c_str()); return 2; }
+            }
             else if (a == "--select") app.selected_host = next("--select");
             else if (a == "--alert") app.selected_alert = std::stoi(next("--alert"));
             else if (a == "--screenshot") opt.screenshot = next("--screenshot");

@@ -33,23 +33,15 @@ void DrawUpdates(App& app)
         if (op.value("rolled_back", false)) ImGui::TextColored(ImVec4(0.55f, 0.95f, 0.60f, 1), "rolled back");
         else ImGui::TextColored(ImVec4(1, 0.65f, 0.35f, 1), "hosts crashing");
         ImGui::TextWrapped("%s", Str(op, "synopsis").c_str());
-        if (!op.value("rolled_back", false)) {
-            // SecOps' agreement: an open ticket from SecOps asking ITOps for this rollback.
-            int agreed = -1;
-            for (const auto& t : view.value("tickets", json::array()))
-                if (Str(t, "from") == "secops" && Str(t, "to") == "itops" && Str(t, "action") == "rollback_update" &&
-                    Str(t, "target") == name && Str(t, "status") == "open")
-                    agreed = t.value("id", -1);
-            if (agreed >= 0) {
-                if (ImGui::SmallButton("Roll back (SecOps agreed)"))
-                    app.Act(bd::CommandKind::RollbackUpdate, name, "", "", false, {}, agreed);
-            } else {
-                if (ImGui::SmallButton("Ask SecOps to agree to a rollback"))
-                    app.Act(bd::CommandKind::RequestAction, name, "rollback_update", "the " + name + " update crashes our hosts: agree to roll it back?");
-                ImGui::SameLine();
-                ImGui::TextDisabled("(their EDR: they agree by asking for it)");
-            }
+        const RollbackStep step = app.RollbackOf(name);
+        if (step.kind == RollbackStep::Ask) {
+            if (ImGui::SmallButton("Ask SecOps to agree to a rollback")) app.AdvanceRollback(name);
+            ImGui::SameLine();
+            ImGui::TextDisabled("(their EDR: they agree by asking for it)");
+        } else if (step.kind == RollbackStep::Agreed) {
+            if (ImGui::SmallButton("Roll back (SecOps agreed)")) app.AdvanceRollback(name);
         }
+        if (!step.text.empty() && step.kind != RollbackStep::Done) ImGui::TextDisabled("%s", step.text.c_str());
         ImGui::Separator();
         ImGui::PopID();
     }
@@ -150,12 +142,16 @@ void DrawItOpsConsole(App& app)
     char tickets_label[48];
     std::snprintf(tickets_label, sizeof tickets_label, "Tickets (%d)###tickets", open);
     if (ImGui::BeginTabBar("itops_tabs")) {
-        if (ImGui::BeginTabItem(tickets_label)) { DrawTicketQueue(app); ImGui::EndTabItem(); }
+        if (ImGui::BeginTabItem(tickets_label, nullptr, app.open_tab == "Tickets" ? ImGuiTabItemFlags_SetSelected : 0)) {
+            if (app.open_tab == "Tickets") app.open_tab.clear();
+            DrawTicketQueue(app);
+            ImGui::EndTabItem();
+        }
         if (ImGui::BeginTabItem("Changes")) { DrawChanges(app); ImGui::EndTabItem(); }
         if (ImGui::BeginTabItem("Patches")) { DrawPatchConsole(app); ImGui::EndTabItem(); }
         if (ImGui::BeginTabItem("Findings")) { DrawFindings(app); ImGui::EndTabItem(); }
         if (ImGui::BeginTabItem("Updates", nullptr, app.open_tab == "Updates" ? ImGuiTabItemFlags_SetSelected : 0)) {
-            app.open_tab.clear();
+            if (app.open_tab == "Updates") app.open_tab.clear();
             DrawUpdates(app);
             ImGui::EndTabItem();
         }

@@ -5,6 +5,7 @@
 #include <SFML/Window/Keyboard.hpp>
 #include <algorithm>
 #include <cctype>
+#include <cstdio>
 
 namespace bdui {
 
@@ -314,7 +315,63 @@ void DrawNotifyButtons(App& app)
     }
 }
 
-// Tickets addressed to the seat, with "do it" and "reject".
+namespace {
+ImVec4 TicketStateColor(const std::string& state)
+{
+    if (state == "new") return ImVec4(0.95f, 0.80f, 0.45f, 1);
+    if (state == "in progress") return ImVec4(0.55f, 0.75f, 1.0f, 1);
+    if (state == "done") return ImVec4(0.55f, 0.95f, 0.60f, 1);
+    return ImVec4(1, 0.45f, 0.45f, 1); // rejected
+}
+
+// One ticket addressed to the seat: its request, its state, and the answers this team can give
+// (App::OfferFor: "Do it" when the team may issue the action, "Agree" when only the asking team may).
+void DrawIncomingTicket(App& app, const json& t)
+{
+    const int id = t.value("id", -1);
+    const TicketOffer offer = app.OfferFor(id);
+    ImGui::PushID(id);
+    ImGui::TextColored(TicketStateColor(offer.state), "[%s]", offer.state.c_str());
+    ImGui::SameLine();
+    ImGui::TextColored(TeamColor(Str(t, "from") == "secops" ? Team::SecOps : Team::ITOps), "#%d from %s", id, Str(t, "from").c_str());
+    ImGui::SameLine();
+    ImGui::Text("%s %s", Str(t, "action").c_str(), Str(t, "target").c_str());
+    ImGui::SameLine();
+    ImGui::TextDisabled("(%s ago)", ShortDuration(app.Now() - t.value("created", 0)).c_str());
+    if (!Str(t, "reason").empty()) ImGui::TextWrapped("   \"%s\"", Str(t, "reason").c_str());
+    if (offer.reply != TicketReply::None) {
+        if (ActionButton(offer.label.c_str(), offer.why_not)) app.AnswerTicket(id);
+        if (offer.why_not.empty() && ImGui::IsItemHovered()) ImGui::SetTooltip("%s", offer.what.c_str());
+        ImGui::SameLine();
+    } else if (!offer.why_not.empty()) {
+        ImGui::TextDisabled("%s", offer.why_not.c_str());
+        ImGui::SameLine();
+    }
+    static char reason[160] = "";
+    if (ActionButton("Reject...", offer.can_reject ? "" : "the work on it is under way")) {
+        reason[0] = 0;
+        ImGui::OpenPopup("reject");
+    }
+    if (ImGui::BeginPopup("reject")) {
+        ImGui::Text("Reject ticket #%d: why? (the team that asked reads it)", id);
+        ImGui::SetNextItemWidth(360);
+        if (ImGui::IsWindowAppearing()) ImGui::SetKeyboardFocusHere();
+        const bool enter = ImGui::InputTextWithHint("##why", "e.g. not before the change window at 22:00", reason, sizeof reason,
+                                                    ImGuiInputTextFlags_EnterReturnsTrue);
+        if (ActionButton("Reject", reason[0] ? "" : "say why first") || (enter && reason[0])) {
+            app.RejectTicket(id, reason);
+            ImGui::CloseCurrentPopup();
+        }
+        ImGui::SameLine();
+        if (ImGui::Button("Cancel")) ImGui::CloseCurrentPopup();
+        ImGui::EndPopup();
+    }
+    ImGui::PopID();
+}
+} // namespace
+
+// Tickets: those addressed to the seat (open ones first, with their answers), then the requests
+// it sent and what became of them.
 void DrawTicketQueue(App& app)
 {
     const json& view = app.View();
@@ -323,21 +380,30 @@ void DrawTicketQueue(App& app)
     for (const auto& t : view["tickets"]) {
         if (Str(t, "to") != me || Str(t, "status") != "open") continue;
         ++open;
-        const int id = t.value("id", -1);
-        ImGui::PushID(id);
-        ImGui::TextColored(TeamColor(Str(t, "from") == "secops" ? Team::SecOps : Team::ITOps), "#%d from %s", id, Str(t, "from").c_str());
-        ImGui::SameLine();
-        ImGui::Text("%s %s", Str(t, "action").c_str(), Str(t, "target").c_str());
-        ImGui::SameLine();
-        ImGui::TextDisabled("(%s ago)", ShortDuration(app.Now() - t.value("created", 0)).c_str());
-        if (!Str(t, "reason").empty()) ImGui::TextWrapped("   \"%s\"", Str(t, "reason").c_str());
-        const auto kind = bd::ParseCommandKind(Str(t, "action"));
-        if (kind && ImGui::SmallButton("Do it")) app.Act(*kind, Str(t, "target"), "", "", false, {}, id);
-        ImGui::SameLine();
-        if (ImGui::SmallButton("Reject")) app.Act(bd::CommandKind::CloseTicket, std::to_string(id), "rejected", "not now");
-        ImGui::PopID();
+        DrawIncomingTicket(app, t);
     }
     if (open == 0) ImGui::TextDisabled("No open requests for your team.");
+    ImGui::Spacing();
+    ImGui::TextDisabled("Sent by your team, and answered to it:");
+    int shown = 0;
+    for (auto it = view["tickets"].rbegin(); it != view["tickets"].rend() && shown < 50; ++it) {
+        const json& t = *it;
+        const bool sent = Str(t, "from") == me;
+        if (!sent && (Str(t, "to") != me || Str(t, "status") == "open")) continue;
+        ++shown;
+        std::string state = Str(t, "status") == "open" ? "new" : Str(t, "status");
+        for (const auto& w : view.value("work", json::array()))
+            if (state == "new" && w.value("ticket", -1) == t.value("id", -1)) state = "in progress";
+        ImGui::TextColored(TicketStateColor(state), "[%s]", state.c_str());
+        ImGui::SameLine();
+        ImGui::Text("#%d %s %s %s", t.value("id", -1), sent ? "to" : "from", Str(t, sent ? "to" : "from").c_str(),
+                    (Str(t, "action") + " " + Str(t, "target")).c_str());
+        if (!Str(t, "answer").empty()) {
+            ImGui::SameLine();
+            ImGui::TextDisabled("- %s", Str(t, "answer").c_str());
+        }
+    }
+    if (shown == 0) ImGui::TextDisabled("  none yet");
 }
 
 void DrawSecOpsConsole(App& app)
@@ -356,7 +422,15 @@ void DrawSecOpsConsole(App& app)
     ImGui::Separator();
     if (ImGui::BeginTabBar("secops_tabs")) {
         if (ImGui::BeginTabItem("Findings")) { DrawFindings(app); ImGui::EndTabItem(); }
-        if (ImGui::BeginTabItem("Requests to SecOps")) { DrawTicketQueue(app); ImGui::EndTabItem(); }
+        char tickets_label[48];
+        int open = 0;
+        for (const auto& t : app.View()["tickets"]) open += Str(t, "to") == "secops" && Str(t, "status") == "open";
+        std::snprintf(tickets_label, sizeof tickets_label, "Tickets (%d)###tickets", open);
+        if (ImGui::BeginTabItem(tickets_label, nullptr, app.open_tab == "Tickets" ? ImGuiTabItemFlags_SetSelected : 0)) {
+            if (app.open_tab == "Tickets") app.open_tab.clear();
+            DrawTicketQueue(app);
+            ImGui::EndTabItem();
+        }
         if (ImGui::BeginTabItem("Report")) {
             ImGui::TextWrapped("Declare the incident from the host panel (it names the host). Notify the authorities here: "
                                "NIS2 wants an early warning within 24 h of becoming aware and a notification within 72 h; "

@@ -77,6 +77,14 @@ void DrawSeats(App& app)
     ImGui::RadioButton("autopilot##sec", &secops, 1);
     app.settings.itops_autopilot = itops == 1;
     app.settings.secops_autopilot = secops == 1;
+    if (app.settings.itops_autopilot && app.settings.secops_autopilot) return; // no player at this screen
+    // The players share this screen: the facilitator's (the ground truth) opens with a PIN.
+    static char pin[64] = "";
+    ImGui::SetNextItemWidth(160);
+    if (ImGui::InputTextWithHint("facilitator PIN", "4 characters or more", pin, sizeof pin, ImGuiInputTextFlags_Password))
+        app.settings.facilitator_pin = std::strlen(pin) >= 4 ? pin : "";
+    HelpMarker("F1 (the facilitator's screen) asks for it once a player has the screen. Kept in memory only. "
+               "Leave it empty to set it at the first handover.");
 }
 
 // Exercises that were not closed cleanly (a crash, a power cut): offer to pick them up.
@@ -205,17 +213,74 @@ void DrawHandoverScreen(App& app)
     FullScreenWindow("Handover");
     const ImVec2 d = ImGui::GetIO().DisplaySize;
     const std::string who = app.handover_to == Team::SecOps ? "SecOps" : "ITOps";
+    static std::string refused;
+    float y = d.y * 0.36f;
+    if (app.PlayersAtThisScreen() && app.settings.facilitator_pin.empty()) {
+        // The first handover: the facilitator sets the PIN that keeps the players out of their screen.
+        static char pin[64] = "";
+        const char* ask = "Before you pass the screen: set the facilitator's PIN (F1 asks for it; the players must not see your screen).";
+        ImGui::SetCursorPos(ImVec2(d.x * 0.5f - ImGui::CalcTextSize(ask).x * 0.5f, y));
+        ImGui::TextColored(ImVec4(0.95f, 0.80f, 0.45f, 1), "%s", ask);
+        ImGui::SetCursorPos(ImVec2(d.x * 0.5f - 160, y + 30));
+        ImGui::SetNextItemWidth(220);
+        if (ImGui::IsWindowAppearing()) ImGui::SetKeyboardFocusHere();
+        const bool enter = ImGui::InputTextWithHint("##pin", "PIN, 4 characters or more", pin, sizeof pin,
+                                                    ImGuiInputTextFlags_Password | ImGuiInputTextFlags_EnterReturnsTrue);
+        ImGui::SameLine();
+        if (ImGui::Button("Set PIN") || enter) {
+            refused = app.SetPin(pin);
+            pin[0] = 0;
+        }
+        if (!refused.empty()) {
+            ImGui::SetCursorPos(ImVec2(d.x * 0.5f - 160, y + 60));
+            ImGui::TextColored(ImVec4(1, 0.45f, 0.45f, 1), "%s", refused.c_str());
+        }
+        ImGui::End();
+        return;
+    }
     const std::string line1 = "Pass the screen to " + who + ".";
     const std::string line2 = "The previous seat's screen is hidden. Press Enter or click when " + who + " is seated.";
-    ImGui::SetCursorPos(ImVec2(d.x * 0.5f - ImGui::CalcTextSize(line1.c_str()).x, d.y * 0.42f));
+    ImGui::SetCursorPos(ImVec2(d.x * 0.5f - ImGui::CalcTextSize(line1.c_str()).x, y));
     ImGui::SetWindowFontScale(2.0f);
     ImGui::TextColored(TeamColor(app.handover_to), "%s", line1.c_str());
     ImGui::SetWindowFontScale(1.0f);
-    ImGui::SetCursorPos(ImVec2(d.x * 0.5f - ImGui::CalcTextSize(line2.c_str()).x * 0.5f, d.y * 0.42f + 50));
+    ImGui::SetCursorPos(ImVec2(d.x * 0.5f - ImGui::CalcTextSize(line2.c_str()).x * 0.5f, y + 50));
     ImGui::TextUnformatted(line2.c_str());
-    ImGui::SetCursorPos(ImVec2(d.x * 0.5f - 80, d.y * 0.42f + 90));
+    ImGui::SetCursorPos(ImVec2(d.x * 0.5f - 80, y + 90));
     if (ImGui::Button((who + " is ready").c_str(), ImVec2(160, 32)) || ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Enter)))
-        app.ConfirmHandover();
+        refused = app.ConfirmHandover();
+    ImGui::End();
+}
+
+void DrawUnlockScreen(App& app)
+{
+    FullScreenWindow("Unlock");
+    const ImVec2 d = ImGui::GetIO().DisplaySize;
+    static char pin[64] = "";
+    const char* line = "The facilitator's screen: enter the facilitator's PIN.";
+    const float y = d.y * 0.38f;
+    ImGui::SetCursorPos(ImVec2(d.x * 0.5f - ImGui::CalcTextSize(line).x * 0.5f, y));
+    ImGui::TextUnformatted(line);
+    ImGui::SetCursorPos(ImVec2(d.x * 0.5f - 160, y + 30));
+    ImGui::SetNextItemWidth(220);
+    if (ImGui::IsWindowAppearing()) ImGui::SetKeyboardFocusHere();
+    const bool enter = ImGui::InputTextWithHint("##pin", "PIN", pin, sizeof pin, ImGuiInputTextFlags_Password | ImGuiInputTextFlags_EnterReturnsTrue);
+    ImGui::SameLine();
+    if (ImGui::Button("Open") || enter) {
+        app.Unlock(pin);
+        pin[0] = 0;
+    }
+    ImGui::SameLine();
+    if (ImGui::Button("Back to the seat") || ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Escape))) {
+        pin[0] = 0;
+        app.CancelUnlock();
+    }
+    if (!app.unlock_error.empty()) {
+        ImGui::SetCursorPos(ImVec2(d.x * 0.5f - 160, y + 62));
+        ImGui::PushTextWrapPos(d.x * 0.5f + 320);
+        ImGui::TextColored(ImVec4(1, 0.45f, 0.45f, 1), "%s", app.unlock_error.c_str());
+        ImGui::PopTextWrapPos();
+    }
     ImGui::End();
 }
 

@@ -25,6 +25,7 @@ const std::vector<Panel>& Panels();
 void DrawStartScreen(App& app);
 void DrawLoadingScreen(App& app);
 void DrawHandoverScreen(App& app);
+void DrawUnlockScreen(App& app);      // the facilitator's PIN, from a player's seat
 // The bar at the top (roles, clock, speed) and the status line at the bottom.
 void DrawToolbar(App& app);
 void DrawStatusBar(App& app);

@@ -102,7 +102,7 @@ std::optional<json> SeatEventFilter::For(Team team, const json& rec) const
         const Ticket& t = w.tickets[id];
         if (!shared && t.from != team && t.to != team) return std::nullopt;
         json out = Stamp(rec, "ticket_closed");
-        out.update(Pick(rec, {"id", "status", "command"}));
+        out.update(Pick(rec, {"id", "status", "command", "answer"}));
         return out;
     }
     if (type == "host") {

@@ -347,7 +347,7 @@ void AddTickets(json& v, const Simulation& sim, Team team, bool truth, bool shar
         tickets.push_back({{"id", t.id}, {"created", t.created}, {"from", TeamName(t.from)}, {"to", TeamName(t.to)},
                            {"action", t.action}, {"target", t.target}, {"reason", t.reason},
                            {"status", t.status == TicketStatus::Open ? "open" : t.status == TicketStatus::Done ? "done" : "rejected"},
-                           {"closed", t.closed}});
+                           {"closed", t.closed}, {"answer", t.answer}});
     }
     v["tickets"] = std::move(tickets);
 }
@@ -425,7 +425,7 @@ void AddWork(json& v, const Simulation& sim, Team team, bool truth, bool shared)
         if (!truth && f.cmd.team != team && !(shared && f.awaiting_approval)) continue;
         work.push_back({{"id", f.cmd.id}, {"kind", CommandKindName(f.cmd.kind)}, {"team", TeamName(f.cmd.team)},
                         {"target", f.cmd.target}, {"posted", f.cmd.time}, {"awaiting_approval", f.awaiting_approval},
-                        {"emergency", f.cmd.emergency}});
+                        {"emergency", f.cmd.emergency}, {"ticket", f.cmd.ticket}});
     }
     v["work"] = std::move(work);
 }

@@ -123,7 +123,7 @@ CommandResult CheckCloseTicket(const CheckArgs& a)
 
 void ApplyCloseTicket(EffectArgs& e)
 {
-    e.sim.CloseTicket(std::stoi(e.cmd.target), e.cmd.value == "done" ? TicketStatus::Done : TicketStatus::Rejected, e.cmd.id);
+    e.sim.CloseTicket(std::stoi(e.cmd.target), e.cmd.value == "done" ? TicketStatus::Done : TicketStatus::Rejected, e.cmd.id, e.cmd.text);
     e.r.message = "ticket " + e.cmd.target + " closed";
 }
 

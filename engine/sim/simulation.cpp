@@ -230,7 +230,8 @@ void Simulation::Complete(PendingCommand& pc)
     Record("command_done", {CommandField("cmd", cmd), {"ok", r.ok()}, {"code", ResultCodeName(r.code)},
                             {"message", r.message}, {"uncoordinated", uncoordinated}});
     if (cmd.ticket >= 0 && cmd.ticket < (int32_t)world_.tickets.size() && world_.tickets[cmd.ticket].to == cmd.team)
-        CloseTicket(cmd.ticket, r.ok() ? TicketStatus::Done : TicketStatus::Rejected, cmd.id);
+        CloseTicket(cmd.ticket, r.ok() ? TicketStatus::Done : TicketStatus::Rejected, cmd.id,
+                    std::string(CommandKindName(cmd.kind)) + (r.ok() ? " done" : " failed") + (r.message.empty() ? "" : ": " + r.message));
     RefreshContainment();
 }
 
@@ -374,13 +375,15 @@ TicketId Simulation::OpenTicket(Team from, Team to, const std::string& action, c
     return id;
 }
 
-void Simulation::CloseTicket(TicketId id, TicketStatus status, uint64_t command_id)
+void Simulation::CloseTicket(TicketId id, TicketStatus status, uint64_t command_id, const std::string& answer)
 {
     Ticket& t = world_.tickets[id];
     if (t.status != TicketStatus::Open) return;
     t.status = status;
     t.closed = now_;
-    Record("ticket_closed", {{"id", id}, {"status", status == TicketStatus::Done ? "done" : "rejected"}, {"command", command_id}});
+    t.answer = answer;
+    Record("ticket_closed", {{"id", id}, {"status", status == TicketStatus::Done ? "done" : "rejected"}, {"command", command_id},
+                             {"answer", answer}});
 }
 
 void Simulation::QueueAlert(Alert alert, SimTime at)

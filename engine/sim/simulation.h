@@ -201,7 +201,8 @@ public:
     void SetSeatAutopilot(int seat, bool on);
     // A cross-team request, from a command or an autopilot.
     TicketId OpenTicket(Team from, Team to, const std::string& action, const std::string& target, const std::string& reason);
-    void CloseTicket(TicketId id, TicketStatus status, uint64_t command_id);
+    // Closes an open ticket (a closed one stays as it is); `answer` says why, for the team that asked.
+    void CloseTicket(TicketId id, TicketStatus status, uint64_t command_id, const std::string& answer);
 
 private:
     struct PendingCommand {

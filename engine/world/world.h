@@ -167,6 +167,7 @@ struct Ticket {
     std::string reason;
     TicketStatus status = TicketStatus::Open;
     SimTime closed = -1;
+    std::string answer; // when closed: why (close_ticket's text, or the result of the command that named it)
 };
 
 struct Incident {

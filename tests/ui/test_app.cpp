@@ -77,10 +77,13 @@ TEST_CASE("App - hot seat: switching to a player asks for a handover first", "[u
     app.SwitchRole(Team::SecOps);
     CHECK(app.screen == Screen::Handover);
     CHECK(app.role == Team::Facilitator); // the old screen is gone, the new one not shown yet
-    app.ConfirmHandover();
+    CHECK(app.SetPin("2468").empty());
+    CHECK(app.ConfirmHandover().empty());
     CHECK(app.role == Team::SecOps);
     CHECK(app.screen == Screen::Exercise);
-    app.SwitchRole(Team::Facilitator);
+    app.SwitchRole(Team::Facilitator); // the PIN first: tests/ui/test_app_seats.cpp
+    CHECK(app.screen == Screen::Unlock);
+    CHECK(app.Unlock("2468"));
     CHECK(app.role == Team::Facilitator);
 }
 

@@ -1,0 +1,135 @@
+// app_status.cpp: the status line follows this seat's last action to its end (see app.h, status).
+// Everything it says is read from the journal records of that command: its result (scheduled or
+// waiting for approval, with the due time), its approval, and its command_done; and, for an action
+// that can take services down, the services down on the host once it is done (every seat sees them).
+#include "app.h"
+
+#include <cctype>
+
+namespace bdui {
+
+using nlohmann::json;
+
+namespace {
+// "Isolating ws-036": the action under way, in words.
+std::string Doing(bd::CommandKind k, const std::string& target)
+{
+    using K = bd::CommandKind;
+    const char* verb = nullptr;
+    switch (k) {
+    case K::InvestigateHost: verb = "Investigating"; break;
+    case K::IsolateHost: verb = "Isolating"; break;
+    case K::ReleaseHost: verb = "Releasing"; break;
+    case K::ReimageHost: verb = "Rebuilding"; break;
+    case K::RestoreHost: verb = "Restoring from backup"; break;
+    case K::PatchHost: verb = "Patching"; break;
+    case K::ResetCredential: verb = "Resetting the credential of"; break;
+    case K::DisableAccount: verb = "Disabling"; break;
+    case K::BlockIndicator: verb = "Blocking"; break;
+    case K::TakeServiceOffline: verb = "Taking offline"; break;
+    case K::BringServiceOnline: verb = "Bringing back online"; break;
+    case K::FailoverService: verb = "Failing over"; break;
+    case K::RollbackUpdate: verb = "Rolling back"; break;
+    default: break;
+    }
+    if (verb) return std::string(verb) + (target.empty() ? "" : " " + target);
+    std::string words = bd::CommandKindName(k);
+    for (char& ch : words)
+        if (ch == '_') ch = ' ';
+    if (!words.empty()) words[0] = (char)std::toupper((unsigned char)words[0]);
+    return words + (target.empty() ? "" : " " + target);
+}
+
+bool TakesServicesDown(bd::CommandKind k)
+{
+    using K = bd::CommandKind;
+    return k == K::IsolateHost || k == K::ReimageHost || k == K::RestoreHost || k == K::PatchHost || k == K::TakeServiceOffline;
+}
+
+// "2 services down (ERP, mail; 8,200 EUR an hour)" for the services that run on host `id` (or are
+// service `id`) and are down now; "" when none is.
+std::string ServicesDown(const bd::Simulation& sim, const std::string& id)
+{
+    const bd::World& w = sim.world();
+    const bd::HostId h = w.FindHost(id);
+    std::string names;
+    int n = 0;
+    double cost = 0;
+    for (const auto& s : w.services) {
+        bool on = s.id == id;
+        for (bd::HostId x : s.failed_over ? s.standby : s.depends_on) on = on || (h != bd::kNone && x == h);
+        if (!on || s.up) continue;
+        ++n;
+        cost += s.cost_per_hour;
+        names += (names.empty() ? "" : ", ") + s.name;
+    }
+    if (n == 0) return "";
+    std::string out = std::to_string(n) + (n == 1 ? " service down (" : " services down (") + names;
+    if (cost > 0) out += "; " + bd::FormatCount((int64_t)(cost + 0.5)) + " " + sim.scenario().currency + " an hour";
+    return out + ")";
+}
+
+const json* FindRecord(const std::vector<json>& records, size_t from, const char* type, uint64_t id)
+{
+    for (size_t i = from; i < records.size(); ++i) {
+        const json& r = records[i];
+        if (r.value("type", "") != type) continue;
+        const json& idj = r.contains("cmd") ? r["cmd"] : r;
+        if (idj.value("id", (uint64_t)0) == id) return &r;
+    }
+    return nullptr;
+}
+} // namespace
+
+void App::StatusAfterPost(const bd::Command& c, const bd::CommandResult& r, size_t records_before)
+{
+    followed_.reset();
+    const std::string what = std::string(bd::CommandKindName(c.kind)) + (c.target.empty() ? "" : " " + c.target);
+    status_ok = r.ok();
+    if (!r.ok()) {
+        status = "Refused: " + what + ": " + r.message;
+        return;
+    }
+    const auto& records = sim_->journal().Records();
+    if (const json* done = FindRecord(records, records_before, "command_done", r.id)) { // done at once
+        StatusOnRecord(*done);
+        if (followed_) followed_.reset();
+        status_ok = done->value("ok", false);
+        const std::string msg = done->value("message", "");
+        status = status_ok ? (msg.empty() ? what + ": done" : msg) : "Failed: " + what + ": " + msg;
+        return;
+    }
+    followed_ = Followed{r.id, c.team, c.kind, c.target};
+    const json* res = FindRecord(records, records_before, "command_result", r.id);
+    const bd::SimTime due = res ? res->value("due", (bd::SimTime)-1) : -1;
+    if (res && res->value("status", "") == "awaiting_approval")
+        status = Doing(c.kind, c.target) + " (waits for change approval, until " + ShortClock(due) + ")";
+    else
+        status = Doing(c.kind, c.target) + " (" + ShortDuration(due - sim_->Now()) + ": done at " + ShortClock(due) + ")";
+}
+
+void App::StatusOnRecord(const json& r)
+{
+    if (!followed_ || followed_->team != role) return;
+    const std::string type = r.value("type", "");
+    if (type == "change_approved" && r.value("id", (uint64_t)0) == followed_->id) {
+        const bd::SimTime due = Now() + sim_->DurationOf(followed_->kind);
+        status = Doing(followed_->kind, followed_->target) + " (approved by " + r.value("by", "") + ": done at " + ShortClock(due) + ")";
+        status_ok = true;
+        return;
+    }
+    if (type != "command_done" || !r.contains("cmd") || r["cmd"].value("id", (uint64_t)0) != followed_->id) return;
+    const Followed f = *followed_;
+    followed_.reset();
+    status_ok = r.value("ok", false);
+    const std::string msg = r.value("message", "");
+    if (!status_ok) {
+        status = "Failed: " + std::string(bd::CommandKindName(f.kind)) + " " + f.target + ": " + msg;
+        return;
+    }
+    status = msg.empty() ? Doing(f.kind, f.target) + ": done" : msg;
+    if (TakesServicesDown(f.kind))
+        if (const std::string down = ServicesDown(*sim_, f.target); !down.empty()) status += ": " + down;
+}
+
+} // namespace bdui
