@@ -2,6 +2,7 @@
 #include "app.h"
 
 #include "client.h"
+#include "exercise/seat_events.h"
 #include "history.h"
 #include "remote.h"
 
@@ -28,6 +29,19 @@ void SetStoryClock(bd::StoryClock clock) { g_story_clock = std::move(clock); }
 std::string ClockText(bd::SimTime t) { return g_story_clock.At(t); }
 
 std::string ShortClock(bd::SimTime t) { return g_story_clock.Story(t); }
+
+std::string TextOf(const nlohmann::json& j, const char* key)
+{
+    auto it = j.find(key);
+    return it != j.end() && it->is_string() ? it->get<std::string>() : std::string();
+}
+
+std::string Words(std::string id)
+{
+    for (char& c : id)
+        if (c == '_') c = ' ';
+    return id;
+}
 
 std::string ShortDuration(bd::SimTime s)
 {
@@ -193,6 +207,8 @@ bool App::Resume(const std::string& journal_path)
     settings.secops_autopilot = opts.autopilot_secops;
     settings.size = opts.size;
     StartScorer(sim_->journal().Records());
+    ForgetNotices();
+    for (const auto& r : sim_->journal().Records()) seat_filter_->Observe(r); // what was before: no notices
     notes_.clear();
     for (const auto& r : sim_->journal().Records()) {
         if (r.value("type", "") == "command_done" && r.contains("cmd") && r["cmd"].value("kind", "") == "add_note") notes_.push_back(r);
@@ -226,6 +242,7 @@ void App::Observe()
     sim_->on_record = [this](const json& r) {
         if (scorer_) scorer_->Post(r);
         StatusOnRecord(r);
+        NoticeRecord(r);
         if (r.value("type", "") != "command_done" || !r.contains("cmd")) return;
         const std::string kind = r["cmd"].value("kind", "");
         if (kind == "add_note") notes_.push_back(r);
@@ -283,6 +300,7 @@ bool App::Launch(bd::LoadResult lr)
     StartScorer({});
     notes_.clear();
     recorded_ = false;
+    ForgetNotices();
     Observe();
     std::string err;
     if (!sim_->Start(err)) {
@@ -474,6 +492,7 @@ std::string App::WhyNot(bd::CommandKind kind, const std::string& target, const s
 {
     if (remote_) return ""; // the server checks, and the status line shows its answer
     if (!sim_) return "no exercise is running";
+    if (sim_->Finished()) return "the exercise has ended";
     bd::Command c;
     c.kind = kind;
     c.team = role;
@@ -673,6 +692,7 @@ void App::PollRemote()
         const json& start = c.welcome().contains("story_start") ? c.welcome()["story_start"] : json();
         SetStoryClock(bd::StoryClock::Named(start.is_string() ? start.get<std::string>() : ""));
         screen = Screen::Exercise;
+        remote_noticed_ = c.events().size(); // what happened before joining is in the view, not news
         status = "Joined as " + c.seat() + " (" + c.team() + ") at " + remote_where;
         status_ok = true;
     }
@@ -685,6 +705,8 @@ void App::PollRemote()
         view_dirty_ = true;
         it = remote_pending_.erase(it);
     }
+    // The seat's events since the last poll: its notices (they are cut for this seat by the server).
+    for (const auto& events = c.events(); remote_noticed_ < events.size(); ++remote_noticed_) NoticeFor(role, events[remote_noticed_]);
     if (c.view_generation() != remote_view_generation_) {
         remote_view_generation_ = c.view_generation();
         view_ = c.view();

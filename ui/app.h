@@ -15,12 +15,16 @@
 #include <map>
 #include <memory>
 #include <optional>
+#include <set>
 #include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
 
 namespace bd::net {
 class Client;
+}
+namespace bd {
+class SeatEventFilter;
 }
 
 namespace bdui {
@@ -40,6 +44,18 @@ struct ExerciseSettings {
     // The secret that keeps the facilitator's screen (the ground truth) from the players at this
     // screen: set on the start screen, with --pin, or before the first handover. Never written anywhere.
     std::string facilitator_pin;
+};
+
+// Something that arrived for a seat (App::Notices): a ticket, the answer to one of its tickets, an
+// inject, a high-severity alert (a burst is one notice with a count), a command with a duration done
+// or failed.
+enum class NoticeTone { Info, Good, Bad, Warn, Alert };
+struct Notice {
+    bd::SimTime time = 0;                          // simulated
+    std::string text;
+    NoticeTone tone = NoticeTone::Info;
+    std::chrono::steady_clock::time_point arrived; // on this screen (how long a toast stays)
+    int count = 1;                                 // alerts folded into it
 };
 
 // What a seat can answer to a ticket addressed to its team (App::OfferFor).
@@ -160,6 +176,9 @@ public:
     // Why the current role may not post this command now ("" if it may): greys out a button and
     // says why, in the engine's words (Simulation::Check; nothing changes).
     std::string WhyNot(bd::CommandKind kind, const std::string& target, const std::string& value = "", bool emergency = false) const;
+    // What a disruptive action would cost now, for a person about to click it: "takes down 2
+    // services (ERP, mail): about 8,200 EUR an hour"; "" when it takes nothing down (app_status.cpp).
+    std::string CostOf(bd::CommandKind kind, const std::string& target);
 
     // [SECTION] Tickets (app_tickets.cpp): what a seat answers, as the panels offer it
     // The ticket `id` of the view, or nullptr when this seat does not see it.
@@ -174,6 +193,14 @@ public:
     // the request to SecOps, Agreed the rollback naming SecOps' ticket; other steps are refused.
     RollbackStep RollbackOf(const std::string& update);
     bd::CommandResult AdvanceRollback(const std::string& update);
+
+    // [SECTION] Notifications (app_notify.cpp)
+    // What arrived for ITOps or SecOps this exercise, oldest first (empty for the facilitator).
+    const std::vector<Notice>& Notices(Team t) const;
+    // Notices of a seat that arrived since it was last on screen (the count on its seat button).
+    size_t Unread(Team t) const;
+    // The seat on screen has seen its notices (the toasts call it every frame).
+    void MarkSeen();
 
     const bd::Simulation* sim() const { return sim_.get(); }
     bd::Simulation* sim() { return sim_.get(); }
@@ -194,7 +221,10 @@ public:
     bd::net::Client* remote() { return remote_.get(); }
     const bd::net::Client* remote() const { return remote_.get(); }
     std::string remote_where;          // HOST:PORT
-    std::string open_tab;              // a tab to open once (--tab: Seats, Updates; screenshots of a tab)
+    std::string open_tab;              // a tab to open once (--tab: Seats, Tickets, Updates; screenshots of a tab)
+    bool show_help = false;            // the keys overlay (?)
+    std::string filter_to;             // put this text in the alert filter on the next frame ("all alerts for this host")
+    bool focus_filter = false;         // put the cursor in the alert filter on the next frame (/)
 
     // [SECTION] What the panels know of the exercise, local or served
     std::string Currency() const;
@@ -258,6 +288,14 @@ private:
     size_t ratings_for_ = (size_t)-1;          // the journal length they were rated for
     void PollRemote();
     void NewSeat();                        // a seat change: no selection, no status line carried over
+    std::vector<Notice> notices_[2];       // ITOps, SecOps
+    size_t seen_[2] = {0, 0};
+    std::set<int> sent_tickets_[2];        // tickets each seat sent (their answers are notices)
+    std::shared_ptr<bd::SeatEventFilter> seat_filter_; // local: the records as each seat sees them
+    size_t remote_noticed_ = 0;            // served: events made into notices so far
+    void ForgetNotices();
+    void NoticeRecord(const nlohmann::json& record);
+    void NoticeFor(Team team, const nlohmann::json& event);
     // The action the status line follows until its command_done (app_status.cpp).
     struct Followed {
         uint64_t id = 0;
@@ -279,5 +317,9 @@ std::string ClockText(bd::SimTime t);
 std::string ShortClock(bd::SimTime t);
 // "1h 05m", "3d 2h", "45s": a compact duration.
 std::string ShortDuration(bd::SimTime s);
+// Text of a JSON string field ("" if missing or not a string).
+std::string TextOf(const nlohmann::json& j, const char* key);
+// An identifier as people read it: "domain_controller" -> "domain controller", "war_room" -> "war room".
+std::string Words(std::string id);
 
 } // namespace bdui

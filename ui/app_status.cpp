@@ -81,6 +81,28 @@ const json* FindRecord(const std::vector<json>& records, size_t from, const char
 }
 } // namespace
 
+std::string App::CostOf(bd::CommandKind kind, const std::string& target)
+{
+    if (!TakesServicesDown(kind) || kind == bd::CommandKind::PatchHost) return "";
+    // From the seat's view (every seat sees the services): those up now that run on the target.
+    std::string names;
+    int n = 0;
+    double cost = 0;
+    for (const auto& s : View().value("services", json::array())) {
+        if (!s.value("up", true)) continue;
+        bool on = s.value("id", "") == target;
+        for (const auto& h : s.value("hosts", json::array())) on = on || (h.is_string() && h.get<std::string>() == target);
+        if (!on) continue;
+        ++n;
+        cost += s.value("cost_per_hour", 0.0);
+        names += (names.empty() ? "" : ", ") + s.value("name", "");
+    }
+    if (n == 0) return "";
+    std::string out = "takes down " + std::to_string(n) + (n == 1 ? " service (" : " services (") + names + ")";
+    if (cost > 0) out += ": about " + bd::FormatCount((int64_t)(cost + 0.5)) + " " + Currency() + " an hour";
+    return out;
+}
+
 void App::StatusAfterPost(const bd::Command& c, const bd::CommandResult& r, size_t records_before)
 {
     followed_.reset();

@@ -8,12 +8,6 @@ namespace bdui {
 using nlohmann::json;
 
 namespace {
-std::string Field(const json& j, const char* key)
-{
-    auto it = j.find(key);
-    return it != j.end() && it->is_string() ? it->get<std::string>() : std::string();
-}
-
 bool MayIssue(Team t, bd::CommandKind k)
 {
     const bd::CommandSpec& s = bd::Spec(k);
@@ -49,27 +43,31 @@ TicketOffer App::OfferFor(int id)
         o.why_not = "this seat does not see ticket " + std::to_string(id);
         return o;
     }
-    const std::string status = Field(*t, "status");
+    const std::string status = TextOf(*t, "status");
     if (status != "open") {
         o.state = status;
         o.why_not = "ticket " + std::to_string(id) + " is " + status;
         return o;
     }
     o.state = "new";
-    const auto from = bd::ParseTeam(Field(*t, "from"));
-    if (bd::ParseTeam(Field(*t, "to")) != role) {
-        o.why_not = "ticket " + std::to_string(id) + " is addressed to " + Field(*t, "to");
+    const auto from = bd::ParseTeam(TextOf(*t, "from"));
+    if (bd::ParseTeam(TextOf(*t, "to")) != role) {
+        o.why_not = "ticket " + std::to_string(id) + " is addressed to " + TextOf(*t, "to");
+        return o;
+    }
+    if (Over()) {
+        o.why_not = "the exercise has ended";
         return o;
     }
     o.can_reject = true;
     if (const json* w = WorkFor(View(), id)) {
         o.state = "in progress";
-        o.why_not = "under way: " + Field(*w, "kind") + " " + Field(*w, "target") +
+        o.why_not = "under way: " + TextOf(*w, "kind") + " " + TextOf(*w, "target") +
                     (w->value("awaiting_approval", false) ? ", waiting for change approval" : "");
         o.can_reject = false;
         return o;
     }
-    const std::string action = Field(*t, "action"), target = Field(*t, "target");
+    const std::string action = TextOf(*t, "action"), target = TextOf(*t, "target");
     const auto kind = bd::ParseCommandKind(action);
     if (!kind) {
         o.why_not = "'" + action + "' is not an action";
@@ -116,17 +114,17 @@ bd::CommandResult App::AnswerTicket(int id)
         return r;
     }
     const json t = *Ticket(id); // a copy: posting refreshes the view
-    const std::string action = Field(t, "action"), target = Field(t, "target");
+    const std::string action = TextOf(t, "action"), target = TextOf(t, "target");
     const auto kind = bd::ParseCommandKind(action);
     if (o.reply == TicketReply::DoIt) return Act(*kind, target, "", "", false, {}, id);
-    const std::string reason = Field(t, "reason");
+    const std::string reason = TextOf(t, "reason");
     r = Act(bd::CommandKind::RequestAction, target, action,
             "agreed (ticket " + std::to_string(id) + ")" + (reason.empty() ? "" : ": " + reason));
     if (!r.ok()) return r;
     const bd::CommandResult closed =
         Act(bd::CommandKind::CloseTicket, std::to_string(id), "done", "agreed: go ahead with " + action + " " + target);
     if (!closed.ok()) return closed;
-    status = "Agreed to ticket " + std::to_string(id) + ": " + TeamWord(*bd::ParseTeam(Field(t, "from"))) + " can now " + action + " " + target;
+    status = "Agreed to ticket " + std::to_string(id) + ": " + TeamWord(*bd::ParseTeam(TextOf(t, "from"))) + " can now " + action + " " + target;
     status_ok = true;
     return r;
 }
@@ -141,13 +139,13 @@ RollbackStep App::RollbackOf(const std::string& update)
     RollbackStep s;
     const json& view = View();
     for (const auto& op : view.value("operations", json::array()))
-        if (Field(op, "name") == update && op.value("rolled_back", false)) {
+        if (TextOf(op, "name") == update && op.value("rolled_back", false)) {
             s.kind = RollbackStep::Done;
             s.text = "rolled back";
             return s;
         }
     for (const auto& w : view.value("work", json::array()))
-        if (Field(w, "kind") == "rollback_update" && Field(w, "target") == update) {
+        if (TextOf(w, "kind") == "rollback_update" && TextOf(w, "target") == update) {
             s.kind = RollbackStep::Rolling;
             s.ticket = w.value("ticket", -1);
             s.text = w.value("awaiting_approval", false) ? "rollback waits for change approval (Changes tab)" : "rolling back";
@@ -155,8 +153,8 @@ RollbackStep App::RollbackOf(const std::string& update)
         }
     std::string refused;
     for (const auto& t : view.value("tickets", json::array())) {
-        if (Field(t, "action") != "rollback_update" || Field(t, "target") != update) continue;
-        const std::string from = Field(t, "from"), status = Field(t, "status");
+        if (TextOf(t, "action") != "rollback_update" || TextOf(t, "target") != update) continue;
+        const std::string from = TextOf(t, "from"), status = TextOf(t, "status");
         if (from == "secops" && status == "open") {
             s.kind = RollbackStep::Agreed;
             s.ticket = t.value("id", -1);
@@ -168,7 +166,7 @@ RollbackStep App::RollbackOf(const std::string& update)
             s.ticket = t.value("id", -1);
             s.text = "asked SecOps (ticket " + std::to_string(s.ticket) + "), no answer yet";
         }
-        if (from == "itops" && status == "rejected") refused = "SecOps refused: " + Field(t, "answer");
+        if (from == "itops" && status == "rejected") refused = "SecOps refused: " + TextOf(t, "answer");
     }
     if (s.kind == RollbackStep::Ask && !refused.empty()) s.text = refused + "; ask again when you know more";
     return s;

@@ -22,6 +22,7 @@
 #include <optional>
 #include <string>
 #include <vector>
+#include <unistd.h>
 
 namespace {
 
@@ -40,7 +41,8 @@ Options:
                            it the app asks at the first handover; started on a player's seat without it, the
                            facilitator's screen stays closed
   --advance SECONDS        play the exercise forward this far before showing it
-  --journal FILE           where to write the journal (default: ~/.local/share/breachdrill/journals/)
+  --journal FILE           where to write the journal (default: ~/.local/share/breachdrill/journals/;
+                           with --screenshot, a temporary file removed at exit)
   --select HOST            open this host in the host panel
   --alert N                select alert number N
   --screenshot FILE.png    draw the screen, save it as a PNG and exit (with --bench-frames: the last frame)
@@ -53,7 +55,8 @@ Options:
                            (the frame's work: clock, panels, ImGui render; not the swap) as JSON, exit
   -h, --help               this text
 
-Keys: Space pause/run, 1-4 speed (1x 10x 60x 600x), N next event, F1 facilitator, F2 SecOps, F3 ITOps.
+Keys: Space pause/run, 1-4 speed (1x 10x 60x 600x), N next event, H one hour on, F1 facilitator, F2 SecOps,
+F3 ITOps, / the alert filter, Up/Down the alert queue, T/F/I on the selected alert, ? all keys.
 )";
 
 // Finds assets/ next to the binary's source tree or installed beside it.
@@ -107,6 +110,8 @@ void DrawFrame(bdui::App& app)
         ImGui::End(); // Always call a matching End() for each Begin()
     }
     bdui::DrawStatusBar(app);
+    bdui::DrawToasts(app);
+    bdui::DrawHelpOverlay(app);
 }
 
 // CPU time of this thread, in ms (other processes' load does not count, unlike wall time).
@@ -307,6 +312,20 @@ int main(int argc, char** argv)
     bdui::App app;
     Options opt;
     if (const auto exit_code = ParseArgs(argc, argv, app, opt)) return *exit_code;
+    // A picture is not an exercise: without --journal its journal is a temporary file, removed at exit
+    // (not one more file in the user's journals, offered for resuming).
+    struct RemoveAtExit {
+        std::string path;
+        ~RemoveAtExit()
+        {
+            std::error_code ec;
+            if (!path.empty()) std::filesystem::remove(path, ec);
+        }
+    } temp_journal;
+    if (!opt.screenshot.empty() && app.settings.journal_path.empty()) {
+        temp_journal.path = (std::filesystem::temp_directory_path() / ("breachdrill-screenshot-" + std::to_string(::getpid()) + ".jsonl")).string();
+        app.settings.journal_path = temp_journal.path;
+    }
     if (const auto exit_code = StartFromOptions(app, opt)) return *exit_code;
 
     sf::RenderWindow window(sf::VideoMode(opt.width, opt.height), "Breachdrill", sf::Style::Default);

@@ -124,8 +124,8 @@ void DrawGroundTruth(App& app)
     const bd::AlertTally& t = app.Seat().tally;
     const int real = t.real, real_seen = t.real_confirmed, real_dismissed = t.real_dismissed, false_taken = t.false_confirmed;
     ImGui::Separator();
-    ImGui::Text("Alerts: %d real, %d confirmed, %d real ones dismissed, %d false alarms taken as real", real, real_seen,
-                real_dismissed, false_taken);
+    ImGui::Text("Alerts: %s real, %s confirmed, %s dismissed, %s taken as real", bd::FormatCount(real).c_str(),
+                bd::FormatCount(real_seen).c_str(), Count(real_dismissed, "real one").c_str(), Count(false_taken, "false alarm").c_str());
     for (const auto& s : view["stores"])
         if (s.value("staged", 0) > 0)
             ImGui::TextColored(ImVec4(1, 0.45f, 0.45f, 1), "%s: %lld records staged, %lld exfiltrated", Str(s, "id").c_str(),
@@ -166,8 +166,23 @@ void DrawMsel(App& app)
                 const bool met = outcome == "met";
                 ImGui::TextColored(outcome.empty() ? ImVec4(0.85f, 0.85f, 0.85f, 1) : met ? ImVec4(0.55f, 0.95f, 0.60f, 1) : ImVec4(1, 0.45f, 0.45f, 1),
                                    "%s", outcome.empty() ? "sent" : outcome.c_str());
-            } else if (fire && ImGui::SmallButton("Fire now")) {
-                app.Act(*fire, num);
+            } else if (fire) {
+                // Firing cannot be undone: show what the players will read, then ask.
+                if (ActionButton("Fire now...", app.WhyNot(*fire, num))) ImGui::OpenPopup("fire");
+                if (ImGui::BeginPopup("fire")) {
+                    ImGui::Text("Deliver inject #%s now, to %s%s%s?", num.c_str(), Str(i, "team").c_str(), Str(i, "role").empty() ? "" : "/",
+                                Str(i, "role").c_str());
+                    ImGui::PushTextWrapPos(ImGui::GetFontSize() * 32.0f);
+                    ImGui::TextColored(ImVec4(0.95f, 0.80f, 0.45f, 1), "%s", Str(i, "text").c_str());
+                    ImGui::PopTextWrapPos();
+                    if (ImGui::Button("Fire")) {
+                        app.Act(*fire, num);
+                        ImGui::CloseCurrentPopup();
+                    }
+                    ImGui::SameLine();
+                    if (ImGui::Button("Cancel")) ImGui::CloseCurrentPopup();
+                    ImGui::EndPopup();
+                }
             }
             ImGui::PopID();
         }

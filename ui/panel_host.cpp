@@ -7,9 +7,29 @@ namespace bdui {
 
 namespace {
 
+// An action on the host. One that takes services down says so first and asks (App::CostOf).
 void Action(App& app, const char* label, bd::CommandKind kind, const std::string& target, bool emergency = false)
 {
-    if (ActionButton(label, app.WhyNot(kind, target, "", emergency))) app.Act(kind, target, "", "", emergency);
+    const std::string why_not = app.WhyNot(kind, target, "", emergency);
+    const std::string cost = why_not.empty() ? app.CostOf(kind, target) : "";
+    ImGui::PushID(label);
+    if (ActionButton(label, why_not)) {
+        if (cost.empty()) app.Act(kind, target, "", "", emergency);
+        else ImGui::OpenPopup("confirm");
+    }
+    if (!cost.empty() && ImGui::IsItemHovered()) ImGui::SetTooltip("%s %s", label, cost.c_str());
+    if (ImGui::BeginPopup("confirm")) {
+        ImGui::Text("%s %s?", label, target.c_str());
+        ImGui::TextColored(ImVec4(1, 0.65f, 0.35f, 1), "It %s.", cost.c_str());
+        if (ImGui::Button("Go ahead")) {
+            app.Act(kind, target, "", "", emergency);
+            ImGui::CloseCurrentPopup();
+        }
+        ImGui::SameLine();
+        if (ImGui::Button("Cancel")) ImGui::CloseCurrentPopup();
+        ImGui::EndPopup();
+    }
+    ImGui::PopID();
     ImGui::SameLine();
 }
 
@@ -49,7 +69,7 @@ void DrawHostPanel(App& app)
     const std::string id = h.id;
     ImGui::Text("%s", id.c_str());
     ImGui::SameLine();
-    ImGui::TextDisabled("%s in %s, criticality %d, %s, owned by %s", h.kind.c_str(), h.zone.c_str(), h.criticality,
+    ImGui::TextDisabled("%s in %s, criticality %d, %s, owned by %s", Words(h.kind).c_str(), h.zone.c_str(), h.criticality,
                         h.production ? "production" : "not production", bd::TeamName(h.owner));
     ImGui::Text("state: %s", bd::HostStateName(h.state));
     if (!h.open_vulnerabilities.empty()) {
@@ -64,7 +84,11 @@ void DrawHostPanel(App& app)
                            t.encrypted ? ", ENCRYPTED" : "", t.backup_intact ? "" : ", backup deleted");
     }
     const int alerts = seat.alerts_on_host[row]; // counted by the seat view
-    ImGui::TextDisabled("%d alert(s) about this host in your tools", alerts);
+    ImGui::TextDisabled("%s about this host in your tools", Count(alerts, "alert").c_str());
+    if (alerts > 0 && app.role != Team::Facilitator) {
+        ImGui::SameLine();
+        if (ImGui::SmallButton("show them")) app.filter_to = id; // the alert queue, filtered to this host
+    }
     ImGui::Separator();
     if (app.role == Team::Facilitator) {
         ImGui::TextDisabled("The facilitator watches; the teams act. Switch seats (F2/F3) to act as a team.");

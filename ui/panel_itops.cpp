@@ -79,7 +79,7 @@ void DrawChanges(App& app)
     for (const auto& w : view["work"]) {
         ++n;
         ImGui::PushID(w.value("id", 0));
-        ImGui::Text("%s %s", Str(w, "kind").c_str(), Str(w, "target").c_str());
+        ImGui::Text("%s %s", Words(Str(w, "kind")).c_str(), Str(w, "target").c_str());
         ImGui::SameLine();
         ImGui::TextDisabled("by %s, %s ago", Str(w, "team").c_str(), ShortDuration(app.Now() - w.value("posted", 0)).c_str());
         if (w.value("awaiting_approval", false)) {
@@ -129,7 +129,7 @@ void DrawItOpsConsole(App& app)
         if (Str(t, "to") == "itops" && Str(t, "status") == "open") ++open;
     ImGui::TextColored(TeamColor(Team::ITOps), "Monitoring");
     ImGui::SameLine();
-    ImGui::Text("| %d open requests", open);
+    ImGui::Text("| %s", Count(open, "open request").c_str());
     if (app.SeatIsAutopilot(Team::ITOps)) {
         ImGui::SameLine();
         ImGui::TextDisabled("(autopilot seat)");

@@ -239,7 +239,7 @@ ImVec2 DrawZone(const MapState& m, const Canvas& cv, const std::vector<bd::SeatH
             const size_t k = (size_t)row * per_row + col;
             if (col < per_row && k < mem.size() && io.MousePos.x < hx + col * cell + tile && io.MousePos.y < hy + row * cell + tile) {
                 const bd::SeatHost& hj = hosts[mem[k]];
-                ImGui::SetTooltip("%s  %s  %s", hj.id.c_str(), hj.kind.c_str(), bd::HostStateName(hj.state));
+                ImGui::SetTooltip("%s  %s  %s", hj.id.c_str(), Words(hj.kind).c_str(), bd::HostStateName(hj.state));
                 if (ImGui::IsMouseClicked(ImGuiMouseButton_Left)) clicked = hj.id;
             }
         }
@@ -252,7 +252,7 @@ ImVec2 DrawZone(const MapState& m, const Canvas& cv, const std::vector<bd::SeatH
             dl->AddRectFilled(ImVec2(tx, ty), ImVec2(tx + tile, ty + tile), m.colour[mem[k]], tile >= 8 ? 2.0f : 0.0f);
             if ((int)mem[k] == m.selected_row) dl->AddRect(ImVec2(tx - 2, ty - 2), ImVec2(tx + tile + 2, ty + tile + 2), IM_COL32(255, 255, 255, 255), 2, 0, 2);
             if (hovered && io.MousePos.x >= tx && io.MousePos.x < tx + tile && io.MousePos.y >= ty && io.MousePos.y < ty + tile) {
-                ImGui::SetTooltip("%s  %s  %s", id.c_str(), hj.kind.c_str(), bd::HostStateName(hj.state));
+                ImGui::SetTooltip("%s  %s  %s", id.c_str(), Words(hj.kind).c_str(), bd::HostStateName(hj.state));
                 if (ImGui::IsMouseClicked(ImGuiMouseButton_Left)) clicked = id;
             }
             if (tile >= 40.0f) dl->AddText(ImVec2(tx + 2, ty + tile * 0.4f), IM_COL32(10, 10, 10, 255), id.c_str());

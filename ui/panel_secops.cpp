@@ -33,6 +33,7 @@ struct QueueState {
     bool built_triaged = false, built_ascending = false, built_converged = false;
     Team built_role = Team::Engine;
     std::vector<int32_t> host_rank; // per row of Seat().hosts: its place in the order of host ids
+    int focused = -1;               // the alert whose row has the keyboard focus (arrow keys move it)
 };
 
 // Case-insensitive search of a lowercase needle, without copying the haystack.
@@ -55,9 +56,18 @@ bool Matches(const bd::SeatView& seat, const bd::SeatAlert& a, const QueueState&
 }
 
 // The filter line: text, lowest severity, and whether triaged alerts are shown.
-void DrawQueueFilters(QueueState& q)
+void DrawQueueFilters(App& app, QueueState& q)
 {
     ImGui::SetNextItemWidth(160);
+    if (!app.filter_to.empty()) { // "show them" in the host panel
+        std::snprintf(q.filter, sizeof q.filter, "%s", app.filter_to.c_str());
+        q.show_triaged = true;
+        app.filter_to.clear();
+    }
+    if (app.focus_filter) { // the / key
+        ImGui::SetKeyboardFocusHere();
+        app.focus_filter = false;
+    }
     ImGui::InputTextWithHint("##filter", "filter: host, technique", q.filter, sizeof q.filter);
     ImGui::SameLine();
     ImGui::SetNextItemWidth(90);
@@ -167,7 +177,7 @@ void UpdateRows(QueueState& q, const App& app, const bd::SeatView& seat, bool sy
 }
 
 // The visible rows; a click on one selects the alert and its host.
-void DrawQueueRows(App& app, const QueueState& q, const bd::SeatView& seat, const char* id, bool symptoms)
+void DrawQueueRows(App& app, QueueState& q, const bd::SeatView& seat, const char* id, bool symptoms)
 {
     const auto& alerts = seat.alerts;
     ImGuiListClipper clipper; // only the visible rows are drawn: 100,000 alerts stay cheap
@@ -180,10 +190,15 @@ void DrawQueueRows(App& app, const QueueState& q, const bd::SeatView& seat, cons
             ImGui::TableNextColumn();
             char label[32];
             std::snprintf(label, sizeof label, "%d##%s", a.id, id);
-            if (ImGui::Selectable(label, app.selected_alert == a.id, ImGuiSelectableFlags_SpanAllColumns)) {
+            // The selection follows the keyboard focus when it moves (arrow keys, Page Up/Down): T and F
+            // act on the row that is highlighted. A selection made elsewhere is kept until it moves again.
+            const bool clicked = ImGui::Selectable(label, app.selected_alert == a.id, ImGuiSelectableFlags_SpanAllColumns);
+            const bool focus_moved = ImGui::IsItemFocused() && q.focused != a.id;
+            if (clicked || focus_moved) {
                 app.selected_alert = a.id;
                 app.selected_host = host;
             }
+            if (ImGui::IsItemFocused()) q.focused = a.id;
             ImGui::TableNextColumn();
             ImGui::TextUnformatted(ShortClock(a.time).c_str());
             ImGui::TableNextColumn();
@@ -211,7 +226,7 @@ void DrawAlertQueue(App& app, const char* id, bool symptoms)
     // The view holds the other team's alerts only with shared tools (converged): show them too.
     const bool converged = Str(app.View(), "org") == "converged";
 
-    DrawQueueFilters(q);
+    DrawQueueFilters(app, q);
 
     const ImGuiTableFlags flags = ImGuiTableFlags_Sortable | ImGuiTableFlags_RowBg | ImGuiTableFlags_ScrollY |
                                   ImGuiTableFlags_BordersInnerV | ImGuiTableFlags_Resizable | ImGuiTableFlags_SizingFixedFit;
@@ -223,7 +238,7 @@ void DrawAlertQueue(App& app, const char* id, bool symptoms)
         DrawQueueRows(app, q, seat, id, symptoms);
         ImGui::EndTable();
     }
-    ImGui::TextDisabled("%zu shown of %zu alerts", q.rows.size(), alerts.size());
+    ImGui::TextDisabled("%s shown of %s", bd::FormatCount((int64_t)q.rows.size()).c_str(), Count((int64_t)alerts.size(), "alert").c_str());
 }
 
 // The selected alert: what it says, and triage.
@@ -243,14 +258,18 @@ void DrawSelectedAlert(App& app)
     ImGui::TextWrapped("%s", a.summary.c_str());
     if (!a.technique.empty()) ImGui::TextDisabled("ATT&CK %s", a.technique_name.c_str());
     const std::string id = std::to_string(a.id);
+    // A key acts only where its button would: greyed is greyed for the keyboard too.
     const bool keys = !ImGui::GetIO().WantTextInput;
-    if (ActionButton("Real (T)", app.WhyNot(bd::CommandKind::TriageAlert, id, "true_positive")) || (keys && ImGui::IsKeyPressed(sf::Keyboard::T)))
+    const std::string why_real = app.WhyNot(bd::CommandKind::TriageAlert, id, "true_positive");
+    const std::string why_false = app.WhyNot(bd::CommandKind::TriageAlert, id, "false_positive");
+    if (ActionButton("Real (T)", why_real) || (keys && why_real.empty() && ImGui::IsKeyPressed(sf::Keyboard::T)))
         app.Act(bd::CommandKind::TriageAlert, id, "true_positive");
     ImGui::SameLine();
-    if (ActionButton("False alarm (F)", app.WhyNot(bd::CommandKind::TriageAlert, id, "false_positive")) || (keys && ImGui::IsKeyPressed(sf::Keyboard::F)))
+    if (ActionButton("False alarm (F)", why_false) || (keys && why_false.empty() && ImGui::IsKeyPressed(sf::Keyboard::F)))
         app.Act(bd::CommandKind::TriageAlert, id, "false_positive");
     ImGui::SameLine();
-    if (!host.empty() && (ImGui::Button("Investigate host (I)") || (keys && ImGui::IsKeyPressed(sf::Keyboard::I))))
+    const std::string why_look = host.empty() ? "the alert names no host" : app.WhyNot(bd::CommandKind::InvestigateHost, host);
+    if (ActionButton("Investigate host (I)", why_look) || (keys && why_look.empty() && ImGui::IsKeyPressed(sf::Keyboard::I)))
         app.Act(bd::CommandKind::InvestigateHost, host);
 }
 
@@ -411,7 +430,7 @@ void DrawSecOpsConsole(App& app)
     const int fresh = app.Seat().tally.fresh[1]; // kept by the seat view, not counted per frame
     ImGui::TextColored(TeamColor(Team::SecOps), "SIEM / EDR");
     ImGui::SameLine();
-    ImGui::Text("%d alerts to triage", fresh);
+    ImGui::Text("%s to triage", Count(fresh, "alert").c_str());
     if (app.SeatIsAutopilot(Team::SecOps)) {
         ImGui::SameLine();
         ImGui::TextDisabled("(autopilot seat)");

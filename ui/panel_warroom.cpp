@@ -2,6 +2,9 @@
 // and the compliance clocks counting down.
 #include "panels.h"
 
+#include <algorithm>
+#include <vector>
+
 namespace bdui {
 
 using nlohmann::json;
@@ -40,20 +43,27 @@ void DrawWarRoom(App& app)
     if (!any) ImGui::TextDisabled("No clock running: they start when the organisation becomes aware of an incident.");
     ImGui::Separator();
     // Injects delivered to this seat (the facilitator sees them all, with what is expected).
-    int shown = 0;
+    // The two most recent by delivery time (an inject fired early, or one a trigger brought forward,
+    // is delivered out of the MSEL's order).
+    std::vector<const json*> delivered;
     if (view.contains("injects"))
-        for (auto it = view["injects"].rbegin(); it != view["injects"].rend() && shown < 2; ++it) {
-            const json& i = *it;
-            if (i.contains("delivered") && !i.value("delivered", false)) continue;
-            if (shown++ == 0) ImGui::TextColored(ImVec4(0.95f, 0.80f, 0.45f, 1), "Injects");
-            ImGui::PushTextWrapPos(0);
-            ImGui::TextColored(ImVec4(0.95f, 0.80f, 0.45f, 1), "#%d %s -> %s%s%s", i.value("number", 0), ShortClock(i.value("time", 0)).c_str(),
-                               Str(i, "team").c_str(), Str(i, "role").empty() ? "" : "/", Str(i, "role").c_str());
-            ImGui::TextWrapped("%s", Str(i, "text").c_str());
-            if (app.role == Team::Facilitator && i.contains("expected"))
-                ImGui::TextDisabled("expected: %s, %s", Str(i, "expected").c_str(), Str(i, "outcome").empty() ? "pending" : Str(i, "outcome").c_str());
-            ImGui::PopTextWrapPos();
-        }
+        for (const auto& i : view["injects"])
+            if (!i.contains("delivered") || i.value("delivered", false)) delivered.push_back(&i);
+    std::stable_sort(delivered.begin(), delivered.end(),
+                     [](const json* a, const json* b) { return a->value("time", (int64_t)0) > b->value("time", (int64_t)0); });
+    int shown = 0;
+    for (const json* ip : delivered) {
+        if (shown >= 2) break;
+        const json& i = *ip;
+        if (shown++ == 0) ImGui::TextColored(ImVec4(0.95f, 0.80f, 0.45f, 1), "Injects");
+        ImGui::PushTextWrapPos(0);
+        ImGui::TextColored(ImVec4(0.95f, 0.80f, 0.45f, 1), "#%d %s -> %s%s%s", i.value("number", 0), ShortClock(i.value("time", 0)).c_str(),
+                           Str(i, "team").c_str(), Str(i, "role").empty() ? "" : "/", Str(i, "role").c_str());
+        ImGui::TextWrapped("%s", Str(i, "text").c_str());
+        if (app.role == Team::Facilitator && i.contains("expected"))
+            ImGui::TextDisabled("expected: %s, %s", Str(i, "expected").c_str(), Str(i, "outcome").empty() ? "pending" : Str(i, "outcome").c_str());
+        ImGui::PopTextWrapPos();
+    }
     if (shown) ImGui::Separator();
     ImGui::Text("Incidents");
     for (const auto& i : view["incidents"]) {
@@ -69,7 +79,7 @@ void DrawWarRoom(App& app)
     for (const auto& m : view["messages"]) {
         const std::string from = Str(m, "from");
         const Team t = from == "secops" ? Team::SecOps : from == "itops" ? Team::ITOps : Team::Facilitator;
-        ImGui::TextColored(TeamColor(t), "%s %s -> %s:", ShortClock(m.value("time", 0)).c_str(), from.c_str(), Str(m, "to").c_str());
+        ImGui::TextColored(TeamColor(t), "%s %s -> %s:", ShortClock(m.value("time", 0)).c_str(), from.c_str(), Words(Str(m, "to")).c_str());
         ImGui::SameLine();
         ImGui::TextWrapped("%s", Str(m, "text").c_str());
     }

@@ -76,6 +76,11 @@ void HelpMarker(const char* text)
     }
 }
 
+std::string Count(int64_t n, const char* singular, const char* plural)
+{
+    return bd::FormatCount(n) + " " + (n == 1 ? std::string(singular) : plural ? std::string(plural) : std::string(singular) + "s");
+}
+
 std::string Str(const nlohmann::json& j, const char* key)
 {
     auto it = j.find(key);

@@ -31,6 +31,10 @@ void DrawToolbar(App& app);
 void DrawStatusBar(App& app);
 // Keyboard shortcuts that work on every exercise screen.
 void HandleGlobalShortcuts(App& app);
+// What arrived for the seat on screen, for a few seconds, bottom right (App::Notices).
+void DrawToasts(App& app);
+// The keys, over everything (? opens and closes it).
+void DrawHelpOverlay(App& app);
 
 // The panels (one file each).
 void DrawFacilitatorConsole(App& app);
@@ -50,5 +54,7 @@ bool ActionButton(const char* label, const std::string& why_not = "");
 void HelpMarker(const char* text);
 // Text of a JSON string field ("" if missing).
 std::string Str(const nlohmann::json& j, const char* key);
+// A count with its noun, as the CLI writes it: "1 alert", "12,480 alerts".
+std::string Count(int64_t n, const char* singular, const char* plural = nullptr);
 
 } // namespace bdui

@@ -3,6 +3,8 @@
 // approve_change, send_message, close_ticket.
 #include "response/command_table.h"
 
+#include <cctype>
+
 namespace bd {
 
 // [SECTION] triage_alert
@@ -60,7 +62,12 @@ CommandResult CheckNotifyAuthority(const CheckArgs& a)
 void ApplyNotifyAuthority(EffectArgs& e)
 {
     e.w.notifications.push_back(Notification{e.sim.Now(), e.cmd.team, e.cmd.value, e.cmd.text});
-    e.r.message = e.cmd.value + " " + e.cmd.text + " sent";
+    // In words: "NIS2 early warning sent" (the journal keeps value and text as posted).
+    std::string regime = e.cmd.value, what = e.cmd.text;
+    for (char& c : regime) c = (char)std::toupper((unsigned char)c);
+    for (char& c : what)
+        if (c == '_') c = ' ';
+    e.r.message = regime + " " + what + " sent";
 }
 
 // [SECTION] request_action, approve_change: across the teams

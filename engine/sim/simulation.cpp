@@ -368,7 +368,7 @@ TicketId Simulation::OpenTicket(Team from, Team to, const std::string& action, c
                                 const std::string& reason)
 {
     const TicketId id = (TicketId)world_.tickets.size();
-    world_.tickets.push_back(Ticket{id, now_, from, to, action, target, reason, TicketStatus::Open, -1});
+    world_.tickets.push_back(Ticket{id, now_, from, to, action, target, reason, TicketStatus::Open, -1, {}});
     world_.KnowledgeOf(to).tickets.push_back(id);
     Record("ticket", {{"id", id}, {"from", TeamName(from)}, {"to", TeamName(to)}, {"action", action},
                       {"target", target}, {"reason", reason}});

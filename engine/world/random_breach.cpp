@@ -284,7 +284,9 @@ json Deal(const json& base, uint64_t deal_seed, uint64_t seed, std::vector<Breac
     }
     auto& m = doc["metadata"];
     m["id"] = kRandomScenarioId;
-    m["title"] = "Random breach (seed " + std::to_string(seed) + "): " + ia.name + ", then " + impact.name;
+    // The title is shown to players (the start screen, a served seat's toolbar): it names no card.
+    // The hand is in the summary and the facilitator notes.
+    m["title"] = "Random breach (seed " + std::to_string(seed) + ")";
     m["summary"] = "A breach dealt from the seed like a hand of Backdoors & Breaches: " + hand + ". Stolen data: " + store + ".";
     m["facilitator_notes"] = json::array({"The hand dealt for this seed (ground truth, keep it from the players):"});
     for (const auto& c : cards) m["facilitator_notes"].push_back("  " + c.deck + ": " + c.name + " (" + c.technique + ")");

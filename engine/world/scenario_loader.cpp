@@ -262,10 +262,14 @@ LoadResult LoadScenario(const std::string& ref, const LoadOptions& options)
                 return r;
             }
         } else if (!fs::exists(path, ec)) {
+            // A path (a slash, or a .json name) that is not there is a missing file, not an unknown id.
+            const bool looks_like_path = ref.find('/') != std::string::npos ||
+                                         (ref.size() > 5 && ref.compare(ref.size() - 5, 5, ".json") == 0);
             LoadResult r;
             r.problems.push_back({ref, "", problem::kUnknownRef,
-                                  "unknown scenario '" + ref + "': not a built-in id (" + builtin_ids +
-                                      "), a folder with scenario.json, or a .json file",
+                                  looks_like_path ? "no such file or folder: '" + ref + "'"
+                                                  : "unknown scenario '" + ref + "': not a built-in id (" + builtin_ids +
+                                                        "), a folder with scenario.json, or a .json file",
                                   false});
             return r;
         }

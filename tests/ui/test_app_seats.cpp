@@ -247,3 +247,95 @@ TEST_CASE("Status - a followed action ends with its outcome and the services it 
     CHECK(app.status.find(service) != std::string::npos);
     CHECK(app.status.find("down") != std::string::npos);
 }
+
+TEST_CASE("Cost - a disruptive action says what it takes down before the click", "[ui]")
+{
+    App app = Human("ransomware-phish", "2468", "bd-ui-cost.jsonl");
+    const bd::World& w = app.sim()->world();
+    // The host most services run on, and what they cost an hour together.
+    std::string host;
+    int most = 0;
+    for (const auto& h : w.hosts) {
+        int n = 0;
+        for (const auto& s : w.services)
+            for (bd::HostId x : s.depends_on) n += w.hosts[x].id == h.id;
+        if (n > most) most = n, host = h.id;
+    }
+    REQUIRE(most > 0);
+    double cost = 0;
+    for (const auto& s : w.services)
+        for (bd::HostId x : s.depends_on)
+            if (w.hosts[x].id == host) cost += s.cost_per_hour;
+    Seat(app, Team::ITOps);
+    const std::string said = app.CostOf(bd::CommandKind::IsolateHost, host);
+    CHECK(said.rfind("takes down " + std::to_string(most) + (most == 1 ? " service (" : " services ("), 0) == 0);
+    if (cost > 0) CHECK(said.find("about " + bd::FormatCount((int64_t)(cost + 0.5)) + " " + app.Currency() + " an hour") != std::string::npos);
+    CHECK(app.CostOf(bd::CommandKind::InvestigateHost, host).empty()); // takes nothing down
+    // Once it is isolated, its services are down already: isolating again would cost nothing more.
+    REQUIRE(app.Act(bd::CommandKind::IsolateHost, host, "", "", true).ok());
+    app.AdvanceBy(3600);
+    CHECK(app.CostOf(bd::CommandKind::ReimageHost, host).empty());
+}
+
+TEST_CASE("Seats - after the end nothing acts: the buttons say the exercise has ended", "[ui]")
+{
+    App app = Human("faulty-vendor-update", "2468", "bd-ui-seats-end.jsonl");
+    app.AdvanceBy(3600);
+    Seat(app, Team::ITOps);
+    REQUIRE(app.AdvanceRollback(kUpdate).ok());
+    app.sim()->Stop();
+    CHECK(app.WhyNot(bd::CommandKind::IsolateHost, "dc-01") == "the exercise has ended");
+    Seat(app, Team::SecOps);
+    const int asked = OpenTicket(app, "itops", "rollback_update", kUpdate);
+    REQUIRE(asked >= 0);
+    const TicketOffer o = app.OfferFor(asked);
+    CHECK(o.why_not == "the exercise has ended");
+    CHECK_FALSE(o.can_reject);
+    CHECK_FALSE(app.AnswerTicket(asked).ok());
+}
+
+TEST_CASE("Notices - what arrives for a seat (a ticket, its answer, an inject), counted until seen", "[ui]")
+{
+    App app = Human("faulty-vendor-update", "2468", "bd-ui-notices.jsonl");
+    app.AdvanceBy(3600);
+    Seat(app, Team::ITOps);
+    const size_t before = app.Unread(Team::SecOps); // the crashes' alerts, folded into notices
+    REQUIRE(app.AdvanceRollback(kUpdate).ok());
+    CHECK(app.Unread(Team::SecOps) == before + 1); // SecOps is not on screen: its ticket waits for it
+    const auto& secops = app.Notices(Team::SecOps);
+    REQUIRE_FALSE(secops.empty());
+    CHECK(secops.back().text.rfind("Ticket #", 0) == 0);
+    CHECK(secops.back().text.find("from itops: rollback update " + std::string(kUpdate)) != std::string::npos);
+    Seat(app, Team::SecOps);
+    app.MarkSeen(); // the toasts do this every frame
+    CHECK(app.Unread(Team::SecOps) == 0);
+    const int asked = OpenTicket(app, "itops", "rollback_update", kUpdate);
+    REQUIRE(app.RejectTicket(asked, "first we rule out tampering").ok());
+    const auto& itops = app.Notices(Team::ITOps);
+    REQUIRE_FALSE(itops.empty());
+    CHECK(itops.back().tone == NoticeTone::Bad);
+    CHECK(itops.back().text == "Your ticket #" + std::to_string(asked) + " was rejected: first we rule out tampering");
+    // The inject to ITOps' service desk (04:40) was a notice for ITOps, never for SecOps.
+    bool inject_itops = false, inject_secops = false;
+    for (const auto& n : itops) inject_itops |= n.text.rfind("Inject #1", 0) == 0;
+    for (const auto& n : app.Notices(Team::SecOps)) inject_secops |= n.text.rfind("Inject #1", 0) == 0;
+    CHECK(inject_itops);
+    CHECK_FALSE(inject_secops);
+    CHECK(app.Notices(Team::Facilitator).empty());
+}
+
+TEST_CASE("Notices - a burst of high-severity alerts is one notice with its count", "[ui]")
+{
+    App app = Human("faulty-vendor-update", "2468", "bd-ui-notices-burst.jsonl");
+    app.AdvanceBy(3600); // 60 hosts crash: SecOps' EDR reports each one as an agent gone quiet
+    int high = 0, folded = 0;
+    for (const auto& r : app.sim()->journal().Records())
+        if (r.value("type", "") == "alert" && r.value("team", "") == "secops" && r.value("severity", 0) >= 3) ++high;
+    for (const auto& n : app.Notices(Team::SecOps))
+        if (n.tone == NoticeTone::Alert) folded += n.count;
+    REQUIRE(high > 10);
+    CHECK(folded == high); // every one counted
+    int alert_notices = 0;
+    for (const auto& n : app.Notices(Team::SecOps)) alert_notices += n.tone == NoticeTone::Alert;
+    CHECK(alert_notices < high / 5); // but not one toast each
+}

@@ -318,6 +318,8 @@ TEST_CASE("Scenario loader - scenario references", "[scenario]")
         CHECK_ERROR(r, "scenario.001", "");
         CHECK(MessageOf(r, "scenario.001", "").find("'no-such-scenario'") != std::string::npos);
         CHECK_ERROR(LoadScenario("/nonexistent/dir/scenario.json", {}), "scenario.001", "");
+        // A path that is not there is a missing file, not an unknown built-in.
+        CHECK(MessageOf(LoadScenario("/nonexistent/dir/scenario.json", {}), "scenario.001", "") == "no such file or folder: '/nonexistent/dir/scenario.json'");
     }
     SECTION("scenario.002: a folder without scenario.json")
     {
