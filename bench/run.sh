@@ -4,7 +4,7 @@
 #
 #   bench/run.sh                  everything (SimPy at N=10,000 takes a few minutes a seed)
 #   RUNS=5 bench/run.sh           more repetitions
-#   ONLY="timers lateral" bench/run.sh   a subset: timers lateral scale compare whatif frames
+#   ONLY="timers lateral" bench/run.sh   a subset: timers lateral scale compare whatif frames idle
 #   PRINT_ONLY=1 bench/run.sh     print the table from the results already there
 #
 # Raw JSON lines go to build-bench/bench-results/*.jsonl. Needs python3-simpy3 (SimPy 3) and
@@ -13,7 +13,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
 RUNS=${RUNS:-3}
-ONLY=${ONLY:-"timers lateral scale compare whatif frames"}
+ONLY=${ONLY:-"timers lateral scale compare whatif frames idle"}
 B=$ROOT/build-bench
 OUT=$B/bench-results
 PY=/usr/bin/python3 # Debian's python3, where python3-simpy3 is installed
@@ -82,6 +82,10 @@ if want frames; then
     done
   done
 fi
+if want idle; then
+  : >"$OUT/idle.jsonl"
+  for i in $(seq "$RUNS"); do bash bench/idle.sh "$B/ui/breachdrill-gui" 10 >>"$OUT/idle.jsonl"; done
+fi
 
 fi # PRINT_ONLY
 
@@ -149,4 +153,10 @@ if "frames" in only:
             m, p = med(e["cpu_median_ms"] for e in x), med(e["cpu_p99_ms"] for e in x)
             runs = ", ".join(f"{e['cpu_median_ms']:.2f}/{e['cpu_p99_ms']:.2f}" for e in x)
             print(f"| frame time, {role}, 10,000 hosts, {x[0]['alerts']} alerts | median {m:.2f} ms, p99 {p:.2f} ms CPU (runs, median/p99: {runs}) | median < 4, p99 < 8 | | {'yes' if m < 4 and p < 8 else 'no'} |")
+if "idle" in only:
+    r = load("idle")
+    for case in ("start_screen", "paused"):
+        x = [e["cpu_percent_of_one_core"] for e in r if e["case"] == case]
+        if x:
+            print(f"| the app at rest, {case.replace('_', ' ')} | {med(x):.2f} % of one core (runs: {', '.join(f'{v:.2f}' for v in x)}) | < 5 % | | {'yes' if med(x) < 5 else 'no'} |")
 EOF

@@ -415,6 +415,16 @@ void App::NewSeat()
     view_dirty_ = true;
 }
 
+bool App::Idle() const
+{
+    if (remote_ || screen == Screen::Loading) return false; // the network, the spinner
+    if (screen == Screen::Exercise && speed > 0 && sim_ && !sim_->Finished()) return false;
+    const auto now = std::chrono::steady_clock::now();
+    for (const auto& list : notices_)
+        if (!list.empty() && now - list.back().arrived < std::chrono::seconds(9)) return false; // a toast fades
+    return true;
+}
+
 bool App::SeatIsAutopilot(Team t) const
 {
     return t == Team::ITOps ? settings.itops_autopilot : t == Team::SecOps ? settings.secops_autopilot : false;

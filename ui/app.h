@@ -128,6 +128,9 @@ public:
     // Whether this screen's facilitator view needs the PIN: a person plays a seat here.
     bool PlayersAtThisScreen() const { return !remote_ && (!settings.itops_autopilot || !settings.secops_autopilot); }
     bool SeatIsAutopilot(Team t) const;
+    // Whether nothing on screen changes until the next input: paused or over (or a start, handover or
+    // unlock page), local, and no notice is still showing. The window then stops drawing.
+    bool Idle() const;
 
     // [SECTION] Reading and acting
     // The current role's view (engine/exercise/views.h), in two parts cut the same way:

@@ -7,6 +7,10 @@
 
 static bool g_mouse_pressed[5] = {false, false, false, false, false}; // pressed since the last frame
 static bool g_mouse_down[5] = {false, false, false, false, false};    // held now
+// Keys as the mouse buttons: held now, and pressed since the last frame (ImGui 1.86: io.KeysDown[512]).
+static constexpr int kKeys = 512;
+static bool g_key_down[kKeys] = {};
+static bool g_key_pressed[kKeys] = {};
 static bool g_focused = true;
 
 bool ImGui_ImplSFML_Init(sf::RenderWindow& window)
@@ -58,7 +62,10 @@ bool ImGui_ImplSFML_ProcessEvent(const sf::Event& event)
     case sf::Event::KeyReleased: {
         const bool down = event.type == sf::Event::KeyPressed;
         const int key = event.key.code;
-        if (key >= 0 && key < (int)(sizeof(io.KeysDown) / sizeof(io.KeysDown[0]))) io.KeysDown[key] = down;
+        if (key >= 0 && key < kKeys) {
+            g_key_down[key] = down;
+            if (down) g_key_pressed[key] = true;
+        }
         io.KeyCtrl = event.key.control;
         io.KeyShift = event.key.shift;
         io.KeyAlt = event.key.alt;
@@ -86,7 +93,7 @@ bool ImGui_ImplSFML_ProcessEvent(const sf::Event& event)
         return io.WantCaptureMouse;
     case sf::Event::LostFocus:
         g_focused = false;
-        for (bool& k : io.KeysDown) k = false;
+        for (int k = 0; k < kKeys; ++k) io.KeysDown[k] = g_key_down[k] = g_key_pressed[k] = false;
         io.KeyCtrl = io.KeyShift = io.KeyAlt = io.KeySuper = false;
         return false;
     case sf::Event::GainedFocus:
@@ -109,6 +116,12 @@ void ImGui_ImplSFML_NewFrame(sf::RenderWindow& window, sf::Time dt)
     for (int i = 0; i < 5; ++i) {
         io.MouseDown[i] = g_mouse_pressed[i] || g_mouse_down[i];
         g_mouse_pressed[i] = false;
+    }
+    // And a key tapped between two frames (pressed and released in one batch of events, as when
+    // the idle window polls 30 times a second) is down for one frame, so IsKeyPressed sees it.
+    for (int k = 0; k < kKeys; ++k) {
+        io.KeysDown[k] = g_key_pressed[k] || g_key_down[k];
+        g_key_pressed[k] = false;
     }
     (void)g_focused;
 }

@@ -231,14 +231,26 @@ std::optional<int> RunFrames(sf::RenderWindow& window, bdui::App& app, const Opt
     int frames = 0;
     std::vector<double> cpu_ms, wall_ms, tick_ms, refresh_ms, score_ms; // --bench-frames
     if (opt.bench_frames > 0) app.speed = 600;
+    int quiet_frames = 0; // frames drawn since the last input event
     while (window.isOpen()) {
         const double cpu0 = ThreadCpuMs();
         const auto wall0 = std::chrono::steady_clock::now();
         sf::Event event;
+        bool input = false;
         while (window.pollEvent(event)) {
+            input = true;
             ImGui_ImplSFML_ProcessEvent(event);
             if (event.type == sf::Event::Closed) window.close();
             if (event.type == sf::Event::Resized) window.setView(sf::View(sf::FloatRect(0, 0, (float)event.size.width, (float)event.size.height)));
+        }
+        // Idle: nothing moves on its own (paused, over, a start or handover page, no toast left to
+        // fade), and a few frames since the last input let ImGui settle hover and focus. Then the
+        // last frame stays on screen and the loop only polls for input, 30 times a second.
+        quiet_frames = input ? 0 : quiet_frames + 1;
+        if (opt.screenshot.empty() && opt.bench_frames <= 0 && quiet_frames > 3 && app.Idle()) {
+            sf::sleep(sf::milliseconds(33));
+            clock.restart(); // the time asleep is not play time when the clock starts again
+            continue;
         }
         // A benchmark plays a steady 60 frames a second's worth of simulated time per frame.
         const sf::Time dt = opt.bench_frames > 0 ? (clock.restart(), sf::seconds(1.0f / 60)) : clock.restart();
