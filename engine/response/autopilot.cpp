@@ -189,7 +189,9 @@ struct Autopilot::State {
                     Schedule(it->second, false);
                     return;
                 }
-                if (c.verdict && sim.Now() - c.worked_at < kRevisit) { // the host's incident, being handled: part of it
+                // The host's incident, being handled: part of it. Not when this team's investigation
+                // found the host clean since (an attack that failed at first and came back: new evidence).
+                if (c.verdict && sim.Now() - c.worked_at < kRevisit && !FoundCleanSince(a.host, c.worked_at)) {
                     c.alerts.push_back(id);
                     Add(sim.Now() + Latency(sim.DurationOf(CommandKind::TriageAlert)), WorkKind::Follow, id);
                     return;
@@ -312,7 +314,11 @@ struct Autopilot::State {
     // Without a shared inventory SecOps cannot reach a host its tools do not cover: it asks ITOps.
     void Investigate(HostId h)
     {
-        if (!Due(investigated, h)) return;
+        // Once within kRevisit, unless the last look found the host clean and a confirmed alert says otherwise now.
+        const auto last = investigated.find(h);
+        const bool again = last != investigated.end() && FoundCleanSince(h, last->second);
+        if (!Due(investigated, h) && !again) return;
+        if (again) investigated[h] = sim.Now();
         if (team == Team::SecOps && !sim.org().shared_inventory && !SecOpsCovers(w(), w().hosts[h]))
             Ask(CommandKind::InvestigateHost, w().hosts[h].id, "suspicious activity; SecOps has no agent there: please investigate");
         else
@@ -545,6 +551,15 @@ struct Autopilot::State {
         if (rng.Chance(p.coordination) || sim.org().shared_tools)
             Do(CommandKind::SendMessage, "", "", "secops: the crashes come from " + e.synopsis +
                                                      ", a faulty vendor update, not an attack; ITOps is rolling it back");
+    }
+
+    // Did this team's latest investigation of host h, at or after `since`, find it clean?
+    bool FoundCleanSince(HostId h, SimTime since) const
+    {
+        const auto& findings = w().KnowledgeOf(team).findings;
+        for (auto f = findings.rbegin(); f != findings.rend() && f->time >= since; ++f)
+            if (f->host == h) return !f->compromised;
+        return false;
     }
 
     // Why a request about host h made at `since` no longer holds ("" if it still does).

@@ -454,6 +454,35 @@ Scenario Corroborated(bool second_source)
     return s;
 }
 
+TEST_CASE("Mechanism - a confirmed alert on a host found clean since is investigated again, not folded into the old case", "[mechanism]")
+{
+    // bec-wire-fraud: a first phish that fails still raises a real alert; SecOps investigates and finds
+    // the mailbox clean; the attacker's next try succeeds. The new alert is new evidence.
+    int again = 0;
+    for (uint64_t seed = 1; seed <= 40; ++seed) {
+        auto sim = Play("bec-wire-fraud", seed, OrgProfile::Converged);
+        const auto alerts = AlertsById(*sim);
+        std::map<std::string, bool> clean; // SecOps' latest finding per host
+        std::set<std::pair<int64_t, std::string>> investigated; // (time, host) SecOps posted an investigation
+        for (const auto& r : Of(*sim, "command"))
+            if (r["cmd"]["team"] == "secops" && r["cmd"]["kind"] == "investigate_host") investigated.insert({r["t"].get<int64_t>(), r["cmd"]["target"].get<std::string>()});
+        for (const auto& r : sim->journal().Records()) {
+            const std::string type = r.value("type", "");
+            if (type == "command_done" && r["cmd"]["team"] == "secops" && r["cmd"]["kind"] == "investigate_host" && r.value("ok", false))
+                clean[r["cmd"]["target"].get<std::string>()] = r.value("message", "").find("no sign of compromise") != std::string::npos;
+            if (type != "command" || r["cmd"]["team"] != "secops" || r["cmd"]["kind"] != "triage_alert" || r["cmd"]["value"] != "true_positive")
+                continue;
+            const std::string host = alerts.at(std::stoll(r["cmd"]["target"].get<std::string>())).value("host", "");
+            if (host.empty() || !clean[host]) continue;
+            INFO("seed " << seed << ": alert " << r["cmd"]["target"] << " on " << host << " confirmed at " << r["t"]);
+            CHECK(investigated.count({r["t"].get<int64_t>(), host}) == 1);
+            ++again;
+            clean[host] = false; // one look per new piece of evidence
+        }
+    }
+    CHECK(again >= 1);
+}
+
 TEST_CASE("Mechanism - a case corroborated by two sources is picked up sooner", "[mechanism]")
 {
     // The first SecOps triage of the attack: from the first alert to its pick-up.
