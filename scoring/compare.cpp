@@ -73,8 +73,8 @@ std::optional<double> PercentBeaten(std::optional<double> mine, const std::vecto
 
 const std::vector<const char*>& CompareFigures()
 {
-    static const std::vector<const char*> figures = {"time_to_detect_s", "time_to_contain_s", "time_to_recover_s", "time_to_restore_s",
-                                                     "attacker_caused", "self_inflicted", "total"};
+    static const std::vector<const char*> figures = {"time_to_detect_s", "time_to_contain_s", "time_to_recover_s", "foothold_time_s",
+                                                     "time_to_restore_s", "attacker_caused", "self_inflicted", "total"};
     return figures;
 }
 
@@ -82,7 +82,7 @@ uint64_t FigureSalt(const std::string& f)
 {
     // The first six in the order they were added, so their intervals stay what they were.
     static const char* order[] = {"time_to_detect_s", "time_to_contain_s", "time_to_recover_s", "attacker_caused",
-                                  "self_inflicted", "total", "time_to_restore_s", "attacker_in_network_s"};
+                                  "self_inflicted", "total", "time_to_restore_s", "attacker_in_network_s", "foothold_time_s"};
     for (size_t i = 0; i < std::size(order); ++i)
         if (f == order[i]) return i + 1;
     return std::size(order) + 1;
@@ -95,6 +95,7 @@ std::optional<double> FigureOf(const RunSummary& run, const std::string& f)
     if (f == "time_to_contain_s") return opt(run.time_to_contain_s);
     if (f == "time_to_recover_s") return opt(run.time_to_recover_s);
     if (f == "time_to_restore_s") return opt(run.time_to_restore_s);
+    if (f == "foothold_time_s") return opt(run.foothold_time_s);
     if (f == "attacker_in_network_s") // attack start to containment: both parts measured, else never
         return run.time_to_detect_s && run.time_to_contain_s ? std::optional<double>((double)(*run.time_to_detect_s + *run.time_to_contain_s))
                                                              : std::nullopt;
@@ -107,6 +108,7 @@ std::optional<double> FigureOf(const RunSummary& run, const std::string& f)
 bool Measured(const RunSummary& run, const std::string& f)
 {
     if (f == "time_to_restore_s") return run.outage;
+    if (f == "foothold_time_s") return run.outcomes.detected != Reach::NoBreach; // every run with an attack
     const Reach* reach = f == "time_to_detect_s" ? &run.outcomes.detected : f == "time_to_contain_s" ? &run.outcomes.contained
                          : f == "time_to_recover_s" ? &run.outcomes.recovered
                          : f == "attacker_in_network_s" ? &run.outcomes.contained : nullptr;
@@ -120,6 +122,7 @@ const char* FigureLabel(const std::string& f)
     if (f == "time_to_recover_s") return "Time to recover";
     if (f == "time_to_restore_s") return "Time to restore (outage)";
     if (f == "attacker_in_network_s") return "Attacker in the network";
+    if (f == "foothold_time_s") return "Attacker in the network, summed";
     if (f == "attacker_caused") return "Impact caused by the attacker";
     if (f == "self_inflicted") return "Impact self-inflicted";
     if (f == "total") return "Impact, total downtime cost";
@@ -449,6 +452,7 @@ json RunOutJson(const RunSummary& s)
         rj["time_to_contain_s"] = TimeOrNull(s.time_to_contain_s);
         rj["time_to_recover_s"] = TimeOrNull(s.time_to_recover_s);
         rj["time_to_restore_s"] = TimeOrNull(s.time_to_restore_s);
+        rj["foothold_time_s"] = TimeOrNull(s.foothold_time_s);
         rj["outage"] = s.outage;
         rj["contained"] = s.contained;
         rj["outcomes"] = {{"detected", ReachName(s.outcomes.detected)}, {"contained", ReachName(s.outcomes.contained)},

@@ -83,6 +83,7 @@ struct RunSummary {
     std::string error;                // the scenario failed to load for this seed; the rest is empty
     std::optional<ScoreTime> time_to_detect_s, time_to_contain_s, time_to_recover_s;
     std::optional<ScoreTime> time_to_restore_s; // an operations outage restored (scorecard.h); null: not restored, or none
+    std::optional<ScoreTime> foothold_time_s;   // the attacker's time in the network, summed (scorecard.h); null: no attack
     bool outage = false;              // an operations event took a host or service down (outage_start_s set)
     bool contained = false;           // contained at the end (contained_at_s set)
     Outcomes outcomes;                // whether detection, containment, recovery came (scorecard.h)
@@ -91,7 +92,8 @@ struct RunSummary {
 };
 
 // The figures compared, in report order: "time_to_detect_s", "time_to_contain_s",
-// "time_to_recover_s", "time_to_restore_s" (an outage that is not an attack), "attacker_caused",
+// "time_to_recover_s", "foothold_time_s" (the attacker's time in the network, summed over its
+// intrusions), "time_to_restore_s" (an outage that is not an attack), "attacker_caused",
 // "self_inflicted", "total".
 const std::vector<const char*>& CompareFigures();
 // Each figure's salt for its bootstrap generator, by name (adding a figure changes no other's interval).

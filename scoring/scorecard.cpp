@@ -447,6 +447,13 @@ void ScoreAccumulator::FeedUnchecked(const json& r, ScoreTime t, const std::stri
         if (!GetBool(r, "contained", contained)) return BadRecord(r, "'contained' missing or not a boolean");
         attacker_last_t_ = t;
         attacker_last_contained_ = contained;
+        if (!contained && !live_since_) {
+            live_since_ = t;
+            ++intrusions_;
+        } else if (contained && live_since_) {
+            live_total_ += std::max<ScoreTime>(0, t - *live_since_);
+            live_since_.reset();
+        }
     } else if (type == "host") {
         std::string id, state, cause;
         bool encrypted = false;

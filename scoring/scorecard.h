@@ -150,6 +150,13 @@ struct Scorecard {
     std::optional<ScoreTime> time_to_detect_s;      // detected_at - attack_start, at least 0
     std::optional<ScoreTime> time_to_contain_s;     // contained_at - detected_at, at least 0
     std::optional<ScoreTime> time_to_recover_s;     // recovered_at - detected_at, at least 0
+    // The attacker's time in the network, summed: the seconds during which it held a live foothold
+    // or a stolen credential that still works (from an attacker record saying not contained to the
+    // next saying contained, or to the end). A re-entry after a containment adds its own stretch;
+    // the time it was out counts for nothing. Set once the attack began; `intrusions` counts the
+    // stretches (1, plus one per re-entry).
+    std::optional<ScoreTime> foothold_time_s;
+    int64_t intrusions = 0;
 
     // An outage that is not an attack (docs/scoring.md, "Outage"): hosts and services an
     // operations event took down (host or service records with cause "operations").
@@ -240,7 +247,7 @@ private:
     std::optional<ScoreTime> ResolveDetection(const DetectCandidate** by) const;
     // Result() by figure group (scorecard_result.cpp); end is the exercise's end or last record.
     void ResultDetection(Scorecard& c) const;
-    void ResultContainment(Scorecard& c) const;
+    void ResultContainment(Scorecard& c, ScoreTime end) const;
     void ResultRecovery(Scorecard& c) const;
     void ResultOutage(Scorecard& c) const;
     void ResultImpact(Scorecard& c, ScoreTime end) const;
@@ -272,6 +279,9 @@ private:
     std::optional<ScoreTime> attack_start_, tool_detect_;
     std::optional<ScoreTime> attacker_last_t_;
     bool attacker_last_contained_ = false;
+    std::optional<ScoreTime> live_since_; // the attacker holds a live foothold since then
+    ScoreTime live_total_ = 0;            // the stretches that ended
+    int64_t intrusions_ = 0;
     std::map<std::string, ScoreTime> first_foothold_;     // host -> first foothold gained:true
     std::map<int64_t, bool> alert_truth_;                 // alert id -> true_positive
     std::map<int64_t, std::string> verdicts_;             // alert id -> last triage verdict

@@ -43,6 +43,8 @@ json ToJson(const Scorecard& c)
     j["detected_how"] = StrOrNull(c.detected_how);
     j["time_to_contain_s"] = OptJson(c.time_to_contain_s);
     j["time_to_recover_s"] = OptJson(c.time_to_recover_s);
+    j["foothold_time_s"] = OptJson(c.foothold_time_s);
+    j["intrusions"] = c.intrusions;
     j["outage_start_s"] = OptJson(c.outage_start_s);
     j["outage_recovered_at_s"] = OptJson(c.outage_recovered_at_s);
     j["time_to_restore_s"] = OptJson(c.time_to_restore_s);

@@ -57,8 +57,12 @@ void ScoreAccumulator::ResultDetection(Scorecard& c) const
 }
 
 // Containment.
-void ScoreAccumulator::ResultContainment(Scorecard& c) const
+void ScoreAccumulator::ResultContainment(Scorecard& c, ScoreTime end) const
 {
+    if (attack_start_) {
+        c.foothold_time_s = live_total_ + (live_since_ ? std::max<ScoreTime>(0, end - *live_since_) : 0);
+        c.intrusions = intrusions_;
+    }
     if (attacker_last_t_ && attacker_last_contained_ && attack_start_ && *attacker_last_t_ >= *attack_start_)
         c.contained_at_s = attacker_last_t_;
     if (c.detected_at_s && c.contained_at_s) c.time_to_contain_s = AtLeastZero(*c.contained_at_s - *c.detected_at_s);
@@ -294,7 +298,7 @@ Scorecard ScoreAccumulator::Result(std::optional<ScoreTime> as_of) const
 
         c.moments = moments_; // ResultCompliance adds the notifications
         ResultDetection(c);
-        ResultContainment(c);
+        ResultContainment(c, end);
         ResultRecovery(c);
         ResultOutage(c);
         ResultImpact(c, end);

@@ -154,6 +154,9 @@ void WriteResponseTimes(std::ostream& out, const Scorecard& c)
         !c.attack_start_s ? "no attack" : !c.contained_at_s ? "not contained at the end" : "contained, but not detected");
     row("Time to recover", c.time_to_recover_s, "from detection",
         !c.attack_start_s ? "no attack" : !c.recovered_at_s ? "not recovered at the end" : "recovered, but not detected");
+    row("Attacker in the network", c.foothold_time_s,
+        "summed over " + FormatCount(c.intrusions) + (c.intrusions == 1 ? " intrusion" : " intrusions") + (c.contained_at_s ? "" : ", still in at the end"),
+        "no attack");
     // An outage that is not an attack (a faulty vendor update): measured from its first host or service down.
     const std::string took = FormatCount(c.outage_hosts) + (c.outage_hosts == 1 ? " host, " : " hosts, ") + FormatCount(c.outage_services) +
                              (c.outage_services == 1 ? " service" : " services");

@@ -98,6 +98,7 @@ RunSummary PlayOne(const std::string& ref, uint64_t seed, OrgProfile org, int64_
         s.time_to_contain_s = c.time_to_contain_s;
         s.time_to_recover_s = c.time_to_recover_s;
         s.time_to_restore_s = c.time_to_restore_s;
+        s.foothold_time_s = c.foothold_time_s;
         s.outage = c.outage_start_s.has_value();
         s.contained = c.contained_at_s.has_value();
         s.outcomes = OutcomesOf(c);
@@ -184,6 +185,7 @@ json RunJson(const RunSummary& s)
     j["time_to_contain_s"] = TimeOrNull(s.time_to_contain_s);
     j["time_to_recover_s"] = TimeOrNull(s.time_to_recover_s);
     j["time_to_restore_s"] = TimeOrNull(s.time_to_restore_s);
+    j["foothold_time_s"] = TimeOrNull(s.foothold_time_s);
     j["outage"] = s.outage;
     j["contained"] = s.contained;
     j["outcomes"] = {{"detected", ReachName(s.outcomes.detected)}, {"contained", ReachName(s.outcomes.contained)},
@@ -252,6 +254,9 @@ std::optional<RunSummary> RunFromJson(const json& j, std::string* error)
             return fail(where + "outage is not true or false, or time_to_restore_s not whole seconds");
         s.outage = j["outage"].get<bool>();
     }
+    // The attacker's summed time in the network came later still: a part without it did not measure it.
+    if (j.contains("foothold_time_s") && !time("foothold_time_s", s.foothold_time_s))
+        return fail(where + "foothold_time_s is not whole seconds");
     if (!j.contains("contained") || !j["contained"].is_boolean()) return fail(where + "contained is not true or false");
     s.contained = j["contained"].get<bool>();
     if (!reach("detected", s.outcomes.detected) || !reach("contained", s.outcomes.contained) || !reach("recovered", s.outcomes.recovered))

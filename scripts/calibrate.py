@@ -63,6 +63,8 @@ def row(name, d):
     return (f"| {name} | {hours(median_of(d, 'siloed', 'time_to_detect_s'))} | {hours(median_of(d, 'converged', 'time_to_detect_s'))} "
             f"| {ttd['seeds_lower']} / {ttd['seeds_higher']} | {ttd['sign_test_p']:.2g} "
             f"| {hours(median_of(d, 'siloed', 'time_to_contain_s'))} | {hours(median_of(d, 'converged', 'time_to_contain_s'))} "
+            f"| {hours(median_of(d, 'siloed', 'foothold_time_s'))} | {hours(median_of(d, 'converged', 'foothold_time_s'))} "
+            f"| {diff['foothold_time_s']['seeds_lower']} / {diff['foothold_time_s']['seeds_higher']} "
             f"| {s['never_contained']} / {c['never_contained']} | {s['no_breach']} / {c['no_breach']} |")
 
 
@@ -90,14 +92,19 @@ def main():
     scenarios = [s for s in SCENARIOS if not a.only or s in a.only.split(",")]
     results = {s: compare(a.cli, s, a.seeds) for s in scenarios}
     print(f"Seeds {a.seeds}, autopilot teams, `breachdrill compare SCENARIO --seeds {a.seeds} --json`.\n")
-    print("| scenario | TTD siloed | TTD converged | converged earlier / later (seeds) | sign test p | TTC siloed | TTC converged | never contained (s / c) | no breach (s / c) |")
-    print("|---|---|---|---|---|---|---|---|---|")
+    print("| scenario | TTD siloed | TTD converged | converged earlier / later (seeds) | sign test p | TTC siloed | TTC converged "
+          "| in the network siloed | in the network converged | converged shorter / longer (seeds) | never contained (s / c) | no breach (s / c) |")
+    print("|---|---|---|---|---|---|---|---|---|---|---|---|")
     for s, d in results.items():
         print(row(s, d))
     ps, pc = pooled(results, "siloed"), pooled(results, "converged")
     if ps and pc:
         print(f"\nPooled over the library (every seed where both profiles detected), median time to detect: "
               f"siloed {hours(ps)}, converged {hours(pc)} ({(1 - pc / ps) * 100:.0f} % lower).")
+    fs, fc = pooled(results, "siloed", "foothold_time_s"), pooled(results, "converged", "foothold_time_s")
+    if fs and fc:
+        print(f"Pooled the same way (every seed where both profiles were breached), median time the attacker was in the network: "
+              f"siloed {hours(fs)}, converged {hours(fc)} ({(1 - fc / fs) * 100:.0f} % lower).")
     if not a.only or OUTAGE in a.only.split(","):
         d = compare(a.cli, OUTAGE, a.seeds)
         prof = {p["org"]: p for p in d["profiles"]}

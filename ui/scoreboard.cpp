@@ -86,6 +86,7 @@ ScoreSection ResponseTimes(const CardFigures& f)
     s.rows.push_back(std::move(detect));
     s.rows.push_back(f.One("Time to contain", "/time_to_contain_s", FigureKind::Duration, never));
     s.rows.push_back(f.One("Time to recover", "/time_to_recover_s", FigureKind::Duration, never));
+    s.rows.push_back(f.One("Attacker in the network (summed)", "/foothold_time_s", FigureKind::Duration, never));
     return s;
 }
 

@@ -145,7 +145,7 @@ TEST_CASE("Scoring - the worked example of docs/scoring.md", "[scoring]")
   "story_start": "Mon 08:00", "run_at": "2026-12-04T09:00:00Z", "end_reason": "duration", "duration_s": 302400, "planned_duration_s": 302400,
   "attack_start_s": 600, "tool_detect_at_s": 1500, "detected_at_s": 4200, "contained_at_s": 9600, "recovered_at_s": 22500,
   "time_to_tool_detect_s": 900, "time_to_detect_s": 3600, "detected_by": "secops", "detected_how": "triage_alert",
-  "time_to_contain_s": 5400, "time_to_recover_s": 18300,
+  "time_to_contain_s": 5400, "time_to_recover_s": 18300, "foothold_time_s": 9000, "intrusions": 1,
   "outage_start_s": 12000, "outage_recovered_at_s": 15600, "time_to_restore_s": 3600, "outage_hosts": 0, "outage_services": 1,
   "impact": {"attacker_caused": 6300.0, "self_inflicted": 48000.0, "operations": 2000.0, "unattributed": 0.0,
              "total": 56300.0, "currency": "EUR", "records_exfiltrated": 250000, "personal_records_exfiltrated": 250000,
@@ -290,6 +290,33 @@ TEST_CASE("Scoring - containment", "[scoring]")
         auto c = bd::ComputeScorecard(Journal(kHeader + Attacker(0, true) + Technique(100, "ws-1") + Alert(400, 1, true) +
                                               Triage(1000, 1, "true_positive") + End(9000)));
         CHECK_FALSE(c.contained_at_s);
+    }
+}
+
+TEST_CASE("Scoring - the attacker in the network, summed over its intrusions", "[scoring]")
+{
+    SECTION("in at 100, out at 400, back at 1000, out at 1500: 800 s, two intrusions; time to contain runs to the last")
+    {
+        auto c = bd::ComputeScorecard(Journal(kHeader + kAttack + Triage(200, 1, "true_positive") + Attacker(400, true) +
+                                              Attacker(1000, false) + Attacker(1500, true) + End(20000)));
+        CHECK(c.foothold_time_s == 800);
+        CHECK(c.intrusions == 2);
+        CHECK(c.time_to_contain_s == 1300); // 1500 - 200: the last containment
+        CHECK(bd::ToJson(c)["foothold_time_s"] == 800);
+        CHECK(bd::FormatScorecard(c).find("summed over 2 intrusions") != std::string::npos);
+    }
+    SECTION("still in at the end: counted to the end")
+    {
+        auto c = bd::ComputeScorecard(Journal(kHeader + kAttack + Attacker(400, true) + Attacker(1000, false) + End(5000)));
+        CHECK(c.foothold_time_s == 300 + 4000);
+        CHECK(c.intrusions == 2);
+        CHECK(bd::FormatScorecard(c).find("still in at the end") != std::string::npos);
+    }
+    SECTION("no attack: no figure")
+    {
+        auto c = bd::ComputeScorecard(Journal(kHeader + End(5000)));
+        CHECK_FALSE(c.foothold_time_s);
+        CHECK(bd::ToJson(c)["foothold_time_s"].is_null());
     }
 }
 
