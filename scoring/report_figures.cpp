@@ -23,6 +23,10 @@ std::vector<std::pair<std::string, std::vector<FigureRow>>> FigureTable(const Sc
           {"Time to detect", DurOr(k.time_to_detect_s), SecsOr(k.time_to_detect_s), "From the attack start to the moment a team showed it knew: a real alert triaged as real, or an incident declared naming a compromised host." + (k.detected_by.empty() ? std::string() : " Detected by " + TeamLabel(k.detected_by) + ".")},
           {"Time to contain", DurOr(k.time_to_contain_s), SecsOr(k.time_to_contain_s), "From detection to containment: the attacker has no live foothold and no stolen credential that still works. Containment that did not hold is not containment."},
           {"Time to recover", DurOr(k.time_to_recover_s), SecsOr(k.time_to_recover_s), "From detection to the moment the attacker was contained, every service that went down was back up, and no host was left encrypted."},
+          {"Attacker in the network", DurOr(k.foothold_time_s), SecsOr(k.foothold_time_s),
+           "The time the attacker held a live foothold or a stolen credential that still worked, added up over its " +
+               cnt(k.intrusions) + (k.intrusions == 1 ? " intrusion" : " intrusions") +
+               ": a re-entry after a containment adds its own stretch, the time it was out counts for nothing."},
           {"Exercise duration", FormatDuration(k.duration_s), std::to_string(k.duration_s), "The time of the end record: " + (k.ended ? DescribeEndReason(k.end_reason) : std::string("no end record")) + "."}}},
         {"Business impact",
          {{"Caused by the attacker", FormatMoney(k.impact.attacker_caused, cur), "", "Downtime hours x the service's cost per hour, for outages the attacker caused (encryption, wiping)."},
