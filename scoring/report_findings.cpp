@@ -146,16 +146,16 @@ void Findings(const Context& c, Report& r)
                  "A service still down, a host still encrypted, or the attacker not contained.");
         if (k.alerts.true_positive > 0 && k.alerts.true_alerts_triaged_as_false == 0 && k.alerts.missed_true == 0)
             strength("S-TRIAGE", "Detection", "Every real alert was triaged, and confirmed as real.",
-                     FormatCount(k.alerts.true_positive) + " real alert(s).");
+                     CountOf(k.alerts.true_positive, "real alert") + ".");
     }
     if (k.alerts.true_alerts_triaged_as_false > 0 || k.alerts.missed_true > 0)
         area("A-TRIAGE", "Detection", "Real alerts were dismissed or never looked at.",
              FormatCount(k.alerts.true_alerts_triaged_as_false) + " dismissed as false, " + FormatCount(k.alerts.missed_true) + " never triaged.");
     if (k.alerts.false_positives_triaged_as_true > 0)
         area("A-NOISE", "Detection", "False alarms were taken for real, spending effort on noise.",
-             FormatCount(k.alerts.false_positives_triaged_as_true) + " false alarm(s) triaged as real.");
+             CountOf(k.alerts.false_positives_triaged_as_true, "false alarm") + " triaged as real.");
     if (k.impact.hosts_encrypted > 0)
-        area("A-ENCRYPT", "Protection", "The attacker encrypted hosts.", FormatCount(k.impact.hosts_encrypted) + " host(s) encrypted.");
+        area("A-ENCRYPT", "Protection", "The attacker encrypted hosts.", CountOf(k.impact.hosts_encrypted, "host") + " encrypted.");
     if (k.impact.records_exfiltrated > 0)
         area("A-EXFIL", "Protection", "Data left the organisation.",
              FormatCount(k.impact.records_exfiltrated) + " records (" + FormatCount(k.impact.personal_records_exfiltrated) + " personal).");
@@ -173,8 +173,8 @@ void Findings(const Context& c, Report& r)
         strength("S-SELF", "Coordination", "The attacker was contained without any self-inflicted outage.", "Self-inflicted cost 0.");
     if (k.coordination.uncoordinated_disruptive > 0) {
         area("A-UNCOORD", "Coordination", "Disruptive actions were taken on the other team's assets without coordination.",
-             FormatCount(k.coordination.uncoordinated_disruptive) + " uncoordinated disruptive action(s), " +
-                 FormatCount(k.coordination.emergency_changes) + " emergency change(s)" +
+             CountOf(k.coordination.uncoordinated_disruptive, "uncoordinated disruptive action") + ", " +
+                 CountOf(k.coordination.emergency_changes, "emergency change") +
                  (who.uncoordinated.empty() ? "" : ", by " + Teams(Sorted(who.uncoordinated))) + ".");
         r.areas.back().teams = Sorted(who.uncoordinated);
     }
@@ -184,26 +184,26 @@ void Findings(const Context& c, Report& r)
         if (slow || co.open_tickets > 0 || co.answered < co.requests) {
             area("A-HANDOFF", "Coordination", "Requests between the teams were slow or left open.",
                  "Median hand-off " + (co.median_handoff_s ? Dur(*co.median_handoff_s) : std::string("-")) + ", " +
-                     FormatCount(co.open_tickets) + " ticket(s) open at the end.");
+                     CountOf(co.open_tickets, "ticket") + " open at the end.");
             r.areas.back().teams = Sorted(who.slow_handoff);
         } else
             strength("S-HANDOFF", "Coordination", "Requests between the teams were answered within the hour.",
-                     FormatCount(co.requests) + " ticket(s), median hand-off " + (co.median_handoff_s ? Dur(*co.median_handoff_s) : "-") + ".");
+                     CountOf(co.requests, "ticket") + ", median hand-off " + (co.median_handoff_s ? Dur(*co.median_handoff_s) : "-") + ".");
     }
     const ComplianceTally tally = TallyCompliance(k.compliance);
     const int met = tally.met, missed = tally.missed, started = tally.started;
     if (missed > 0)
-        area("A-COMPLY", "Compliance", "Reporting deadlines were missed.", std::to_string(missed) + " of " + std::to_string(started) + " obligation(s) missed.");
+        area("A-COMPLY", "Compliance", "Reporting deadlines were missed.", std::to_string(missed) + " of " + CountOf(started, "obligation") + " missed.");
     else if (started > 0 && met == started)
-        strength("S-COMPLY", "Compliance", "Every reporting deadline that started was met.", std::to_string(met) + " obligation(s) met.");
+        strength("S-COMPLY", "Compliance", "Every reporting deadline that started was met.", CountOf(met, "obligation") + " met.");
     int inj_met = 0, inj_missed = 0;
     for (const auto& rec : c.records)
         if (Str(rec, "type") == "inject_outcome") Bool(rec, "met") ? ++inj_met : ++inj_missed;
     if (inj_missed > 0)
         area("A-INJECT", "Exercise play", "Some injects did not get the expected response.",
-             std::to_string(inj_missed) + " of " + std::to_string(inj_met + inj_missed) + " expected action(s) missed.");
+             std::to_string(inj_missed) + " of " + CountOf(inj_met + inj_missed, "expected action") + " missed.");
     else if (inj_met > 0)
-        strength("S-INJECT", "Exercise play", "Every inject got the expected response.", std::to_string(inj_met) + " expected action(s) taken.");
+        strength("S-INJECT", "Exercise play", "Every inject got the expected response.", CountOf(inj_met, "expected action") + " taken.");
 }
 
 } // namespace report_parts

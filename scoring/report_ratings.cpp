@@ -134,7 +134,7 @@ void RateDetect(const Context& c, ObjectiveRating& o, ScoreTime limit)
                              "), " + Dur(*k.time_to_detect_s) + " after the attack started; limit " + Dur(limit) + ".");
     }
     if (k.alerts.true_alerts_triaged_as_false > 0)
-        o.evidence.push_back(std::to_string(k.alerts.true_alerts_triaged_as_false) + " real alert(s) dismissed as false positives.");
+        o.evidence.push_back(CountOf(k.alerts.true_alerts_triaged_as_false, "real alert") + " dismissed as false positives.");
     if (k.time_to_tool_detect_s) o.evidence.push_back("The first real alert came from a tool " + Dur(*k.time_to_tool_detect_s) + " after the attack started.");
 }
 
@@ -160,7 +160,7 @@ void RateContain(const Context& c, ObjectiveRating& o, bool before_encryption)
                 if (Str(r, "type") == "header") { estate = Int(r, "hosts").value_or(0); break; }
             o.rating = estate > 0 && k.impact.hosts_encrypted * 10 <= estate ? "S" : estate > 0 && k.impact.hosts_encrypted * 2 > estate ? "U" : "M";
         }
-        o.evidence.push_back(FormatCount(k.impact.hosts_encrypted) + " host(s) encrypted" +
+        o.evidence.push_back(CountOf(k.impact.hosts_encrypted, "host") + " encrypted" +
                              (c.first_encryption ? ", the first " + At(k, *c.first_encryption) : "") + ".");
     } else {
         o.kind = "contain";
@@ -327,7 +327,7 @@ void RateRecoverHosts(const Context& c, ObjectiveRating& o)
         return;
     }
     o.rating = still == 0 ? (c.card.recovered_at_s ? "P" : "S") : still < enc ? "M" : "U";
-    o.evidence.push_back(FormatCount(enc) + " host(s) encrypted, " + FormatCount(enc - still) + " restored by the end.");
+    o.evidence.push_back(CountOf(enc, "host") + " encrypted, " + FormatCount(enc - still) + " restored by the end.");
     if (c.card.recovered_at_s) o.evidence.push_back("Business recovered " + At(c.card, *c.card.recovered_at_s) + ".");
 }
 

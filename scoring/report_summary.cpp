@@ -72,13 +72,13 @@ std::vector<std::string> Summary(const Report& r)
     }
     if (i.records_exfiltrated > 0 || i.hosts_encrypted > 0)
         s.push_back(FormatCount(i.records_exfiltrated) + " records were exfiltrated (" + FormatCount(i.personal_records_exfiltrated) +
-                    " with personal data) and " + FormatCount(i.hosts_encrypted) + " host(s) encrypted.");
+                    " with personal data) and " + CountOf(i.hosts_encrypted, "host") + " encrypted.");
     const ComplianceTally n = TallyCompliance(k.compliance);
     if (n.started)
-        s.push_back("Of " + std::to_string(n.started) + " reporting obligation(s) whose clock started, " + std::to_string(n.met) + " met, " +
+        s.push_back("Of " + CountOf(n.started, "reporting obligation") + " whose clock started, " + std::to_string(n.met) + " met, " +
                     std::to_string(n.missed) + " missed, " + std::to_string(n.open) + " still open at the end.");
     if (n.sent_before_clock)
-        s.push_back(std::to_string(n.sent_before_clock) + " notification(s) were sent before their clock started (before the breach "
+        s.push_back(CountOf(n.sent_before_clock, "notification") + (n.sent_before_clock == 1 ? " was" : " were") + " sent before their clock started (before the breach "
                     "was detected) and do not count: an obligation is met only by a notification sent after its clock starts.");
     std::map<std::string, int> ratings;
     for (const auto& o : r.objectives) ratings[o.rating]++;

@@ -351,5 +351,7 @@ size_t TextWidth(const std::string& s);
 inline nlohmann::json TimeOrNull(const std::optional<ScoreTime>& t) { return t ? nlohmann::json(*t) : nlohmann::json(nullptr); }
 // Thousands separators: 250000 -> "250,000".
 std::string FormatCount(int64_t n);
+// A count with its noun: "1 host", "2 hosts", "1,200 alerts" (the plural: the noun + "s", or `plural`).
+std::string CountOf(int64_t n, const std::string& noun, const std::string& plural = "");
 
 } // namespace bd

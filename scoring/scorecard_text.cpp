@@ -70,6 +70,11 @@ std::string FormatCount(int64_t n)
     return negative ? "-" + out : out;
 }
 
+std::string CountOf(int64_t n, const std::string& noun, const std::string& plural)
+{
+    return FormatCount(n) + " " + (n == 1 ? noun : plural.empty() ? noun + "s" : plural);
+}
+
 std::string FormatMoney(double amount, const std::string& currency)
 {
     std::string s;
@@ -254,7 +259,8 @@ void WriteAlerts(std::ostream& out, const Scorecard& c)
     out << "  " << FormatCount(al.total) << " alerts, " << FormatCount(al.true_positive) << " caused by the attacker; of those "
         << al.true_positive - al.missed_true - al.true_alerts_triaged_as_false << " confirmed, " << al.true_alerts_triaged_as_false
         << " dismissed as false, " << al.missed_true << " never triaged\n";
-    out << "  " << al.false_positives_triaged_as_true << " false alarm(s) taken for real\n";
+    out << "  " << FormatCount(al.false_positives_triaged_as_true) << (al.false_positives_triaged_as_true == 1 ? " false alarm" : " false alarms")
+        << " taken for real\n";
 }
 
 // Timeline

@@ -197,6 +197,19 @@ public:
     RollbackStep RollbackOf(const std::string& update);
     bd::CommandResult AdvanceRollback(const std::string& update);
 
+    // [SECTION] The debrief (app_debrief.cpp): the end of an exercise
+    // The after-action report (docs/reports.md, the same as `breachdrill report JOURNAL`) of the
+    // finished exercise, written as HTML beside its journal (JOURNAL-report.html: never the
+    // journal). Returns its path, or "" with `error` saying why (not over yet, a served seat).
+    std::string WriteReport();
+    static std::string ReportPathFor(const std::string& journal);
+    std::string report_path;           // the last report written
+    // Opens a file in the desktop's viewer (xdg-open), without waiting for it.
+    static bool OpenFile(const std::string& path);
+    // Back to the start screen: the finished exercise is recorded in the history first.
+    void NewExercise();
+    bool debrief_open = true;          // the debrief shows over the exercise once it is over
+
     // [SECTION] Notifications (app_notify.cpp)
     // What arrived for ITOps or SecOps this exercise, oldest first (empty for the facilitator).
     const std::vector<Notice>& Notices(Team t) const;

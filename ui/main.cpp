@@ -110,6 +110,7 @@ void DrawFrame(bdui::App& app)
         ImGui::End(); // Always call a matching End() for each Begin()
     }
     bdui::DrawStatusBar(app);
+    bdui::DrawDebrief(app);
     bdui::DrawToasts(app);
     bdui::DrawHelpOverlay(app);
 }

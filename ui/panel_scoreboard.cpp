@@ -233,4 +233,59 @@ void DrawScoreboard(App& app)
     }
 }
 
+// The debrief: over the exercise once it has ended. The scorecard as the CLI prints it, the same
+// figures in tabs (compliance, objectives rated, the timeline), and what comes next: the report,
+// a new exercise, or a last look at the exercise's screens (Esc; the toolbar's Debrief reopens it).
+void DrawDebrief(App& app)
+{
+    if (!app.Over() || !app.debrief_open || app.screen != Screen::Exercise) return;
+    const ImVec2 d = ImGui::GetIO().DisplaySize;
+    ImGui::SetNextWindowPos(ImVec2(d.x * 0.5f, d.y * 0.5f), ImGuiCond_Always, ImVec2(0.5f, 0.5f));
+    ImGui::SetNextWindowSize(ImVec2(std::min(d.x - 40, 1200.0f), d.y - 90), ImGuiCond_Always);
+    ImGui::SetNextWindowBgAlpha(1.0f);
+    bool open = true;
+    if (!ImGui::Begin("Debrief: the exercise is over", &open, ImGuiWindowFlags_NoCollapse | ImGuiWindowFlags_NoResize | ImGuiWindowFlags_NoMove)) {
+        ImGui::End();
+        return;
+    }
+    const std::string why = app.sim() ? bd::EndReasonName(app.sim()->EndedBecause()) : std::string("ended");
+    ImGui::TextColored(ImVec4(0.95f, 0.80f, 0.45f, 1), "Exercise over (%s) at %s", Words(why).c_str(), ClockText(app.Now()).c_str());
+    const std::string no_report = app.Remote() ? "the server keeps the journal: breachdrill report JOURNAL there" : "";
+    if (ActionButton("Write the after-action report and open it", no_report)) {
+        const std::string path = app.WriteReport();
+        if (!path.empty()) App::OpenFile(path);
+    }
+    ImGui::SameLine();
+    if (ImGui::Button("New exercise")) {
+        app.NewExercise();
+        ImGui::End();
+        return;
+    }
+    ImGui::SameLine();
+    if (ImGui::Button("Look at the exercise (Esc)") || ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Escape))) open = false;
+    if (!app.report_path.empty()) ImGui::TextDisabled("Report: %s", app.report_path.c_str());
+    if (!app.error.empty()) ImGui::TextColored(ImVec4(1, 0.45f, 0.45f, 1), "%s", app.error.c_str());
+    ImGui::Separator();
+    if (ImGui::BeginTabBar("debrief_tabs")) {
+        if (ImGui::BeginTabItem("Scorecard (as the CLI prints it)")) {
+            const std::string text = app.Remote() ? app.EndText() : bd::FormatScorecard(app.Score());
+            ImGui::BeginChild("card_text", ImVec2(0, 0), false, ImGuiWindowFlags_HorizontalScrollbar);
+            ImGui::PushFont(ImGui::GetIO().Fonts->Fonts.Size > 1 ? ImGui::GetIO().Fonts->Fonts[1] : nullptr);
+            ImGui::TextUnformatted(text.empty() ? "(the scorecard is on its way)" : text.c_str());
+            ImGui::PopFont();
+            ImGui::EndChild();
+            ImGui::EndTabItem();
+        }
+        if (!(app.Remote() && app.role != Team::Facilitator) && ImGui::BeginTabItem("Figures, objectives, timeline")) {
+            ImGui::BeginChild("card_tabs");
+            DrawFullScorecard(app, app.Scoreboard());
+            ImGui::EndChild();
+            ImGui::EndTabItem();
+        }
+        ImGui::EndTabBar();
+    }
+    ImGui::End();
+    if (!open) app.debrief_open = false;
+}
+
 } // namespace bdui

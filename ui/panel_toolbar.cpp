@@ -41,6 +41,10 @@ void DrawRemoteToolbar(App& app)
     const bool running = c.clock().value("running", false);
     if (app.Over()) {
         ImGui::TextColored(ImVec4(0.95f, 0.80f, 0.45f, 1), "exercise over");
+        if (!app.debrief_open) {
+            ImGui::SameLine();
+            if (ImGui::SmallButton("Debrief")) app.debrief_open = true;
+        }
     } else if (app.role == Team::Facilitator) {
         if (ImGui::SmallButton(running ? "pause all" : "run")) c.Control(running ? "pause" : "resume");
         for (int i = 1; i < 5; ++i) {
@@ -180,7 +184,11 @@ void DrawToolbar(App& app)
     ImGui::Text("%s", ClockText(app.Now()).c_str());
     ImGui::SameLine();
     if (sim && sim->Finished()) {
-        ImGui::TextColored(ImVec4(0.95f, 0.80f, 0.45f, 1), "exercise over (%s)", bd::EndReasonName(sim->EndedBecause()));
+        ImGui::TextColored(ImVec4(0.95f, 0.80f, 0.45f, 1), "exercise over (%s)", Words(bd::EndReasonName(sim->EndedBecause())).c_str());
+        if (!app.debrief_open) {
+            ImGui::SameLine();
+            if (ImGui::SmallButton("Debrief")) app.debrief_open = true;
+        }
     } else {
         // The clock belongs to the facilitator; players see it run.
         if (app.role == Team::Facilitator) {

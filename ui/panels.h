@@ -31,6 +31,8 @@ void DrawToolbar(App& app);
 void DrawStatusBar(App& app);
 // Keyboard shortcuts that work on every exercise screen.
 void HandleGlobalShortcuts(App& app);
+// The debrief, over the exercise once it is over (panel_scoreboard.cpp).
+void DrawDebrief(App& app);
 // What arrived for the seat on screen, for a few seconds, bottom right (App::Notices).
 void DrawToasts(App& app);
 // The keys, over everything (? opens and closes it).

@@ -5,6 +5,8 @@
 
 #include <catch2/catch.hpp>
 #include <filesystem>
+#include <fstream>
+#include <iterator>
 #include <string>
 
 using namespace bdui;
@@ -338,4 +340,33 @@ TEST_CASE("Notices - a burst of high-severity alerts is one notice with its coun
     int alert_notices = 0;
     for (const auto& n : app.Notices(Team::SecOps)) alert_notices += n.tone == NoticeTone::Alert;
     CHECK(alert_notices < high / 5); // but not one toast each
+}
+
+TEST_CASE("Debrief - the report is written beside the journal, never over it, and a new exercise starts clean", "[ui]")
+{
+    App app = Human("faulty-vendor-update", "2468", "bd-ui-debrief.jsonl");
+    CHECK(app.WriteReport().empty()); // not over yet
+    CHECK(app.error.find("over") != std::string::npos);
+    app.sim()->Stop();
+    const std::string journal = app.sim()->journal().Path();
+    const std::string path = app.WriteReport();
+    REQUIRE_FALSE(path.empty());
+    CHECK(path != journal);
+    CHECK(path == App::ReportPathFor(journal));
+    std::ifstream in(path);
+    const std::string html((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    CHECK(html.find("<html") != std::string::npos);
+    CHECK(html.find(app.sim()->scenario().title) != std::string::npos);
+    CHECK(std::filesystem::exists(journal)); // the journal is still there, as it was
+    CHECK(App::ReportPathFor("x/run.jsonl") == "x/run-report.html");
+    CHECK(App::ReportPathFor("x/run") == "x/run-report.html");
+    app.NewExercise();
+    CHECK(app.screen == Screen::Start);
+    CHECK(app.sim() == nullptr);
+    CHECK_FALSE(app.Score().attack_start_s.has_value());
+    CHECK(app.Notices(Team::SecOps).empty());
+    app.settings.scenario = "ransomware-phish";
+    REQUIRE(app.StartNow());
+    CHECK(app.Now() == 0);
+    CHECK_FALSE(app.Over());
 }
