@@ -9,6 +9,7 @@
 #include "scoreboard.h"
 #include "sim/simulation.h"
 #include "exercise/views.h"
+#include "layout.h"
 
 #include <chrono>
 #include <future>
@@ -239,6 +240,7 @@ public:
     std::string remote_where;          // HOST:PORT
     std::string open_tab;              // a tab to open once (--tab: Seats, Tickets, Updates; screenshots of a tab)
     bool show_help = false;            // the keys overlay (?)
+    Layout layout;                     // the panels' sizes and the text scale (layout.h); main.cpp loads and saves it
     std::string filter_to;             // put this text in the alert filter on the next frame ("all alerts for this host")
     bool focus_filter = false;         // put the cursor in the alert filter on the next frame (/)
 

@@ -47,6 +47,7 @@ Options:
   --alert N                select alert number N
   --screenshot FILE.png    draw the screen, save it as a PNG and exit (with --bench-frames: the last frame)
   --size-window WxH        window size (default 1600x900)
+  --scale F                text scale, 0.7 to 2 (default: the saved one, else 1; Ctrl +/- change it)
   --join HOST:PORT         join a served exercise (breachdrill serve) as the seat of --code
   --code CODE              the join code the facilitator gave you (docs/multi-seat.md)
   --tab NAME               open this tab once: Seats (the facilitator's, served), Tickets (a player's) or
@@ -54,6 +55,10 @@ Options:
   --bench-frames N         run at 600x, draw N frames, print the median and p99 CPU time per frame
                            (the frame's work: clock, panels, ImGui render; not the swap) as JSON, exit
   -h, --help               this text
+
+Drag a border between two panels to resize them; Ctrl + and Ctrl - scale the text (Ctrl 0: back to
+100 %). Both are kept in ~/.config/breachdrill/layout.json ($XDG_CONFIG_HOME); delete it for the
+default layout. Screenshots and --bench-frames always use the default layout.
 
 Keys: Space pause/run, 1-4 speed (1x 10x 60x 600x), N next event, H one hour on, F1 facilitator, F2 SecOps,
 F3 ITOps, / the alert filter, Up/Down the alert queue, T/F/I on the selected alert, ? all keys.
@@ -70,20 +75,53 @@ std::string FindFont(const char* name)
     return "";
 }
 
-ImVec2 SlotRect(bdui::Slot slot, ImVec2 display, ImVec2& size)
+ImVec2 SlotRect(bdui::Slot slot, ImVec2 display, const bdui::Layout& l, ImVec2& size)
 {
-    const float top = 26, bottom = 28;
+    const float top = bdui::TopBarHeight(), bottom = bdui::StatusBarHeight();
     const float h = display.y - top - bottom;
-    const float left_w = display.x * 0.36f, right_w = display.x * 0.28f;
+    const float left_w = display.x * l.left, right_w = display.x * l.right;
     const float center_w = display.x - left_w - right_w;
+    const float ct = h * l.center_split, rt = h * l.right_split;
     switch (slot) {
     case bdui::Slot::Left: size = ImVec2(left_w, h); return ImVec2(0, top);
-    case bdui::Slot::CenterTop: size = ImVec2(center_w, h * 0.62f); return ImVec2(left_w, top);
-    case bdui::Slot::CenterBottom: size = ImVec2(center_w, h * 0.38f); return ImVec2(left_w, top + h * 0.62f);
-    case bdui::Slot::RightTop: size = ImVec2(right_w, h * 0.55f); return ImVec2(left_w + center_w, top);
-    case bdui::Slot::RightBottom: size = ImVec2(right_w, h * 0.45f); return ImVec2(left_w + center_w, top + h * 0.55f);
+    case bdui::Slot::CenterTop: size = ImVec2(center_w, ct); return ImVec2(left_w, top);
+    case bdui::Slot::CenterBottom: size = ImVec2(center_w, h - ct); return ImVec2(left_w, top + ct);
+    case bdui::Slot::RightTop: size = ImVec2(right_w, rt); return ImVec2(left_w + center_w, top);
+    case bdui::Slot::RightBottom: size = ImVec2(right_w, h - rt); return ImVec2(left_w + center_w, top + rt);
     }
     return ImVec2(0, 0);
+}
+
+// The borders between the panels are splitters: drag one to resize the panels on both sides (the
+// layout is saved when the drag ends, main()). Returns true while a drag changes the layout.
+bool HandleSplitters(bdui::Layout& l, ImVec2 display)
+{
+    static int dragging = -1; // 0: left|centre, 1: centre|right, 2: centre's top|bottom, 3: right's top|bottom
+    const ImGuiIO& io = ImGui::GetIO();
+    const float top = bdui::TopBarHeight(), h = display.y - top - bdui::StatusBarHeight();
+    const float x1 = display.x * l.left, x2 = display.x * (1 - l.right);
+    const float yc = top + h * l.center_split, yr = top + h * l.right_split;
+    const ImVec2 m = io.MousePos;
+    const bool in_body = m.y > top && m.y < top + h;
+    int hover = -1;
+    if (in_body && std::fabs(m.x - x1) < 4) hover = 0;
+    else if (in_body && std::fabs(m.x - x2) < 4) hover = 1;
+    else if (m.x > x1 && m.x < x2 && std::fabs(m.y - yc) < 4) hover = 2;
+    else if (m.x > x2 && std::fabs(m.y - yr) < 4) hover = 3;
+    if (dragging < 0 && hover >= 0 && ImGui::IsMouseClicked(0) && !ImGui::IsAnyItemActive()) dragging = hover;
+    const int which = dragging >= 0 ? dragging : hover;
+    if (which >= 0) ImGui::SetMouseCursor(which <= 1 ? ImGuiMouseCursor_ResizeEW : ImGuiMouseCursor_ResizeNS);
+    if (dragging < 0) return false;
+    if (!io.MouseDown[0]) {
+        dragging = -1;
+        return false;
+    }
+    if (dragging == 0) l.left = m.x / display.x;
+    else if (dragging == 1) l.right = 1 - m.x / display.x;
+    else if (dragging == 2) l.center_split = (m.y - top) / h;
+    else l.right_split = (m.y - top) / h;
+    l.Clamp();
+    return true;
 }
 
 void DrawFrame(bdui::App& app)
@@ -103,13 +141,14 @@ void DrawFrame(bdui::App& app)
     for (const auto& p : bdui::Panels()) {
         if (!p.shown(app)) continue;
         ImVec2 size;
-        const ImVec2 pos = SlotRect(p.slot, display, size);
+        const ImVec2 pos = SlotRect(p.slot, display, app.layout, size);
         ImGui::SetNextWindowPos(pos, ImGuiCond_Always);
         ImGui::SetNextWindowSize(size, ImGuiCond_Always);
         if (ImGui::Begin(p.title, nullptr, flags)) p.draw(app);
         ImGui::End(); // Always call a matching End() for each Begin()
     }
     bdui::DrawStatusBar(app);
+    HandleSplitters(app.layout, display);
     bdui::DrawDebrief(app);
     bdui::DrawToasts(app);
     bdui::DrawHelpOverlay(app);
@@ -128,6 +167,7 @@ struct Options {
     std::string screenshot, role = "facilitator", window_size = "1600x900";
     std::string join, code;
     long long advance = 0, bench_frames = 0;
+    float scale = 0;                     // --scale: the text scale for this run (0: the saved one)
     bool start_now = false;
     unsigned width = 1600, height = 900; // from window_size
 };
@@ -171,6 +211,10 @@ std::optional<int> ParseArgs(int argc, char** argv, bdui::App& app, Options& opt
             else if (a == "--join") opt.join = next("--join");
             else if (a == "--code") opt.code = next("--code");
             else if (a == "--tab") app.open_tab = next("--tab");
+            else if (a == "--scale") {
+                opt.scale = std::stof(next("--scale"));
+                if (!(opt.scale >= 0.7f && opt.scale <= 2.0f)) { std::fprintf(stderr, "breachdrill-gui: --scale must be between 0.7 and 2\n"); return 2; }
+            }
             else { std::fprintf(stderr, "breachdrill-gui: unknown option '%s' (--help lists them)\n", a.c_str()); return 2; }
         } catch (const std::exception&) {
             std::fprintf(stderr, "breachdrill-gui: %s needs a number\n", a.c_str());
@@ -233,6 +277,10 @@ std::optional<int> RunFrames(sf::RenderWindow& window, bdui::App& app, const Opt
     std::vector<double> cpu_ms, wall_ms, tick_ms, refresh_ms, score_ms; // --bench-frames
     if (opt.bench_frames > 0) app.speed = 600;
     int quiet_frames = 0; // frames drawn since the last input event
+    // The layout as the person left it: saved when it changed and no drag is under way (not in
+    // screenshot or benchmark mode, which draw the default layout, main()).
+    const bool keep_layout = opt.screenshot.empty() && opt.bench_frames <= 0;
+    bdui::Layout saved = app.layout;
     while (window.isOpen()) {
         const double cpu0 = ThreadCpuMs();
         const auto wall0 = std::chrono::steady_clock::now();
@@ -243,6 +291,11 @@ std::optional<int> RunFrames(sf::RenderWindow& window, bdui::App& app, const Opt
             ImGui_ImplSFML_ProcessEvent(event);
             if (event.type == sf::Event::Closed) window.close();
             if (event.type == sf::Event::Resized) window.setView(sf::View(sf::FloatRect(0, 0, (float)event.size.width, (float)event.size.height)));
+        }
+        if (keep_layout && !(app.layout == saved) && !io.MouseDown[0]) {
+            saved = app.layout;
+            if (const std::string why = bdui::SaveLayout(saved, bdui::LayoutPath()); !why.empty())
+                std::fprintf(stderr, "breachdrill-gui: the layout is not kept: %s\n", why.c_str());
         }
         // Idle: nothing moves on its own (paused, over, a start or handover page, no toast left to
         // fade), and a few frames since the last input let ImGui settle hover and focus. Then the
@@ -263,6 +316,7 @@ std::optional<int> RunFrames(sf::RenderWindow& window, bdui::App& app, const Opt
         app.RecordHistory(); // once the exercise is over
         ImGui_ImplSFML_NewFrame(window, dt);
         ImGui_ImplOpenGL2_NewFrame();
+        io.FontGlobalScale = app.layout.scale;
         ImGui::NewFrame();
         DrawFrame(app);
         ImGui::Render();
@@ -335,6 +389,9 @@ int main(int argc, char** argv)
             if (!path.empty()) std::filesystem::remove(path, ec);
         }
     } temp_journal;
+    // The panels' sizes and the text scale as the person left them (a picture uses the defaults).
+    if (opt.screenshot.empty() && opt.bench_frames <= 0) app.layout = bdui::LoadLayout(bdui::LayoutPath());
+    if (opt.scale > 0) app.layout.scale = opt.scale;
     if (!opt.screenshot.empty() && app.settings.journal_path.empty()) {
         temp_journal.path = (std::filesystem::temp_directory_path() / ("breachdrill-screenshot-" + std::to_string(::getpid()) + ".jsonl")).string();
         app.settings.journal_path = temp_journal.path;

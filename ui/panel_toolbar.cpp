@@ -88,6 +88,14 @@ void HandleGlobalShortcuts(App& app)
         else app.focus_filter = true;
     }
     if (app.show_help && ImGui::IsKeyPressed(sf::Keyboard::Escape)) app.show_help = false;
+    // Ctrl + / Ctrl - / Ctrl 0: the text scale, for a projector (kept with the layout).
+    if (ImGui::GetIO().KeyCtrl) {
+        float& s = app.layout.scale;
+        if (ImGui::IsKeyPressed(sf::Keyboard::Equal) || ImGui::IsKeyPressed(sf::Keyboard::Add)) s += 0.1f;
+        if (ImGui::IsKeyPressed(sf::Keyboard::Hyphen) || ImGui::IsKeyPressed(sf::Keyboard::Subtract)) s -= 0.1f;
+        if (ImGui::IsKeyPressed(sf::Keyboard::Num0)) s = 1.0f;
+        app.layout.Clamp();
+    }
     if (ImGui::IsKeyPressed(sf::Keyboard::F1)) app.SwitchRole(Team::Facilitator);
     if (ImGui::IsKeyPressed(sf::Keyboard::F2)) app.SwitchRole(Team::SecOps);
     if (ImGui::IsKeyPressed(sf::Keyboard::F3)) app.SwitchRole(Team::ITOps);
@@ -143,6 +151,7 @@ void DrawHelpOverlay(App& app)
             {"Up / Down", "move through the alert queue (the selection follows)"},
             {"T / F", "the selected alert is real / a false alarm"},
             {"I", "investigate the selected alert's host"},
+            {"Ctrl + / Ctrl - / Ctrl 0", "text scale (kept with the panels' sizes)"},
             {"?", "this help"},
         };
         if (ImGui::BeginTable("keys", 2, ImGuiTableFlags_SizingFixedFit)) {
@@ -163,7 +172,7 @@ void DrawHelpOverlay(App& app)
 void DrawToolbar(App& app)
 {
     ImGui::SetNextWindowPos(ImVec2(0, 0));
-    ImGui::SetNextWindowSize(ImVec2(ImGui::GetIO().DisplaySize.x, 26));
+    ImGui::SetNextWindowSize(ImVec2(ImGui::GetIO().DisplaySize.x, TopBarHeight()));
     ImGui::PushStyleVar(ImGuiStyleVar_WindowPadding, ImVec2(6, 2));
     ImGui::Begin("##toolbar", nullptr, ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove);
     if (app.Remote()) {
@@ -229,8 +238,8 @@ void DrawToolbar(App& app)
 void DrawStatusBar(App& app)
 {
     const ImVec2 d = ImGui::GetIO().DisplaySize;
-    ImGui::SetNextWindowPos(ImVec2(0, d.y - 28));
-    ImGui::SetNextWindowSize(ImVec2(d.x, 28));
+    ImGui::SetNextWindowPos(ImVec2(0, d.y - StatusBarHeight()));
+    ImGui::SetNextWindowSize(ImVec2(d.x, StatusBarHeight()));
     ImGui::Begin("##status", nullptr, ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove);
     if (app.status.empty())
         ImGui::TextDisabled("Space: pause/run   1-4: speed   N: next event   H: +1 h   F1-F3: seats   ?: all keys   select an alert or a host to act on it");

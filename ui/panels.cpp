@@ -76,6 +76,9 @@ void HelpMarker(const char* text)
     }
 }
 
+float TopBarHeight() { return 26.0f * ImGui::GetIO().FontGlobalScale; }
+float StatusBarHeight() { return 28.0f * ImGui::GetIO().FontGlobalScale; }
+
 std::string Count(int64_t n, const char* singular, const char* plural)
 {
     return bd::FormatCount(n) + " " + (n == 1 ? std::string(singular) : plural ? std::string(plural) : std::string(singular) + "s");

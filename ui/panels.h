@@ -47,6 +47,10 @@ void DrawHostPanel(App& app);
 void DrawWarRoom(App& app);
 void DrawScoreboard(App& app);
 
+// The bars' heights at the current text scale (Ctrl +/-).
+float TopBarHeight();
+float StatusBarHeight();
+
 // [SECTION] Shared drawing helpers (panels.cpp)
 ImVec4 SeverityColor(int severity);
 const char* SeverityName(int severity);

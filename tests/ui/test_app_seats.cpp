@@ -370,3 +370,37 @@ TEST_CASE("Debrief - the report is written beside the journal, never over it, an
     CHECK(app.Now() == 0);
     CHECK_FALSE(app.Over());
 }
+
+TEST_CASE("Layout - kept between runs, read back as written, and a bad file gives the defaults", "[ui]")
+{
+    const std::string path = (std::filesystem::temp_directory_path() / "bd-ui-layout" / "layout.json").string();
+    std::filesystem::remove_all(std::filesystem::path(path).parent_path());
+    Layout l;
+    l.left = 0.30f;
+    l.right = 0.25f;
+    l.center_split = 0.5f;
+    l.right_split = 0.7f;
+    l.scale = 1.4f;
+    REQUIRE(SaveLayout(l, path).empty());
+    CHECK(LoadLayout(path) == l);
+    SECTION("out of range: clamped, the centre keeps a quarter of the window")
+    {
+        std::ofstream(path) << R"({"left":0.9,"right":0.9,"scale":9,"center_split":-1})";
+        const Layout c = LoadLayout(path);
+        CHECK(c.left + c.right <= 0.75f + 1e-6f);
+        CHECK(c.scale == 2.0f);
+        CHECK(c.center_split == 0.2f);
+    }
+    SECTION("not JSON: the defaults, and why")
+    {
+        std::ofstream(path) << "{ not json";
+        std::string why;
+        CHECK(LoadLayout(path, &why) == Layout{});
+        CHECK(why.find("not a JSON object") != std::string::npos);
+    }
+    SECTION("no file: the defaults")
+    {
+        std::filesystem::remove(path);
+        CHECK(LoadLayout(path) == Layout{});
+    }
+}
