@@ -408,6 +408,7 @@ void App::NewSeat()
     // Nothing of the last seat's screen carries over: what it selected, what it last did.
     selected_host.clear();
     selected_alert = -1;
+    selected_group.clear();
     selected_ticket = -1;
     status.clear();
     status_ok = true;

@@ -177,6 +177,9 @@ public:
     // EUR an hour)", or "Failed: ..." in red. A served seat shows the server's answer.
     std::string status;
     bool status_ok = true;
+    // Triages every alert of `ids` not triaged yet with one verdict (a group of the queue): one
+    // triage_alert each; the status line says how many.
+    bd::CommandResult TriageAll(const std::vector<bd::AlertId>& ids, bool real);
     // Why the current role may not post this command now ("" if it may): greys out a button and
     // says why, in the engine's words (Simulation::Check; nothing changes).
     std::string WhyNot(bd::CommandKind kind, const std::string& target, const std::string& value = "", bool emergency = false) const;
@@ -259,6 +262,7 @@ public:
     // [SECTION] Selection, shared by the panels
     std::string selected_host;
     int selected_alert = -1;
+    std::vector<bd::AlertId> selected_group; // the alert ids of the selected alert's group (the queue's "group"), or empty
     int selected_ticket = -1;
 
 private:

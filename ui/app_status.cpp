@@ -154,4 +154,24 @@ void App::StatusOnRecord(const json& r)
         if (const std::string down = ServicesDown(*sim_, f.target); !down.empty()) status += ": " + down;
 }
 
+bd::CommandResult App::TriageAll(const std::vector<bd::AlertId>& ids, bool real)
+{
+    const bd::SeatView& seat = Seat();
+    std::vector<bd::AlertId> fresh;
+    for (bd::AlertId id : ids)
+        if (const int32_t r = seat.RowOfAlert(id); r >= 0 && seat.alerts[r].status == bd::AlertStatus::New) fresh.push_back(id);
+    bd::CommandResult last;
+    int done = 0;
+    std::string refused;
+    for (bd::AlertId id : fresh) {
+        last = Act(bd::CommandKind::TriageAlert, std::to_string(id), real ? "true_positive" : "false_positive");
+        if (last.ok()) ++done;
+        else if (refused.empty()) refused = last.message;
+    }
+    status_ok = done > 0 || fresh.empty();
+    status = std::to_string(done) + (done == 1 ? " alert" : " alerts") + " of the group marked " + (real ? "real" : "false alarms") +
+             (refused.empty() ? "" : "; refused: " + refused);
+    return last;
+}
+
 } // namespace bdui

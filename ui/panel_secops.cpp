@@ -1,5 +1,6 @@
 // panel_secops.cpp: the SecOps console: the SIEM/EDR alert queue (sortable, filterable), the
 // selected alert, findings with the actions they suggest, requests from ITOps, and notifications.
+#include "alert_groups.h"
 #include "panels.h"
 
 #include <SFML/Window/Keyboard.hpp>
@@ -34,6 +35,14 @@ struct QueueState {
     Team built_role = Team::Engine;
     std::vector<int32_t> host_rank; // per row of Seat().hosts: its place in the order of host ids
     int focused = -1;               // the alert whose row has the keyboard focus (arrow keys move it)
+    // Rows folded by rule (alert_groups.h): regrouped when the rows or their statuses changed.
+    bool grouped = true;
+    AlertGrouper grouper;
+    std::vector<AlertGroup> groups;
+    uint64_t rows_version = 0, grouped_for = (uint64_t)-1;
+    int group_of_selected_for = -2;     // the selected alert, groups and grouping the App's selected_group was made for
+    uint64_t group_selection_version = (uint64_t)-1;
+    bool group_selection_grouped = false;
 };
 
 // Case-insensitive search of a lowercase needle, without copying the haystack.
@@ -76,6 +85,9 @@ void DrawQueueFilters(App& app, QueueState& q)
     if (ImGui::Combo("##sev", &sev_index, sev, 4)) q.min_severity = sev_index + 1;
     ImGui::SameLine();
     ImGui::Checkbox("triaged too", &q.show_triaged);
+    ImGui::SameLine();
+    ImGui::Checkbox("group", &q.grouped);
+    if (ImGui::IsItemHovered()) ImGui::SetTooltip("Alerts of one rule (sensor, technique, summary) as one row with a count, triaged together");
 }
 
 // The columns, and the sort the user picked (a click on a header).
@@ -146,6 +158,7 @@ void UpdateRows(QueueState& q, const App& app, const bd::SeatView& seat, bool sy
                       q.built_column != q.sort_column || q.built_ascending != q.sort_ascending ||
                       q.built_converged != converged || q.alerts_read > alerts.size() ||
                       (q.sort_column == 3 && q.host_rows != seat.hosts.size());
+    if (full || q.statuses_changed != seat.statuses_changed || q.alerts_read < alerts.size()) ++q.rows_version;
     if (full) {
         q.rows.clear();
         for (int i = 0; i < (int)alerts.size(); ++i)
@@ -213,6 +226,70 @@ void DrawQueueRows(App& app, QueueState& q, const bd::SeatView& seat, const char
     }
 }
 
+// The visible groups (q.grouped): one row per rule with its count; a click selects the group (its
+// newest-sorted alert shows in the panel below, and T/F triage every alert of it).
+void DrawGroupRows(App& app, QueueState& q, const bd::SeatView& seat, const char* id, bool symptoms)
+{
+    const auto& alerts = seat.alerts;
+    ImGuiListClipper clipper;
+    clipper.Begin((int)q.groups.size());
+    while (clipper.Step()) {
+        for (int r = clipper.DisplayStart; r < clipper.DisplayEnd; ++r) {
+            const AlertGroup& g = q.groups[r];
+            const bd::SeatAlert& a = alerts[g.rows[0]];
+            const std::string& host = seat.HostIdOf(a);
+            ImGui::TableNextRow();
+            ImGui::TableNextColumn();
+            char label[48];
+            std::snprintf(label, sizeof label, "%d##%s", a.id, id);
+            const bool selected = app.selected_alert == a.id || (g.rows.size() > 1 && q.grouper.RuleOf(seat.RowOfAlert(app.selected_alert)) == g.rule);
+            const bool clicked = ImGui::Selectable(label, selected, ImGuiSelectableFlags_SpanAllColumns);
+            const bool focus_moved = ImGui::IsItemFocused() && q.focused != a.id;
+            if (clicked || focus_moved) {
+                app.selected_alert = a.id;
+                app.selected_host = g.hosts == 1 ? host : "";
+            }
+            if (ImGui::IsItemFocused()) q.focused = a.id;
+            ImGui::TableNextColumn();
+            ImGui::TextUnformatted(ShortClock(a.time).c_str());
+            ImGui::TableNextColumn();
+            ImGui::TextColored(SeverityColor(g.max_severity), "%s", SeverityName(g.max_severity));
+            ImGui::TableNextColumn();
+            if (g.hosts <= 1) ImGui::TextUnformatted(host.c_str());
+            else ImGui::TextDisabled("%s", Count(g.hosts, "host").c_str());
+            ImGui::TableNextColumn();
+            const std::string& text = symptoms || a.technique.empty() ? a.summary : a.technique_name;
+            if (g.rows.size() > 1) {
+                ImGui::TextColored(ImVec4(0.95f, 0.80f, 0.45f, 1), "x%zu", g.rows.size());
+                ImGui::SameLine();
+            }
+            if (g.fresh > 0) ImGui::TextUnformatted(text.c_str());
+            else ImGui::TextDisabled("%s  [triaged]", text.c_str());
+            if (ImGui::IsItemHovered() && g.rows.size() > 1)
+                ImGui::SetTooltip("%zu alerts of this rule, %d not triaged, on %s", g.rows.size(), g.fresh, Count(g.hosts, "host").c_str());
+        }
+    }
+}
+
+// The App's selected_group: the alert ids of the selected alert's group, made again only when the
+// selection or the groups changed (a group may hold thousands).
+void UpdateSelectedGroup(App& app, QueueState& q, const bd::SeatView& seat)
+{
+    if (q.group_of_selected_for == app.selected_alert && q.group_selection_version == q.grouped_for && q.group_selection_grouped == q.grouped)
+        return;
+    q.group_of_selected_for = app.selected_alert;
+    q.group_selection_version = q.grouped_for;
+    q.group_selection_grouped = q.grouped;
+    app.selected_group.clear();
+    if (!q.grouped) return;
+    const int32_t rule = q.grouper.RuleOf(seat.RowOfAlert(app.selected_alert));
+    for (const auto& g : q.groups)
+        if (g.rule == rule && g.rows.size() > 1) {
+            for (int row : g.rows) app.selected_group.push_back(seat.alerts[row].id);
+            break;
+        }
+}
+
 } // namespace
 
 // The alert queue of the current seat; shared with the ITOps console for its monitoring alerts.
@@ -235,10 +312,24 @@ void DrawAlertQueue(App& app, const char* id, bool symptoms)
         SetupQueueTable(q, symptoms);
         UpdateHostRanks(q, app, seat);
         UpdateRows(q, app, seat, symptoms, converged, own);
-        DrawQueueRows(app, q, seat, id, symptoms);
+        if (q.grouped) {
+            q.grouper.Learn(seat);
+            if (q.grouped_for != q.rows_version) {
+                q.grouper.Group(seat, q.rows, q.groups);
+                q.grouped_for = q.rows_version;
+            }
+            DrawGroupRows(app, q, seat, id, symptoms);
+        } else {
+            DrawQueueRows(app, q, seat, id, symptoms);
+        }
         ImGui::EndTable();
     }
-    ImGui::TextDisabled("%s shown of %s", bd::FormatCount((int64_t)q.rows.size()).c_str(), Count((int64_t)alerts.size(), "alert").c_str());
+    UpdateSelectedGroup(app, q, seat);
+    if (q.grouped)
+        ImGui::TextDisabled("%s shown of %s, in %s", bd::FormatCount((int64_t)q.rows.size()).c_str(), Count((int64_t)alerts.size(), "alert").c_str(),
+                            Count((int64_t)q.groups.size(), "group").c_str());
+    else
+        ImGui::TextDisabled("%s shown of %s", bd::FormatCount((int64_t)q.rows.size()).c_str(), Count((int64_t)alerts.size(), "alert").c_str());
 }
 
 // The selected alert: what it says, and triage.
@@ -260,6 +351,24 @@ void DrawSelectedAlert(App& app)
     const std::string id = std::to_string(a.id);
     // A key acts only where its button would: greyed is greyed for the keyboard too.
     const bool keys = !ImGui::GetIO().WantTextInput;
+    if (app.selected_group.size() > 1) {
+        // A group: its verdict is given to every alert of it not triaged yet.
+        int fresh = 0;
+        for (bd::AlertId gid : app.selected_group) {
+            const int32_t r = seat.RowOfAlert(gid);
+            fresh += r >= 0 && seat.alerts[r].status == bd::AlertStatus::New;
+        }
+        ImGui::TextColored(ImVec4(0.95f, 0.80f, 0.45f, 1), "Group of %s, %d not triaged", Count((int64_t)app.selected_group.size(), "alert").c_str(), fresh);
+        const std::string why = fresh == 0 ? "every alert of the group is triaged" : "";
+        if (ActionButton("All real (T)", why) || (keys && why.empty() && ImGui::IsKeyPressed(sf::Keyboard::T))) app.TriageAll(app.selected_group, true);
+        ImGui::SameLine();
+        if (ActionButton("All false alarms (F)", why) || (keys && why.empty() && ImGui::IsKeyPressed(sf::Keyboard::F))) app.TriageAll(app.selected_group, false);
+        ImGui::SameLine();
+        const std::string why_look = host.empty() ? "the alert names no host" : app.WhyNot(bd::CommandKind::InvestigateHost, host);
+        if (ActionButton("Investigate this host (I)", why_look) || (keys && why_look.empty() && ImGui::IsKeyPressed(sf::Keyboard::I)))
+            app.Act(bd::CommandKind::InvestigateHost, host);
+        return;
+    }
     const std::string why_real = app.WhyNot(bd::CommandKind::TriageAlert, id, "true_positive");
     const std::string why_false = app.WhyNot(bd::CommandKind::TriageAlert, id, "false_positive");
     if (ActionButton("Real (T)", why_real) || (keys && why_real.empty() && ImGui::IsKeyPressed(sf::Keyboard::T)))

@@ -61,7 +61,7 @@ void DrawSeedAndOrg(App& app, int& seed)
 }
 
 // 3. Who plays each seat: people or an autopilot.
-void DrawSeats(App& app)
+void DrawSeatChoice(App& app)
 {
     ImGui::Text("3. Seats");
     int itops = app.settings.itops_autopilot ? 1 : 0, secops = app.settings.secops_autopilot ? 1 : 0;
@@ -175,7 +175,7 @@ void DrawStartScreen(App& app)
     DrawSeedAndOrg(app, seed);
     ImGui::Spacing();
     ImGui::Separator();
-    DrawSeats(app);
+    DrawSeatChoice(app);
     ImGui::Spacing();
     ImGui::Separator();
     if (ImGui::Button("Start the exercise", ImVec2(-1, 36))) app.BeginLoading();

@@ -1,8 +1,10 @@
 // test_app_seats.cpp: the seats of one screen (ui/app.h): the facilitator's PIN, what a seat change
 // clears, and the answers a seat gives to tickets (ui/app_tickets.cpp), played as the panels post
 // them: faulty-vendor-update taken to recovery by two human seats.
+#include "alert_groups.h"
 #include "app.h"
 
+#include <algorithm>
 #include <catch2/catch.hpp>
 #include <filesystem>
 #include <fstream>
@@ -403,4 +405,47 @@ TEST_CASE("Layout - kept between runs, read back as written, and a bad file give
         std::filesystem::remove(path);
         CHECK(LoadLayout(path) == Layout{});
     }
+}
+
+TEST_CASE("Groups - sixty boot loops are one row with a count, and triaged together", "[ui]")
+{
+    App app = Human("faulty-vendor-update", "2468", "bd-ui-groups.jsonl");
+    app.AdvanceBy(3600);
+    Seat(app, Team::SecOps);
+    const bd::SeatView& seat = app.Seat();
+    std::vector<int> rows;
+    for (int r = 0; r < (int)seat.alerts.size(); ++r)
+        if (seat.alerts[r].team == Team::SecOps) rows.push_back(r);
+    REQUIRE(rows.size() > 20);
+    AlertGrouper grouper;
+    grouper.Learn(seat);
+    std::vector<AlertGroup> groups;
+    grouper.Group(seat, rows, groups);
+    size_t total = 0;
+    const AlertGroup* biggest = nullptr;
+    for (const auto& g : groups) {
+        total += g.rows.size();
+        if (!biggest || g.rows.size() > biggest->rows.size()) biggest = &g;
+        for (int r : g.rows) { // one rule: the same sensor and technique
+            CHECK(seat.alerts[r].sensor == seat.alerts[g.rows[0]].sensor);
+            CHECK(seat.alerts[r].technique == seat.alerts[g.rows[0]].technique);
+        }
+    }
+    CHECK(total == rows.size()); // every row in exactly one group
+    REQUIRE(biggest != nullptr);
+    CHECK(biggest->rows.size() >= 20);
+    CHECK(biggest->hosts == (int)biggest->rows.size()); // one alert per crashed host
+    CHECK(groups.size() * 3 < rows.size());
+    // The group's rows in the queue's order: the first is the one shown.
+    CHECK(biggest->rows[0] == *std::find_if(rows.begin(), rows.end(), [&](int r) { return grouper.RuleOf(r) == biggest->rule; }));
+    std::vector<bd::AlertId> ids;
+    for (int r : biggest->rows) ids.push_back(seat.alerts[r].id);
+    app.TriageAll(ids, false);
+    CHECK(app.status == std::to_string(ids.size()) + " alerts of the group marked false alarms");
+    app.AdvanceBy(3600);
+    const bd::SeatView& after = app.Seat();
+    for (bd::AlertId id : ids) CHECK(after.alerts[after.RowOfAlert(id)].status == bd::AlertStatus::FalsePositive);
+    // Once triaged, a second verdict is given to none.
+    app.TriageAll(ids, true);
+    CHECK(app.status.rfind("0 alerts", 0) == 0);
 }
