@@ -10,6 +10,7 @@
 #pragma once
 #include "exercise/views.h"
 
+#include <span>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -18,10 +19,18 @@ namespace bdui {
 
 struct AlertGroup {
     int32_t rule = -1;
-    std::vector<int> rows;  // indices into SeatView::alerts, in the queue's order: rows[0] is the one shown
+    int begin = 0, size = 0; // its rows: AlertGroups::flat[begin .. begin + size), in the queue's order
     int max_severity = 0;
-    int fresh = 0;          // of them, not triaged yet
-    int hosts = 0;          // distinct hosts they name
+    int fresh = 0;           // of them, not triaged yet
+    int hosts = 0;           // distinct hosts they name
+};
+
+// The groups of one queue, and their rows in one array (group after group).
+struct AlertGroups {
+    std::vector<AlertGroup> groups;
+    std::vector<int> flat;   // indices into SeatView::alerts
+    std::span<const int> RowsOf(const AlertGroup& g) const { return {flat.data() + g.begin, (size_t)g.size}; }
+    int FirstRow(const AlertGroup& g) const { return flat[g.begin]; } // the one shown
 };
 
 class AlertGrouper {
@@ -30,8 +39,9 @@ public:
     // when the view was rebuilt or is another seat's).
     void Learn(const bd::SeatView& seat);
     // `rows` (filtered and sorted, indices into seat.alerts) folded by rule, in the order of each
-    // rule's first row. Learn() first.
-    void Group(const bd::SeatView& seat, const std::vector<int>& rows, std::vector<AlertGroup>& out);
+    // rule's first row. Learn() first. `all_new`: every row is untriaged (the queue hides triaged
+    // alerts), so no alert needs reading: integer passes over compact arrays, a counting sort.
+    void Group(const bd::SeatView& seat, const std::vector<int>& rows, bool all_new, AlertGroups& out);
     int32_t RuleOf(int row) const { return row >= 0 && row < (int)rule_of_.size() ? rule_of_[row] : -1; }
     size_t Rules() const { return ids_.size(); }
     // The rule's text for one alert (what Learn() keys on).
@@ -42,9 +52,12 @@ private:
     uint64_t rebuilt_ = (uint64_t)-1;
     bd::Team team_ = bd::Team::Engine;
     std::vector<int32_t> rule_of_;                   // per alert row
+    std::vector<int32_t> host_of_;                   // per alert row: the world's index of its host, or -1
+    std::vector<int8_t> severity_of_;                // per alert row
     std::unordered_map<std::string, int32_t> ids_;   // rule key -> rule id
     std::vector<int32_t> slot_;                      // per rule: its group in the last Group(), or -1
-    std::vector<uint32_t> host_seen_;                // per host row: the last group (+1) that counted it
+    std::vector<int> fill_;                          // per group: the next free place in flat
+    std::vector<uint32_t> host_seen_;                // per world host: the last group (+1) that counted it
 };
 
 } // namespace bdui

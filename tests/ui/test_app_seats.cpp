@@ -419,27 +419,35 @@ TEST_CASE("Groups - sixty boot loops are one row with a count, and triaged toget
     REQUIRE(rows.size() > 20);
     AlertGrouper grouper;
     grouper.Learn(seat);
-    std::vector<AlertGroup> groups;
-    grouper.Group(seat, rows, groups);
+    AlertGroups groups;
+    grouper.Group(seat, rows, false, groups);
     size_t total = 0;
     const AlertGroup* biggest = nullptr;
-    for (const auto& g : groups) {
-        total += g.rows.size();
-        if (!biggest || g.rows.size() > biggest->rows.size()) biggest = &g;
-        for (int r : g.rows) { // one rule: the same sensor and technique
-            CHECK(seat.alerts[r].sensor == seat.alerts[g.rows[0]].sensor);
-            CHECK(seat.alerts[r].technique == seat.alerts[g.rows[0]].technique);
+    for (const auto& g : groups.groups) {
+        total += (size_t)g.size;
+        if (!biggest || g.size > biggest->size) biggest = &g;
+        int fresh = 0;
+        for (int r : groups.RowsOf(g)) { // one rule: the same sensor and technique
+            CHECK(seat.alerts[r].sensor == seat.alerts[groups.FirstRow(g)].sensor);
+            CHECK(seat.alerts[r].technique == seat.alerts[groups.FirstRow(g)].technique);
+            CHECK(grouper.RuleOf(r) == g.rule);
+            fresh += seat.alerts[r].status == bd::AlertStatus::New;
         }
+        CHECK(fresh == g.fresh);
     }
     CHECK(total == rows.size()); // every row in exactly one group
     REQUIRE(biggest != nullptr);
-    CHECK(biggest->rows.size() >= 20);
-    CHECK(biggest->hosts == (int)biggest->rows.size()); // one alert per crashed host
-    CHECK(groups.size() * 3 < rows.size());
+    CHECK(biggest->size >= 20);
+    CHECK(biggest->hosts == biggest->size); // one alert per crashed host
+    CHECK(groups.groups.size() * 3 < rows.size());
     // The group's rows in the queue's order: the first is the one shown.
-    CHECK(biggest->rows[0] == *std::find_if(rows.begin(), rows.end(), [&](int r) { return grouper.RuleOf(r) == biggest->rule; }));
+    const auto members = groups.RowsOf(*biggest);
+    std::vector<int> expected;
+    for (int r : rows)
+        if (grouper.RuleOf(r) == biggest->rule) expected.push_back(r);
+    CHECK(std::vector<int>(members.begin(), members.end()) == expected);
     std::vector<bd::AlertId> ids;
-    for (int r : biggest->rows) ids.push_back(seat.alerts[r].id);
+    for (int r : members) ids.push_back(seat.alerts[r].id);
     app.TriageAll(ids, false);
     CHECK(app.status == std::to_string(ids.size()) + " alerts of the group marked false alarms");
     app.AdvanceBy(3600);
