@@ -153,6 +153,7 @@ void Loader::Run(const std::string& text)
     W().IndexIds();
 
     CheckAttackPath();
+    CheckVulnerabilityTiming();
 }
 
 void Loader::Finish()

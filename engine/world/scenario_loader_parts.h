@@ -107,6 +107,7 @@ constexpr const char* kOpsNoRecovery = "scenario.082";     // fix "reboot" witho
 constexpr const char* kOpsLate = "scenario.083";           // warning: the event comes after the exercise's duration
 constexpr const char* kOpsUnseen = "scenario.084";         // warning: no matching host has a monitoring sensor
 constexpr const char* kOpsSensor = "scenario.085";         // secops_alert.sensor is not a SecOps alerting sensor
+constexpr const char* kVulnTiming = "scenario.086";        // warning: a vulnerability disclosed after the end, or after an exploit's start
 } // namespace problem
 
 namespace loader_detail {
@@ -531,6 +532,7 @@ private:
     bool LoadStageTarget(const json& tg, const std::string& tp, Stage& st);
     void LoadOperations(const json& root);
     void CheckAttackPath();
+    void CheckVulnerabilityTiming();
     void LoadOrgProfiles(const json& root);
     void LoadOrgParams(const json& v, const std::string& p, OrgParams& op);
     void LoadOrgChanges();

@@ -1,0 +1,58 @@
+// test_scenario_warnings.cpp: stories that validate but cannot happen as written, each a warning
+// with its id and pointer (docs/authoring.md, the problem table).
+#include "fixture_scenario.h"
+#include "world/scenario.h"
+
+#include <catch2/catch.hpp>
+#include <nlohmann/json.hpp>
+
+using namespace bd;
+using nlohmann::json;
+
+namespace {
+LoadResult Patched(const char* patch)
+{
+    json doc = json::parse(bdtest::kMinimalScenario);
+    doc.merge_patch(json::parse(patch));
+    return LoadScenarioText(doc.dump(2), "test.json", {});
+}
+
+const Problem* Find(const LoadResult& r, const std::string& id)
+{
+    for (const auto& p : r.problems)
+        if (p.id == id) return &p;
+    return nullptr;
+}
+} // namespace
+
+TEST_CASE("Warnings - scenario.086: a vulnerability disclosed too late for the story", "[loader]")
+{
+    SECTION("after the exercise ends: never exploitable")
+    {
+        const LoadResult r = Patched(R"({"metadata": {"duration_s": 86400},
+            "infrastructure": {"vulnerabilities": [{"id": "CVE-2024-3400", "software": "PAN-OS", "disclosed_at_s": 90000}]}})");
+        const Problem* p = Find(r, "scenario.086");
+        REQUIRE(p != nullptr);
+        CHECK(p->warning);
+        CHECK(p->pointer == "/infrastructure/vulnerabilities/0/disclosed_at_s");
+        CHECK(p->message.find("after the exercise ends") != std::string::npos);
+        CHECK(r.Ok()); // a warning: it still loads
+    }
+    SECTION("after the campaign starts, with an exploit stage (a sign slip): the exploit fails until then")
+    {
+        const LoadResult r = Patched(R"({
+            "infrastructure": {"vulnerabilities": [{"id": "CVE-2024-3400", "software": "PAN-OS", "disclosed_at_s": 7200}]},
+            "campaign": {"stages": [{"technique": "T1190", "action": "initial_access", "target": {"host": "db-01"}}]}})");
+        const Problem* p = Find(r, "scenario.086");
+        REQUIRE(p != nullptr);
+        CHECK(p->message.find("after the campaign starts") != std::string::npos);
+    }
+    SECTION("already public (negative), or no exploit stage: nothing to say")
+    {
+        CHECK(Find(Patched(R"({"infrastructure": {"vulnerabilities": [{"id": "CVE-2024-3400", "software": "PAN-OS", "disclosed_at_s": -7200}]},
+            "campaign": {"stages": [{"technique": "T1190", "action": "initial_access", "target": {"host": "db-01"}}]}})"),
+                   "scenario.086") == nullptr);
+        CHECK(Find(Patched(R"({"infrastructure": {"vulnerabilities": [{"id": "CVE-2024-3400", "software": "PAN-OS", "disclosed_at_s": 7200}]}})"),
+                   "scenario.086") == nullptr);
+    }
+}
