@@ -422,15 +422,17 @@ void Loader::LoadOperations(const json& root)
 }
 
 // A vulnerability the attacker can exploit only from its disclosure (docs/authoring.md): one
-// disclosed after the exercise ends is never exploitable, and one disclosed after the campaign
-// starts, with an exploit stage in it, makes that stage fail until then. Both validate, and both
-// usually are a slip (a sign: a flaw already public at the start has a negative disclosed_at_s).
+// disclosed after the exercise ends is never exploitable; and when the campaign has an exploit
+// stage but every remote vulnerability is disclosed after the campaign starts, that stage fails
+// until then. (One disclosed mid-exercise beside others already public is the patch race: fine.)
+// Both validate, and both usually are a slip (a flaw already public has a negative disclosed_at_s).
 void Loader::CheckVulnerabilityTiming()
 {
     const Scenario& s = S();
-    bool exploits = false;
+    bool exploits = false, remote_at_start = false;
     for (const auto& st : s.campaign.stages)
         for (const char* t : {"T1190", "T1133", "T1210"}) exploits |= st.technique.rfind(t, 0) == 0;
+    for (const auto& v : s.world.vulns) remote_at_start |= v.remote && v.disclosed_at <= s.campaign.start_s;
     for (size_t i = 0; i < s.world.vulns.size(); ++i) {
         const Vulnerability& v = s.world.vulns[i];
         const std::string p = At(At("/infrastructure/vulnerabilities", i), "disclosed_at_s");
@@ -438,7 +440,7 @@ void Loader::CheckVulnerabilityTiming()
             Warn(p, problem::kVulnTiming,
                  "vulnerability '" + v.id + "' is disclosed at " + std::to_string(v.disclosed_at) + " s, after the exercise ends (duration_s " +
                      std::to_string(s.duration_s) + "): the attacker can never exploit it (already public at the start: a negative disclosed_at_s)");
-        else if (exploits && v.remote && v.disclosed_at > s.campaign.start_s)
+        else if (exploits && !remote_at_start && v.remote && v.disclosed_at > s.campaign.start_s)
             Warn(p, problem::kVulnTiming,
                  "vulnerability '" + v.id + "' is disclosed at " + std::to_string(v.disclosed_at) + " s, after the campaign starts (start_s " +
                      std::to_string(s.campaign.start_s) + "): an exploit stage fails on it until then (already public at the start: a negative disclosed_at_s)");

@@ -54,5 +54,10 @@ TEST_CASE("Warnings - scenario.086: a vulnerability disclosed too late for the s
                    "scenario.086") == nullptr);
         CHECK(Find(Patched(R"({"infrastructure": {"vulnerabilities": [{"id": "CVE-2024-3400", "software": "PAN-OS", "disclosed_at_s": 7200}]}})"),
                    "scenario.086") == nullptr);
+        // A second flaw disclosed mid-exercise beside one already public: the patch race, by design.
+        CHECK(Find(Patched(R"({"infrastructure": {"vulnerabilities": [{"id": "CVE-2024-3400", "software": "PAN-OS", "disclosed_at_s": -7200},
+                                                                       {"id": "CVE-2024-4577", "software": "PHP", "disclosed_at_s": 7200}]},
+            "campaign": {"stages": [{"technique": "T1190", "action": "initial_access", "target": {"host": "db-01"}}]}})"),
+                   "scenario.086") == nullptr);
     }
 }
