@@ -194,6 +194,19 @@ void UpdateRows(QueueState& q, const App& app, const bd::SeatView& seat, bool sy
     q.built_converged = converged;
 }
 
+// A queue row's selectable cell: a click, or the keyboard focus arriving on it, selects the alert
+// (and its host).
+void SelectableRow(App& app, QueueState& q, const char* label, bool selected, int alert, const std::string& host)
+{
+    const bool clicked = ImGui::Selectable(label, selected, ImGuiSelectableFlags_SpanAllColumns);
+    const bool focus_moved = ImGui::IsItemFocused() && q.focused != alert;
+    if (clicked || focus_moved) {
+        app.selected_alert = alert;
+        app.selected_host = host;
+    }
+    if (ImGui::IsItemFocused()) q.focused = alert;
+}
+
 // The visible rows; a click on one selects the alert and its host.
 void DrawQueueRows(App& app, QueueState& q, const bd::SeatView& seat, const char* id, bool symptoms)
 {
@@ -210,13 +223,7 @@ void DrawQueueRows(App& app, QueueState& q, const bd::SeatView& seat, const char
             std::snprintf(label, sizeof label, "%d##%s", a.id, id);
             // The selection follows the keyboard focus when it moves (arrow keys, Page Up/Down): T and F
             // act on the row that is highlighted. A selection made elsewhere is kept until it moves again.
-            const bool clicked = ImGui::Selectable(label, app.selected_alert == a.id, ImGuiSelectableFlags_SpanAllColumns);
-            const bool focus_moved = ImGui::IsItemFocused() && q.focused != a.id;
-            if (clicked || focus_moved) {
-                app.selected_alert = a.id;
-                app.selected_host = host;
-            }
-            if (ImGui::IsItemFocused()) q.focused = a.id;
+            SelectableRow(app, q, label, app.selected_alert == a.id, a.id, host);
             ImGui::TableNextColumn();
             ImGui::TextUnformatted(ShortClock(a.time).c_str());
             ImGui::TableNextColumn();
@@ -248,13 +255,7 @@ void DrawGroupRows(App& app, QueueState& q, const bd::SeatView& seat, const char
             char label[48];
             std::snprintf(label, sizeof label, "%d##%s", a.id, id);
             const bool selected = app.selected_alert == a.id || (g.size > 1 && q.grouper.RuleOf(seat.RowOfAlert(app.selected_alert)) == g.rule);
-            const bool clicked = ImGui::Selectable(label, selected, ImGuiSelectableFlags_SpanAllColumns);
-            const bool focus_moved = ImGui::IsItemFocused() && q.focused != a.id;
-            if (clicked || focus_moved) {
-                app.selected_alert = a.id;
-                app.selected_host = g.hosts == 1 ? host : "";
-            }
-            if (ImGui::IsItemFocused()) q.focused = a.id;
+            SelectableRow(app, q, label, selected, a.id, g.hosts == 1 ? host : std::string());
             ImGui::TableNextColumn();
             ImGui::TextUnformatted(ShortClock(a.time).c_str());
             ImGui::TableNextColumn();

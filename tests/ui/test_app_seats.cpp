@@ -46,6 +46,16 @@ int OpenTicket(App& app, const std::string& from, const std::string& action, con
 }
 
 const char* kUpdate = "edr-content-update";
+
+// The first production host a service runs on, and that service's name.
+std::pair<std::string, std::string> ProductionHostWithService(App& app)
+{
+    const bd::World& w = app.sim()->world();
+    for (const auto& s : w.services)
+        for (bd::HostId h : s.depends_on)
+            if (w.hosts[h].production) return {w.hosts[h].id, s.name};
+    return {};
+}
 } // namespace
 
 TEST_CASE("Seats - the facilitator's screen opens with the PIN only", "[ui]")
@@ -204,11 +214,7 @@ TEST_CASE("Status - the status line follows an action to its end", "[ui]")
 {
     App app = Human("ransomware-phish", "2468", "bd-ui-status.jsonl");
     // A production host a service runs on: isolating it waits for approval, then takes the service down.
-    const bd::World& w = app.sim()->world();
-    std::string host, service;
-    for (const auto& s : w.services)
-        for (bd::HostId h : s.depends_on)
-            if (host.empty() && w.hosts[h].production) host = w.hosts[h].id, service = s.name;
+    const auto [host, service] = ProductionHostWithService(app);
     REQUIRE_FALSE(host.empty());
     Seat(app, Team::ITOps);
     REQUIRE(app.Act(bd::CommandKind::IsolateHost, host).ok());
@@ -235,11 +241,7 @@ TEST_CASE("Status - the status line follows an action to its end", "[ui]")
 TEST_CASE("Status - a followed action ends with its outcome and the services it took down", "[ui]")
 {
     App app = Human("ransomware-phish", "2468", "bd-ui-status2.jsonl");
-    const bd::World& w = app.sim()->world();
-    std::string host, service;
-    for (const auto& s : w.services)
-        for (bd::HostId h : s.depends_on)
-            if (host.empty() && w.hosts[h].production) host = w.hosts[h].id, service = s.name;
+    const auto [host, service] = ProductionHostWithService(app);
     REQUIRE_FALSE(host.empty());
     Seat(app, Team::ITOps);
     REQUIRE(app.Act(bd::CommandKind::IsolateHost, host, "", "", true).ok()); // an emergency change: no approval
