@@ -39,7 +39,7 @@ Options:
   --role ROLE              facilitator (default), secops or itops
   --pin PIN                the facilitator's PIN (4+ characters): F1 from a player's seat asks for it. Without
                            it the app asks at the first handover; started on a player's seat without it, the
-                           facilitator's screen stays closed
+                           facilitator's screen stays closed (unless both seats are autopilots: no player here)
   --advance SECONDS        play the exercise forward this far before showing it
   --journal FILE           where to write the journal (default: ~/.local/share/breachdrill/journals/;
                            with --screenshot, a temporary file removed at exit)
