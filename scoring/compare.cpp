@@ -453,6 +453,7 @@ json RunOutJson(const RunSummary& s)
         rj["time_to_recover_s"] = TimeOrNull(s.time_to_recover_s);
         rj["time_to_restore_s"] = TimeOrNull(s.time_to_restore_s);
         rj["foothold_time_s"] = TimeOrNull(s.foothold_time_s);
+        rj["intrusions"] = s.intrusions;
         rj["outage"] = s.outage;
         rj["contained"] = s.contained;
         rj["outcomes"] = {{"detected", ReachName(s.outcomes.detected)}, {"contained", ReachName(s.outcomes.contained)},

@@ -84,6 +84,7 @@ struct RunSummary {
     std::optional<ScoreTime> time_to_detect_s, time_to_contain_s, time_to_recover_s;
     std::optional<ScoreTime> time_to_restore_s; // an operations outage restored (scorecard.h); null: not restored, or none
     std::optional<ScoreTime> foothold_time_s;   // the attacker's time in the network, summed (scorecard.h); null: no attack
+    int64_t intrusions = 0;                     // its stretches: 1, plus one per re-entry (scorecard.h)
     bool outage = false;              // an operations event took a host or service down (outage_start_s set)
     bool contained = false;           // contained at the end (contained_at_s set)
     Outcomes outcomes;                // whether detection, containment, recovery came (scorecard.h)

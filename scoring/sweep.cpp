@@ -99,6 +99,7 @@ RunSummary PlayOne(const std::string& ref, uint64_t seed, OrgProfile org, int64_
         s.time_to_recover_s = c.time_to_recover_s;
         s.time_to_restore_s = c.time_to_restore_s;
         s.foothold_time_s = c.foothold_time_s;
+        s.intrusions = c.intrusions;
         s.outage = c.outage_start_s.has_value();
         s.contained = c.contained_at_s.has_value();
         s.outcomes = OutcomesOf(c);
@@ -186,6 +187,7 @@ json RunJson(const RunSummary& s)
     j["time_to_recover_s"] = TimeOrNull(s.time_to_recover_s);
     j["time_to_restore_s"] = TimeOrNull(s.time_to_restore_s);
     j["foothold_time_s"] = TimeOrNull(s.foothold_time_s);
+    j["intrusions"] = s.intrusions;
     j["outage"] = s.outage;
     j["contained"] = s.contained;
     j["outcomes"] = {{"detected", ReachName(s.outcomes.detected)}, {"contained", ReachName(s.outcomes.contained)},
@@ -257,6 +259,10 @@ std::optional<RunSummary> RunFromJson(const json& j, std::string* error)
     // The attacker's summed time in the network came later still: a part without it did not measure it.
     if (j.contains("foothold_time_s") && !time("foothold_time_s", s.foothold_time_s))
         return fail(where + "foothold_time_s is not whole seconds");
+    if (j.contains("intrusions")) {
+        if (!j["intrusions"].is_number_integer()) return fail(where + "intrusions is not a whole number");
+        s.intrusions = j["intrusions"].get<int64_t>();
+    }
     if (!j.contains("contained") || !j["contained"].is_boolean()) return fail(where + "contained is not true or false");
     s.contained = j["contained"].get<bool>();
     if (!reach("detected", s.outcomes.detected) || !reach("contained", s.outcomes.contained) || !reach("recovered", s.outcomes.recovered))

@@ -202,6 +202,8 @@ TEST_CASE("Merge - a run reads back exactly from its partial form", "[merge]")
     s.seed = 42;
     s.org = OrgProfile::Converged;
     s.time_to_detect_s = 1234;
+    s.foothold_time_s = 5678;
+    s.intrusions = 3;
     s.contained = true;
     s.outcomes = {Reach::Reached, Reach::Never, Reach::Undetected};
     s.attacker_caused = 0.1 + 0.2; // not a round number: the text must keep every bit
@@ -215,6 +217,8 @@ TEST_CASE("Merge - a run reads back exactly from its partial form", "[merge]")
     CHECK(back->seed == 42);
     CHECK(back->org == OrgProfile::Converged);
     CHECK(back->time_to_detect_s == 1234);
+    CHECK(back->foothold_time_s == 5678);
+    CHECK(back->intrusions == 3);
     CHECK_FALSE(back->time_to_contain_s);
     CHECK(back->outcomes.contained == Reach::Never);
     CHECK(back->outcomes.recovered == Reach::Undetected);
