@@ -62,6 +62,10 @@ bool Matches(const bd::SeatView& seat, const bd::SeatAlert& a, const QueueState&
 {
     if (a.severity < q.min_severity) return false;
     if (!q.show_triaged && a.status != bd::AlertStatus::New) return false;
+    if (needle.rfind("host:", 0) == 0) { // "host:ws-01": that host exactly (not ws-010)
+        const std::string& host = seat.HostIdOf(a);
+        return host.size() == needle.size() - 5 && ContainsNoCase(host, needle.substr(5));
+    }
     if (!needle.empty() && !ContainsNoCase(a.summary, needle) && !ContainsNoCase(seat.HostIdOf(a), needle) &&
         !ContainsNoCase(a.technique_name, needle))
         return false;
@@ -73,7 +77,7 @@ void DrawQueueFilters(App& app, QueueState& q)
 {
     ImGui::SetNextItemWidth(160);
     if (!app.filter_to.empty()) { // "show them" in the host panel
-        std::snprintf(q.filter, sizeof q.filter, "%s", app.filter_to.c_str());
+        std::snprintf(q.filter, sizeof q.filter, "host:%s", app.filter_to.c_str());
         q.show_triaged = true;
         app.filter_to.clear();
     }
@@ -82,6 +86,7 @@ void DrawQueueFilters(App& app, QueueState& q)
         app.focus_filter = false;
     }
     ImGui::InputTextWithHint("##filter", "filter: host, technique", q.filter, sizeof q.filter);
+    if (ImGui::IsItemHovered()) ImGui::SetTooltip("Any part of the host, the technique or the summary; host:ws-01 for that host alone");
     ImGui::SameLine();
     ImGui::SetNextItemWidth(90);
     const char* sev[] = {"all", "medium+", "high+", "critical"};
