@@ -30,6 +30,7 @@ struct MapState {
     // Colour cache: per host row, and per zone the count of each colour (the zoomed-out bars);
     // rebuilt once per view refresh, not per frame.
     std::vector<ImU32> colour;
+    std::vector<uint8_t> marks; // per host row: kMark* (drawn on tiles large enough)
     std::vector<std::vector<std::pair<ImU32, int>>> zone_colours; // beside zones
     // Zoomed out, a zone's grid is drawn as runs of same-coloured tiles along each grid row: a
     // few hundred rectangles for 10,000 hosts instead of 10,000 (each costs triangles to set up,
@@ -57,17 +58,88 @@ ImVec2 ZoneBox(size_t hosts)
     return ImVec2(std::max(per_row * (tile + gap) + gap + 8, 120.0f), rows * (tile + gap) + gap + 22);
 }
 
+// The map's colours and marks, one place for the tiles and the legend. The fill says the host's
+// state (a host not running keeps its state's colour, whatever else is true); a mark on the tile says
+// what is known about it, so the map reads without colour too.
+constexpr ImU32 kQuiet = IM_COL32(105, 110, 122, 255);      // running, nothing known: no data is not "healthy"
+constexpr ImU32 kClean = IM_COL32(70, 160, 90, 255);        // the facilitator's: running, not compromised
+constexpr ImU32 kAlerted = IM_COL32(230, 200, 60, 255);
+constexpr ImU32 kBad = IM_COL32(230, 60, 60, 255);          // compromised (truth) or found compromised
+constexpr ImU32 kEncrypted = IM_COL32(170, 80, 220, 255);
+constexpr ImU32 kIsolated = IM_COL32(90, 120, 200, 255);
+constexpr ImU32 kDown = IM_COL32(230, 140, 40, 255);
+constexpr ImU32 kRebuilding = IM_COL32(60, 175, 185, 255);
+enum Mark : uint8_t { kMarkBad = 1, kMarkEncrypted = 2, kMarkAlert = 4 };
+
 ImU32 HostColor(const bd::SeatHost& h, const bd::HostTruth* truth, bool known_bad, bool alerted)
 {
     using bd::HostState;
-    if (truth && truth->encrypted) return IM_COL32(170, 80, 220, 255);
-    if (truth && truth->compromise > 0) return h.state == HostState::Running ? IM_COL32(230, 60, 60, 255) : IM_COL32(120, 40, 40, 255);
-    if (h.state == HostState::Isolated) return IM_COL32(90, 120, 200, 255);
-    if (h.state == HostState::Down) return IM_COL32(230, 140, 40, 255);
-    if (h.state == HostState::Reimaging || h.state == HostState::Restoring) return IM_COL32(200, 200, 90, 255);
-    if (known_bad) return IM_COL32(230, 60, 60, 255);
-    if (alerted) return IM_COL32(230, 200, 60, 255);
-    return IM_COL32(70, 160, 90, 255);
+    if (h.state == HostState::Isolated) return kIsolated;
+    if (h.state == HostState::Down) return truth && truth->encrypted ? kEncrypted : kDown;
+    if (h.state == HostState::Reimaging || h.state == HostState::Restoring) return kRebuilding;
+    if (truth) return truth->encrypted ? kEncrypted : truth->compromise > 0 ? kBad : kClean;
+    if (known_bad) return kBad;
+    if (alerted) return kAlerted;
+    return kQuiet;
+}
+
+uint8_t HostMarks(const bd::HostTruth* truth, bool known_bad, bool alerted)
+{
+    uint8_t m = 0;
+    if ((truth && truth->compromise > 0) || known_bad) m |= kMarkBad;
+    if (truth && truth->encrypted) m |= kMarkEncrypted;
+    if (alerted) m |= kMarkAlert;
+    return m;
+}
+
+// The marks on a tile at (x, y) of size s: a cross for compromised, a bar for encrypted, a dot for an
+// open alert; dark on the fill, in the tile's corners so that all three can show.
+void DrawMarks(ImDrawList* dl, float x, float y, float s, uint8_t marks)
+{
+    const ImU32 ink = IM_COL32(15, 15, 20, 255);
+    const float t = std::max(1.0f, s / 8);
+    if (marks & kMarkBad) {
+        dl->AddLine(ImVec2(x + s * 0.2f, y + s * 0.2f), ImVec2(x + s * 0.8f, y + s * 0.8f), ink, t * 1.5f);
+        dl->AddLine(ImVec2(x + s * 0.8f, y + s * 0.2f), ImVec2(x + s * 0.2f, y + s * 0.8f), ink, t * 1.5f);
+    }
+    if (marks & kMarkEncrypted) dl->AddRectFilled(ImVec2(x + s * 0.15f, y + s * 0.78f), ImVec2(x + s * 0.85f, y + s * 0.92f), ink);
+    if (marks & kMarkAlert) dl->AddCircleFilled(ImVec2(x + s * 0.78f, y + s * 0.24f), s * 0.14f, ink);
+}
+
+// The legend, swatches as the tiles draw them: what this seat's map can show.
+void DrawLegend(bool truth)
+{
+    struct Item {
+        ImU32 fill;
+        uint8_t marks;
+        const char* text;
+    };
+    static const Item kPlayer[] = {{kQuiet, 0, "running, nothing known"}, {kAlerted, kMarkAlert, "open alert"},
+                                   {kBad, kMarkBad, "found compromised"},    {kIsolated, 0, "isolated"},
+                                   {kDown, 0, "down"},                        {kRebuilding, 0, "rebuilding"}};
+    static const Item kTruth[] = {{kClean, 0, "clean"},          {kBad, kMarkBad, "compromised"}, {kEncrypted, kMarkEncrypted, "encrypted"},
+                                  {kIsolated, 0, "isolated"},     {kDown, 0, "down"},              {kRebuilding, 0, "rebuilding"},
+                                  {kQuiet, kMarkAlert, "(mark) open alert"}};
+    const float s = ImGui::GetTextLineHeight() * 0.85f;
+    ImDrawList* dl = ImGui::GetWindowDrawList();
+    ImGui::TextDisabled(truth ? "truth:" : "your tools:");
+    auto draw = [&](const Item* items, size_t n) {
+        for (size_t i = 0; i < n; ++i) {
+            // On the same line while it fits; a narrow panel wraps the legend instead of cutting it.
+            const float need = s + 3 + ImGui::CalcTextSize(items[i].text).x + ImGui::GetStyle().ItemSpacing.x;
+            ImGui::SameLine();
+            if (ImGui::GetContentRegionAvail().x < need) ImGui::NewLine();
+            const ImVec2 p = ImGui::GetCursorScreenPos();
+            dl->AddRectFilled(ImVec2(p.x, p.y + 2), ImVec2(p.x + s, p.y + 2 + s), items[i].fill, 2);
+            DrawMarks(dl, p.x, p.y + 2, s, items[i].marks);
+            ImGui::Dummy(ImVec2(s, s));
+            ImGui::SameLine(0, 3);
+            ImGui::TextDisabled("%s", items[i].text);
+        }
+    };
+    if (truth) draw(kTruth, std::size(kTruth));
+    else draw(kPlayer, std::size(kPlayer));
+    if (ImGui::IsItemHovered()) ImGui::SetTooltip("Marks: a cross compromised, a bar encrypted, a dot an open alert. Wheel: zoom; right-drag: pan; right double-click: fit.");
 }
 
 // Rows appear (SecOps learns of a host) or the seat changed: group the rows by zone again.
@@ -113,9 +185,13 @@ void UpdateColours(MapState& m, const json& view, const bd::SeatView& seat)
             for (const auto& f : view["findings"])
                 if (f.value("compromised", false)) known_bad.insert(Str(f, "host"));
         m.colour.resize(hosts.size());
-        for (size_t r = 0; r < hosts.size(); ++r)
-            m.colour[r] = HostColor(hosts[r], truth ? &seat.host_truth[r] : nullptr, known_bad.count(hosts[r].id) > 0,
-                                    seat.open_alerts_on_host[r] > 0);
+        m.marks.resize(hosts.size());
+        for (size_t r = 0; r < hosts.size(); ++r) {
+            const bd::HostTruth* t = truth ? &seat.host_truth[r] : nullptr;
+            const bool bad = known_bad.count(hosts[r].id) > 0, alerted = seat.open_alerts_on_host[r] > 0;
+            m.colour[r] = HostColor(hosts[r], t, bad, alerted);
+            m.marks[r] = HostMarks(t, bad, alerted);
+        }
         m.zone_colours.assign(m.zones.size(), {});
         m.zone_runs.assign(m.zones.size(), {});
         for (size_t z = 0; z < m.zones.size(); ++z) {
@@ -250,6 +326,7 @@ ImVec2 DrawZone(const MapState& m, const Canvas& cv, const std::vector<bd::SeatH
             const bd::SeatHost& hj = hosts[mem[k]];
             const std::string& id = hj.id;
             dl->AddRectFilled(ImVec2(tx, ty), ImVec2(tx + tile, ty + tile), m.colour[mem[k]], tile >= 8 ? 2.0f : 0.0f);
+            if (tile >= 8 && m.marks[mem[k]]) DrawMarks(dl, tx, ty, tile, m.marks[mem[k]]);
             if ((int)mem[k] == m.selected_row) dl->AddRect(ImVec2(tx - 2, ty - 2), ImVec2(tx + tile + 2, ty + tile + 2), IM_COL32(255, 255, 255, 255), 2, 0, 2);
             if (hovered && io.MousePos.x >= tx && io.MousePos.x < tx + tile && io.MousePos.y >= ty && io.MousePos.y < ty + tile) {
                 ImGui::SetTooltip("%s  %s  %s", id.c_str(), Words(hj.kind).c_str(), bd::HostStateName(hj.state));
@@ -282,8 +359,7 @@ void DrawNetworkMap(App& app)
     if (m.seat != &seat || m.layout_rebuilt != seat.rebuilt || m.layout_rows != hosts.size()) RebuildLayout(m, seat);
     UpdateColours(m, view, seat);
 
-    ImGui::TextDisabled(truth ? "truth: red compromised, purple encrypted, blue isolated, orange down  (wheel: zoom, right-drag: pan)"
-                              : "your tools: yellow alert, red found compromised, blue isolated, orange down  (wheel: zoom, right-drag: pan)");
+    DrawLegend(truth);
     const ImVec2 origin = ImGui::GetCursorScreenPos();
     const ImVec2 avail = ImGui::GetContentRegionAvail();
     ImGui::InvisibleButton("map_canvas", avail, ImGuiButtonFlags_MouseButtonLeft | ImGuiButtonFlags_MouseButtonRight);
