@@ -66,7 +66,9 @@ void DrawServices(App& app)
             ImGui::TableNextColumn();
             std::string hosts;
             for (const auto& h : s["hosts"]) hosts += (hosts.empty() ? "" : ", ") + h.get<std::string>();
+            const float cell = ImGui::GetContentRegionAvail().x;
             ImGui::TextDisabled("%s", hosts.c_str());
+            TooltipIfClipped(hosts, cell);
         }
         ImGui::EndTable();
     }

@@ -237,8 +237,10 @@ void DrawQueueRows(App& app, QueueState& q, const bd::SeatView& seat, const char
             ImGui::TextUnformatted(host.c_str());
             ImGui::TableNextColumn();
             const std::string& text = symptoms || a.technique.empty() ? a.summary : a.technique_name;
+            const float cell = ImGui::GetContentRegionAvail().x;
             if (a.status == bd::AlertStatus::New) ImGui::TextUnformatted(text.c_str());
             else ImGui::TextDisabled("%s  [%s]", text.c_str(), a.status == bd::AlertStatus::TruePositive ? "real" : "false alarm");
+            TooltipIfClipped(text, cell, text == a.summary ? text : text + "\n" + a.summary);
         }
     }
 }
@@ -274,10 +276,13 @@ void DrawGroupRows(App& app, QueueState& q, const bd::SeatView& seat, const char
                 ImGui::TextColored(ImVec4(0.95f, 0.80f, 0.45f, 1), "x%d", g.size);
                 ImGui::SameLine();
             }
+            const float cell = ImGui::GetContentRegionAvail().x;
             if (g.fresh > 0) ImGui::TextUnformatted(text.c_str());
             else ImGui::TextDisabled("%s  [triaged]", text.c_str());
             if (ImGui::IsItemHovered() && g.size > 1)
-                ImGui::SetTooltip("%d alerts of this rule, %d not triaged, on %s", g.size, g.fresh, Count(g.hosts, "host").c_str());
+                ImGui::SetTooltip("%s\n%d alerts of this rule, %d not triaged, on %s", a.summary.c_str(), g.size, g.fresh, Count(g.hosts, "host").c_str());
+            else if (g.size == 1)
+                TooltipIfClipped(text, cell, text == a.summary ? text : text + "\n" + a.summary);
         }
     }
 }

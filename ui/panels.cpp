@@ -76,6 +76,11 @@ void HelpMarker(const char* text)
     }
 }
 
+void TooltipIfClipped(const std::string& text, float cell_width, const std::string& full)
+{
+    if (ImGui::IsItemHovered() && ImGui::CalcTextSize(text.c_str()).x > cell_width) ImGui::SetTooltip("%s", (full.empty() ? text : full).c_str());
+}
+
 float TopBarHeight() { return 26.0f * ImGui::GetIO().FontGlobalScale; }
 float StatusBarHeight() { return 28.0f * ImGui::GetIO().FontGlobalScale; }
 
