@@ -30,7 +30,7 @@ std::string ClockText(bd::SimTime t) { return g_story_clock.At(t); }
 
 std::string ShortClock(bd::SimTime t) { return g_story_clock.Story(t); }
 
-std::string TextOf(const nlohmann::json& j, const char* key)
+std::string Str(const nlohmann::json& j, const char* key)
 {
     auto it = j.find(key);
     return it != j.end() && it->is_string() ? it->get<std::string>() : std::string();

@@ -184,7 +184,7 @@ public:
     // says why, in the engine's words (Simulation::Check; nothing changes).
     std::string WhyNot(bd::CommandKind kind, const std::string& target, const std::string& value = "", bool emergency = false) const;
     // What a disruptive action would cost now, for a person about to click it: "takes down 2
-    // services (ERP, mail): about 8,200 EUR an hour"; "" when it takes nothing down (app_status.cpp).
+    // services (ERP, mail; 8,200 EUR an hour)"; "" when it takes nothing down (app_status.cpp).
     std::string CostOf(bd::CommandKind kind, const std::string& target);
 
     // [SECTION] Tickets (app_tickets.cpp): what a seat answers, as the panels offer it
@@ -340,7 +340,7 @@ std::string ShortClock(bd::SimTime t);
 // "1h 05m", "3d 2h", "45s": a compact duration.
 std::string ShortDuration(bd::SimTime s);
 // Text of a JSON string field ("" if missing or not a string).
-std::string TextOf(const nlohmann::json& j, const char* key);
+std::string Str(const nlohmann::json& j, const char* key);
 // An identifier as people read it: "domain_controller" -> "domain controller", "war_room" -> "war room".
 std::string Words(std::string id);
 

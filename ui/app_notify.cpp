@@ -38,7 +38,7 @@ void App::NoticeFor(Team team, const json& e)
 {
     const int s = SeatIndex(team);
     if (s < 0) return;
-    const std::string type = TextOf(e, "type");
+    const std::string type = Str(e, "type");
     const bd::SimTime t = e.value("t", (bd::SimTime)0);
     auto add = [&](NoticeTone tone, std::string text) {
         notices_[s].push_back(Notice{t, std::move(text), tone, std::chrono::steady_clock::now(), 1});
@@ -46,25 +46,25 @@ void App::NoticeFor(Team team, const json& e)
     const std::string me = bd::TeamName(team);
     if (type == "ticket") {
         const int id = e.value("id", -1);
-        if (TextOf(e, "from") == me) {
+        if (Str(e, "from") == me) {
             sent_tickets_[s].insert(id);
-        } else if (TextOf(e, "to") == me) {
-            add(NoticeTone::Info, "Ticket #" + std::to_string(id) + " from " + TextOf(e, "from") + ": " + Words(TextOf(e, "action")) +
-                                      (TextOf(e, "target").empty() ? "" : " " + TextOf(e, "target")));
+        } else if (Str(e, "to") == me) {
+            add(NoticeTone::Info, "Ticket #" + std::to_string(id) + " from " + Str(e, "from") + ": " + Words(Str(e, "action")) +
+                                      (Str(e, "target").empty() ? "" : " " + Str(e, "target")));
         }
     } else if (type == "ticket_closed") {
         const int id = e.value("id", -1);
         if (!sent_tickets_[s].count(id)) return; // closed by us: we know
-        const bool done = TextOf(e, "status") == "done";
-        const std::string answer = TextOf(e, "answer");
+        const bool done = Str(e, "status") == "done";
+        const std::string answer = Str(e, "answer");
         add(done ? NoticeTone::Good : NoticeTone::Bad,
             "Your ticket #" + std::to_string(id) + (done ? " is done" : " was rejected") + (answer.empty() ? "" : ": " + answer));
     } else if (type == "inject") {
-        add(NoticeTone::Warn, "Inject #" + std::to_string(e.value("number", 0)) + (TextOf(e, "role").empty() ? "" : " to " + Words(TextOf(e, "role"))) +
-                                  ": " + TextOf(e, "synopsis"));
+        add(NoticeTone::Warn, "Inject #" + std::to_string(e.value("number", 0)) + (Str(e, "role").empty() ? "" : " to " + Words(Str(e, "role"))) +
+                                  ": " + Str(e, "synopsis"));
     } else if (type == "alert") {
-        if (e.value("severity", 0) < 3 || TextOf(e, "team") != me) return;
-        const std::string summary = TextOf(e, "summary"), host = TextOf(e, "host");
+        if (e.value("severity", 0) < 3 || Str(e, "team") != me) return;
+        const std::string summary = Str(e, "summary"), host = Str(e, "host");
         const std::string what = summary + (host.empty() || summary.find(host) != std::string::npos ? "" : " on " + host);
         // A burst (60 hosts in a boot loop) is one notice that counts, not 60.
         if (!notices_[s].empty() && notices_[s].back().tone == NoticeTone::Alert && t - notices_[s].back().time < 10 * 60) {
@@ -78,11 +78,11 @@ void App::NoticeFor(Team team, const json& e)
         add(NoticeTone::Alert, "High-severity alert: " + what);
     } else if (type == "command_done") {
         const json& cmd = e.contains("cmd") ? e["cmd"] : json::object();
-        const auto kind = bd::ParseCommandKind(TextOf(cmd, "kind"));
+        const auto kind = bd::ParseCommandKind(Str(cmd, "kind"));
         if (!kind || bd::Spec(*kind).duration_s <= 0) return; // at once: the status line said it
-        const std::string msg = TextOf(e, "message");
-        if (e.value("ok", false)) add(NoticeTone::Good, "Done: " + (msg.empty() ? Words(TextOf(cmd, "kind")) + " " + TextOf(cmd, "target") : msg));
-        else add(NoticeTone::Bad, "Failed: " + Words(TextOf(cmd, "kind")) + " " + TextOf(cmd, "target") + (msg.empty() ? "" : ": " + msg));
+        const std::string msg = Str(e, "message");
+        if (e.value("ok", false)) add(NoticeTone::Good, "Done: " + (msg.empty() ? Words(Str(cmd, "kind")) + " " + Str(cmd, "target") : msg));
+        else add(NoticeTone::Bad, "Failed: " + Words(Str(cmd, "kind")) + " " + Str(cmd, "target") + (msg.empty() ? "" : ": " + msg));
     }
 }
 

@@ -48,25 +48,35 @@ bool TakesServicesDown(bd::CommandKind k)
 
 // "2 services down (ERP, mail; 8,200 EUR an hour)" for the services that run on host `id` (or are
 // service `id`) and are down now; "" when none is.
+// Services counted with their names and their cost an hour: "2 services (ERP, mail; 8,200 EUR an hour)".
+struct ServiceTally {
+    int64_t n = 0;
+    double cost = 0;
+    std::string names;
+    void Add(const std::string& name, double per_hour)
+    {
+        ++n;
+        cost += per_hour;
+        names += (names.empty() ? "" : ", ") + name;
+    }
+    std::string Text(const std::string& currency, const char* after_count = "") const
+    {
+        return bd::CountOf(n, "service") + after_count + " (" + names +
+               (cost > 0 ? "; " + bd::FormatCount((int64_t)(cost + 0.5)) + " " + currency + " an hour" : std::string()) + ")";
+    }
+};
+
 std::string ServicesDown(const bd::Simulation& sim, const std::string& id)
 {
     const bd::World& w = sim.world();
     const bd::HostId h = w.FindHost(id);
-    std::string names;
-    int n = 0;
-    double cost = 0;
+    ServiceTally t;
     for (const auto& s : w.services) {
         bool on = s.id == id;
         for (bd::HostId x : s.failed_over ? s.standby : s.depends_on) on = on || (h != bd::kNone && x == h);
-        if (!on || s.up) continue;
-        ++n;
-        cost += s.cost_per_hour;
-        names += (names.empty() ? "" : ", ") + s.name;
+        if (on && !s.up) t.Add(s.name, s.cost_per_hour);
     }
-    if (n == 0) return "";
-    std::string out = std::to_string(n) + (n == 1 ? " service down (" : " services down (") + names;
-    if (cost > 0) out += "; " + bd::FormatCount((int64_t)(cost + 0.5)) + " " + sim.scenario().currency + " an hour";
-    return out + ")";
+    return t.n == 0 ? "" : t.Text(sim.scenario().currency, " down");
 }
 
 const json* FindRecord(const std::vector<json>& records, size_t from, const char* type, uint64_t id)
@@ -85,22 +95,13 @@ std::string App::CostOf(bd::CommandKind kind, const std::string& target)
 {
     if (!TakesServicesDown(kind) || kind == bd::CommandKind::PatchHost) return "";
     // From the seat's view (every seat sees the services): those up now that run on the target.
-    std::string names;
-    int n = 0;
-    double cost = 0;
+    ServiceTally t;
     for (const auto& s : View().value("services", json::array())) {
-        if (!s.value("up", true)) continue;
         bool on = s.value("id", "") == target;
         for (const auto& h : s.value("hosts", json::array())) on = on || (h.is_string() && h.get<std::string>() == target);
-        if (!on) continue;
-        ++n;
-        cost += s.value("cost_per_hour", 0.0);
-        names += (names.empty() ? "" : ", ") + s.value("name", "");
+        if (on && s.value("up", true)) t.Add(s.value("name", ""), s.value("cost_per_hour", 0.0));
     }
-    if (n == 0) return "";
-    std::string out = "takes down " + std::to_string(n) + (n == 1 ? " service (" : " services (") + names + ")";
-    if (cost > 0) out += ": about " + bd::FormatCount((int64_t)(cost + 0.5)) + " " + Currency() + " an hour";
-    return out;
+    return t.n == 0 ? "" : "takes down " + t.Text(Currency());
 }
 
 void App::StatusAfterPost(const bd::Command& c, const bd::CommandResult& r, size_t records_before)
@@ -169,7 +170,7 @@ bd::CommandResult App::TriageAll(const std::vector<bd::AlertId>& ids, bool real)
         else if (refused.empty()) refused = last.message;
     }
     status_ok = done > 0 || fresh.empty();
-    status = std::to_string(done) + (done == 1 ? " alert" : " alerts") + " of the group marked " + (real ? "real" : "false alarms") +
+    status = bd::CountOf(done, "alert") + " of the group marked " + (real ? "real" : "false alarms") +
              (refused.empty() ? "" : "; refused: " + refused);
     return last;
 }

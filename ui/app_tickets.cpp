@@ -43,16 +43,16 @@ TicketOffer App::OfferFor(int id)
         o.why_not = "this seat does not see ticket " + std::to_string(id);
         return o;
     }
-    const std::string status = TextOf(*t, "status");
+    const std::string status = Str(*t, "status");
     if (status != "open") {
         o.state = status;
         o.why_not = "ticket " + std::to_string(id) + " is " + status;
         return o;
     }
     o.state = "new";
-    const auto from = bd::ParseTeam(TextOf(*t, "from"));
-    if (bd::ParseTeam(TextOf(*t, "to")) != role) {
-        o.why_not = "ticket " + std::to_string(id) + " is addressed to " + TextOf(*t, "to");
+    const auto from = bd::ParseTeam(Str(*t, "from"));
+    if (bd::ParseTeam(Str(*t, "to")) != role) {
+        o.why_not = "ticket " + std::to_string(id) + " is addressed to " + Str(*t, "to");
         return o;
     }
     if (Over()) {
@@ -62,12 +62,12 @@ TicketOffer App::OfferFor(int id)
     o.can_reject = true;
     if (const json* w = WorkFor(View(), id)) {
         o.state = "in progress";
-        o.why_not = "under way: " + TextOf(*w, "kind") + " " + TextOf(*w, "target") +
+        o.why_not = "under way: " + Str(*w, "kind") + " " + Str(*w, "target") +
                     (w->value("awaiting_approval", false) ? ", waiting for change approval" : "");
         o.can_reject = false;
         return o;
     }
-    const std::string action = TextOf(*t, "action"), target = TextOf(*t, "target");
+    const std::string action = Str(*t, "action"), target = Str(*t, "target");
     const auto kind = bd::ParseCommandKind(action);
     if (!kind) {
         o.why_not = "'" + action + "' is not an action";
@@ -114,17 +114,17 @@ bd::CommandResult App::AnswerTicket(int id)
         return r;
     }
     const json t = *Ticket(id); // a copy: posting refreshes the view
-    const std::string action = TextOf(t, "action"), target = TextOf(t, "target");
+    const std::string action = Str(t, "action"), target = Str(t, "target");
     const auto kind = bd::ParseCommandKind(action);
     if (o.reply == TicketReply::DoIt) return Act(*kind, target, "", "", false, {}, id);
-    const std::string reason = TextOf(t, "reason");
+    const std::string reason = Str(t, "reason");
     r = Act(bd::CommandKind::RequestAction, target, action,
             "agreed (ticket " + std::to_string(id) + ")" + (reason.empty() ? "" : ": " + reason));
     if (!r.ok()) return r;
     const bd::CommandResult closed =
         Act(bd::CommandKind::CloseTicket, std::to_string(id), "done", "agreed: go ahead with " + action + " " + target);
     if (!closed.ok()) return closed;
-    status = "Agreed to ticket " + std::to_string(id) + ": " + TeamWord(*bd::ParseTeam(TextOf(t, "from"))) + " can now " + action + " " + target;
+    status = "Agreed to ticket " + std::to_string(id) + ": " + TeamWord(*bd::ParseTeam(Str(t, "from"))) + " can now " + action + " " + target;
     status_ok = true;
     return r;
 }
@@ -139,13 +139,13 @@ RollbackStep App::RollbackOf(const std::string& update)
     RollbackStep s;
     const json& view = View();
     for (const auto& op : view.value("operations", json::array()))
-        if (TextOf(op, "name") == update && op.value("rolled_back", false)) {
+        if (Str(op, "name") == update && op.value("rolled_back", false)) {
             s.kind = RollbackStep::Done;
             s.text = "rolled back";
             return s;
         }
     for (const auto& w : view.value("work", json::array()))
-        if (TextOf(w, "kind") == "rollback_update" && TextOf(w, "target") == update) {
+        if (Str(w, "kind") == "rollback_update" && Str(w, "target") == update) {
             s.kind = RollbackStep::Rolling;
             s.ticket = w.value("ticket", -1);
             s.text = w.value("awaiting_approval", false) ? "rollback waits for change approval (Changes tab)" : "rolling back";
@@ -153,8 +153,8 @@ RollbackStep App::RollbackOf(const std::string& update)
         }
     std::string refused;
     for (const auto& t : view.value("tickets", json::array())) {
-        if (TextOf(t, "action") != "rollback_update" || TextOf(t, "target") != update) continue;
-        const std::string from = TextOf(t, "from"), status = TextOf(t, "status");
+        if (Str(t, "action") != "rollback_update" || Str(t, "target") != update) continue;
+        const std::string from = Str(t, "from"), status = Str(t, "status");
         if (from == "secops" && status == "open") {
             s.kind = RollbackStep::Agreed;
             s.ticket = t.value("id", -1);
@@ -166,7 +166,7 @@ RollbackStep App::RollbackOf(const std::string& update)
             s.ticket = t.value("id", -1);
             s.text = "asked SecOps (ticket " + std::to_string(s.ticket) + "), no answer yet";
         }
-        if (from == "itops" && status == "rejected") refused = "SecOps refused: " + TextOf(t, "answer");
+        if (from == "itops" && status == "rejected") refused = "SecOps refused: " + Str(t, "answer");
     }
     if (s.kind == RollbackStep::Ask && !refused.empty()) s.text = refused + "; ask again when you know more";
     return s;

@@ -125,7 +125,7 @@ void DrawGroundTruth(App& app)
     const int real = t.real, real_seen = t.real_confirmed, real_dismissed = t.real_dismissed, false_taken = t.false_confirmed;
     ImGui::Separator();
     ImGui::Text("Alerts: %s real, %s confirmed, %s dismissed, %s taken as real", bd::FormatCount(real).c_str(),
-                bd::FormatCount(real_seen).c_str(), Count(real_dismissed, "real one").c_str(), Count(false_taken, "false alarm").c_str());
+                bd::FormatCount(real_seen).c_str(), bd::CountOf(real_dismissed, "real one").c_str(), bd::CountOf(false_taken, "false alarm").c_str());
     for (const auto& s : view["stores"])
         if (s.value("staged", 0) > 0)
             ImGui::TextColored(ImVec4(1, 0.45f, 0.45f, 1), "%s: %lld records staged, %lld exfiltrated", Str(s, "id").c_str(),

@@ -84,7 +84,7 @@ void DrawHostPanel(App& app)
                            t.encrypted ? ", ENCRYPTED" : "", t.backup_intact ? "" : ", backup deleted");
     }
     const int alerts = seat.alerts_on_host[row]; // counted by the seat view
-    ImGui::TextDisabled("%s about this host in your tools", Count(alerts, "alert").c_str());
+    ImGui::TextDisabled("%s about this host in your tools", bd::CountOf(alerts, "alert").c_str());
     if (alerts > 0 && app.role != Team::Facilitator) {
         ImGui::SameLine();
         if (ImGui::SmallButton("show them")) app.filter_to = id; // the alert queue, filtered to this host

@@ -131,7 +131,7 @@ void DrawItOpsConsole(App& app)
         if (Str(t, "to") == "itops" && Str(t, "status") == "open") ++open;
     ImGui::TextColored(TeamColor(Team::ITOps), "Monitoring");
     ImGui::SameLine();
-    ImGui::Text("| %s", Count(open, "open request").c_str());
+    ImGui::Text("| %s", bd::CountOf(open, "open request").c_str());
     if (app.SeatIsAutopilot(Team::ITOps)) {
         ImGui::SameLine();
         ImGui::TextDisabled("(autopilot seat)");

@@ -269,7 +269,7 @@ void DrawGroupRows(App& app, QueueState& q, const bd::SeatView& seat, const char
             ImGui::TextColored(SeverityColor(g.max_severity), "%s", SeverityName(g.max_severity));
             ImGui::TableNextColumn();
             if (g.hosts <= 1) ImGui::TextUnformatted(host.c_str());
-            else ImGui::TextDisabled("%s", Count(g.hosts, "host").c_str());
+            else ImGui::TextDisabled("%s", bd::CountOf(g.hosts, "host").c_str());
             ImGui::TableNextColumn();
             const std::string& text = symptoms || a.technique.empty() ? a.summary : a.technique_name;
             if (g.size > 1) {
@@ -280,7 +280,7 @@ void DrawGroupRows(App& app, QueueState& q, const bd::SeatView& seat, const char
             if (g.fresh > 0) ImGui::TextUnformatted(text.c_str());
             else ImGui::TextDisabled("%s  [triaged]", text.c_str());
             if (ImGui::IsItemHovered() && g.size > 1)
-                ImGui::SetTooltip("%s\n%d alerts of this rule, %d not triaged, on %s", a.summary.c_str(), g.size, g.fresh, Count(g.hosts, "host").c_str());
+                ImGui::SetTooltip("%s\n%d alerts of this rule, %d not triaged, on %s", a.summary.c_str(), g.size, g.fresh, bd::CountOf(g.hosts, "host").c_str());
             else if (g.size == 1)
                 TooltipIfClipped(text, cell, text == a.summary ? text : text + "\n" + a.summary);
         }
@@ -350,10 +350,10 @@ void DrawAlertQueue(App& app, const char* id, bool symptoms)
     }
     UpdateSelectedGroup(app, q, seat);
     if (q.grouped)
-        ImGui::TextDisabled("%s shown of %s, in %s", bd::FormatCount((int64_t)q.rows.size()).c_str(), Count((int64_t)alerts.size(), "alert").c_str(),
-                            Count((int64_t)q.groups.groups.size(), "group").c_str());
+        ImGui::TextDisabled("%s shown of %s, in %s", bd::FormatCount((int64_t)q.rows.size()).c_str(), bd::CountOf((int64_t)alerts.size(), "alert").c_str(),
+                            bd::CountOf((int64_t)q.groups.groups.size(), "group").c_str());
     else
-        ImGui::TextDisabled("%s shown of %s", bd::FormatCount((int64_t)q.rows.size()).c_str(), Count((int64_t)alerts.size(), "alert").c_str());
+        ImGui::TextDisabled("%s shown of %s", bd::FormatCount((int64_t)q.rows.size()).c_str(), bd::CountOf((int64_t)alerts.size(), "alert").c_str());
 }
 
 // The selected alert: what it says, and triage.
@@ -382,7 +382,7 @@ void DrawSelectedAlert(App& app)
             const int32_t r = seat.RowOfAlert(gid);
             fresh += r >= 0 && seat.alerts[r].status == bd::AlertStatus::New;
         }
-        ImGui::TextColored(ImVec4(0.95f, 0.80f, 0.45f, 1), "Group of %s, %d not triaged", Count((int64_t)app.selected_group.size(), "alert").c_str(), fresh);
+        ImGui::TextColored(ImVec4(0.95f, 0.80f, 0.45f, 1), "Group of %s, %d not triaged", bd::CountOf((int64_t)app.selected_group.size(), "alert").c_str(), fresh);
         const std::string why = fresh == 0 ? "every alert of the group is triaged" : "";
         if (ActionButton("All real (T)", why) || (keys && why.empty() && ImGui::IsKeyPressed(sf::Keyboard::T))) app.TriageAll(app.selected_group, true);
         ImGui::SameLine();
@@ -563,7 +563,7 @@ void DrawSecOpsConsole(App& app)
     const int fresh = app.Seat().tally.fresh[1]; // kept by the seat view, not counted per frame
     ImGui::TextColored(TeamColor(Team::SecOps), "SIEM / EDR");
     ImGui::SameLine();
-    ImGui::Text("%s to triage", Count(fresh, "alert").c_str());
+    ImGui::Text("%s to triage", bd::CountOf(fresh, "alert").c_str());
     if (app.SeatIsAutopilot(Team::SecOps)) {
         ImGui::SameLine();
         ImGui::TextDisabled("(autopilot seat)");

@@ -140,8 +140,8 @@ void DrawBriefing(App& app)
         for (const auto& p : preview.result.problems) ImGui::TextWrapped("%s", p.Format().c_str());
     } else {
         ImGui::TextWrapped("%s", s.title.c_str());
-        ImGui::TextDisabled("%s, %s, regimes:", Count((int64_t)s.world.hosts.size(), "host").c_str(),
-                            Count((int64_t)s.world.services.size(), "service").c_str());
+        ImGui::TextDisabled("%s, %s, regimes:", bd::CountOf((int64_t)s.world.hosts.size(), "host").c_str(),
+                            bd::CountOf((int64_t)s.world.services.size(), "service").c_str());
         for (const auto& r : s.regimes) { ImGui::SameLine(); ImGui::TextDisabled("%s", r.c_str()); }
         ImGui::Separator();
         ImGui::TextColored(ImVec4(0.55f, 0.75f, 1.0f, 1), "Briefing (read it to the players)");

@@ -84,15 +84,6 @@ void TooltipIfClipped(const std::string& text, float cell_width, const std::stri
 float TopBarHeight() { return 26.0f * ImGui::GetIO().FontGlobalScale; }
 float StatusBarHeight() { return 28.0f * ImGui::GetIO().FontGlobalScale; }
 
-std::string Count(int64_t n, const char* singular, const char* plural)
-{
-    return bd::FormatCount(n) + " " + (n == 1 ? std::string(singular) : plural ? std::string(plural) : std::string(singular) + "s");
-}
 
-std::string Str(const nlohmann::json& j, const char* key)
-{
-    auto it = j.find(key);
-    return it != j.end() && it->is_string() ? it->get<std::string>() : std::string();
-}
 
 } // namespace bdui

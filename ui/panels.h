@@ -58,13 +58,9 @@ ImVec4 TeamColor(Team t);
 // A button that is greyed out and explains why when `why_not` is non-empty (hover for the reason).
 bool ActionButton(const char* label, const std::string& why_not = "");
 void HelpMarker(const char* text);
-// Text of a JSON string field ("" if missing).
-std::string Str(const nlohmann::json& j, const char* key);
 // After a table cell's text: when the text is wider than the cell was (its width before the text:
 // ImGui::GetContentRegionAvail().x), hovering it shows the text whole.
 // `full`, when given, is what the tooltip says (the shown text and more).
 void TooltipIfClipped(const std::string& text, float cell_width, const std::string& full = "");
-// A count with its noun, as the CLI writes it: "1 alert", "12,480 alerts".
-std::string Count(int64_t n, const char* singular, const char* plural = nullptr);
 
 } // namespace bdui

@@ -275,7 +275,7 @@ TEST_CASE("Cost - a disruptive action says what it takes down before the click",
     Seat(app, Team::ITOps);
     const std::string said = app.CostOf(bd::CommandKind::IsolateHost, host);
     CHECK(said.rfind("takes down " + std::to_string(most) + (most == 1 ? " service (" : " services ("), 0) == 0);
-    if (cost > 0) CHECK(said.find("about " + bd::FormatCount((int64_t)(cost + 0.5)) + " " + app.Currency() + " an hour") != std::string::npos);
+    if (cost > 0) CHECK(said.find("; " + bd::FormatCount((int64_t)(cost + 0.5)) + " " + app.Currency() + " an hour)") != std::string::npos);
     CHECK(app.CostOf(bd::CommandKind::InvestigateHost, host).empty()); // takes nothing down
     // Once it is isolated, its services are down already: isolating again would cost nothing more.
     REQUIRE(app.Act(bd::CommandKind::IsolateHost, host, "", "", true).ok());
