@@ -268,7 +268,14 @@ void DrawDebrief(App& app)
     ImGui::Separator();
     if (ImGui::BeginTabBar("debrief_tabs")) {
         if (ImGui::BeginTabItem("Scorecard (as the CLI prints it)")) {
-            const std::string text = app.Remote() ? app.EndText() : bd::FormatScorecard(app.Score());
+            // Formatted once per ended exercise (the card no longer changes), not every frame.
+            static std::string text;
+            static std::pair<const void*, size_t> made_for{nullptr, 0};
+            const std::pair<const void*, size_t> now{app.Remote() ? (const void*)app.remote() : (const void*)app.sim(), app.Records().size()};
+            if (made_for != now || text.empty()) {
+                text = app.Remote() ? app.EndText() : bd::FormatScorecard(app.Score());
+                made_for = now;
+            }
             ImGui::BeginChild("card_text", ImVec2(0, 0), false, ImGuiWindowFlags_HorizontalScrollbar);
             ImGui::PushFont(ImGui::GetIO().Fonts->Fonts.Size > 1 ? ImGui::GetIO().Fonts->Fonts[1] : nullptr);
             ImGui::TextUnformatted(text.empty() ? "(the scorecard is on its way)" : text.c_str());
