@@ -5,6 +5,7 @@
 #include "sandbox/syntax.h"
 #include "analysis.h"
 #include "netplay.h"
+#include "formats.h"
 #include "world/attack_catalog.h"
 #include "msel_csv.h"
 #include "journal/journal.h"
@@ -51,6 +52,8 @@ Commands:
   whatif SCENARIO          which change buys the most: investments against a baseline, ranked
   merge PART.json...       join the shards of a compare or whatif (--shard K/N) into its output
   report JOURNAL           the after-action report (HTML, JSON or Markdown) of an exercise
+  import FORMAT FILE       a file of the field into Breachdrill's own (docs/formats.md)
+  export FORMAT JOURNAL    an exercise in a format of the field (docs/formats.md)
   check JOURNAL            prove that every effect the journal claims is in it (exit 1: what is missing)
   history                  the exercises recorded so far, and how the times moved (--trend)
   serve SCENARIO           host an exercise for seats on the network, one join code per seat
@@ -498,7 +501,8 @@ int main(int argc, char** argv)
         static const std::map<std::string, const char*> helps = {{"run", kRunHelp}, {"replay", kReplayHelp}, {"resume", kResumeHelp},
             {"validate", kValidateHelp}, {"view", kViewHelp}, {"describe", kDescribeHelp}, {"list", kListHelp},
             {"msel", kMselHelp}, {"compare", cli::kCompareHelp}, {"whatif", cli::kWhatifHelp}, {"merge", cli::kMergeHelp}, {"report", cli::kReportHelp}, {"history", cli::kHistoryHelp},
-            {"serve", cli::kServeHelp}, {"client", cli::kClientHelp}, {"check", kCheckHelp}};
+            {"serve", cli::kServeHelp}, {"client", cli::kClientHelp}, {"check", kCheckHelp},
+            {"import", cli::kImportHelp}, {"export", cli::kExportHelp}};
         if (cmd == "help" && first + 1 < argc && helps.count(argv[first + 1])) std::fputs(helps.at(argv[first + 1]), stdout);
         else std::fputs(kMainHelp, stdout);
         return 0;
@@ -543,10 +547,14 @@ int main(int argc, char** argv)
                  });
              }}},
             {"client", {cli::kClientHelp, [](const Args& a) { return cli::Client(a.positional, a.options); }}},
+            {"import", {cli::kImportHelp, [](const Args& a) { return cli::Import(a.positional, a.options); }}},
+            {"export", {cli::kExportHelp, [](const Args& a) { return cli::Export(a.positional, a.options); }}},
         };
         auto it = subs.find(cmd);
         if (it == subs.end()) return Usage("unknown command '" + cmd + "'", kMainHelp);
-        if (args.Has("--help") || args.Has("-h")) { std::fputs(it->second.help, stdout); return 0; }
+        // import/export FORMAT --help is the format's own help (cli/formats.cpp).
+        const bool per_format = (cmd == "import" || cmd == "export") && !args.positional.empty();
+        if ((args.Has("--help") || args.Has("-h")) && !per_format) { std::fputs(it->second.help, stdout); return 0; }
         if (args.Has("-v") || args.Has("--verbose")) spdlog::set_level(spdlog::level::debug);
         if (args.Has("-q") || args.Has("--quiet")) spdlog::set_level(spdlog::level::err);
         return it->second.fn(args);
