@@ -10,6 +10,7 @@
 #include "world/attack_catalog.h"
 #include "attack/attacker.h"
 #include "attack/detection.h"
+#include "core/story_clock.h"
 
 #include <algorithm>
 
@@ -425,6 +426,24 @@ void EndCampaign(Simulation& sim)
     CampaignEvent(sim, "ended", "the last stage (" + stages.back().name + ") was skipped: " + a.outcomes.back().note + "; " + done);
 }
 
+// An attacker who keeps hours (Campaign::off_hours): a stage it would rather run at night that comes
+// due within business hours waits, with the campaign's odds, until 2 to 8 hours after the close. Decided
+// once per stage; true when it now waits.
+bool WaitsForEvening(Simulation& sim, const Stage& st)
+{
+    AttackerState& a = sim.mutable_world().attacker;
+    const OffHours& oh = CampaignOf(sim).off_hours;
+    if (!oh.Covers(st.action) || a.hours_decided == a.stage) return false;
+    const StoryClock clock(sim.scenario().story_start);
+    if (!clock.has_start() || !clock.BusinessHours(sim.Now())) return false;
+    a.hours_decided = a.stage;
+    if (!sim.rng().Chance(oh.share)) return false;
+    const SimTime at = clock.NextClose(sim.Now()) + sim.rng().Range(2 * kHour, 8 * kHour);
+    CampaignEvent(sim, "waits", st.name + ": until " + clock.Story(at) + ", outside business hours");
+    ScheduleStart(sim, at);
+    return true;
+}
+
 void StartStage(Simulation& sim)
 {
     World& w = sim.mutable_world();
@@ -489,6 +508,7 @@ void StartStage(Simulation& sim)
     }
     default: break;
     }
+    if (WaitsForEvening(sim, st)) return;
     sim.Schedule(sim.Now() + Draw(sim, st.duration), EventType::AttackerStep, a.stage, ++a.token);
 }
 

@@ -98,6 +98,15 @@ bool StoryClock::BusinessHours(int64_t t) const
     return day < 5 && second >= 8 * 3600 && second < 18 * 3600;
 }
 
+int64_t StoryClock::NextClose(int64_t t) const
+{
+    const int64_t limit = INT64_MAX / 4;
+    if (!start_ || t > limit || t < -limit || !BusinessHours(t)) return t;
+    // Within business hours it is a weekday between 08:00 and 18:00: the close is that day's 18:00.
+    const int64_t at = FloorMod(t + start_->weekday * kStoryDay + start_->second_of_day, kStoryWeek);
+    return t + (18 * 3600 - at % kStoryDay);
+}
+
 std::string StoryClock::At(int64_t t) const
 {
     if (!start_) return Elapsed(t);

@@ -45,6 +45,9 @@ public:
     // Within business hours, Monday to Friday 08:00-18:00 of the story (the staffing of
     // docs/model.md, mechanism 6). Without a start: always (no story time to be outside of).
     bool BusinessHours(int64_t t) const;
+    // The first moment at or after t outside business hours (t itself when it is; without a start:
+    // t, there being no hours to keep).
+    int64_t NextClose(int64_t t) const;
 
 private:
     std::optional<StoryStart> start_;

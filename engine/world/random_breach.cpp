@@ -274,7 +274,9 @@ json Deal(const json& base, uint64_t deal_seed, uint64_t seed, std::vector<Breac
                                    std::string(st.action) == "impact" ? 90 * kMinute : kHour, 0.4, 0.9));
 
     doc["campaign"] = {{"seeded", true},       {"start_s", start}, {"c2_indicators", c2.indicators},
-                       {"c2_rebuild_s", rng.Range(4, 10) * kHour}, {"max_reentries", 2}, {"stages", stages}};
+                       {"c2_rebuild_s", rng.Range(4, 10) * kHour}, {"max_reentries", 2}, {"stages", stages},
+                       // Most ransomware is launched outside business hours (docs/model.md, mechanism 6).
+                       {"off_hours", {{"share", 0.8}, {"actions", {"inhibit_recovery", "impact"}}}}};
 
     // Metadata: the hand, for the facilitator; the players get the company's briefing.
     std::string hand, notes;

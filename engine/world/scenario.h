@@ -62,6 +62,15 @@ struct Stage {
     int max_attempts = 5;      // then the stage is skipped (impact/exfil) or the attacker re-plans
 };
 
+// Attackers who keep hours (docs/model.md, mechanism 6; most ransomware is launched outside business
+// hours): a stage of one of `actions` that comes due within business hours (StoryClock) waits, with
+// probability `share`, for the evening: it starts 2 to 8 hours after the close.
+struct OffHours {
+    double share = 0.0;               // 0: the attacker keeps no hours
+    std::vector<StageAction> actions; // the stages that wait
+    bool Covers(StageAction a) const;
+};
+
 struct Campaign {
     bool seeded = false;        // false: scripted, targets as written; true: the seed picks among matches
     SimTime start_s = 0;        // when the first stage starts
@@ -69,6 +78,7 @@ struct Campaign {
     std::vector<std::string> c2_indicators; // in order of use: blocking one forces the next
     SimTime c2_rebuild_s = 6 * kHour;        // how long a new C2 channel takes after a block
     int max_reentries = 2;                   // fresh initial-access attempts after losing every foothold
+    OffHours off_hours;
 };
 
 // [SECTION] Operations events: failures that are not an attack

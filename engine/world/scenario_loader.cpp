@@ -169,6 +169,11 @@ void Loader::Finish()
 
 // [SECTION] Public API
 
+bool OffHours::Covers(StageAction a) const
+{
+    return share > 0.0 && std::find(actions.begin(), actions.end(), a) != actions.end();
+}
+
 const char* StageActionName(StageAction a)
 {
     switch (a) {

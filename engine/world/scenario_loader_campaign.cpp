@@ -65,13 +65,28 @@ void Loader::LoadCampaign(const json& root)
     const json* c = GetObject(root, "", "campaign", !has_ops);
     if (!c) return;
     const std::string cp = "/campaign";
-    CheckKeys(*c, cp, {"seeded", "start_s", "c2_indicators", "c2_rebuild_s", "max_reentries", "stages"});
+    CheckKeys(*c, cp, {"seeded", "start_s", "c2_indicators", "c2_rebuild_s", "max_reentries", "off_hours", "stages"});
     Campaign& camp = S().campaign;
     camp.seeded = GetBool(*c, cp, "seeded", false);
     camp.start_s = GetSeconds(*c, cp, "start_s", 0, SecondsRule::NonNegative);
     camp.c2_indicators = GetStrings(*c, cp, "c2_indicators");
     camp.c2_rebuild_s = GetSeconds(*c, cp, "c2_rebuild_s", camp.c2_rebuild_s, SecondsRule::NonNegative);
     camp.max_reentries = (int)GetCount(*c, cp, "max_reentries", camp.max_reentries, 0, 1000);
+    if (const json* oh = GetObject(*c, cp, "off_hours", false)) {
+        const std::string op = At(cp, "off_hours");
+        CheckKeys(*oh, op, {"share", "actions"});
+        camp.off_hours.share = GetRanged(*oh, op, "share", 0.0, 0.0, 1.0);
+        std::vector<std::string> where;
+        const auto names = GetStrings(*oh, op, "actions", &where);
+        for (size_t i = 0; i < names.size(); ++i) {
+            if (auto a = ParseStageAction(names[i])) camp.off_hours.actions.push_back(*a);
+            else Error(where[i], problem::kBadAction, "unknown stage action '" + names[i] + "' (the actions a stage names)");
+        }
+        if (names.empty() && !oh->contains("actions"))
+            Error(op, problem::kMissing, "off_hours needs actions: the stage actions that wait for the evening");
+        else if (names.empty())
+            Error(At(op, "actions"), problem::kEmptyList, "off_hours needs at least one stage action that waits for the evening");
+    }
     const json* stages = GetArray(*c, cp, "stages", !has_ops);
     if (!stages) return;
     if (stages->empty() && !has_ops)

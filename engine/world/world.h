@@ -245,6 +245,7 @@ struct AttackerState {
     int reentry_attempts = 0;
     bool returning = false;        // lying low with a plan to come back (a re-entry is scheduled)
     int stage_failures = 0;
+    int hours_decided = -1;        // the stage whose wait for the evening was last decided (OffHours)
     SimTime busy_until = 0;
 };
 

@@ -584,3 +584,44 @@ TEST_CASE("Attacker - a campaign that is over plans nothing more - one end and n
     }
     CHECK(over >= 2); // and most of these did end
 }
+
+TEST_CASE("Attacker - one who keeps hours holds its impact for the evening, and says so", "[engine]")
+{
+    // The small campaign on a Monday from 08:00: without hours it encrypts within the working day.
+    auto with_hours = [](double share) {
+        Scenario s = SmallScenario();
+        s.story_start = ParseStoryStart("Mon 08:00");
+        s.campaign.off_hours.share = share;
+        s.campaign.off_hours.actions = {StageAction::Impact};
+        return s;
+    };
+    const StoryClock clock(ParseStoryStart("Mon 08:00"));
+    auto encrypted_at = [](const Simulation& sim) -> int64_t {
+        for (const auto& r : RecordsOf(sim, "technique"))
+            if (r["technique"] == "T1486" && r.value("ok", false)) return r["t"].get<int64_t>();
+        return -1;
+    };
+    auto plain = StartSmall(NoAutopilot(1), with_hours(0.0));
+    plain->RunToEnd();
+    const int64_t day = encrypted_at(*plain);
+    REQUIRE(day > 0);
+    REQUIRE(clock.BusinessHours(day)); // the premise: left alone, it lands in the working day
+    CHECK(CampaignEvents(*plain, "waits").empty());
+
+    for (uint64_t seed : {1, 2, 3}) {
+        INFO("seed " << seed);
+        auto sim = StartSmall(NoAutopilot(seed), with_hours(1.0));
+        sim->RunToEnd();
+        const auto waits = CampaignEvents(*sim, "waits");
+        REQUIRE(waits.size() == 1);
+        CHECK(waits[0]["stage"] == 8); // the impact stage, and only it
+        CHECK(waits[0]["detail"].get<std::string>().find("outside business hours") != std::string::npos);
+        const int64_t at = encrypted_at(*sim);
+        REQUIRE(at > 0);
+        CHECK_FALSE(clock.BusinessHours(at));
+        // 2 to 8 hours after Monday's close, plus the stage's own duration.
+        CHECK(at >= 10 * kHour + 2 * kHour);
+        CHECK(at <= 10 * kHour + 8 * kHour + 3 * kHour);
+        CHECK(CheckJournal(sim->journal().Records()).empty());
+    }
+}

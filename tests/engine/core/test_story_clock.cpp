@@ -190,3 +190,15 @@ TEST_CASE("Story clock - business hours are Monday to Friday 08:00 to 18:00 of t
     CHECK_FALSE(fri.BusinessHours(-5 * 3600));  // Thu 23:00, before the start
     CHECK(StoryClock().BusinessHours(3 * 3600)); // no start: no story time to be outside of
 }
+
+TEST_CASE("Story clock - the next close is that weekday's 18:00 within business hours, else now", "[clock]")
+{
+    const StoryClock mon(ParseStoryStart("Mon 08:00"));
+    CHECK(mon.NextClose(0) == 10 * 3600);                  // Mon 08:00 -> Mon 18:00
+    CHECK(mon.NextClose(10 * 3600 - 1) == 10 * 3600);      // Mon 17:59:59 -> Mon 18:00
+    CHECK(mon.NextClose(10 * 3600) == 10 * 3600);          // Mon 18:00 is already outside
+    CHECK(mon.NextClose(15 * 3600) == 15 * 3600);          // Mon 23:00
+    CHECK(mon.NextClose(4 * 86400 + 3600) == 4 * 86400 + 10 * 3600); // Fri 09:00 -> Fri 18:00
+    CHECK(mon.NextClose(5 * 86400 + 3600) == 5 * 86400 + 3600);      // Sat 09:00: the weekend
+    CHECK(StoryClock().NextClose(3600) == 3600);           // no start: no hours to keep
+}
