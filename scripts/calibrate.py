@@ -8,7 +8,8 @@ the siloed value: the ablation), and prints the Markdown tables docs/model.md ca
     python3 scripts/calibrate.py [--cli build/cli/breachdrill] [--seeds 1..200] [--only ID,ID]
 
 Standard library only. Every figure comes from the CLI's JSON; nothing is computed here but the
-pooled median and the table layout.
+pooled median, the median of the seed-by-seed differences (the criterion's reading, docs/model.md)
+and the table layout.
 """
 import argparse
 import json
@@ -55,6 +56,21 @@ def median_of(d, org, figure):
     return None
 
 
+def paired_median(d, figure):
+    """The median over seeds of converged's figure minus siloed's, on the seeds where both measured
+    it: negative when converged was faster on the typical seed."""
+    by_seed = {}
+    for r in d["runs"]:
+        by_seed.setdefault(r["seed"], {})[r["org"]] = r
+    diffs = [p["converged"][figure] - p["siloed"][figure] for p in by_seed.values()
+             if all(p.get(o, {}).get(figure) is not None for o in ("siloed", "converged"))]
+    return statistics.median(diffs) if diffs else None
+
+
+def signed_hours(s):
+    return "n/a" if s is None else f"{s / 3600:+.1f} h"
+
+
 def row(name, d):
     diff = d["difference"]["figures"]
     ttd = diff["time_to_detect_s"]
@@ -63,6 +79,8 @@ def row(name, d):
     return (f"| {name} | {hours(median_of(d, 'siloed', 'time_to_detect_s'))} | {hours(median_of(d, 'converged', 'time_to_detect_s'))} "
             f"| {ttd['seeds_lower']} / {ttd['seeds_higher']} | {ttd['sign_test_p']:.2g} "
             f"| {hours(median_of(d, 'siloed', 'time_to_contain_s'))} | {hours(median_of(d, 'converged', 'time_to_contain_s'))} "
+            f"| {signed_hours(paired_median(d, 'time_to_contain_s'))} "
+            f"| {diff['time_to_contain_s']['seeds_lower']} / {diff['time_to_contain_s']['seeds_higher']} "
             f"| {hours(median_of(d, 'siloed', 'foothold_time_s'))} | {hours(median_of(d, 'converged', 'foothold_time_s'))} "
             f"| {diff['foothold_time_s']['seeds_lower']} / {diff['foothold_time_s']['seeds_higher']} "
             f"| {s['never_contained']} / {c['never_contained']} | {s['no_breach']} / {c['no_breach']} |")
@@ -93,8 +111,9 @@ def main():
     results = {s: compare(a.cli, s, a.seeds) for s in scenarios}
     print(f"Seeds {a.seeds}, autopilot teams, `breachdrill compare SCENARIO --seeds {a.seeds} --json`.\n")
     print("| scenario | TTD siloed | TTD converged | converged earlier / later (seeds) | sign test p | TTC siloed | TTC converged "
+          "| TTC converged - siloed, seed by seed (median) | converged contains sooner / later (seeds) "
           "| in the network siloed | in the network converged | converged shorter / longer (seeds) | never contained (s / c) | no breach (s / c) |")
-    print("|---|---|---|---|---|---|---|---|---|---|---|---|")
+    print("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|")
     for s, d in results.items():
         print(row(s, d))
     ps, pc = pooled(results, "siloed"), pooled(results, "converged")

@@ -356,6 +356,35 @@ void DrawAlertQueue(App& app, const char* id, bool symptoms)
         ImGui::TextDisabled("%s shown of %s", bd::FormatCount((int64_t)q.rows.size()).c_str(), bd::CountOf((int64_t)alerts.size(), "alert").c_str());
 }
 
+// What the tool shows about the alert (engine/attack/evidence.h): the fields its telemetry has, as a
+// tool's detail pane lays them out, and how many alerts like it this seat has had on the host.
+void DrawEvidence(const bd::SeatAlert& a)
+{
+    const bd::AlertEvidence& e = a.evidence;
+    const std::pair<const char*, const std::string*> fields[] = {
+        {"seen as", &e.data_component}, {"user", &e.user}, {"process", &e.process}, {"parent", &e.parent},
+        {"command line", &e.command_line}, {"file", &e.file}, {"source", &e.source}, {"destination", &e.destination},
+        {"detail", &e.detail}};
+    if (!ImGui::BeginTable("evidence", 2, ImGuiTableFlags_SizingFixedFit | ImGuiTableFlags_RowBg)) return;
+    ImGui::TableSetupColumn("field", ImGuiTableColumnFlags_WidthFixed);
+    ImGui::TableSetupColumn("value", ImGuiTableColumnFlags_WidthStretch);
+    for (const auto& [label, value] : fields) {
+        if (value->empty()) continue;
+        ImGui::TableNextRow();
+        ImGui::TableSetColumnIndex(0);
+        ImGui::TextDisabled("%s", label);
+        ImGui::TableSetColumnIndex(1);
+        ImGui::TextWrapped("%s", value->c_str());
+    }
+    ImGui::TableNextRow();
+    ImGui::TableSetColumnIndex(0);
+    ImGui::TextDisabled("similar");
+    ImGui::TableSetColumnIndex(1);
+    if (a.similar > 1) ImGui::Text("#%d of its kind on this host (%d before it)", a.similar, a.similar - 1);
+    else ImGui::Text("the first of its kind on this host");
+    ImGui::EndTable();
+}
+
 // The selected alert: what it says, and triage.
 void DrawSelectedAlert(App& app)
 {
@@ -372,6 +401,7 @@ void DrawSelectedAlert(App& app)
     ImGui::TextDisabled("from %s at %s", a.sensor.c_str(), ClockText(a.time).c_str());
     ImGui::TextWrapped("%s", a.summary.c_str());
     if (!a.technique.empty()) ImGui::TextDisabled("ATT&CK %s", a.technique_name.c_str());
+    DrawEvidence(a);
     const std::string id = std::to_string(a.id);
     // A key acts only where its button would: greyed is greyed for the keyboard too.
     const bool keys = !ImGui::GetIO().WantTextInput;

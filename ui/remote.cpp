@@ -64,6 +64,19 @@ bd::SeatView SeatViewFromJson(const json& view, bd::Team team)
         sa.technique = a.value("technique", "");
         sa.technique_name = a.value("technique_name", "");
         sa.summary = a.value("summary", "");
+        if (const auto ev = a.find("evidence"); ev != a.end() && ev->is_object()) {
+            bd::AlertEvidence& e = sa.evidence;
+            e.data_component = ev->value("data_component", "");
+            e.user = ev->value("user", "");
+            e.process = ev->value("process", "");
+            e.parent = ev->value("parent", "");
+            e.command_line = ev->value("command_line", "");
+            e.file = ev->value("file", "");
+            e.source = ev->value("source", "");
+            e.destination = ev->value("destination", "");
+            e.detail = ev->value("detail", "");
+            sa.similar = ev->value("similar", 1);
+        }
         const bool real = v.truth && a.value("true_positive", false);
         if (v.truth) v.alert_truth.push_back(real);
         if (sa.status == bd::AlertStatus::New && sa.team != bd::Team::Facilitator) ++v.tally.fresh[sa.team == bd::Team::ITOps ? 0 : 1];

@@ -7,6 +7,7 @@
 // one event each, whatever the size of the estate.
 #include "world/attack_catalog.h"
 #include "attack/detection.h"
+#include "attack/evidence.h"
 
 #include <algorithm>
 #include <functional>
@@ -182,6 +183,7 @@ void EmitTelemetry(Simulation& sim, HostId host, const std::string& technique)
         a.severity = SeverityOf(*t);
         a.summary = st.name + ": " + t->name + " on " + h.id;
         a.true_positive = true;
+        FillEvidence(sim, a, (uint64_t)s);
         sim.QueueAlert(std::move(a), sim.Now() + AlertDelay(sim, st));
     };
     for (SensorTypeId s : h.sensors) consider(s);
@@ -204,6 +206,7 @@ void EmitSymptom(Simulation& sim, HostId host, const std::string& summary, int s
         a.severity = severity;
         a.summary = summary;
         a.true_positive = attacker_caused;
+        FillEvidence(sim, a, (uint64_t)s);
         sim.QueueAlert(std::move(a), sim.Now() + AlertDelay(sim, st));
         return;
     }
@@ -235,6 +238,7 @@ void FalsePositiveDue(Simulation& sim, SensorTypeId s)
         ScheduleNoise(sim, s);
         return;
     }
+    FillEvidence(sim, a, (uint64_t)s + 1000);
     sim.QueueAlert(std::move(a), sim.Now());
     ScheduleNoise(sim, s);
 }

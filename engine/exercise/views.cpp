@@ -177,6 +177,8 @@ void AppendNewAlerts(const Simulation& sim, SeatView& v, std::vector<HostId>& ap
         s.technique = a.technique;
         if (!a.technique.empty()) s.technique_name = Catalog().Label(a.technique);
         s.summary = a.summary;
+        s.evidence = a.evidence;
+        s.similar = ++v.similar_seen[std::to_string(a.host) + "|" + (a.technique.empty() ? a.summary : a.technique)];
         v.alerts.push_back(std::move(s));
         v.alert_source.push_back((int32_t)v.world_alerts_read);
         if (v.truth) v.alert_truth.push_back(a.true_positive);
@@ -287,6 +289,19 @@ bool UpdateSeatView(const Simulation& sim, SeatView& v, const std::vector<AlertI
     return changed || status_changed || hosts_appeared || host_changed;
 }
 
+// The fields a tool shows (only those its telemetry has) and how many such alerts the seat has had.
+json SeatEvidenceJson(const SeatAlert& a)
+{
+    const AlertEvidence& e = a.evidence;
+    json j = json::object();
+    for (const auto& [k, val] : {std::pair<const char*, const std::string*>{"data_component", &e.data_component}, {"user", &e.user},
+                                 {"process", &e.process}, {"parent", &e.parent}, {"command_line", &e.command_line}, {"file", &e.file},
+                                 {"source", &e.source}, {"destination", &e.destination}, {"detail", &e.detail}})
+        if (!val->empty()) j[k] = *val;
+    j["similar"] = a.similar;
+    return j;
+}
+
 json SeatAlertsJson(const SeatView& v)
 {
     json alerts = json::array();
@@ -294,7 +309,8 @@ json SeatAlertsJson(const SeatView& v)
         const SeatAlert& a = v.alerts[r];
         json j = {{"id", a.id}, {"time", a.time}, {"team", TeamName(a.team)}, {"sensor", a.sensor},
                   {"host", v.HostIdOf(a)}, {"technique", a.technique}, {"technique_name", a.technique_name},
-                  {"severity", a.severity}, {"summary", a.summary}, {"status", AlertStatusName(a.status)}};
+                  {"severity", a.severity}, {"summary", a.summary}, {"status", AlertStatusName(a.status)},
+                  {"evidence", SeatEvidenceJson(a)}};
         if (v.truth) j["true_positive"] = (bool)v.alert_truth[r];
         alerts.push_back(std::move(j));
     }

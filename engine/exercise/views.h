@@ -19,6 +19,7 @@
 #include <nlohmann/json.hpp>
 
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 namespace bd {
@@ -41,6 +42,8 @@ struct SeatAlert {
     int severity = 1;               // 1 low .. 4 critical
     AlertStatus status = AlertStatus::New;
     std::string sensor, technique, technique_name, summary;
+    AlertEvidence evidence;         // what the tool shows (engine/attack/evidence.h)
+    int similar = 1;                // this seat's alerts on the same host about the same thing, this one included
     bool operator==(const SeatAlert&) const = default;
 };
 
@@ -103,6 +106,7 @@ struct SeatView {
     std::vector<int32_t> alert_source; // per row of alerts: its index in World::alerts
     std::vector<uint8_t> named_host;  // per world host: a visible alert named it
     size_t world_alerts_read = 0;
+    std::unordered_map<std::string, int32_t> similar_seen; // host and technique (or summary): alerts so far
     const Simulation* source = nullptr;
 };
 

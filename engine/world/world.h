@@ -139,6 +139,16 @@ struct SensorType {
 
 enum class AlertStatus : uint8_t { New, TruePositive, FalsePositive };
 
+// What the tool that raised an alert shows to triage on (engine/attack/evidence.cpp): the fields of
+// the telemetry of the data component it observed. Empty fields are not part of that telemetry.
+struct AlertEvidence {
+    std::string data_component;                 // "DC0032 Process Creation": what the sensor saw
+    std::string user, process, parent, command_line, file;
+    std::string source, destination;            // a host id, an address or a domain; "host:port" for traffic
+    std::string detail;                         // one more line of the log (a logon type, a request line)
+    bool operator==(const AlertEvidence&) const = default;
+};
+
 struct Alert {
     AlertId id = 0;
     SimTime time = 0;
@@ -147,6 +157,7 @@ struct Alert {
     HostId host = kNone;
     std::string technique;          // shown technique id ("" for a symptom)
     std::string summary;            // one line a person reads
+    AlertEvidence evidence;         // what the tool shows (not in the state hash: derived from the above)
     int severity = 1;               // 1 low .. 4 critical
     AlertStatus status = AlertStatus::New;
     SimTime triaged_at = -1;

@@ -6,6 +6,7 @@
 // techniques. The small scenario's campaign supplies the activity, autopilots off.
 #include "world/attack_catalog.h"
 #include "test_world.h"
+#include "exercise/views.h"
 
 #include <catch2/catch.hpp>
 
@@ -264,5 +265,53 @@ TEST_CASE("Detection - monitoring reports symptoms to ITOps", "[engine]")
         sim->AdvanceTo(kHour);
         CHECK(AlertsFrom(*sim, "mon").empty());
         CHECK_FALSE(sim->world().services[sim->world().FindService("erp")].up); // it is down all the same
+    }
+}
+
+TEST_CASE("Evidence - an alert shows what its tool saw, by data component, the same on every run", "[engine]")
+{
+    auto run = [](uint64_t seed) {
+        auto sim = StartScenario("ransomware-phish", NoAutopilot(seed));
+        REQUIRE(sim);
+        sim->AdvanceTo(36 * kHour);
+        return sim;
+    };
+    auto a = run(3);
+    auto b = run(3);
+    const World& w = a->world();
+    REQUIRE(w.alerts.size() == b->world().alerts.size());
+    REQUIRE_FALSE(w.alerts.empty());
+    size_t with_process = 0, c2_seen = 0, false_with_fields = 0;
+    for (size_t i = 0; i < w.alerts.size(); ++i) {
+        const Alert& al = w.alerts[i];
+        INFO("alert " << al.id << " " << al.summary);
+        CHECK(al.evidence == b->world().alerts[i].evidence); // no clock, no generator: the same run, the same evidence
+        const SensorType& st = w.sensor_types[al.sensor];
+        if (st.symptoms || al.technique.empty()) continue;
+        // The component named is one the technique has and the sensor observes.
+        REQUIRE_FALSE(al.evidence.data_component.empty());
+        const std::string dc = al.evidence.data_component.substr(0, 6);
+        const Technique* t = Catalog().FindTechnique(al.technique);
+        REQUIRE(t);
+        CHECK(std::find(t->data_components.begin(), t->data_components.end(), dc) != t->data_components.end());
+        CHECK(std::binary_search(st.observes.begin(), st.observes.end(), dc));
+        with_process += !al.evidence.process.empty();
+        if (al.true_positive && al.technique == "T1003.001" && !al.evidence.command_line.empty())
+            CHECK(al.evidence.command_line.find("comsvcs.dll, MiniDump") != std::string::npos);
+        if (al.true_positive && al.technique == "T1071.001" && !al.evidence.destination.empty()) {
+            const auto& c2 = a->scenario().campaign.c2_indicators;
+            CHECK(std::find(c2.begin(), c2.end(), al.evidence.destination.substr(0, al.evidence.destination.find(':'))) != c2.end());
+            ++c2_seen;
+        }
+        if (!al.true_positive) false_with_fields += !al.evidence.process.empty() || !al.evidence.detail.empty();
+    }
+    CHECK(with_process > 0);
+    CHECK(c2_seen + false_with_fields > 0);
+    // The seat's view carries it, with the count of alerts like it so far.
+    const json view = TeamViewJson(*a, Team::SecOps);
+    REQUIRE(view["alerts"].is_array());
+    for (const auto& al : view["alerts"]) {
+        REQUIRE(al.contains("evidence"));
+        CHECK(al["evidence"]["similar"].get<int>() >= 1);
     }
 }
