@@ -29,13 +29,13 @@
 #include <string>
 #include <vector>
 
-namespace bd {
+// Everything here is in bd::pdf_parts, so that in a unity build its names and using-directives
+// stay out of the other interop files' way.
+namespace bd::pdf_parts {
 
 using namespace report_parts;
 
 // [SECTION] Fonts and text
-
-namespace pdf_parts {
 
 void SetColour(cairo_t* cr, const char* hex)
 {
@@ -107,10 +107,6 @@ void TextAt(cairo_t* cr, PangoContext* ctx, const std::string& text, double size
     cairo_move_to(cr, left, baseline - (double)pango_layout_get_baseline(l.get()) / PANGO_SCALE);
     pango_cairo_show_layout(cr, l.get());
 }
-
-} // namespace pdf_parts
-
-using namespace pdf_parts;
 
 namespace {
 
@@ -710,6 +706,10 @@ std::string PdfPass(const Report& r, PangoFontMap* map, int total, std::string& 
 
 } // namespace
 
+} // namespace bd::pdf_parts
+
+namespace bd {
+
 std::string FindReportFonts(const std::string& fonts_dir)
 {
     namespace fs = std::filesystem;
@@ -735,14 +735,14 @@ PdfReport ReportPdf(const Report& r, const PdfReportOptions& options)
                                                : options.fonts_dir);
         return out;
     }
-    PangoFontMap* map = PdfFontMap(dir);
+    PangoFontMap* map = pdf_parts::PdfFontMap(dir);
     if (!map) {
         out.error = dir + ": the report's fonts do not load";
         return out;
     }
     std::string first;
-    out.error = PdfPass(r, map, 0, first, out);
-    if (out.ok()) out.error = PdfPass(r, map, out.pages, out.bytes, out); // the same layout, now with "of N"
+    out.error = pdf_parts::PdfPass(r, map, 0, first, out);
+    if (out.ok()) out.error = pdf_parts::PdfPass(r, map, out.pages, out.bytes, out); // the same layout, now with "of N"
     g_object_unref(map);
     if (!out.ok()) out.bytes.clear();
     return out;
