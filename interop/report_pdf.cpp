@@ -502,7 +502,7 @@ void PdfObjectives(PdfWriter& w, const Report& r)
         for (const auto& e : o.evidence) evidence += (evidence.empty() ? "\u2022 " : "\n\u2022 ") + PdfEscape(e);
         if (evidence.empty()) evidence = PdfNote("No evidence recorded.");
         rows.push_back({PdfEscape(o.objective) + "\n" + PdfNote(o.rule),
-                        PdfColoured(o.rating, PdfRatingColour(o.rating)) + "\n" + PdfNote(RatingLabel(o.rating)), evidence});
+                        "<big>" + PdfColoured(o.rating, PdfRatingColour(o.rating)) + "</big>\n" + PdfNote(RatingLabel(o.rating)), evidence});
     }
     w.Table({{"objective", 2.2}, {"rating", 0.9}, {"evidence from the journal", 2.9}}, rows);
 }
