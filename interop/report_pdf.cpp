@@ -355,16 +355,22 @@ void PdfWriter::DrawRow(const std::vector<PdfLayoutPtr>& cells, const std::vecto
     y_ += h;
 }
 
-// A table: cells are pango markup. It breaks between rows, the header row repeated on each page;
-// the header never ends a page without a row below it.
+// A table: cells are pango markup; a row of one cell spans the table; no rows: one saying "None.".
+// It breaks between rows, the header row repeated on each page; the header never ends a page
+// without a row below it.
 void PdfWriter::Table(const std::vector<PdfColumn>& cols, const std::vector<std::vector<std::string>>& rows, bool header)
 {
     double total = 0;
     for (const auto& c : cols) total += c.weight;
     std::vector<double> widths;
     for (const auto& c : cols) widths.push_back(kPdfBodyW * c.weight / total);
+    const std::vector<double> whole = {kPdfBodyW};
     auto cells_of = [&](const std::vector<std::string>& row, bool bold) {
         std::vector<PdfLayoutPtr> cells;
+        if (row.size() == 1 && cols.size() > 1) { // one cell across the table ("No command was posted.")
+            cells.push_back(PdfNewLayout(ctx_, row[0], kPdfSmall, kPdfBodyW - 2 * kPdfCellPad, bold));
+            return cells;
+        }
         for (size_t c = 0; c < cols.size(); ++c)
             cells.push_back(PdfNewLayout(ctx_, c < row.size() ? row[c] : "", kPdfSmall, widths[c] - 2 * kPdfCellPad, bold, cols[c].right));
         return cells;
@@ -374,7 +380,8 @@ void PdfWriter::Table(const std::vector<PdfColumn>& cols, const std::vector<std:
     const auto head = cells_of(titles, true);
     const double head_h = header ? RowHeight(head) : 0;
     bool head_drawn = false;
-    for (const auto& row : rows) {
+    const std::vector<std::vector<std::string>> none = {{PdfNote("None.")}};
+    for (const auto& row : rows.empty() ? none : rows) {
         const auto cells = cells_of(row, false);
         const double h = RowHeight(cells);
         if (y_ + (head_drawn ? 0 : head_h) + h > kPdfBodyBottom && y_ > kPdfBodyTop) {
@@ -383,7 +390,7 @@ void PdfWriter::Table(const std::vector<PdfColumn>& cols, const std::vector<std:
         }
         if (!head_drawn && header) DrawRow(head, widths, head_h, kPdfSoft);
         head_drawn = true;
-        DrawRow(cells, widths, h, nullptr);
+        DrawRow(cells, cells.size() == 1 && cols.size() > 1 ? whole : widths, h, nullptr);
     }
     Gap(8);
 }
@@ -450,7 +457,7 @@ void PdfOverview(PdfWriter& w, const Report& r)
     if (!r.summary_text.empty()) w.Para(PdfEscape(r.summary_text));
     w.Heading("Participants by role", 3, 40);
     std::vector<std::vector<std::string>> rows;
-    if (r.participants.empty()) rows.push_back({PdfEscape("No command was posted."), "", "", ""});
+    if (r.participants.empty()) rows.push_back({PdfEscape("No command was posted.")});
     for (const auto& p : r.participants) {
         std::string who;
         for (const auto& i : p.issuers) who += (who.empty() ? "" : ", ") + PlayedBy(i);
@@ -600,7 +607,7 @@ void PdfCompliance(PdfWriter& w, const Report& r)
                      "later of detection and the first touch of personal data. Times are on the story clock, with the time since the exercise began."),
            PdfNoteStyle());
     std::vector<std::vector<std::string>> rows;
-    if (k.compliance.empty()) rows.push_back({PdfEscape("The exercise tracked no regime."), "", "", "", "", ""});
+    if (k.compliance.empty()) rows.push_back({PdfEscape("The exercise tracked no regime.")});
     for (const auto& e : k.compliance)
         rows.push_back({PdfEscape(e.regime == "nis2" ? "NIS2" : e.regime == "gdpr" ? "GDPR" : e.regime), PdfEscape(KindLabel(e.obligation)),
                         PdfEscape(WhenOr(k, e.clock_started_s)), PdfEscape(WhenOr(k, e.deadline_s)), PdfEscape(WhenOr(k, e.done_s)),
@@ -617,7 +624,7 @@ void PdfPlan(PdfWriter& w, const Report& r)
                      "report --plan FILE). Rows marked * come from the facilitator."),
            PdfNoteStyle());
     std::vector<std::vector<std::string>> rows;
-    if (r.plan.empty()) rows.push_back({PdfEscape("No area for improvement was found by the rules."), "", "", "", "", ""});
+    if (r.plan.empty()) rows.push_back({PdfEscape("No area for improvement was found by the rules.")});
     for (const auto& p : r.plan)
         rows.push_back({PdfEscape(p.area + (p.facilitator ? " *" : "")), PdfEscape(p.capability), PdfEscape(p.action), PdfEscape(p.owner),
                         p.due.empty() ? PdfNote("to set") : PdfEscape(p.due), PdfEscape(p.status.empty() ? std::string("open") : p.status)});
