@@ -303,7 +303,9 @@ void PdfWriter::Para(const std::string& markup, const PdfStyle& s)
         const double start = lines[i].top;
         size_t j = i;
         while (j < lines.size() && y_ + 2 * pad + lines[j].bottom - start <= kPdfBodyBottom) ++j;
-        if (j == i && y_ > kPdfBodyTop) { NewPage(); continue; }
+        // No line alone at the foot of a page (an orphan) nor at the head of the next (a widow).
+        if (j < lines.size() && j - i < 2 && y_ > kPdfBodyTop) { NewPage(); continue; }
+        if (j < lines.size() && lines.size() - j < 2 && j - i > 2) --j;
         if (j == i) j = i + 1; // a line taller than a page: drawn alone
         const double h = lines[j - 1].bottom - start + 2 * pad;
         if (s.background) {
