@@ -16,6 +16,7 @@
 #include "history.h"
 #include "journal/journal.h"
 #include "report.h"
+#include "report_pdf.h"
 #include "scorecard.h"
 
 #include <spdlog/spdlog.h>
@@ -81,18 +82,20 @@ Options:
 A progress bar with the time left goes to stderr when it is a terminal (plain lines with -v).
 )";
 
-const char* const kReportHelp = R"(Usage: breachdrill report JOURNAL [-o FILE] [--format html|json|md] [options]
+const char* const kReportHelp = R"(Usage: breachdrill report JOURNAL [-o FILE] [--format html|json|md|pdf] [options]
 
 Writes the after-action report of an exercise, in the spirit of an HSEEP After-Action Report /
 Improvement Plan: overview (scenario, date, participants by role, org profile, seed), executive
 summary, scorecard, a timeline chart, per-objective ratings P/S/M/U with the evidence, strengths,
 areas for improvement, the compliance clocks and an improvement plan. HTML is one self-contained
-file (no network needed) that prints well. docs/reports.md explains every figure and rule.
+file (no network needed) that prints well; PDF is the same report on A4 pages, with a running header
+and page numbers, to share. docs/reports.md explains every figure and rule.
 
 Options:
   -o FILE                  write to FILE (default: standard output); never the journal itself,
                            nor any file that reads as a journal (refused, exit 2)
-  --format F               html (default), json (the same content as data) or md (Markdown)
+  --format F               html (default), json (the same content as data), md (Markdown) or pdf
+                           (A4, fonts embedded; needs -o)
   --plan FILE              merge the facilitator's improvement-plan rows: a JSON array of
                            {"area": ID?, "action", "owner", "due", "status"?}; a row naming a
                            generated area's ID replaces that row's fields, others are added
@@ -369,7 +372,8 @@ int Report(const Positional& positional, const Options& options)
 {
     if (positional.size() != 1) return UsageError("name one JOURNAL", kReportHelp);
     const std::string format = Get(options, "--format", "html");
-    if (format != "html" && format != "json" && format != "md") return UsageError("--format must be html, json or md", kReportHelp);
+    if (format != "html" && format != "json" && format != "md" && format != "pdf") return UsageError("--format must be html, json, md or pdf", kReportHelp);
+    if (format == "pdf" && !Has(options, "-o")) return UsageError("--format pdf needs -o FILE.pdf (a PDF is not for the terminal)", kReportHelp);
     ReportOptions ro;
     uint64_t n = 0;
     if (Has(options, "--baseline-seeds")) {
@@ -406,7 +410,14 @@ int Report(const Positional& positional, const Options& options)
     std::string out;
     if (format == "json") out = ToJson(r).dump(2) + "\n";
     else if (format == "md") out = ReportMarkdown(r);
-    else out = ReportHtml(r);
+    else if (format == "pdf") {
+        PdfReport pdf = ReportPdf(r);
+        if (!pdf.ok()) {
+            spdlog::error("{}: cannot make the PDF: {}", Get(options, "-o"), pdf.error);
+            return 1;
+        }
+        out = std::move(pdf.bytes);
+    } else out = ReportHtml(r);
     if (!Has(options, "-o")) {
         std::fwrite(out.data(), 1, out.size(), stdout);
         return 0;

@@ -51,7 +51,7 @@ Commands:
   compare SCENARIO         many autopilot runs per org profile: siloed versus converged, side by side
   whatif SCENARIO          which change buys the most: investments against a baseline, ranked
   merge PART.json...       join the shards of a compare or whatif (--shard K/N) into its output
-  report JOURNAL           the after-action report (HTML, JSON or Markdown) of an exercise
+  report JOURNAL           the after-action report (HTML, JSON, Markdown or PDF) of an exercise
   import FORMAT FILE       a file of the field into Breachdrill's own (docs/formats.md)
   export FORMAT JOURNAL    an exercise in a format of the field (docs/formats.md)
   check JOURNAL            prove that every effect the journal claims is in it (exit 1: what is missing)

@@ -23,15 +23,6 @@ namespace {
 
 // [SECTION] Ratings in words
 
-std::string RatingLabel(const std::string& r)
-{
-    if (r == "P") return "Performed without challenges";
-    if (r == "S") return "Performed with some challenges";
-    if (r == "M") return "Performed with major challenges";
-    if (r == "U") return "Unable to be performed";
-    return "Not rated (facilitator)";
-}
-
 std::string RatingClass(const std::string& r) { return r == "-" ? "r-NA" : "r-" + r; }
 
 // The running header of every printed page: the report's title, top left (a CSS string: quotes,
@@ -221,11 +212,7 @@ void HtmlCompliance(std::ostream& h, const Report& r)
          "<th class=\"num\">done</th><th>status</th></tr></thead>\n<tbody>\n";
     if (k.compliance.empty()) h << "<tr><td colspan=\"6\">The exercise tracked no regime.</td></tr>\n";
     for (const auto& e : k.compliance) {
-        std::string status = ComplianceStatusLabel(e.status);
-        if (e.status == ComplianceStatus::Missed && e.done_s && e.deadline_s) status += " (late by " + FormatDuration(*e.done_s - *e.deadline_s) + ")";
-        if (e.sent_before_clock_s && !e.done_s)
-            status += (e.status == ComplianceStatus::SentBeforeClock ? " (at " : " (sent only before the clock started, at ") +
-                      When(k, *e.sent_before_clock_s) + ")";
+        const std::string status = ComplianceStatusText(k, e);
         h << "<tr><td>" << E(e.regime == "nis2" ? "NIS2" : e.regime == "gdpr" ? "GDPR" : e.regime) << "</td><td>" << E(KindLabel(e.obligation))
           << "</td><td class=\"num\">" << E(WhenOr(k, e.clock_started_s)) << "</td><td class=\"num\">" << E(WhenOr(k, e.deadline_s))
           << "</td><td class=\"num\">" << E(WhenOr(k, e.done_s)) << "</td><td class=\"st-" << ComplianceStatusName(e.status) << "\">" << E(status)

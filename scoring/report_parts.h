@@ -11,7 +11,8 @@
 //   report_timeline.cpp  the timeline chart (TimelineSvg)
 //   report_html.cpp      the HTML page, one function per section
 //   report_markdown.cpp  the Markdown version
-// The page's style sheet and HtmlEscape are compare.h's (the compare page shares them).
+// The page's style sheet and HtmlEscape are compare.h's (the compare page shares them); the words and
+// tables every presenter shares (the PDF's too, in interop/) are report_words.h's.
 //
 // Index
 //   [SECTION] Reading records safely
@@ -23,6 +24,7 @@
 #pragma once
 #include "compare.h"
 #include "report.h"
+#include "report_words.h"
 
 #include <cctype>
 #include <cstdint>
@@ -82,18 +84,9 @@ inline std::string Lower(std::string s)
 inline bool Has(const std::string& text, const char* part) { return text.find(part) != std::string::npos; }
 
 inline std::string Dur(ScoreTime s) { return FormatDuration(s); }
-// A moment on the story clock of the journal's header: "Mon 16:14 (T+08:14)" (core/story_clock.h).
-// Durations stay FormatDuration's ("1d 04:12:00").
-inline std::string When(const Scorecard& k, ScoreTime t) { return k.clock().At(t); }
 inline std::string At(const Scorecard& k, ScoreTime t) { return "at " + When(k, t); }
 
 
-// Words for people, not identifiers (report_overview.cpp): a role ("it_manager" -> "IT operations
-// manager"), who played ("player:alice" -> "alice", "autopilot:secops" -> "autopilot"), a command
-// kind ("isolate_host" -> "isolate host").
-std::string RoleLabel(const std::string& role);
-std::string PlayedBy(const std::string& issuer);
-std::string KindLabel(const std::string& kind);
 
 // [SECTION] Overview (report_overview.cpp)
 
@@ -152,29 +145,7 @@ void Findings(const Context& c, Report& r);
 // baseline (BuildReport calls it last).
 std::vector<std::string> Summary(const Report& r);
 
-// [SECTION] Presenting: HTML and Markdown helpers
+// [SECTION] Presenting: HTML and Markdown helpers (the rest: report_words.h)
 
 inline std::string E(const std::string& s) { return HtmlEscape(s); }
-
-inline std::string F1(double v)
-{
-    char buf[32];
-    std::snprintf(buf, sizeof buf, "%.1f", v);
-    return buf;
-}
-
-inline std::string DurOr(const std::optional<ScoreTime>& t, const char* never = "-") { return t ? FormatDuration(*t) : never; }
-inline std::string WhenOr(const Scorecard& k, const std::optional<ScoreTime>& t, const char* never = "-") { return t ? When(k, *t) : never; }
-inline std::string SecsOr(const std::optional<ScoreTime>& t) { return t ? std::to_string(*t) : ""; }
-
-struct FigureRow {
-    std::string name, value, seconds, definition;
-};
-
-// Every scorecard figure with its definition in docs/scoring.md's words (report_figures.cpp).
-std::vector<std::pair<std::string, std::vector<FigureRow>>> FigureTable(const Scorecard& k);
-
-// A lane's name on the chart and in the tables: "attacker" -> "Attacker" (report_timeline.cpp).
-std::string Lanes(const std::string& lane);
-
 } // namespace bd::report_parts

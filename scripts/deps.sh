@@ -6,7 +6,10 @@ set -euo pipefail
 PACKAGES=(build-essential cmake ninja-build pkg-config
           libsfml-dev libimgui-dev nlohmann-json3-dev liblua5.4-dev libspdlog-dev catch2 libsqlite3-dev
           libzmq3-dev cppzmq-dev
-          xvfb libgl1-mesa-dri xauth "$@")
+          libcairo2-dev libpango1.0-dev
+          xvfb libgl1-mesa-dri xauth poppler-utils "$@")
+# cairo + pango: the report as PDF (interop/report_pdf.cpp). xvfb, mesa, xauth: the app's tests draw a
+# real window. poppler-utils: the PDF report's tests read the text back (pdftotext) and count pages.
 missing=()
 for p in "${PACKAGES[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -23,6 +23,7 @@ cmake --build build-asan -j2 --target breachdrill breachdrill-tests
 # Leaks count as failures; any UBSan report aborts its test (-fno-sanitize-recover).
 export ASAN_OPTIONS="detect_leaks=1:abort_on_error=1:strict_string_checks=1:detect_stack_use_after_return=1"
 export UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1"
+export LSAN_OPTIONS="suppressions=$PWD/tests/lsan.supp" # fontconfig's pointers LSan cannot follow (the file says why)
 (cd build-asan && ctest --output-on-failure -j2 --timeout 600)
 
 # The same run in both builds: the optimised CLI's journal replays under the sanitizers to the same
