@@ -243,7 +243,7 @@ FlowChoice FlowChooseAction(const Technique& t, const std::string& hint, bool ha
         return c;
     }
     // The technique's own tactics, the ones that change most first.
-    static const char* const kPreference[] = {"credential-access", "lateral-movement", "privilege-escalation", "persistence", "collection",
+    static const char* const kPreference[] = {"credential-access", "lateral-movement", "persistence", "privilege-escalation", "collection",
                                               "exfiltration", "command-and-control", "impact", "discovery", "execution", "initial-access"};
     for (const char* tac : kPreference) {
         if (!FlowHas(t, tac)) continue;
