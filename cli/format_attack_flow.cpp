@@ -126,9 +126,9 @@ int ImportAttackFlow(const Positional& rest, const Options& options)
     }
     const size_t with = r.WithTechnique(), staged = r.StagedWithTechnique();
     std::printf("%s: %zu stage(s) from %zu actions of the flow; %zu of the %zu actions with an ATT&CK Enterprise technique are stages (%zu%%); "
-                "estate '%s'. Play it: breachdrill run %s\n",
+                "estate '%s'. Play it: breachdrill run %s%s\n",
                 target.c_str(), r.scenario["campaign"]["stages"].size(), r.actions.size(), staged, with, with ? staged * 100 / with : 100,
-                fo.estate.c_str(), dir.c_str());
+                fo.estate.c_str(), dir.c_str(), fo.size ? (" --size " + std::to_string(fo.size)).c_str() : "");
     return 0;
 }
 

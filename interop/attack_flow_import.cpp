@@ -433,6 +433,30 @@ void FlowEnsureWayIn(const FlowEstate& e, std::vector<FlowStage>& stages, Report
     stages.insert(stages.begin(), s);
 }
 
+// The engine's exfiltration sends what a collection staged (attacker.cpp): an exfiltration the
+// flow gives no collection before gets one, named as not in the flow and said in a warning.
+void FlowEnsureStaging(const FlowEstate& e, std::vector<FlowStage>& stages, Reporter& rep, const std::string& flow_ptr)
+{
+    bool staged = false;
+    for (size_t i = 0; i < stages.size(); ++i) {
+        const std::string action = stages[i].stage["action"];
+        if (action == "collection") staged = true;
+        if (action != "exfiltration" || staged) continue;
+        const std::string store = FlowPickStore(e, stages[i].kind);
+        if (store.empty()) return; // nothing to steal in this estate: the stage is skipped as the engine plays it
+        const std::string name = stages[i].stage["name"];
+        json target = {{"store", store}};
+        FlowStage s{FlowMakeStage("Data staged for '" + name + "' (not in the flow)", "T1074", "collection", target), SIZE_MAX, ""};
+        stages[i].stage["target"] = target;
+        rep.Warn(flow_ptr, fid::kStaging,
+                 "exfiltration '" + name + "' has no collection before it in the flow, and the engine sends only what was staged: a stage " +
+                     "T1074 (Data Staged) of store '" + store + "' is added before it, named 'not in the flow'");
+        stages.insert(stages.begin() + (long)i, s);
+        staged = true;
+        ++i;
+    }
+}
+
 // When the campaign starts: an hour in, or, when its way in exploits a vulnerability that is not
 // public yet, an hour after the first such disclosure (the attacker cannot use it before).
 int64_t FlowStartTime(const FlowEstate& e, const std::vector<FlowStage>& stages)
@@ -480,6 +504,7 @@ FlowImport ImportAttackFlow(const std::string& text, const std::string& file, co
         out.problems = rep.problems;
         return out;
     }
+    FlowEnsureStaging(e, stages, rep, ObjPtr(f.flow));
     FlowStory story{e.label, e.scenario.title, file, 3600, before};
     for (int round = 0;; ++round) {
         if (!stages.empty()) FlowEnsureWayIn(e, stages, rep, ObjPtr(f.flow, "start_refs"));

@@ -44,6 +44,7 @@ inline constexpr const char* kNoStore = "flow.027";        // collection without
 inline constexpr const char* kBranch = "flow.028";         // a condition's false branch: played after
 inline constexpr const char* kDuplicate = "flow.029";      // an id given to two objects
 inline constexpr const char* kBadValue = "flow.030";       // a property of the wrong JSON type
+inline constexpr const char* kStaging = "flow.031";        // exfiltration with nothing staged: staging added
 } // namespace fid
 
 // Collects problems with the file's name, as the scenario loader does.

@@ -134,12 +134,16 @@ TEST_CASE("Attack Flow import - what the flow says is kept: name, description, r
     {
         const FlowImport r = AfImport("conti-pwc.json");
         REQUIRE(r.Ok());
-        CHECK(AfTechniques(r.scenario) == std::vector<std::string>{"T1566.001", "T1204", "T1083", "T1021", "T1041", "T1486"});
+        // The exfiltration gets the staging the engine needs before it (T1074, not in the flow).
+        CHECK(AfTechniques(r.scenario) == std::vector<std::string>{"T1566.001", "T1204", "T1083", "T1021", "T1074", "T1041", "T1486"});
         const json& st = r.scenario["campaign"]["stages"];
         CHECK(st[0]["target"]["kind"] == "workstation"); // the phish lands on "Patient Zero Workstation"
         CHECK(st[3]["action"] == "lateral_movement");
-        CHECK(st[5]["action"] == "impact");
-        CHECK(st[5]["target"]["count"] == 0);
+        CHECK(st[4]["name"] == "Data staged for 'Exfiltration' (not in the flow)");
+        CHECK(st[4]["target"]["store"] == st[5]["target"]["store"]);
+        CHECK(AfWith(r, "flow.031").size() == 1);
+        CHECK(st[6]["action"] == "impact");
+        CHECK(st[6]["target"]["count"] == 0);
         CHECK(AfWith(r, "flow.010").size() == 2); // Lateral Movement and Exfiltration name a tactic only
     }
     SECTION("Tesla: the tactic the flow names decides between a technique's tactics; the AND comes last")
