@@ -115,9 +115,26 @@ std::string FlowList(const json& v)
     return s;
 }
 
+FlowExport FlowExportRecords(const std::vector<json>& records, const std::string& label);
+
 } // namespace
 
 FlowExport ExportAttackFlow(const std::vector<json>& records, const std::string& label)
+{
+    // ReadJournal checks t, seq and type only: a record whose other fields have the wrong type
+    // is refused here, never a crash.
+    try {
+        return FlowExportRecords(records, label);
+    } catch (const json::exception& e) {
+        FlowExport out;
+        out.error = label + ": a record with a field of the wrong type (" + e.what() + "): not exported";
+        return out;
+    }
+}
+
+namespace {
+
+FlowExport FlowExportRecords(const std::vector<json>& records, const std::string& label)
 {
     FlowExport out;
     if (records.empty() || records[0].value("type", "") != "header") {
@@ -203,5 +220,7 @@ FlowExport ExportAttackFlow(const std::vector<json>& records, const std::string&
     out.hosts = assets.size();
     return out;
 }
+
+} // namespace
 
 } // namespace bd

@@ -476,9 +476,26 @@ int64_t FlowStartTime(const FlowEstate& e, const std::vector<FlowStage>& stages)
     return soonest == INT64_MAX || soonest + hour <= hour ? hour : soonest + hour;
 }
 
+FlowImport FlowImportText(const std::string& text, const std::string& file, const FlowImportOptions& options);
+
 } // namespace
 
 FlowImport ImportAttackFlow(const std::string& text, const std::string& file, const FlowImportOptions& options)
+{
+    // Every read of the flow goes through Str() and Refs(), which take any JSON; this is the last
+    // guard, so that a file no test foresaw is refused, never a crash.
+    try {
+        return FlowImportText(text, file, options);
+    } catch (const std::exception& e) {
+        FlowImport out;
+        out.problems.push_back({file, "", fid::kInvalid, std::string("internal error of the importer (please report it): ") + e.what(), false});
+        return out;
+    }
+}
+
+namespace {
+
+FlowImport FlowImportText(const std::string& text, const std::string& file, const FlowImportOptions& options)
 {
     FlowImport out;
     Reporter rep{file, {}};
@@ -521,5 +538,7 @@ FlowImport ImportAttackFlow(const std::string& text, const std::string& file, co
     out.problems = rep.problems;
     return out;
 }
+
+} // namespace
 
 } // namespace bd

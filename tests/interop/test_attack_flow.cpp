@@ -362,6 +362,18 @@ TEST_CASE("Attack Flow export - export then import round-trips the techniques in
         CHECK(back.problems.empty()); // our own export is clean
         AfPlays(back.scenario, "exported.json");
     }
+}
+
+TEST_CASE("Attack Flow export - journals it cannot export are refused with the reason", "[interop][attack-flow]")
+{
+    SECTION("a record with a field of the wrong type is refused, not a crash")
+    {
+        const FlowExport f = ExportAttackFlow({json{{"t", 0}, {"seq", 0}, {"type", "header"}},
+                                               json{{"t", 5}, {"seq", 1}, {"type", "technique"}, {"ok", true}, {"stage", "first"}}},
+                                              "odd.jsonl");
+        CHECK(f.bundle.is_null());
+        CHECK(f.error.find("odd.jsonl: a record with a field of the wrong type") != std::string::npos);
+    }
     SECTION("a journal where the attacker did nothing is refused: there is no flow")
     {
         const FlowExport f = ExportAttackFlow({json{{"t", 0}, {"seq", 0}, {"type", "header"}}}, "empty.jsonl");
@@ -370,7 +382,7 @@ TEST_CASE("Attack Flow export - export then import round-trips the techniques in
     }
 }
 
-TEST_CASE("Attack Flow CLI - import writes a folder that validate passes; refusals", "[interop][attack-flow][cli]")
+TEST_CASE("Attack Flow CLI - import writes a folder that validate passes, and refuses a full one or a file that is not JSON", "[interop][attack-flow][cli]")
 {
     namespace fs = std::filesystem;
     const fs::path dir = fs::temp_directory_path() / ("bd-af-cli-" + std::to_string(::getpid()));
