@@ -1,6 +1,8 @@
 // formats.cpp: the import and export commands dispatch on their first argument, the format.
 #include "formats.h"
 
+#include "format_attack_flow.h"
+
 #include <cstdio>
 #include <string>
 
@@ -11,9 +13,11 @@ namespace {
 // [SECTION] The formats. One row each; the command is in cli/format_*.cpp.
 // (Rows are added as the formats land: attack-flow, msel, cacao.)
 const FormatCommand kImports[] = {
+    {"attack-flow", kImportAttackFlowHelp, ImportAttackFlow},
     {nullptr, nullptr, nullptr},
 };
 const FormatCommand kExports[] = {
+    {"attack-flow", kExportAttackFlowHelp, ExportAttackFlow},
     {nullptr, nullptr, nullptr},
 };
 
