@@ -11,6 +11,7 @@ namespace {
 // [SECTION] The formats. One row each; the command is in cli/format_*.cpp.
 // (Rows are added as the formats land: attack-flow, msel, cacao.)
 const FormatCommand kImports[] = {
+    {"msel", kImportMselHelp, ImportMselCommand},
     {nullptr, nullptr, nullptr},
 };
 const FormatCommand kExports[] = {
