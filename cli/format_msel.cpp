@@ -22,8 +22,9 @@ Inject number, Scenario time, Event synopsis, Intended player (required), Inject
 controller, Expected action, Objective, Notes (when a column is missing, that field stays as it is).
 
 The sheet is the whole MSEL: its rows become the injects in its order; an inject missing from it
-is removed, a new number is added. Only what the sheet changes is rewritten: every other inject
-keeps its text byte for byte, so `msel --csv` then `import msel` leaves scenario.json unchanged.
+is removed, a new number is added. Only what the sheet changes is rewritten, in place and in the
+file's style: every other inject and field keeps its text byte for byte, so the diff is the edit,
+and `msel --csv` then `import msel` leaves scenario.json unchanged.
 
 Scenario time, as msel --csv writes it or as planners do:
   Mon 14:00 (T+06:00)   T+06:00   T+1d 04:00   D+1 H+4 M+30     at that time (to the minute)

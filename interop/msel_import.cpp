@@ -390,6 +390,105 @@ std::string MselElementText(const ojson& o, const std::string& indent)
     return out;
 }
 
+// A value in the author's one-line style: `{ "kind": "x", "team": "y" }`, `["a", "b"]`.
+std::string MselInline(const ojson& v)
+{
+    if (v.is_object()) {
+        std::string out = "{ ";
+        bool first = true;
+        for (const auto& [k, x] : v.items()) {
+            out += (first ? "" : ", ") + ojson(k).dump() + ": " + MselInline(x);
+            first = false;
+        }
+        return v.empty() ? "{}" : out + " }";
+    }
+    if (v.is_array()) {
+        std::string out = "[";
+        for (size_t i = 0; i < v.size(); ++i) out += (i ? ", " : "") + MselInline(v[i]);
+        return out + "]";
+    }
+    return v.dump();
+}
+
+// The members of the object whose text is `t` (from its opening brace): key, member begin, value [begin, end).
+struct MselMember {
+    std::string key;
+    size_t begin = 0, value_begin = 0, value_end = 0;
+};
+
+bool MselMembers(const std::string& t, std::vector<MselMember>& out, size_t& close)
+{
+    size_t i = 1;
+    auto ws = [&] { while (i < t.size() && std::isspace((unsigned char)t[i])) ++i; };
+    for (;;) {
+        ws();
+        if (i < t.size() && t[i] == '}') {
+            close = i;
+            return true;
+        }
+        if (i >= t.size() || t[i] != '"') return false;
+        MselMember m;
+        m.begin = i;
+        const size_t kend = MselSkipString(t, i);
+        m.key = ojson::parse(t.substr(i, kend - i), nullptr, false).get<std::string>();
+        i = kend;
+        ws();
+        if (i >= t.size() || t[i] != ':') return false;
+        ++i;
+        ws();
+        m.value_begin = i;
+        i = MselSkipValue(t, i);
+        m.value_end = i;
+        out.push_back(m);
+        ws();
+        if (i < t.size() && t[i] == ',') ++i;
+    }
+}
+
+// The author's text of one inject with only the changed members rewritten, the removed ones cut
+// and the new ones added at the end, each in the style of its neighbours. "" when it does not scan.
+std::string MselSpliceObject(const std::string& t, const ojson& was, const ojson& now)
+{
+    std::vector<MselMember> members;
+    size_t close = 0;
+    if (!MselMembers(t, members, close) || members.empty()) return "";
+    std::string out;
+    size_t at = 0;
+    for (size_t k = 0; k < members.size(); ++k) {
+        const MselMember& m = members[k];
+        if (!now.contains(m.key)) { // cut ", key: value" (or "key: value, " for the first)
+            const size_t from = k > 0 ? members[k - 1].value_end : m.begin;
+            const size_t to = k > 0 ? m.value_end : (k + 1 < members.size() ? members[k + 1].begin : m.value_end);
+            out += t.substr(at, from - at);
+            at = to;
+            continue;
+        }
+        if (was.contains(m.key) && was[m.key] == now[m.key]) continue;
+        const std::string old_value = t.substr(m.value_begin, m.value_end - m.value_begin);
+        const size_t line = t.rfind('\n', m.begin);
+        const std::string indent = line == std::string::npos ? "" : t.substr(line + 1, m.begin - line - 1);
+        const std::string value = old_value.find('\n') == std::string::npos ? MselInline(now[m.key]) : MselElementText(now[m.key], indent);
+        out += t.substr(at, m.value_begin - at) + value;
+        at = m.value_end;
+    }
+    const size_t last_end = members.back().value_end;
+    std::string added;
+    const size_t line = t.rfind('\n', members.back().begin);
+    std::string indent = line == std::string::npos ? "  " : t.substr(line + 1, members.back().begin - line - 1);
+    if (indent.find_first_not_of(' ') != std::string::npos) indent = "  ";
+    for (const auto& [k, v] : now.items())
+        if (!was.contains(k) || std::none_of(members.begin(), members.end(), [&](const MselMember& m) { return m.key == k; }))
+            added += ",\n" + indent + ojson(k).dump() + ": " + MselInline(v);
+    if (at <= last_end) {
+        out += t.substr(at, last_end - at) + added;
+        at = last_end;
+    } else if (!added.empty()) {
+        out += added;
+    }
+    out += t.substr(at);
+    return out;
+}
+
 std::string MselSpliceInjects(const std::string& text, const ojson& old_injects, const ojson& injects)
 {
     MselSpans sp;
@@ -410,6 +509,9 @@ std::string MselSpliceInjects(const std::string& text, const ojson& old_injects,
         std::string el;
         for (size_t k = 0; k < old_injects.size() && el.empty(); ++k)
             if (old_injects[k] == injects[i]) el = text.substr(sp.elements[k].first, sp.elements[k].second - sp.elements[k].first);
+        for (size_t k = 0; k < old_injects.size() && el.empty(); ++k)
+            if (old_injects[k].is_object() && old_injects[k].value("number", -1) == injects[i].value("number", -2))
+                el = MselSpliceObject(text.substr(sp.elements[k].first, sp.elements[k].second - sp.elements[k].first), old_injects[k], injects[i]);
         if (el.empty()) el = MselElementText(injects[i], indent);
         body += indent + el + (i + 1 < injects.size() ? ",\n" : "\n");
     }

@@ -7,7 +7,8 @@
 // it is removed, a new number is added. A field changes in scenario.json only when the sheet says
 // something else than the scenario does, so the author's own spelling (a stage by name, a text as
 // an array of lines, a default written out) survives, and every inject the sheet leaves as it was
-// keeps its text byte for byte: `msel --csv` then `import msel` leaves scenario.json unchanged.
+// keeps its text byte for byte, and in a changed one only the changed members are rewritten, in
+// place: `msel --csv` then `import msel` leaves scenario.json unchanged.
 // Times read what `msel --csv` writes (`Mon 14:00 (T+06:00)`, `06:00:00 after inject 3`, ...) and
 // the planners' relative form (`D+2 H+3 M+45`, as OpenAEV's spreadsheet import reads it). Story
 // times are to the minute: a time the sheet gives in minutes equals a scenario time within that minute.

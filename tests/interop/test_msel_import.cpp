@@ -12,6 +12,7 @@
 #include <catch2/catch.hpp>
 #include <filesystem>
 #include <fstream>
+#include <set>
 #include <sstream>
 
 using namespace bd;
@@ -133,6 +134,16 @@ TEST_CASE("MSEL import - an edit rewrites that inject alone, and the result vali
     CHECK(r.text.find(one) != std::string::npos);
     for (size_t i = 0; i < lr.scenario.injects.size(); ++i)
         if (i != 2) CHECK(BuildMsel(after.scenario)[i].text == BuildMsel(lr.scenario)[i].text);
+    // Inside inject 3 only the members that changed are rewritten, in the author's one-line style:
+    // three lines of the old file are gone, no other.
+    CHECK(r.text.find("\"number\": 3, \"time_s\": 106200,") != std::string::npos);
+    std::set<std::string> new_lines;
+    std::istringstream nl(r.text), ol(text);
+    for (std::string l; std::getline(nl, l);) new_lines.insert(l);
+    std::vector<std::string> gone;
+    for (std::string l; std::getline(ol, l);)
+        if (!new_lines.count(l)) gone.push_back(l);
+    CHECK(gone.size() == 3);
 }
 
 TEST_CASE("MSEL import - each problem names the file, the row and the column", "[interop][msel]")
