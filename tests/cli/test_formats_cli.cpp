@@ -49,6 +49,7 @@ TEST_CASE("CLI formats - report --format navigator and compare --navigator", "[c
     CHECK(nlohmann::json::parse(FmtCliRead(d / "cov-siloed.json"))["domain"] == "enterprise-attack");
     CHECK(nlohmann::json::parse(FmtCliRead(d / "cov-converged.json"))["name"] == "Breachdrill ransomware-phish seeds 1..3 (converged)");
     CHECK(RunCli("compare ransomware-phish --seeds 1..3 --shard 1/2 -o '" + (d / "p.json").string() + "' --navigator x.json").code == 2);
+    fs::remove_all(d);
 }
 
 TEST_CASE("CLI formats - import msel: unchanged, written with a backup, refused", "[cli][msel]")
@@ -87,4 +88,5 @@ TEST_CASE("CLI formats - import msel: unchanged, written with a backup, refused"
     CHECK(FmtCliRead(scenario) == now);
     CHECK(RunCli("import msel '" + csv.string() + "'").code == 2);
     CHECK(RunCli("import msel '" + scenario.string() + "' --into '" + (d / "drill").string() + "'").code == 2);
+    fs::remove_all(d);
 }

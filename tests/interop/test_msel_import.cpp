@@ -68,6 +68,31 @@ TEST_CASE("CSV reader - RFC 4180", "[interop][msel]")
     }
 }
 
+TEST_CASE("MSEL import - spans: msel --csv's and the planners' relative form", "[interop][msel]")
+{
+    long long t = -1;
+    bool secs = false;
+    CHECK(ParseMselSpan("D+2 H+3 M+45", t, &secs));
+    CHECK(t == 2 * 86400 + 3 * 3600 + 45 * 60);
+    CHECK_FALSE(secs);
+    CHECK(ParseMselSpan("h+6", t));
+    CHECK(t == 6 * 3600);
+    CHECK(ParseMselSpan("M+5 S+30", t, &secs));
+    CHECK(t == 330);
+    CHECK(secs);
+    CHECK(ParseMselSpan("1d 04:00:00", t, &secs));
+    CHECK(t == 86400 + 4 * 3600);
+    CHECK(secs);
+    CHECK(ParseMselSpan("04:30", t, &secs));
+    CHECK(t == 4 * 3600 + 30 * 60);
+    CHECK_FALSE(secs);
+    // Out of order, a unit twice, no number, minutes past 59, words: not spans.
+    for (const char* bad : {"H+3 D+2", "D+1 D+2", "D+", "04:75", "soon", "", "1d 25:00:00"}) {
+        INFO(bad);
+        CHECK_FALSE(ParseMselSpan(bad, t));
+    }
+}
+
 TEST_CASE("MSEL import - msel --csv then import msel leaves every built-in's scenario.json as it was", "[interop][msel]")
 {
     for (const auto& b : BuiltinScenarios()) {
