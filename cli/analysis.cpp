@@ -15,6 +15,7 @@
 #include "sweep.h"
 #include "history.h"
 #include "journal/journal.h"
+#include "navigator.h"
 #include "report.h"
 #include "report_pdf.h"
 #include "scorecard.h"
@@ -74,6 +75,14 @@ Options:
                            the keys are docs/authoring.md's section 10, what they model docs/model.md
   --json                   print the comparison, every run included, as one JSON object
   -o FILE                  also write a self-contained HTML page with the table and charts
+  --navigator FILE         also write ATT&CK Navigator layers (format 4.5), one file per profile,
+                           FILE with the profile's name: cov.json gives cov-siloed.json and
+                           cov-converged.json (two layers, since a layer file holds one; open both
+                           in the Navigator, or make a b-a layer of them to see the difference).
+                           Each technique the attacker played in the profile's runs is scored with
+                           the percentage of those runs in which a tool raised a true alert of it
+                           (0 red .. 100 green); played, detected and confirmed counts in its
+                           metadata (docs/formats.md). Not with --shard
   --shard K/N              play only shard K of N of the seeds (seed s is in shard ((s - A) mod N) + 1)
                            and write a partial result to -o PART.json (required); `breachdrill
                            merge` joins the N parts into exactly this command's unsharded output
@@ -82,7 +91,7 @@ Options:
 A progress bar with the time left goes to stderr when it is a terminal (plain lines with -v).
 )";
 
-const char* const kReportHelp = R"(Usage: breachdrill report JOURNAL [-o FILE] [--format html|json|md|pdf] [options]
+const char* const kReportHelp = R"(Usage: breachdrill report JOURNAL [-o FILE] [--format html|json|md|pdf|navigator] [options]
 
 Writes the after-action report of an exercise, in the spirit of an HSEEP After-Action Report /
 Improvement Plan: overview (scenario, date, participants by role, org profile, seed), executive
@@ -94,8 +103,14 @@ and page numbers, to share. docs/reports.md explains every figure and rule.
 Options:
   -o FILE                  write to FILE (default: standard output); never the journal itself,
                            nor any file that reads as a journal (refused, exit 2)
-  --format F               html (default), json (the same content as data), md (Markdown) or pdf
-                           (A4, fonts embedded; needs -o)
+  --format F               html (default), json (the same content as data), md (Markdown), pdf
+                           (A4, fonts embedded; needs -o), or
+                           navigator: an ATT&CK Navigator layer (format 4.5) of the techniques the
+                           attacker played, coloured and scored by outcome: detected and confirmed
+                           (3, green), detected and never triaged (2, yellow), detected and dismissed
+                           (1, orange), seen by no tool (0, red); each comment names the tools that
+                           saw it; the scenario, seed and profile in its name, description and
+                           metadata (docs/formats.md). --plan, --baseline-seeds and --date do not apply
   --plan FILE              merge the facilitator's improvement-plan rows: a JSON array of
                            {"area": ID?, "action", "owner", "due", "status"?}; a row naming a
                            generated area's ID replaces that row's fields, others are added
@@ -328,6 +343,46 @@ int PrintCompare(const CompareResult& r, const Options& options)
 
 // [SECTION] compare
 
+namespace {
+
+// Before any run: --navigator's files (one per profile) may be written and can be. nullopt: go on.
+std::optional<int> CheckNavigatorOption(const Options& options, const CompareOptions& co)
+{
+    if (!Has(options, "--navigator")) return std::nullopt;
+    if (co.shard.Active()) return UsageError("--navigator needs every run: not with --shard", kCompareHelp);
+    const std::string base = Get(options, "--navigator");
+    if (base.empty()) return UsageError("--navigator needs a file name (FILE.json)", kCompareHelp);
+    for (OrgProfile org : co.orgs) {
+        const std::string path = NavigatorProfilePath(base, org);
+        if (Has(options, "-o") && path == Get(options, "-o")) return UsageError("--navigator's " + path + " is also -o: choose another name", kCompareHelp);
+        if (const std::string why = RefuseOutput(path, "", ""); !why.empty()) return UsageError(why, kCompareHelp);
+        if (const std::string why = CheckWritable(path); !why.empty()) {
+            spdlog::error("{}: cannot write the Navigator layer: {} (nothing was run)", path, why);
+            return 1;
+        }
+    }
+    return std::nullopt;
+}
+
+// One layer per profile (navigator.h); the exit code.
+int WriteNavigatorLayers(const CompareResult& r, const std::vector<OrgProfile>& orgs, const std::string& base)
+{
+    for (OrgProfile org : orgs) {
+        std::vector<std::string> warnings;
+        const auto layer = NavigatorCompareLayer(r, org, &warnings);
+        for (const auto& w : warnings) spdlog::warn("{}", w);
+        const std::string path = NavigatorProfilePath(base, org);
+        if (const std::string why = WriteFile(path, layer.dump(2) + "\n"); !why.empty()) {
+            spdlog::error("{}: cannot write the Navigator layer: {}", path, why);
+            return 1;
+        }
+        spdlog::info("ATT&CK Navigator layer ({}, {}) written to {}", OrgName(org), CountOf((int64_t)layer["techniques"].size(), "technique"), path);
+    }
+    return 0;
+}
+
+} // namespace
+
 int Compare(const Positional& positional, const Options& options)
 {
     if (positional.size() != 1) return UsageError("name one SCENARIO", kCompareHelp);
@@ -348,6 +403,7 @@ int Compare(const Positional& positional, const Options& options)
     if (const auto rc = ParseRunOptions(options, kCompareHelp, co.threads, co.size, co.org_changes)) return *rc;
     if (const auto rc = CheckOutputOption(options, "", kCompareHelp, co.shard.Active() ? "the partial result" : "the HTML page", " (nothing was run)"))
         return *rc;
+    if (const auto rc = CheckNavigatorOption(options, co)) return *rc;
     co.progress = ProgressOnStderr();
     const CompareResult r = RunCompare(co);
     if (!r.error.empty()) {
@@ -357,7 +413,8 @@ int Compare(const Positional& positional, const Options& options)
     spdlog::info("{} runs on {} thread(s) in {:.2f} s ({:.0f} runs/s)", r.runs.size(), r.threads, r.wall_seconds,
                  r.wall_seconds > 0 ? (double)r.runs.size() / r.wall_seconds : 0.0);
     if (co.shard.Active()) return *WritePartial(options, ComparePartial(r, co), r.runs.size(), co.shard);
-    return PrintCompare(r, options);
+    const int rc = PrintCompare(r, options);
+    return rc != 0 || !Has(options, "--navigator") ? rc : WriteNavigatorLayers(r, co.orgs, Get(options, "--navigator"));
 }
 
 // [SECTION] report
@@ -366,13 +423,33 @@ namespace {
 
 bool IsDate(const std::string& s) { return !AddDays(s, 0).empty(); }
 
+// The journal's ATT&CK Navigator layer to -o or standard output; the exit code.
+int WriteNavigatorLayer(const std::string& journal, const std::vector<json>& records, const Options& options)
+{
+    std::vector<std::string> warnings;
+    const auto layer = NavigatorLayer(records, &warnings);
+    for (const auto& w : warnings) spdlog::warn("{}: {}", journal, w);
+    const std::string out = layer.dump(2) + "\n";
+    if (!Has(options, "-o")) {
+        std::fwrite(out.data(), 1, out.size(), stdout);
+        return 0;
+    }
+    if (const std::string why = WriteFile(Get(options, "-o"), out); !why.empty()) {
+        spdlog::error("{}: cannot write the layer: {}", Get(options, "-o"), why);
+        return 1;
+    }
+    spdlog::info("ATT&CK Navigator layer of {} written to {}", CountOf((int64_t)layer["techniques"].size(), "technique"), Get(options, "-o"));
+    return 0;
+}
+
 } // namespace
 
 int Report(const Positional& positional, const Options& options)
 {
     if (positional.size() != 1) return UsageError("name one JOURNAL", kReportHelp);
     const std::string format = Get(options, "--format", "html");
-    if (format != "html" && format != "json" && format != "md" && format != "pdf") return UsageError("--format must be html, json, md or pdf", kReportHelp);
+    if (format != "html" && format != "json" && format != "md" && format != "pdf" && format != "navigator")
+        return UsageError("--format must be html, json, md, pdf or navigator", kReportHelp);
     if (format == "pdf" && !Has(options, "-o")) return UsageError("--format pdf needs -o FILE.pdf (a PDF is not for the terminal)", kReportHelp);
     ReportOptions ro;
     uint64_t n = 0;
@@ -389,6 +466,7 @@ int Report(const Positional& positional, const Options& options)
         spdlog::error("{}", jr.error);
         return 1;
     }
+    if (format == "navigator") return WriteNavigatorLayer(path, jr.records, options);
     if (Has(options, "--date")) ro.date = Get(options, "--date"); // the header's run_at wins (report.cpp)
     if (Has(options, "--plan")) {
         const std::string plan_path = Get(options, "--plan");

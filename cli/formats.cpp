@@ -14,6 +14,7 @@ namespace {
 // (Rows are added as the formats land: attack-flow, msel, cacao.)
 const FormatCommand kImports[] = {
     {"attack-flow", kImportAttackFlowHelp, ImportAttackFlow},
+    {"msel", kImportMselHelp, ImportMselCommand},
     {nullptr, nullptr, nullptr},
 };
 const FormatCommand kExports[] = {

@@ -20,4 +20,8 @@ struct FormatCommand {
     int (*run)(const Positional& rest, const Options& options); // rest: the arguments after FORMAT
 };
 
+// [SECTION] The formats' commands (cli/format_*.cpp)
+extern const char* const kImportMselHelp;
+int ImportMselCommand(const Positional& rest, const Options& options); // format_msel.cpp
+
 } // namespace bd::cli

@@ -184,7 +184,7 @@ const std::vector<std::string> kFlags = {"--json", "--csv", "--strict", "--help"
                                          "--trend", "--no-history"};
 
 // Flags of one command only (`client --autopilot` is a flag; `run --autopilot WHO` takes a value).
-const std::map<std::string, std::vector<std::string>> kCommandFlags = {{"client", {"--dump-view", "--autopilot"}}, {"serve", {"--autostart"}}};
+const std::map<std::string, std::vector<std::string>> kCommandFlags = {{"client", {"--dump-view", "--autopilot"}}, {"serve", {"--autostart"}}, {"import", {"--dry-run"}}};
 
 bool Parse(int argc, char** argv, int first, Args& out, std::string& error)
 {

@@ -76,6 +76,13 @@ struct CompareOptions {
     std::function<void(size_t done, size_t total)> progress;
 };
 
+// A technique the attacker played in a run (coverage.h): whether a tool raised a true alert of it,
+// and whether one was triaged as real. For `compare --navigator`; not in the JSON or partial results.
+struct RunTechnique {
+    std::string technique;
+    bool detected = false, confirmed = false;
+};
+
 // One autopilot run, summed up.
 struct RunSummary {
     uint64_t seed = 0;
@@ -90,6 +97,7 @@ struct RunSummary {
     Outcomes outcomes;                // whether detection, containment, recovery came (scorecard.h)
     double attacker_caused = 0, self_inflicted = 0, total = 0;
     std::string end_reason, state_hash;
+    std::vector<RunTechnique> techniques; // in the order of their first attempt
 };
 
 // The figures compared, in report order: "time_to_detect_s", "time_to_contain_s",

@@ -7,6 +7,7 @@
 //   [SECTION] Partial results
 //   [SECTION] Merging
 #include "sweep.h"
+#include "coverage.h"
 
 #include "sim/simulation.h"
 #include "world/scenario.h"
@@ -108,6 +109,8 @@ RunSummary PlayOne(const std::string& ref, uint64_t seed, OrgProfile org, int64_
         s.total = c.impact.total();
         s.end_reason = c.end_reason;
         s.state_hash = c.state_hash;
+        for (const auto& t : ComputeCoverage(sim.journal().Records()))
+            s.techniques.push_back(RunTechnique{t.technique, t.Detected(), t.outcome == CoverageOutcome::Confirmed});
     } catch (const std::exception& e) {
         s.error = std::string("the run failed: ") + e.what();
     }

@@ -1,0 +1,784 @@
+// msel_import.cpp: the MSEL spreadsheet read back into scenario.json (msel_import.h).
+//
+// Index
+//   [SECTION] Reading a cell: spans, moments, players, actions
+//   [SECTION] One row into an inject
+//   [SECTION] The injects into scenario.json's text (unchanged ones byte for byte)
+//   [SECTION] ImportMsel
+#include "msel_import.h"
+
+#include "csv_reader.h"
+#include "core/story_clock.h"
+#include "exercise/msel.h"
+#include "world/commands.h"
+#include "world/scenario.h"
+
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+#include <cctype>
+#include <map>
+#include <optional>
+#include <set>
+
+namespace bd {
+
+using ojson = nlohmann::ordered_json;
+
+namespace {
+
+// [SECTION] Reading a cell: spans, moments, players, actions
+
+std::string MselTrim(const std::string& s)
+{
+    size_t a = 0, b = s.size();
+    while (a < b && std::isspace((unsigned char)s[a])) ++a;
+    while (b > a && std::isspace((unsigned char)s[b - 1])) --b;
+    return s.substr(a, b - a);
+}
+
+std::string MselLower(std::string s)
+{
+    for (char& c : s) c = (char)std::tolower((unsigned char)c);
+    return s;
+}
+
+bool MselDigits(const std::string& s) { return !s.empty() && s.size() < 10 && std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; }); }
+
+// "D+2 H+3 M+45" (parts optional, in order, upper or lower case; S+ for seconds).
+bool MselRelative(const std::string& text, long long& out, bool* seconds_given)
+{
+    long long total = 0;
+    int last = -1, parts = 0;
+    const std::string units = "DHMS";
+    const long long scale[4] = {86400, 3600, 60, 1};
+    size_t i = 0;
+    while (i < text.size()) {
+        while (i < text.size() && text[i] == ' ') ++i;
+        if (i >= text.size()) break;
+        const size_t u = units.find((char)std::toupper((unsigned char)text[i]));
+        if (u == std::string::npos || (int)u <= last || i + 1 >= text.size() || text[i + 1] != '+') return false;
+        size_t j = i + 2;
+        while (j < text.size() && std::isdigit((unsigned char)text[j])) ++j;
+        const std::string n = text.substr(i + 2, j - i - 2);
+        if (!MselDigits(n)) return false;
+        total += std::stoll(n) * scale[u];
+        if (u == 3 && seconds_given) *seconds_given = true;
+        last = (int)u;
+        ++parts;
+        i = j;
+    }
+    if (parts == 0) return false;
+    out = total;
+    return true;
+}
+
+} // namespace
+
+bool ParseMselSpan(const std::string& raw, long long& seconds, bool* seconds_given)
+{
+    const std::string text = MselTrim(raw);
+    if (seconds_given) *seconds_given = false;
+    if (text.find('+') != std::string::npos) return MselRelative(text, seconds, seconds_given);
+    long long days = 0;
+    std::string clock = text;
+    if (const size_t d = text.find("d "); d != std::string::npos) {
+        if (!MselDigits(text.substr(0, d))) return false;
+        days = std::stoll(text.substr(0, d));
+        clock = text.substr(d + 2);
+    }
+    std::vector<std::string> parts;
+    size_t start = 0;
+    for (size_t c; (c = clock.find(':', start)) != std::string::npos; start = c + 1) parts.push_back(clock.substr(start, c - start));
+    parts.push_back(clock.substr(start));
+    if (parts.size() < 2 || parts.size() > 3) return false;
+    for (const auto& p : parts)
+        if (!MselDigits(p) || p.size() > 2) return false;
+    const long long h = std::stoll(parts[0]), m = std::stoll(parts[1]), s = parts.size() == 3 ? std::stoll(parts[2]) : 0;
+    if (h > 23 && days > 0) return false;
+    if (m > 59 || s > 59) return false;
+    if (seconds_given) *seconds_given = parts.size() == 3;
+    seconds = days * 86400 + h * 3600 + m * 60 + s;
+    return true;
+}
+
+namespace {
+
+// A moment of the scenario: "Mon 14:00 (T+06:00)" (the story time must agree with the elapsed
+// one), "T+06:00", "T+1d 04:00:00", or "D+0 H+6". "" or why not.
+std::string MselMoment(const std::string& raw, const StoryClock& clock, long long& t, bool& seconds_given)
+{
+    std::string text = MselTrim(raw), story;
+    if (const size_t open = text.find('('); open != std::string::npos && !text.empty() && text.back() == ')') {
+        story = MselTrim(text.substr(0, open));
+        text = MselTrim(text.substr(open + 1, text.size() - open - 2));
+    }
+    if (text.rfind("T+", 0) == 0 || text.rfind("t+", 0) == 0) {
+        if (!ParseMselSpan(text.substr(2), t, &seconds_given)) return "'" + raw + "' is not a time (T+HH:MM, T+1d HH:MM, D+1 H+2 M+30)";
+    } else if (!ParseMselSpan(text, t, &seconds_given) || text.find('+') == std::string::npos) {
+        return "'" + raw + "' is not a time: write Mon 14:00 (T+06:00), T+06:00, T+1d 04:00 or D+0 H+6 M+0";
+    }
+    if (!story.empty() && clock.has_start() && MselLower(story) != MselLower(clock.Story(t)))
+        return "'" + story + "' and " + StoryClock::Elapsed(t) + " disagree: on this scenario's clock " + StoryClock::Elapsed(t) + " is " +
+               clock.Story(t) + " (change both, or give only the T+ time)";
+    return "";
+}
+
+struct MselPlayer {
+    std::string team, role;
+};
+
+// "SecOps: Security analyst", "All players", "itops". "" or why not.
+std::string MselReadPlayer(const std::string& raw, MselPlayer& p)
+{
+    const std::string text = MselTrim(raw);
+    const size_t colon = text.find(':');
+    const std::string team = MselLower(MselTrim(text.substr(0, colon)));
+    const std::string role = colon == std::string::npos ? "" : MselTrim(text.substr(colon + 1));
+    static const std::map<std::string, std::string> kTeams = {{"itops", "itops"}, {"secops", "secops"}, {"facilitator", "facilitator"},
+                                                               {"all players", "all"}, {"all", "all"}};
+    auto it = kTeams.find(team);
+    if (it == kTeams.end()) return "unknown team '" + MselTrim(text.substr(0, colon)) + "' (expected ITOps, SecOps, Facilitator or All players)";
+    p.team = it->second;
+    p.role.clear();
+    if (role.empty()) return "";
+    for (const auto& r : Roles()) {
+        if (MselLower(r.title) != MselLower(role) && r.id != role) continue;
+        if (p.team != "all" && p.team != TeamName(r.team)) return "'" + role + "' is not a role of the " + p.team + " team";
+        p.role = r.id;
+        return "";
+    }
+    return "unknown role '" + role + "' (docs/commands.md lists the roles)";
+}
+
+// "isolate_host web-01 (secops)": a command kind, a target, a team. "" or why not.
+std::string MselReadAction(const std::string& raw, InjectAction& a)
+{
+    std::string text = MselTrim(raw);
+    a = InjectAction{};
+    if (text.size() > 2 && text.back() == ')') {
+        const size_t open = text.rfind(" (");
+        if (open == std::string::npos) return "'" + raw + "' is not an action (KIND [TARGET] [(TEAM)])";
+        a.team = MselLower(text.substr(open + 2, text.size() - open - 3));
+        if (a.team != "itops" && a.team != "secops" && a.team != "facilitator") return "unknown team '" + a.team + "' (expected itops, secops or facilitator)";
+        text = MselTrim(text.substr(0, open));
+    }
+    const size_t sp = text.find(' ');
+    a.kind = text.substr(0, sp);
+    if (sp != std::string::npos) a.target = MselTrim(text.substr(sp + 1));
+    if (!ParseCommandKind(a.kind)) return "unknown command kind '" + a.kind + "' (docs/commands.md lists them)";
+    if (a.target.find(' ') != std::string::npos) return "'" + raw + "' is not an action (KIND [TARGET] [(TEAM)]): a target has no space";
+    return "";
+}
+
+bool MselSameAction(const InjectAction& a, const InjectAction& b) { return a.kind == b.kind && a.target == b.target && a.team == b.team; }
+
+// [SECTION] One row into an inject
+
+// The row read, with what it says about each field (whether seconds were given for its time).
+struct MselRowInject {
+    Inject in;
+    bool time_minutes = false; // the time was given to the minute only
+    bool manual = false;       // "by hand"
+    int contingency_of = 0;    // "contingency of inject N"
+    bool has[9] = {};          // which of MselColumns() the sheet has
+};
+
+class MselRowReader {
+public:
+    MselRowReader(const std::string& file, const Scenario& s, std::vector<std::string>& errors) : file_(file), s_(s), errors_(errors), clock_(s.story_start) {}
+
+    void Error(size_t row, const std::string& column, const std::string& id, const std::string& message)
+    {
+        errors_.push_back(file_ + ": row " + std::to_string(row) + ", column \"" + column + "\": [msel." + id + "] " + message);
+    }
+
+    // The "Scenario time" cell into the inject's trigger.
+    void Timing(size_t row, const std::string& raw, MselRowInject& r)
+    {
+        const std::string col = MselColumns()[1];
+        std::string text = MselTrim(raw);
+        Inject& in = r.in;
+        if (MselLower(text) == "by hand") {
+            r.manual = true;
+            return;
+        }
+        if (MselLower(text).rfind("contingency of inject ", 0) == 0) {
+            const std::string n = text.substr(22);
+            if (!MselDigits(n)) return Error(row, col, "bad_time", "'" + raw + "': 'contingency of inject N' needs an inject number");
+            r.contingency_of = std::stoi(n);
+            return;
+        }
+        if (const size_t u = text.find(" unless "); u != std::string::npos) {
+            std::string rest = text.substr(u + 8);
+            if (rest.size() < 8 || rest.compare(rest.size() - 8, 8, " by then") != 0)
+                return Error(row, col, "bad_time", "'" + raw + "': write 'TIME unless ACTION by then'");
+            if (const std::string why = MselReadAction(rest.substr(0, rest.size() - 8), in.watch); !why.empty()) return Error(row, col, "bad_action", why);
+            long long t = 0;
+            bool secs = false;
+            if (const std::string why = MselMoment(text.substr(0, u), clock_, t, secs); !why.empty()) return Error(row, col, "bad_time", why);
+            in.trigger = InjectTrigger::Unless;
+            in.time_s = t;
+            r.time_minutes = !secs;
+            return;
+        }
+        // "[DELAY after |right after ]inject N", "... attacker stage N (NAME)", "... first ACTION"
+        long long delay = 0;
+        std::string what = text;
+        const std::string lt = MselLower(text);
+        const bool bare = lt.rfind("inject ", 0) == 0 || lt.rfind("attacker stage ", 0) == 0 || lt.rfind("first ", 0) == 0; // a stage name may hold " after "
+        if (const size_t a = text.find(" after "); a != std::string::npos && !bare && lt.rfind("right after ", 0) != 0) {
+            if (!ParseMselSpan(text.substr(0, a), delay)) return Error(row, col, "bad_time", "'" + text.substr(0, a) + "' is not a delay (06:00:00, 1d 04:00:00, H+6)");
+            what = text.substr(a + 7);
+        } else if (MselLower(text).rfind("right after ", 0) == 0) {
+            what = text.substr(12);
+        }
+        const std::string lw = MselLower(what);
+        if (lw.rfind("inject ", 0) == 0) {
+            if (!MselDigits(what.substr(7))) return Error(row, col, "bad_time", "'" + raw + "': 'after inject N' needs an inject number");
+            in.trigger = InjectTrigger::AfterInject;
+            in.after = std::stoi(what.substr(7));
+        } else if (lw.rfind("attacker stage ", 0) == 0) {
+            const std::string rest = what.substr(15);
+            const std::string n = rest.substr(0, rest.find(' '));
+            if (!MselDigits(n)) return Error(row, col, "bad_time", "'" + raw + "': 'attacker stage N' needs the stage's number (from 0)");
+            in.trigger = InjectTrigger::Stage;
+            in.stage = std::stoi(n);
+            if (in.stage >= (int)s_.campaign.stages.size())
+                return Error(row, col, "unknown_stage", "the campaign has no stage " + n + " (it has " + std::to_string(s_.campaign.stages.size()) + ", from 0)");
+        } else if (lw.rfind("first ", 0) == 0) {
+            if (const std::string why = MselReadAction(what.substr(6), in.watch); !why.empty()) return Error(row, col, "bad_action", why);
+            in.trigger = InjectTrigger::Command;
+        } else if (what != text) {
+            return Error(row, col, "bad_time", "'" + raw + "': after what? (inject N, attacker stage N, first ACTION)");
+        } else {
+            long long t = 0;
+            bool secs = false;
+            if (const std::string why = MselMoment(text, clock_, t, secs); !why.empty()) return Error(row, col, "bad_time", why);
+            in.trigger = InjectTrigger::Time;
+            in.time_s = t;
+            r.time_minutes = !secs;
+            return;
+        }
+        in.delay_s = delay;
+    }
+
+    // "declare_incident (secops) within 04:00:00", or "" for nothing expected.
+    void Expected(size_t row, const std::string& raw, MselRowInject& r)
+    {
+        const std::string col = MselColumns()[6], text = MselTrim(raw);
+        if (text.empty()) return;
+        const size_t w = text.rfind(" within ");
+        InjectAction a;
+        if (const std::string why = MselReadAction(w == std::string::npos ? text : text.substr(0, w), a); !why.empty())
+            return Error(row, col, "bad_action", why);
+        if (w != std::string::npos) {
+            long long span = 0;
+            if (!ParseMselSpan(text.substr(w + 8), span) || span <= 0)
+                return Error(row, col, "bad_time", "'" + text.substr(w + 8) + "' is not a span above zero (04:00:00, 1d 00:00:00, H+4)");
+            r.in.expect_within_s = span;
+        }
+        r.in.expected = a;
+    }
+
+    // The notes, without the line `msel --csv` adds for a contingency (which becomes the field).
+    void Notes(size_t row, const std::string& raw, MselRowInject& r)
+    {
+        std::string notes = raw;
+        const std::string head = "Contingency: inject ", tail = " if not done in time.";
+        const size_t at = notes.rfind(head);
+        if (at != std::string::npos && (at == 0 || notes[at - 1] == '\n') && notes.size() > at + head.size() + tail.size() &&
+            notes.compare(notes.size() - tail.size(), tail.size(), tail) == 0) {
+            const std::string n = notes.substr(at + head.size(), notes.size() - tail.size() - at - head.size());
+            if (!MselDigits(n)) return Error(row, MselColumns()[8], "bad_contingency", "'Contingency: inject N' needs an inject number");
+            r.in.contingency = std::stoi(n);
+            notes = notes.substr(0, at == 0 ? 0 : at - 1);
+        }
+        r.in.notes = notes;
+    }
+
+private:
+    std::string file_;
+    const Scenario& s_;
+    std::vector<std::string>& errors_;
+    StoryClock clock_;
+};
+
+// [SECTION] The injects into scenario.json's text (unchanged ones byte for byte)
+
+// Where the top-level "injects" array's elements are in the text: [begin, end) of each, and of the
+// array's brackets. False when the text has no such array (then the whole file is written anew).
+struct MselSpans {
+    size_t open = 0, close = 0;
+    std::vector<std::pair<size_t, size_t>> elements;
+};
+
+size_t MselSkipString(const std::string& t, size_t i) // i at the opening quote; returns past the closing one
+{
+    for (++i; i < t.size(); ++i) {
+        if (t[i] == '\\') ++i;
+        else if (t[i] == '"') return i + 1;
+    }
+    return t.size();
+}
+
+size_t MselSkipValue(const std::string& t, size_t i)
+{
+    if (t[i] == '"') return MselSkipString(t, i);
+    if (t[i] == '{' || t[i] == '[') {
+        int depth = 0;
+        for (; i < t.size(); ++i) {
+            if (t[i] == '"') i = MselSkipString(t, i) - 1;
+            else if (t[i] == '{' || t[i] == '[') ++depth;
+            else if ((t[i] == '}' || t[i] == ']') && --depth == 0) return i + 1;
+        }
+        return t.size();
+    }
+    while (i < t.size() && t[i] != ',' && t[i] != '}' && t[i] != ']' && !std::isspace((unsigned char)t[i])) ++i;
+    return i;
+}
+
+bool MselFindInjects(const std::string& t, MselSpans& sp)
+{
+    size_t i = t.find('{');
+    if (i == std::string::npos) return false;
+    ++i;
+    auto ws = [&] { while (i < t.size() && std::isspace((unsigned char)t[i])) ++i; };
+    for (;;) {
+        ws();
+        if (i >= t.size() || t[i] != '"') return false;
+        const size_t kend = MselSkipString(t, i);
+        const std::string key = t.substr(i + 1, kend - i - 2);
+        i = kend;
+        ws();
+        if (i >= t.size() || t[i] != ':') return false;
+        ++i;
+        ws();
+        if (i >= t.size()) return false;
+        if (key == "injects" && t[i] == '[') {
+            sp.open = i++;
+            for (;;) {
+                ws();
+                if (i < t.size() && t[i] == ']') {
+                    sp.close = i;
+                    return true;
+                }
+                if (i >= t.size()) return false;
+                const size_t b = i;
+                i = MselSkipValue(t, i);
+                sp.elements.emplace_back(b, i);
+                ws();
+                if (i < t.size() && t[i] == ',') ++i;
+            }
+        }
+        i = MselSkipValue(t, i);
+        ws();
+        if (i < t.size() && t[i] == ',') ++i;
+        else return false;
+    }
+}
+
+// One inject in the file's style: dump(2), every line but the first indented to the array's elements.
+std::string MselElementText(const ojson& o, const std::string& indent)
+{
+    const std::string d = o.dump(2);
+    std::string out;
+    for (char c : d) {
+        out += c;
+        if (c == '\n') out += indent;
+    }
+    return out;
+}
+
+// A value in the author's one-line style: `{ "kind": "x", "team": "y" }`, `["a", "b"]`.
+std::string MselInline(const ojson& v)
+{
+    if (v.is_object()) {
+        std::string out = "{ ";
+        bool first = true;
+        for (const auto& [k, x] : v.items()) {
+            out += (first ? "" : ", ") + ojson(k).dump() + ": " + MselInline(x);
+            first = false;
+        }
+        return v.empty() ? "{}" : out + " }";
+    }
+    if (v.is_array()) {
+        std::string out = "[";
+        for (size_t i = 0; i < v.size(); ++i) out += (i ? ", " : "") + MselInline(v[i]);
+        return out + "]";
+    }
+    return v.dump();
+}
+
+// The members of the object whose text is `t` (from its opening brace): key, member begin, value [begin, end).
+struct MselMember {
+    std::string key;
+    size_t begin = 0, value_begin = 0, value_end = 0;
+};
+
+bool MselMembers(const std::string& t, std::vector<MselMember>& out, size_t& close)
+{
+    size_t i = 1;
+    auto ws = [&] { while (i < t.size() && std::isspace((unsigned char)t[i])) ++i; };
+    for (;;) {
+        ws();
+        if (i < t.size() && t[i] == '}') {
+            close = i;
+            return true;
+        }
+        if (i >= t.size() || t[i] != '"') return false;
+        MselMember m;
+        m.begin = i;
+        const size_t kend = MselSkipString(t, i);
+        m.key = ojson::parse(t.substr(i, kend - i), nullptr, false).get<std::string>();
+        i = kend;
+        ws();
+        if (i >= t.size() || t[i] != ':') return false;
+        ++i;
+        ws();
+        m.value_begin = i;
+        i = MselSkipValue(t, i);
+        m.value_end = i;
+        out.push_back(m);
+        ws();
+        if (i < t.size() && t[i] == ',') ++i;
+    }
+}
+
+// The author's text of one inject with only the changed members rewritten, the removed ones cut
+// and the new ones added at the end, each in the style of its neighbours. "" when it does not scan.
+std::string MselSpliceObject(const std::string& t, const ojson& was, const ojson& now)
+{
+    std::vector<MselMember> members;
+    size_t close = 0;
+    if (!MselMembers(t, members, close) || members.empty()) return "";
+    std::string out;
+    size_t at = 0;
+    for (size_t k = 0; k < members.size(); ++k) {
+        const MselMember& m = members[k];
+        if (!now.contains(m.key)) { // cut ", key: value" (or "key: value, " for the first)
+            const size_t from = k > 0 ? members[k - 1].value_end : m.begin;
+            const size_t to = k > 0 ? m.value_end : (k + 1 < members.size() ? members[k + 1].begin : m.value_end);
+            out += t.substr(at, from - at);
+            at = to;
+            continue;
+        }
+        if (was.contains(m.key) && was[m.key] == now[m.key]) continue;
+        const std::string old_value = t.substr(m.value_begin, m.value_end - m.value_begin);
+        const size_t line = t.rfind('\n', m.begin);
+        const std::string indent = line == std::string::npos ? "" : t.substr(line + 1, m.begin - line - 1);
+        const std::string value = old_value.find('\n') == std::string::npos ? MselInline(now[m.key]) : MselElementText(now[m.key], indent);
+        out += t.substr(at, m.value_begin - at) + value;
+        at = m.value_end;
+    }
+    const size_t last_end = members.back().value_end;
+    std::string added;
+    const size_t line = t.rfind('\n', members.back().begin);
+    std::string indent = line == std::string::npos ? "  " : t.substr(line + 1, members.back().begin - line - 1);
+    if (indent.find_first_not_of(' ') != std::string::npos) indent = "  ";
+    for (const auto& [k, v] : now.items())
+        if (!was.contains(k) || std::none_of(members.begin(), members.end(), [&](const MselMember& m) { return m.key == k; }))
+            added += ",\n" + indent + ojson(k).dump() + ": " + MselInline(v);
+    if (at <= last_end) {
+        out += t.substr(at, last_end - at) + added;
+        at = last_end;
+    } else if (!added.empty()) {
+        out += added;
+    }
+    out += t.substr(at);
+    return out;
+}
+
+std::string MselSpliceInjects(const std::string& text, const ojson& old_injects, const ojson& injects)
+{
+    MselSpans sp;
+    if (!MselFindInjects(text, sp) || sp.elements.size() != old_injects.size()) return "";
+    // The elements' indent: the spaces before the first one (or the array's line and two more).
+    size_t line_start = text.rfind('\n', sp.elements.empty() ? sp.open : sp.elements[0].first);
+    line_start = line_start == std::string::npos ? 0 : line_start + 1;
+    std::string indent;
+    if (!sp.elements.empty()) indent = text.substr(line_start, sp.elements[0].first - line_start);
+    else {
+        for (size_t k = line_start; k < text.size() && text[k] == ' '; ++k) indent += ' ';
+        indent += "  ";
+    }
+    if (indent.find_first_not_of(' ') != std::string::npos) indent = "    ";
+    const std::string closing_indent = indent.size() >= 2 ? indent.substr(2) : "";
+    std::string body = "[\n";
+    for (size_t i = 0; i < injects.size(); ++i) {
+        std::string el;
+        for (size_t k = 0; k < old_injects.size() && el.empty(); ++k)
+            if (old_injects[k] == injects[i]) el = text.substr(sp.elements[k].first, sp.elements[k].second - sp.elements[k].first);
+        for (size_t k = 0; k < old_injects.size() && el.empty(); ++k)
+            if (old_injects[k].is_object() && old_injects[k].value("number", -1) == injects[i].value("number", -2))
+                el = MselSpliceObject(text.substr(sp.elements[k].first, sp.elements[k].second - sp.elements[k].first), old_injects[k], injects[i]);
+        if (el.empty()) el = MselElementText(injects[i], indent);
+        body += indent + el + (i + 1 < injects.size() ? ",\n" : "\n");
+    }
+    body += closing_indent + "]";
+    if (injects.empty()) body = "[]";
+    return text.substr(0, sp.open) + body + text.substr(sp.close + 1);
+}
+
+// Lines of a text field as the author wrote it: an array when the old value was one.
+ojson MselTextValue(const std::string& s, const ojson* old)
+{
+    if (!old || !old->is_array()) return s;
+    ojson a = ojson::array();
+    size_t start = 0;
+    for (size_t nl; (nl = s.find('\n', start)) != std::string::npos; start = nl + 1) a.push_back(s.substr(start, nl - start));
+    a.push_back(s.substr(start));
+    return a;
+}
+
+ojson MselActionJson(const InjectAction& a, bool by = false, long long by_s = 0)
+{
+    ojson o = {{"kind", a.kind}};
+    if (!a.target.empty()) o["target"] = a.target;
+    if (!a.team.empty()) o["team"] = a.team;
+    if (by) o["by_s"] = by_s;
+    return o;
+}
+
+bool MselSameTrigger(const MselRowInject& r, const Inject& old)
+{
+    const Inject& in = r.in;
+    if (in.trigger != old.trigger) return false;
+    auto same_time = [&] { return r.time_minutes ? in.time_s / 60 == old.time_s / 60 : in.time_s == old.time_s; };
+    switch (in.trigger) {
+    case InjectTrigger::Time: return same_time();
+    case InjectTrigger::Unless: return same_time() && MselSameAction(in.watch, old.watch);
+    case InjectTrigger::AfterInject: return in.after == old.after && in.delay_s == old.delay_s;
+    case InjectTrigger::Stage: return in.stage == old.stage && in.delay_s == old.delay_s;
+    case InjectTrigger::Command: return MselSameAction(in.watch, old.watch) && in.delay_s == old.delay_s;
+    case InjectTrigger::None: return true;
+    }
+    return false;
+}
+
+// Writes into `o` (the inject's JSON, the author's or a new one) each field the row changes;
+// `old` is the scenario's reading of it (nullptr: a new inject). Names the changed columns.
+std::vector<std::string> MselApply(const MselRowInject& r, const Inject* old, ojson& o)
+{
+    std::vector<std::string> changed;
+    const auto& cols = MselColumns();
+    const Inject& in = r.in;
+    const Inject blank;
+    const Inject& was = old ? *old : blank;
+    auto put_text = [&](const char* key, const std::string& v, const std::string& before, int col, const std::string& def) {
+        if (!r.has[col] || (old && v == before)) return;
+        if (!old && v == def) return;
+        const ojson* prev = o.contains(key) ? &o[key] : nullptr;
+        o[key] = MselTextValue(v, prev);
+        if (old) changed.push_back(cols[col]);
+    };
+    if (!old || !MselSameTrigger(r, was)) {
+        // Keys the new trigger keeps stay where the author had them.
+        if (in.trigger != InjectTrigger::Time) o.erase("time_s");
+        if (in.trigger == InjectTrigger::Time || in.trigger == InjectTrigger::None) o.erase("when");
+        switch (in.trigger) {
+        case InjectTrigger::Time: o["time_s"] = in.time_s; break;
+        case InjectTrigger::Unless: o["when"] = {{"unless", MselActionJson(in.watch, true, in.time_s)}}; break;
+        case InjectTrigger::AfterInject: o["when"] = {{"after", in.after}}; break;
+        case InjectTrigger::Stage: o["when"] = {{"stage", in.stage}}; break;
+        case InjectTrigger::Command: o["when"] = {{"command", MselActionJson(in.watch)}}; break;
+        case InjectTrigger::None: break;
+        }
+        if (in.delay_s > 0 && o.contains("when")) o["when"]["delay_s"] = in.delay_s;
+        if (r.manual) o["manual"] = true;
+        else o.erase("manual");
+        if (old) changed.push_back(cols[1]);
+    }
+    put_text("synopsis", in.synopsis, was.synopsis, 2, "");
+    put_text("text", in.text, was.text, 3, "");
+    put_text("controller", in.controller, was.controller, 4, "facilitator");
+    if (r.has[5] && (in.team != was.team || in.role != was.role)) {
+        if (in.team != was.team || o.contains("team") || in.team != "all") o["team"] = in.team;
+        if (in.role.empty()) o.erase("role");
+        else o["role"] = in.role;
+        if (old) changed.push_back(cols[5]);
+    }
+    if (r.has[6]) {
+        // The loader gives an expected action without a team the inject's team: compare as it reads.
+        const bool same = in.expected.has_value() == was.expected.has_value() &&
+                          (!in.expected || (MselSameAction(*in.expected, *was.expected) && in.expect_within_s == was.expect_within_s));
+        if (!same || !old) {
+            if (!in.expected) {
+                o.erase("expected");
+                o.erase("expect_within_s");
+            } else {
+                InjectAction a = *in.expected;
+                if (a.team == in.team) a.team.clear(); // the default: the inject's own team
+                if (!old || !was.expected || !MselSameAction(*in.expected, *was.expected)) o["expected"] = MselActionJson(a);
+                if (in.expect_within_s != Inject{}.expect_within_s || o.contains("expect_within_s")) o["expect_within_s"] = in.expect_within_s;
+            }
+            if (old) changed.push_back(cols[6]);
+        }
+    }
+    put_text("objective", in.objective, was.objective, 7, "");
+    if (r.has[8]) {
+        put_text("notes", in.notes, was.notes, 8, "");
+        if (in.contingency != was.contingency) {
+            if (in.contingency) o["contingency"] = in.contingency;
+            else o.erase("contingency");
+            if (old && (changed.empty() || changed.back() != cols[8])) changed.push_back(cols[8]);
+        }
+    }
+    return changed;
+}
+
+// References between injects name a row of the sheet: after inject N, a contingency, "contingency of".
+void MselCheckReferences(MselRowReader& reader, const std::vector<MselRowInject>& rows, const std::vector<size_t>& row_numbers,
+                         const std::map<int, size_t>& row_of)
+{
+    const auto& cols = MselColumns();
+    for (size_t i = 0; i < rows.size(); ++i) {
+        const Inject& in = rows[i].in;
+        if (in.trigger == InjectTrigger::AfterInject && !row_of.count(in.after))
+            reader.Error(row_numbers[i], cols[1], "unknown_inject", "inject " + std::to_string(in.after) + " is not in the sheet");
+        if (in.contingency && !row_of.count(in.contingency))
+            reader.Error(row_numbers[i], cols[8], "unknown_inject", "contingency inject " + std::to_string(in.contingency) + " is not in the sheet");
+        if (const int of = rows[i].contingency_of) {
+            auto it = row_of.find(of);
+            if (it == row_of.end()) reader.Error(row_numbers[i], cols[1], "unknown_inject", "inject " + std::to_string(of) + " is not in the sheet");
+            else {
+                const auto& other = *std::find_if(rows.begin(), rows.end(), [&](const MselRowInject& x) { return x.in.number == of; });
+                if (other.in.contingency != in.number)
+                    reader.Error(row_numbers[i], cols[1], "unknown_inject",
+                                 "inject " + std::to_string(of) + "'s notes do not name inject " + std::to_string(in.number) +
+                                     " as its contingency ('Contingency: inject " + std::to_string(in.number) + " if not done in time.')");
+            }
+        }
+        if (!rows[i].has[6]) continue; // no Expected column: the expected actions stay as they are
+        if (in.contingency && !in.expected)
+            reader.Error(row_numbers[i], cols[8], "bad_contingency", "a contingency needs an expected action to miss (column \"" + cols[6] + "\")");
+    }
+}
+
+} // namespace
+
+// [SECTION] ImportMsel
+
+MselImportResult ImportMsel(const std::string& csv_file, const std::string& csv_text, const std::string& scenario_file,
+                            const std::string& scenario_text)
+{
+    MselImportResult out;
+    out.text = scenario_text;
+    LoadResult lr = LoadScenarioText(scenario_text, scenario_file, LoadOptions{});
+    if (!lr.Ok()) {
+        out.errors.push_back(scenario_file + ": the scenario does not validate as it is; fix it first (breachdrill validate):");
+        for (const auto& p : lr.problems)
+            if (!p.warning) out.errors.push_back("  " + p.Format());
+        return out;
+    }
+    const Scenario& s = lr.scenario;
+    const CsvReadResult csv = ReadCsv(csv_text);
+    if (!csv.ok()) {
+        out.errors.push_back(csv_file + ": " + csv.error + " [msel.csv]");
+        return out;
+    }
+    if (csv.records.empty()) {
+        out.errors.push_back(csv_file + ": row 1: [msel.empty] the file is empty: the first row must name the columns (breachdrill msel SCENARIO --csv writes them)");
+        return out;
+    }
+    // The header: the HSEEP columns by name, in any order, any case.
+    const auto& cols = MselColumns();
+    int at[9];
+    std::fill(std::begin(at), std::end(at), -1);
+    const auto& head = csv.records[0].fields;
+    for (size_t c = 0; c < head.size(); ++c)
+        for (size_t k = 0; k < cols.size(); ++k)
+            if (MselLower(MselTrim(head[c])) == MselLower(cols[k])) at[k] = (int)c;
+    for (int k : {0, 1, 2, 5})
+        if (at[k] < 0)
+            out.errors.push_back(csv_file + ": row 1, column \"" + cols[k] + "\": [msel.missing_column] the header has no column \"" + cols[k] +
+                                 "\" (needed: Inject number, Scenario time, Event synopsis, Intended player)");
+    if (!out.ok()) return out;
+
+    MselRowReader reader(csv_file, s, out.errors);
+    std::vector<MselRowInject> rows;
+    std::vector<size_t> row_numbers;
+    std::map<int, size_t> row_of; // inject number -> sheet row
+    for (size_t i = 1; i < csv.records.size(); ++i) {
+        const auto& f = csv.records[i].fields;
+        const size_t row = i + 1;
+        if (std::all_of(f.begin(), f.end(), [](const std::string& x) { return MselTrim(x).empty(); })) continue;
+        auto cell = [&](int k) { return at[k] >= 0 && at[k] < (int)f.size() ? f[at[k]] : std::string(); };
+        MselRowInject r;
+        for (int k = 0; k < 9; ++k) r.has[k] = at[k] >= 0;
+        const std::string number = MselTrim(cell(0));
+        if (!MselDigits(number) || std::stoi(number) < 1 || std::stoi(number) > 99999) {
+            reader.Error(row, cols[0], "bad_number", "'" + number + "' is not an inject number (1 to 99999)");
+            continue;
+        }
+        r.in.number = std::stoi(number);
+        if (auto [it, fresh] = row_of.emplace(r.in.number, row); !fresh) {
+            reader.Error(row, cols[0], "duplicate", "inject " + number + " is also on row " + std::to_string(it->second));
+            continue;
+        }
+        reader.Timing(row, cell(1), r);
+        r.in.synopsis = cell(2);
+        r.in.text = cell(3);
+        r.in.controller = at[4] >= 0 ? cell(4) : std::string("facilitator");
+        MselPlayer p;
+        if (const std::string why = MselReadPlayer(cell(5), p); !why.empty()) reader.Error(row, cols[5], why.rfind("unknown team", 0) == 0 ? "unknown_team" : "unknown_role", why);
+        r.in.team = p.team;
+        r.in.role = p.role;
+        reader.Expected(row, cell(6), r);
+        if (r.in.expected && r.in.expected->team.empty() && (r.in.team == "itops" || r.in.team == "secops")) r.in.expected->team = r.in.team;
+        r.in.objective = cell(7);
+        reader.Notes(row, cell(8), r);
+        rows.push_back(std::move(r));
+        row_numbers.push_back(row);
+    }
+    MselCheckReferences(reader, rows, row_numbers, row_of);
+    if (!out.ok()) return out;
+
+    // The new injects: each row into the author's object for that number, or a new one.
+    const ojson root = ojson::parse(scenario_text, nullptr, false);
+    if (!root.is_object()) {
+        out.errors.push_back(scenario_file + ": not a JSON object");
+        return out;
+    }
+    const ojson old_injects = root.contains("injects") && root["injects"].is_array() ? root["injects"] : ojson::array();
+    ojson injects = ojson::array();
+    std::set<int> kept;
+    for (const auto& r : rows) {
+        const Inject* old = nullptr;
+        for (const auto& in : s.injects)
+            if (in.number == r.in.number) old = &in;
+        ojson o = {{"number", r.in.number}};
+        for (const auto& e : old_injects)
+            if (e.is_object() && e.value("number", -1) == r.in.number) o = e;
+        const auto changed = MselApply(r, old, o);
+        if (!old) out.changes.push_back("inject " + std::to_string(r.in.number) + " added");
+        for (const auto& c : changed) out.changes.push_back("inject " + std::to_string(r.in.number) + ": " + c);
+        kept.insert(r.in.number);
+        injects.push_back(std::move(o));
+    }
+    for (const auto& in : s.injects)
+        if (!kept.count(in.number)) out.changes.push_back("inject " + std::to_string(in.number) + " removed (not in the sheet)");
+    bool reordered = false;
+    for (size_t i = 0; i < injects.size() && i < s.injects.size() && !reordered; ++i) reordered = injects[i]["number"] != s.injects[i].number;
+    if (reordered && out.changes.empty()) out.changes.push_back("injects reordered as the sheet lists them");
+    if (injects == old_injects) return out; // nothing to write: the file stays as it is, byte for byte
+
+    std::string text = root.contains("injects") ? MselSpliceInjects(scenario_text, old_injects, injects) : "";
+    if (text.empty()) {
+        ojson whole = root;
+        whole["injects"] = injects;
+        text = whole.dump(2) + "\n";
+    }
+    LoadResult check = LoadScenarioText(text, scenario_file, LoadOptions{});
+    if (!check.Ok()) {
+        out.errors.push_back(csv_file + ": the scenario would not validate with these injects, so nothing was written:");
+        for (const auto& p : check.problems)
+            if (!p.warning) out.errors.push_back("  " + p.Format());
+        return out;
+    }
+    out.text = text;
+    out.changed = true;
+    return out;
+}
+
+} // namespace bd
