@@ -18,7 +18,7 @@
 
 namespace bd {
 
-using json = nlohmann::ordered_json;
+using NavJson = nlohmann::ordered_json; // (bd::json would meet attack_flow's in the unity build)
 
 // [SECTION] Shared: versions, outcome colours, the tactic a stage action plays
 
@@ -57,12 +57,12 @@ const char* NavOutcomeLabel(CoverageOutcome o)
     return "?";
 }
 
-json NavVersions() { return {{"attack", kNavigatorAttackVersion}, {"navigator", kNavigatorVersion}, {"layer", kNavigatorLayerVersion}}; }
+NavJson NavVersions() { return {{"attack", kNavigatorAttackVersion}, {"navigator", kNavigatorVersion}, {"layer", kNavigatorLayerVersion}}; }
 
-json NavMeta(const std::string& name, const std::string& value) { return {{"name", name}, {"value", value}}; }
+NavJson NavMeta(const std::string& name, const std::string& value) { return {{"name", name}, {"value", value}}; }
 
 // The layer's frame: what every layer Breachdrill writes has, around its techniques.
-json NavFrame(const std::string& name, const std::string& description, json gradient, json legend, json metadata)
+NavJson NavFrame(const std::string& name, const std::string& description, NavJson gradient, NavJson legend, NavJson metadata)
 {
     return {{"name", name},
             {"versions", NavVersions()},
@@ -73,7 +73,7 @@ json NavFrame(const std::string& name, const std::string& description, json grad
              {{"layout", "side"}, {"showID", true}, {"showName", true}, {"showAggregateScores", false}, {"countUnscored", false},
               {"aggregateFunction", "average"}, {"expandedSubtechniques", "annotated"}}},
             {"hideDisabled", false},
-            {"techniques", json::array()},
+            {"techniques", NavJson::array()},
             {"gradient", std::move(gradient)},
             {"legendItems", std::move(legend)},
             {"showTacticRowBackground", false},
@@ -145,7 +145,7 @@ const Technique* NavFind(const std::string& id, std::vector<std::string>* warnin
 
 // [SECTION] One exercise
 
-json NavigatorLayer(const std::vector<nlohmann::json>& records, std::vector<std::string>* warnings)
+NavJson NavigatorLayer(const std::vector<nlohmann::json>& records, std::vector<std::string>* warnings)
 {
     const nlohmann::json header = !records.empty() && records.front().is_object() ? records.front() : nlohmann::json::object();
     const nlohmann::json scenario = header.value("scenario", nlohmann::json::object());
@@ -155,30 +155,30 @@ json NavigatorLayer(const std::vector<nlohmann::json>& records, std::vector<std:
     const std::string org = NavHeaderText(header, "org");
     const StoryClock clock = StoryClock::Named(NavHeaderText(header, "story_start"));
 
-    json legend = json::array(), colors = json::array();
+    NavJson legend = NavJson::array(), colors = NavJson::array();
     for (CoverageOutcome o : {CoverageOutcome::Unseen, CoverageOutcome::Dismissed, CoverageOutcome::Pending, CoverageOutcome::Confirmed})
         colors.push_back(NavigatorColor(o));
     for (CoverageOutcome o : {CoverageOutcome::Confirmed, CoverageOutcome::Pending, CoverageOutcome::Dismissed, CoverageOutcome::Unseen})
         legend.push_back({{"label", std::string(NavOutcomeLabel(o)) + " (score " + std::to_string(NavigatorScore(o)) + ")"}, {"color", NavigatorColor(o)}});
-    json meta = json::array({NavMeta("scenario", id), NavMeta("title", title), NavMeta("seed", seed), NavMeta("profile", org)});
+    NavJson meta = NavJson::array({NavMeta("scenario", id), NavMeta("title", title), NavMeta("seed", seed), NavMeta("profile", org)});
     if (scenario.is_object() && scenario.contains("content_hash")) meta.push_back(NavMeta("scenario content hash", scenario.value("content_hash", "")));
     if (const std::string at = NavHeaderText(header, "run_at"); !at.empty()) meta.push_back(NavMeta("run at", at));
     meta.push_back(NavMeta("source", "breachdrill report --format navigator"));
 
     const auto coverage = ComputeCoverage(records);
     size_t counts[4] = {0, 0, 0, 0};
-    json techniques = json::array();
+    NavJson techniques = NavJson::array();
     for (const auto& c : coverage) {
         const Technique* t = NavFind(c.technique, warnings);
         if (!t) continue;
         ++counts[(int)c.outcome];
-        json e = {{"techniqueID", c.technique}};
+        NavJson e = {{"techniqueID", c.technique}};
         if (const std::string tactic = NavTactic(*t, c.actions); !tactic.empty()) e["tactic"] = tactic;
         e["score"] = NavigatorScore(c.outcome);
         e["color"] = NavigatorColor(c.outcome);
         e["comment"] = NavComment(c, clock);
         e["enabled"] = true;
-        json tm = json::array({NavMeta("outcome", CoverageOutcomeName(c.outcome)), NavMeta("attempts", std::to_string(c.attempts)),
+        NavJson tm = NavJson::array({NavMeta("outcome", CoverageOutcomeName(c.outcome)), NavMeta("attempts", std::to_string(c.attempts)),
                                NavMeta("succeeded", std::to_string(c.successes)), NavMeta("true alerts", std::to_string(c.alerts)),
                                NavMeta("confirmed", std::to_string(c.confirmed)), NavMeta("dismissed", std::to_string(c.dismissed))});
         e["metadata"] = std::move(tm);
@@ -190,7 +190,7 @@ json NavigatorLayer(const std::vector<nlohmann::json>& records, std::vector<std:
         " detected and confirmed, " + std::to_string(counts[1]) + " detected but never triaged, " + std::to_string(counts[2]) +
         " detected and dismissed, " + std::to_string(counts[3]) +
         " seen by no tool. Each comment names the tools (sensor, team) whose true alerts saw it.";
-    json layer = NavFrame("Breachdrill " + id + " seed " + seed + " (" + org + ")", description,
+    NavJson layer = NavFrame("Breachdrill " + id + " seed " + seed + " (" + org + ")", description,
                           {{"colors", colors}, {"minValue", 0}, {"maxValue", 3}}, legend, meta);
     layer["techniques"] = std::move(techniques);
     return layer;
@@ -198,7 +198,7 @@ json NavigatorLayer(const std::vector<nlohmann::json>& records, std::vector<std:
 
 // [SECTION] A comparison, per profile
 
-json NavigatorCompareLayer(const CompareResult& r, OrgProfile org, std::vector<std::string>* warnings)
+NavJson NavigatorCompareLayer(const CompareResult& r, OrgProfile org, std::vector<std::string>* warnings)
 {
     struct Tally {
         std::string technique;
@@ -221,36 +221,36 @@ json NavigatorCompareLayer(const CompareResult& r, OrgProfile org, std::vector<s
     }
     const std::string profile = OrgName(org);
     const std::string seeds = std::to_string(r.seed_first) + ".." + std::to_string(r.seed_last);
-    json techniques = json::array();
+    NavJson techniques = NavJson::array();
     for (const auto& y : tallies) {
         if (!NavFind(y.technique, warnings)) continue;
         const double share = std::round(1000.0 * (double)y.detected / (double)y.played) / 10.0;
         char pct[32];
         std::snprintf(pct, sizeof pct, "%.1f", share);
-        json e = {{"techniqueID", y.technique},
+        NavJson e = {{"techniqueID", y.technique},
                   {"score", share},
                   {"comment", "Detected (a tool raised a true alert) in " + std::to_string(y.detected) + " of the " +
                                   CountOf((int64_t)y.played, "run") + " that played it (" + pct + " %); confirmed as real in " +
                                   std::to_string(y.confirmed) + ". Played in " + std::to_string(y.played) + " of " +
                                   std::to_string(runs) + " " + profile + " runs."},
                   {"enabled", true},
-                  {"metadata", json::array({NavMeta("profile", profile), NavMeta("runs played", std::to_string(y.played)),
+                  {"metadata", NavJson::array({NavMeta("profile", profile), NavMeta("runs played", std::to_string(y.played)),
                                             NavMeta("runs detected", std::to_string(y.detected)),
                                             NavMeta("runs confirmed", std::to_string(y.confirmed)), NavMeta("detected %", pct)})}};
         techniques.push_back(std::move(e));
     }
-    json meta = json::array({NavMeta("scenario", r.scenario), NavMeta("title", r.title), NavMeta("seeds", seeds), NavMeta("profile", profile),
+    NavJson meta = NavJson::array({NavMeta("scenario", r.scenario), NavMeta("title", r.title), NavMeta("seeds", seeds), NavMeta("profile", profile),
                              NavMeta("runs", std::to_string(runs)), NavMeta("scenario content hash", r.content_hash)});
     for (const auto& c : r.org_changes) meta.push_back(NavMeta("changed", OrgChangeText(c)));
     meta.push_back(NavMeta("source", "breachdrill compare --navigator"));
     const std::string description = "Breachdrill comparison: " + r.title + " (" + r.scenario + "), seeds " + seeds + ", the " + profile +
                                     " organisation played by autopilot teams (" + CountOf((int64_t)runs, "run") +
                                     "). Score: the percentage of the runs that played a technique in which a tool raised a true alert of it.";
-    json legend = json::array({{{"label", "Detected in no run that played it (0 %)"}, {"color", "#de2d26"}},
+    NavJson legend = NavJson::array({{{"label", "Detected in no run that played it (0 %)"}, {"color", "#de2d26"}},
                                {{"label", "Detected in half of them (50 %)"}, {"color", "#fed976"}},
                                {{"label", "Detected in every run that played it (100 %)"}, {"color", "#31a354"}}});
-    json layer = NavFrame("Breachdrill " + r.scenario + " seeds " + seeds + " (" + profile + ")", description,
-                          {{"colors", json::array({"#de2d26", "#fed976", "#31a354"})}, {"minValue", 0}, {"maxValue", 100}}, legend, meta);
+    NavJson layer = NavFrame("Breachdrill " + r.scenario + " seeds " + seeds + " (" + profile + ")", description,
+                          {{"colors", NavJson::array({"#de2d26", "#fed976", "#31a354"})}, {"minValue", 0}, {"maxValue", 100}}, legend, meta);
     layer["techniques"] = std::move(techniques);
     return layer;
 }
