@@ -6,6 +6,7 @@
 #include "analysis.h"
 #include "netplay.h"
 #include "formats.h"
+#include "author.h"
 #include "world/attack_catalog.h"
 #include "msel_csv.h"
 #include "journal/journal.h"
@@ -46,7 +47,8 @@ Commands:
   replay JOURNAL           rebuild a run from its journal: same scorecard, same state hash
   resume JOURNAL           carry on an exercise that was interrupted (a crash, a kill) to its end
   view SCENARIO            print one seat's view of a run at a given time, as JSON
-  describe SCENARIO        the scenario for the facilitator: briefing, estate, campaign
+  describe SCENARIO        the scenario for the facilitator: briefing, estate, campaign (--paths: hop by hop)
+  new DIR                  a new scenario folder: the blank template, or a copy (--from ID|PATH)
   msel SCENARIO            the injects as a Master Scenario Events List (--csv for a spreadsheet)
   compare SCENARIO         many autopilot runs per org profile: siloed versus converged, side by side
   whatif SCENARIO          which change buys the most: investments against a baseline, ranked
@@ -184,7 +186,8 @@ const std::vector<std::string> kFlags = {"--json", "--csv", "--strict", "--help"
                                          "--trend", "--no-history"};
 
 // Flags of one command only (`client --autopilot` is a flag; `run --autopilot WHO` takes a value).
-const std::map<std::string, std::vector<std::string>> kCommandFlags = {{"client", {"--dump-view", "--autopilot"}}, {"serve", {"--autostart"}}};
+const std::map<std::string, std::vector<std::string>> kCommandFlags = {{"client", {"--dump-view", "--autopilot"}}, {"serve", {"--autostart"}},
+                                                                               {"describe", {"--paths"}}};
 
 bool Parse(int argc, char** argv, int first, Args& out, std::string& error)
 {
@@ -502,7 +505,7 @@ int main(int argc, char** argv)
             {"validate", kValidateHelp}, {"view", kViewHelp}, {"describe", kDescribeHelp}, {"list", kListHelp},
             {"msel", kMselHelp}, {"compare", cli::kCompareHelp}, {"whatif", cli::kWhatifHelp}, {"merge", cli::kMergeHelp}, {"report", cli::kReportHelp}, {"history", cli::kHistoryHelp},
             {"serve", cli::kServeHelp}, {"client", cli::kClientHelp}, {"check", kCheckHelp},
-            {"import", cli::kImportHelp}, {"export", cli::kExportHelp}};
+            {"import", cli::kImportHelp}, {"export", cli::kExportHelp}, {"new", cli::kNewHelp}};
         if (cmd == "help" && first + 1 < argc && helps.count(argv[first + 1])) std::fputs(helps.at(argv[first + 1]), stdout);
         else std::fputs(kMainHelp, stdout);
         return 0;
@@ -522,6 +525,7 @@ int main(int argc, char** argv)
             {"view", {kViewHelp, CmdView}},
             {"describe", {kDescribeHelp, CmdDescribe}},
             {"msel", {kMselHelp, CmdMsel}},
+            {"new", {cli::kNewHelp, [](const Args& a) { return cli::New(a.positional, a.options); }}},
             {"compare", {cli::kCompareHelp, [](const Args& a) { return cli::Compare(a.positional, a.options); }}},
             {"whatif", {cli::kWhatifHelp, [](const Args& a) { return cli::Whatif(a.positional, a.options); }}},
             {"merge", {cli::kMergeHelp, [](const Args& a) { return cli::Merge(a.positional, a.options); }}},

@@ -1,0 +1,69 @@
+// test_new.cpp: `breachdrill new` run as an author runs it: a folder that validates and plays, a
+// copy of a built-in, and the refusals (a folder that is not empty, a source that does not exist).
+#include "cli_run.h"
+
+#include <catch2/catch.hpp>
+
+#include <filesystem>
+#include <fstream>
+#include <string>
+#include <unistd.h>
+
+namespace fs = std::filesystem;
+
+namespace {
+fs::path NewTempDir()
+{
+    const fs::path dir = fs::temp_directory_path() / ("breachdrill-new-" + std::to_string(::getpid()));
+    fs::create_directories(dir);
+    return dir;
+}
+std::string NewQuoted(const fs::path& p) { return "'" + p.string() + "'"; }
+} // namespace
+
+TEST_CASE("CLI - new writes a scenario folder that validates and plays", "[cli][template]")
+{
+    const fs::path root = NewTempDir();
+    SECTION("the blank template: scenario.json, scenario.lua, README.md; validate passes, run plays")
+    {
+        const fs::path dir = root / "hospital";
+        fs::remove_all(dir);
+        const auto made = bdtest::RunCli("new " + NewQuoted(dir));
+        INFO(made.out);
+        REQUIRE(made.code == 0);
+        CHECK(made.out.find("scenario 'hospital'") != std::string::npos);
+        for (const char* f : {"scenario.json", "scenario.lua", "README.md"}) CHECK(fs::is_regular_file(dir / f));
+        CHECK(bdtest::RunCli("validate " + NewQuoted(dir)).code == 0);
+        const auto run = bdtest::RunCli("run " + NewQuoted(dir) + " --seed 2 --no-history --json");
+        REQUIRE(run.code == 0);
+        CHECK(run.out.find("\"state_hash\"") != std::string::npos);
+    }
+    SECTION("--from a built-in: its script comes too, the id is the folder's")
+    {
+        const fs::path dir = root / "my-ransomware";
+        fs::remove_all(dir);
+        const auto made = bdtest::RunCli("new " + NewQuoted(dir) + " --from ransomware-phish");
+        REQUIRE(made.code == 0);
+        CHECK(fs::is_regular_file(dir / "scenario.lua"));
+        std::ifstream in(dir / "scenario.json");
+        const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+        CHECK(text.find("\"id\": \"my-ransomware\"") != std::string::npos);
+        CHECK(bdtest::RunCli("validate " + NewQuoted(dir)).code == 0);
+    }
+    SECTION("a folder that is not empty is refused, and nothing in it changes")
+    {
+        const fs::path dir = root / "taken";
+        fs::create_directories(dir);
+        std::ofstream(dir / "notes.txt") << "mine";
+        CHECK(bdtest::RunCli("new " + NewQuoted(dir)).code == 1);
+        CHECK(bdtest::CliStderr("new " + NewQuoted(dir)).find("not empty: nothing written") != std::string::npos);
+        CHECK(!fs::exists(dir / "scenario.json"));
+    }
+    SECTION("an unknown source and a bad --id are refused")
+    {
+        CHECK(bdtest::RunCli("new " + NewQuoted(root / "x1") + " --from no-such-drill").code == 1);
+        CHECK(!fs::exists(root / "x1" / "scenario.json"));
+        CHECK(bdtest::RunCli("new " + NewQuoted(root / "x2") + " --id 'bad id'").code == 2);
+        CHECK(bdtest::RunCli("new").code == 2);
+    }
+}
