@@ -93,6 +93,7 @@ constexpr const char* kInjectNoTrigger = "scenario.065";   // neither time_s nor
 constexpr const char* kInjectTrigger = "scenario.066";     // both time_s and when, or a when with not exactly one trigger
 constexpr const char* kInjectStage = "scenario.067";       // a stage trigger names no stage of the campaign
 constexpr const char* kInjectLoop = "scenario.068";        // contingencies or afters that lead back to the inject
+constexpr const char* kInjectValue = "scenario.069";       // a value the command kind never takes
 // Limits of untrusted input (docs/reliability.md): what a hostile file can make the loader do.
 constexpr const char* kFileTooLarge = "scenario.070";      // the file is larger than 16 MiB (not parsed)
 constexpr const char* kTooDeep = "scenario.071";           // JSON nested deeper than 64 levels
@@ -545,6 +546,7 @@ private:
     void CheckInjectLoops(const std::vector<std::string>& pointers);
     void LoadScript(const json& root, const std::string& scenario_text);
     std::optional<InjectAction> LoadInjectAction(const json& o, const std::string& p, bool by);
+    bool CheckInjectValue(const InjectAction& a, const std::string& p);
 
     // Resolvers: kNone (and a problem reported) when undefined.
     ZoneId ZoneRef(const std::string& id, const std::string& ptr)
