@@ -15,4 +15,12 @@ extern const char* const kNewHelp;
 // `breachdrill new DIR [--from ID|PATH] [--id ID] [--title TEXT]`; the exit code.
 int New(const Positional& positional, const Options& options);
 
+// The `--paths` part of describe: the estate and the attack path (bd::AnalyzePaths, engine/exercise/
+// path_report.h), in columns that fit a 100-column terminal.
+std::string DescribePaths(const Scenario& s);
+
+// `head` then `text` wrapped at word boundaries to `width` columns, continuation lines indented by
+// `indent` spaces; ends with a new line. A word longer than a line is left whole.
+std::string Wrapped(const std::string& head, const std::string& text, size_t indent, size_t width = 100);
+
 } // namespace bd::cli

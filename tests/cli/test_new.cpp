@@ -6,6 +6,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <sstream>
 #include <string>
 #include <unistd.h>
 
@@ -65,5 +66,30 @@ TEST_CASE("CLI - new writes a scenario folder that validates and plays", "[cli][
         CHECK(!fs::exists(root / "x1" / "scenario.json"));
         CHECK(bdtest::RunCli("new " + NewQuoted(root / "x2") + " --id 'bad id'").code == 2);
         CHECK(bdtest::RunCli("new").code == 2);
+    }
+}
+
+TEST_CASE("CLI - describe fits a 100-column terminal - with and without --paths", "[cli][paths]")
+{
+    for (const char* id : {"ransomware-phish", "exploited-webapp", "faulty-vendor-update", "insider-theft", "cloud-key-leak",
+                           "supply-chain", "bec-wire-fraud", "noisy-day", "random"}) {
+        for (const char* paths : {"", " --paths"}) {
+            const auto r = bdtest::RunCli(std::string("describe ") + id + paths);
+            INFO(id << paths);
+            REQUIRE(r.code == 0);
+            // The scenario's own prose (briefing, notes) is printed as written; everything the
+            // program lays out stays within 100 columns.
+            const size_t from = r.out.find("Story clock:");
+            REQUIRE(from != std::string::npos);
+            std::istringstream lines(r.out.substr(from));
+            for (std::string line; std::getline(lines, line);) {
+                INFO(line);
+                CHECK(line.size() <= 100);
+            }
+            if (*paths) {
+                CHECK(r.out.find("ATTACK PATH") != std::string::npos);
+                CHECK(r.out.find("ZONES") != std::string::npos);
+            }
+        }
     }
 }
