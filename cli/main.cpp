@@ -257,6 +257,10 @@ int CmdValidate(const Args& args)
     for (const auto& path : args.positional) {
         LoadResult r = LoadScenario(path, LoadOptions{});
         for (const auto& p : r.problems) std::printf("%s\n", p.Format().c_str());
+        // What only the layers above the loader can tell: the attack path, the report's rules.
+        if (r.Ok())
+            for (const auto& p : cli::AuthorWarnings(r.scenario, r.scenario.source))
+                std::printf("%s\n", p.Format().c_str());
         if (!r.Ok()) ++errors;
         else spdlog::info("{}: valid ({} hosts, {} stages)", path, r.scenario.world.hosts.size(), r.scenario.campaign.stages.size());
     }

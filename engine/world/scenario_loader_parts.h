@@ -23,6 +23,7 @@
 #include <initializer_list>
 #include <nlohmann/json.hpp>
 #include <optional>
+#include <set>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -109,6 +110,10 @@ constexpr const char* kOpsLate = "scenario.083";           // warning: the event
 constexpr const char* kOpsUnseen = "scenario.084";         // warning: no matching host has a monitoring sensor
 constexpr const char* kOpsSensor = "scenario.085";         // secops_alert.sensor is not a SecOps alerting sensor
 constexpr const char* kVulnTiming = "scenario.086";        // warning: a vulnerability disclosed after the end, or after an exploit's start
+constexpr const char* kStageUnreached = "scenario.087";    // warning: a stage no path reaches (the CLI's validate, from AnalyzePaths)
+constexpr const char* kVulnUnused = "scenario.088";        // warning: a vulnerability no host or host group carries
+constexpr const char* kInjectNever = "scenario.089";       // warning: an inject whose trigger can never fire
+constexpr const char* kObjectiveUnrated = "scenario.090";  // warning: an objective the report cannot rate (the CLI's validate, from scoring)
 } // namespace problem
 
 namespace loader_detail {
@@ -534,6 +539,7 @@ private:
     void LoadOperations(const json& root);
     void CheckAttackPath();
     void CheckVulnerabilityTiming();
+    void CheckUnusedAndNever();
     void LoadOrgProfiles(const json& root);
     void LoadOrgParams(const json& v, const std::string& p, OrgParams& op);
     void LoadOrgChanges();
@@ -573,7 +579,10 @@ private:
     int32_t VulnRef(const std::string& id, const std::string& ptr)
     {
         auto it = vuln_index_.find(id);
-        if (it != vuln_index_.end()) return it->second;
+        if (it != vuln_index_.end()) {
+            vulns_used_.insert(it->second);
+            return it->second;
+        }
         Error(ptr, problem::kNoVuln, "vulnerability '" + id + "' is not defined");
         return kNone;
     }
@@ -627,6 +636,7 @@ private:
     std::vector<HostId> user_hosts_; // hosts of groups with user_per_host, in host order
     bool hosts_truncated_ = false;
     std::vector<bool> stage_refs_ok_;
+    std::set<int32_t> vulns_used_; // vulnerabilities a host or host group lists (scenario.088)
     size_t dropped_ = 0;        // problems beyond kMaxProblems
     bool dropped_error_ = false;
     int64_t expansion_ = 0;     // items generated so far (kMaxExpansion)

@@ -6,6 +6,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <iterator>
 #include <sstream>
 #include <string>
 #include <unistd.h>
@@ -92,4 +93,36 @@ TEST_CASE("CLI - describe fits a 100-column terminal - with and without --paths"
             }
         }
     }
+}
+
+TEST_CASE("CLI - validate warns about a stage no path reaches and an objective no rule rates", "[cli][paths]")
+{
+    const fs::path dir = NewTempDir() / "stuck";
+    fs::remove_all(dir);
+    REQUIRE(bdtest::RunCli("new " + NewQuoted(dir)).code == 0);
+    std::ifstream in(dir / "scenario.json");
+    std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    in.close();
+    // No credential is cached anywhere: the SMB hop to fs-01 (stage 4) has nothing to open it.
+    auto replace = [&](const std::string& from, const std::string& to) {
+        const size_t at = text.find(from);
+        REQUIRE(at != std::string::npos);
+        text.replace(at, from.size(), to);
+    };
+    replace("\"cached_on\": [{ \"group\": \"ws\", \"prob\": 0.2 }, \"dc-01\"]", "\"cached_on\": []");
+    replace("\"cached_on\": [\"dc-01\", \"fs-01\", { \"group\": \"ws\", \"prob\": 0.1 }]", "\"cached_on\": []");
+    replace("\"Prevent the exfiltration of personal data\"", "\"Prevent the exfiltration of personal data\", \"Be nice to each other\"");
+    std::ofstream(dir / "scenario.json", std::ios::binary) << text;
+    const auto r = bdtest::RunCli("validate " + NewQuoted(dir));
+    INFO(r.out);
+    CHECK(r.code == 0); // warnings only
+    CHECK(r.out.find("warning: /campaign/stages/3: [scenario.087] stage 4 'SMB to the file server' is reached by no path") != std::string::npos);
+    CHECK(r.out.find("warning: /metadata/objectives/3: [scenario.090] objective 'Be nice to each other'") != std::string::npos);
+    // The objectives the report can rate say nothing.
+    CHECK(r.out.find("objective 'Detect") == std::string::npos);
+    // The template as written has nothing to warn about.
+    const fs::path clean = NewTempDir() / "clean";
+    fs::remove_all(clean);
+    REQUIRE(bdtest::RunCli("new " + NewQuoted(clean)).code == 0);
+    CHECK(bdtest::RunCli("validate " + NewQuoted(clean)).out.find("warning") == std::string::npos);
 }
