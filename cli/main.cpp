@@ -165,7 +165,8 @@ const char* kMselHelp = R"(Usage: breachdrill msel SCENARIO [--csv] [--seed N]
 Prints the scenario's injects as a Master Scenario Events List (MSEL) with the HSEEP columns:
 inject number, scenario time, event synopsis, inject text, responsible controller, intended
 player, expected action, objective, notes. A conditional inject shows what it waits for in the
-time column, e.g. 01:00:00 after inject 2; attacker stage 6; T+1d 00:00:00 unless declare_incident.
+time column, e.g. 01:00:00 after inject 2; attacker stage 7 (...); T+1d 00:00:00 unless declare_incident.
+Stages are numbered from 1, as `describe` numbers them.
 
 Options:
   --csv                    RFC 4180 CSV (a header line, CRLF line ends, quoted where needed)
@@ -487,7 +488,7 @@ int CmdDescribe(const Args& args)
     for (const auto& st : s.campaign.stages) {
         char head[40];
         std::snprintf(head, sizeof head, "  %2d. %-20s ", i++, StageActionName(st.action));
-        std::fputs(cli::Wrapped(head, st.name + " (" + Catalog().Label(st.technique) + ")", 27).c_str(), stdout);
+        std::fputs(cli::Wrapped(head, Catalog().Label(st.technique) + ": " + st.name, 27).c_str(), stdout);
     }
     if (!s.operations_events.empty()) std::printf("Operations events (not an attack):\n");
     for (const auto& e : s.operations_events) {

@@ -113,7 +113,8 @@ std::string DescribeInjectTiming(const Inject& in, const Scenario& scenario)
     case InjectTrigger::AfterInject: return Delay(in.delay_s) + (in.delay_s > 0 ? "" : "right after ") + "inject " + std::to_string(in.after);
     case InjectTrigger::Stage: {
         std::string name = in.stage >= 0 && in.stage < (int)scenario.campaign.stages.size() ? scenario.campaign.stages[in.stage].name : "?";
-        return Delay(in.delay_s) + "attacker stage " + std::to_string(in.stage) + " (" + name + ")";
+        // Counted from 1, as describe and the app count stages for people (the journal's `stage` is this - 1).
+        return Delay(in.delay_s) + "attacker stage " + std::to_string(in.stage + 1) + " (" + name + ")";
     }
     case InjectTrigger::Command: return Delay(in.delay_s) + "first " + DescribeAction(in.watch);
     case InjectTrigger::Unless: return StoryClock(scenario.story_start).At(in.time_s) + " unless " + DescribeAction(in.watch) + " by then";
