@@ -6,6 +6,7 @@
 #include "analysis.h"
 #include "netplay.h"
 #include "formats.h"
+#include "author.h"
 #include "world/attack_catalog.h"
 #include "msel_csv.h"
 #include "journal/journal.h"
@@ -46,7 +47,8 @@ Commands:
   replay JOURNAL           rebuild a run from its journal: same scorecard, same state hash
   resume JOURNAL           carry on an exercise that was interrupted (a crash, a kill) to its end
   view SCENARIO            print one seat's view of a run at a given time, as JSON
-  describe SCENARIO        the scenario for the facilitator: briefing, estate, campaign
+  describe SCENARIO        the scenario for the facilitator: briefing, estate, campaign (--paths: hop by hop)
+  new DIR                  a new scenario folder: the blank template, or a copy (--from ID|PATH)
   msel SCENARIO            the injects as a Master Scenario Events List (--csv for a spreadsheet)
   compare SCENARIO         many autopilot runs per org profile: siloed versus converged, side by side
   whatif SCENARIO          which change buys the most: investments against a baseline, ranked
@@ -145,10 +147,17 @@ as JSON: its alerts, tickets, findings, hosts and services. Players never see th
 the facilitator sees everything. Takes the run options of `breachdrill run`.
 )";
 
-const char* kDescribeHelp = R"(Usage: breachdrill describe SCENARIO [--seed N] [--size N]
+const char* kDescribeHelp = R"(Usage: breachdrill describe SCENARIO [--seed N] [--size N] [--paths]
 
 Prints the scenario for the facilitator: title, briefing, facilitator notes, the estate generated
-for the seed, and the attack campaign with each technique's ATT&CK name.
+for the seed, and the attack campaign with each technique's ATT&CK name. Stages are numbered from 1.
+
+  --paths   also the story before it is played: zones (hosts, network sensors, flows), hosts,
+            identities and where their credentials are cached, and the attack path stage by
+            stage: what it acts on, what opens each move (a vulnerability, a credential, a user to
+            phish), which sensors can see it (by ATT&CK data component), which injects and script
+            hooks fire on it, and a stage no path reaches as the estate is written. The seed
+            decides which group hosts carry what: try a few.
 )";
 
 const char* kMselHelp = R"(Usage: breachdrill msel SCENARIO [--csv] [--seed N]
@@ -156,7 +165,8 @@ const char* kMselHelp = R"(Usage: breachdrill msel SCENARIO [--csv] [--seed N]
 Prints the scenario's injects as a Master Scenario Events List (MSEL) with the HSEEP columns:
 inject number, scenario time, event synopsis, inject text, responsible controller, intended
 player, expected action, objective, notes. A conditional inject shows what it waits for in the
-time column, e.g. 01:00:00 after inject 2; attacker stage 6; T+1d 00:00:00 unless declare_incident.
+time column, e.g. 01:00:00 after inject 2; attacker stage 7 (...); T+1d 00:00:00 unless declare_incident.
+Stages are numbered from 1, as `describe` numbers them.
 
 Options:
   --csv                    RFC 4180 CSV (a header line, CRLF line ends, quoted where needed)
@@ -184,7 +194,8 @@ const std::vector<std::string> kFlags = {"--json", "--csv", "--strict", "--help"
                                          "--trend", "--no-history"};
 
 // Flags of one command only (`client --autopilot` is a flag; `run --autopilot WHO` takes a value).
-const std::map<std::string, std::vector<std::string>> kCommandFlags = {{"client", {"--dump-view", "--autopilot"}}, {"serve", {"--autostart"}}, {"import", {"--dry-run"}}};
+const std::map<std::string, std::vector<std::string>> kCommandFlags = {{"client", {"--dump-view", "--autopilot"}}, {"serve", {"--autostart"}},
+                                                                               {"import", {"--dry-run"}}, {"describe", {"--paths"}}};
 
 bool Parse(int argc, char** argv, int first, Args& out, std::string& error)
 {
@@ -247,6 +258,10 @@ int CmdValidate(const Args& args)
     for (const auto& path : args.positional) {
         LoadResult r = LoadScenario(path, LoadOptions{});
         for (const auto& p : r.problems) std::printf("%s\n", p.Format().c_str());
+        // What only the layers above the loader can tell: the attack path, the report's rules.
+        if (r.Ok())
+            for (const auto& p : cli::AuthorWarnings(r.scenario, r.scenario.source))
+                std::printf("%s\n", p.Format().c_str());
         if (!r.Ok()) ++errors;
         else spdlog::info("{}: valid ({} hosts, {} stages)", path, r.scenario.world.hosts.size(), r.scenario.campaign.stages.size());
     }
@@ -453,29 +468,47 @@ int CmdDescribe(const Args& args)
     std::printf("Story clock: %s; the exercise lasts %s\n",
                 s.story_start ? ("starts " + StoryStartText(*s.story_start)).c_str() : "the scenario names no start (times are elapsed time)",
                 FormatScenarioTime(s.duration_s).substr(2).c_str());
-    std::printf("Estate (seed %lld): %zu hosts in %zu zones:", (long long)seed, w.hosts.size(), w.zones.size());
-    for (const auto& [k, n] : kinds) std::printf(" %d %s", n, k.c_str());
-    std::printf("\nServices:\n");
-    for (const auto& sv : w.services) std::printf("  %-14s %-28s %s %.0f/h\n", sv.id.c_str(), sv.name.c_str(), s.currency.c_str(), sv.cost_per_hour);
+    std::string estate;
+    for (const auto& [k, n] : kinds) estate += (estate.empty() ? "" : ", ") + std::to_string(n) + " " + k;
+    char head[96];
+    std::snprintf(head, sizeof head, "Estate (seed %lld): %zu hosts in %zu zones: ", (long long)seed, w.hosts.size(), w.zones.size());
+    std::fputs(cli::Wrapped(head, estate, 2).c_str(), stdout);
+    std::printf("Services:\n");
+    for (const auto& sv : w.services) {
+        char cost[64];
+        std::snprintf(cost, sizeof cost, "%s %.0f/h", s.currency.c_str(), sv.cost_per_hour);
+        std::string name = sv.name.size() > 56 ? sv.name.substr(0, 55) + "~" : sv.name;
+        std::printf("  %-14s %-56s %s\n", sv.id.c_str(), name.c_str(), cost);
+    }
     std::printf("Regimes:");
     for (const auto& r : s.regimes) std::printf(" %s", r.c_str());
     if (s.campaign.stages.empty()) std::printf("\nCampaign: none (no attacker)\n");
     else std::printf("\nCampaign (%s):\n", s.campaign.seeded ? "the seed picks the targets" : "scripted");
     int i = 1;
-    for (const auto& st : s.campaign.stages)
-        std::printf("  %2d. %-18s %-44s %s\n", i++, StageActionName(st.action), Catalog().Label(st.technique).c_str(), st.name.c_str());
+    for (const auto& st : s.campaign.stages) {
+        char head[40];
+        std::snprintf(head, sizeof head, "  %2d. %-20s ", i++, StageActionName(st.action));
+        std::fputs(cli::Wrapped(head, Catalog().Label(st.technique) + ": " + st.name, 27).c_str(), stdout);
+    }
     if (!s.operations_events.empty()) std::printf("Operations events (not an attack):\n");
     for (const auto& e : s.operations_events) {
         std::string what;
         for (const std::string* f : {&e.host, &e.os, &e.kind, &e.zone})
             if (!f->empty()) what += (what.empty() ? "" : " ") + *f;
-        std::printf("  %-22s %-24s %.0f%% of %s hosts: %s; fix: %s\n", StoryClock(s.story_start).At(e.time_s).c_str(), e.name.c_str(), e.fraction * 100,
-                    what.empty() ? "all" : what.c_str(), e.symptom.c_str(), e.fix == OpsFix::Rollback ? "rollback_update" : "reboot");
+        char head[64], share[32];
+        std::snprintf(head, sizeof head, "  %-22s ", StoryClock(s.story_start).At(e.time_s).c_str());
+        std::snprintf(share, sizeof share, "%.0f%%", e.fraction * 100);
+        std::fputs(cli::Wrapped(head, e.name + ": " + share + " of " + (what.empty() ? "all" : what) + " hosts: " + e.symptom + "; fix: " +
+                                          (e.fix == OpsFix::Rollback ? "rollback_update" : "reboot"),
+                                25)
+                       .c_str(),
+                   stdout);
     }
     if (!s.objectives.empty()) {
         std::printf("Objectives:\n");
-        for (const auto& o : s.objectives) std::printf("  - %s\n", o.c_str());
+        for (const auto& o : s.objectives) std::fputs(cli::Wrapped("  - ", o, 4).c_str(), stdout);
     }
+    if (args.Has("--paths")) std::fputs(cli::DescribePaths(s).c_str(), stdout);
     return 0;
 }
 
@@ -502,7 +535,7 @@ int main(int argc, char** argv)
             {"validate", kValidateHelp}, {"view", kViewHelp}, {"describe", kDescribeHelp}, {"list", kListHelp},
             {"msel", kMselHelp}, {"compare", cli::kCompareHelp}, {"whatif", cli::kWhatifHelp}, {"merge", cli::kMergeHelp}, {"report", cli::kReportHelp}, {"history", cli::kHistoryHelp},
             {"serve", cli::kServeHelp}, {"client", cli::kClientHelp}, {"check", kCheckHelp},
-            {"import", cli::kImportHelp}, {"export", cli::kExportHelp}};
+            {"import", cli::kImportHelp}, {"export", cli::kExportHelp}, {"new", cli::kNewHelp}};
         if (cmd == "help" && first + 1 < argc && helps.count(argv[first + 1])) std::fputs(helps.at(argv[first + 1]), stdout);
         else std::fputs(kMainHelp, stdout);
         return 0;
@@ -522,6 +555,7 @@ int main(int argc, char** argv)
             {"view", {kViewHelp, CmdView}},
             {"describe", {kDescribeHelp, CmdDescribe}},
             {"msel", {kMselHelp, CmdMsel}},
+            {"new", {cli::kNewHelp, [](const Args& a) { return cli::New(a.positional, a.options); }}},
             {"compare", {cli::kCompareHelp, [](const Args& a) { return cli::Compare(a.positional, a.options); }}},
             {"whatif", {cli::kWhatifHelp, [](const Args& a) { return cli::Whatif(a.positional, a.options); }}},
             {"merge", {cli::kMergeHelp, [](const Args& a) { return cli::Merge(a.positional, a.options); }}},

@@ -151,6 +151,12 @@ Report BuildReport(const std::vector<nlohmann::json>& records, const ReportOptio
 std::vector<ObjectiveRating> RateObjectives(const Scorecard& card, const std::vector<nlohmann::json>& records,
                                             std::vector<std::string> objectives);
 
+// The rule the report rates an objective by, chosen by its words (docs/reports.md, "Which rule rates
+// an objective"): "compliance", "exfiltration", "contain", "contain_before_encryption",
+// "recover_hosts", "restore_service", "availability", "detect", or "none" (then only the injects that
+// name it can rate it). `services`: the scenario's (id, name), which "restore ..." may name.
+std::string ObjectiveRule(const std::string& objective, const std::vector<std::pair<std::string, std::string>>& services);
+
 // Merges the facilitator's improvement-plan rows into r.plan: a JSON array of objects
 // {"area"?, "action", "owner", "due", "status"?} (strings). A row whose "area" names a
 // generated row replaces its non-empty fields; other rows are added. Returns the problems

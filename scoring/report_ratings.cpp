@@ -359,6 +359,21 @@ void AddInjectEvidence(const std::vector<json>& records, const Scorecard& k, Obj
 
 // [SECTION] Choosing the rule
 
+// The rule an objective's words choose (docs/reports.md, "Which rule rates an objective"), in its order.
+std::string ChooseRule(const std::string& t, bool names_service)
+{
+    if (Has(t, "nis2") || Has(t, "gdpr") || Has(t, "deadline") || Has(t, "notif")) return "compliance";
+    if (Has(t, "exfiltrat") || ((Has(t, "prevent") || Has(t, "stop")) &&
+                                (Has(t, "download") || Has(t, "upload") || Has(t, "theft") || Has(t, "data") || Has(t, "leak"))))
+        return "exfiltration";
+    if (Has(t, "contain") || Has(t, "evict") || Has(t, "remove the attacker")) return Has(t, "encrypt") ? "contain_before_encryption" : "contain";
+    if ((Has(t, "recover") || Has(t, "restore")) && (Has(t, "encrypt") || Has(t, "backup") || Has(t, "host"))) return "recover_hosts";
+    if ((Has(t, "restore") || Has(t, "recover")) && names_service) return "restore_service";
+    if (Has(t, "self-inflicted") || Has(t, "outage") || (Has(t, "keep") && Has(t, "running"))) return "availability";
+    if (Has(t, "detect") || Has(t, "spot")) return "detect";
+    return "none";
+}
+
 ObjectiveRating RateObjective(const Context& c, const std::string& text)
 {
     ObjectiveRating o;
@@ -367,22 +382,14 @@ ObjectiveRating RateObjective(const Context& c, const std::string& text)
     o.rating = "-";
     const std::string t = Lower(text);
     const auto named = NamedServices(text, c.services);
-    if (Has(t, "nis2") || Has(t, "gdpr") || Has(t, "deadline") || Has(t, "notif")) {
-        RateCompliance(c, o, t);
-    } else if (Has(t, "exfiltrat") || ((Has(t, "prevent") || Has(t, "stop")) &&
-                                       (Has(t, "download") || Has(t, "upload") || Has(t, "theft") || Has(t, "data") || Has(t, "leak")))) {
-        RateExfiltration(c, o, Has(t, "personal") || Has(t, "customer"));
-    } else if (Has(t, "contain") || Has(t, "evict") || Has(t, "remove the attacker")) {
-        RateContain(c, o, Has(t, "encrypt"));
-    } else if ((Has(t, "recover") || Has(t, "restore")) && (Has(t, "encrypt") || Has(t, "backup") || Has(t, "host"))) {
-        RateRecoverHosts(c, o);
-    } else if ((Has(t, "restore") || Has(t, "recover")) && !named.empty()) {
-        RateRestoreService(c, o, LimitIn(t, 4 * kHourS), named);
-    } else if (Has(t, "self-inflicted") || Has(t, "outage") || (Has(t, "keep") && Has(t, "running"))) {
-        RateAvailability(c, o, LimitIn(t, 4 * kHourS), Has(t, "self-inflicted"), named);
-    } else if (Has(t, "detect") || Has(t, "spot")) {
-        RateDetect(c, o, LimitIn(t, 24 * kHourS));
-    }
+    const std::string rule = ChooseRule(t, !named.empty());
+    if (rule == "compliance") RateCompliance(c, o, t);
+    else if (rule == "exfiltration") RateExfiltration(c, o, Has(t, "personal") || Has(t, "customer"));
+    else if (rule == "contain" || rule == "contain_before_encryption") RateContain(c, o, Has(t, "encrypt"));
+    else if (rule == "recover_hosts") RateRecoverHosts(c, o);
+    else if (rule == "restore_service") RateRestoreService(c, o, LimitIn(t, 4 * kHourS), named);
+    else if (rule == "availability") RateAvailability(c, o, LimitIn(t, 4 * kHourS), Has(t, "self-inflicted"), named);
+    else if (rule == "detect") RateDetect(c, o, LimitIn(t, 24 * kHourS));
     AddInjectEvidence(c.records, c.card, o);
     if (o.kind == "none") {
         o.rule = "No automatic rule matches this objective and no inject measured it: the facilitator rates it.";
@@ -391,3 +398,14 @@ ObjectiveRating RateObjective(const Context& c, const std::string& text)
 }
 
 } // namespace bd::report_parts
+
+namespace bd {
+
+std::string ObjectiveRule(const std::string& objective, const std::vector<std::pair<std::string, std::string>>& services)
+{
+    std::vector<report_parts::ServiceInfo> infos;
+    for (const auto& [id, name] : services) infos.push_back({id, name});
+    return report_parts::ChooseRule(report_parts::Lower(objective), !report_parts::NamedServices(objective, infos).empty());
+}
+
+} // namespace bd

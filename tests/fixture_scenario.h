@@ -8,10 +8,10 @@ inline const char* const kMinimalScenario = R"({
   "metadata": { "id": "mini", "title": "Mini" },
   "infrastructure": {
     "sensor_types": [ { "id": "edr", "observes": ["DC0032"] } ],
-    "vulnerabilities": [ { "id": "CVE-2024-3400", "software": "PAN-OS GlobalProtect" } ],
+    "vulnerabilities": [ { "id": "CVE-2024-3400", "software": "PAN-OS GlobalProtect", "remote": false, "disclosed_at_s": -86400 } ],
     "zones": [ { "id": "internet", "internet": true }, { "id": "lan" }, { "id": "srv" } ],
     "flows": [ ["lan", "internet"], ["lan", "srv"] ],
-    "hosts": [ { "id": "db-01", "kind": "database", "zone": "srv", "sensors": ["edr"] } ],
+    "hosts": [ { "id": "db-01", "kind": "database", "zone": "srv", "sensors": ["edr"], "vulns": ["CVE-2024-3400"] } ],
     "host_groups": [
       { "prefix": "ws", "count": 4, "scalable": true, "zone": "lan",
         "sensors": [ { "id": "edr", "prob": 0.5 } ], "user_per_host": true }

@@ -11,6 +11,7 @@
 
 #include <algorithm>
 #include <functional>
+#include <iterator>
 #include <string>
 
 namespace bd {
@@ -210,6 +211,15 @@ void EmitSymptom(Simulation& sim, HostId host, const std::string& summary, int s
         sim.QueueAlert(std::move(a), sim.Now() + AlertDelay(sim, st));
         return;
     }
+}
+
+std::vector<std::string> ObservedComponents(const SensorType& s, const Technique& t)
+{
+    std::vector<std::string> out;
+    if (s.symptoms) return out;
+    std::set_intersection(s.observes.begin(), s.observes.end(), t.data_components.begin(), t.data_components.end(),
+                          std::back_inserter(out));
+    return out;
 }
 
 void FalsePositiveDue(Simulation& sim, SensorTypeId s)

@@ -40,6 +40,7 @@ namespace {
 std::string DescribeAction(const InjectAction& a)
 {
     std::string out = a.kind;
+    if (!a.value.empty()) out += " " + a.value;
     if (!a.target.empty()) out += " " + a.target;
     if (!a.team.empty()) out += " (" + a.team + ")";
     return out;
@@ -47,11 +48,17 @@ std::string DescribeAction(const InjectAction& a)
 
 std::string Delay(SimTime d) { return d > 0 ? FormatScenarioTime(d).substr(2) + " after " : ""; }
 
-json ActionJson(const InjectAction& a) { return {{"kind", a.kind}, {"target", a.target}, {"team", a.team}}; }
+json ActionJson(const InjectAction& a)
+{
+    json j = {{"kind", a.kind}, {"target", a.target}, {"team", a.team}};
+    if (!a.value.empty()) j["value"] = a.value; // only when given: journals of scenarios without one stay as they were
+    return j;
+}
 
 bool Matches(const InjectAction& want, const AcceptedCommand& c)
 {
-    return want.kind == c.kind && (want.target.empty() || want.target == c.target) && (want.team.empty() || want.team == c.team);
+    return want.kind == c.kind && (want.target.empty() || want.target == c.target) && (want.team.empty() || want.team == c.team) &&
+           (want.value.empty() || want.value == c.value);
 }
 
 int IndexOf(const Simulation& sim, int number)
@@ -106,7 +113,8 @@ std::string DescribeInjectTiming(const Inject& in, const Scenario& scenario)
     case InjectTrigger::AfterInject: return Delay(in.delay_s) + (in.delay_s > 0 ? "" : "right after ") + "inject " + std::to_string(in.after);
     case InjectTrigger::Stage: {
         std::string name = in.stage >= 0 && in.stage < (int)scenario.campaign.stages.size() ? scenario.campaign.stages[in.stage].name : "?";
-        return Delay(in.delay_s) + "attacker stage " + std::to_string(in.stage) + " (" + name + ")";
+        // Counted from 1, as describe and the app count stages for people (the journal's `stage` is this - 1).
+        return Delay(in.delay_s) + "attacker stage " + std::to_string(in.stage + 1) + " (" + name + ")";
     }
     case InjectTrigger::Command: return Delay(in.delay_s) + "first " + DescribeAction(in.watch);
     case InjectTrigger::Unless: return StoryClock(scenario.story_start).At(in.time_s) + " unless " + DescribeAction(in.watch) + " by then";
@@ -140,7 +148,8 @@ void InjectsObserve(Simulation& sim, const RecordRef& rec)
         if (!r.value("ok", false) || !book.last_command.is_object() || r.value("id", (uint64_t)0) != book.last_command.value("id", (uint64_t)0))
             return;
         AcceptedCommand c{book.last_command.value("id", (uint64_t)0), sim.Now(), book.last_command.value("kind", ""),
-                          book.last_command.value("team", ""), book.last_command.value("target", "")};
+                          book.last_command.value("team", ""), book.last_command.value("target", ""),
+                          book.last_command.value("value", "")};
         book.last_command = nullptr;
         book.accepted.push_back(c);
         OnAccepted(sim, book.accepted.back());

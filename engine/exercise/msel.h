@@ -18,7 +18,7 @@ struct MselRow {
 const std::vector<std::string>& MselColumns();
 
 // The scenario's injects in file order. Timed injects show their time (T+1d 06:00:00);
-// conditional ones say what they wait for ("2h after inject 3", "attacker stage 6 (...)").
+// conditional ones say what they wait for ("2h after inject 3", "attacker stage 7 (...)", counted from 1 as people read stages).
 std::vector<MselRow> BuildMsel(const Scenario& scenario);
 
 // A plain-text listing for a terminal: one block per inject.

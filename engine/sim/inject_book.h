@@ -27,7 +27,7 @@ struct InjectStatus {
 struct AcceptedCommand {
     uint64_t id = 0;
     SimTime t = 0;
-    std::string kind, team, target;
+    std::string kind, team, target, value;
 };
 
 // The run-time state of the MSEL, owned by the Simulation (one status per scenario inject, same order).

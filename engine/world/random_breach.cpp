@@ -195,6 +195,7 @@ json BaseEstate()
             json doc = json::parse(b.text);
             doc.erase("$schema");
             doc.erase("injects");
+            doc.erase("script"); // ransomware-phish's script plays its own MSEL (inject 7), which a deal has not
             auto& infra = doc["infrastructure"];
             infra["vulnerabilities"].push_back({{"id", "CVE-2024-3400"}, {"software", "PAN-OS GlobalProtect (command injection)"},
                                                 {"disclosed_at_s", 0}, {"remote", true}, {"patch_fail_prob", 0.05}});

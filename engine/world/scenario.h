@@ -169,6 +169,7 @@ struct InjectAction {
     std::string kind;   // a command kind name ("declare_incident")
     std::string target; // "" = any target
     std::string team;   // "itops", "secops" or "" (any team)
+    std::string value;  // "" = any value; else the command's value ("gdpr" for the GDPR notification)
 };
 
 // One line of the MSEL (docs/authoring.md, "injects").

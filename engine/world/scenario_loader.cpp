@@ -154,6 +154,7 @@ void Loader::Run(const std::string& text)
 
     CheckAttackPath();
     CheckVulnerabilityTiming();
+    CheckUnusedAndNever();
 }
 
 void Loader::Finish()

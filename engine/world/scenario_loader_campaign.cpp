@@ -462,5 +462,25 @@ void Loader::CheckVulnerabilityTiming()
     }
 }
 
+// Parts of the story that are written but can never happen: a vulnerability no host carries (the
+// attacker cannot exploit it, ITOps never patches it), an inject whose time or deadline comes after
+// the exercise ends.
+void Loader::CheckUnusedAndNever()
+{
+    const Scenario& s = S();
+    for (size_t i = 0; i < s.world.vulns.size(); ++i)
+        if (!vulns_used_.count((int32_t)i))
+            Warn(At(At("/infrastructure/vulnerabilities", i), "id"), problem::kVulnUnused,
+                 "vulnerability '" + s.world.vulns[i].id + "' is on no host or host group: nothing can exploit or patch it");
+    for (size_t i = 0; i < s.injects.size(); ++i) {
+        const Inject& in = s.injects[i];
+        const bool timed = in.trigger == InjectTrigger::Time, unless = in.trigger == InjectTrigger::Unless;
+        if ((timed || unless) && in.time_s > s.duration_s)
+            Warn(At(At("/injects", i), timed ? "time_s" : "when"), problem::kInjectNever,
+                 "inject " + std::to_string(in.number) + (timed ? " is due at " : "'s unless deadline is ") + std::to_string(in.time_s) +
+                     " s, after the exercise ends (duration_s " + std::to_string(s.duration_s) + "): it never fires");
+    }
+}
+
 } // namespace loader_detail
 } // namespace bd

@@ -19,17 +19,19 @@ namespace loader_detail {
 // An expected action or a watched command: {"kind", "target", "team"}, and with `by`, "by_s".
 std::optional<InjectAction> Loader::LoadInjectAction(const json& o, const std::string& p, bool by)
 {
-    if (by) CheckKeys(o, p, {"kind", "target", "team", "by_s"});
-    else CheckKeys(o, p, {"kind", "target", "team"});
+    if (by) CheckKeys(o, p, {"kind", "target", "team", "value", "by_s"});
+    else CheckKeys(o, p, {"kind", "target", "team", "value"});
     InjectAction a;
     auto kind = GetString(o, p, "kind", true);
     a.target = GetStringOr(o, p, "target", "");
+    a.value = GetStringOr(o, p, "value", "");
     bool ok = kind.has_value();
     if (kind && !ParseCommandKind(*kind)) {
         Error(At(p, "kind"), problem::kInjectCommand, "unknown command kind '" + *kind + "'");
         ok = false;
     }
     if (kind) a.kind = *kind;
+    if (ok && !a.value.empty() && !CheckInjectValue(a, At(p, "value"))) ok = false;
     if (auto t = GetString(o, p, "team", false)) {
         if (*t != "itops" && *t != "secops" && *t != "facilitator") {
             Error(At(p, "team"), problem::kInjectTeam, "unknown team '" + *t + "' (expected itops, secops or facilitator)");
@@ -40,6 +42,34 @@ std::optional<InjectAction> Loader::LoadInjectAction(const json& o, const std::s
     }
     if (!ok) return std::nullopt;
     return a;
+}
+
+// A value an action names must be one its command kind takes (docs/commands.md), or it could never
+// be matched: notify_authority nis2 or gdpr, request_action a command kind, patch_host a vulnerability, ...
+bool Loader::CheckInjectValue(const InjectAction& a, const std::string& p)
+{
+    static const std::map<std::string, std::vector<std::string>> kValues = {
+        {"notify_authority", {"nis2", "gdpr"}},          {"triage_alert", {"true_positive", "false_positive"}},
+        {"send_message", {"itops", "secops"}},            {"close_ticket", {"done", "rejected"}},
+        {"request_action", {}},                           {"patch_host", {}}};
+    const auto it = kValues.find(a.kind);
+    std::string expected;
+    bool ok = false;
+    if (it == kValues.end()) {
+        expected = a.kind + " takes no value";
+    } else if (a.kind == "request_action") {
+        ok = ParseCommandKind(a.value).has_value();
+        expected = "request_action takes the command kind it asks for, such as reimage_host";
+    } else if (a.kind == "patch_host") {
+        ok = vuln_index_.count(a.value) > 0;
+        expected = "patch_host takes one of the scenario's vulnerabilities";
+    } else {
+        ok = std::find(it->second.begin(), it->second.end(), a.value) != it->second.end();
+        for (const auto& v : it->second) expected += (expected.empty() ? a.kind + " takes " : " or ") + v;
+    }
+    if (!ok)
+        Error(p, problem::kInjectValue, "value '" + a.value + "' can never match: " + expected + " (docs/commands.md)");
+    return ok;
 }
 
 void Loader::LoadInjects(const json& root)

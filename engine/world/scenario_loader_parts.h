@@ -23,6 +23,7 @@
 #include <initializer_list>
 #include <nlohmann/json.hpp>
 #include <optional>
+#include <set>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -93,6 +94,7 @@ constexpr const char* kInjectNoTrigger = "scenario.065";   // neither time_s nor
 constexpr const char* kInjectTrigger = "scenario.066";     // both time_s and when, or a when with not exactly one trigger
 constexpr const char* kInjectStage = "scenario.067";       // a stage trigger names no stage of the campaign
 constexpr const char* kInjectLoop = "scenario.068";        // contingencies or afters that lead back to the inject
+constexpr const char* kInjectValue = "scenario.069";       // a value the command kind never takes
 // Limits of untrusted input (docs/reliability.md): what a hostile file can make the loader do.
 constexpr const char* kFileTooLarge = "scenario.070";      // the file is larger than 16 MiB (not parsed)
 constexpr const char* kTooDeep = "scenario.071";           // JSON nested deeper than 64 levels
@@ -108,6 +110,10 @@ constexpr const char* kOpsLate = "scenario.083";           // warning: the event
 constexpr const char* kOpsUnseen = "scenario.084";         // warning: no matching host has a monitoring sensor
 constexpr const char* kOpsSensor = "scenario.085";         // secops_alert.sensor is not a SecOps alerting sensor
 constexpr const char* kVulnTiming = "scenario.086";        // warning: a vulnerability disclosed after the end, or after an exploit's start
+constexpr const char* kStageUnreached = "scenario.087";    // warning: a stage no path reaches (the CLI's validate, from AnalyzePaths)
+constexpr const char* kVulnUnused = "scenario.088";        // warning: a vulnerability no host or host group carries
+constexpr const char* kInjectNever = "scenario.089";       // warning: an inject whose trigger can never fire
+constexpr const char* kObjectiveUnrated = "scenario.090";  // warning: an objective the report cannot rate (the CLI's validate, from scoring)
 } // namespace problem
 
 namespace loader_detail {
@@ -533,6 +539,7 @@ private:
     void LoadOperations(const json& root);
     void CheckAttackPath();
     void CheckVulnerabilityTiming();
+    void CheckUnusedAndNever();
     void LoadOrgProfiles(const json& root);
     void LoadOrgParams(const json& v, const std::string& p, OrgParams& op);
     void LoadOrgChanges();
@@ -545,6 +552,7 @@ private:
     void CheckInjectLoops(const std::vector<std::string>& pointers);
     void LoadScript(const json& root, const std::string& scenario_text);
     std::optional<InjectAction> LoadInjectAction(const json& o, const std::string& p, bool by);
+    bool CheckInjectValue(const InjectAction& a, const std::string& p);
 
     // Resolvers: kNone (and a problem reported) when undefined.
     ZoneId ZoneRef(const std::string& id, const std::string& ptr)
@@ -571,7 +579,10 @@ private:
     int32_t VulnRef(const std::string& id, const std::string& ptr)
     {
         auto it = vuln_index_.find(id);
-        if (it != vuln_index_.end()) return it->second;
+        if (it != vuln_index_.end()) {
+            vulns_used_.insert(it->second);
+            return it->second;
+        }
         Error(ptr, problem::kNoVuln, "vulnerability '" + id + "' is not defined");
         return kNone;
     }
@@ -625,6 +636,7 @@ private:
     std::vector<HostId> user_hosts_; // hosts of groups with user_per_host, in host order
     bool hosts_truncated_ = false;
     std::vector<bool> stage_refs_ok_;
+    std::set<int32_t> vulns_used_; // vulnerabilities a host or host group lists (scenario.088)
     size_t dropped_ = 0;        // problems beyond kMaxProblems
     bool dropped_error_ = false;
     int64_t expansion_ = 0;     // items generated so far (kMaxExpansion)

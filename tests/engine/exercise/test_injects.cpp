@@ -365,6 +365,67 @@ TEST_CASE("Injects - expected actions / outcomes and contingencies", "[injects]"
     }
 }
 
+TEST_CASE("Injects - an expected action that names its value - the GDPR notification, not any report", "[injects]")
+{
+    const char* msel = R"([{ "number": 1, "time_s": 0, "team": "secops",
+                             "expected": { "kind": "notify_authority", "value": "gdpr" }, "expect_within_s": 3600 }])";
+    auto notify = [](const char* regime, const char* what) {
+        Command c = Cmd(CommandKind::NotifyAuthority, Team::SecOps);
+        c.value = regime;
+        c.text = what;
+        return c;
+    };
+    SECTION("the NIS2 early warning does not meet it; the GDPR notification does")
+    {
+        auto sim = Start(msel);
+        sim->AdvanceTo(10);
+        REQUIRE(sim->Post(notify("nis2", "early_warning")).ok());
+        CHECK(Outcome(*sim, 1) == nullptr);
+        const CommandResult r = sim->Post(notify("gdpr", "notification"));
+        REQUIRE(r.ok());
+        REQUIRE(Outcome(*sim, 1));
+        CHECK((*Outcome(*sim, 1))["met"] == true);
+        CHECK((*Outcome(*sim, 1))["command"] == r.id);
+        // The inject record and the MSEL say which notification is expected.
+        CHECK((*Delivered(*sim, 1))["expected"]["value"] == "gdpr");
+    }
+    SECTION("only the NIS2 report: missed at the deadline")
+    {
+        auto sim = Start(msel);
+        sim->AdvanceTo(10);
+        REQUIRE(sim->Post(notify("nis2", "notification")).ok());
+        sim->AdvanceTo(3600);
+        REQUIRE(Outcome(*sim, 1));
+        CHECK((*Outcome(*sim, 1))["met"] == false);
+    }
+    SECTION("without a value, any notification meets it (as before)")
+    {
+        auto sim = Start(R"([{ "number": 1, "time_s": 0, "team": "secops", "expected": { "kind": "notify_authority" } }])");
+        sim->AdvanceTo(10);
+        REQUIRE(sim->Post(notify("nis2", "early_warning")).ok());
+        REQUIRE(Outcome(*sim, 1));
+        CHECK((*Outcome(*sim, 1))["met"] == true);
+        CHECK(!(*Delivered(*sim, 1))["expected"].contains("value"));
+    }
+    SECTION("scenario.069: a value its kind never takes is refused at load, with its place")
+    {
+        const LoadResult r = WithInjects(R"([
+          { "number": 1, "time_s": 0, "expected": { "kind": "notify_authority", "value": "hipaa" } },
+          { "number": 2, "time_s": 0, "expected": { "kind": "declare_incident", "value": "gdpr" } },
+          { "number": 3, "time_s": 0, "expected": { "kind": "request_action", "value": "hack_back" } },
+          { "number": 4, "time_s": 0, "expected": { "kind": "request_action", "value": "reimage_host" } },
+          { "number": 5, "when": { "command": { "kind": "send_message", "value": "itops" } } }
+        ])");
+        CHECK_FALSE(r.Ok());
+        CHECK(HasProblem(r, "scenario.069", "/injects/0/expected/value"));
+        CHECK(HasProblem(r, "scenario.069", "/injects/1/expected/value"));
+        CHECK(HasProblem(r, "scenario.069", "/injects/2/expected/value"));
+        CHECK_FALSE(HasProblem(r, "scenario.069", "/injects/3/expected/value"));
+        CHECK_FALSE(HasProblem(r, "scenario.069", "/injects/4/when/command/value"));
+        CHECK_FALSE(HasProblem(r, "scenario.006", "/injects/3/expected/value")); // a known key now
+    }
+}
+
 TEST_CASE("Injects - fire_inject by the facilitator", "[injects]")
 {
     auto sim = Start(R"([{ "number": 7, "manual": true, "team": "all", "synopsis": "A journalist calls" },

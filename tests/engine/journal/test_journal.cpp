@@ -120,7 +120,8 @@ TEST_CASE("Journal - DumpLine writes what nlohmann's dump writes", "[engine]")
 
 TEST_CASE("Journal - records kept in memory or not: the same file / the same run", "[engine]")
 {
-    for (const char* id : {"ransomware-phish", "faulty-vendor-update"}) {
+    // (ransomware-phish has a Lua script, which reads the records: its journal is always kept, below.)
+    for (const char* id : {"exploited-webapp", "faulty-vendor-update"}) {
         INFO(id);
         const std::string a = std::string("/tmp/bd-test-journal-kept-") + id + ".jsonl";
         const std::string b = std::string("/tmp/bd-test-journal-streamed-") + id + ".jsonl";
@@ -142,6 +143,10 @@ TEST_CASE("Journal - records kept in memory or not: the same file / the same run
         std::remove(a.c_str());
         std::remove(b.c_str());
     }
+    // A scenario with a Lua script keeps its records even when asked not to: the script reads them.
+    const std::string c = "/tmp/bd-test-journal-scripted.jsonl";
+    CHECK(Play("ransomware-phish", false, c)->journal().KeepsRecords());
+    std::remove(c.c_str());
 }
 
 namespace {
@@ -282,7 +287,13 @@ TEST_CASE("Journal - on disk at every moment: whole lines / a prefix of the run 
     ro.autopilot_itops = false; // the commands come from Post, as a player's do
     auto sim = bdtest::StartScenario("ransomware-phish", ro, 1000);
     REQUIRE(sim);
-    CHECK(Lines(ReadFile(path)).size() == 1); // the header, written at once
+    {
+        // The header, written at once (and what the scenario's script wrote when it started).
+        const std::vector<std::string> first = Lines(ReadFile(path));
+        REQUIRE(!first.empty());
+        CHECK(json::parse(first[0]).at("type") == "header");
+        CHECK(first.size() == sim->journal().Size());
+    }
 
     std::vector<std::string> seen_on_disk; // the file as read from inside the engine, one snapshot a record
     size_t checks = 0;

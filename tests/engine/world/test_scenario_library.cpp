@@ -24,7 +24,7 @@ const std::map<std::string, std::pair<std::string, std::string>> kGolden = {
     {"faulty-vendor-update", {"003270d1d1c9379f", "9b40dc79085002ca"}},
     {"insider-theft", {"695d3c54c511b3c3", "1dfd7cb8f82ad2fe"}},
     {"noisy-day", {"df4ae71ecbc8c965", "7a4b46584fa7c21e"}},
-    {"ransomware-phish", {"2e354712a76d605b", "55a7d6571c6d0fcd"}},
+    {"ransomware-phish", {"edb948b17ff15df3", "933787044e0c1e03"}},
     {"supply-chain", {"4ae865ed2fba6bd2", "c8a4c1e97bb93d8d"}},
     {"random", {"113a509b5c0d9f50", "259c1303c68c97a1"}},
 };

@@ -507,7 +507,7 @@ TEST_CASE("Scenario loader - numbers", "[scenario]")
                     "scenario.020", "/infrastructure/host_groups/0/count");
         CHECK_ERROR(Patched(R"({"metadata": {"duration_s": 0}})"), "scenario.020", "/metadata/duration_s");
         CHECK_ERROR(Load(kMinimal, {1, -5}), "scenario.020", "");
-        CHECK_CLEAN(Patched(R"({"infrastructure": {"hosts": [{"id": "db-01", "zone": "srv", "criticality": 5}]}})"));
+        CHECK_CLEAN(Patched(R"({"infrastructure": {"hosts": [{"id": "db-01", "zone": "srv", "criticality": 5, "vulns": ["CVE-2024-3400"]}]}})"));
     }
 }
 
@@ -538,7 +538,7 @@ TEST_CASE("Scenario loader - references to undefined things", "[scenario]")
     {
         CHECK_ERROR(Patched(R"({"infrastructure": {"hosts": [{"id": "db-01", "zone": "srv", "user": "nobody"}]}})"),
                     "scenario.013", "/infrastructure/hosts/0/user");
-        const LoadResult ok = Patched(R"({"infrastructure": {"hosts": [{"id": "db-01", "zone": "srv", "user": "admin"}]}})");
+        const LoadResult ok = Patched(R"({"infrastructure": {"hosts": [{"id": "db-01", "zone": "srv", "user": "admin", "vulns": ["CVE-2024-3400"]}]}})");
         CHECK_CLEAN(ok);
         CHECK(ok.scenario.world.hosts[0].user == ok.scenario.world.FindIdentity("admin"));
     }
@@ -704,6 +704,7 @@ TEST_CASE("Scenario loader - attack path", "[scenario]")
                                  "target": {"host": "db-01"}}]}})"),
                     "scenario.042", "/campaign/stages/0/target");
         CHECK_CLEAN(Patched(R"({"infrastructure": {"flows": [["internet", "srv"]],
+                                 "vulnerabilities": [{"id": "CVE-2024-3400", "software": "PAN-OS GlobalProtect"}],
                                  "hosts": [{"id": "db-01", "kind": "database", "zone": "srv", "sensors": ["edr"], "vulns": ["CVE-2024-3400"]}]},
                                  "campaign": {"stages": [{"technique": "T1190", "action": "initial_access",
                                  "target": {"host": "db-01"}}]}})"));

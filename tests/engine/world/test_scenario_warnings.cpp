@@ -61,3 +61,36 @@ TEST_CASE("Warnings - scenario.086: a vulnerability disclosed too late for the s
                    "scenario.086") == nullptr);
     }
 }
+
+TEST_CASE("Warnings - scenario.088: a vulnerability no host carries", "[loader]")
+{
+    const LoadResult r = Patched(R"({"infrastructure": {"vulnerabilities": [{"id": "CVE-2024-3400", "software": "PAN-OS"},
+                                                                            {"id": "CVE-2021-44228", "software": "log4j"}],
+        "hosts": [{"id": "db-01", "kind": "database", "zone": "srv", "sensors": ["edr"], "vulns": ["CVE-2021-44228"]}]}})");
+    const Problem* p = Find(r, "scenario.088");
+    REQUIRE(p != nullptr);
+    CHECK(p->warning);
+    CHECK(p->pointer == "/infrastructure/vulnerabilities/0/id");
+    CHECK(p->message.find("'CVE-2024-3400' is on no host or host group") != std::string::npos);
+    CHECK(r.Ok());
+    // Carried by a host group (even with a probability): used.
+    CHECK(Find(Patched(R"({"infrastructure": {"host_groups": [{"prefix": "ws", "count": 4, "scalable": true, "zone": "lan",
+        "sensors": [{"id": "edr", "prob": 0.5}], "user_per_host": true, "vulns": [{"id": "CVE-2024-3400", "prob": 0.2}]}]}})"),
+               "scenario.088") == nullptr);
+}
+
+TEST_CASE("Warnings - scenario.089: an inject whose trigger comes after the exercise ends", "[loader]")
+{
+    const LoadResult r = Patched(R"({"metadata": {"duration_s": 86400}, "injects": [
+        {"number": 1, "time_s": 90000, "synopsis": "late"},
+        {"number": 2, "when": {"unless": {"kind": "declare_incident", "by_s": 100000}}},
+        {"number": 3, "time_s": 3600}]})");
+    std::vector<std::string> pointers;
+    for (const auto& p : r.problems)
+        if (p.id == "scenario.089") {
+            CHECK(p.warning);
+            pointers.push_back(p.pointer);
+        }
+    CHECK(pointers == std::vector<std::string>{"/injects/0/time_s", "/injects/1/when"});
+    CHECK(r.Ok());
+}

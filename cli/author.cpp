@@ -1,0 +1,132 @@
+// author.cpp: `breachdrill new`: a scenario folder an author owns, from the blank template or a copy
+// of a built-in or another folder (world/scenario_template.h), validated once written.
+#include "author.h"
+
+#include "exercise/path_report.h"
+#include "report.h"
+#include "world/scenario.h"
+#include "world/scenario_template.h"
+
+#include <spdlog/spdlog.h>
+
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+
+namespace bd::cli {
+
+const char* const kNewHelp = R"help(Usage: breachdrill new DIR [--from ID|PATH] [--id ID] [--title TEXT]
+
+Writes a new scenario folder DIR (created if needed; refused if it exists and is not empty):
+
+  without --from   the blank template: scenario.json with every section of the format and one
+                   example each, scenario.lua wired to it, and README.md saying what each section
+                   holds. It validates and plays as written.
+  --from ID|PATH   a copy of a built-in (its scenario.json and Lua script) or of a scenario folder
+                   or .json file (and the script it names), to adapt.
+
+The scenario's metadata.id becomes ID (default: DIR's name; "-copy" is added when that is the
+source's own id or a built-in's) and its title TEXT (default: the source's title with " (copy)").
+Then the new folder is validated: its problems are printed as by `breachdrill validate`.
+
+Examples:
+  breachdrill new drills/hospital
+  breachdrill new drills/my-ransomware --from ransomware-phish
+  breachdrill validate drills/hospital && breachdrill describe drills/hospital --paths
+)help";
+
+std::vector<Problem> AuthorWarnings(const Scenario& s, const std::string& file)
+{
+    std::vector<Problem> out;
+    const PathReport paths = AnalyzePaths(s);
+    for (size_t i = 0; i < paths.stages.size(); ++i) {
+        const PathStage& st = paths.stages[i];
+        if (st.reachable) continue;
+        out.push_back({file, "/campaign/stages/" + std::to_string(i), "scenario.087",
+                       "stage " + std::to_string(st.number) + " '" + st.name + "' is reached by no path: " + st.why_not +
+                           " (breachdrill describe --paths shows the path)",
+                       true});
+        for (size_t k = 0; k < s.injects.size(); ++k)
+            if (s.injects[k].trigger == InjectTrigger::Stage && s.injects[k].stage == (int)i)
+                out.push_back({file, "/injects/" + std::to_string(k) + "/when/stage", "scenario.089",
+                               "inject " + std::to_string(s.injects[k].number) + " waits for stage " + std::to_string(st.number) +
+                                   ", which no path reaches: it never fires",
+                               true});
+    }
+    std::vector<std::pair<std::string, std::string>> services;
+    for (const auto& sv : s.world.services) services.push_back({sv.id, sv.name});
+    for (size_t i = 0; i < s.objectives.size(); ++i) {
+        const std::string& o = s.objectives[i];
+        if (ObjectiveRule(o, services) != "none") continue;
+        bool measured = false;
+        for (const auto& in : s.injects) measured |= in.objective == o && in.expected.has_value();
+        if (!measured)
+            out.push_back({file, "/metadata/objectives/" + std::to_string(i), "scenario.090",
+                           "objective '" + o + "' matches no rating rule and no inject with an expected action names it: the "
+                           "after-action report cannot rate it (docs/reports.md, \"Which rule rates an objective\": say detect, "
+                           "contain, restore, outage, exfiltration or a deadline)",
+                           true});
+    }
+    return out;
+}
+
+int New(const Positional& positional, const Options& options)
+{
+    namespace fs = std::filesystem;
+    if (positional.size() != 1) return UsageError("name one DIR", kNewHelp);
+    const fs::path dir(positional[0]);
+    std::error_code ec;
+    if (fs::exists(dir, ec)) {
+        if (!fs::is_directory(dir, ec)) {
+            std::fprintf(stderr, "%s: exists and is not a folder: nothing written\n", dir.string().c_str());
+            return 1;
+        }
+        if (!fs::is_empty(dir, ec)) {
+            std::fprintf(stderr, "%s: the folder is not empty: nothing written (name a new or empty folder)\n", dir.string().c_str());
+            return 1;
+        }
+    }
+    std::string name = fs::absolute(dir, ec).lexically_normal().filename().string();
+    if (name.empty()) name = fs::absolute(dir, ec).lexically_normal().parent_path().filename().string();
+    const std::string id = Has(options, "--id") ? Get(options, "--id") : ScenarioIdFromName(name);
+    if (id != ScenarioIdFromName(id) || id.size() > 64)
+        return UsageError("--id must be 1 to 64 letters, digits, '.', '_' or '-'", kNewHelp);
+    const NewScenario made = Has(options, "--from") ? CopyScenario(Get(options, "--from"), id, Get(options, "--title"))
+                                                    : ScenarioFromTemplate(id, Get(options, "--title"));
+    if (!made.error.empty()) {
+        std::fprintf(stderr, "%s: %s: nothing written\n", Get(options, "--from", "template").c_str(), made.error.c_str());
+        return 1;
+    }
+    fs::create_directories(dir, ec);
+    if (ec) {
+        std::fprintf(stderr, "%s: cannot create the folder: %s\n", dir.string().c_str(), ec.message().c_str());
+        return 1;
+    }
+    for (const auto& f : made.files) {
+        const fs::path path = dir / f.name;
+        if (path.has_parent_path()) fs::create_directories(path.parent_path(), ec);
+        const std::string why = WriteFile(path.string(), f.text);
+        if (!why.empty()) {
+            std::fprintf(stderr, "%s: cannot write: %s\n", path.string().c_str(), why.c_str());
+            return 1;
+        }
+    }
+    std::printf("%s: scenario '%s' (%s) from %s:", dir.string().c_str(), made.id.c_str(), made.title.c_str(), made.from.c_str());
+    for (const auto& f : made.files) std::printf(" %s", f.name.c_str());
+    std::printf("\n");
+    const LoadResult r = LoadScenario(dir.string(), LoadOptions{});
+    for (const auto& p : r.problems) std::printf("%s\n", p.Format().c_str());
+    if (r.Ok())
+        for (const auto& p : AuthorWarnings(r.scenario, (dir / "scenario.json").string())) std::printf("%s\n", p.Format().c_str());
+    if (!r.Ok()) {
+        std::printf("It does not validate yet (the source did not either): fix the problems above.\n");
+        return 1;
+    }
+    // A bare name would be looked up among the built-in ids first: say it as a path.
+    const std::string ref = dir.string().find('/') == std::string::npos ? "./" + dir.string() : dir.string();
+    std::printf("Valid (%zu hosts, %zu stages). Next: breachdrill describe %s --paths; breachdrill run %s\n",
+                r.scenario.world.hosts.size(), r.scenario.campaign.stages.size(), ref.c_str(), ref.c_str());
+    return 0;
+}
+
+} // namespace bd::cli

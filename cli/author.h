@@ -1,0 +1,30 @@
+// author.h: the CLI's commands for scenario authors: `new` (a scenario folder from the template or
+// a copy, cli/author.cpp) and the path report of `describe --paths` (cli/describe_paths.cpp).
+// main.cpp parses the command line and dispatches here.
+#pragma once
+#include "analysis.h"
+
+#include "world/scenario.h"
+
+namespace bd::cli {
+
+extern const char* const kNewHelp;
+
+// `breachdrill new DIR [--from ID|PATH] [--id ID] [--title TEXT]`; the exit code.
+int New(const Positional& positional, const Options& options);
+
+// The `--paths` part of describe: the estate and the attack path (bd::AnalyzePaths, engine/exercise/
+// path_report.h), in columns that fit a 100-column terminal.
+std::string DescribePaths(const Scenario& s);
+
+// The warnings `validate` adds to the loader's, from what only the layers above the loader know:
+// scenario.087 a stage no path reaches and scenario.089 an inject waiting for such a stage
+// (AnalyzePaths), scenario.090 an objective no rule of the report rates and no inject names
+// (scoring's ObjectiveRule). `file` labels them as the loader's problems are labelled.
+std::vector<Problem> AuthorWarnings(const Scenario& s, const std::string& file);
+
+// `head` then `text` wrapped at word boundaries to `width` columns, continuation lines indented by
+// `indent` spaces; ends with a new line. A word longer than a line is left whole.
+std::string Wrapped(const std::string& head, const std::string& text, size_t indent, size_t width = 100);
+
+} // namespace bd::cli
