@@ -152,7 +152,22 @@ std::string MselReadPlayer(const std::string& raw, MselPlayer& p)
 }
 
 // "isolate_host web-01 (secops)": a command kind, a target, a team. "" or why not.
-std::string MselReadAction(const std::string& raw, InjectAction& a)
+// Whether `word` is a value command `kind` takes (the loader's rule, scenario.069): a regime, a
+// verdict, a team, a ticket's end, a requested command kind, or one of the scenario's vulnerabilities.
+bool MselIsValueOf(const std::string& kind, const std::string& word, const std::vector<Vulnerability>* vulns)
+{
+    static const std::map<std::string, std::vector<std::string>> kValues = {
+        {"notify_authority", {"nis2", "gdpr"}}, {"triage_alert", {"true_positive", "false_positive"}},
+        {"send_message", {"itops", "secops"}},  {"close_ticket", {"done", "rejected"}}};
+    if (const auto it = kValues.find(kind); it != kValues.end())
+        return std::find(it->second.begin(), it->second.end(), word) != it->second.end();
+    if (kind == "request_action") return ParseCommandKind(word).has_value();
+    if (kind == "patch_host" && vulns)
+        return std::any_of(vulns->begin(), vulns->end(), [&](const Vulnerability& v) { return v.id == word; });
+    return false;
+}
+
+std::string MselReadAction(const std::string& raw, InjectAction& a, const std::vector<Vulnerability>* vulns = nullptr)
 {
     std::string text = MselTrim(raw);
     a = InjectAction{};
@@ -165,13 +180,26 @@ std::string MselReadAction(const std::string& raw, InjectAction& a)
     }
     const size_t sp = text.find(' ');
     a.kind = text.substr(0, sp);
-    if (sp != std::string::npos) a.target = MselTrim(text.substr(sp + 1));
+    std::string rest = sp == std::string::npos ? "" : MselTrim(text.substr(sp + 1));
     if (!ParseCommandKind(a.kind)) return "unknown command kind '" + a.kind + "' (docs/commands.md lists them)";
-    if (a.target.find(' ') != std::string::npos) return "'" + raw + "' is not an action (KIND [TARGET] [(TEAM)]): a target has no space";
+    // As the MSEL writes it (engine/exercise/injects.cpp): KIND [VALUE] [TARGET]. Two words are the
+    // value and the target; one word is the value when the kind takes it, else the target.
+    if (const size_t sp2 = rest.find(' '); sp2 != std::string::npos) {
+        a.value = rest.substr(0, sp2);
+        a.target = MselTrim(rest.substr(sp2 + 1));
+    } else if (!rest.empty() && MselIsValueOf(a.kind, rest, vulns)) {
+        a.value = rest;
+    } else {
+        a.target = rest;
+    }
+    if (a.target.find(' ') != std::string::npos) return "'" + raw + "' is not an action (KIND [VALUE] [TARGET] [(TEAM)]): a target has no space";
     return "";
 }
 
-bool MselSameAction(const InjectAction& a, const InjectAction& b) { return a.kind == b.kind && a.target == b.target && a.team == b.team; }
+bool MselSameAction(const InjectAction& a, const InjectAction& b)
+{
+    return a.kind == b.kind && a.target == b.target && a.team == b.team && a.value == b.value;
+}
 
 // [SECTION] One row into an inject
 
@@ -213,7 +241,7 @@ public:
             std::string rest = text.substr(u + 8);
             if (rest.size() < 8 || rest.compare(rest.size() - 8, 8, " by then") != 0)
                 return Error(row, col, "bad_time", "'" + raw + "': write 'TIME unless ACTION by then'");
-            if (const std::string why = MselReadAction(rest.substr(0, rest.size() - 8), in.watch); !why.empty()) return Error(row, col, "bad_action", why);
+            if (const std::string why = MselReadAction(rest.substr(0, rest.size() - 8), in.watch, &s_.world.vulns); !why.empty()) return Error(row, col, "bad_action", why);
             long long t = 0;
             bool secs = false;
             if (const std::string why = MselMoment(text.substr(0, u), clock_, t, secs); !why.empty()) return Error(row, col, "bad_time", why);
@@ -241,13 +269,15 @@ public:
         } else if (lw.rfind("attacker stage ", 0) == 0) {
             const std::string rest = what.substr(15);
             const std::string n = rest.substr(0, rest.find(' '));
-            if (!MselDigits(n)) return Error(row, col, "bad_time", "'" + raw + "': 'attacker stage N' needs the stage's number (from 0)");
+            // People number stages from 1, as describe and the MSEL do; the file keeps the index.
+            if (!MselDigits(n) || n.size() > 6 || std::stoi(n) < 1)
+                return Error(row, col, "bad_time", "'" + raw + "': 'attacker stage N' needs the stage's number (from 1)");
             in.trigger = InjectTrigger::Stage;
-            in.stage = std::stoi(n);
+            in.stage = std::stoi(n) - 1;
             if (in.stage >= (int)s_.campaign.stages.size())
-                return Error(row, col, "unknown_stage", "the campaign has no stage " + n + " (it has " + std::to_string(s_.campaign.stages.size()) + ", from 0)");
+                return Error(row, col, "unknown_stage", "the campaign has no stage " + n + " (it has " + std::to_string(s_.campaign.stages.size()) + ", from 1)");
         } else if (lw.rfind("first ", 0) == 0) {
-            if (const std::string why = MselReadAction(what.substr(6), in.watch); !why.empty()) return Error(row, col, "bad_action", why);
+            if (const std::string why = MselReadAction(what.substr(6), in.watch, &s_.world.vulns); !why.empty()) return Error(row, col, "bad_action", why);
             in.trigger = InjectTrigger::Command;
         } else if (what != text) {
             return Error(row, col, "bad_time", "'" + raw + "': after what? (inject N, attacker stage N, first ACTION)");
@@ -270,7 +300,7 @@ public:
         if (text.empty()) return;
         const size_t w = text.rfind(" within ");
         InjectAction a;
-        if (const std::string why = MselReadAction(w == std::string::npos ? text : text.substr(0, w), a); !why.empty())
+        if (const std::string why = MselReadAction(w == std::string::npos ? text : text.substr(0, w), a, &s_.world.vulns); !why.empty())
             return Error(row, col, "bad_action", why);
         if (w != std::string::npos) {
             long long span = 0;
@@ -536,6 +566,7 @@ ojson MselActionJson(const InjectAction& a, bool by = false, long long by_s = 0)
     ojson o = {{"kind", a.kind}};
     if (!a.target.empty()) o["target"] = a.target;
     if (!a.team.empty()) o["team"] = a.team;
+    if (!a.value.empty()) o["value"] = a.value;
     if (by) o["by_s"] = by_s;
     return o;
 }
