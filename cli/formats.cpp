@@ -6,14 +6,18 @@
 
 namespace bd::cli {
 
+extern const FormatCommand kCacaoImport, kCacaoExport; // format_cacao.cpp
+
 namespace {
 
 // [SECTION] The formats. One row each; the command is in cli/format_*.cpp.
 // (Rows are added as the formats land: attack-flow, msel, cacao.)
 const FormatCommand kImports[] = {
+    kCacaoImport,
     {nullptr, nullptr, nullptr},
 };
 const FormatCommand kExports[] = {
+    kCacaoExport,
     {nullptr, nullptr, nullptr},
 };
 
