@@ -36,7 +36,7 @@ std::vector<std::string> CacaoWords(const std::string& text)
 }
 
 // Does a word of `words` start with one of the stems ("isolat" matches isolate, isolated, isolation)?
-bool CacaoHas(const std::vector<std::string>& words, std::initializer_list<const char*> stems)
+bool CacaoHas(const std::vector<std::string>& words, const std::vector<const char*>& stems)
 {
     for (const auto& w : words)
         for (const char* s : stems)
@@ -63,7 +63,7 @@ std::string CacaoFirstIp(const std::vector<std::string>& words)
 // One row of the words table: every group must have a word (a group is a list of stems, any of
 // which will do); first row that matches wins, so the more specific rows come first.
 struct CacaoWordRule {
-    std::vector<std::initializer_list<const char*>> groups;
+    std::vector<std::vector<const char*>> groups; // owned: an initializer_list kept in a table would dangle
     CommandKind kind;
     RunbookSelect select;
     const char* value;
@@ -267,6 +267,28 @@ void CacaoActionSteps(const json& step, const std::string& id, const std::string
     }
 }
 
+// The steps reached from `start`, in the order a person reads the workflow: reverse postorder of
+// a depth-first walk (children taken last to first), so both arms of a branch come before the step
+// where they join, in the order the playbook gives them; each step once, loops cut where they close.
+std::vector<std::string> CacaoOrder(const std::string& start, std::map<std::string, std::vector<std::string>>& next)
+{
+    std::vector<std::string> post;
+    std::set<std::string> seen = {start};
+    std::vector<std::pair<std::string, size_t>> stack = {{start, 0}}; // (step, children left to visit)
+    stack.back().second = next[start].size();
+    while (!stack.empty()) {
+        auto& [id, left] = stack.back();
+        if (left == 0) {
+            post.push_back(id);
+            stack.pop_back();
+            continue;
+        }
+        const std::string child = next[id][--left];
+        if (seen.insert(child).second) stack.push_back({child, next[child].size()});
+    }
+    return {post.rbegin(), post.rend()};
+}
+
 } // namespace
 
 RunbookStep MapCacaoManualText(const std::string& text)
@@ -335,18 +357,8 @@ CacaoImport ImportCacao(const std::string& text, const std::string& file)
         err("/workflow_exception", "004", "step '" + ex + "' does not exist in the workflow");
     if (!out.errors.empty()) return out;
 
-    // The walk from the start, depth first, each step once: the runbook's order.
-    std::vector<std::string> order;
-    std::set<std::string> seen;
-    std::vector<std::string> stack = {start};
-    while (!stack.empty()) {
-        const std::string id = stack.back();
-        stack.pop_back();
-        if (!seen.insert(id).second) continue;
-        order.push_back(id);
-        const auto& n = next[id];
-        for (auto it = n.rbegin(); it != n.rend(); ++it) stack.push_back(*it);
-    }
+    const std::vector<std::string> order = CacaoOrder(start, next);
+    const std::set<std::string> seen(order.begin(), order.end());
     // A loop with no way out: a step reached from the start from which no end (an end step, or a
     // step that goes on to nothing) can be reached.
     std::set<std::string> finishes;
@@ -360,10 +372,13 @@ CacaoImport ImportCacao(const std::string& text, const std::string& file)
             if (ends) grew = finishes.insert(id).second;
         }
     }
-    for (const auto& id : order)
-        if (!finishes.count(id)) {
-            err("/workflow/" + CacaoPointerPart(id), "005", "the workflow loops at step '" + id + "' (" + CacaoStr(wf[id], "name") +
-                                                             ") with no way out: no path from it reaches an end step");
+    // Named by the loop's head: the step that the loop goes back to.
+    for (size_t i = 0; i < order.size(); ++i)
+        for (const auto& m : next[order[i]]) {
+            const size_t head = (size_t)(std::find(order.begin(), order.end(), m) - order.begin());
+            if (finishes.count(m) || head > i) continue;
+            err("/workflow/" + CacaoPointerPart(m), "005", "the workflow loops with no way out: step '" + order[i] + "' goes back to step '" + m +
+                                                          "', and no path from there reaches an end step");
             return out;
         }
 
@@ -382,7 +397,7 @@ CacaoImport ImportCacao(const std::string& text, const std::string& file)
             out.runbook.steps.push_back(std::move(s));
             out.notes.push_back(at + ": another playbook is not followed here: a checklist item");
         } else if (type == "if-condition" || type == "while-condition" || type == "switch-condition") {
-            out.notes.push_back(at + ": a " + type + " ('" + CacaoStr(step, "condition") + CacaoStr(step, "switch") +
+            out.notes.push_back(at + ": an " + type + " ('" + CacaoStr(step, "condition") + CacaoStr(step, "switch") +
                                 "'): its branches are listed in turn, each step applying when it can");
         }
     }
