@@ -8,6 +8,8 @@
 
 namespace bd::cli {
 
+extern const FormatCommand kCacaoImport, kCacaoExport; // format_cacao.cpp
+
 namespace {
 
 // [SECTION] The formats. One row each; the command is in cli/format_*.cpp.
@@ -15,10 +17,12 @@ namespace {
 const FormatCommand kImports[] = {
     {"attack-flow", kImportAttackFlowHelp, ImportAttackFlow},
     {"msel", kImportMselHelp, ImportMselCommand},
+    kCacaoImport,
     {nullptr, nullptr, nullptr},
 };
 const FormatCommand kExports[] = {
     {"attack-flow", kExportAttackFlowHelp, ExportAttackFlow},
+    kCacaoExport,
     {nullptr, nullptr, nullptr},
 };
 
@@ -47,13 +51,26 @@ int Dispatch(const FormatCommand (&table)[N], const char* help, const Positional
 const char* const kImportHelp = R"(Usage: breachdrill import FORMAT FILE [OPTIONS]
 
 Reads a file of the field into Breachdrill's own: `breachdrill import FORMAT --help` says how.
-Formats and their mapping tables: docs/formats.md.
+
+Formats:
+  attack-flow FLOW.json -o DIR      a MITRE Attack Flow 2.0 incident as a scenario folder
+  msel MSEL.csv --into DIR          a spreadsheet MSEL (HSEEP columns) back into a scenario's injects
+  cacao PLAYBOOK.json -o RUNBOOK    an OASIS CACAO v2 playbook as a team's runbook (--runbook)
+
+Their mapping tables: docs/formats.md.
 )";
 
 const char* const kExportHelp = R"(Usage: breachdrill export FORMAT JOURNAL [OPTIONS]
 
 Writes what happened in an exercise in a format of the field: `breachdrill export FORMAT --help`
-says how. Formats and their mapping tables: docs/formats.md.
+says how.
+
+Formats:
+  attack-flow JOURNAL -o FLOW.json          what the attacker did, as a MITRE Attack Flow 2.0 bundle
+  cacao JOURNAL --team T -o PLAYBOOK.json   what a team did, as an OASIS CACAO v2 playbook
+
+The report as PDF or an ATT&CK Navigator layer: `breachdrill report JOURNAL --format pdf|navigator`.
+Mapping tables: docs/formats.md.
 )";
 
 int Import(const Positional& positional, const Options& options) { return Dispatch(kImports, kImportHelp, positional, options); }

@@ -100,6 +100,11 @@ Options:
   --autopilot WHO          which seats the built-in responders fill: all (default), secops, itops, none
   --itops-policy FILE      play the ITOps seat with a Lua policy instead (docs/lua-api.md); same for
   --secops-policy FILE     the SecOps seat
+  --runbook TEAM=FILE      give the team (itops or secops) a runbook (`breachdrill import cacao` writes
+                           one from a CACAO v2 playbook; docs/formats.md): its autopilot follows the
+                           runbook's steps instead of its built-in response, its view shows them as a
+                           checklist, the scorecard says which were done, when, and which skipped.
+                           May be given once for each team; kept in the journal (replay needs no file)
   --size N                 generate the estate at about N hosts (default: the scenario's own size)
   --journal FILE           write the exercise journal (JSON Lines) to FILE
   --commands FILE          post these commands at their times: one JSON object a line,
@@ -143,8 +148,9 @@ are valid (warnings allowed), 1 otherwise.
 const char* kViewHelp = R"(Usage: breachdrill view SCENARIO --team itops|secops|facilitator [--at SECONDS] [run options]
 
 Runs the exercise to the given simulated time (default: the end) and prints what that seat sees,
-as JSON: its alerts, tickets, findings, hosts and services. Players never see the ground truth;
-the facilitator sees everything. Takes the run options of `breachdrill run`.
+as JSON: its alerts, tickets, findings, hosts and services, and with --runbook its runbook as a
+checklist ("runbook": each step done, to do, or a checklist item). Players never see the ground
+truth; the facilitator sees everything. Takes the run options of `breachdrill run`.
 )";
 
 const char* kDescribeHelp = R"(Usage: breachdrill describe SCENARIO [--seed N] [--size N] [--paths]
@@ -212,6 +218,7 @@ bool Parse(int argc, char** argv, int first, Args& out, std::string& error)
             if (i + 1 >= argc) { error = "option " + a + " needs a value"; return false; }
             // --set may be given again: its lists add up (compare, whatif).
             if (a == "--set" && out.options.count(a)) out.options[a] += std::string(",") + argv[++i];
+            else if (a == "--runbook" && out.options.count(a)) out.options[a] += std::string("\n") + argv[++i]; // one per team
             else out.options[a] = argv[++i];
         } else {
             out.positional.push_back(a);
@@ -311,6 +318,20 @@ std::unique_ptr<Simulation> Setup(const Args& args, const char* help, std::vecto
         if (!bad.empty()) { spdlog::error("{} {}: {}", opt, path, bad); return nullptr; }
         (i == 0 ? ro.itops_policy : ro.secops_policy) = path;
         (i == 0 ? ro.autopilot_itops : ro.autopilot_secops) = false;
+    }
+    if (args.Has("--runbook")) { // TEAM=FILE, once per team (docs/formats.md, "The runbook format")
+        std::string list = args.Get("--runbook"), why;
+        for (size_t pos = 0; pos <= list.size();) {
+            size_t nl = list.find('\n', pos);
+            if (nl == std::string::npos) nl = list.size();
+            bool usage = false;
+            if (!ReadRunbookOption(list.substr(pos, nl - pos), ro.runbooks, why, usage)) {
+                if (usage) { rc = 2; Usage(why, help); }
+                else std::fprintf(stderr, "%s\n", why.c_str());
+                return nullptr;
+            }
+            pos = nl + 1;
+        }
     }
     spdlog::info("scenario {} ({} hosts), seed {}, org {}, autopilot {}", lr.scenario.id, lr.scenario.world.hosts.size(),
                  seed, OrgName(*org), who);

@@ -49,6 +49,8 @@ Options:
                            as for `breachdrill run`
   --autopilot WHO          seats the built-in responders play from the start: none (default), all,
                            itops, secops (the facilitator can hand a seat over later: set_autopilot)
+  --runbook TEAM=FILE      the team's runbook (itops or secops; once per team), as for `run`: each seat
+                           of the team sees it as a checklist in its view, its autopilot follows it
 
 Example:
   breachdrill serve ransomware-phish --seed 7 --port 7878 --codes codes.json

@@ -330,6 +330,7 @@ void ScoreAccumulator::FeedCommandDone(const json& r, ScoreTime t)
     if (!OptBool(*cmd, "emergency", emergency)) return BadRecord(r, "'cmd.emergency' is not a boolean");
     if (!OptString(*cmd, "team", team)) return BadRecord(r, "'cmd.team' is not a string");
     if (!ok) return; // a command that failed when it came due changed nothing
+    if (!runbooks_.empty()) FeedRunbookCommand(*cmd, kind, team, t);
 
     if (kind == "triage_alert") {
         int64_t alert = 0;
@@ -505,6 +506,7 @@ void ScoreAccumulator::FeedUnchecked(const json& r, ScoreTime t, const std::stri
         if (!GetInt(r, "id", id)) return BadRecord(r, "'id' missing or not an integer");
         TicketTrack track;
         track.opened = t;
+        OptString(r, "from", track.from);
         if (!tickets_.emplace(id, track).second) return BadRecord(r, "ticket " + std::to_string(id) + " opened twice");
     } else if (type == "ticket_closed") {
         int64_t id = 0;
@@ -530,6 +532,8 @@ void ScoreAccumulator::FeedUnchecked(const json& r, ScoreTime t, const std::stri
         Warn(message);
     } else if (type == "end") {
         FeedEnd(r, t);
+    } else if (type == "runbooks") {
+        FeedRunbooks(r);
     }
     // Other types (command_result, change_approved, credential, c2, and any added later) do not
     // enter the scorecard.

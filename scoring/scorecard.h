@@ -18,6 +18,7 @@
 // Scorecard::warnings with a stable id ("[scoring.bad_record] ..."), and the rest is still scored.
 #pragma once
 #include "core/story_clock.h"
+#include "world/runbook.h"
 
 #include <cstdint>
 #include <map>
@@ -123,6 +124,25 @@ struct TimelineEntry {
     std::string label; // one line for a person
 };
 
+// A team's runbook (the journal's `runbooks` record) and what became of each step: done (when, by
+// which command, asked of the other team or not), not done by the end (skipped), or a checklist
+// item the simulation does not track (docs/scoring.md, "Runbook steps").
+struct RunbookStepResult {
+    int n = 0;                      // 1-based, in runbook order
+    std::string text, action, source_step;
+    bool checklist = false;         // no command: the players' to tick off, not scored
+    std::optional<ScoreTime> done_s; // the command_done that did it
+    uint64_t command = 0;           // its command id
+    bool asked = false;             // done by asking the other team (request_action)
+};
+struct RunbookResult {
+    std::string team, name;
+    std::vector<RunbookStepResult> steps;
+    int done = 0;      // command steps done
+    int skipped = 0;   // command steps not done by the end (or by the last record)
+    int checklist = 0; // checklist items
+};
+
 struct Scorecard {
     // The run, from the header and the end record.
     std::string scenario, title, org;
@@ -170,6 +190,7 @@ struct Scorecard {
     std::vector<ComplianceEntry> compliance; // header regime order; NIS2 stages in deadline order
     AlertCounts alerts;
     std::vector<TimelineEntry> moments;      // encryption / exfiltration / notification, journal order
+    std::vector<RunbookResult> runbooks;     // ITOps', then SecOps'; empty when no team had one
     std::vector<std::string> warnings;       // ours ("[scoring.*] ...") and the journal's own
 };
 
@@ -226,6 +247,7 @@ private:
     };
     struct TicketTrack {
         ScoreTime opened = 0;
+        std::string from; // the team that asked
         std::optional<ScoreTime> answered;
         bool closed = false;
     };
@@ -241,6 +263,9 @@ private:
     void FeedCommandDone(const nlohmann::json& r, ScoreTime t);
     void FeedExfiltration(const nlohmann::json& r, ScoreTime t);
     void FeedEnd(const nlohmann::json& r, ScoreTime t);
+    void FeedRunbooks(const nlohmann::json& r);
+    void FeedRunbookCommand(const nlohmann::json& cmd, const std::string& kind, const std::string& team, ScoreTime t);
+    void ResultRunbooks(Scorecard& c) const;
     void FeedOutage(std::map<std::string, OutageTrack>& tracks, const std::string& id, bool back, bool operations, ScoreTime t);
     void BadRecord(const nlohmann::json& r, const std::string& why);
     void Warn(std::string w) { warnings_.push_back(std::move(w)); }
@@ -311,6 +336,10 @@ private:
     std::map<std::pair<std::string, std::string>, std::vector<Notice>> notified_;
 
     std::vector<TimelineEntry> moments_;
+
+    // runbooks: (team, runbook), and where each step stands (world/runbook.h, as the engine counts it)
+    std::vector<std::pair<std::string, Runbook>> runbooks_;
+    std::vector<std::vector<RunbookStepStatus>> runbook_status_;
 };
 
 // Feeds every record to a ScoreAccumulator and returns its Result(). Never throws.

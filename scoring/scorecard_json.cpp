@@ -105,6 +105,20 @@ json ToJson(const Scorecard& c)
     json timeline = json::array();
     for (const auto& e : BuildTimeline(c)) timeline.push_back({{"t", e.t}, {"kind", e.kind}, {"label", e.label}});
     j["timeline"] = timeline;
+    if (!c.runbooks.empty()) { // only when a team had a runbook (docs/scoring.md)
+        json runbooks = json::array();
+        for (const auto& rb : c.runbooks) {
+            json steps = json::array();
+            for (const auto& s : rb.steps)
+                steps.push_back({{"n", s.n}, {"text", s.text}, {"action", s.action}, {"source_step", s.source_step},
+                                 {"status", s.checklist ? "checklist" : s.done_s ? "done" : "skipped"},
+                                 {"done_s", OptJson(s.done_s)}, {"command", s.done_s ? json(s.command) : json(nullptr)},
+                                 {"asked", s.asked}});
+            runbooks.push_back({{"team", rb.team}, {"name", rb.name}, {"done", rb.done}, {"skipped", rb.skipped},
+                                {"checklist", rb.checklist}, {"steps", steps}});
+        }
+        j["runbooks"] = runbooks;
+    }
     j["warnings"] = c.warnings;
     j["state_hash"] = c.state_hash;
     return j;

@@ -305,6 +305,7 @@ Scorecard ScoreAccumulator::Result(std::optional<ScoreTime> as_of) const
         ResultCoordination(c);
         ResultCompliance(c, end);
         ResultAlerts(c);
+        ResultRunbooks(c);
     } catch (const std::exception& e) {
         // Only an allocation failure can land here; the scorecard so far is still returned.
         c.warnings.push_back(std::string("[scoring.internal] the scorecard is incomplete: ") + e.what());

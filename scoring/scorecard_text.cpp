@@ -263,6 +263,26 @@ void WriteAlerts(std::ostream& out, const Scorecard& c)
         << " taken for real\n";
 }
 
+// Runbook steps: done (when), skipped, checklist items
+void WriteRunbooks(std::ostream& out, const Scorecard& c)
+{
+    const StoryClock clock = c.clock();
+    for (const auto& rb : c.runbooks) {
+        out << "\nRUNBOOK STEPS (" << TeamLabel(rb.team) << ": " << (rb.name.empty() ? "unnamed runbook" : rb.name) << ")\n";
+        out << "  " << rb.done << " of " << rb.done + rb.skipped << " command steps done, " << rb.skipped
+            << (c.ended ? " skipped" : " not done yet");
+        if (rb.checklist) out << "; " << CountOf(rb.checklist, "checklist item") << " for the players (not tracked)";
+        out << "\n";
+        for (const auto& s : rb.steps) {
+            const std::string status = s.checklist ? "checklist" : s.done_s ? "done " + clock.At(*s.done_s) : c.ended ? "SKIPPED" : "not yet";
+            out << "  " << PadLeft(std::to_string(s.n), 2) << ". " << PadRight(status, 30) << s.text;
+            if (!s.checklist) out << " [" << s.action << "]";
+            if (s.asked) out << " (by the other team, asked)";
+            out << "\n";
+        }
+    }
+}
+
 // Timeline
 void WriteTimeline(std::ostream& out, const Scorecard& c)
 {
@@ -301,6 +321,7 @@ std::string FormatScorecard(const Scorecard& c)
     WriteCoordination(out, c);
     WriteCompliance(out, c);
     WriteAlerts(out, c);
+    WriteRunbooks(out, c);
     WriteTimeline(out, c);
     WriteWarnings(out, c);
     return out.str();

@@ -292,6 +292,8 @@ bool App::Launch(bd::LoadResult lr)
     ro.org = settings.org;
     ro.autopilot_itops = settings.itops_autopilot;
     ro.autopilot_secops = settings.secops_autopilot;
+    ro.runbooks[0] = settings.runbooks[0];
+    ro.runbooks[1] = settings.runbooks[1];
     ro.scenario_ref = settings.scenario;
     ro.run_at = bd::RunTimestamp();
     ro.journal_path = settings.journal_path.empty() ? DefaultJournalPath(lr.scenario.id, settings.seed) : settings.journal_path;

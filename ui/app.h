@@ -42,6 +42,8 @@ struct ExerciseSettings {
     bool secops_autopilot = false;
     int64_t size = 0;
     std::string journal_path; // "" = the app's default location
+    // --runbook TEAM=FILE (world/runbook.h): 0 ITOps, 1 SecOps; their consoles show it as a checklist.
+    std::optional<bd::Runbook> runbooks[2];
     // The secret that keeps the facilitator's screen (the ground truth) from the players at this
     // screen: set on the start screen, with --pin, or before the first handover. Never written anywhere.
     std::string facilitator_pin;

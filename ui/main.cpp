@@ -36,6 +36,8 @@ Options:
   --org siloed|converged   organisation profile (default siloed)
   --autopilot WHO          seats filled by autopilots: all, secops, itops, none (default none)
   --size N                 generate the estate at about N hosts
+  --runbook TEAM=FILE      the team's runbook (itops or secops; once per team; `breachdrill import cacao`
+                           writes one): a Runbook tab in its console, the checklist; an autopilot follows it
   --role ROLE              facilitator (default), secops or itops
   --pin PIN                the facilitator's PIN (4+ characters): F1 from a player's seat asks for it. Without
                            it the app asks at the first handover; started on a player's seat without it, the
@@ -196,6 +198,13 @@ std::optional<int> ParseArgs(int argc, char** argv, bdui::App& app, Options& opt
                 if (w != "all" && w != "none" && w != "secops" && w != "itops") { std::fprintf(stderr, "breachdrill-gui: --autopilot must be all, secops, itops or none\n"); return 2; }
                 app.settings.itops_autopilot = w == "all" || w == "itops";
                 app.settings.secops_autopilot = w == "all" || w == "secops";
+            } else if (a == "--runbook") {
+                std::string why;
+                bool usage = false;
+                if (!bd::ReadRunbookOption(next("--runbook"), app.settings.runbooks, why, usage)) {
+                    std::fprintf(stderr, "breachdrill-gui: %s\n", why.c_str());
+                    return usage ? 2 : 1;
+                }
             } else if (a == "--role") opt.role = next("--role");
             else if (a == "--advance") opt.advance = std::stoll(next("--advance"));
             else if (a == "--journal") app.settings.journal_path = next("--journal");

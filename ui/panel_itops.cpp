@@ -157,6 +157,7 @@ void DrawItOpsConsole(App& app)
             DrawUpdates(app);
             ImGui::EndTabItem();
         }
+        if (HasRunbook(app) && ImGui::BeginTabItem("Runbook")) { DrawRunbook(app); ImGui::EndTabItem(); }
         if (ImGui::BeginTabItem("Report")) { DrawNotifyButtons(app); ImGui::EndTabItem(); }
         ImGui::EndTabBar();
     }

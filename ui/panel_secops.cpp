@@ -613,6 +613,7 @@ void DrawSecOpsConsole(App& app)
             DrawTicketQueue(app);
             ImGui::EndTabItem();
         }
+        if (HasRunbook(app) && ImGui::BeginTabItem("Runbook")) { DrawRunbook(app); ImGui::EndTabItem(); }
         if (ImGui::BeginTabItem("Report")) {
             ImGui::TextWrapped("Declare the incident from the host panel (it names the host). Notify the authorities here: "
                                "NIS2 wants an early warning within 24 h of becoming aware and a notification within 72 h; "

@@ -46,6 +46,9 @@ void DrawNetworkMap(App& app);
 void DrawHostPanel(App& app);
 void DrawWarRoom(App& app);
 void DrawScoreboard(App& app);
+// The team's runbook as a checklist, a tab of its console (panel_runbook.cpp); HasRunbook: it has one.
+bool HasRunbook(App& app);
+void DrawRunbook(App& app);
 
 // The bars' heights at the current text scale (Ctrl +/-).
 float TopBarHeight();

@@ -550,6 +550,31 @@ void AddGroundTruth(json& v, const Simulation& sim)
 
 } // namespace
 
+json RunbookViewJson(const Simulation& sim, Team team)
+{
+    const Runbook* rb = sim.RunbookOf(team);
+    if (!rb) return nullptr;
+    const auto& progress = sim.RunbookProgress(team);
+    json steps = json::array();
+    int done = 0, commands = 0;
+    for (size_t i = 0; i < rb->steps.size(); ++i) {
+        const RunbookStep& st = rb->steps[i];
+        const bool is_done = i < progress.size() && progress[i].done_at >= 0;
+        commands += st.kind.has_value();
+        done += is_done;
+        json j = {{"n", i + 1},
+                  {"text", st.text},
+                  {"action", RunbookStepAction(st)},
+                  {"status", !st.kind ? "checklist" : is_done ? "done" : "to_do"},
+                  {"done_at", is_done ? json(progress[i].done_at) : json(nullptr)},
+                  {"command", is_done ? json(progress[i].command) : json(nullptr)},
+                  {"asked", is_done && progress[i].asked},
+                  {"source_step", st.source_step}};
+        steps.push_back(std::move(j));
+    }
+    return {{"name", rb->name}, {"description", rb->description}, {"steps_done", done}, {"command_steps", commands}, {"steps", steps}};
+}
+
 json TeamViewRestJson(const Simulation& sim, Team team)
 {
     const bool truth = team == Team::Facilitator;
@@ -565,6 +590,13 @@ json TeamViewRestJson(const Simulation& sim, Team team)
     AddMessages(v, sim, team, truth);
     AddNotifications(v, sim);
     AddInjects(v, sim, team, truth);
+    // The team's runbook as a checklist; the facilitator sees both teams'.
+    if (truth) {
+        for (Team t : {Team::ITOps, Team::SecOps})
+            if (sim.RunbookOf(t)) v["runbooks"][TeamName(t)] = RunbookViewJson(sim, t);
+    } else if (sim.RunbookOf(team)) {
+        v["runbook"] = RunbookViewJson(sim, team);
+    }
     if (truth) AddGroundTruth(v, sim);
     return v;
 }

@@ -24,6 +24,7 @@
 // it (with shared tools it may propose it first), and ITOps rolls back naming SecOps' ticket.
 #include "response/autopilot.h"
 #include "response/operations.h"
+#include "response/runbook_pilot.h"
 
 #include <algorithm>
 #include <cmath>
@@ -32,7 +33,7 @@
 namespace bd {
 
 namespace {
-enum class WorkKind : uint8_t { Triage, Follow, Ticket, Finding, NotifyEarly, NotifyFull, NotifyGdpr, AskRollback, AgreeRollback, Patch, Recheck, Inject };
+enum class WorkKind : uint8_t { Triage, Follow, Ticket, Finding, NotifyEarly, NotifyFull, NotifyGdpr, AskRollback, AgreeRollback, Patch, Recheck, Inject, Runbook };
 struct Work {
     SimTime due;
     int prio; // among items due at once: lower first (a correlated desk: the most severe case)
@@ -96,6 +97,10 @@ struct Autopilot::State {
     // and whether this team has asked for (ITOps) or agreed to (SecOps) a rollback.
     std::map<int32_t, std::set<HostId>> ops_seen;
     std::set<int32_t> ops_asked, ops_agreed, ops_hesitated;
+    // The team's runbook (--runbook): it, not the built-in response, says what to do about a
+    // confirmed attack (response/runbook_pilot.h). One step at a time: a Runbook work item queued.
+    std::unique_ptr<RunbookPilot> runbook;
+    bool runbook_queued = false;
 
     State(Simulation& s, Team t, const AutopilotParams& params, uint64_t seed) : sim(s), team(t), p(params), rng(seed)
     {
@@ -109,6 +114,7 @@ struct Autopilot::State {
         consoles = 0;
         for (SensorTypeId st : tools) consoles += wd.sensor_types[st].team == team;
         consoles = std::max<size_t>(consoles, 1);
+        if (const Runbook* rb = sim.RunbookOf(team)) runbook = std::make_unique<RunbookPilot>(sim, team, *rb);
     }
 
     const World& w() const { return sim.world(); }
@@ -159,8 +165,29 @@ struct Autopilot::State {
         Do(CommandKind::RequestAction, target, CommandKindName(kind), reason);
     }
 
+    // The team knows of an attack: its runbook's steps may apply now, the next one after a short while.
+    void RunbookTrigger()
+    {
+        runbook->Start();
+        if (runbook_queued) return;
+        runbook_queued = true;
+        Add(sim.Now() + Latency(std::max<SimTime>(p.response_latency_s / 4, kMinute)), WorkKind::Runbook, 0);
+    }
+
+    // The runbook's next step, if one applies; then the one after.
+    void FollowRunbook()
+    {
+        runbook_queued = false;
+        const auto c = runbook->Next();
+        if (!c) return; // nothing applies now: new evidence starts it again (RunbookTrigger)
+        Approve(sim.Post(*c));
+        runbook_queued = true;
+        Add(sim.Now() + Latency(std::max<SimTime>(p.response_latency_s / 4, kMinute)), WorkKind::Runbook, 0);
+    }
+
     void Declare(HostId h, const std::string& why)
     {
+        if (runbook) { RunbookTrigger(); return; } // declaring and notifying are the runbook's to say
         if (declared) return;
         declared = true;
         Do(CommandKind::DeclareIncident, "", "", why, kNone, false, {w().hosts[h].id});
@@ -288,6 +315,7 @@ struct Autopilot::State {
     void Act(const Alert& a)
     {
         const bool ransom = a.technique.empty() && a.summary.find("ransom") != std::string::npos;
+        if (runbook) RunbookTrigger();
         if (team == Team::SecOps) {
             if (a.severity >= p.escalate_severity) Declare(a.host, "confirmed alert: " + a.summary);
             Investigate(a.host);
@@ -296,7 +324,7 @@ struct Autopilot::State {
         // ITOps: symptoms.
         if (ransom) {
             Declare(a.host, "ransomware: " + a.summary);
-            Rebuild(a.host, kNone);
+            if (!runbook) Rebuild(a.host, kNone);
             if (rng.Chance(p.coordination)) Ask(CommandKind::InvestigateHost, w().hosts[a.host].id, "ransom note: " + a.summary);
         } else if (rng.Chance(p.coordination)) {
             Ask(CommandKind::InvestigateHost, w().hosts[a.host].id, "unusual activity: " + a.summary);
@@ -448,6 +476,11 @@ struct Autopilot::State {
         }
         const Host& host = wd.hosts[f.host];
         Declare(f.host, "compromise confirmed on " + host.id);
+        if (runbook) {
+            // The runbook contains, resets, blocks, rebuilds and notifies; the desk follows the trail.
+            for (HostId l : f.linked_hosts) Investigate(l);
+            return;
+        }
         // A finding from before the host's rebuild: the compromise it saw is gone.
         const bool overtaken = !Overtaken(f.host, f.time).empty();
         if (!overtaken && host.state == HostState::Running && Due(contained, f.host)) {
@@ -641,6 +674,7 @@ struct Autopilot::State {
         case WorkKind::NotifyGdpr: Do(CommandKind::NotifyAuthority, "", "gdpr", "notification"); break;
         case WorkKind::AskRollback: AskRollback(wk.ref); break;
         case WorkKind::AgreeRollback: AgreeRollback(wk.ref); break;
+        case WorkKind::Runbook: FollowRunbook(); break;
         }
     }
 };

@@ -76,6 +76,17 @@ bool Simulation::Start(std::string& error)
                       {"stores", stores},
                       {"hosts", world_.hosts.size()},
                       {"campaign_stages", scenario_.campaign.stages.size()}});
+    if (options_.runbooks[0] || options_.runbooks[1]) {
+        // The runbooks go into the journal whole (a record of their own, right after the header): a
+        // replay or a resume follows them again without the files, and the scorer reads them.
+        json runbooks = json::object();
+        for (int i = 0; i < 2; ++i)
+            if (options_.runbooks[i]) {
+                runbooks[i == 0 ? "itops" : "secops"] = ToJson(*options_.runbooks[i]);
+                runbook_progress_[i].assign(options_.runbooks[i]->steps.size(), RunbookStepStatus{});
+            }
+        Record("runbooks", json{{"runbooks", runbooks}});
+    }
 
     // The autopilots draw from generators of their own, derived from the seed without touching
     // the world's generator: taking or leaving a seat never changes what the attacker does.

@@ -148,6 +148,21 @@ ReplayPlan Plan(const std::vector<json>& records, const std::string& journal_pat
                 }
                 (r.value("seat", "") == "itops" ? ro.itops_policy : ro.secops_policy) = path;
             }
+            if (type == "runbooks" && r.contains("runbooks") && r["runbooks"].is_object()) {
+                // The teams' runbooks, as the run followed them (world/runbook.h): followed again.
+                for (int i = 0; i < 2; ++i) {
+                    const char* team = i == 0 ? "itops" : "secops";
+                    if (!r["runbooks"].contains(team)) continue;
+                    Runbook rb;
+                    std::vector<std::string> problems;
+                    if (!RunbookFromJson(r["runbooks"][team], rb, problems)) {
+                        out.error = "line " + std::to_string(r.at("seq").get<uint64_t>() + 1) + ": [journal.025] the " + team +
+                                    " runbook does not read: " + (problems.empty() ? std::string("?") : problems.front());
+                        return out;
+                    }
+                    ro.runbooks[i] = std::move(rb);
+                }
+            }
             if (type != "command") continue;
             TimedCommand tc;
             std::string e;

@@ -212,6 +212,20 @@ void Simulation::FlushLater()
     flushing_ = false;
 }
 
+const Runbook* Simulation::RunbookOf(Team team) const
+{
+    const int seat = team == Team::ITOps ? 0 : team == Team::SecOps ? 1 : -1;
+    return seat >= 0 && options_.runbooks[seat] ? &*options_.runbooks[seat] : nullptr;
+}
+
+const std::vector<RunbookStepStatus>& Simulation::RunbookProgress(Team team) const
+{
+    static const std::vector<RunbookStepStatus> kNoSteps;
+    const Runbook* rb = RunbookOf(team);
+    if (!rb) return kNoSteps;
+    return runbook_progress_[team == Team::ITOps ? 0 : 1]; // sized at Start
+}
+
 void Simulation::Complete(PendingCommand& pc)
 {
     pc.done = true;
@@ -229,6 +243,16 @@ void Simulation::Complete(PendingCommand& pc)
     }
     Record("command_done", {CommandField("cmd", cmd), {"ok", r.ok()}, {"code", ResultCodeName(r.code)},
                             {"message", r.message}, {"uncoordinated", uncoordinated}});
+    if (r.ok()) { // the runbooks' steps it does: the team's own, or the asking team's (runbook.h)
+        auto note = [&](Team team, bool asked) {
+            const int seat = team == Team::ITOps ? 0 : team == Team::SecOps ? 1 : -1;
+            if (seat >= 0 && options_.runbooks[seat])
+                NoteRunbookCommand(*options_.runbooks[seat], runbook_progress_[seat], cmd.kind, cmd.target, cmd.value, cmd.text, now_, cmd.id, asked);
+        };
+        note(cmd.team, false);
+        if (cmd.ticket >= 0 && cmd.ticket < (int32_t)world_.tickets.size() && world_.tickets[cmd.ticket].from != cmd.team)
+            note(world_.tickets[cmd.ticket].from, true);
+    }
     if (cmd.ticket >= 0 && cmd.ticket < (int32_t)world_.tickets.size() && world_.tickets[cmd.ticket].to == cmd.team)
         CloseTicket(cmd.ticket, r.ok() ? TicketStatus::Done : TicketStatus::Rejected, cmd.id,
                     std::string(CommandKindName(cmd.kind)) + (r.ok() ? " done" : " failed") + (r.message.empty() ? "" : ": " + r.message));

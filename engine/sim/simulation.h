@@ -17,6 +17,7 @@
 #include "sim/inject_book.h"
 #include "journal/journal.h"
 #include "core/rng.h"
+#include "world/runbook.h"
 #include "world/scenario.h"
 
 #include <functional>
@@ -42,6 +43,9 @@ struct RunOptions {
     int64_t size = 0;         // the size the scenario was generated at (0 = its own)
     // Lua policy files (docs/lua-api.md) that play a seat instead of its built-in autopilot.
     std::string itops_policy, secops_policy;
+    // The teams' runbooks (world/runbook.h; 0 ITOps, 1 SecOps): the seat's autopilot follows it, its
+    // view shows it as a checklist, the scorecard reports on it. Written whole into the header.
+    std::optional<Runbook> runbooks[2];
     // When the exercise was run, in real time (ISO 8601 UTC, "2026-12-04T18:45:12Z"), for the header:
     // the report dates the exercise from it. The engine never reads the wall clock; the CLI and the
     // app set it (SOURCE_DATE_EPOCH fixes it), a replay or a resume takes the journal's. "" = unknown.
@@ -108,6 +112,10 @@ public:
     bool MoveJournal(const std::string& path, std::string& error) { return journal_.MoveTo(path, error); }
     const OrgParams& org() const { return scenario_.org[options_.org == OrgProfile::Siloed ? 0 : 1]; }
     SimTime DurationOf(CommandKind k) const;
+    // The team's runbook (RunOptions::runbooks), or nullptr; and where each of its steps stands:
+    // a step is done by the first command of the team that completes ok and does it (runbook.h).
+    const Runbook* RunbookOf(Team team) const;
+    const std::vector<RunbookStepStatus>& RunbookProgress(Team team) const;
 
     // Delivers inject `number` of the scenario's MSEL now (an "inject" record; the intended team's
     // view shows it). `by`: "schedule", "condition", "facilitator" or "script". An inject is
@@ -253,6 +261,7 @@ private:
     bool started_ = false;
     bool attack_started_ = false;
     InjectBook injects_;
+    std::vector<RunbookStepStatus> runbook_progress_[2];
     friend class Attacker;
 };
 
