@@ -11,6 +11,7 @@
 #include "world/scenario.h"
 
 #include <catch2/catch.hpp>
+#include <cstdlib>
 #include <fstream>
 #include <sstream>
 
@@ -228,6 +229,9 @@ TEST_CASE("CACAO export - golden file and round trip", "[interop][cacao]")
     CHECK(pb["id"].get<std::string>().rfind("playbook--", 0) == 0);
     // Golden: regenerate with `breachdrill run ransomware-phish --runbook secops=RUNBOOK --journal J`
     // (SOURCE_DATE_EPOCH=1765108800) and `breachdrill export cacao J --team secops`, and read the diff.
+    // (or BD_UPDATE_GOLDEN=1 on this test).
+    if (std::getenv("BD_UPDATE_GOLDEN"))
+        std::ofstream(std::string(BD_SOURCE_DIR) + "/tests/interop/data/cacao/export-golden.json", std::ios::binary) << pb.dump(2) + "\n";
     CHECK(pb.dump(2) + "\n" == CacaoFixture("export-golden.json"));
 
     SECTION("it imports back as the team's commands, in order")
