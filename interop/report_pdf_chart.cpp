@@ -14,33 +14,19 @@
 namespace bd::pdf_parts {
 
 using report_parts::Lanes;
+using report_parts::TimelineCauseColour;
+using report_parts::TimelineLaneColour;
 
 namespace {
 
 constexpr double kPdfChartUnits = 760;
 
-const char* PdfLaneColour(const std::string& lane)
-{
-    if (lane == "attacker") return "#b3261e";
-    if (lane == "alerts") return "#c25e00";
-    if (lane == "secops") return "#1f5fa8";
-    if (lane == "itops") return "#2e7d32";
-    return "#6a3d9a";
-}
-
-const char* PdfCauseColour(const std::string& cause)
-{
-    if (cause == "attacker") return "#b3261e";
-    if (cause == "defender") return "#1f5fa8";
-    if (cause == "operations") return "#6a3d9a";
-    return "#8a939e";
-}
 
 // One mark: a diamond (attacker), a square (inject), a cross (a refused command) or a circle;
 // filled when strong, hollow (white) when not.
 void PdfMark(cairo_t* cr, const ChartEvent& e, double x, double cy)
 {
-    const char* col = PdfLaneColour(e.lane);
+    const char* col = TimelineLaneColour(e.lane);
     cairo_new_path(cr);
     if (e.refused) {
         cairo_move_to(cr, x - 4.5, cy - 4.5);
@@ -120,7 +106,7 @@ void PdfLegend(cairo_t* cr, PangoContext* ctx, double x0, double y)
     TextAt(cr, ctx, lead, 11, x, y, Anchor::Start, "#1b1f24");
     x += 12 + TextWidthAt(ctx, lead, 11);
     for (const auto& [cause, text] : {std::pair{"attacker", "the attacker"}, {"defender", "the defenders (self-inflicted)"}, {"operations", "operations"}}) {
-        SetColour(cr, PdfCauseColour(cause));
+        SetColour(cr, TimelineCauseColour(cause));
         cairo_rectangle(cr, x, y - 9, 14, 9);
         cairo_fill(cr);
         TextAt(cr, ctx, text, 11, x + 18, y, Anchor::Start, "#1b1f24");
@@ -213,7 +199,7 @@ double TimelineChart(cairo_t* cr, PangoContext* ctx, const Report& r, double x_a
     for (const auto& o : r.outages) {
         const double li = (double)(std::find(services.begin(), services.end(), o.service) - services.begin());
         const double x0 = X(std::max(o.from, lo)), x1 = X(std::min(o.to, hi));
-        SetColour(cr, PdfCauseColour(o.cause));
+        SetColour(cr, TimelineCauseColour(o.cause));
         cairo_rectangle(cr, x0, lanes_bottom + outage_h * li + 5, std::max(1.5, x1 - x0), outage_h - 10);
         cairo_fill(cr);
     }

@@ -24,6 +24,23 @@ std::string Lanes(const std::string& lane)
     return "Injects";
 }
 
+const char* TimelineLaneColour(const std::string& lane)
+{
+    if (lane == "attacker") return "#b3261e";
+    if (lane == "alerts") return "#c25e00";
+    if (lane == "secops") return "#1f5fa8";
+    if (lane == "itops") return "#2e7d32";
+    return "#6a3d9a";
+}
+
+const char* TimelineCauseColour(const std::string& cause)
+{
+    if (cause == "attacker") return "#b3261e";
+    if (cause == "defender") return "#1f5fa8";
+    if (cause == "operations") return "#6a3d9a";
+    return "#8a939e";
+}
+
 } // namespace report_parts
 
 using namespace report_parts;
@@ -65,27 +82,11 @@ std::vector<TlLabel> TlLayout(const std::vector<std::pair<double, std::string>>&
     return out;
 }
 
-const char* TlLaneColour(const std::string& lane)
-{
-    if (lane == "attacker") return "#b3261e";
-    if (lane == "alerts") return "#c25e00";
-    if (lane == "secops") return "#1f5fa8";
-    if (lane == "itops") return "#2e7d32";
-    return "#6a3d9a";
-}
-
-const char* TlCauseColour(const std::string& cause)
-{
-    if (cause == "attacker") return "#b3261e";
-    if (cause == "defender") return "#1f5fa8";
-    if (cause == "operations") return "#6a3d9a";
-    return "#8a939e";
-}
 
 // One mark: a diamond (attacker), a square (inject), a cross (a refused command) or a circle.
 void TlMark(std::ostringstream& s, const StoryClock& clock, const ChartEvent& e, double x, double cy)
 {
-    const char* col = TlLaneColour(e.lane);
+    const char* col = TimelineLaneColour(e.lane);
     const std::string fill = e.strong ? col : "#ffffff";
     const std::string title = "<title>" + E(clock.At(e.t) + "  " + e.label) + "</title>";
     if (e.refused)
@@ -124,7 +125,7 @@ void TlLegend(std::ostringstream& s, int x0, int y)
     s << "<text x=\"" << F1(x) << "\" y=\"" << y << "\" font-size=\"11\" fill=\"#1b1f24\">service down, caused by:</text>\n";
     x += 12 + TlTextWidth("service down, caused by:", 11);
     for (const auto& [cause, text] : {std::pair{"attacker", "the attacker"}, {"defender", "the defenders (self-inflicted)"}, {"operations", "operations"}}) {
-        s << "<rect x=\"" << F1(x) << "\" y=\"" << y - 9 << "\" width=\"14\" height=\"9\" fill=\"" << TlCauseColour(cause) << "\"/>\n";
+        s << "<rect x=\"" << F1(x) << "\" y=\"" << y - 9 << "\" width=\"14\" height=\"9\" fill=\"" << TimelineCauseColour(cause) << "\"/>\n";
         s << "<text x=\"" << F1(x + 18) << "\" y=\"" << y << "\" font-size=\"11\" fill=\"#1b1f24\">" << text << "</text>\n";
         x += 28 + TlTextWidth(text, 11);
     }
@@ -205,7 +206,7 @@ std::string TimelineSvg(const Report& r, int width)
         const auto li = std::find(services.begin(), services.end(), o.service) - services.begin();
         const double x0 = X(std::max(o.from, lo)), x1 = X(std::min(o.to, hi));
         s << "<rect x=\"" << F1(x0) << "\" y=\"" << lanes_bottom + outage_h * li + 5 << "\" width=\"" << F1(std::max(1.5, x1 - x0))
-          << "\" height=\"" << outage_h - 10 << "\" fill=\"" << TlCauseColour(o.cause) << "\"><title>" << E(o.service + " down " + clock.At(o.from) + " to " + clock.At(o.to) + ", cause " + (o.cause.empty() ? "none" : o.cause))
+          << "\" height=\"" << outage_h - 10 << "\" fill=\"" << TimelineCauseColour(o.cause) << "\"><title>" << E(o.service + " down " + clock.At(o.from) + " to " + clock.At(o.to) + ", cause " + (o.cause.empty() ? "none" : o.cause))
           << "</title></rect>\n";
     }
     for (const auto& e : r.events) {

@@ -24,6 +24,11 @@ std::string RoleLabel(const std::string& role);
 std::string PlayedBy(const std::string& issuer);
 std::string KindLabel(const std::string& kind);
 
+// The timeline chart's colours, the same on the page and on paper (report_timeline.cpp): a lane's
+// marks, and an outage by its cause.
+const char* TimelineLaneColour(const std::string& lane);
+const char* TimelineCauseColour(const std::string& cause);
+
 inline std::string F1(double v)
 {
     char buf[32];
