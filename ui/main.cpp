@@ -52,8 +52,8 @@ Options:
   --scale F                text scale, 0.7 to 2 (default: the saved one, else 1; Ctrl +/- change it)
   --join HOST:PORT         join a served exercise (breachdrill serve) as the seat of --code
   --code CODE              the join code the facilitator gave you (docs/multi-seat.md)
-  --tab NAME               open this tab once: Seats (the facilitator's, served), Tickets (a player's) or
-                           Updates (ITOps')
+  --tab NAME               open this tab once: Seats (the facilitator's, served), Tickets (a player's),
+                           Updates (ITOps') or Runbook (a player's, with --runbook)
   --bench-frames N         run at 600x, draw N frames, print the median and p99 CPU time per frame
                            (the frame's work: clock, panels, ImGui render; not the swap) as JSON, exit
   -h, --help               this text

@@ -157,7 +157,11 @@ void DrawItOpsConsole(App& app)
             DrawUpdates(app);
             ImGui::EndTabItem();
         }
-        if (HasRunbook(app) && ImGui::BeginTabItem("Runbook")) { DrawRunbook(app); ImGui::EndTabItem(); }
+        if (HasRunbook(app) && ImGui::BeginTabItem("Runbook", nullptr, app.open_tab == "Runbook" ? ImGuiTabItemFlags_SetSelected : 0)) {
+            if (app.open_tab == "Runbook") app.open_tab.clear();
+            DrawRunbook(app);
+            ImGui::EndTabItem();
+        }
         if (ImGui::BeginTabItem("Report")) { DrawNotifyButtons(app); ImGui::EndTabItem(); }
         ImGui::EndTabBar();
     }

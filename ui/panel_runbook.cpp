@@ -29,7 +29,7 @@ void DrawRunbook(App& app)
                            "%s %d.", done ? "[x]" : "[ ]", s.value("n", 0));
         ImGui::SameLine();
         ImGui::TextWrapped("%s", Str(s, "text").c_str());
-        if (status == "checklist") ImGui::TextDisabled("    not simulated: tick it off yourselves");
+        if (status == "checklist") ImGui::TextDisabled("    not simulated: the team does it outside the exercise (not tracked)");
         else if (done)
             ImGui::TextDisabled("    %s, done %s%s", Str(s, "action").c_str(), ClockText(s.value("done_at", (int64_t)0)).c_str(),
                                 s.value("asked", false) ? " (by the other team, asked)" : "");

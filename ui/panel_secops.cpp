@@ -613,7 +613,11 @@ void DrawSecOpsConsole(App& app)
             DrawTicketQueue(app);
             ImGui::EndTabItem();
         }
-        if (HasRunbook(app) && ImGui::BeginTabItem("Runbook")) { DrawRunbook(app); ImGui::EndTabItem(); }
+        if (HasRunbook(app) && ImGui::BeginTabItem("Runbook", nullptr, app.open_tab == "Runbook" ? ImGuiTabItemFlags_SetSelected : 0)) {
+            if (app.open_tab == "Runbook") app.open_tab.clear();
+            DrawRunbook(app);
+            ImGui::EndTabItem();
+        }
         if (ImGui::BeginTabItem("Report")) {
             ImGui::TextWrapped("Declare the incident from the host panel (it names the host). Notify the authorities here: "
                                "NIS2 wants an early warning within 24 h of becoming aware and a notification within 72 h; "
