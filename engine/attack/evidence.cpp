@@ -231,7 +231,10 @@ void FillEvidence(const Simulation& sim, Alert& a, uint64_t nth)
     if (!art) return;
     e.user = words.user;
     if (std::string_view(kind) == "network") {
-        e.destination = a.true_positive && std::string_view(art->detail).find("{c2}") != std::string_view::npos ? words.c2 + ":443" : "";
+        // Out to the C2 channel, or (a move inside) from the foothold to this host.
+        const bool to_c2 = a.true_positive && std::string_view(art->detail).find("{c2}") != std::string_view::npos;
+        if (to_c2) e.destination = words.c2 + ":443";
+        else if (a.true_positive && words.source != h.id) { e.source = words.source; e.destination = h.id; }
         e.detail = EvidenceFill(art->detail, words);
         e.process = EvidenceFill(art->process, words);
         return;
