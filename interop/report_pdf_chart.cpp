@@ -86,26 +86,18 @@ std::vector<PdfLabel> PdfLayoutLabels(PangoContext* ctx, const std::vector<std::
 // The legend below the axis: the marks, then the outage colours on a second line.
 void PdfLegend(cairo_t* cr, PangoContext* ctx, double x0, double y)
 {
-    struct Item {
-        ChartEvent e;
-        const char* text;
-    };
-    const Item items[] = {{{0, "attacker", "", true}, "technique worked"}, {{0, "attacker", "", false}, "failed"},
-                          {{0, "alerts", "", true}, "real alert"},        {{0, "alerts", "", false}, "false alarm"},
-                          {{0, "secops", "", true}, "action done"},       {{0, "secops", "", false}, "failed"},
-                          {{0, "secops", "", false, true}, "refused"},    {{0, "injects", "", true}, "inject"}};
     double x = x0;
-    for (const auto& it : items) {
-        PdfMark(cr, it.e, x + 6, y - 4);
+    for (const auto& it : report_parts::TimelineLegendMarks()) {
+        PdfMark(cr, it.sample, x + 6, y - 4);
         TextAt(cr, ctx, it.text, 11, x + 16, y, Anchor::Start, "#1b1f24");
         x += 26 + TextWidthAt(ctx, it.text, 11);
     }
     x = x0;
     y += 17;
-    const char* lead = "service down, caused by:";
+    const char* lead = report_parts::kTimelineCauseLead;
     TextAt(cr, ctx, lead, 11, x, y, Anchor::Start, "#1b1f24");
     x += 12 + TextWidthAt(ctx, lead, 11);
-    for (const auto& [cause, text] : {std::pair{"attacker", "the attacker"}, {"defender", "the defenders (self-inflicted)"}, {"operations", "operations"}}) {
+    for (const auto& [cause, text] : report_parts::TimelineLegendCauses()) {
         SetColour(cr, TimelineCauseColour(cause));
         cairo_rectangle(cr, x, y - 9, 14, 9);
         cairo_fill(cr);

@@ -41,6 +41,23 @@ const char* TimelineCauseColour(const std::string& cause)
     return "#8a939e";
 }
 
+const std::vector<TimelineLegendMark>& TimelineLegendMarks()
+{
+    static const std::vector<TimelineLegendMark> marks = {
+        {{0, "attacker", "", true}, "technique worked"}, {{0, "attacker", "", false}, "failed"},
+        {{0, "alerts", "", true}, "real alert"},        {{0, "alerts", "", false}, "false alarm"},
+        {{0, "secops", "", true}, "action done"},       {{0, "secops", "", false}, "failed"},
+        {{0, "secops", "", false, true}, "refused"},    {{0, "injects", "", true}, "inject"}};
+    return marks;
+}
+
+const std::vector<std::pair<const char*, const char*>>& TimelineLegendCauses()
+{
+    static const std::vector<std::pair<const char*, const char*>> causes = {
+        {"attacker", "the attacker"}, {"defender", "the defenders (self-inflicted)"}, {"operations", "operations"}};
+    return causes;
+}
+
 } // namespace report_parts
 
 using namespace report_parts;
@@ -106,25 +123,17 @@ void TlMark(std::ostringstream& s, const StoryClock& clock, const ChartEvent& e,
 // The legend below the axis: what each mark and colour means, as the note above the chart says.
 void TlLegend(std::ostringstream& s, int x0, int y)
 {
-    struct Item {
-        ChartEvent e;
-        const char* text;
-    };
-    const Item items[] = {{{0, "attacker", "", true}, "technique worked"}, {{0, "attacker", "", false}, "failed"},
-                          {{0, "alerts", "", true}, "real alert"},        {{0, "alerts", "", false}, "false alarm"},
-                          {{0, "secops", "", true}, "action done"},       {{0, "secops", "", false}, "failed"},
-                          {{0, "secops", "", false, true}, "refused"},    {{0, "injects", "", true}, "inject"}};
     double x = x0;
-    for (const auto& it : items) {
-        TlMark(s, StoryClock(), it.e, x + 6, y - 4);
+    for (const auto& it : TimelineLegendMarks()) {
+        TlMark(s, StoryClock(), it.sample, x + 6, y - 4);
         s << "<text x=\"" << F1(x + 16) << "\" y=\"" << y << "\" font-size=\"11\" fill=\"#1b1f24\">" << it.text << "</text>\n";
         x += 26 + TlTextWidth(it.text, 11);
     }
     x = x0; // the outage colours on a second line
     y += 17;
-    s << "<text x=\"" << F1(x) << "\" y=\"" << y << "\" font-size=\"11\" fill=\"#1b1f24\">service down, caused by:</text>\n";
-    x += 12 + TlTextWidth("service down, caused by:", 11);
-    for (const auto& [cause, text] : {std::pair{"attacker", "the attacker"}, {"defender", "the defenders (self-inflicted)"}, {"operations", "operations"}}) {
+    s << "<text x=\"" << F1(x) << "\" y=\"" << y << "\" font-size=\"11\" fill=\"#1b1f24\">" << kTimelineCauseLead << "</text>\n";
+    x += 12 + TlTextWidth(kTimelineCauseLead, 11);
+    for (const auto& [cause, text] : TimelineLegendCauses()) {
         s << "<rect x=\"" << F1(x) << "\" y=\"" << y - 9 << "\" width=\"14\" height=\"9\" fill=\"" << TimelineCauseColour(cause) << "\"/>\n";
         s << "<text x=\"" << F1(x + 18) << "\" y=\"" << y << "\" font-size=\"11\" fill=\"#1b1f24\">" << text << "</text>\n";
         x += 28 + TlTextWidth(text, 11);

@@ -3,6 +3,7 @@
 // the same words: moments on the story clock, the scorecard's figures with their definitions, a
 // role or an issuer for people, a timeline lane's name. Defined in scoring/report_*.cpp.
 #pragma once
+#include "report.h"
 #include "scorecard.h"
 
 #include <cstdio>
@@ -28,6 +29,16 @@ std::string KindLabel(const std::string& kind);
 // marks, and an outage by its cause.
 const char* TimelineLaneColour(const std::string& lane);
 const char* TimelineCauseColour(const std::string& cause);
+
+// The chart's legend, in the order it is drawn: a sample mark and what it means, then the outage
+// causes with their words (the line begins with kTimelineCauseLead).
+struct TimelineLegendMark {
+    ChartEvent sample;
+    const char* text;
+};
+const std::vector<TimelineLegendMark>& TimelineLegendMarks();
+const std::vector<std::pair<const char*, const char*>>& TimelineLegendCauses(); // cause, words
+inline constexpr const char* kTimelineCauseLead = "service down, caused by:";
 
 inline std::string F1(double v)
 {
