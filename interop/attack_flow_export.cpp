@@ -100,7 +100,8 @@ std::string FlowTacticId(const std::string& action)
         {"initial_access", "initial-access"}, {"execution", "execution"}, {"persistence", "persistence"},
         {"privilege_escalation", "privilege-escalation"}, {"credential_access", "credential-access"}, {"discovery", "discovery"},
         {"lateral_movement", "lateral-movement"}, {"command_and_control", "command-and-control"}, {"collection", "collection"},
-        {"exfiltration", "exfiltration"}, {"inhibit_recovery", "impact"}, {"impact", "impact"}};
+        {"exfiltration", "exfiltration"}, {"inhibit_recovery", "impact"}, {"impact", "impact"},
+        {"reconnaissance", "reconnaissance"}, {"resource_development", "resource-development"}};
     auto it = k.find(action);
     const Tactic* t = it == k.end() ? nullptr : Catalog().FindTactic(it->second);
     return t ? t->id : "";

@@ -231,10 +231,14 @@ FlowChoice FlowChooseAction(const Technique& t, const std::string& hint, bool ha
     const bool pre = std::all_of(t.tactics.begin(), t.tactics.end(), [](const std::string& s) {
         return s == "reconnaissance" || s == "resource-development";
     });
-    if (pre) {
+    if (pre && !t.tactics.empty()) {
+        // Played before the way in, from outside the estate (engine/attack/pre_attack.h). One that the
+        // flow puts after its way in cannot be: the breach has begun.
+        const bool recon = FlowHas(t, "reconnaissance");
+        if (!have_way_in) { c.action = recon ? "reconnaissance" : "resource_development"; return c; }
         c.problem = fid::kPreAttack;
-        c.note = t.id + " (" + t.name + ") is " + (FlowHas(t, "reconnaissance") ? "reconnaissance" : "resource development") +
-                 ", done outside the estate where no sensor of the defenders sees it: kept in the facilitator notes, not a stage";
+        c.note = t.id + " (" + t.name + ") is " + (recon ? "reconnaissance" : "resource development") +
+                 " after the flow's way in; a pre-attack stage comes before initial access: kept in the facilitator notes, not a stage";
         return c;
     }
     if (!have_way_in && (FlowHas(t, "initial-access") || (hint == "initial-access" && FlowIsPhish(t.id)))) { c.action = "initial_access"; return c; }
@@ -261,6 +265,7 @@ FlowChoice FlowChooseAction(const Technique& t, const std::string& hint, bool ha
 const char* FlowTacticDefault(const std::string& tactic)
 {
     static const std::map<std::string, const char*> k = {
+        {"reconnaissance", "T1595"},  {"resource-development", "T1583"},
         {"initial-access", "T1566"},  {"execution", "T1059"},         {"persistence", "T1053"},        {"privilege-escalation", "T1068"},
         {"defense-evasion", "T1070"}, {"credential-access", "T1003"}, {"discovery", "T1087"},          {"lateral-movement", "T1021"},
         {"collection", "T1074"},      {"command-and-control", "T1071"}, {"exfiltration", "T1041"},     {"impact", "T1486"}};
@@ -277,7 +282,8 @@ json FlowDuration(const std::string& action)
         {"initial_access", {7200, 0.8}}, {"execution", {600, 0.5}},       {"persistence", {1800, 0.5}},
         {"privilege_escalation", {3600, 0.6}}, {"credential_access", {3600, 0.6}}, {"discovery", {3600, 0.6}},
         {"lateral_movement", {7200, 0.7}}, {"command_and_control", {900, 0.5}}, {"collection", {14400, 0.5}},
-        {"exfiltration", {21600, 0.5}}, {"inhibit_recovery", {3600, 0.5}}, {"impact", {5400, 0.4}}};
+        {"exfiltration", {21600, 0.5}}, {"inhibit_recovery", {3600, 0.5}}, {"impact", {5400, 0.4}},
+        {"reconnaissance", {21600, 0.8}}, {"resource_development", {43200, 0.8}}};
     const auto& d = k.at(action);
     return {{"median_s", d.first}, {"sigma", d.second}};
 }
@@ -409,17 +415,30 @@ void FlowMapAction(const ReadFlow& f, size_t ai, const FlowEstate& e, Reporter& 
 
 // The campaign starts with a way in (scenario.044): the flow's first initial access is moved to
 // the front, or one is added, said in a warning either way.
+bool FlowIsPreStage(const FlowStage& s) { return s.stage["action"] == "reconnaissance" || s.stage["action"] == "resource_development"; }
+
 void FlowEnsureWayIn(const FlowEstate& e, std::vector<FlowStage>& stages, Reporter& rep, const std::string& flow_ptr)
 {
-    if (!stages.empty() && stages.front().stage["action"] == "initial_access") return;
-    for (size_t i = 1; i < stages.size(); ++i) {
+    // Reconnaissance and resource development first (they happen before the breach), in flow order.
+    size_t first = 0;
+    for (size_t i = 0; i < stages.size(); ++i) {
+        if (!FlowIsPreStage(stages[i])) continue;
+        if (i != first)
+            rep.Warn(flow_ptr, fid::kWayIn,
+                     "'" + stages[i].stage["name"].get<std::string>() + "' (" + stages[i].stage["action"].get<std::string>() +
+                         ") happens before the breach: played before the way in");
+        std::rotate(stages.begin() + (long)first, stages.begin() + (long)i, stages.begin() + (long)i + 1);
+        ++first;
+    }
+    if (first < stages.size() && stages[first].stage["action"] == "initial_access") return;
+    for (size_t i = first + 1; i < stages.size(); ++i) {
         if (stages[i].stage["action"] != "initial_access") continue;
         rep.Warn(flow_ptr, fid::kWayIn,
-                 "the flow's first action the engine plays ('" + stages.front().stage["name"].get<std::string>() +
+                 "the flow's first action the engine plays inside the estate ('" + stages[first].stage["name"].get<std::string>() +
                      "') is not a way in; a campaign starts with one, so '" + stages[i].stage["name"].get<std::string>() + "' is played first");
         FlowStage s = stages[i];
         stages.erase(stages.begin() + (long)i);
-        stages.insert(stages.begin(), s);
+        stages.insert(stages.begin() + (long)first, s);
         return;
     }
     const char* technique = FlowCanEnter(e, "T1566", "") ? "T1566" : FlowCanEnter(e, "T1133", "") ? "T1133" : "T1078";
@@ -430,7 +449,7 @@ void FlowEnsureWayIn(const FlowEstate& e, std::vector<FlowStage>& stages, Report
     rep.Warn(flow_ptr, fid::kWayIn,
              "the flow has no initial access the engine can play; a campaign starts with one, so a stage is added: " + std::string(technique) +
                  " (" + Catalog().FindTechnique(technique)->name + "), named 'not in the flow'");
-    stages.insert(stages.begin(), s);
+    stages.insert(stages.begin() + (long)first, s);
 }
 
 // The engine's exfiltration sends what a collection staged (attacker.cpp): an exfiltration the
@@ -462,7 +481,9 @@ void FlowEnsureStaging(const FlowEstate& e, std::vector<FlowStage>& stages, Repo
 int64_t FlowStartTime(const FlowEstate& e, const std::vector<FlowStage>& stages)
 {
     const int64_t hour = 3600;
-    const json& first = stages.front().stage;
+    size_t way_in = 0; // after the pre-attack stages
+    while (way_in + 1 < stages.size() && FlowIsPreStage(stages[way_in])) ++way_in;
+    const json& first = stages[way_in].stage;
     const std::string technique = first["technique"];
     if (!FlowIsExploit(technique)) return hour;
     const std::string kind = first.contains("target") ? first["target"].value("kind", "") : "";

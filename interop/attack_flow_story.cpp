@@ -116,7 +116,7 @@ std::vector<std::string> FlowNotes(const ReadFlow& f, const FlowStory& story, co
         for (auto& l : left) n.push_back(FlowLine(l));
     }
     if (!story.before.empty()) {
-        n.push_back("Before the exercise (reconnaissance and resource development, outside the estate):");
+        n.push_back("Reconnaissance and resource development the flow puts after its way in (not played: a pre-attack stage comes before the breach):");
         for (const auto& b : story.before) n.push_back(FlowLine("  " + b));
     }
     if (!f.conditions.empty()) {

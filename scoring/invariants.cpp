@@ -67,7 +67,7 @@ const char* TargetKindOf(const std::string& action)
     if (action == "collection" || action == "exfiltration") return "store";
     if (action == "command_and_control") return "indicator";
     for (const char* a : {"initial_access", "execution", "persistence", "privilege_escalation", "discovery", "lateral_movement",
-                          "inhibit_recovery", "impact"})
+                          "inhibit_recovery", "impact", "reconnaissance", "resource_development"})
         if (action == a) return "host";
     return nullptr;
 }
@@ -266,9 +266,16 @@ void Checker::Technique(const json& r, uint64_t seq, int64_t t)
     const char* want_kind = TargetKindOf(*action);
     if (!want_kind) { Bad(seq, "check.field", label + ": unknown action '" + *action + "'"); return; }
     if (*kind != want_kind) Bad(seq, "check.target", label + ": target_kind '" + *kind + "' for " + *action + " (want '" + want_kind + "')");
-    if (*action == "initial_access" ? !host->empty() : !LiveFoothold(*host))
-        Bad(seq, "check.from", label + (*action == "initial_access" ? " comes from outside, yet names host '" + *host + "'"
-                                                                      : " acted from '" + *host + "', which is not a live foothold"));
+    // Initial access and the pre-attack stages (reconnaissance, resource development) come from outside.
+    const bool outside = *action == "initial_access" || *action == "reconnaissance" || *action == "resource_development";
+    if (outside ? !host->empty() : !LiveFoothold(*host))
+        Bad(seq, "check.from", label + (outside ? " comes from outside, yet names host '" + *host + "'"
+                                                : " acted from '" + *host + "', which is not a live foothold"));
+    if (outside && *action != "initial_access") {
+        // A pre-attack stage compromises nothing: it claims no effect, and the breach has not begun.
+        if (!*ok && (!GetStr(r, "reason") || GetStr(r, "reason")->empty())) Bad(seq, "check.reason", label + " failed and gives no reason");
+        return;
+    }
     if (!*ok) {
         const auto reason = GetStr(r, "reason");
         if (!reason || reason->empty()) Bad(seq, "check.reason", label + " failed and gives no reason");

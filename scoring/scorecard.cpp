@@ -344,7 +344,8 @@ void ScoreAccumulator::FeedCommandDone(const json& r, ScoreTime t)
             if (truth != alert_truth_.end() && !truth->second) {
                 // a false alarm taken for true: never a detection, nothing to keep
             } else {
-                if (truth != alert_truth_.end() && attack_start_ && t >= *attack_start_) detection_certain_ = true;
+                if (truth != alert_truth_.end() && attack_start_ && t >= *attack_start_ && !prelude_alerts_.count(alert))
+                    detection_certain_ = true;
                 // else: its alert record is not in yet; Result() decides
                 candidates_.push_back({t, team, kind, alert, {}});
             }
@@ -429,6 +430,14 @@ void ScoreAccumulator::FeedUnchecked(const json& r, ScoreTime t, const std::stri
     } else if (type == "technique") {
         bool ok = false;
         if (!GetBool(r, "ok", ok)) return BadRecord(r, "'ok' missing or not a boolean");
+        std::string action;
+        GetString(r, "action", action);
+        if (action == "reconnaissance" || action == "resource_development") {
+            // Before the breach, from outside: the attack starts at the first step inside the estate.
+            std::string technique;
+            if (GetString(r, "technique", technique)) prelude_techniques_.insert(technique);
+            return;
+        }
         if (ok && !attack_start_) attack_start_ = t;
     } else if (type == "alert") {
         int64_t id = 0;
@@ -436,6 +445,12 @@ void ScoreAccumulator::FeedUnchecked(const json& r, ScoreTime t, const std::stri
         if (!GetInt(r, "id", id)) return BadRecord(r, "'id' missing or not an integer");
         if (!GetBool(r, "true_positive", tp)) return BadRecord(r, "'true_positive' missing or not a boolean");
         if (!alert_truth_.emplace(id, tp).second) return BadRecord(r, "alert " + std::to_string(id) + " appears twice");
+        std::string technique;
+        GetString(r, "technique", technique);
+        if (tp && !attack_start_ && prelude_techniques_.count(technique)) {
+            prelude_alerts_.insert(id);
+            return;
+        }
         if (tp && !tool_detect_) tool_detect_ = t;
     } else if (type == "foothold") {
         std::string host;

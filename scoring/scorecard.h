@@ -22,6 +22,7 @@
 
 #include <cstdint>
 #include <map>
+#include <set>
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
@@ -309,6 +310,11 @@ private:
     int64_t intrusions_ = 0;
     std::map<std::string, ScoreTime> first_foothold_;     // host -> first foothold gained:true
     std::map<int64_t, bool> alert_truth_;                 // alert id -> true_positive
+    // Pre-attack traces (a scan of the internet-facing hosts, before initial access): real alerts, but
+    // confirming one is not detecting a breach that had not begun. Techniques of reconnaissance or
+    // resource development records, and the true alerts of those techniques raised before the attack start.
+    std::set<std::string> prelude_techniques_;
+    std::set<int64_t> prelude_alerts_;
     std::map<int64_t, std::string> verdicts_;             // alert id -> last triage verdict
     std::vector<DetectCandidate> candidates_;
     bool detection_certain_ = false;   // a candidate already qualified: later ones cannot be first

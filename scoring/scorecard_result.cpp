@@ -26,7 +26,7 @@ std::optional<ScoreTime> ScoreAccumulator::ResolveDetection(const DetectCandidat
         bool qualifies = false;
         if (c.alert) {
             auto truth = alert_truth_.find(*c.alert);
-            qualifies = truth != alert_truth_.end() && truth->second;
+            qualifies = truth != alert_truth_.end() && truth->second && !prelude_alerts_.count(*c.alert);
         } else {
             for (const auto& h : c.assets) {
                 auto f = first_foothold_.find(h);

@@ -41,9 +41,15 @@ std::string TechniqueLabel(const nlohmann::json& r)
     if (t == r.end() && !host.empty()) ids.push_back(host);
     std::string label = str("technique") + " " + str("name");
     const std::string kind = str("target_kind");
-    const char* lead = kind == "identity" ? ", stealing " : kind == "store" ? ", store " : kind == "indicator" ? " via " : " on ";
+    // Before the breach, from outside the estate (reconnaissance, resource development): said so.
+    const std::string action = str("action");
+    const bool pre = action == "reconnaissance" || action == "resource_development";
+    if (pre) label += action == "reconnaissance" ? " (reconnaissance, from outside" : " (resource development, outside the estate";
+    if (pre) label += ids.empty() ? std::string(")") : action == "reconnaissance" ? "; probing" : ";";
+    const char* lead = pre ? " " : kind == "identity" ? ", stealing " : kind == "store" ? ", store " : kind == "indicator" ? " via " : " on ";
     for (size_t i = 0; i < ids.size() && i < 5; ++i) label += (i ? ", " : lead) + ids[i];
     if (ids.size() > 5) label += " and " + std::to_string(ids.size() - 5) + " more";
+    if (pre && !ids.empty()) label += ")";
     if (t != r.end() && !host.empty() && !(ids.size() == 1 && ids[0] == host)) label += " from " + host;
     const auto ok = r.find("ok");
     if (ok == r.end() || !ok->is_boolean() || !ok->get<bool>())

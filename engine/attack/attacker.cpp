@@ -10,6 +10,7 @@
 #include "world/attack_catalog.h"
 #include "attack/attacker.h"
 #include "attack/detection.h"
+#include "attack/pre_attack.h"
 #include "core/story_clock.h"
 
 #include <algorithm>
@@ -102,7 +103,7 @@ HostId Pick(Simulation& sim, const std::vector<HostId>& candidates)
 bool NeedsC2(StageAction a)
 {
     return a != StageAction::InitialAccess && a != StageAction::Execution && a != StageAction::Persistence &&
-           a != StageAction::CommandAndControl;
+           a != StageAction::CommandAndControl && !IsPreAttack(a);
 }
 
 bool C2Up(const World& w) { return w.attacker.c2_established && !w.attacker.c2_blocked; }
@@ -452,8 +453,9 @@ void StartStage(Simulation& sim)
     if (a.finished || a.gave_up) return;
     if (a.stage >= (int)stages.size()) { EndCampaign(sim); return; }
     const Stage& st = stages[a.stage];
-    if (st.action != StageAction::InitialAccess && LiveFootholds(w).empty()) { Replan(sim); return; }
-    if (!Live(w, a.current) && st.action != StageAction::InitialAccess) a.current = Pick(sim, LiveFootholds(w));
+    const bool outside = st.action == StageAction::InitialAccess || IsPreAttack(st.action); // no foothold needed
+    if (!outside && LiveFootholds(w).empty()) { Replan(sim); return; }
+    if (!Live(w, a.current) && !outside) a.current = Pick(sim, LiveFootholds(w));
     if (NeedsC2(st.action) && !C2Up(w)) {
         // Nothing to talk through yet: set the channel up first, as part of this stage.
         if (a.c2_established || !EstablishC2(sim)) {
@@ -720,6 +722,13 @@ void Attempt(Simulation& sim)
     AttackerState& a = w.attacker;
     const int stage = a.stage;
     const Stage& st = CampaignOf(sim).stages[stage];
+    if (IsPreAttack(st.action)) { // from outside, on no foothold (pre_attack.cpp)
+        std::vector<std::string> touched;
+        const std::string why = PreAttackAttempt(sim, stage, st, touched);
+        if (why.empty()) Advance(sim, st, StageStatus::Done, touched.empty() ? "outside the estate" : IdList(touched));
+        else Failed(sim, st, why);
+        return;
+    }
     if (st.action != StageAction::InitialAccess && !Live(w, a.current)) { Replan(sim); return; }
     if (NeedsC2(st.action) && !C2Up(w)) { a.waiting = true; return; }
 

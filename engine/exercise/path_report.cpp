@@ -6,6 +6,7 @@
 #include "exercise/path_report.h"
 
 #include "attack/detection.h"
+#include "attack/pre_attack.h"
 #include "exercise/injects.h"
 #include "world/attack_catalog.h"
 
@@ -316,6 +317,13 @@ PathReport AnalyzePaths(const Scenario& s)
         std::vector<HostId> acting = targeted ? matches : walk.footholds;
         switch (st.action) {
         case StageAction::InitialAccess: PathInitialAccess(s, st, matches, walk, out); acting = walk.footholds; break;
+        case StageAction::Reconnaissance:
+        case StageAction::ResourceDevelopment: // before the breach, from outside (pre_attack.h)
+            acting = PreAttackTargets(w, st);
+            out.acts_on = acting.empty() ? std::string("outside the estate: touches none of its hosts")
+                                         : "outside the estate: probes " + std::to_string(acting.size()) +
+                                               (acting.size() == 1 ? " internet-facing host: " : " internet-facing hosts: ") + PathHosts(w, acting);
+            break;
         case StageAction::LateralMovement: PathLateral(s, matches, walk, out); if (out.reachable) acting = walk.footholds; break;
         case StageAction::CredentialAccess: {
             std::set<IdentityId> ids;
@@ -345,6 +353,7 @@ PathReport AnalyzePaths(const Scenario& s)
             break;
         }
         out.seen_by = PathSights(w, st.technique, acting);
+        if (IsPreAttack(st.action) && acting.empty()) out.seen_by.clear(); // nothing inside the estate to see it
         for (const auto& in : s.injects)
             if (in.trigger == InjectTrigger::Stage && in.stage == (int)i)
                 out.fires.push_back("inject " + std::to_string(in.number) + ": " +

@@ -31,8 +31,18 @@ enum class StageAction : uint8_t {
     Exfiltration,     // send staged records out over C2
     InhibitRecovery,  // delete the backups of reachable hosts
     Impact,           // encrypt reachable hosts of the target selector
+    // Pre-attack stages (engine/attack/pre_attack.cpp): before initial access and outside the estate.
+    // They take time and compromise nothing; only a sensor that sees their data components notices.
+    Reconnaissance,      // TA0043: scan or probe the estate's internet-facing hosts, gather what is public
+    ResourceDevelopment, // TA0042: acquire infrastructure, obtain or stage capabilities: nothing inside the estate
 };
 const char* StageActionName(StageAction a);
+// True for reconnaissance and resource development: stages that happen before initial access,
+// from outside the estate, on no foothold.
+constexpr bool IsPreAttack(StageAction a)
+{
+    return a == StageAction::Reconnaissance || a == StageAction::ResourceDevelopment;
+}
 std::optional<StageAction> ParseStageAction(std::string_view s);
 
 // A duration drawn from a log-normal distribution: median and spread (sigma of the log).

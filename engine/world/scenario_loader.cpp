@@ -190,13 +190,15 @@ const char* StageActionName(StageAction a)
     case StageAction::Exfiltration: return "exfiltration";
     case StageAction::InhibitRecovery: return "inhibit_recovery";
     case StageAction::Impact: return "impact";
+    case StageAction::Reconnaissance: return "reconnaissance";
+    case StageAction::ResourceDevelopment: return "resource_development";
     }
     return "?";
 }
 
 std::optional<StageAction> ParseStageAction(std::string_view s)
 {
-    for (int i = 0; i <= (int)StageAction::Impact; ++i)
+    for (int i = 0; i <= (int)StageAction::ResourceDevelopment; ++i)
         if (s == StageActionName((StageAction)i)) return (StageAction)i;
     return std::nullopt;
 }

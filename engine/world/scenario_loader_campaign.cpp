@@ -31,6 +31,8 @@ const char* TacticOf(StageAction a)
     case StageAction::Exfiltration: return "exfiltration";
     case StageAction::InhibitRecovery: return "impact";
     case StageAction::Impact: return "impact";
+    case StageAction::Reconnaissance: return "reconnaissance";
+    case StageAction::ResourceDevelopment: return "resource-development";
     }
     return "";
 }
@@ -50,7 +52,7 @@ bool IsExploit(std::string_view technique)
 bool NeedsC2(StageAction a)
 {
     return a != StageAction::InitialAccess && a != StageAction::Execution && a != StageAction::Persistence &&
-           a != StageAction::CommandAndControl;
+           a != StageAction::CommandAndControl && !IsPreAttack(a);
 }
 
 } // namespace
@@ -106,10 +108,19 @@ void Loader::LoadCampaign(const json& root)
         camp.stages.push_back(std::move(st));
         stage_refs_ok_.push_back(refs_ok);
     }
-    if (!camp.stages.empty() && stage_refs_ok_[0] && camp.stages[0].action != StageAction::InitialAccess)
-        Error(cp + "/stages/0/action", problem::kFirstStage,
-              std::string("the first stage must be initial_access (the attacker starts outside), got ") +
-                  StageActionName(camp.stages[0].action));
+    // Pre-attack stages (reconnaissance, resource development) may come first; then initial access.
+    size_t first = 0;
+    while (first < camp.stages.size() && stage_refs_ok_[first] && IsPreAttack(camp.stages[first].action)) ++first;
+    if (first < camp.stages.size() && stage_refs_ok_[first] && camp.stages[first].action != StageAction::InitialAccess)
+        Error(cp + "/stages/" + std::to_string(first) + "/action", problem::kFirstStage,
+              std::string("the first stage after any reconnaissance and resource development must be initial_access (the "
+                          "attacker starts outside), got ") +
+                  StageActionName(camp.stages[first].action));
+    for (size_t i = first; i < camp.stages.size(); ++i)
+        if (stage_refs_ok_[i] && IsPreAttack(camp.stages[i].action))
+            Error(cp + "/stages/" + std::to_string(i) + "/action", problem::kPreAttackLate,
+                  std::string("a ") + StageActionName(camp.stages[i].action) +
+                      " stage must come before the first initial_access: it happens outside the estate, before the breach");
     if (needs_c2 && camp.c2_indicators.empty())
         Error(c->contains("c2_indicators") ? At(cp, "c2_indicators") : cp, problem::kNoC2,
               "the campaign has stages that work over a C2 channel but no c2_indicators: the defenders could never block it");
@@ -129,7 +140,7 @@ bool Loader::LoadStage(const json& o, const std::string& p, Stage& st, bool& nee
             Error(At(p, "action"), problem::kBadAction,
                   "unknown stage action '" + *a + "' (expected initial_access, execution, persistence, privilege_escalation, "
                   "credential_access, discovery, lateral_movement, command_and_control, collection, exfiltration, "
-                  "inhibit_recovery or impact)");
+                  "inhibit_recovery, impact, reconnaissance or resource_development)");
     }
     if (!action_ok) refs_ok = false;
     if (action_ok && (st.action == StageAction::CommandAndControl || NeedsC2(st.action))) needs_c2 = true;
@@ -175,14 +186,23 @@ void Loader::CheckStageTechnique(const Stage& st, const std::string& p, bool act
         Error(At(p, "technique"), problem::kDeprecated,
               "technique '" + t + "' (" + tech->name + ") is deprecated in ATT&CK v18.1");
     } else {
-        if (action_ok) {
+        if (action_ok && IsPreAttack(st.action)) {
+            // Outside the estate the engine simulates only these two tactics: any other is an error.
+            const std::string want = TacticOf(st.action);
+            if (std::find(tech->tactics.begin(), tech->tactics.end(), want) == tech->tactics.end())
+                Error(At(p, "technique"), problem::kPreAttackTactic,
+                      "technique '" + t + "' (" + tech->name + ") is not in the " + want + " tactic (" +
+                          (want == "reconnaissance" ? "TA0043" : "TA0042") + "), but the stage action is " + StageActionName(st.action));
+        } else if (action_ok) {
             const std::string want = TacticOf(st.action);
             if (std::find(tech->tactics.begin(), tech->tactics.end(), want) == tech->tactics.end())
                 Warn(At(p, "technique"), problem::kTacticMismatch,
                      "technique '" + t + "' (" + tech->name + ") is not in the " + want + " tactic, but the stage action is " +
                          StageActionName(st.action));
         }
-        bool seen = tech->data_components.empty();
+        // Resource development happens on the attacker's own infrastructure: that no sensor of the
+        // estate sees it is the point, not a mistake to warn about.
+        bool seen = tech->data_components.empty() || (action_ok && st.action == StageAction::ResourceDevelopment);
         for (const auto& sensor : W().sensor_types)
             for (const auto& dc : tech->data_components)
                 if (std::binary_search(sensor.observes.begin(), sensor.observes.end(), dc)) seen = true;

@@ -114,6 +114,8 @@ constexpr const char* kStageUnreached = "scenario.087";    // warning: a stage n
 constexpr const char* kVulnUnused = "scenario.088";        // warning: a vulnerability no host or host group carries
 constexpr const char* kInjectNever = "scenario.089";       // warning: an inject whose trigger can never fire
 constexpr const char* kObjectiveUnrated = "scenario.090";  // warning: an objective the report cannot rate (the CLI's validate, from scoring)
+constexpr const char* kPreAttackLate = "scenario.095";     // a reconnaissance or resource_development stage after initial access
+constexpr const char* kPreAttackTactic = "scenario.096";   // a pre-attack stage's technique is not of its tactic (TA0043, TA0042)
 } // namespace problem
 
 namespace loader_detail {

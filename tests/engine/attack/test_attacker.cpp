@@ -7,6 +7,7 @@
 #include "test_world.h"
 #include "exercise/views.h"
 #include "invariants.h"
+#include "scorecard.h"
 
 #include <catch2/catch.hpp>
 
@@ -624,4 +625,64 @@ TEST_CASE("Attacker - one who keeps hours holds its impact for the evening, and 
         CHECK(at <= 10 * kHour + 8 * kHour + 3 * kHour);
         CHECK(CheckJournal(sim->journal().Records()).empty());
     }
+}
+
+TEST_CASE("Attacker - reconnaissance and resource development come first, from outside, and take nothing", "[engine]")
+{
+    // The small story with a scan of the estate's face and a domain bought before the phish; a
+    // network sensor watches the DMZ (web-01, the one host the internet has a flow to).
+    Scenario s = SmallScenario();
+    SensorType nids;
+    nids.id = "nids";
+    nids.name = "Network IDS";
+    nids.team = Team::SecOps;
+    nids.observes = {"DC0078", "DC0085"};
+    nids.detect_prob = 1.0;
+    nids.delay_s = 60;
+    s.world.sensor_types.push_back(nids);
+    s.world.zones[1].sensors = {(SensorTypeId)(s.world.sensor_types.size() - 1)};
+    Stage scan = s.campaign.stages.front(), domain = scan;
+    scan.name = "Scan";
+    scan.technique = "T1595.002";
+    scan.action = StageAction::Reconnaissance;
+    scan.target = {};
+    domain.name = "Domain";
+    domain.technique = "T1583.001";
+    domain.action = StageAction::ResourceDevelopment;
+    domain.target = {};
+    s.campaign.stages.insert(s.campaign.stages.begin(), {scan, domain});
+    auto sim = StartSmall(NoAutopilot(), s);
+    sim->RunToEnd();
+
+    std::vector<json> tech = RecordsOf(*sim, "technique");
+    REQUIRE(tech.size() >= 3);
+    // In order, from outside (host ""): the scan touched web-01 only, the domain nothing of the estate.
+    CHECK(tech[0]["name"] == "Scan");
+    CHECK(tech[0]["action"] == "reconnaissance");
+    CHECK(tech[0]["host"] == "");
+    CHECK(tech[0]["target"] == json::array({"web-01"}));
+    CHECK(tech[1]["name"] == "Domain");
+    CHECK(tech[1]["action"] == "resource_development");
+    CHECK(tech[1]["target"] == json::array());
+    CHECK(tech[2]["name"] == "Phish");
+    // They compromise nothing: the first foothold is the phish's, as in the story without them.
+    const auto footholds = RecordsOf(*sim, "foothold");
+    REQUIRE(!footholds.empty());
+    CHECK(footholds.front()["host"] == "ws-01");
+    CHECK(footholds.front()["t"].get<int64_t>() >= tech[2]["t"].get<int64_t>());
+    // The scan is seen by the sensor that sees network traffic on web-01; the domain by nothing.
+    bool scan_alert = false, domain_alert = false;
+    for (const auto& a : RecordsOf(*sim, "alert")) {
+        scan_alert |= a["technique"] == "T1595.002" && a["host"] == "web-01" && a["sensor"] == "nids";
+        domain_alert |= a["technique"] == "T1583.001";
+    }
+    CHECK(scan_alert);
+    CHECK_FALSE(domain_alert);
+    // The attack starts inside the estate: the scorecard times it from the phish, not the scan.
+    const Scorecard card = ComputeScorecard(sim->journal().Records());
+    REQUIRE(card.attack_start_s);
+    CHECK(*card.attack_start_s == tech[2]["t"].get<int64_t>());
+    REQUIRE(card.tool_detect_at_s);
+    CHECK(*card.tool_detect_at_s >= *card.attack_start_s);
+    CHECK(CheckJournal(sim->journal().Records()).empty());
 }

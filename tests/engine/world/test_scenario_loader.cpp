@@ -722,6 +722,30 @@ TEST_CASE("Scenario loader - attack path", "[scenario]")
         CHECK_ERROR(Patched(R"({"campaign": {"stages": [{"technique": "T1204.002", "action": "execution"},
                                  {"technique": "T1566.001", "action": "initial_access"}]}})"),
                     "scenario.044", "/campaign/stages/0/action");
+        // After reconnaissance and resource development, the first stage inside the estate is the one named.
+        CHECK_ERROR(Patched(R"({"campaign": {"stages": [{"technique": "T1595.002", "action": "reconnaissance"},
+                                 {"technique": "T1204.002", "action": "execution"},
+                                 {"technique": "T1566.001", "action": "initial_access"}]}})"),
+                    "scenario.044", "/campaign/stages/1/action");
+    }
+    SECTION("scenario.095, .096: pre-attack stages come before initial access, with a technique of their tactic")
+    {
+        // Passing: a scan and a bought domain, then the phish.
+        // (its fixture has no network sensor: the scan's scenario.035 warning is all it says)
+        CHECK(Patched(R"({"campaign": {"stages": [{"technique": "T1595.002", "action": "reconnaissance"},
+                                 {"technique": "T1583.001", "action": "resource_development"},
+                                 {"technique": "T1566.001", "action": "initial_access"}]}})").Ok());
+        // After the way in, the breach has begun.
+        CHECK_ERROR(Patched(R"({"campaign": {"stages": [{"technique": "T1566.001", "action": "initial_access"},
+                                 {"technique": "T1595.002", "action": "reconnaissance"}]}})"),
+                    "scenario.095", "/campaign/stages/1/action");
+        // A technique of another tactic is an error here (elsewhere a mismatch is only warning scenario.034).
+        CHECK_ERROR(Patched(R"({"campaign": {"stages": [{"technique": "T1059", "action": "reconnaissance"},
+                                 {"technique": "T1566.001", "action": "initial_access"}]}})"),
+                    "scenario.096", "/campaign/stages/0/technique");
+        CHECK_ERROR(Patched(R"({"campaign": {"stages": [{"technique": "T1595.002", "action": "resource_development"},
+                                 {"technique": "T1566.001", "action": "initial_access"}]}})"),
+                    "scenario.096", "/campaign/stages/0/technique");
     }
     SECTION("scenario.045: stages that need a C2 channel, but no indicators")
     {
