@@ -2,6 +2,7 @@
 // of a built-in or another folder (world/scenario_template.h), validated once written.
 #include "author.h"
 
+#include "exercise/injects.h"
 #include "exercise/path_report.h"
 #include "report.h"
 #include "world/scenario.h"
@@ -39,6 +40,18 @@ std::vector<Problem> AuthorWarnings(const Scenario& s, const std::string& file)
 {
     std::vector<Problem> out;
     const PathReport paths = AnalyzePaths(s);
+    std::vector<bool> unreached(s.campaign.stages.size(), false);
+    for (size_t i = 0; i < paths.stages.size() && i < unreached.size(); ++i) unreached[i] = !paths.stages[i].reachable;
+    for (size_t k = 0; k < s.injects.size(); ++k) {
+        const Inject& in = s.injects[k];
+        // A combined trigger that only stages no path reaches keep from firing (a late time is the loader's warning).
+        if (in.trigger == InjectTrigger::Combined && InjectConditionNever(in.condition, s.duration_s, unreached) &&
+            !InjectConditionNever(in.condition, s.duration_s, {}))
+            out.push_back({file, "/injects/" + std::to_string(k) + "/when", "scenario.089",
+                           "inject " + std::to_string(in.number) + "'s condition can never hold: it needs a stage no path reaches (" +
+                               DescribeInjectCondition(in.condition, s) + "): it never fires",
+                           true});
+    }
     for (size_t i = 0; i < paths.stages.size(); ++i) {
         const PathStage& st = paths.stages[i];
         if (st.reachable) continue;

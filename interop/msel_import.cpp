@@ -9,6 +9,7 @@
 
 #include "csv_reader.h"
 #include "core/story_clock.h"
+#include "exercise/injects.h"
 #include "exercise/msel.h"
 #include "world/commands.h"
 #include "world/scenario.h"
@@ -250,6 +251,26 @@ public:
             r.time_minutes = !secs;
             return;
         }
+        // "[DELAY after ]all of [A; B]" / "any of [...]": a combined trigger (docs/formats.md).
+        {
+            const std::string lt0 = MselLower(text);
+            size_t at = std::string::npos;
+            for (const char* k : {"all of [", "any of ["}) {
+                if (lt0.rfind(k, 0) == 0) at = 0;
+                else if (const size_t f = lt0.find(std::string(" after ") + k); f != std::string::npos && (at == std::string::npos || f + 7 < at)) at = f + 7;
+            }
+            if (at != std::string::npos) {
+                long long d = 0;
+                if (at > 0 && !ParseMselSpan(text.substr(0, at - 7), d))
+                    return Error(row, col, "bad_time", "'" + text.substr(0, at - 7) + "' is not a delay (06:00:00, 1d 04:00:00, H+6)");
+                InjectCondition c;
+                if (const std::string why = Condition(text.substr(at), c, 0); !why.empty()) return Error(row, col, "bad_time", "'" + raw + "': " + why);
+                in.trigger = InjectTrigger::Combined;
+                in.condition = std::move(c);
+                in.delay_s = d;
+                return;
+            }
+        }
         // "[DELAY after |right after ]inject N", "... attacker stage N (NAME)", "... first ACTION"
         long long delay = 0;
         std::string what = text;
@@ -291,6 +312,84 @@ public:
             return;
         }
         in.delay_s = delay;
+    }
+
+    // One part of a combined trigger, as DescribeInjectCondition writes it: "all of [A; B]", "any of
+    // [...]", "attacker stage N (NAME)", "inject N delivered", "ACTION done", "no ACTION by MOMENT",
+    // "from MOMENT". `depth` counts the all / any around it. "" or why not.
+    std::string Condition(const std::string& raw, InjectCondition& c, int depth)
+    {
+        using Kind = InjectCondition::Kind;
+        const std::string text = MselTrim(raw), lt = MselLower(text);
+        if (lt.rfind("all of [", 0) == 0 || lt.rfind("any of [", 0) == 0) {
+            if (depth >= kInjectConditionDepth) return "conditions nest too deep (at most " + std::to_string(kInjectConditionDepth) + " levels of all / any)";
+            if (text.back() != ']') return "'" + text + "' does not end with the ']' of its list";
+            c.kind = lt[1] == 'l' ? Kind::All : Kind::Any;
+            const std::string inner = text.substr(8, text.size() - 9);
+            // Split at "; " outside brackets and parentheses (a stage's name is in parentheses).
+            int level = 0;
+            size_t start = 0;
+            std::vector<std::string> parts;
+            for (size_t i = 0; i < inner.size(); ++i) {
+                const char ch = inner[i];
+                if (ch == '[' || ch == '(') ++level;
+                else if ((ch == ']' || ch == ')') && level > 0) --level;
+                else if (ch == ';' && level == 0) {
+                    parts.push_back(inner.substr(start, i - start));
+                    start = i + 1;
+                }
+            }
+            parts.push_back(inner.substr(start));
+            for (const auto& part : parts) {
+                if (MselTrim(part).empty()) return std::string(c.kind == Kind::All ? "all" : "any") + " of [...] has an empty part";
+                InjectCondition sub;
+                if (std::string why = Condition(part, sub, depth + 1); !why.empty()) return why;
+                c.parts.push_back(std::move(sub));
+            }
+            return "";
+        }
+        if (lt.rfind("attacker stage ", 0) == 0) {
+            const std::string rest = text.substr(15);
+            const std::string n = rest.substr(0, rest.find(' '));
+            if (!MselDigits(n) || n.size() > 6 || std::stoi(n) < 1) return "'" + text + "': 'attacker stage N' needs the stage's number (from 1)";
+            c.kind = Kind::Stage;
+            c.stage = std::stoi(n) - 1;
+            if (c.stage >= (int)s_.campaign.stages.size())
+                return "the campaign has no stage " + n + " (it has " + std::to_string(s_.campaign.stages.size()) + ", from 1)";
+            return "";
+        }
+        if (lt.rfind("inject ", 0) == 0 && lt.size() > 17 && lt.compare(lt.size() - 10, 10, " delivered") == 0) {
+            const std::string n = MselTrim(text.substr(7, text.size() - 17));
+            if (!MselDigits(n) || n.size() > 5) return "'" + text + "': 'inject N delivered' needs an inject number";
+            c.kind = Kind::AfterInject;
+            c.after = std::stoi(n);
+            return "";
+        }
+        if (lt.rfind("from ", 0) == 0) {
+            long long t = 0;
+            bool secs = false;
+            c.kind = Kind::Time;
+            if (std::string why = MselMoment(text.substr(5), clock_, t, secs); !why.empty()) return why;
+            c.time_s = t;
+            return "";
+        }
+        if (lt.rfind("no ", 0) == 0) {
+            const size_t by = lt.rfind(" by ");
+            if (by == std::string::npos || by < 3) return "'" + text + "': write 'no ACTION by MOMENT'";
+            c.kind = Kind::Unless;
+            if (std::string why = MselReadAction(text.substr(3, by - 3), c.watch, &s_.world.vulns); !why.empty()) return why;
+            long long t = 0;
+            bool secs = false;
+            if (std::string why = MselMoment(text.substr(by + 4), clock_, t, secs); !why.empty()) return why;
+            c.time_s = t;
+            return "";
+        }
+        if (lt.size() > 5 && lt.compare(lt.size() - 5, 5, " done") == 0) {
+            c.kind = Kind::Command;
+            return MselReadAction(text.substr(0, text.size() - 5), c.watch, &s_.world.vulns);
+        }
+        return "'" + text + "' is not a condition (attacker stage N, inject N delivered, ACTION done, no ACTION by MOMENT, "
+               "from MOMENT, all of [...; ...], any of [...; ...])";
     }
 
     // "declare_incident (secops) within 04:00:00", or "" for nothing expected.
@@ -571,7 +670,27 @@ ojson MselActionJson(const InjectAction& a, bool by = false, long long by_s = 0)
     return o;
 }
 
-bool MselSameTrigger(const MselRowInject& r, const Inject& old)
+// A combined trigger as scenario.json writes it: {"all": [...]} / {"any": [...]} of the leaves' own forms.
+ojson MselConditionJson(const InjectCondition& c)
+{
+    using Kind = InjectCondition::Kind;
+    switch (c.kind) {
+    case Kind::All:
+    case Kind::Any: {
+        ojson list = ojson::array();
+        for (const auto& p : c.parts) list.push_back(MselConditionJson(p));
+        return ojson{{c.kind == Kind::All ? "all" : "any", list}};
+    }
+    case Kind::AfterInject: return ojson{{"after", c.after}};
+    case Kind::Stage: return ojson{{"stage", c.stage}};
+    case Kind::Command: return ojson{{"command", MselActionJson(c.watch)}};
+    case Kind::Unless: return ojson{{"unless", MselActionJson(c.watch, true, c.time_s)}};
+    case Kind::Time: return ojson{{"time_s", c.time_s}};
+    }
+    return ojson::object();
+}
+
+bool MselSameTrigger(const MselRowInject& r, const Inject& old, const Scenario& s)
 {
     const Inject& in = r.in;
     if (in.trigger != old.trigger) return false;
@@ -582,6 +701,9 @@ bool MselSameTrigger(const MselRowInject& r, const Inject& old)
     case InjectTrigger::AfterInject: return in.after == old.after && in.delay_s == old.delay_s;
     case InjectTrigger::Stage: return in.stage == old.stage && in.delay_s == old.delay_s;
     case InjectTrigger::Command: return MselSameAction(in.watch, old.watch) && in.delay_s == old.delay_s;
+    case InjectTrigger::Combined:
+        // The same words are the same trigger (to the minute, as the cell shows times): the author's JSON stays.
+        return in.delay_s == old.delay_s && DescribeInjectCondition(in.condition, s) == DescribeInjectCondition(old.condition, s);
     case InjectTrigger::None: return true;
     }
     return false;
@@ -589,7 +711,7 @@ bool MselSameTrigger(const MselRowInject& r, const Inject& old)
 
 // Writes into `o` (the inject's JSON, the author's or a new one) each field the row changes;
 // `old` is the scenario's reading of it (nullptr: a new inject). Names the changed columns.
-std::vector<std::string> MselApply(const MselRowInject& r, const Inject* old, ojson& o)
+std::vector<std::string> MselApply(const MselRowInject& r, const Inject* old, ojson& o, const Scenario& s)
 {
     std::vector<std::string> changed;
     const auto& cols = MselColumns();
@@ -603,7 +725,7 @@ std::vector<std::string> MselApply(const MselRowInject& r, const Inject* old, oj
         o[key] = MselTextValue(v, prev);
         if (old) changed.push_back(cols[col]);
     };
-    if (!old || !MselSameTrigger(r, was)) {
+    if (!old || !MselSameTrigger(r, was, s)) {
         // Keys the new trigger keeps stay where the author had them.
         if (in.trigger != InjectTrigger::Time) o.erase("time_s");
         if (in.trigger == InjectTrigger::Time || in.trigger == InjectTrigger::None) o.erase("when");
@@ -613,6 +735,7 @@ std::vector<std::string> MselApply(const MselRowInject& r, const Inject* old, oj
         case InjectTrigger::AfterInject: o["when"] = {{"after", in.after}}; break;
         case InjectTrigger::Stage: o["when"] = {{"stage", in.stage}}; break;
         case InjectTrigger::Command: o["when"] = {{"command", MselActionJson(in.watch)}}; break;
+        case InjectTrigger::Combined: o["when"] = MselConditionJson(in.condition); break;
         case InjectTrigger::None: break;
         }
         if (in.delay_s > 0 && o.contains("when")) o["when"]["delay_s"] = in.delay_s;
@@ -667,6 +790,10 @@ void MselCheckReferences(MselRowReader& reader, const std::vector<MselRowInject>
         const Inject& in = rows[i].in;
         if (in.trigger == InjectTrigger::AfterInject && !row_of.count(in.after))
             reader.Error(row_numbers[i], cols[1], "unknown_inject", "inject " + std::to_string(in.after) + " is not in the sheet");
+        if (in.trigger == InjectTrigger::Combined)
+            for (int after : InjectConditionAfters(in.condition))
+                if (!row_of.count(after))
+                    reader.Error(row_numbers[i], cols[1], "unknown_inject", "inject " + std::to_string(after) + " is not in the sheet");
         if (in.contingency && !row_of.count(in.contingency))
             reader.Error(row_numbers[i], cols[8], "unknown_inject", "contingency inject " + std::to_string(in.contingency) + " is not in the sheet");
         if (const int of = rows[i].contingency_of) {
@@ -781,7 +908,7 @@ MselImportResult ImportMsel(const std::string& csv_file, const std::string& csv_
         ojson o = {{"number", r.in.number}};
         for (const auto& e : old_injects)
             if (e.is_object() && e.value("number", -1) == r.in.number) o = e;
-        const auto changed = MselApply(r, old, o);
+        const auto changed = MselApply(r, old, o, s);
         if (!old) out.changes.push_back("inject " + std::to_string(r.in.number) + " added");
         for (const auto& c : changed) out.changes.push_back("inject " + std::to_string(r.in.number) + ": " + c);
         kept.insert(r.in.number);
