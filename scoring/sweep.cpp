@@ -71,13 +71,20 @@ std::string FirstError(const LoadResult& lr)
 }
 
 // One run, start to end, in memory. Touches no shared state: safe on any thread.
-RunSummary PlayOne(const std::string& ref, uint64_t seed, OrgProfile org, int64_t size, const std::vector<OrgChange>& changes)
+// A scenario by reference, or from the text an editor holds (labelled `ref`, its script beside it).
+LoadResult SweepLoad(const std::string& ref, const std::string& text, const LoadOptions& options)
+{
+    return text.empty() ? LoadScenario(ref, options) : LoadScenarioText(text, ref, options);
+}
+
+RunSummary PlayOne(const std::string& ref, uint64_t seed, OrgProfile org, int64_t size, const std::vector<OrgChange>& changes,
+                   const std::string& text)
 {
     RunSummary s;
     s.seed = seed;
     s.org = org;
     try {
-        LoadResult lr = LoadScenario(ref, LoadOptions{seed, size, changes});
+        LoadResult lr = SweepLoad(ref, text, LoadOptions{seed, size, changes});
         if (!lr.Ok()) {
             s.error = FirstError(lr);
             return s;
@@ -111,6 +118,13 @@ RunSummary PlayOne(const std::string& ref, uint64_t seed, OrgProfile org, int64_
         s.state_hash = c.state_hash;
         for (const auto& t : ComputeCoverage(sim.journal().Records()))
             s.techniques.push_back(RunTechnique{t.technique, t.Detected(), t.outcome == CoverageOutcome::Confirmed});
+        for (const auto& rec : sim.journal().Records()) {
+            if (!rec.is_object() || rec.value("type", "") != "technique" || !rec.value("ok", false)) continue;
+            const auto st = rec.find("stage");
+            if (st != rec.end() && st->is_number_integer()) s.stages_reached.push_back(st->get<int>());
+        }
+        std::sort(s.stages_reached.begin(), s.stages_reached.end());
+        s.stages_reached.erase(std::unique(s.stages_reached.begin(), s.stages_reached.end()), s.stages_reached.end());
     } catch (const std::exception& e) {
         s.error = std::string("the run failed: ") + e.what();
     }
@@ -119,13 +133,13 @@ RunSummary PlayOne(const std::string& ref, uint64_t seed, OrgProfile org, int64_
 
 } // namespace
 
-ScenarioInfo CheckArms(const std::string& scenario, int64_t size, uint64_t seed, const std::vector<Arm>& arms)
+ScenarioInfo CheckArms(const std::string& scenario, int64_t size, uint64_t seed, const std::vector<Arm>& arms, const std::string& text)
 {
     ScenarioInfo info;
     for (size_t i = 0; i < arms.size(); ++i) {
         // The first arm's load names the scenario; each further arm only proves its changes load.
         if (i > 0 && arms[i].changes.empty()) continue;
-        LoadResult lr = LoadScenario(scenario, LoadOptions{seed, size, arms[i].changes});
+        LoadResult lr = SweepLoad(scenario, text, LoadOptions{seed, size, arms[i].changes});
         if (!lr.Ok()) {
             info.error = FirstError(lr);
             return info;
@@ -141,7 +155,7 @@ ScenarioInfo CheckArms(const std::string& scenario, int64_t size, uint64_t seed,
 }
 
 PlayedRuns PlayArms(const std::string& scenario, int64_t size, const std::vector<Arm>& arms, const std::vector<uint64_t>& seeds,
-                    unsigned threads, const std::function<void(size_t, size_t)>& progress)
+                    unsigned threads, const std::function<void(size_t, size_t)>& progress, const std::string& text)
 {
     PlayedRuns p;
     const size_t per_arm = seeds.size();
@@ -161,7 +175,7 @@ PlayedRuns PlayArms(const std::string& scenario, int64_t size, const std::vector
             const size_t i = next.fetch_add(1);
             if (i >= total) return;
             const Arm& arm = arms[i / per_arm];
-            p.runs[i] = PlayOne(scenario, seeds[i % per_arm], arm.org, size, arm.changes);
+            p.runs[i] = PlayOne(scenario, seeds[i % per_arm], arm.org, size, arm.changes, text);
             std::lock_guard<std::mutex> lock(progress_mutex);
             ++done;
             if (progress) progress(done, total);
