@@ -463,6 +463,7 @@ json RunOutJson(const RunSummary& s)
         rj["total"] = std::round(s.total * 100) / 100;
         rj["end_reason"] = s.end_reason;
         rj["state_hash"] = s.state_hash;
+        rj["stages_reached"] = s.stages_reached;
     }
     return rj;
 }

@@ -102,7 +102,8 @@ struct RunSummary {
     std::string end_reason, state_hash;
     std::vector<RunTechnique> techniques; // in the order of their first attempt
     // The campaign stages (indexes from 0, as the journal's `stage`) where a technique succeeded,
-    // ascending. For the editor's play test; not in the JSON or partial results.
+    // ascending: how often the attacker got where the story says (the app's play test; each run's
+    // "stages_reached" in the JSON and in partial results).
     std::vector<int> stages_reached;
 };
 

@@ -215,6 +215,7 @@ json RunJson(const RunSummary& s)
     j["total"] = s.total;
     j["end_reason"] = s.end_reason;
     j["state_hash"] = s.state_hash;
+    j["stages_reached"] = s.stages_reached;
     return j;
 }
 
@@ -268,6 +269,13 @@ std::optional<RunSummary> RunFromJson(const json& j, std::string* error)
         !time("time_to_recover_s", s.time_to_recover_s))
         return fail(where + "a time is missing or not whole seconds");
     // The outage fields came later: a part without them had no outage to tell of.
+    // The stages reached came later: a part without them reads as none recorded.
+    if (j.contains("stages_reached")) {
+        const json& st = j["stages_reached"];
+        if (!st.is_array() || !std::all_of(st.begin(), st.end(), [](const json& x) { return x.is_number_integer(); }))
+            return fail(where + "stages_reached is not a list of stage indexes");
+        s.stages_reached = st.get<std::vector<int>>();
+    }
     if (j.contains("outage")) {
         if (!j["outage"].is_boolean() || !time("time_to_restore_s", s.time_to_restore_s))
             return fail(where + "outage is not true or false, or time_to_restore_s not whole seconds");

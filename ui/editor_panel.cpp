@@ -13,6 +13,7 @@
 #include <imgui_stdlib.h>
 
 #include <cfloat>
+#include <cstdlib>
 #include <memory>
 
 namespace bdui {
@@ -171,14 +172,17 @@ void EditorCell(EditorUi& ui, const std::string& row, const EditorColumn& c)
         if (ImGui::InputText("##v", &text)) ui.ed.SetCellText(row, c, text);
     }
     if (ImGui::IsItemHovered()) {
+        // The field's meaning, the technique's ATT&CK name, the text whole when the cell cuts it,
+        // and the problems with their ids.
         std::string help = c.help;
         if (std::string(c.key) == "technique" && !text.empty()) {
             const bd::Technique* t = bd::Catalog().FindTechnique(text);
-            help = t ? text + " " + t->name : help;
+            help = t ? text + " " + t->name : text + ": not an ATT&CK v18.1 technique";
         }
-        if (!problems.empty() || !refusal.empty() || std::string(c.key) == "technique" || c.kind == CellKind::Json ||
-            c.kind == CellKind::LongText)
-            EditorProblemTooltip(problems, refusal, c.kind == CellKind::LongText && problems.empty() ? text.c_str() : help.c_str());
+        const bool clipped = c.kind != CellKind::Bool && ImGui::CalcTextSize(text.c_str()).x > ImGui::GetItemRectSize().x - 8;
+        if (clipped) help = text + "\n\n" + c.help;
+        if (!problems.empty() || !refusal.empty() || clipped || std::string(c.key) == "technique")
+            EditorProblemTooltip(problems, refusal, help.c_str());
     }
     if (error || warning) {
         ImGui::PopStyleVar();
@@ -188,6 +192,36 @@ void EditorCell(EditorUi& ui, const std::string& row, const EditorColumn& c)
 }
 
 // [SECTION] Tables
+
+// One row of a table: its number (marked when the row has a problem no column shows), its cells,
+// its delete button (`remove` set when clicked: deleted after the table is drawn).
+void DrawEditorRow(EditorUi& ui, const EditorTable& t, size_t r, int ncols, std::optional<size_t>& remove)
+{
+    const std::string row = std::string(t.pointer) + "/" + std::to_string(r);
+    ImGui::TableNextRow();
+    ImGui::TableSetColumnIndex(0);
+    const auto row_problems = ui.ed.RowProblems(row, t);
+    const bool row_error = std::any_of(row_problems.begin(), row_problems.end(), [](auto* p) { return !p->warning; });
+    if (ui.focus == row || (!ui.focus.empty() && ui.focus.rfind(row + "/", 0) == 0)) {
+        ImGui::TableSetBgColor(ImGuiTableBgTarget_RowBg1, ImGui::GetColorU32(ImVec4(0.25f, 0.35f, 0.55f, 0.6f)));
+        if (ui.scroll_frames > 0) ImGui::SetScrollHereY(0.5f);
+    }
+    if (!row_problems.empty()) {
+        ImGui::TextColored(row_error ? kEditorRed : kEditorAmber, "%zu!", r + 1);
+        if (ImGui::IsItemHovered()) EditorProblemTooltip(row_problems, "");
+    } else {
+        ImGui::TextDisabled("%zu", r + 1);
+    }
+    for (size_t c = 0; c < t.columns.size(); ++c) {
+        ImGui::TableSetColumnIndex((int)c + 1);
+        EditorCell(ui, row, t.columns[c]);
+    }
+    ImGui::TableSetColumnIndex(ncols - 1);
+    ImGui::PushID((int)r);
+    if (ImGui::SmallButton("x")) remove = r;
+    if (ImGui::IsItemHovered()) ImGui::SetTooltip("delete row %zu", r + 1);
+    ImGui::PopID();
+}
 
 // A table of the document: a row per array item, a column per field, "+ Add" and a delete per row.
 void DrawEditorTable(EditorUi& ui, const EditorTable& t, float height)
@@ -221,31 +255,18 @@ void DrawEditorTable(EditorUi& ui, const EditorTable& t, float height)
             ImGui::TableHeader(ImGui::TableGetColumnName(i));
             if (i >= 1 && i <= (int)t.columns.size() && ImGui::IsItemHovered()) ImGui::SetTooltip("%s", t.columns[(size_t)i - 1].help);
         }
-        for (size_t r = 0; r < rows; ++r) {
-            const std::string row = std::string(t.pointer) + "/" + std::to_string(r);
-            ImGui::TableNextRow();
-            ImGui::TableSetColumnIndex(0);
-            const auto row_problems = ui.ed.RowProblems(row, t);
-            const bool row_error = std::any_of(row_problems.begin(), row_problems.end(), [](auto* p) { return !p->warning; });
-            if (ui.focus == row || (!ui.focus.empty() && ui.focus.rfind(row + "/", 0) == 0)) {
-                ImGui::TableSetBgColor(ImGuiTableBgTarget_RowBg1, ImGui::GetColorU32(ImVec4(0.25f, 0.35f, 0.55f, 0.6f)));
-                if (ui.scroll_frames > 0) ImGui::SetScrollHereY(0.5f);
-            }
-            if (!row_problems.empty()) {
-                ImGui::TextColored(row_error ? kEditorRed : kEditorAmber, "%zu!", r + 1);
-                if (ImGui::IsItemHovered()) EditorProblemTooltip(row_problems, "");
-            } else {
-                ImGui::TextDisabled("%zu", r + 1);
-            }
-            for (size_t c = 0; c < t.columns.size(); ++c) {
-                ImGui::TableSetColumnIndex((int)c + 1);
-                EditorCell(ui, row, t.columns[c]);
-            }
-            ImGui::TableSetColumnIndex(ncols - 1);
-            ImGui::PushID((int)r);
-            if (ImGui::SmallButton("x")) remove = r;
-            if (ImGui::IsItemHovered()) ImGui::SetTooltip("delete row %zu", r + 1);
-            ImGui::PopID();
+        // Only the rows on screen are drawn (a host table can be long), and the row of a problem
+        // picked in the list, so that it can be scrolled to.
+        ImGuiListClipper clipper;
+        clipper.Begin((int)rows);
+        const std::string prefix = std::string(t.pointer) + "/";
+        if (ui.scroll_frames > 0 && ui.focus.rfind(prefix, 0) == 0) {
+            const int focus_row = std::atoi(ui.focus.c_str() + prefix.size());
+            if (focus_row >= 0 && (size_t)focus_row < rows) clipper.ForceDisplayRangeByIndices(focus_row, focus_row + 1);
+        }
+        while (clipper.Step()) {
+            for (size_t r = (size_t)clipper.DisplayStart; r < (size_t)clipper.DisplayEnd; ++r)
+                DrawEditorRow(ui, t, r, ncols, remove);
         }
         ImGui::EndTable();
     }
@@ -354,8 +375,10 @@ void DrawEditorPlayResult(EditorUi& ui, const PlayTestSummary& r)
     auto row = [&](const std::string& label, auto value, const char* help) {
         ImGui::TableNextRow();
         ImGui::TableSetColumnIndex(0);
+        const float w = ImGui::GetContentRegionAvail().x;
         ImGui::TextUnformatted(label.c_str());
-        if (*help && ImGui::IsItemHovered()) ImGui::SetTooltip("%s", help);
+        if (*help && ImGui::IsItemHovered()) ImGui::SetTooltip("%s: %s", label.c_str(), help);
+        else TooltipIfClipped(label, w);
         for (size_t i = 0; i < r.profiles.size(); ++i) {
             ImGui::TableSetColumnIndex((int)i + 1);
             ImGui::TextUnformatted(value(r.profiles[i]).c_str());

@@ -302,5 +302,10 @@ TEST_CASE("Editor - the play test's figures are compare's", "[ui][editor]")
         for (size_t s = 1; s < p.reached.size(); ++s) CHECK(p.reached[s] <= p.reached[0]);
     }
     CHECK(r->headline == bd::CompareHeadline(c));
+    // The CLI says the same: compare --json lists each run's stages reached (from 0).
+    const nlohmann::json j = bd::ToJson(c);
+    size_t first_stage = 0;
+    for (const auto& run : j["runs"]) first_stage += run["stages_reached"].size() && run["stages_reached"][0] == 0;
+    CHECK(first_stage == 6);
     fs::remove_all(dir);
 }
