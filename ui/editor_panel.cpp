@@ -12,6 +12,7 @@
 
 #include <imgui_stdlib.h>
 
+#include <algorithm>
 #include <cfloat>
 #include <cstdlib>
 #include <memory>
@@ -280,9 +281,21 @@ void DrawEditorTab(EditorUi& ui, const char* tab, float height)
     std::vector<const EditorTable*> tables;
     for (const auto& t : EditorTables())
         if (std::string(t.tab) == tab) tables.push_back(&t);
-    const float line = ImGui::GetFrameHeightWithSpacing();
-    const float each = std::max(line * 4, (height - line * (float)tables.size()) / (float)tables.size() - 4);
-    for (const EditorTable* t : tables) DrawEditorTable(ui, *t, each);
+    // Each table as tall as its rows need; when they do not all fit, the short ones still get
+    // theirs and the long ones share what is left (they scroll).
+    const float line = ImGui::GetFrameHeightWithSpacing(), row = ImGui::GetFrameHeight() + 2 * ImGui::GetStyle().CellPadding.y;
+    std::vector<float> need, give(tables.size(), 0);
+    for (const EditorTable* t : tables) need.push_back(row * (float)(ui.ed.RowCount(*t) + 2) + 6);
+    std::vector<size_t> order(tables.size());
+    for (size_t i = 0; i < order.size(); ++i) order[i] = i;
+    std::sort(order.begin(), order.end(), [&](size_t a, size_t b) { return need[a] != need[b] ? need[a] < need[b] : a < b; });
+    float left = height - line * (float)tables.size();
+    for (size_t k = 0; k < order.size(); ++k) {
+        const float fair = left / (float)(order.size() - k);
+        give[order[k]] = std::max(row * 3, std::min(need[order[k]], fair));
+        left -= give[order[k]];
+    }
+    for (size_t i = 0; i < tables.size(); ++i) DrawEditorTable(ui, *tables[i], give[i]);
 }
 
 // [SECTION] The path report
@@ -370,7 +383,7 @@ void DrawEditorPlayResult(EditorUi& ui, const PlayTestSummary& r)
     if (!ImGui::BeginTable("outcome", 1 + (int)r.profiles.size(), flags, ImVec2(0, 0))) return;
     ImGui::TableSetupScrollFreeze(0, 1);
     ImGui::TableSetupColumn("", ImGuiTableColumnFlags_WidthStretch);
-    for (const auto& p : r.profiles) ImGui::TableSetupColumn(bd::OrgName(p.org), ImGuiTableColumnFlags_WidthFixed, 110 * ImGui::GetIO().FontGlobalScale);
+    for (const auto& p : r.profiles) ImGui::TableSetupColumn(bd::OrgName(p.org), ImGuiTableColumnFlags_WidthFixed, 90 * ImGui::GetIO().FontGlobalScale);
     ImGui::TableHeadersRow();
     auto row = [&](const std::string& label, auto value, const char* help) {
         ImGui::TableNextRow();
@@ -405,7 +418,8 @@ void DrawEditorPlayTest(EditorUi& ui)
 {
     ImGui::TextColored(kEditorTitle, "Play test");
     ImGui::SameLine();
-    ImGui::TextDisabled("(breachdrill compare: seeds 1..20, siloed and converged, autopilots)");
+    ImGui::TextDisabled("(seeds 1..20, siloed and converged, autopilots)");
+    if (ImGui::IsItemHovered()) ImGui::SetTooltip("what breachdrill compare SCENARIO --seeds 1..20 plays: the same code, the same figures");
     std::string why_not;
     if (ui.play.Running()) why_not = "a play test is running";
     else if (ui.ed.Errors()) why_not = "the scenario has errors: fix them first";
@@ -415,6 +429,10 @@ void DrawEditorPlayTest(EditorUi& ui)
             for (const auto& st : ui.ed.Paths()->stages) names.push_back(std::to_string(st.number) + ". " + st.name);
         ui.play.Start(ui.ed.Text(), ui.ed.Path(), names);
         ui.play_revision = ui.ed.Revision();
+    }
+    if (!why_not.empty() && !ui.play.Running()) {
+        ImGui::SameLine();
+        ImGui::TextDisabled("%s", why_not.c_str());
     }
     if (ui.play.Running()) {
         ImGui::SameLine();
@@ -460,7 +478,7 @@ void DrawEditorHeader(App& app, EditorUi& ui)
     }
     ImGui::SameLine();
     if (ui.ed.Dirty()) ImGui::TextColored(kEditorAmber, "(unsaved changes)");
-    else ImGui::TextDisabled("(saved)");
+    else ImGui::TextDisabled("(no unsaved changes)");
     if (ActionButton("Save", ui.ed.Parsed() ? "" : "the file is not JSON yet: fix it in the JSON tab")) {
         if (ui.ed.ChangedOnDisk()) ui.ask_overwrite = true;
         else {
@@ -565,7 +583,9 @@ void DrawEditorScreen(App& app)
     ImGui::EndChild();
     ImGui::SameLine();
     ImGui::BeginChild("side", ImVec2(0, h), false);
-    DrawEditorProblems(ui, h * 0.36f);
+    // A short box when there is little to list: the play test gets the room.
+    const float listed = ImGui::GetTextLineHeightWithSpacing() * (float)(2 * ui.ed.Problems().size() + 2);
+    DrawEditorProblems(ui, std::min(h * 0.36f, std::max(listed, ImGui::GetTextLineHeightWithSpacing() * 3)));
     ImGui::Separator();
     DrawEditorPlayTest(ui);
     ImGui::EndChild();
