@@ -437,6 +437,12 @@ struct Autopilot::State {
         c.target = want.target;
         c.value = want.value; // the value the inject names (gdpr, not any notification)
         c.text = "as the inject asks";
+        // A notification's text is its stage: NIS2 starts with the early warning, GDPR has one.
+        if (*kind == CommandKind::NotifyAuthority) {
+            bool early = false;
+            for (const auto& a : sim.injects().accepted) early |= a.kind == "notify_authority" && a.value == "nis2";
+            c.text = want.value == "nis2" && !early ? "early_warning" : "notification";
+        }
         if (!sim.Check(c).ok()) return;
         Approve(Do(*kind, want.target, want.value, c.text));
     }

@@ -578,7 +578,7 @@ TEST_CASE("Injects - combined triggers - all / any of stages, times and commands
 
 // Hidden ([.]): it fails at the deadline (no outcome recorded for the inject) and was not yet looked
 // into; run it by name. The fix it tests is in engine/response/autopilot.cpp TakeInjectAction.
-TEST_CASE("Injects - the autopilot answers with the value the inject expects", "[.][autopilot-value]")
+TEST_CASE("Injects - the autopilot answers with the value the inject expects", "[injects]")
 {
     // SecOps' autopilot complies always and fast; the estate has no sensor, so nothing else moves it.
     json doc = json::parse(kBase);
