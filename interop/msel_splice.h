@@ -1,5 +1,5 @@
 // msel_splice.h: `import msel` writes the injects back into scenario.json's own text, so that an
-// inject the spreadsheet did not change keeps its bytes (formatting, key order, comments of style).
+// inject the spreadsheet did not change keeps its bytes (its formatting and key order).
 #pragma once
 #include <nlohmann/json.hpp>
 
