@@ -4,6 +4,7 @@
 #pragma once
 #include "analysis.h"
 
+#include "author_warnings.h"
 #include "world/scenario.h"
 
 namespace bd::cli {
@@ -17,11 +18,9 @@ int New(const Positional& positional, const Options& options);
 // path_report.h), in columns that fit a 100-column terminal.
 std::string DescribePaths(const Scenario& s);
 
-// The warnings `validate` adds to the loader's, from what only the layers above the loader know:
-// scenario.087 a stage no path reaches and scenario.089 an inject waiting for such a stage
-// (AnalyzePaths), scenario.090 an objective no rule of the report rates and no inject names
-// (scoring's ObjectiveRule). `file` labels them as the loader's problems are labelled.
-std::vector<Problem> AuthorWarnings(const Scenario& s, const std::string& file);
+// The warnings `validate` and `new` add to the loader's (scoring/author_warnings.h; the app's
+// editor shows the same).
+using bd::AuthorWarnings;
 
 // `head` then `text` wrapped at word boundaries to `width` columns, continuation lines indented by
 // `indent` spaces; ends with a new line. A word longer than a line is left whole.

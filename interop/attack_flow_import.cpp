@@ -536,7 +536,8 @@ FlowImport FlowImportText(const std::string& text, const std::string& file, cons
     std::vector<std::string> before;
     std::string last_store;
     for (size_t ai : f.order) FlowMapAction(f, ai, e, rep, out, stages, before, last_store);
-    if (stages.empty()) {
+    // Reconnaissance and resource development alone happen outside the estate: nothing to play.
+    if (std::all_of(stages.begin(), stages.end(), [](const FlowStage& s) { return FlowIsPreStage(s); })) {
         rep.Error(ObjPtr(f.flow), fid::kNothing,
                   "none of the flow's " + std::to_string(f.order.size()) + " actions can be played (the warnings say why): no scenario written");
         out.problems = rep.problems;

@@ -3,12 +3,13 @@
 // Index
 //   [SECTION] Reading a cell: spans, moments, players, actions
 //   [SECTION] One row into an inject
-//   [SECTION] The injects into scenario.json's text (unchanged ones byte for byte)
 //   [SECTION] ImportMsel
 #include "msel_import.h"
 
 #include "csv_reader.h"
+#include "msel_splice.h"
 #include "core/story_clock.h"
+#include "exercise/injects.h"
 #include "exercise/msel.h"
 #include "world/commands.h"
 #include "world/scenario.h"
@@ -250,6 +251,26 @@ public:
             r.time_minutes = !secs;
             return;
         }
+        // "[DELAY after ]all of [A; B]" / "any of [...]": a combined trigger (docs/formats.md).
+        {
+            const std::string lt0 = MselLower(text);
+            size_t at = std::string::npos;
+            for (const char* k : {"all of [", "any of ["}) {
+                if (lt0.rfind(k, 0) == 0) at = 0;
+                else if (const size_t f = lt0.find(std::string(" after ") + k); f != std::string::npos && (at == std::string::npos || f + 7 < at)) at = f + 7;
+            }
+            if (at != std::string::npos) {
+                long long d = 0;
+                if (at > 0 && !ParseMselSpan(text.substr(0, at - 7), d))
+                    return Error(row, col, "bad_time", "'" + text.substr(0, at - 7) + "' is not a delay (06:00:00, 1d 04:00:00, H+6)");
+                InjectCondition c;
+                if (const std::string why = Condition(text.substr(at), c, 0); !why.empty()) return Error(row, col, "bad_time", "'" + raw + "': " + why);
+                in.trigger = InjectTrigger::Combined;
+                in.condition = std::move(c);
+                in.delay_s = d;
+                return;
+            }
+        }
         // "[DELAY after |right after ]inject N", "... attacker stage N (NAME)", "... first ACTION"
         long long delay = 0;
         std::string what = text;
@@ -293,6 +314,84 @@ public:
         in.delay_s = delay;
     }
 
+    // One part of a combined trigger, as DescribeInjectCondition writes it: "all of [A; B]", "any of
+    // [...]", "attacker stage N (NAME)", "inject N delivered", "ACTION done", "no ACTION by MOMENT",
+    // "from MOMENT". `depth` counts the all / any around it. "" or why not.
+    std::string Condition(const std::string& raw, InjectCondition& c, int depth)
+    {
+        using Kind = InjectCondition::Kind;
+        const std::string text = MselTrim(raw), lt = MselLower(text);
+        if (lt.rfind("all of [", 0) == 0 || lt.rfind("any of [", 0) == 0) {
+            if (depth >= kInjectConditionDepth) return "conditions nest too deep (at most " + std::to_string(kInjectConditionDepth) + " levels of all / any)";
+            if (text.back() != ']') return "'" + text + "' does not end with the ']' of its list";
+            c.kind = lt[1] == 'l' ? Kind::All : Kind::Any;
+            const std::string inner = text.substr(8, text.size() - 9);
+            // Split at "; " outside brackets and parentheses (a stage's name is in parentheses).
+            int level = 0;
+            size_t start = 0;
+            std::vector<std::string> parts;
+            for (size_t i = 0; i < inner.size(); ++i) {
+                const char ch = inner[i];
+                if (ch == '[' || ch == '(') ++level;
+                else if ((ch == ']' || ch == ')') && level > 0) --level;
+                else if (ch == ';' && level == 0) {
+                    parts.push_back(inner.substr(start, i - start));
+                    start = i + 1;
+                }
+            }
+            parts.push_back(inner.substr(start));
+            for (const auto& part : parts) {
+                if (MselTrim(part).empty()) return std::string(c.kind == Kind::All ? "all" : "any") + " of [...] has an empty part";
+                InjectCondition sub;
+                if (std::string why = Condition(part, sub, depth + 1); !why.empty()) return why;
+                c.parts.push_back(std::move(sub));
+            }
+            return "";
+        }
+        if (lt.rfind("attacker stage ", 0) == 0) {
+            const std::string rest = text.substr(15);
+            const std::string n = rest.substr(0, rest.find(' '));
+            if (!MselDigits(n) || n.size() > 6 || std::stoi(n) < 1) return "'" + text + "': 'attacker stage N' needs the stage's number (from 1)";
+            c.kind = Kind::Stage;
+            c.stage = std::stoi(n) - 1;
+            if (c.stage >= (int)s_.campaign.stages.size())
+                return "the campaign has no stage " + n + " (it has " + std::to_string(s_.campaign.stages.size()) + ", from 1)";
+            return "";
+        }
+        if (lt.rfind("inject ", 0) == 0 && lt.size() > 17 && lt.compare(lt.size() - 10, 10, " delivered") == 0) {
+            const std::string n = MselTrim(text.substr(7, text.size() - 17));
+            if (!MselDigits(n) || n.size() > 5) return "'" + text + "': 'inject N delivered' needs an inject number";
+            c.kind = Kind::AfterInject;
+            c.after = std::stoi(n);
+            return "";
+        }
+        if (lt.rfind("from ", 0) == 0) {
+            long long t = 0;
+            bool secs = false;
+            c.kind = Kind::Time;
+            if (std::string why = MselMoment(text.substr(5), clock_, t, secs); !why.empty()) return why;
+            c.time_s = t;
+            return "";
+        }
+        if (lt.rfind("no ", 0) == 0) {
+            const size_t by = lt.rfind(" by ");
+            if (by == std::string::npos || by < 3) return "'" + text + "': write 'no ACTION by MOMENT'";
+            c.kind = Kind::Unless;
+            if (std::string why = MselReadAction(text.substr(3, by - 3), c.watch, &s_.world.vulns); !why.empty()) return why;
+            long long t = 0;
+            bool secs = false;
+            if (std::string why = MselMoment(text.substr(by + 4), clock_, t, secs); !why.empty()) return why;
+            c.time_s = t;
+            return "";
+        }
+        if (lt.size() > 5 && lt.compare(lt.size() - 5, 5, " done") == 0) {
+            c.kind = Kind::Command;
+            return MselReadAction(text.substr(0, text.size() - 5), c.watch, &s_.world.vulns);
+        }
+        return "'" + text + "' is not a condition (attacker stage N, inject N delivered, ACTION done, no ACTION by MOMENT, "
+               "from MOMENT, all of [...; ...], any of [...; ...])";
+    }
+
     // "declare_incident (secops) within 04:00:00", or "" for nothing expected.
     void Expected(size_t row, const std::string& raw, MselRowInject& r)
     {
@@ -334,221 +433,8 @@ private:
     StoryClock clock_;
 };
 
-// [SECTION] The injects into scenario.json's text (unchanged ones byte for byte)
+// The injects into the text: in msel_splice.cpp (msel_splice.h).
 
-// Where the top-level "injects" array's elements are in the text: [begin, end) of each, and of the
-// array's brackets. False when the text has no such array (then the whole file is written anew).
-struct MselSpans {
-    size_t open = 0, close = 0;
-    std::vector<std::pair<size_t, size_t>> elements;
-};
-
-size_t MselSkipString(const std::string& t, size_t i) // i at the opening quote; returns past the closing one
-{
-    for (++i; i < t.size(); ++i) {
-        if (t[i] == '\\') ++i;
-        else if (t[i] == '"') return i + 1;
-    }
-    return t.size();
-}
-
-size_t MselSkipValue(const std::string& t, size_t i)
-{
-    if (t[i] == '"') return MselSkipString(t, i);
-    if (t[i] == '{' || t[i] == '[') {
-        int depth = 0;
-        for (; i < t.size(); ++i) {
-            if (t[i] == '"') i = MselSkipString(t, i) - 1;
-            else if (t[i] == '{' || t[i] == '[') ++depth;
-            else if ((t[i] == '}' || t[i] == ']') && --depth == 0) return i + 1;
-        }
-        return t.size();
-    }
-    while (i < t.size() && t[i] != ',' && t[i] != '}' && t[i] != ']' && !std::isspace((unsigned char)t[i])) ++i;
-    return i;
-}
-
-bool MselFindInjects(const std::string& t, MselSpans& sp)
-{
-    size_t i = t.find('{');
-    if (i == std::string::npos) return false;
-    ++i;
-    auto ws = [&] { while (i < t.size() && std::isspace((unsigned char)t[i])) ++i; };
-    for (;;) {
-        ws();
-        if (i >= t.size() || t[i] != '"') return false;
-        const size_t kend = MselSkipString(t, i);
-        const std::string key = t.substr(i + 1, kend - i - 2);
-        i = kend;
-        ws();
-        if (i >= t.size() || t[i] != ':') return false;
-        ++i;
-        ws();
-        if (i >= t.size()) return false;
-        if (key == "injects" && t[i] == '[') {
-            sp.open = i++;
-            for (;;) {
-                ws();
-                if (i < t.size() && t[i] == ']') {
-                    sp.close = i;
-                    return true;
-                }
-                if (i >= t.size()) return false;
-                const size_t b = i;
-                i = MselSkipValue(t, i);
-                sp.elements.emplace_back(b, i);
-                ws();
-                if (i < t.size() && t[i] == ',') ++i;
-            }
-        }
-        i = MselSkipValue(t, i);
-        ws();
-        if (i < t.size() && t[i] == ',') ++i;
-        else return false;
-    }
-}
-
-// One inject in the file's style: dump(2), every line but the first indented to the array's elements.
-std::string MselElementText(const ojson& o, const std::string& indent)
-{
-    const std::string d = o.dump(2);
-    std::string out;
-    for (char c : d) {
-        out += c;
-        if (c == '\n') out += indent;
-    }
-    return out;
-}
-
-// A value in the author's one-line style: `{ "kind": "x", "team": "y" }`, `["a", "b"]`.
-std::string MselInline(const ojson& v)
-{
-    if (v.is_object()) {
-        std::string out = "{ ";
-        bool first = true;
-        for (const auto& [k, x] : v.items()) {
-            out += (first ? "" : ", ") + ojson(k).dump() + ": " + MselInline(x);
-            first = false;
-        }
-        return v.empty() ? "{}" : out + " }";
-    }
-    if (v.is_array()) {
-        std::string out = "[";
-        for (size_t i = 0; i < v.size(); ++i) out += (i ? ", " : "") + MselInline(v[i]);
-        return out + "]";
-    }
-    return v.dump();
-}
-
-// The members of the object whose text is `t` (from its opening brace): key, member begin, value [begin, end).
-struct MselMember {
-    std::string key;
-    size_t begin = 0, value_begin = 0, value_end = 0;
-};
-
-bool MselMembers(const std::string& t, std::vector<MselMember>& out, size_t& close)
-{
-    size_t i = 1;
-    auto ws = [&] { while (i < t.size() && std::isspace((unsigned char)t[i])) ++i; };
-    for (;;) {
-        ws();
-        if (i < t.size() && t[i] == '}') {
-            close = i;
-            return true;
-        }
-        if (i >= t.size() || t[i] != '"') return false;
-        MselMember m;
-        m.begin = i;
-        const size_t kend = MselSkipString(t, i);
-        m.key = ojson::parse(t.substr(i, kend - i), nullptr, false).get<std::string>();
-        i = kend;
-        ws();
-        if (i >= t.size() || t[i] != ':') return false;
-        ++i;
-        ws();
-        m.value_begin = i;
-        i = MselSkipValue(t, i);
-        m.value_end = i;
-        out.push_back(m);
-        ws();
-        if (i < t.size() && t[i] == ',') ++i;
-    }
-}
-
-// The author's text of one inject with only the changed members rewritten, the removed ones cut
-// and the new ones added at the end, each in the style of its neighbours. "" when it does not scan.
-std::string MselSpliceObject(const std::string& t, const ojson& was, const ojson& now)
-{
-    std::vector<MselMember> members;
-    size_t close = 0;
-    if (!MselMembers(t, members, close) || members.empty()) return "";
-    std::string out;
-    size_t at = 0;
-    for (size_t k = 0; k < members.size(); ++k) {
-        const MselMember& m = members[k];
-        if (!now.contains(m.key)) { // cut ", key: value" (or "key: value, " for the first)
-            const size_t from = k > 0 ? members[k - 1].value_end : m.begin;
-            const size_t to = k > 0 ? m.value_end : (k + 1 < members.size() ? members[k + 1].begin : m.value_end);
-            out += t.substr(at, from - at);
-            at = to;
-            continue;
-        }
-        if (was.contains(m.key) && was[m.key] == now[m.key]) continue;
-        const std::string old_value = t.substr(m.value_begin, m.value_end - m.value_begin);
-        const size_t line = t.rfind('\n', m.begin);
-        const std::string indent = line == std::string::npos ? "" : t.substr(line + 1, m.begin - line - 1);
-        const std::string value = old_value.find('\n') == std::string::npos ? MselInline(now[m.key]) : MselElementText(now[m.key], indent);
-        out += t.substr(at, m.value_begin - at) + value;
-        at = m.value_end;
-    }
-    const size_t last_end = members.back().value_end;
-    std::string added;
-    const size_t line = t.rfind('\n', members.back().begin);
-    std::string indent = line == std::string::npos ? "  " : t.substr(line + 1, members.back().begin - line - 1);
-    if (indent.find_first_not_of(' ') != std::string::npos) indent = "  ";
-    for (const auto& [k, v] : now.items())
-        if (!was.contains(k) || std::none_of(members.begin(), members.end(), [&](const MselMember& m) { return m.key == k; }))
-            added += ",\n" + indent + ojson(k).dump() + ": " + MselInline(v);
-    if (at <= last_end) {
-        out += t.substr(at, last_end - at) + added;
-        at = last_end;
-    } else if (!added.empty()) {
-        out += added;
-    }
-    out += t.substr(at);
-    return out;
-}
-
-std::string MselSpliceInjects(const std::string& text, const ojson& old_injects, const ojson& injects)
-{
-    MselSpans sp;
-    if (!MselFindInjects(text, sp) || sp.elements.size() != old_injects.size()) return "";
-    // The elements' indent: the spaces before the first one (or the array's line and two more).
-    size_t line_start = text.rfind('\n', sp.elements.empty() ? sp.open : sp.elements[0].first);
-    line_start = line_start == std::string::npos ? 0 : line_start + 1;
-    std::string indent;
-    if (!sp.elements.empty()) indent = text.substr(line_start, sp.elements[0].first - line_start);
-    else {
-        for (size_t k = line_start; k < text.size() && text[k] == ' '; ++k) indent += ' ';
-        indent += "  ";
-    }
-    if (indent.find_first_not_of(' ') != std::string::npos) indent = "    ";
-    const std::string closing_indent = indent.size() >= 2 ? indent.substr(2) : "";
-    std::string body = "[\n";
-    for (size_t i = 0; i < injects.size(); ++i) {
-        std::string el;
-        for (size_t k = 0; k < old_injects.size() && el.empty(); ++k)
-            if (old_injects[k] == injects[i]) el = text.substr(sp.elements[k].first, sp.elements[k].second - sp.elements[k].first);
-        for (size_t k = 0; k < old_injects.size() && el.empty(); ++k)
-            if (old_injects[k].is_object() && old_injects[k].value("number", -1) == injects[i].value("number", -2))
-                el = MselSpliceObject(text.substr(sp.elements[k].first, sp.elements[k].second - sp.elements[k].first), old_injects[k], injects[i]);
-        if (el.empty()) el = MselElementText(injects[i], indent);
-        body += indent + el + (i + 1 < injects.size() ? ",\n" : "\n");
-    }
-    body += closing_indent + "]";
-    if (injects.empty()) body = "[]";
-    return text.substr(0, sp.open) + body + text.substr(sp.close + 1);
-}
 
 // Lines of a text field as the author wrote it: an array when the old value was one.
 ojson MselTextValue(const std::string& s, const ojson* old)
@@ -571,7 +457,27 @@ ojson MselActionJson(const InjectAction& a, bool by = false, long long by_s = 0)
     return o;
 }
 
-bool MselSameTrigger(const MselRowInject& r, const Inject& old)
+// A combined trigger as scenario.json writes it: {"all": [...]} / {"any": [...]} of the leaves' own forms.
+ojson MselConditionJson(const InjectCondition& c)
+{
+    using Kind = InjectCondition::Kind;
+    switch (c.kind) {
+    case Kind::All:
+    case Kind::Any: {
+        ojson list = ojson::array();
+        for (const auto& p : c.parts) list.push_back(MselConditionJson(p));
+        return ojson{{c.kind == Kind::All ? "all" : "any", list}};
+    }
+    case Kind::AfterInject: return ojson{{"after", c.after}};
+    case Kind::Stage: return ojson{{"stage", c.stage}};
+    case Kind::Command: return ojson{{"command", MselActionJson(c.watch)}};
+    case Kind::Unless: return ojson{{"unless", MselActionJson(c.watch, true, c.time_s)}};
+    case Kind::Time: return ojson{{"time_s", c.time_s}};
+    }
+    return ojson::object();
+}
+
+bool MselSameTrigger(const MselRowInject& r, const Inject& old, const Scenario& s)
 {
     const Inject& in = r.in;
     if (in.trigger != old.trigger) return false;
@@ -582,6 +488,9 @@ bool MselSameTrigger(const MselRowInject& r, const Inject& old)
     case InjectTrigger::AfterInject: return in.after == old.after && in.delay_s == old.delay_s;
     case InjectTrigger::Stage: return in.stage == old.stage && in.delay_s == old.delay_s;
     case InjectTrigger::Command: return MselSameAction(in.watch, old.watch) && in.delay_s == old.delay_s;
+    case InjectTrigger::Combined:
+        // The same words are the same trigger (to the minute, as the cell shows times): the author's JSON stays.
+        return in.delay_s == old.delay_s && DescribeInjectCondition(in.condition, s) == DescribeInjectCondition(old.condition, s);
     case InjectTrigger::None: return true;
     }
     return false;
@@ -589,7 +498,7 @@ bool MselSameTrigger(const MselRowInject& r, const Inject& old)
 
 // Writes into `o` (the inject's JSON, the author's or a new one) each field the row changes;
 // `old` is the scenario's reading of it (nullptr: a new inject). Names the changed columns.
-std::vector<std::string> MselApply(const MselRowInject& r, const Inject* old, ojson& o)
+std::vector<std::string> MselApply(const MselRowInject& r, const Inject* old, ojson& o, const Scenario& s)
 {
     std::vector<std::string> changed;
     const auto& cols = MselColumns();
@@ -603,7 +512,7 @@ std::vector<std::string> MselApply(const MselRowInject& r, const Inject* old, oj
         o[key] = MselTextValue(v, prev);
         if (old) changed.push_back(cols[col]);
     };
-    if (!old || !MselSameTrigger(r, was)) {
+    if (!old || !MselSameTrigger(r, was, s)) {
         // Keys the new trigger keeps stay where the author had them.
         if (in.trigger != InjectTrigger::Time) o.erase("time_s");
         if (in.trigger == InjectTrigger::Time || in.trigger == InjectTrigger::None) o.erase("when");
@@ -613,6 +522,7 @@ std::vector<std::string> MselApply(const MselRowInject& r, const Inject* old, oj
         case InjectTrigger::AfterInject: o["when"] = {{"after", in.after}}; break;
         case InjectTrigger::Stage: o["when"] = {{"stage", in.stage}}; break;
         case InjectTrigger::Command: o["when"] = {{"command", MselActionJson(in.watch)}}; break;
+        case InjectTrigger::Combined: o["when"] = MselConditionJson(in.condition); break;
         case InjectTrigger::None: break;
         }
         if (in.delay_s > 0 && o.contains("when")) o["when"]["delay_s"] = in.delay_s;
@@ -667,6 +577,10 @@ void MselCheckReferences(MselRowReader& reader, const std::vector<MselRowInject>
         const Inject& in = rows[i].in;
         if (in.trigger == InjectTrigger::AfterInject && !row_of.count(in.after))
             reader.Error(row_numbers[i], cols[1], "unknown_inject", "inject " + std::to_string(in.after) + " is not in the sheet");
+        if (in.trigger == InjectTrigger::Combined)
+            for (int after : InjectConditionAfters(in.condition))
+                if (!row_of.count(after))
+                    reader.Error(row_numbers[i], cols[1], "unknown_inject", "inject " + std::to_string(after) + " is not in the sheet");
         if (in.contingency && !row_of.count(in.contingency))
             reader.Error(row_numbers[i], cols[8], "unknown_inject", "contingency inject " + std::to_string(in.contingency) + " is not in the sheet");
         if (const int of = rows[i].contingency_of) {
@@ -781,7 +695,7 @@ MselImportResult ImportMsel(const std::string& csv_file, const std::string& csv_
         ojson o = {{"number", r.in.number}};
         for (const auto& e : old_injects)
             if (e.is_object() && e.value("number", -1) == r.in.number) o = e;
-        const auto changed = MselApply(r, old, o);
+        const auto changed = MselApply(r, old, o, s);
         if (!old) out.changes.push_back("inject " + std::to_string(r.in.number) + " added");
         for (const auto& c : changed) out.changes.push_back("inject " + std::to_string(r.in.number) + ": " + c);
         kept.insert(r.in.number);

@@ -259,7 +259,7 @@ CompareResult RunCompare(const CompareOptions& o)
     }
     // Loaded once up front: a scenario that does not load stops here with its reason.
     const std::vector<Arm> arms = CompareArms(o);
-    const ScenarioInfo info = CheckArms(o.scenario, o.size, o.seed_first, {arms.front()});
+    const ScenarioInfo info = CheckArms(o.scenario, o.size, o.seed_first, {arms.front()}, o.scenario_text);
     if (!info.error.empty()) {
         r.error = info.error;
         return r;
@@ -268,7 +268,7 @@ CompareResult RunCompare(const CompareOptions& o)
     r.title = info.title;
     r.currency = info.currency;
     r.content_hash = info.content_hash;
-    PlayedRuns p = PlayArms(o.scenario, o.size, arms, ShardSeeds(o.seed_first, o.seed_last, o.shard), o.threads, o.progress);
+    PlayedRuns p = PlayArms(o.scenario, o.size, arms, ShardSeeds(o.seed_first, o.seed_last, o.shard), o.threads, o.progress, o.scenario_text);
     r.runs = std::move(p.runs);
     r.threads = p.threads;
     r.wall_seconds = p.wall_seconds;
@@ -463,6 +463,7 @@ json RunOutJson(const RunSummary& s)
         rj["total"] = std::round(s.total * 100) / 100;
         rj["end_reason"] = s.end_reason;
         rj["state_hash"] = s.state_hash;
+        rj["stages_reached"] = s.stages_reached;
     }
     return rj;
 }

@@ -65,6 +65,9 @@ struct Shard {
 
 struct CompareOptions {
     std::string scenario;             // built-in id, folder, file, or "random"
+    // Not empty: the scenario's JSON text as an editor holds it (unsaved edits), played instead of
+    // reading `scenario`, which then names the file it stands for (its script is read from beside it).
+    std::string scenario_text;
     uint64_t seed_first = 1, seed_last = 50; // inclusive
     std::vector<OrgProfile> orgs = {OrgProfile::Siloed, OrgProfile::Converged};
     int64_t size = 0;                 // estate size (0 = the scenario's own)
@@ -98,6 +101,10 @@ struct RunSummary {
     double attacker_caused = 0, self_inflicted = 0, total = 0;
     std::string end_reason, state_hash;
     std::vector<RunTechnique> techniques; // in the order of their first attempt
+    // The campaign stages (indexes from 0, as the journal's `stage`) where a technique succeeded,
+    // ascending: how often the attacker got where the story says (the app's play test; each run's
+    // "stages_reached" in the JSON and in partial results).
+    std::vector<int> stages_reached;
 };
 
 // The figures compared, in report order: "time_to_detect_s", "time_to_contain_s",

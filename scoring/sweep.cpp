@@ -71,13 +71,20 @@ std::string FirstError(const LoadResult& lr)
 }
 
 // One run, start to end, in memory. Touches no shared state: safe on any thread.
-RunSummary PlayOne(const std::string& ref, uint64_t seed, OrgProfile org, int64_t size, const std::vector<OrgChange>& changes)
+// A scenario by reference, or from the text an editor holds (labelled `ref`, its script beside it).
+LoadResult SweepLoad(const std::string& ref, const std::string& text, const LoadOptions& options)
+{
+    return text.empty() ? LoadScenario(ref, options) : LoadScenarioText(text, ref, options);
+}
+
+RunSummary PlayOne(const std::string& ref, uint64_t seed, OrgProfile org, int64_t size, const std::vector<OrgChange>& changes,
+                   const std::string& text)
 {
     RunSummary s;
     s.seed = seed;
     s.org = org;
     try {
-        LoadResult lr = LoadScenario(ref, LoadOptions{seed, size, changes});
+        LoadResult lr = SweepLoad(ref, text, LoadOptions{seed, size, changes});
         if (!lr.Ok()) {
             s.error = FirstError(lr);
             return s;
@@ -111,6 +118,13 @@ RunSummary PlayOne(const std::string& ref, uint64_t seed, OrgProfile org, int64_
         s.state_hash = c.state_hash;
         for (const auto& t : ComputeCoverage(sim.journal().Records()))
             s.techniques.push_back(RunTechnique{t.technique, t.Detected(), t.outcome == CoverageOutcome::Confirmed});
+        for (const auto& rec : sim.journal().Records()) {
+            if (!rec.is_object() || rec.value("type", "") != "technique" || !rec.value("ok", false)) continue;
+            const auto st = rec.find("stage");
+            if (st != rec.end() && st->is_number_integer()) s.stages_reached.push_back(st->get<int>());
+        }
+        std::sort(s.stages_reached.begin(), s.stages_reached.end());
+        s.stages_reached.erase(std::unique(s.stages_reached.begin(), s.stages_reached.end()), s.stages_reached.end());
     } catch (const std::exception& e) {
         s.error = std::string("the run failed: ") + e.what();
     }
@@ -119,13 +133,13 @@ RunSummary PlayOne(const std::string& ref, uint64_t seed, OrgProfile org, int64_
 
 } // namespace
 
-ScenarioInfo CheckArms(const std::string& scenario, int64_t size, uint64_t seed, const std::vector<Arm>& arms)
+ScenarioInfo CheckArms(const std::string& scenario, int64_t size, uint64_t seed, const std::vector<Arm>& arms, const std::string& text)
 {
     ScenarioInfo info;
     for (size_t i = 0; i < arms.size(); ++i) {
         // The first arm's load names the scenario; each further arm only proves its changes load.
         if (i > 0 && arms[i].changes.empty()) continue;
-        LoadResult lr = LoadScenario(scenario, LoadOptions{seed, size, arms[i].changes});
+        LoadResult lr = SweepLoad(scenario, text, LoadOptions{seed, size, arms[i].changes});
         if (!lr.Ok()) {
             info.error = FirstError(lr);
             return info;
@@ -141,7 +155,7 @@ ScenarioInfo CheckArms(const std::string& scenario, int64_t size, uint64_t seed,
 }
 
 PlayedRuns PlayArms(const std::string& scenario, int64_t size, const std::vector<Arm>& arms, const std::vector<uint64_t>& seeds,
-                    unsigned threads, const std::function<void(size_t, size_t)>& progress)
+                    unsigned threads, const std::function<void(size_t, size_t)>& progress, const std::string& text)
 {
     PlayedRuns p;
     const size_t per_arm = seeds.size();
@@ -161,7 +175,7 @@ PlayedRuns PlayArms(const std::string& scenario, int64_t size, const std::vector
             const size_t i = next.fetch_add(1);
             if (i >= total) return;
             const Arm& arm = arms[i / per_arm];
-            p.runs[i] = PlayOne(scenario, seeds[i % per_arm], arm.org, size, arm.changes);
+            p.runs[i] = PlayOne(scenario, seeds[i % per_arm], arm.org, size, arm.changes, text);
             std::lock_guard<std::mutex> lock(progress_mutex);
             ++done;
             if (progress) progress(done, total);
@@ -201,6 +215,7 @@ json RunJson(const RunSummary& s)
     j["total"] = s.total;
     j["end_reason"] = s.end_reason;
     j["state_hash"] = s.state_hash;
+    j["stages_reached"] = s.stages_reached;
     return j;
 }
 
@@ -254,6 +269,13 @@ std::optional<RunSummary> RunFromJson(const json& j, std::string* error)
         !time("time_to_recover_s", s.time_to_recover_s))
         return fail(where + "a time is missing or not whole seconds");
     // The outage fields came later: a part without them had no outage to tell of.
+    // The stages reached came later: a part without them reads as none recorded.
+    if (j.contains("stages_reached")) {
+        const json& st = j["stages_reached"];
+        if (!st.is_array() || !std::all_of(st.begin(), st.end(), [](const json& x) { return x.is_number_integer(); }))
+            return fail(where + "stages_reached is not a list of stage indexes");
+        s.stages_reached = st.get<std::vector<int>>();
+    }
     if (j.contains("outage")) {
         if (!j["outage"].is_boolean() || !time("time_to_restore_s", s.time_to_restore_s))
             return fail(where + "outage is not true or false, or time_to_restore_s not whole seconds");

@@ -51,7 +51,9 @@ struct ScenarioInfo {
     std::string error;
     std::string id, title, currency, content_hash;
 };
-ScenarioInfo CheckArms(const std::string& scenario, int64_t size, uint64_t seed, const std::vector<Arm>& arms);
+// `text` (not empty): the scenario's JSON, labelled `scenario` (CompareOptions::scenario_text).
+ScenarioInfo CheckArms(const std::string& scenario, int64_t size, uint64_t seed, const std::vector<Arm>& arms,
+                       const std::string& text = "");
 
 struct PlayedRuns {
     std::vector<RunSummary> runs; // arms x seeds, arm-major, seeds in the order given
@@ -61,7 +63,7 @@ struct PlayedRuns {
 // Plays every (arm, seed) with autopilot teams on `threads` workers (0: the number of cores).
 // Results land at their index: the same whatever the thread count. `progress` as CompareOptions'.
 PlayedRuns PlayArms(const std::string& scenario, int64_t size, const std::vector<Arm>& arms, const std::vector<uint64_t>& seeds,
-                    unsigned threads, const std::function<void(size_t, size_t)>& progress);
+                    unsigned threads, const std::function<void(size_t, size_t)>& progress, const std::string& text = "");
 
 // [SECTION] Partial results
 

@@ -4,6 +4,7 @@
 // views. `--screenshot FILE.png` draws a few frames and saves the window (used by the tests).
 #include "app.h"
 #include "client.h"
+#include "editor_panel.h"
 #include "imgui_impl_sfml.h"
 #include "panels.h"
 
@@ -32,6 +33,8 @@ The Breachdrill desktop app: pick a scenario, seat the teams, run the exercise.
 
 Options:
   --scenario ID|PATH       start this scenario at once (skips the start screen)
+  --edit DIR               open the scenario editor on DIR/scenario.json (or a .json file): its tables,
+                           the problems at their fields, the attack path, Save, Play test (docs/authoring.md)
   --seed N                 random seed (default 1)
   --org siloed|converged   organisation profile (default siloed)
   --autopilot WHO          seats filled by autopilots: all, secops, itops, none (default none)
@@ -53,7 +56,9 @@ Options:
   --join HOST:PORT         join a served exercise (breachdrill serve) as the seat of --code
   --code CODE              the join code the facilitator gave you (docs/multi-seat.md)
   --tab NAME               open this tab once: Seats (the facilitator's, served), Tickets (a player's),
-                           Updates (ITOps') or Runbook (a player's, with --runbook)
+                           Updates (ITOps') or Runbook (a player's, with --runbook); with --edit: Estate,
+                           People and business, Campaign, MSEL, Objectives, JSON, or Play test (starts one;
+                           --screenshot waits for its outcome)
   --bench-frames N         run at 600x, draw N frames, print the median and p99 CPU time per frame
                            (the frame's work: clock, panels, ImGui render; not the swap) as JSON, exit
   -h, --help               this text
@@ -129,6 +134,7 @@ bool HandleSplitters(bdui::Layout& l, ImVec2 display)
 void DrawFrame(bdui::App& app)
 {
     const ImVec2 display = ImGui::GetIO().DisplaySize;
+    if (bdui::EditorOpen()) { bdui::DrawEditorScreen(app); return; } // over every other screen
     switch (app.screen) {
     case bdui::Screen::Start: bdui::DrawStartScreen(app); return;
     case bdui::Screen::Loading: bdui::DrawLoadingScreen(app); return;
@@ -167,7 +173,7 @@ double ThreadCpuMs()
 // What the command line asks for besides the app's own settings (those go into the App).
 struct Options {
     std::string screenshot, role = "facilitator", window_size = "1600x900";
-    std::string join, code;
+    std::string join, code, edit;
     long long advance = 0, bench_frames = 0;
     float scale = 0;                     // --scale: the text scale for this run (0: the saved one)
     bool start_now = false;
@@ -218,6 +224,7 @@ std::optional<int> ParseArgs(int argc, char** argv, bdui::App& app, Options& opt
             else if (a == "--size-window") opt.window_size = next("--size-window");
             else if (a == "--bench-frames") opt.bench_frames = std::stoll(next("--bench-frames"));
             else if (a == "--join") opt.join = next("--join");
+            else if (a == "--edit") opt.edit = next("--edit");
             else if (a == "--code") opt.code = next("--code");
             else if (a == "--tab") app.open_tab = next("--tab");
             else if (a == "--scale") {
@@ -248,6 +255,12 @@ std::optional<int> StartFromOptions(bdui::App& app, Options& opt)
         if (opt.join.empty() || opt.code.empty()) { std::fprintf(stderr, "breachdrill-gui: --join HOST:PORT needs --code CODE (and the other way round)\n"); return 2; }
         if (opt.start_now) { std::fprintf(stderr, "breachdrill-gui: --join plays a served exercise: no --scenario\n"); return 2; }
         if (!app.Join(opt.join, opt.code)) { std::fprintf(stderr, "breachdrill-gui: %s\n", app.error.c_str()); return 1; }
+    }
+    if (!opt.edit.empty()) {
+        if (opt.start_now || !opt.join.empty()) { std::fprintf(stderr, "breachdrill-gui: --edit opens the editor: no --scenario or --join\n"); return 2; }
+        std::string why;
+        if (!bdui::OpenEditor(opt.edit, &why, app.open_tab)) { std::fprintf(stderr, "breachdrill-gui: --edit: %s\n", why.c_str()); return 1; }
+        app.open_tab.clear();
     }
     if (opt.start_now) {
         if (!app.StartNow()) { std::fprintf(stderr, "breachdrill-gui: %s", app.error.c_str()); return 1; }
@@ -310,7 +323,7 @@ std::optional<int> RunFrames(sf::RenderWindow& window, bdui::App& app, const Opt
         // fade), and a few frames since the last input let ImGui settle hover and focus. Then the
         // last frame stays on screen and the loop only polls for input, 30 times a second.
         quiet_frames = input ? 0 : quiet_frames + 1;
-        if (opt.screenshot.empty() && opt.bench_frames <= 0 && quiet_frames > 3 && app.Idle()) {
+        if (opt.screenshot.empty() && opt.bench_frames <= 0 && quiet_frames > 3 && app.Idle() && !bdui::EditorBusy()) {
             sf::sleep(sf::milliseconds(33));
             clock.restart(); // the time asleep is not play time when the clock starts again
             continue;
@@ -362,6 +375,12 @@ std::optional<int> RunFrames(sf::RenderWindow& window, bdui::App& app, const Opt
             if (app.screen == bdui::Screen::Start) { std::fprintf(stderr, "breachdrill-gui: %s\n", app.error.c_str()); return 1; }
             window.display();
             sf::sleep(sf::milliseconds(10));
+            continue;
+        }
+        if (!opt.screenshot.empty() && bdui::EditorBusy()) {
+            // The editor's play test: the picture is of its outcome, once the runs are done.
+            window.display();
+            sf::sleep(sf::milliseconds(20));
             continue;
         }
         // After four frames (ImGui settles its layout), or with --bench-frames after the last one.

@@ -1,5 +1,6 @@
 // panel_start.cpp: the start screen (scenario, briefing, seed, org, seats), the loading page, and
 // the hot-seat handover page.
+#include "editor_panel.h"
 #include "panels.h"
 
 #include <cstring>
@@ -181,6 +182,7 @@ void DrawStartScreen(App& app)
     if (ImGui::Button("Start the exercise", ImVec2(-1, 36))) app.BeginLoading();
     DrawResumeList(app);
     DrawJoinForm(app);
+    DrawEditorLauncher(app); // editor_panel.cpp: Edit a scenario..., New from template
     if (!app.error.empty()) {
         ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(1, 0.45f, 0.45f, 1));
         ImGui::TextWrapped("Could not start: %s", app.error.c_str());

@@ -87,7 +87,7 @@ bool Matches(const World& w, HostId h, const TargetSelector& sel)
 {
     const Host& host = w.hosts[h];
     if (!sel.host.empty() && host.id != sel.host) return false;
-    if (!sel.kind.empty() && host.kind != sel.kind) return false;
+    if (!sel.KindMatches(host.kind)) return false;
     if (!sel.zone.empty() && w.zones[host.zone].id != sel.zone) return false;
     return true;
 }

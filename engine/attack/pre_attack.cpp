@@ -14,7 +14,7 @@ std::vector<HostId> PreAttackTargets(const World& w, const Stage& st)
         const Host& host = w.hosts[h];
         if (host.state != HostState::Running || host.zone == kNone) continue;
         if (!sel.host.empty() && host.id != sel.host) continue;
-        if (!sel.kind.empty() && host.kind != sel.kind) continue;
+        if (!sel.KindMatches(host.kind)) continue;
         if (!sel.zone.empty() && w.zones[host.zone].id != sel.zone) continue;
         bool exposed = false;
         for (ZoneId z = 0; z < (ZoneId)w.zones.size() && !exposed; ++z)

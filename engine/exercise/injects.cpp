@@ -6,6 +6,7 @@
 #include "core/story_clock.h"
 #include "sim/simulation.h"
 
+#include <algorithm>
 #include <cstdio>
 
 namespace bd {
@@ -84,6 +85,63 @@ void RecordOutcome(Simulation& sim, int index, bool met, const AcceptedCommand* 
     sim.Record("inject_outcome", rec);
 }
 
+// Whether a combined trigger's condition holds now. Every leaf, once true, stays true (a stage
+// reached, a command accepted, an inject delivered, a time passed, a deadline passed without the
+// command), so the combination comes true once; the callers evaluate it whenever a leaf can change.
+bool ConditionHolds(const Simulation& sim, const InjectCondition& c)
+{
+    using Kind = InjectCondition::Kind;
+    const InjectBook& book = sim.injects();
+    switch (c.kind) {
+    case Kind::All:
+        for (const auto& p : c.parts)
+            if (!ConditionHolds(sim, p)) return false;
+        return true;
+    case Kind::Any:
+        for (const auto& p : c.parts)
+            if (ConditionHolds(sim, p)) return true;
+        return false;
+    case Kind::AfterInject: {
+        const int i = IndexOf(sim, c.after);
+        return i >= 0 && (size_t)i < book.status.size() && book.status[i].delivered;
+    }
+    case Kind::Stage: return c.stage >= 0 && (size_t)c.stage < book.stages_reached.size() && book.stages_reached[c.stage];
+    case Kind::Command:
+        for (const auto& a : book.accepted)
+            if (Matches(c.watch, a)) return true;
+        return false;
+    case Kind::Unless:
+        if (sim.Now() < c.time_s) return false;
+        for (const auto& a : book.accepted)
+            if (a.t <= c.time_s && Matches(c.watch, a)) return false;
+        return true;
+    case Kind::Time: return sim.Now() >= c.time_s;
+    }
+    return false;
+}
+
+// The moments a combined condition's time and unless parts come true, to look at it then.
+void ConditionTimes(const InjectCondition& c, std::vector<SimTime>& out)
+{
+    if (c.kind == InjectCondition::Kind::Time || c.kind == InjectCondition::Kind::Unless) out.push_back(c.time_s);
+    for (const auto& p : c.parts) ConditionTimes(p, out);
+}
+
+// Combined triggers that have come true since they were last looked at: due delay_s from now.
+void CheckCombined(Simulation& sim)
+{
+    InjectBook& book = sim.mutable_injects();
+    const auto& injects = sim.scenario().injects;
+    for (size_t i = 0; i < injects.size() && i < book.status.size(); ++i) {
+        InjectStatus& st = book.status[i];
+        if (injects[i].trigger != InjectTrigger::Combined || st.triggered || st.delivered) continue;
+        if (!ConditionHolds(sim, injects[i].condition)) continue;
+        st.triggered = true;
+        st.due_at = sim.Now() + injects[i].delay_s;
+        sim.Schedule(st.due_at, EventType::InjectDue, (int32_t)i);
+    }
+}
+
 // A command was accepted: triggers that watch for it, and expectations it meets.
 void OnAccepted(Simulation& sim, const AcceptedCommand& c)
 {
@@ -100,9 +158,34 @@ void OnAccepted(Simulation& sim, const AcceptedCommand& c)
             st.unless_satisfied = true;
         if (st.outcome == InjectOutcome::Pending && in.expected && Matches(*in.expected, c)) RecordOutcome(sim, (int)i, true, &c);
     }
+    CheckCombined(sim);
 }
 
 } // namespace
+
+std::string DescribeInjectCondition(const InjectCondition& c, const Scenario& scenario)
+{
+    using Kind = InjectCondition::Kind;
+    const StoryClock clock(scenario.story_start);
+    switch (c.kind) {
+    case Kind::All:
+    case Kind::Any: {
+        std::string out = c.kind == Kind::All ? "all of [" : "any of [";
+        for (size_t i = 0; i < c.parts.size(); ++i) out += (i ? "; " : "") + DescribeInjectCondition(c.parts[i], scenario);
+        return out + "]";
+    }
+    case Kind::AfterInject: return "inject " + std::to_string(c.after) + " delivered";
+    case Kind::Stage: {
+        const auto& stages = scenario.campaign.stages;
+        const std::string name = c.stage >= 0 && c.stage < (int)stages.size() ? stages[c.stage].name : "?";
+        return "attacker stage " + std::to_string(c.stage + 1) + " (" + name + ")";
+    }
+    case Kind::Command: return DescribeAction(c.watch) + " done";
+    case Kind::Unless: return "no " + DescribeAction(c.watch) + " by " + clock.At(c.time_s);
+    case Kind::Time: return "from " + clock.At(c.time_s);
+    }
+    return "?";
+}
 
 std::string DescribeInjectAction(const Inject& in) { return in.expected ? DescribeAction(*in.expected) : ""; }
 
@@ -118,6 +201,7 @@ std::string DescribeInjectTiming(const Inject& in, const Scenario& scenario)
     }
     case InjectTrigger::Command: return Delay(in.delay_s) + "first " + DescribeAction(in.watch);
     case InjectTrigger::Unless: return StoryClock(scenario.story_start).At(in.time_s) + " unless " + DescribeAction(in.watch) + " by then";
+    case InjectTrigger::Combined: return Delay(in.delay_s) + DescribeInjectCondition(in.condition, scenario);
     case InjectTrigger::None: break;
     }
     for (const auto& other : scenario.injects)
@@ -130,9 +214,19 @@ void InjectsStart(Simulation& sim)
     InjectBook& book = sim.mutable_injects();
     const auto& injects = sim.scenario().injects;
     book.status.assign(injects.size(), InjectStatus{});
-    for (size_t i = 0; i < injects.size(); ++i)
+    book.stages_reached.assign(sim.scenario().campaign.stages.size(), false);
+    for (size_t i = 0; i < injects.size(); ++i) {
         if (injects[i].trigger == InjectTrigger::Time || injects[i].trigger == InjectTrigger::Unless)
             sim.Schedule(injects[i].time_s, EventType::InjectDue, (int32_t)i);
+        if (injects[i].trigger == InjectTrigger::Combined) {
+            // Looked at again at each of its times (and whenever a stage, command or delivery comes).
+            std::vector<SimTime> times;
+            ConditionTimes(injects[i].condition, times);
+            std::sort(times.begin(), times.end());
+            times.erase(std::unique(times.begin(), times.end()), times.end());
+            for (SimTime t : times) sim.Schedule(t, EventType::InjectDue, (int32_t)i);
+        }
+    }
 }
 
 void InjectsObserve(Simulation& sim, const RecordRef& rec)
@@ -158,6 +252,10 @@ void InjectsObserve(Simulation& sim, const RecordRef& rec)
         const auto& stages = sim.scenario().campaign.stages;
         // Only the stage's own attempts (not a re-entry logged under the current stage number).
         if (stage < 0 || stage >= (int)stages.size() || r.value("name", "") != stages[stage].name) return;
+        if ((size_t)stage < book.stages_reached.size() && !book.stages_reached[stage]) {
+            book.stages_reached[stage] = true;
+            CheckCombined(sim);
+        }
         const auto& injects = sim.scenario().injects;
         for (size_t i = 0; i < injects.size(); ++i)
             if (injects[i].trigger == InjectTrigger::Stage && injects[i].stage == stage && !book.status[i].triggered) {
@@ -172,6 +270,11 @@ void InjectDue(Simulation& sim, int32_t index)
     const Inject& in = sim.scenario().injects[index];
     InjectStatus& st = sim.mutable_injects().status[index];
     if (st.delivered) return;
+    if (in.trigger == InjectTrigger::Combined) {
+        // A look at one of its times; or, once true, its delivery (at due_at: not at a later time's look).
+        if (!st.triggered) return CheckCombined(sim);
+        if (sim.Now() < st.due_at) return;
+    }
     if (in.trigger == InjectTrigger::Unless) {
         st.triggered = true;
         if (st.unless_satisfied) return;
@@ -225,6 +328,7 @@ bool Simulation::FireInject(int number, const char* by, std::string* why)
             Schedule(now_ + next.delay_s, EventType::InjectDue, (int32_t)i);
         }
     }
+    CheckCombined(*this);
     return true;
 }
 

@@ -21,12 +21,17 @@ namespace bd {
 class Simulation;
 class RecordRef;
 struct Inject;
+struct InjectCondition;
 
 const char* InjectOutcomeName(InjectOutcome o); // "none", "pending", "met", "missed"
 
 // One line describing when an inject fires, for the MSEL and the facilitator's view: a time on the
 // story clock (core/story_clock.h), "Mon 14:00 (T+06:00)", "12:00:00 after inject 3", "when stage 6 'SMB to the DC' succeeds", ...
 std::string DescribeInjectTiming(const Inject& in, const struct Scenario& scenario);
+// A combined trigger in words, as the MSEL and its CSV spell it (docs/formats.md): "all of [attacker
+// stage 4 (NAME); no notify_authority gdpr by Mon 16:00 (T+08:00)]", "any of [...]", "inject 3 delivered",
+// "declare_incident (secops) done", "from Mon 12:00 (T+04:00)"; interop/msel_import.cpp reads it back.
+std::string DescribeInjectCondition(const InjectCondition& c, const struct Scenario& scenario);
 // "declare_incident" / "isolate_host web-01 (secops)"; "" when nothing is expected.
 std::string DescribeInjectAction(const Inject& in);
 // A scenario time as "T+1d 04:00:00" (T+hh:mm:ss below a day); a moment people read goes through the

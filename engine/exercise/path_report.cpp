@@ -67,15 +67,25 @@ bool PathMatches(const World& w, HostId h, const TargetSelector& t)
 {
     const Host& host = w.hosts[h];
     if (!t.host.empty() && host.id != t.host) return false;
-    if (!t.kind.empty() && host.kind != t.kind) return false;
+    if (!t.KindMatches(host.kind)) return false;
     if (!t.zone.empty() && PathZoneName(w, host.zone) != t.zone) return false;
     return true;
+}
+
+// Whether a combined trigger has stage `stage` among its parts.
+bool PathConditionNames(const InjectCondition& c, int stage)
+{
+    if (c.kind == InjectCondition::Kind::Stage && c.stage == stage) return true;
+    for (const auto& p : c.parts)
+        if (PathConditionNames(p, stage)) return true;
+    return false;
 }
 
 std::string PathSelector(const TargetSelector& t)
 {
     std::string d;
-    for (const auto& [k, v] : {std::pair<const char*, const std::string*>{"host", &t.host}, {"kind", &t.kind}, {"zone", &t.zone},
+    const std::string kinds = t.KindText();
+    for (const auto& [k, v] : {std::pair<const char*, const std::string*>{"host", &t.host}, {"kind", &kinds}, {"zone", &t.zone},
                                {"store", &t.store}})
         if (!v->empty()) d += (d.empty() ? "" : ", ") + std::string(k) + " " + *v;
     return d;
@@ -308,7 +318,7 @@ PathReport AnalyzePaths(const Scenario& s)
         HostId store_host = kNone;
         for (const auto& store : w.stores)
             if (!st.target.store.empty() && store.id == st.target.store) store_host = store.host;
-        const bool targeted = !st.target.host.empty() || !st.target.kind.empty() || !st.target.zone.empty() || store_host != kNone;
+        const bool targeted = !st.target.host.empty() || !st.target.kinds.empty() || !st.target.zone.empty() || store_host != kNone;
         for (HostId h = 0; h < (HostId)w.hosts.size(); ++h)
             if (store_host != kNone ? h == store_host : PathMatches(w, h, st.target)) matches.push_back(h);
         const std::string sel = PathSelector(st.target);
@@ -358,6 +368,8 @@ PathReport AnalyzePaths(const Scenario& s)
             if (in.trigger == InjectTrigger::Stage && in.stage == (int)i)
                 out.fires.push_back("inject " + std::to_string(in.number) + ": " +
                                     (in.delay_s > 0 ? FormatScenarioTime(in.delay_s).substr(2) + " after its first success" : "at its first success"));
+            else if (in.trigger == InjectTrigger::Combined && PathConditionNames(in.condition, (int)i))
+                out.fires.push_back("inject " + std::to_string(in.number) + ": " + DescribeInjectTiming(in, s) + " (this stage is a part)");
         if (technique_hook)
             out.fires.push_back(std::string("script: on_technique") +
                                 (s.script_text.find("\"" + st.technique + "\"") != std::string::npos ? " (names " + st.technique + ")" : ""));

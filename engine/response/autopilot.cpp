@@ -400,7 +400,7 @@ struct Autopilot::State {
     // [injects] An inject delivered to this team that expects an action: the team takes it with
     // the autopilot's inject_compliance, after its response latency (a patch: after the profile's
     // patch_within_s), unless the action was taken already or would be refused (an expected action
-    // without the value it needs).
+    // without the value it needs). It takes the action as written: its target and its value.
     void WatchInjects()
     {
         const auto& status = sim.injects().status;
@@ -424,7 +424,9 @@ struct Autopilot::State {
         const InjectAction& want = *sim.scenario().injects[i].expected;
         const std::string mine = TeamName(team);
         for (const auto& a : sim.injects().accepted)
-            if (a.kind == want.kind && a.team == mine && (want.target.empty() || a.target == want.target)) return; // done already
+            if (a.kind == want.kind && a.team == mine && (want.target.empty() || a.target == want.target) &&
+                (want.value.empty() || a.value == want.value))
+                return; // done already (the NIS2 early warning is not the GDPR notification the inject asks for)
         const auto kind = ParseCommandKind(want.kind);
         if (!kind) return;
         Command c;
@@ -433,9 +435,16 @@ struct Autopilot::State {
         c.issuer = std::string("autopilot:") + TeamName(team);
         c.role = DefaultRole(team, *kind);
         c.target = want.target;
+        c.value = want.value; // the value the inject names (gdpr, not any notification)
         c.text = "as the inject asks";
+        // A notification's text is its stage: NIS2 starts with the early warning, GDPR has one.
+        if (*kind == CommandKind::NotifyAuthority) {
+            bool early = false;
+            for (const auto& a : sim.injects().accepted) early |= a.kind == "notify_authority" && a.value == "nis2";
+            c.text = want.value == "nis2" && !early ? "early_warning" : "notification";
+        }
         if (!sim.Check(c).ok()) return;
-        Approve(Do(*kind, want.target, "", c.text));
+        Approve(Do(*kind, want.target, want.value, c.text));
     }
 
     void Release(HostId h)

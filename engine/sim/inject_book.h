@@ -18,6 +18,7 @@ struct InjectStatus {
     std::string by;             // "schedule", "condition", "facilitator", "script"
     bool triggered = false;     // its condition came true (delivery may be delayed)
     bool unless_satisfied = false; // Unless: the watched command came in time, so it never fires
+    SimTime due_at = -1;        // Combined: when it is delivered (its condition's moment + delay_s)
     InjectOutcome outcome = InjectOutcome::None;
     SimTime outcome_at = -1;
     uint64_t command = 0;       // the command that met the expectation
@@ -35,6 +36,7 @@ struct InjectBook {
     std::vector<InjectStatus> status;
     std::vector<AcceptedCommand> accepted; // every accepted command, in order
     nlohmann::json last_command;           // the last "command" record's cmd, until its result comes
+    std::vector<bool> stages_reached;      // by stage index: the attacker has succeeded at it (combined triggers)
 };
 
 } // namespace bd

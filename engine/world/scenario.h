@@ -55,10 +55,23 @@ struct DurationDist {
 // seeded stages let the seed choose among the matching hosts that are reachable.
 struct TargetSelector {
     std::string host;  // a host id
-    std::string kind;  // a host kind
+    std::vector<std::string> kinds; // host kinds: a host of any of them matches (empty = any kind)
     std::string zone;  // a zone id
     std::string store; // a data store id (collection, exfiltration)
     int count = 1;     // impact: how many hosts at most (0 = every reachable match)
+    bool KindMatches(const std::string& k) const
+    {
+        if (kinds.empty()) return true;
+        for (const auto& want : kinds)
+            if (want == k) return true;
+        return false;
+    }
+    std::string KindText() const // "server", "server or database", "" for any
+    {
+        std::string out;
+        for (const auto& k : kinds) out += (out.empty() ? "" : " or ") + k;
+        return out;
+    }
 };
 
 struct Stage {
@@ -172,6 +185,7 @@ enum class InjectTrigger : uint8_t {
     Stage,       // `delay_s` after the attacker first succeeds at stage `stage`
     Command,     // `delay_s` after `team` first has a command of `kind` (and `target`) accepted
     Unless,      // at `by_s`, if `team` has had no command of `kind` (and `target`) accepted by then
+    Combined,    // `delay_s` after `condition` (all / any of the conditions above, and times) first holds
 };
 
 // A command kind with an optional target, as expected of the players or watched by a trigger.
@@ -182,6 +196,56 @@ struct InjectAction {
     std::string value;  // "" = any value; else the command's value ("gdpr" for the GDPR notification)
 };
 
+// A combined trigger (when.all / when.any, docs/authoring.md "Combined triggers"): a tree whose
+// leaves, once true, stay true, so the combination comes true once, at a moment the simulation sees.
+struct InjectCondition {
+    enum class Kind : uint8_t {
+        All,         // every part holds
+        Any,         // at least one part holds
+        AfterInject, // inject `after` was delivered
+        Stage,       // the attacker has succeeded at stage `stage`
+        Command,     // a command like `watch` was accepted
+        Unless,      // `time_s` has come and no command like `watch` was accepted by then
+        Time,        // `time_s` has come
+    };
+    Kind kind = Kind::All;
+    int after = 0;
+    int stage = -1;
+    SimTime time_s = 0;
+    InjectAction watch;
+    std::vector<InjectCondition> parts; // All, Any
+};
+// The injects a condition waits on (its after parts, in order, at any depth).
+inline std::vector<int> InjectConditionAfters(const InjectCondition& c)
+{
+    std::vector<int> out;
+    if (c.kind == InjectCondition::Kind::AfterInject) out.push_back(c.after);
+    for (const auto& p : c.parts)
+        for (int a : InjectConditionAfters(p)) out.push_back(a);
+    return out;
+}
+// Whether a condition can never hold in an exercise of `duration`: a time or unless part after the
+// end, a stage in `unreached` (by index; may be empty); an all with such a part, an any with only such parts.
+inline bool InjectConditionNever(const InjectCondition& c, SimTime duration, const std::vector<bool>& unreached)
+{
+    using Kind = InjectCondition::Kind;
+    switch (c.kind) {
+    case Kind::All:
+        for (const auto& p : c.parts)
+            if (InjectConditionNever(p, duration, unreached)) return true;
+        return false;
+    case Kind::Any:
+        for (const auto& p : c.parts)
+            if (!InjectConditionNever(p, duration, unreached)) return false;
+        return true;
+    case Kind::Time:
+    case Kind::Unless: return c.time_s > duration;
+    case Kind::Stage: return c.stage >= 0 && (size_t)c.stage < unreached.size() && unreached[c.stage];
+    default: return false;
+    }
+}
+constexpr int kInjectConditionDepth = 4; // all / any levels a when may nest (scenario.066 beyond)
+
 // One line of the MSEL (docs/authoring.md, "injects").
 struct Inject {
     int number = 0;
@@ -191,6 +255,7 @@ struct Inject {
     int after = 0;         // AfterInject: the inject number
     int stage = -1;        // Stage: the stage index
     InjectAction watch;    // Command, Unless: the command watched for
+    InjectCondition condition; // Combined: what must hold
     std::string synopsis, text;
     std::string team = "all"; // intended players: itops, secops, facilitator or all
     std::string role;         // intended role within the team ("" = the team)

@@ -220,7 +220,7 @@ bool Loader::LoadStageTarget(const json& tg, const std::string& tp, Stage& st)
     bool refs_ok = true;
     CheckKeys(tg, tp, {"host", "kind", "zone", "store", "count"});
     st.target.host = GetStringOr(tg, tp, "host", "");
-    st.target.kind = GetStringOr(tg, tp, "kind", "");
+    LoadStageKinds(tg, tp, st.target);
     st.target.zone = GetStringOr(tg, tp, "zone", "");
     st.target.store = GetStringOr(tg, tp, "store", "");
     st.target.count = (int)GetCount(tg, tp, "count", 1, 0, kMaxHosts);
@@ -236,10 +236,41 @@ bool Loader::LoadStageTarget(const json& tg, const std::string& tp, Stage& st)
         Error(At(tp, "store"), problem::kNoStore, "data store '" + st.target.store + "' is not defined");
         refs_ok = false;
     }
-    if (!st.target.kind.empty() && !IsKnownHostKind(st.target.kind))
-        Warn(At(tp, "kind"), problem::kBadHostKind,
-             "host kind '" + st.target.kind + "' is not one the engine knows (" + KnownHostKinds() + ")");
     return refs_ok;
+}
+
+// A target's "kind": one host kind ("server") or a list of them (["server", "database"]): a host of
+// any listed kind matches. A kind the engine does not know is a warning (it may be the author's own).
+void Loader::LoadStageKinds(const json& tg, const std::string& tp, TargetSelector& t)
+{
+    if (!tg.contains("kind")) return;
+    const json& k = tg["kind"];
+    const std::string kp = At(tp, "kind");
+    std::vector<std::pair<std::string, std::string>> named; // kind, pointer
+    if (k.is_string()) {
+        named.push_back({k.get<std::string>(), kp});
+    } else if (k.is_array()) {
+        if (k.empty()) Error(kp, problem::kEmptyList, "an empty list of host kinds matches no host: name one kind or more, or leave kind out");
+        for (size_t i = 0; i < k.size(); ++i) {
+            if (!k[i].is_string()) {
+                Error(At(kp, i), problem::kWrongType, "a host kind must be a string, got " + std::string(k[i].type_name()));
+                continue;
+            }
+            named.push_back({k[i].get<std::string>(), At(kp, i)});
+        }
+    } else {
+        Error(kp, problem::kWrongType, "kind must be a host kind or a list of them, got " + std::string(k.type_name()));
+        return;
+    }
+    for (const auto& [kind, p] : named) {
+        if (std::find(t.kinds.begin(), t.kinds.end(), kind) != t.kinds.end()) {
+            Warn(p, problem::kBadHostKind, "host kind '" + kind + "' is listed twice");
+            continue;
+        }
+        if (!IsKnownHostKind(kind))
+            Warn(p, problem::kBadHostKind, "host kind '" + kind + "' is not one the engine knows (" + KnownHostKinds() + ")");
+        t.kinds.push_back(kind);
+    }
 }
 
 void Loader::CheckAttackPath()
@@ -289,7 +320,7 @@ void Loader::CheckAttackPath()
             const Host& host = w.hosts[h];
             if (host.zone == kNone) continue; // its zone was reported undefined
             if (!t.host.empty() && host.id != t.host) continue;
-            if (!t.kind.empty() && host.kind != t.kind) continue;
+            if (!t.KindMatches(host.kind)) continue;
             if (tzone != kNone && host.zone != tzone) continue;
             if (via_store && h != store_host) continue;
             matches.push_back(h);
@@ -302,13 +333,13 @@ void Loader::CheckAttackPath()
                 d += std::string(k) + " '" + v + "'";
             };
             add("host", t.host);
-            add("kind", t.kind);
+            add("kind", t.KindText());
             add("zone", t.zone);
             add("store", t.store);
             return d.empty() ? std::string("any host") : d;
         };
         if (matches.empty()) {
-            Error(st.target.host.empty() && st.target.kind.empty() && st.target.zone.empty() && t.store.empty() ? p : p + "/target",
+            Error(st.target.host.empty() && st.target.kinds.empty() && st.target.zone.empty() && t.store.empty() ? p : p + "/target",
                   problem::kNoTarget, "no host matches the target of stage '" + st.name + "' (" + describe() + ")");
             continue;
         }
@@ -499,6 +530,11 @@ void Loader::CheckUnusedAndNever()
             Warn(At(At("/injects", i), timed ? "time_s" : "when"), problem::kInjectNever,
                  "inject " + std::to_string(in.number) + (timed ? " is due at " : "'s unless deadline is ") + std::to_string(in.time_s) +
                      " s, after the exercise ends (duration_s " + std::to_string(s.duration_s) + "): it never fires");
+        if (in.trigger == InjectTrigger::Combined && InjectConditionNever(in.condition, s.duration_s, {}))
+            Warn(At(At("/injects", i), "when"), problem::kInjectNever,
+                 "inject " + std::to_string(in.number) + "'s condition can never hold: " +
+                     (in.condition.kind == InjectCondition::Kind::All ? "a part of its all" : "every part of its any") +
+                     " waits for a time after the exercise ends (duration_s " + std::to_string(s.duration_s) + "): it never fires");
     }
 }
 

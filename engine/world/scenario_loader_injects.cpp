@@ -135,7 +135,7 @@ void Loader::LoadInjects(const json& root)
     CheckInjectLoops(pointers);
 }
 
-// An inject's trigger: time_s, or when with exactly one of after, stage, command and unless. True
+// An inject's trigger: time_s, or when with exactly one of after, stage, command, unless, all and any. True
 // when the inject is manual or has a trigger written (valid or not: a broken one was reported).
 bool Loader::LoadInjectTrigger(const json& o, const std::string& p, Inject& in)
 {
@@ -153,48 +153,132 @@ bool Loader::LoadInjectTrigger(const json& o, const std::string& p, Inject& in)
     return is_manual || has_time || o.contains("when");
 }
 
-// An inject's "when" (at wp): its one trigger, and delay_s.
+// An inject's "when" (at wp): its one trigger, or all / any of several (LoadInjectCondition), and delay_s.
 void Loader::LoadInjectWhen(const json& when, const std::string& wp, Inject& in)
 {
-    CheckKeys(when, wp, {"after", "stage", "command", "unless", "delay_s"});
+    if (when.contains("all") || when.contains("any")) {
+        CheckKeys(when, wp, {"all", "any", "delay_s"});
+        in.delay_s = GetSeconds(when, wp, "delay_s", 0, SecondsRule::NonNegative);
+        int given = 0;
+        for (const char* k : {"after", "stage", "command", "unless", "all", "any"}) given += when.contains(k) ? 1 : 0;
+        if (given != 1) {
+            Error(wp, problem::kInjectTrigger, "when has all or any beside another trigger: put every condition inside one all or any");
+            return;
+        }
+        InjectCondition c;
+        if (LoadInjectCondition(when, wp, c, 0)) {
+            in.trigger = InjectTrigger::Combined;
+            in.condition = std::move(c);
+        }
+        return;
+    }
+    CheckKeys(when, wp, {"after", "stage", "command", "unless", "delay_s", "all", "any"});
     int triggers = 0;
     for (const char* k : {"after", "stage", "command", "unless"}) triggers += when.contains(k) ? 1 : 0;
     in.delay_s = GetSeconds(when, wp, "delay_s", 0, SecondsRule::NonNegative);
     if (triggers != 1) {
         Error(wp, problem::kInjectTrigger,
-              triggers == 0 ? "when needs one trigger: after, stage, command or unless"
-                            : "when has more than one trigger (after, stage, command, unless): give one");
-    } else if (when.contains("after")) {
-        in.trigger = InjectTrigger::AfterInject;
-        in.after = (int)GetCount(when, wp, "after", 0, 1, 99999);
-    } else if (when.contains("stage")) {
-        in.trigger = InjectTrigger::Stage;
-        const json& sv = when["stage"];
-        const auto& stages = S().campaign.stages;
-        if (sv.is_string()) {
-            for (size_t k = 0; k < stages.size() && in.stage < 0; ++k)
-                if (stages[k].name == sv.get<std::string>()) in.stage = (int)k;
-            if (in.stage < 0)
-                Error(At(wp, "stage"), problem::kInjectStage, "no stage of the campaign is named '" + sv.get<std::string>() + "'");
-        } else if (auto n = Integer(sv, At(wp, "stage"), 0, 100000, "stage")) {
-            if (*n >= (int64_t)stages.size())
-                Error(At(wp, "stage"), problem::kInjectStage,
-                      "stage " + std::to_string(*n) + " does not exist (the campaign has " + std::to_string(stages.size()) +
-                          " stages, numbered from 0)");
-            else in.stage = (int)*n;
-        }
-    } else {
-        const bool unless = when.contains("unless");
-        const char* key = unless ? "unless" : "command";
-        in.trigger = unless ? InjectTrigger::Unless : InjectTrigger::Command;
-        if (const json* c = GetObject(when, wp, key, true)) {
-            if (auto act = LoadInjectAction(*c, At(wp, key), unless)) in.watch = *act;
-            if (unless) {
-                if (!c->contains("by_s")) Error(At(wp, key), problem::kMissing, "required field 'by_s' is missing");
-                in.time_s = GetSeconds(*c, At(wp, key), "by_s", 0, SecondsRule::NonNegative);
-            }
+              triggers == 0 ? "when needs one trigger: after, stage, command or unless (or all / any of them)"
+                            : "when has more than one trigger (after, stage, command, unless): give one, or combine them with all or any");
+        return;
+    }
+    InjectCondition c;
+    if (!LoadInjectCondition(when, wp, c, 0)) return;
+    switch (c.kind) {
+    case InjectCondition::Kind::AfterInject: in.trigger = InjectTrigger::AfterInject; in.after = c.after; break;
+    case InjectCondition::Kind::Stage: in.trigger = InjectTrigger::Stage; in.stage = c.stage; break;
+    case InjectCondition::Kind::Command: in.trigger = InjectTrigger::Command; in.watch = c.watch; break;
+    case InjectCondition::Kind::Unless: in.trigger = InjectTrigger::Unless; in.watch = c.watch; in.time_s = c.time_s; break;
+    default: break;
+    }
+}
+
+// One condition (at cp) of a when: after, stage, command, unless, or (inside all / any) time_s, and
+// all / any of further conditions, at most kInjectConditionDepth levels of them. `depth` counts the
+// all / any levels around this condition. False when it cannot be used (the problem was reported).
+bool Loader::LoadInjectCondition(const json& c, const std::string& cp, InjectCondition& out, int depth)
+{
+    using Kind = InjectCondition::Kind;
+    if (depth > 0) { // a part of an all / any (the when itself was checked by LoadInjectWhen)
+        if (!ExpectType(c, cp, json::value_t::object, "an object")) return false;
+        CheckKeys(c, cp, {"after", "stage", "command", "unless", "time_s", "all", "any"});
+        int given = 0;
+        for (const char* k : {"after", "stage", "command", "unless", "time_s", "all", "any"}) given += c.contains(k) ? 1 : 0;
+        if (given != 1) {
+            Error(cp, problem::kInjectTrigger,
+                  given == 0 ? "a condition needs one of after, stage, command, unless, time_s, all or any"
+                             : "a condition has more than one of after, stage, command, unless, time_s, all and any: give one per "
+                               "condition, and list them in an all or any");
+            return false;
         }
     }
+    for (const char* k : {"all", "any"}) {
+        if (!c.contains(k)) continue;
+        out.kind = std::string(k) == "all" ? Kind::All : Kind::Any;
+        const std::string lp = At(cp, k);
+        if (depth >= kInjectConditionDepth) {
+            Error(lp, problem::kInjectTrigger,
+                  "conditions nest too deep: at most " + std::to_string(kInjectConditionDepth) + " levels of all / any");
+            return false;
+        }
+        const json& list = c[k];
+        if (!ExpectType(list, lp, json::value_t::array, "an array of conditions")) return false;
+        if (list.empty()) {
+            Error(lp, problem::kEmptyList, std::string(k) + " needs at least one condition");
+            return false;
+        }
+        bool ok = true;
+        for (size_t i = 0; i < list.size(); ++i) {
+            InjectCondition part;
+            if (LoadInjectCondition(list[i], At(lp, i), part, depth + 1)) out.parts.push_back(std::move(part));
+            else ok = false;
+        }
+        return ok;
+    }
+    if (c.contains("time_s")) {
+        out.kind = Kind::Time;
+        out.time_s = GetSeconds(c, cp, "time_s", 0, SecondsRule::NonNegative);
+        return true;
+    }
+    if (c.contains("after")) {
+        out.kind = Kind::AfterInject;
+        out.after = (int)GetCount(c, cp, "after", 0, 1, 99999);
+        return out.after > 0;
+    }
+    if (c.contains("stage")) {
+        out.kind = Kind::Stage;
+        const json& sv = c["stage"];
+        const auto& stages = S().campaign.stages;
+        if (sv.is_string()) {
+            for (size_t k = 0; k < stages.size() && out.stage < 0; ++k)
+                if (stages[k].name == sv.get<std::string>()) out.stage = (int)k;
+            if (out.stage < 0)
+                Error(At(cp, "stage"), problem::kInjectStage, "no stage of the campaign is named '" + sv.get<std::string>() + "'");
+        } else if (auto n = Integer(sv, At(cp, "stage"), 0, 100000, "stage")) {
+            if (*n >= (int64_t)stages.size())
+                Error(At(cp, "stage"), problem::kInjectStage,
+                      "stage " + std::to_string(*n) + " does not exist (the campaign has " + std::to_string(stages.size()) +
+                          " stages, numbered from 0)");
+            else out.stage = (int)*n;
+        }
+        return out.stage >= 0;
+    }
+    const bool unless = c.contains("unless");
+    const char* key = unless ? "unless" : "command";
+    out.kind = unless ? Kind::Unless : Kind::Command;
+    const json* a = GetObject(c, cp, key, true);
+    if (!a) return false;
+    auto act = LoadInjectAction(*a, At(cp, key), unless);
+    if (unless) {
+        if (!a->contains("by_s")) {
+            Error(At(cp, key), problem::kMissing, "required field 'by_s' is missing");
+            return false;
+        }
+        out.time_s = GetSeconds(*a, At(cp, key), "by_s", 0, SecondsRule::NonNegative);
+    }
+    if (!act) return false;
+    out.watch = *act;
+    return true;
 }
 
 // References between injects (after, contingency), and injects nothing can fire.
@@ -213,6 +297,10 @@ void Loader::CheckInjectReferences(const std::vector<std::string>& pointers, con
         }
         if (in.trigger == InjectTrigger::AfterInject && in.after && !index.count(in.after))
             Error(At(At(pointers[i], "when"), "after"), problem::kNoInject, "inject " + std::to_string(in.after) + " is not defined");
+        if (in.trigger == InjectTrigger::Combined)
+            for (int after : InjectConditionAfters(in.condition))
+                if (!index.count(after))
+                    Error(At(pointers[i], "when"), problem::kNoInject, "inject " + std::to_string(after) + " is not defined");
     }
     for (size_t i = 0; i < injects.size(); ++i) {
         const Inject& in = injects[i];
@@ -234,6 +322,10 @@ void Loader::CheckInjectLoops(const std::vector<std::string>& pointers)
     for (const auto& in : injects) {
         if (in.contingency) next[in.number].push_back(in.contingency);
         if (in.trigger == InjectTrigger::AfterInject && in.after) next[in.after].push_back(in.number);
+        // A combined trigger: a loop through an after in an any could still fire by another part; the
+        // check stays conservative and reports it, as a loop an author did not mean is the likelier case.
+        if (in.trigger == InjectTrigger::Combined)
+            for (int after : InjectConditionAfters(in.condition)) next[after].push_back(in.number);
     }
     std::map<int, int> order, low; // discovery index and low link of each visited number
     std::vector<int> stack;         // Tarjan's stack of open numbers

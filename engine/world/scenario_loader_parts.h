@@ -550,6 +550,8 @@ private:
     void LoadInjects(const json& root);
     bool LoadInjectTrigger(const json& o, const std::string& p, Inject& in);
     void LoadInjectWhen(const json& when, const std::string& wp, Inject& in);
+    bool LoadInjectCondition(const json& c, const std::string& cp, InjectCondition& out, int depth);
+    void LoadStageKinds(const json& tg, const std::string& tp, TargetSelector& t);
     void CheckInjectReferences(const std::vector<std::string>& pointers, const std::vector<bool>& manual);
     void CheckInjectLoops(const std::vector<std::string>& pointers);
     void LoadScript(const json& root, const std::string& scenario_text);

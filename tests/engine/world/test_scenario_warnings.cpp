@@ -94,3 +94,47 @@ TEST_CASE("Warnings - scenario.089: an inject whose trigger comes after the exer
     CHECK(pointers == std::vector<std::string>{"/injects/0/time_s", "/injects/1/when"});
     CHECK(r.Ok());
 }
+
+TEST_CASE("Loader - an impact target can name several kinds - server or database", "[loader]")
+{
+    auto with_kind = [](const char* kind) {
+        const std::string patch = std::string(R"({"campaign": {"stages": [
+            {"technique": "T1566.001", "action": "initial_access", "target": {"kind": "workstation"}},
+            {"technique": "T1021.002", "action": "lateral_movement", "target": {"host": "db-01"}},
+            {"technique": "T1486", "action": "impact", "target": {"kind": )") + kind + R"(, "count": 0}}]}})";
+        return Patched(patch.c_str());
+    };
+    SECTION("a list loads; a host of any listed kind matches")
+    {
+        const LoadResult r = with_kind(R"(["server", "database"])");
+        REQUIRE(r.Ok());
+        CHECK(r.scenario.campaign.stages[2].target.kinds == std::vector<std::string>{"server", "database"});
+        CHECK(r.scenario.campaign.stages[2].target.KindText() == "server or database");
+        CHECK(Find(r, "scenario.041") == nullptr);
+        // The single kind keeps working.
+        const LoadResult one = with_kind(R"("database")");
+        REQUIRE(one.Ok());
+        CHECK(one.scenario.campaign.stages[2].target.kinds == std::vector<std::string>{"database"});
+    }
+    SECTION("no host of any listed kind: an error naming them; an unknown kind is a warning at its place")
+    {
+        const LoadResult r = with_kind(R"(["server", "mainframe"])");
+        CHECK_FALSE(r.Ok());
+        const Problem* none = Find(r, "scenario.041");
+        REQUIRE(none != nullptr);
+        CHECK(none->pointer == "/campaign/stages/2/target");
+        CHECK(none->message.find("kind 'server or mainframe'") != std::string::npos);
+        const Problem* unknown = Find(r, "scenario.027");
+        REQUIRE(unknown != nullptr);
+        CHECK(unknown->pointer == "/campaign/stages/2/target/kind/1");
+    }
+    SECTION("an empty list, or a list of something else, is refused with its place")
+    {
+        const LoadResult empty = with_kind("[]");
+        REQUIRE(Find(empty, "scenario.009") != nullptr);
+        CHECK(Find(empty, "scenario.009")->pointer == "/campaign/stages/2/target/kind");
+        const LoadResult number = with_kind("[3]");
+        REQUIRE(Find(number, "scenario.004") != nullptr);
+        CHECK(Find(number, "scenario.004")->pointer == "/campaign/stages/2/target/kind/0");
+    }
+}

@@ -1,0 +1,232 @@
+// editor_model.h: the scenario editor's logic, without ImGui (`breachdrill-gui --edit DIR`; the
+// drawing is editor_panel.cpp). It works on the scenario's JSON document itself, so that whatever
+// the editor has no table for (a key it does not know, a `when` written in a form it has no form
+// for) is kept as written.
+//
+//   bdui::ScenarioEditor ed;
+//   if (!ed.Open("drills/hospital")) puts(ed.OpenError().c_str()); // no folder, no file: nothing to edit
+//   ed.SetCellText("/infrastructure/hosts/0", HostsTable().columns[1], "dmz");  // one cell
+//   ed.Validate();                                   // the loader and validate's warnings, as the CLI
+//   for (auto* p : ed.ProblemsAt("/infrastructure/hosts/0/zone")) ...  // what that cell shows
+//   std::string why = ed.Save();                     // formatted, keys in a stable order, .bak kept
+//
+// [SECTION] index: the tables; the document and its edits; validation; saving; the play test.
+#pragma once
+#include "compare.h"
+#include "exercise/path_report.h"
+#include "world/scenario.h"
+
+#include <nlohmann/json.hpp>
+
+#include <atomic>
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <thread>
+#include <vector>
+
+namespace bdui {
+
+using OJson = nlohmann::ordered_json; // keeps the author's key order while editing
+
+// [SECTION] The tables
+
+// How a cell is edited and how its text becomes JSON.
+enum class CellKind {
+    Text,     // a string; empty: the key is removed (its default applies)
+    LongText, // a string, or an array of strings (one a line) when the file wrote one
+    Int,      // a whole number
+    Number,   // any number
+    Bool,     // a checkbox
+    Choice,   // a string from a list (EditorColumn::choices or ::from), typed freely too
+    List,     // an array of strings, written "a, b, c"
+    Json,     // any JSON value, as compact JSON text (a `when`, a target, a group's vulns)
+};
+
+// Where a Choice's values come from: a fixed list, or the ids the document defines.
+enum class ChoiceFrom { Fixed, Zones, Hosts, Identities, Objectives };
+
+struct EditorColumn {
+    const char* key;   // the member of the row ("zone"); "0"/"1" in a flow pair; "" the row itself (an objective)
+    const char* label; // the column's heading
+    CellKind kind = CellKind::Text;
+    std::vector<std::string> choices; // ChoiceFrom::Fixed
+    ChoiceFrom from = ChoiceFrom::Fixed;
+    float width = 0;   // at the default text scale; 0: share what is left
+    const char* help = ""; // the heading's tooltip: what the field means (docs/authoring.md)
+};
+
+struct EditorTable {
+    const char* name;    // "Hosts"
+    const char* pointer; // the array's JSON pointer: "/infrastructure/hosts"
+    const char* tab;     // which tab of the editor shows it: "Estate", "Campaign", ...
+    std::vector<EditorColumn> columns;
+};
+
+// The editor's tables, in the order the tabs show them: zones, flows, hosts, host groups,
+// identities, services, data stores, campaign stages, injects (the MSEL), objectives.
+const std::vector<EditorTable>& EditorTables();
+const EditorTable* FindEditorTable(const std::string& name);
+// The values a Choice cell offers for this document (ids it defines, or the fixed list).
+std::vector<std::string> ChoiceValues(const OJson& doc, const EditorColumn& column);
+
+// [SECTION] The stable key order
+
+// The document with every object's keys in the format's order (the order of docs/authoring.md's
+// tables: "id" first, then what the section's table lists), keys the format does not know after
+// them, alphabetically. The same document gives the same order whatever order it was written in.
+OJson CanonicalOrder(const OJson& doc);
+// CanonicalOrder as text, two-space indents, an array of plain values on one line when it fits in
+// 100 columns (a flow, a host's sensors), a final new line: what Save writes.
+std::string CanonicalText(const OJson& doc);
+
+// [SECTION] Problems
+
+// A problem of the loader or of validate's warnings, as the editor shows it.
+struct EditorProblem {
+    std::string pointer; // JSON pointer, "" for the whole document
+    std::string id;      // "scenario.012"
+    std::string message;
+    bool warning = false;
+};
+
+// [SECTION] The editor
+
+class ScenarioEditor {
+public:
+    // Opens FOLDER/scenario.json or a .json file. false (OpenError() says why): no such folder or
+    // file, a folder without scenario.json, a built-in id (to adapt one: New from template, or
+    // `breachdrill new DIR --from ID`). A file that is not JSON opens: Parsed() is false, Text()
+    // holds it as written, Problems() the loader's syntax error with its line and column.
+    bool Open(const std::string& ref);
+    const std::string& OpenError() const { return open_error_; }
+    const std::string& Path() const { return path_; } // the scenario.json it edits
+
+    // [SECTION] The document and its edits
+    bool Parsed() const { return parsed_; }
+    const OJson& Doc() const { return doc_; }
+    // The document as Save would write it; the file's text as written while it does not parse.
+    std::string Text() const;
+    // Replaces the whole document by JSON text (the JSON tab). "" done; else the parse error (line
+    // and column) and the document is unchanged (an unparsed one keeps `text` as its text).
+    std::string SetText(const std::string& text);
+
+    // The text a cell shows: what the author typed and the editor refused (a number that is not one),
+    // or the value at ROW/KEY in the cell's kind ("" when absent).
+    std::string CellText(const std::string& row, const EditorColumn& column) const;
+    // Why the cell refused the last text typed into it ("" it took it).
+    std::string CellRefusal(const std::string& row, const EditorColumn& column) const;
+    // Sets a cell from its text, as its kind reads it (empty: the key is removed). "" done; else why
+    // (not a number, not JSON): the document keeps the old value and the cell keeps the text.
+    std::string SetCellText(const std::string& row, const EditorColumn& column, const std::string& text);
+    // Sets (or, with a null `value` and `erase`, removes) the value at a JSON pointer, creating the
+    // objects on the way. false: the pointer does not fit the document (an index past an array).
+    bool SetValue(const std::string& pointer, const OJson& value, bool erase = false);
+    // The rows of a table (0 when its array is absent).
+    size_t RowCount(const EditorTable& table) const;
+    // Appends a row with what the format requires filled in (a fresh id, the first zone, the next
+    // inject number), creating the array if needed. The new row's index.
+    size_t AddRow(const EditorTable& table);
+    // Removes row `index`. false: no such row.
+    bool DeleteRow(const EditorTable& table, size_t index);
+    // Counts every change to the document (edits, SetText); the panel validates when it moved.
+    uint64_t Revision() const { return revision_; }
+    bool Dirty() const { return revision_ != saved_revision_; }
+
+    // [SECTION] Validation
+    // The loader on the document as it stands (labelled with Path(), its script read from beside
+    // it), then, when it loads, validate's warnings (AuthorWarnings) and the path report.
+    void Validate();
+    uint64_t ValidatedRevision() const { return validated_revision_; }
+    const std::vector<EditorProblem>& Problems() const { return problems_; }
+    size_t Errors() const;
+    // The problems at `pointer` or inside it (a cell's own and its items'), errors first.
+    std::vector<const EditorProblem*> ProblemsAt(const std::string& pointer) const;
+    // The problems of a row that no column of its table shows (a missing key, an unknown one).
+    std::vector<const EditorProblem*> RowProblems(const std::string& row, const EditorTable& table) const;
+    // The scenario as the loader built it, when the last Validate found no error.
+    const bd::Scenario* Loaded() const { return loaded_ ? &*loaded_ : nullptr; }
+    // `describe --paths`' report of the last scenario that loaded (kept while the document has errors).
+    const std::optional<bd::PathReport>& Paths() const { return paths_; }
+    bool PathsCurrent() const { return paths_revision_ == validated_revision_ && loaded_.has_value(); }
+
+    // [SECTION] Saving
+    // The file on disk is no longer what it was when opened or last saved (changed or removed).
+    bool ChangedOnDisk() const;
+    // Writes Text() to Path(): the old file kept as scenario.json.bak, the new one written beside
+    // it and renamed into place (never half a file). Refused while the document does not parse, and
+    // when the file changed on disk since it was opened unless `over_changed`. "" saved; else why.
+    std::string Save(bool over_changed = false);
+
+private:
+    std::string path_, open_error_;
+    bool parsed_ = false;
+    OJson doc_;
+    std::string raw_text_;  // the text while it does not parse
+    std::string disk_text_; // the file as opened or last saved
+    std::map<std::string, std::pair<std::string, std::string>> refused_; // cell pointer -> (text, why)
+    uint64_t revision_ = 1, saved_revision_ = 1, validated_revision_ = 0, paths_revision_ = 0;
+    std::vector<EditorProblem> problems_;
+    std::optional<bd::Scenario> loaded_;
+    std::optional<bd::PathReport> paths_;
+    void Changed();
+};
+
+// [SECTION] New from template
+
+// Writes the blank template (what `breachdrill new DIR` writes: world/scenario_template.h) into
+// `dir`, with the folder's name as the id; refused, as `new` refuses, when `dir` exists and is not an
+// empty folder. "" done (then open it); else why, and nothing was written.
+std::string WriteTemplateScenario(const std::string& dir);
+
+// [SECTION] The play test
+
+// One profile's outcome over the play test's runs, from compare's figures (scoring/compare.h).
+struct PlayTestProfile {
+    bd::OrgProfile org = bd::OrgProfile::Siloed;
+    size_t runs = 0, failed = 0, no_breach = 0;
+    std::vector<size_t> reached;          // per campaign stage: runs where the attacker succeeded at it
+    std::optional<double> detect_median, contain_median; // nullopt: "never" (or no run measured)
+    size_t detect_measured = 0, contain_measured = 0;    // runs each median is over (compare's Measured)
+    size_t never_detected = 0, never_contained = 0;
+};
+
+struct PlayTestSummary {
+    std::string error;                   // nothing ran (the scenario does not load): why
+    uint64_t seed_first = 1, seed_last = 20;
+    std::vector<std::string> stages;     // "1. Invoice e-mail opened", the campaign's stages
+    std::vector<PlayTestProfile> profiles; // siloed, converged
+    std::string headline;                // compare's headline sentence
+    std::string first_failure;           // a run's load error, when some failed
+};
+
+// The play test's outcome from compare's result: `stage_names` the campaign's stages in order.
+PlayTestSummary SummarisePlayTest(const bd::CompareResult& r, const std::vector<std::string>& stage_names);
+
+// The play test: `breachdrill compare` on the editor's document (seeds 1..20, both profiles,
+// autopilots) on a worker thread, so the app stays live. Its figures are compare's own.
+class PlayTest {
+public:
+    ~PlayTest();
+    // Starts it on the document's text (labelled `path`); false if one is already running.
+    bool Start(const std::string& text, const std::string& path, std::vector<std::string> stage_names, uint64_t seeds = 20);
+    bool Running() const { return running_; }
+    size_t Done() const { return done_; }
+    size_t Total() const { return total_; }
+    // The outcome of the last run that finished (nullopt before one did).
+    std::optional<PlayTestSummary> Result() const;
+    // Waits for a run under way to finish (tests, screenshots).
+    void Wait();
+
+private:
+    std::thread worker_;
+    std::atomic<bool> running_{false};
+    std::atomic<size_t> done_{0}, total_{0};
+    mutable std::mutex mutex_;
+    std::optional<PlayTestSummary> result_;
+};
+
+} // namespace bdui
