@@ -423,22 +423,27 @@ void ScoreAccumulator::FeedOutage(std::map<std::string, OutageTrack>& tracks, co
     o.back = back;
 }
 
+void ScoreAccumulator::FeedTechnique(const json& r, ScoreTime t)
+{
+    bool ok = false;
+    if (!GetBool(r, "ok", ok)) return BadRecord(r, "'ok' missing or not a boolean");
+    std::string action;
+    GetString(r, "action", action);
+    if (action == "reconnaissance" || action == "resource_development") {
+        // Before the breach, from outside: the attack starts at the first step inside the estate.
+        std::string technique;
+        if (GetString(r, "technique", technique)) prelude_techniques_.insert(technique);
+        return;
+    }
+    if (ok && !attack_start_) attack_start_ = t;
+}
+
 void ScoreAccumulator::FeedUnchecked(const json& r, ScoreTime t, const std::string& type)
 {
     if (type == "header") {
         FeedHeader(r);
     } else if (type == "technique") {
-        bool ok = false;
-        if (!GetBool(r, "ok", ok)) return BadRecord(r, "'ok' missing or not a boolean");
-        std::string action;
-        GetString(r, "action", action);
-        if (action == "reconnaissance" || action == "resource_development") {
-            // Before the breach, from outside: the attack starts at the first step inside the estate.
-            std::string technique;
-            if (GetString(r, "technique", technique)) prelude_techniques_.insert(technique);
-            return;
-        }
-        if (ok && !attack_start_) attack_start_ = t;
+        FeedTechnique(r, t);
     } else if (type == "alert") {
         int64_t id = 0;
         bool tp = false;

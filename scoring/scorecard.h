@@ -262,6 +262,7 @@ private:
     void FeedUnchecked(const nlohmann::json& r, ScoreTime t, const std::string& type);
     void FeedHeader(const nlohmann::json& r);
     void FeedCommandDone(const nlohmann::json& r, ScoreTime t);
+    void FeedTechnique(const nlohmann::json& r, ScoreTime t); // a technique record: when the attack started
     void FeedExfiltration(const nlohmann::json& r, ScoreTime t);
     void FeedEnd(const nlohmann::json& r, ScoreTime t);
     void FeedRunbooks(const nlohmann::json& r);
