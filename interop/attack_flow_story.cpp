@@ -81,6 +81,9 @@ std::vector<std::string> FlowReferences(const json& flow)
 
 std::string FlowTargetText(const json& st)
 {
+    // Pre-attack stages act outside the estate (engine/attack/pre_attack.cpp), not on a foothold.
+    if (st.value("action", "") == "reconnaissance") return "the estate's internet-facing hosts, from outside";
+    if (st.value("action", "") == "resource_development") return "the attacker's own infrastructure, outside the estate";
     if (!st.contains("target")) return "the attacker's current foothold";
     const json& t = st["target"];
     std::string s;
