@@ -179,16 +179,6 @@ std::string RefuseOutput(const std::string& out, const std::string& input, const
 }
 
 // Writes `text` to `path`; "" or why not, in the system's words ("No such file or directory").
-std::string WriteFile(const std::string& path, const std::string& text)
-{
-    std::FILE* f = std::fopen(path.c_str(), "wb");
-    if (!f) return std::strerror(errno);
-    const bool ok = std::fwrite(text.data(), 1, text.size(), f) == text.size();
-    const int write_errno = errno;
-    if (std::fclose(f) != 0 || !ok) return std::strerror(ok ? errno : write_errno);
-    return "";
-}
-
 // "" when `path` can be written, else why not; checked before the work that fills it, so that a
 // typo in -o costs nothing. Leaves no file behind.
 std::string CheckWritable(const std::string& path)

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "compare.h"
+#include "core/write_file.h" // WriteFile: every command that writes -o
 
 #include <cstdint>
 #include <functional>
@@ -39,8 +40,6 @@ int UsageError(const std::string& message, const char* help);
 
 bool Has(const Options& o, const std::string& k);
 bool ParseU64(const std::string& s, uint64_t& out);
-// Writes `text` to `path`; "" or why not, in the system's words.
-std::string WriteFile(const std::string& path, const std::string& text);
 // Before any work: whether -o may be written (never over `input` or a journal: exit 2) and can be
 // (exit 1, "cannot write WHAT: why"). `input_what` names the input in the refusal. nullopt: go on.
 std::optional<int> CheckOutputOption(const Options& options, const std::string& input, const char* help, const char* what,

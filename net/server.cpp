@@ -19,7 +19,9 @@ namespace bd::net {
 using nlohmann::json;
 using Clock = std::chrono::steady_clock;
 
-namespace {
+// Named, not anonymous: Server::Impl (declared in server.h) holds these, and a class with external
+// linkage must not have members of internal-linkage types (-Wsubobject-linkage).
+namespace server_state {
 
 double MsSince(Clock::time_point a, Clock::time_point b) { return std::chrono::duration<double, std::milli>(b - a).count(); }
 
@@ -58,7 +60,8 @@ struct Seat {
     bool end_sent = false;
 };
 
-} // namespace
+} // namespace server_state
+using namespace server_state;
 
 double Percentile(std::vector<double> v, double p)
 {

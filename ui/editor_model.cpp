@@ -3,6 +3,7 @@
 #include "editor_model.h"
 
 #include "author_warnings.h"
+#include "core/write_file.h"
 #include "world/scenario_template.h"
 
 #include <algorithm>
@@ -688,20 +689,6 @@ bool ScenarioEditor::ChangedOnDisk() const
     return !now || *now != disk_text_;
 }
 
-namespace {
-
-std::string EditorWrite(const std::string& path, const std::string& text)
-{
-    std::FILE* f = std::fopen(path.c_str(), "wb");
-    if (!f) return std::strerror(errno);
-    const bool ok = std::fwrite(text.data(), 1, text.size(), f) == text.size();
-    const int write_errno = errno;
-    if (std::fclose(f) != 0 || !ok) return std::strerror(ok ? errno : write_errno);
-    return "";
-}
-
-} // namespace
-
 std::string ScenarioEditor::Save(bool over_changed)
 {
     if (path_.empty()) return "nothing is open";
@@ -712,11 +699,11 @@ std::string ScenarioEditor::Save(bool over_changed)
     const std::string text = Text();
     const auto on_disk = EditorReadFile(path_);
     if (on_disk) {
-        if (const std::string why = EditorWrite(path_ + ".bak", *on_disk); !why.empty())
+        if (const std::string why = bd::WriteFile(path_ + ".bak", *on_disk); !why.empty())
             return path_ + ".bak: cannot keep the backup: " + why + " (nothing written)";
     }
     const std::string tmp = path_ + ".tmp";
-    if (const std::string why = EditorWrite(tmp, text); !why.empty()) return tmp + ": cannot write: " + why + " (scenario.json untouched)";
+    if (const std::string why = bd::WriteFile(tmp, text); !why.empty()) return tmp + ": cannot write: " + why + " (scenario.json untouched)";
     std::error_code ec;
     fs::rename(tmp, path_, ec);
     if (ec) return path_ + ": cannot replace it: " + ec.message() + " (the new text is in " + tmp + ")";
@@ -743,7 +730,7 @@ std::string WriteTemplateScenario(const std::string& dir_text)
     fs::create_directories(dir, ec);
     if (ec) return dir_text + ": cannot create the folder: " + ec.message();
     for (const auto& f : made.files)
-        if (const std::string why = EditorWrite((dir / f.name).string(), f.text); !why.empty())
+        if (const std::string why = bd::WriteFile((dir / f.name).string(), f.text); !why.empty())
             return (dir / f.name).string() + ": cannot write: " + why;
     return "";
 }

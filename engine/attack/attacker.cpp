@@ -659,7 +659,10 @@ bool ApplyEffect(Simulation& sim, int stage, const Stage& st, HostId where, cons
         a.current = where;
         break;
     case StageAction::Execution:
-    case StageAction::Discovery: break;
+    case StageAction::Discovery:
+    case StageAction::Reconnaissance:      // the pre-attack stages act outside the estate
+    case StageAction::ResourceDevelopment: // (attack/pre_attack.cpp) and change nothing in it
+        break;
     case StageAction::Persistence: w.hosts[a.current].persistence = true; break;
     case StageAction::PrivilegeEscalation: sim.SetCompromise(a.current, 2, ""); break;
     case StageAction::CredentialAccess: StealCredentials(sim, a.current, aim.identities); break;

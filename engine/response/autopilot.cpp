@@ -32,7 +32,9 @@
 
 namespace bd {
 
-namespace {
+// Named, not anonymous: Autopilot::State (declared in autopilot.h) holds these, and a class with
+// external linkage must not have members of internal-linkage types (-Wsubobject-linkage).
+namespace autopilot_desk {
 enum class WorkKind : uint8_t { Triage, Follow, Ticket, Finding, NotifyEarly, NotifyFull, NotifyGdpr, AskRollback, AgreeRollback, Patch, Recheck, Inject, Runbook };
 struct Work {
     SimTime due;
@@ -67,7 +69,8 @@ double SeverityFactor(int severity)
     static const double kFactor[] = {2.0, 2.0, 1.0, 0.5, 0.25};
     return kFactor[std::clamp(severity, 0, 4)];
 }
-} // namespace
+} // namespace autopilot_desk
+using namespace autopilot_desk;
 
 struct Autopilot::State {
     Simulation& sim;
