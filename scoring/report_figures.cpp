@@ -18,7 +18,7 @@ std::vector<std::pair<std::string, std::vector<FigureRow>>> FigureTable(const Sc
     auto cnt = [](int64_t v) { return FormatCount(v); };
     return {
         {"Response times",
-         {{"Attack started", WhenOr(k, k.attack_start_s), SecsOr(k.attack_start_s), "When the attacker's first step worked (first successful technique), on the story clock; the seconds are since the exercise began."},
+         {{"Attack started", WhenOr(k, k.attack_start_s), SecsOr(k.attack_start_s), "When the attacker's first step inside the estate worked (reconnaissance and resource development from outside do not count), on the story clock; the seconds are since the exercise began."},
           {"Time to tool detection", DurOr(k.time_to_tool_detect_s), SecsOr(k.time_to_tool_detect_s), "From the attack start to the first alert a tool raised that the attacker really caused: what the tools did, before any person looked."},
           {"Time to detect", DurOr(k.time_to_detect_s), SecsOr(k.time_to_detect_s), "From the attack start to the moment a team showed it knew: a real alert triaged as real, or an incident declared naming a compromised host." + (k.detected_by.empty() ? std::string() : " Detected by " + TeamLabel(k.detected_by) + ".")},
           {"Time to contain", DurOr(k.time_to_contain_s), SecsOr(k.time_to_contain_s), "From detection to containment: the attacker has no live foothold and no stolen credential that still works. Containment that did not hold is not containment."},

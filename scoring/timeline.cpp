@@ -60,7 +60,7 @@ std::string TechniqueLabel(const nlohmann::json& r)
 std::vector<TimelineEntry> BuildTimeline(const Scorecard& c, size_t max_per_kind)
 {
     std::vector<Ranked> all;
-    if (c.attack_start_s) all.push_back({{*c.attack_start_s, "attack_start", "Attack started (first successful attacker technique)"}, kAttackStart});
+    if (c.attack_start_s) all.push_back({{*c.attack_start_s, "attack_start", "Attack started (the attacker's first step inside the estate)"}, kAttackStart});
     if (c.tool_detect_at_s) all.push_back({{*c.tool_detect_at_s, "tool_detect", "A tool raised the first true alert"}, kToolDetect});
     if (c.detected_at_s) {
         const std::string by = c.detected_by.empty() ? "" : " by " + TeamLabel(c.detected_by);
