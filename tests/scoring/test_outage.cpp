@@ -16,7 +16,10 @@
 
 using nlohmann::json;
 
-namespace {
+// Everything in a namespace of its own: the unity build compiles this file with others, whose
+// helpers and `using namespace bd` must not meet these.
+namespace outage_test {
+
 
 std::vector<json> Journal(const std::string& lines) { return bdtest::JournalLines(lines); }
 
@@ -38,7 +41,6 @@ std::string End(long t, const std::string& reason = "duration")
     return Rec(t, "end", "\"reason\":\"" + reason + "\",\"state_hash\":\"0\"");
 }
 
-} // namespace
 
 TEST_CASE("Scoring - an outage that is not an attack: time to restore", "[scoring]")
 {
@@ -134,3 +136,5 @@ TEST_CASE("Scoring - faulty-vendor-update: the outage times agree with the journ
         CHECK_FALSE(c.time_to_contain_s);
     }
 }
+
+} // namespace outage_test

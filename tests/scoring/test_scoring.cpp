@@ -17,7 +17,10 @@
 
 using nlohmann::json;
 
-namespace {
+// Everything in a namespace of its own: the unity build compiles this file with others, whose
+// helpers and `using namespace bd` must not meet these.
+namespace scoring_test {
+
 
 std::vector<json> Journal(const std::string& lines) { return bdtest::JournalLines(lines); }
 
@@ -101,7 +104,6 @@ const bd::ComplianceEntry* Obligation(const bd::Scorecard& c, const std::string&
     return nullptr;
 }
 
-} // namespace
 
 TEST_CASE("Scoring - the worked example of docs/scoring.md", "[scoring]")
 {
@@ -892,3 +894,5 @@ TEST_CASE("Timeline - a technique in words - what it hit and from where", "[scor
     CHECK(TechniqueLabel(rec(R"({"technique":"T1486","name":"Servers encrypted","host":"dc-01","ok":false})")) ==
           "T1486 Servers encrypted on dc-01 (failed)");
 }
+
+} // namespace scoring_test

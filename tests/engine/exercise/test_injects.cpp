@@ -11,10 +11,13 @@
 
 #include <algorithm>
 
+
+// Everything in a namespace of its own: the unity build compiles this file with others, whose
+// helpers and `using namespace bd` must not meet these.
+namespace injects_test {
+
 using namespace bd;
 using json = nlohmann::json;
-
-namespace {
 
 // A quiet estate: one phishable workstation; the attacker starts at 1 h with a one-minute phish
 // that always works, then runs one execution stage ("Loader runs"). No sensors, no noise.
@@ -102,7 +105,6 @@ bool HasProblem(const LoadResult& r, const std::string& id, const std::string& p
     return false;
 }
 
-} // namespace
 
 TEST_CASE("Injects - loading and validation", "[injects]")
 {
@@ -682,3 +684,5 @@ TEST_CASE("Injects - the MSEL export", "[injects]")
                                                         "Objective", "Notes"});
     }
 }
+
+} // namespace injects_test

@@ -1,6 +1,7 @@
 // loader_checks.h: the scenario loader tests' fixture helpers (kMinimal with a merge patch) and
-// their CHECK_ERROR / CHECK_WARNING / CHECK_CLEAN macros. Included by test_scenario_loader.cpp only
-// (it is compiled on its own, outside the unity batches), so the anonymous namespace stays its own.
+// their CHECK_ERROR / CHECK_WARNING / CHECK_CLEAN macros. Included by test_scenario_loader.cpp only;
+// in namespace loader_test, that file's own, so that the unity batch it is compiled in keeps them apart
+// from the other files' helpers of the same names (Load, Patched, Dump).
 #pragma once
 #include "world/scenario.h"
 
@@ -11,7 +12,7 @@
 
 #include <string>
 
-namespace {
+namespace loader_test {
 
 using namespace bd;
 using json = nlohmann::json;
@@ -86,4 +87,4 @@ std::string MessageOf(const LoadResult& r, const std::string& id, const std::str
     return p ? p->message : std::string("(no such problem)");
 }
 
-} // namespace
+} // namespace loader_test

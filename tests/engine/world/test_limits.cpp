@@ -42,7 +42,7 @@ bool HasId(const LoadResult& r, const std::string& id)
     return std::any_of(r.problems.begin(), r.problems.end(), [&](const Problem& p) { return p.id == id; });
 }
 
-std::string Dump(const LoadResult& r)
+std::string LimitsDump(const LoadResult& r)
 {
     std::string out;
     for (const auto& p : r.problems) out += p.Format() + "\n";
@@ -119,7 +119,7 @@ TEST_CASE("Limits - JSON nesting deeper than 64 levels", "[limits]")
         std::string text = kMinimal;
         text.insert(1, "\"deep\": " + Nested(64) + ",");
         const LoadResult r = Load(text);
-        INFO(Dump(r));
+        INFO(LimitsDump(r));
         CHECK_FALSE(r.Ok());
         REQUIRE(HasId(r, "scenario.071"));
         std::string pointer = "/deep"; // the 64th array, inside 63 others
@@ -143,7 +143,7 @@ TEST_CASE("Limits - strings over 64 KiB and keys over 128 bytes", "[limits]")
         CHECK(Load(doc.dump()).Ok());
         doc["metadata"]["briefing"] = std::string((64u << 10) + 1, 'x');
         const LoadResult r = Load(doc.dump());
-        INFO(Dump(r));
+        INFO(LimitsDump(r));
         CHECK(Find(r, "scenario.072", "/metadata/briefing") != nullptr);
         CHECK_FALSE(r.Ok());
     }
@@ -152,7 +152,7 @@ TEST_CASE("Limits - strings over 64 KiB and keys over 128 bytes", "[limits]")
         json doc = Minimal();
         doc["campaign"]["c2_indicators"] = {"ok.example", std::string(70000, 'c')};
         const LoadResult r = Load(doc.dump());
-        INFO(Dump(r));
+        INFO(LimitsDump(r));
         CHECK(Find(r, "scenario.072", "/campaign/c2_indicators/1") != nullptr);
     }
     SECTION("a key of 129 bytes is scenario.072 at its object; 128 is only an unknown key")
@@ -164,7 +164,7 @@ TEST_CASE("Limits - strings over 64 KiB and keys over 128 bytes", "[limits]")
         doc = Minimal();
         doc["metadata"][std::string(129, 'k')] = 1;
         r = Load(doc.dump());
-        INFO(Dump(r));
+        INFO(LimitsDump(r));
         CHECK(Find(r, "scenario.072", "/metadata") != nullptr);
     }
     SECTION("ids longer than 64 characters stay scenario.008")
@@ -191,7 +191,7 @@ TEST_CASE("Limits - numbers out of range", "[limits]")
         REQUIRE(text.find(from) != std::string::npos);
         text.replace(text.find(from), from.size(), "\"cost_per_hour\":1e999");
         const LoadResult r = Load(text);
-        INFO(Dump(r));
+        INFO(LimitsDump(r));
         REQUIRE(r.problems.size() == 1);
         CHECK(r.problems[0].id == "scenario.019");
         CHECK(r.problems[0].pointer == "/services/0/cost_per_hour");
@@ -202,7 +202,7 @@ TEST_CASE("Limits - numbers out of range", "[limits]")
         doc["campaign"]["stages"][0]["duration"] = {{"median_s", -5}};
         doc["metadata"]["duration_s"] = -1;
         const LoadResult r = Load(doc.dump());
-        INFO(Dump(r));
+        INFO(LimitsDump(r));
         CHECK(Find(r, "scenario.010", "/campaign/stages/0/duration/median_s") != nullptr);
         CHECK(HasId(r, "scenario.010"));
     }
@@ -243,7 +243,7 @@ TEST_CASE("Limits - zones / generated draws and identity references", "[limits]"
         for (int i = 0; i < 21; ++i) g["vulns"].push_back({{"id", "CVE-2024-3400"}, {"prob", 0.1}});
         LoadResult r;
         r = Load(doc.dump());
-        INFO(Dump(r));
+        INFO(LimitsDump(r));
         CHECK(Find(r, "scenario.074", "/infrastructure/host_groups/0") != nullptr);
         CHECK(r.scenario.world.hosts.size() <= 1);
     }
@@ -257,7 +257,7 @@ TEST_CASE("Limits - zones / generated draws and identity references", "[limits]"
         doc["identities"][0]["cached_on"] = cached;
         LoadResult r;
         r = Load(doc.dump());
-        INFO(Dump(r).substr(0, 2000));
+        INFO(LimitsDump(r).substr(0, 2000));
         CHECK(HasId(r, "scenario.074"));
     }
     SECTION("50,000 distinct references in one list are deduplicated in n log n")
@@ -273,7 +273,7 @@ TEST_CASE("Limits - zones / generated draws and identity references", "[limits]"
         doc["services"][0]["depends_on"] = deps;
         LoadResult r;
         r = Load(doc.dump());
-        INFO(Dump(r).substr(0, 2000));
+        INFO(LimitsDump(r).substr(0, 2000));
         CHECK(r.Ok());
         REQUIRE(r.scenario.world.services.size() == 1);
         CHECK(r.scenario.world.services[0].depends_on.size() == 50'000);

@@ -21,10 +21,13 @@
 #include <set>
 #include <sstream>
 
+
+// Everything in a namespace of its own: the unity build compiles this file with others, whose
+// helpers and `using namespace bd` must not meet these.
+namespace loader_test {
+
 using namespace bd;
 using json = nlohmann::json;
-
-namespace {
 
 // Everything the seed and size decide, as text: equal text, equal world.
 std::string Fingerprint(const World& w)
@@ -77,7 +80,6 @@ struct TempDir {
     }
 };
 
-} // namespace
 
 TEST_CASE("Scenario loader - minimal scenario", "[scenario]")
 {
@@ -853,3 +855,5 @@ TEST_CASE("Scenario loader - built-in ransomware-phish", "[scenario]")
         CHECK(small.scenario.world.FindIdentity("u-ws-041") != kNone);
     }
 }
+
+} // namespace loader_test
