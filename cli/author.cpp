@@ -77,6 +77,10 @@ int New(const Positional& positional, const Options& options)
     std::printf("%s: scenario '%s' (%s) from %s:", dir.string().c_str(), made.id.c_str(), made.title.c_str(), made.from.c_str());
     for (const auto& f : made.files) std::printf(" %s", f.name.c_str());
     std::printf("\n");
+    if (!made.dropped_schema.empty())
+        std::printf("Its \"$schema\" (%s) is left out: that path was relative to the source's folder. For an editor's "
+                    "checking, add one that points from %s to docs/scenario.schema.json.\n",
+                    made.dropped_schema.c_str(), dir.string().c_str());
     const LoadResult r = LoadScenario(dir.string(), LoadOptions{});
     for (const auto& p : r.problems) std::printf("%s\n", p.Format().c_str());
     if (r.Ok())

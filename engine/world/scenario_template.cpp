@@ -78,6 +78,33 @@ std::string TemplateRetitle(const std::string& text, const std::string& id, cons
     return doc.dump(2) + "\n";
 }
 
+// A relative "$schema" (for editors; the loader ignores it) points from the source's folder and
+// would not resolve from the copy's: left out, the line as written removed (else the document
+// again without it). Returns what it was; "" when there was none or it is a URL or an absolute path.
+std::string TemplateDropRelativeSchema(std::string& text)
+{
+    const ordered_json doc = ordered_json::parse(text, nullptr, false);
+    if (doc.is_discarded() || !doc.is_object() || !doc.contains("$schema") || !doc["$schema"].is_string()) return "";
+    const std::string value = doc["$schema"].get<std::string>();
+    if (value.empty() || value[0] == '/' || value.find("://") != std::string::npos) return "";
+    ordered_json without = doc;
+    without.erase("$schema");
+    const std::string key = "\"$schema\"";
+    const size_t at = text.find(key);
+    size_t end = at == std::string::npos ? at : text.find('\n', at);
+    size_t begin = at == std::string::npos ? at : text.rfind('\n', at);
+    if (end != std::string::npos && begin != std::string::npos) {
+        std::string cut = text;
+        cut.erase(begin + 1, end - begin);
+        if (ordered_json::parse(cut, nullptr, false) == without) {
+            text = cut;
+            return value;
+        }
+    }
+    text = without.dump(2) + "\n";
+    return value;
+}
+
 std::optional<std::string> TemplateReadFile(const std::filesystem::path& path)
 {
     std::ifstream in(path, std::ios::binary);
@@ -163,8 +190,9 @@ NewScenario CopyScenario(const std::string& from, const std::string& id, const s
     out.id = id;
     if (out.id == source_id || TemplateIsBuiltinId(out.id)) out.id += "-copy";
     out.title = title.empty() ? source_title + " (copy)" : title;
-    const std::string retitled = TemplateRetitle(text, out.id, out.title, out.error);
+    std::string retitled = TemplateRetitle(text, out.id, out.title, out.error);
     if (!out.error.empty()) return out;
+    out.dropped_schema = TemplateDropRelativeSchema(retitled);
     out.files.push_back({"scenario.json", retitled});
     for (auto& s : scripts) out.files.push_back(std::move(s));
     return out;

@@ -18,6 +18,7 @@ struct NewScenario {
     std::vector<ScenarioFile> files; // scenario.json first
     std::string id, title;           // what metadata.id and metadata.title now say
     std::string from;                // where it came from, in words ("the blank template", "built-in 'noisy-day'")
+    std::string dropped_schema;      // a copy's relative "$schema" path, left out (it pointed from the source's folder)
     std::string error;               // "" = ok; else why nothing could be made (files is then empty)
 };
 
@@ -34,7 +35,9 @@ NewScenario ScenarioFromTemplate(const std::string& id, const std::string& title
 // scenario.json, or a .json file, and the script it names, read from beside it). metadata.id
 // becomes `id` (with "-copy" added when that is the source's own id or a built-in's), and
 // metadata.title `title`, or the source's title with " (copy)". The rest of the text is kept as
-// written, so the copy reads like its source.
+// written, so the copy reads like its source, but for a relative "$schema" (a path from the
+// source's folder, which would not resolve from the new one): it is left out, and dropped_schema
+// says what it was.
 NewScenario CopyScenario(const std::string& from, const std::string& id, const std::string& title = "");
 
 } // namespace bd
