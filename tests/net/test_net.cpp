@@ -4,6 +4,7 @@
 // a server stopped without warning and resumed from its journal, pause and hand-over, and a short
 // form of the load test (bench/multiseat.sh runs the full one).
 #include "bot.h"
+#include "cacao.h"
 #include "client.h"
 #include "policy.h"
 #include "protocol.h"
@@ -455,6 +456,54 @@ TEST_CASE("Net - the facilitator pauses for everyone and hands a seat to its aut
     for (const auto& r : s.server->sim().journal().Records())
         journaled |= r["type"] == "command" && r["cmd"]["kind"] == "set_autopilot";
     CHECK(journaled);
+}
+
+TEST_CASE("Net - a served exercise with a SecOps runbook - its seats see the checklist and the autopilot works it", "[net][runbook]")
+{
+    // The real CACAO playbook of the runbook tests (tests/interop/data/cacao/), as `serve --runbook
+    // secops=FILE` gives it: in the run options, journaled at the start.
+    std::ifstream in(std::string(BD_SOURCE_DIR) + "/tests/interop/data/cacao/containment-playbook.json", std::ios::binary);
+    REQUIRE(in);
+    const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    const CacaoImport im = ImportCacao(text, "containment-playbook.json");
+    REQUIRE(im.Ok());
+    RunOptions ro = bdtest::NoAutopilot(1);
+    ro.scenario_ref = "ransomware-phish";
+    ro.journal_path = TempPath("runbook.jsonl");
+    ro.runbooks[1] = im.runbook;
+    auto sim = bdtest::StartScenario("ransomware-phish", ro);
+    REQUIRE(sim);
+    Served s(std::move(sim), FastOptions());
+    net::Client fac, sec, it;
+    std::string err;
+    REQUIRE(fac.Connect(s.host_port, s.Code("facilitator"), err));
+    REQUIRE(sec.Connect(s.host_port, s.Code("secops-1"), err));
+    REQUIRE(it.Connect(s.host_port, s.Code("itops-1"), err));
+    REQUIRE(PollUntil({&fac, &sec, &it}, [&] { return fac.has_view() && sec.has_view() && it.has_view(); }));
+    // The team's own checklist, step by step; the other team has none; the facilitator sees it.
+    REQUIRE(sec.view().contains("runbook"));
+    REQUIRE(sec.view()["runbook"]["steps"].size() == im.runbook.steps.size());
+    for (const auto& step : sec.view()["runbook"]["steps"]) CHECK(step["status"] != "done");
+    CHECK_FALSE(it.view().contains("runbook"));
+    CHECK(fac.view()["runbooks"].contains("secops"));
+
+    // Handed to its autopilot (as the app's Seats tab posts it), the seat works the runbook: its
+    // steps turn done in the seat's own view, over the network.
+    const std::string hand = fac.Post({{"kind", "set_autopilot"}, {"target", "secops"}, {"value", "on"}, {"role", "facilitator"}});
+    REQUIRE(PollUntil({&fac, &sec, &it}, [&] { return fac.Answer(hand) != nullptr; }));
+    CHECK((*fac.Answer(hand))["ok"] == true);
+    auto done_steps = [&] {
+        size_t n = 0;
+        for (const auto& step : sec.view()["runbook"]["steps"]) n += step["status"] == "done";
+        return n;
+    };
+    REQUIRE(PollUntil({&fac, &sec, &it}, [&] { return done_steps() > 0 || !sec.ended().is_null(); }));
+    CHECK(done_steps() > 0);
+    s.Stop();
+    const auto& records = s.server->sim().journal().Records();
+    REQUIRE(records.size() > 1);
+    CHECK(records[1]["type"] == "runbooks");
+    CHECK(records[1]["runbooks"].contains("secops"));
 }
 
 TEST_CASE("Net - load / short form: 10 seats x 10 commands a second / nothing lost or doubled / a silent seat stalls no one", "[net]")
