@@ -464,6 +464,7 @@ json RunOutJson(const RunSummary& s)
         rj["end_reason"] = s.end_reason;
         rj["state_hash"] = s.state_hash;
         rj["stages_reached"] = s.stages_reached;
+        rj["injects_delivered"] = s.injects_delivered;
     }
     return rj;
 }

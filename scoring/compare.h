@@ -101,10 +101,13 @@ struct RunSummary {
     double attacker_caused = 0, self_inflicted = 0, total = 0;
     std::string end_reason, state_hash;
     std::vector<RunTechnique> techniques; // in the order of their first attempt
-    // The campaign stages (indexes from 0, as the journal's `stage`) where a technique succeeded,
-    // ascending: how often the attacker got where the story says (the app's play test; each run's
-    // "stages_reached" in the JSON and in partial results).
+    // The campaign stages (indexes from 0, as the journal's `stage`) the attacker completed: the
+    // stage's effect happened (a lateral move reached its target, not just a hop; a re-entry logged
+    // under the stage's number does not count), ascending: how often the attacker got where the
+    // story says (the app's play test; each run's "stages_reached" in the JSON and partial results).
     std::vector<int> stages_reached;
+    // The injects delivered in the run (indexes from 0, in the scenario's order), ascending.
+    std::vector<int> injects_delivered;
 };
 
 // The figures compared, in report order: "time_to_detect_s", "time_to_contain_s",

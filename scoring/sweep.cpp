@@ -118,13 +118,14 @@ RunSummary PlayOne(const std::string& ref, uint64_t seed, OrgProfile org, int64_
         s.state_hash = c.state_hash;
         for (const auto& t : ComputeCoverage(sim.journal().Records()))
             s.techniques.push_back(RunTechnique{t.technique, t.Detected(), t.outcome == CoverageOutcome::Confirmed});
-        for (const auto& rec : sim.journal().Records()) {
-            if (!rec.is_object() || rec.value("type", "") != "technique" || !rec.value("ok", false)) continue;
-            const auto st = rec.find("stage");
-            if (st != rec.end() && st->is_number_integer()) s.stages_reached.push_back(st->get<int>());
-        }
-        std::sort(s.stages_reached.begin(), s.stages_reached.end());
-        s.stages_reached.erase(std::unique(s.stages_reached.begin(), s.stages_reached.end()), s.stages_reached.end());
+        // From the run's own end state, not from technique records: a successful hop or a
+        // re-entry under a stage's number is not that stage done.
+        const auto& outcomes = sim.world().attacker.outcomes;
+        for (size_t i = 0; i < outcomes.size(); ++i)
+            if (outcomes[i].status == StageStatus::Done) s.stages_reached.push_back((int)i);
+        const auto& delivered = sim.injects().status;
+        for (size_t i = 0; i < delivered.size(); ++i)
+            if (delivered[i].delivered) s.injects_delivered.push_back((int)i);
     } catch (const std::exception& e) {
         s.error = std::string("the run failed: ") + e.what();
     }
@@ -216,6 +217,7 @@ json RunJson(const RunSummary& s)
     j["end_reason"] = s.end_reason;
     j["state_hash"] = s.state_hash;
     j["stages_reached"] = s.stages_reached;
+    j["injects_delivered"] = s.injects_delivered;
     return j;
 }
 
@@ -269,12 +271,18 @@ std::optional<RunSummary> RunFromJson(const json& j, std::string* error)
         !time("time_to_recover_s", s.time_to_recover_s))
         return fail(where + "a time is missing or not whole seconds");
     // The outage fields came later: a part without them had no outage to tell of.
-    // The stages reached came later: a part without them reads as none recorded.
+    // The stages reached and injects delivered came later: a part without them reads as none recorded.
     if (j.contains("stages_reached")) {
         const json& st = j["stages_reached"];
         if (!st.is_array() || !std::all_of(st.begin(), st.end(), [](const json& x) { return x.is_number_integer(); }))
             return fail(where + "stages_reached is not a list of stage indexes");
         s.stages_reached = st.get<std::vector<int>>();
+    }
+    if (j.contains("injects_delivered")) {
+        const json& in = j["injects_delivered"];
+        if (!in.is_array() || !std::all_of(in.begin(), in.end(), [](const json& x) { return x.is_number_integer(); }))
+            return fail(where + "injects_delivered is not a list of inject indexes");
+        s.injects_delivered = in.get<std::vector<int>>();
     }
     if (j.contains("outage")) {
         if (!j["outage"].is_boolean() || !time("time_to_restore_s", s.time_to_restore_s))

@@ -737,13 +737,30 @@ std::string WriteTemplateScenario(const std::string& dir_text)
 
 // [SECTION] The play test
 
-PlayTestSummary SummarisePlayTest(const bd::CompareResult& r, const std::vector<std::string>& stage_names)
+std::vector<std::string> PlayTestInjectNames(const OJson& doc)
+{
+    std::vector<std::string> out;
+    const OJson* injects = doc.is_object() && doc.contains("injects") ? &doc["injects"] : nullptr;
+    if (!injects || !injects->is_array()) return out;
+    for (size_t i = 0; i < injects->size(); ++i) {
+        const OJson& in = (*injects)[i];
+        const bool has_number = in.is_object() && in.contains("number") && in["number"].is_number_integer();
+        std::string label = (has_number ? std::to_string(in["number"].get<int64_t>()) : std::to_string(i + 1)) + ".";
+        if (in.is_object() && in.contains("synopsis") && in["synopsis"].is_string()) label += " " + in["synopsis"].get<std::string>();
+        out.push_back(label);
+    }
+    return out;
+}
+
+PlayTestSummary SummarisePlayTest(const bd::CompareResult& r, const std::vector<std::string>& stage_names,
+                                  const std::vector<std::string>& inject_names)
 {
     PlayTestSummary out;
     out.error = r.error;
     out.seed_first = r.seed_first;
     out.seed_last = r.seed_last;
     out.stages = stage_names;
+    out.injects = inject_names;
     if (!r.error.empty()) return out;
     out.headline = bd::CompareHeadline(r);
     for (const auto& p : r.profiles) {
@@ -763,6 +780,7 @@ PlayTestSummary SummarisePlayTest(const bd::CompareResult& r, const std::vector<
             t.contain_measured = d->runs;
         }
         t.reached.assign(stage_names.size(), 0);
+        t.delivered.assign(inject_names.size(), 0);
         for (const auto& run : r.runs) {
             if (run.org != p.org) continue;
             if (!run.error.empty()) {
@@ -771,6 +789,8 @@ PlayTestSummary SummarisePlayTest(const bd::CompareResult& r, const std::vector<
             }
             for (int s : run.stages_reached)
                 if (s >= 0 && (size_t)s < t.reached.size()) ++t.reached[(size_t)s];
+            for (int i : run.injects_delivered)
+                if (i >= 0 && (size_t)i < t.delivered.size()) ++t.delivered[(size_t)i];
         }
         out.profiles.push_back(std::move(t));
     }
@@ -779,14 +799,15 @@ PlayTestSummary SummarisePlayTest(const bd::CompareResult& r, const std::vector<
 
 PlayTest::~PlayTest() { Wait(); }
 
-bool PlayTest::Start(const std::string& text, const std::string& path, std::vector<std::string> stage_names, uint64_t seeds)
+bool PlayTest::Start(const std::string& text, const std::string& path, std::vector<std::string> stage_names, uint64_t seeds,
+                     std::vector<std::string> inject_names)
 {
     if (running_) return false;
     if (worker_.joinable()) worker_.join();
     running_ = true;
     done_ = 0;
     total_ = (size_t)seeds * 2;
-    worker_ = std::thread([this, text, path, names = std::move(stage_names), seeds] {
+    worker_ = std::thread([this, text, path, names = std::move(stage_names), injects = std::move(inject_names), seeds] {
         bd::CompareOptions o;
         o.scenario = path;
         o.scenario_text = text;
@@ -794,7 +815,7 @@ bool PlayTest::Start(const std::string& text, const std::string& path, std::vect
         o.seed_last = seeds;
         o.threads = 1; // the app keeps the other core
         o.progress = [this](size_t done, size_t) { done_ = done; };
-        PlayTestSummary s = SummarisePlayTest(bd::RunCompare(o), names);
+        PlayTestSummary s = SummarisePlayTest(bd::RunCompare(o), names, injects);
         {
             std::lock_guard<std::mutex> lock(mutex_);
             result_ = std::move(s);

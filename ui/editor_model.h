@@ -188,7 +188,8 @@ std::string WriteTemplateScenario(const std::string& dir);
 struct PlayTestProfile {
     bd::OrgProfile org = bd::OrgProfile::Siloed;
     size_t runs = 0, failed = 0, no_breach = 0;
-    std::vector<size_t> reached;          // per campaign stage: runs where the attacker succeeded at it
+    std::vector<size_t> reached;          // per campaign stage: runs where the attacker completed it (its effect happened)
+    std::vector<size_t> delivered;        // per inject: runs where it was delivered
     std::optional<double> detect_median, contain_median; // nullopt: "never" (or no run measured)
     size_t detect_measured = 0, contain_measured = 0;    // runs each median is over (compare's Measured)
     size_t never_detected = 0, never_contained = 0;
@@ -198,13 +199,18 @@ struct PlayTestSummary {
     std::string error;                   // nothing ran (the scenario does not load): why
     uint64_t seed_first = 1, seed_last = 20;
     std::vector<std::string> stages;     // "1. Invoice e-mail opened", the campaign's stages
+    std::vector<std::string> injects;    // "1. The help desk's call", the MSEL's injects
     std::vector<PlayTestProfile> profiles; // siloed, converged
     std::string headline;                // compare's headline sentence
     std::string first_failure;           // a run's load error, when some failed
 };
 
-// The play test's outcome from compare's result: `stage_names` the campaign's stages in order.
-PlayTestSummary SummarisePlayTest(const bd::CompareResult& r, const std::vector<std::string>& stage_names);
+// The play test's outcome from compare's result: `stage_names` the campaign's stages in order,
+// `inject_names` the injects in order.
+PlayTestSummary SummarisePlayTest(const bd::CompareResult& r, const std::vector<std::string>& stage_names,
+                                  const std::vector<std::string>& inject_names = {});
+// The injects of a document as the play test labels them: "NUMBER. synopsis", in the file's order.
+std::vector<std::string> PlayTestInjectNames(const OJson& doc);
 
 // The play test: `breachdrill compare` on the editor's document (seeds 1..20, both profiles,
 // autopilots) on a worker thread, so the app stays live. Its figures are compare's own.
@@ -212,7 +218,8 @@ class PlayTest {
 public:
     ~PlayTest();
     // Starts it on the document's text (labelled `path`); false if one is already running.
-    bool Start(const std::string& text, const std::string& path, std::vector<std::string> stage_names, uint64_t seeds = 20);
+    bool Start(const std::string& text, const std::string& path, std::vector<std::string> stage_names, uint64_t seeds = 20,
+               std::vector<std::string> inject_names = {});
     bool Running() const { return running_; }
     size_t Done() const { return done_; }
     size_t Total() const { return total_; }

@@ -80,7 +80,7 @@ bool OpenEditor(const std::string& ref, std::string* why, const std::string& tab
     if (tab == "Play test" && ui->ed.Errors() == 0 && ui->ed.Paths()) {
         std::vector<std::string> names;
         for (const auto& st : ui->ed.Paths()->stages) names.push_back(std::to_string(st.number) + ". " + st.name);
-        ui->play.Start(ui->ed.Text(), ui->ed.Path(), names);
+        ui->play.Start(ui->ed.Text(), ui->ed.Path(), names, 20, PlayTestInjectNames(ui->ed.Doc()));
         ui->play_revision = ui->ed.Revision();
     }
     g_editor_ui = std::move(ui);
@@ -410,7 +410,15 @@ void DrawEditorPlayResult(EditorUi& ui, const PlayTestSummary& r)
     ImGui::TextColored(kEditorTitle, "Attacker reached (runs)");
     for (size_t s = 0; s < r.stages.size(); ++s)
         row(r.stages[s], [&](const PlayTestProfile& p) { return frac(s < p.reached.size() ? p.reached[s] : 0, p.runs); },
-            "runs where a technique of this stage succeeded");
+            "runs where the attacker completed this stage: its effect happened (a lateral move reached its target)");
+    if (!r.injects.empty()) {
+        ImGui::TableNextRow();
+        ImGui::TableSetColumnIndex(0);
+        ImGui::TextColored(kEditorTitle, "Injects delivered (runs)");
+        for (size_t i = 0; i < r.injects.size(); ++i)
+            row(r.injects[i], [&](const PlayTestProfile& p) { return frac(i < p.delivered.size() ? p.delivered[i] : 0, p.runs); },
+                "runs in which this inject reached its players (a manual inject only when the facilitator fires it)");
+    }
     ImGui::EndTable();
 }
 
@@ -427,7 +435,7 @@ void DrawEditorPlayTest(EditorUi& ui)
         std::vector<std::string> names;
         if (ui.ed.Paths())
             for (const auto& st : ui.ed.Paths()->stages) names.push_back(std::to_string(st.number) + ". " + st.name);
-        ui.play.Start(ui.ed.Text(), ui.ed.Path(), names);
+        ui.play.Start(ui.ed.Text(), ui.ed.Path(), names, 20, PlayTestInjectNames(ui.ed.Doc()));
         ui.play_revision = ui.ed.Revision();
     }
     if (!why_not.empty() && !ui.play.Running()) {

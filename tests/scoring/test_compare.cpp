@@ -3,6 +3,10 @@
 // Runs are kept to a few seeds so the suite stays fast.
 #include "compare.h"
 #include "sweep.h"
+#include "sim/simulation.h"
+#include "world/scenario.h"
+
+#include <algorithm>
 
 #include <catch2/catch.hpp>
 
@@ -355,4 +359,54 @@ TEST_CASE("Compare - an attack scenario: the same as before apart from the time 
         CHECK(p.outage == 0);
         CHECK(p.Find("time_to_restore_s")->runs == 0);
     }
+}
+
+TEST_CASE("Compare - a stage is reached when the attacker completed it, not when a re-entry is written under its number", "[compare]")
+{
+    // ransomware-phish seed 2, siloed: contained after the ERP database (stage index 8), the attacker
+    // phishes its way back in; that re-entry is written under stage 9 (the staging of the records),
+    // which it never does. Counting technique records said stage 9 was reached.
+    CompareOptions o;
+    o.scenario = "ransomware-phish";
+    o.seed_first = 2;
+    o.seed_last = 2;
+    o.threads = 1;
+    const CompareResult r = RunCompare(o);
+    REQUIRE(r.error.empty());
+    const RunSummary* siloed = nullptr;
+    for (const auto& run : r.runs)
+        if (run.org == OrgProfile::Siloed) siloed = &run;
+    REQUIRE(siloed);
+    const auto& reached = siloed->stages_reached;
+    CHECK(std::find(reached.begin(), reached.end(), 8) != reached.end());
+    CHECK(std::find(reached.begin(), reached.end(), 9) == reached.end());
+
+    // The journal of the same run says why: a successful technique under stage 9 that is the
+    // re-entry, and no record staged.
+    RunOptions ro;
+    ro.seed = 2;
+    ro.scenario_ref = "ransomware-phish";
+    LoadResult lr = LoadScenario("ransomware-phish", LoadOptions{2, 0});
+    REQUIRE(lr.Ok());
+    Simulation sim(std::move(lr.scenario), ro);
+    std::string err;
+    REQUIRE(sim.Start(err));
+    sim.RunToEnd();
+    CHECK(sim.journal().Records().back().value("state_hash", "") == siloed->state_hash); // the same run
+    bool reentry_under_9 = false, staged = false;
+    std::vector<int> delivered;
+    for (const auto& rec : sim.journal().Records()) {
+        const std::string type = rec.value("type", "");
+        if (type == "technique" && rec.value("stage", -1) == 9 && rec.value("ok", false))
+            reentry_under_9 |= rec.value("name", "").find("(again)") != std::string::npos;
+        staged |= type == "staged";
+        if (type == "inject") delivered.push_back(rec.value("number", 0) - 1);
+    }
+    CHECK(reentry_under_9);
+    CHECK_FALSE(staged);
+    // The injects delivered are the journal's inject records (ransomware-phish numbers them from 1
+    // in file order).
+    std::sort(delivered.begin(), delivered.end());
+    CHECK(siloed->injects_delivered == delivered);
+    CHECK_FALSE(delivered.empty());
 }

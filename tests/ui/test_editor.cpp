@@ -278,7 +278,8 @@ TEST_CASE("Editor - the play test's figures are compare's", "[ui][editor]")
     // Unsaved: the stage's success made certain in the document only.
     REQUIRE(ed.SetCellText("/campaign/stages/0", EditorTestColumn("Campaign stages", "success_prob"), "1") == "");
     PlayTest play;
-    REQUIRE(play.Start(ed.Text(), ed.Path(), names, 3));
+    const std::vector<std::string> injects = PlayTestInjectNames(ed.Doc());
+    REQUIRE(play.Start(ed.Text(), ed.Path(), names, 3, injects));
     play.Wait();
     const auto r = play.Result();
     REQUIRE(r);
@@ -300,6 +301,13 @@ TEST_CASE("Editor - the play test's figures are compare's", "[ui][editor]")
         REQUIRE(p.reached.size() == names.size());
         CHECK(p.reached[0] == 3); // the way in always succeeds now
         for (size_t s = 1; s < p.reached.size(); ++s) CHECK(p.reached[s] <= p.reached[0]);
+        // Per inject, the runs that delivered it: compare's injects_delivered, counted.
+        REQUIRE(p.delivered.size() == injects.size());
+        size_t want = 0;
+        for (const auto& run : c.runs)
+            if (run.org == p.org)
+                for (int k : run.injects_delivered) want += k == 0;
+        CHECK(p.delivered[0] == want);
     }
     CHECK(r->headline == bd::CompareHeadline(c));
     // The CLI says the same: compare --json lists each run's stages reached (from 0).
