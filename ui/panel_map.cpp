@@ -210,10 +210,6 @@ struct SeatMap {
     // changed (not per frame).
     std::vector<uint8_t> category, marks;
     std::vector<std::array<int, kCatCount>> counts; // beside layout.Boxes()
-    // Zoomed out, a box's grid is drawn as runs of same-coloured slots along each grid row: a few
-    // hundred rectangles for 10,000 hosts instead of 10,000.
-    struct Run { int row, col0, col1; uint8_t cat; };
-    std::vector<std::vector<Run>> runs; // beside layout.Boxes()
     std::set<Shape> shapes;             // the kinds the seat's hosts have
     std::tuple<uint64_t, uint64_t, uint64_t, uint64_t, size_t, uint64_t> key{(uint64_t)-1, 0, 0, 0, 0, 0};
 };
@@ -263,19 +259,11 @@ void UpdateColours(SeatMap& sm, const json& view, const bd::SeatView& seat)
     }
     const auto& boxes = sm.layout.Boxes();
     sm.counts.assign(boxes.size(), {});
-    sm.runs.assign(boxes.size(), {});
-    for (size_t b = 0; b < boxes.size(); ++b) {
-        auto& runs = sm.runs[b];
-        for (size_t k = 0; k < boxes[b].hosts.size(); ++k) {
-            const int r = seat.RowOfHost(boxes[b].hosts[k]);
-            if (r < 0) continue; // a host the seat no longer knows: its slot stays empty
-            const uint8_t c = sm.category[r];
-            sm.counts[b][c]++;
-            const int row = (int)k / boxes[b].cols, col = (int)k % boxes[b].cols;
-            if (!runs.empty() && runs.back().row == row && runs.back().cat == c && runs.back().col1 == col) runs.back().col1 = col + 1;
-            else runs.push_back({row, col, col + 1, c});
+    for (size_t b = 0; b < boxes.size(); ++b)
+        for (bd::HostId i : boxes[b].hosts) {
+            const int r = seat.RowOfHost(i);
+            if (r >= 0) sm.counts[b][sm.category[r]]++; // a host the seat no longer knows: its slot stays empty
         }
-    }
 }
 
 // [SECTION] Geometry: the zone boxes on screen, pan and zoom
@@ -295,7 +283,7 @@ struct Canvas {
     int lanes = 0;
 };
 
-constexpr float kLanePx = 7.0f, kCloudH = 30.0f, kCloudW = 110.0f, kCardGap = 44.0f;
+constexpr float kLanePx = 7.0f, kCloudH = 30.0f, kCloudW = 110.0f, kCardGap = 24.0f;
 
 // The flows between two boxes (each pair once), and those between a cloud and a box.
 struct Link { int a, b; bool a_to_b, b_to_a; bool cloud; };
@@ -331,8 +319,34 @@ ImVec2 CardSize(const MapState& m, const SeatMap& sm, size_t b, const Canvas& cv
     const std::string title = box.zone >= 0 ? m.net.zones[box.zone].name : "?";
     int lines = 0;
     for (int c : sm.counts[b]) lines += c > 0;
-    const float w = std::max(150.0f, ImGui::CalcTextSize(title.c_str()).x + 16);
+    const float w = std::max(120.0f, ImGui::CalcTextSize(title.c_str()).x + 16);
     return ImVec2(w, cv.header + std::max(1, lines) * cv.line + 8);
+}
+
+// A zone's label as its box shows it: the name and the hosts the seat knows there.
+std::string BoxLabel(const MapState& m, const SeatMap& sm, size_t b)
+{
+    const auto& box = sm.layout.Boxes()[b];
+    int known = 0;
+    for (int c : sm.counts[b]) known += c;
+    return (box.zone >= 0 ? m.net.zones[box.zone].name : "?") + " (" + bd::FormatCount(known) + ")";
+}
+
+// Where box b's left edge is, in pixels from the row's left at `zoom`: each box before it is as
+// wide as its tiles or its label, whichever is wider (a label is never cut at small zoom). Only the
+// zoom moves a box: its width is fixed (MapLayout), so no tile moves as hosts become known.
+float BoxOffset(const MapState& m, const SeatMap& sm, size_t b, float zoom, float* width = nullptr)
+{
+    float x = 0;
+    for (size_t i = 0; i <= b && i < sm.layout.Boxes().size(); ++i) {
+        const float w = std::max(sm.layout.Boxes()[i].Width() * zoom, ImGui::CalcTextSize(BoxLabel(m, sm, i).c_str()).x + 12);
+        if (i == b) {
+            if (width) *width = w;
+            break;
+        }
+        x += w + kMapBoxGap * zoom;
+    }
+    return x;
 }
 
 void PlaceBoxes(const MapState& m, const SeatMap& sm, Canvas& cv, const std::vector<Link>& links)
@@ -350,8 +364,9 @@ void PlaceBoxes(const MapState& m, const SeatMap& sm, Canvas& cv, const std::vec
             cv.rects.emplace_back(x, cv.row_top, x + s.x, cv.row_top + s.y);
             x += s.x + kCardGap;
         } else {
-            const float x0 = cv.origin.x + sm.pan.x + boxes[b].x * cv.zoom;
-            cv.rects.emplace_back(x0, cv.row_top, x0 + boxes[b].Width() * cv.zoom, cv.row_top + cv.header + boxes[b].TilesHeight() * cv.zoom);
+            const float w = std::max(boxes[b].Width() * cv.zoom, ImGui::CalcTextSize(BoxLabel(m, sm, b).c_str()).x + 12);
+            cv.rects.emplace_back(x, cv.row_top, x + w, cv.row_top + cv.header + boxes[b].TilesHeight() * cv.zoom);
+            x += w + kMapBoxGap * cv.zoom;
         }
     }
     cv.cloud_rects.clear();
@@ -368,8 +383,17 @@ void PlaceBoxes(const MapState& m, const SeatMap& sm, Canvas& cv, const std::vec
 void Fit(const MapState& m, SeatMap& sm, const Canvas& cv)
 {
     const float w = std::max(sm.layout.Width(), 1.0f), h = std::max(sm.layout.TallestTiles(), 1.0f);
-    const float room_h = cv.avail.y - 20 - cv.band - cv.header;
-    sm.zoom = std::clamp(std::min((cv.avail.x - 20) / w, room_h / h), 0.02f, 3.0f);
+    const float room_w = cv.avail.x - 20, room_h = cv.avail.y - 20 - cv.band - cv.header;
+    sm.zoom = std::clamp(std::min(room_w / w, room_h / h), 0.02f, 3.0f);
+    // Labels wider than their boxes take room the tiles' arithmetic did not count: zoom out until the row fits.
+    const size_t n = sm.layout.Boxes().size();
+    float total = 0;
+    for (int i = 0; i < 8 && n; ++i) {
+        float last = 0;
+        total = BoxOffset(m, sm, n - 1, sm.zoom, &last) + last;
+        if (total <= room_w) break;
+        sm.zoom = std::max(0.02f, sm.zoom * room_w / total);
+    }
     sm.pan = ImVec2(10, 4);
     if (sm.zoom * kMapTile < 4.0f) {
         // The cards, centred.
@@ -377,30 +401,31 @@ void Fit(const MapState& m, SeatMap& sm, const Canvas& cv)
         for (size_t b = 0; b < sm.layout.Boxes().size(); ++b) total += CardSize(m, sm, b, cv).x + kCardGap;
         sm.pan.x = std::max(10.0f, (cv.avail.x - total + kCardGap) / 2);
     } else {
-        sm.pan.x = std::max(10.0f, (cv.avail.x - w * sm.zoom) / 2);
+        sm.pan.x = std::max(10.0f, (cv.avail.x - total) / 2);
     }
     sm.fit = false;
 }
 
 // Zoom into box b: its tiles at least 6 pixels, the whole box if it fits, its top left in view.
-void ZoomToBox(SeatMap& sm, const Canvas& cv, size_t b)
+void ZoomToBox(const MapState& m, SeatMap& sm, const Canvas& cv, size_t b)
 {
     const auto& box = sm.layout.Boxes()[b];
     const float fit = std::min((cv.avail.x - 20) / box.Width(), (cv.avail.y - 20 - cv.header) / box.TilesHeight());
     sm.zoom = std::clamp(fit, 6.0f / kMapTile, 3.0f);
-    const float w = box.Width() * sm.zoom;
-    sm.pan.x = (w < cv.avail.x ? (cv.avail.x - w) / 2 : 10) - box.x * sm.zoom;
+    float w = 0;
+    const float x = BoxOffset(m, sm, b, sm.zoom, &w);
+    sm.pan.x = (w < cv.avail.x ? (cv.avail.x - w) / 2 : 10) - x;
     sm.pan.y = 10 - cv.band;
 }
 
 // Centre the view on a host's tile, tiles at least 8 pixels.
-void CentreOn(SeatMap& sm, const Canvas& cv, bd::HostId index)
+void CentreOn(const MapState& m, SeatMap& sm, const Canvas& cv, bd::HostId index)
 {
     const auto [b, k] = sm.layout.PlaceOf(index);
     if (b < 0) return;
     const auto& box = sm.layout.Boxes()[b];
     sm.zoom = std::max(sm.zoom, 8.0f / kMapTile);
-    const float tx = (box.x + kMapPad + kMapGap + MapLayout::SlotX(box, k) + kMapTile / 2) * sm.zoom;
+    const float tx = BoxOffset(m, sm, b, sm.zoom) + (kMapPad + kMapGap + MapLayout::SlotX(box, k) + kMapTile / 2) * sm.zoom;
     const float ty = cv.band + cv.header + (kMapPad + kMapGap + MapLayout::SlotY(box, k) + kMapTile / 2) * sm.zoom;
     sm.pan = ImVec2(cv.avail.x / 2 - tx, cv.avail.y / 2 - ty);
 }
@@ -531,7 +556,7 @@ ImVec2 TileAt(const Canvas& cv, const MapLayout::Box& box, const ImVec4& r, int 
     return ImVec2(r.x + (kMapPad + kMapGap + MapLayout::SlotX(box, k)) * cv.zoom, r.y + cv.header + (kMapPad + kMapGap + MapLayout::SlotY(box, k)) * cv.zoom);
 }
 
-// The tiles of box b (runs of one colour when small), the selection and the search's matches;
+// The tiles of box b (plain squares when small), the selection and the search's matches;
 // the host under the mouse gets a tooltip, and a click selects it into `clicked`.
 void DrawTiles(const SeatMap& sm, const Canvas& cv, const bd::SeatView& seat, size_t b, const std::set<int>& matched,
                int selected_row, std::string& clicked)
@@ -541,14 +566,7 @@ void DrawTiles(const SeatMap& sm, const Canvas& cv, const bd::SeatView& seat, si
     if (r.z < cv.origin.x || r.x > cv.origin.x + cv.avail.x || r.w < cv.origin.y || r.y > cv.origin.y + cv.avail.y) return;
     ImDrawList* dl = cv.dl;
     const ImVec2 first = TileAt(cv, box, r, 0);
-    const bool small = cv.tile < 6.0f;
-    if (small) {
-        for (const auto& run : sm.runs[b]) {
-            const float ty = first.y + run.row * cv.cell;
-            if (ty > cv.origin.y + cv.avail.y || ty + cv.tile < cv.origin.y) continue;
-            dl->AddRectFilled(ImVec2(first.x + run.col0 * cv.cell, ty), ImVec2(first.x + run.col1 * cv.cell - (cv.cell - cv.tile), ty + cv.tile), kCatFill[run.cat]);
-        }
-    }
+    const bool small = cv.tile < 6.0f; // squares alone: shapes and marks would not read
     const ImGuiIO& io = ImGui::GetIO();
     const float lo_y = cv.origin.y - cv.cell, hi_y = cv.origin.y + cv.avail.y;
     const int row0 = std::max(0, (int)((lo_y - first.y) / cv.cell)), row1 = (int)((hi_y - first.y) / cv.cell) + 1;
@@ -558,7 +576,8 @@ void DrawTiles(const SeatMap& sm, const Canvas& cv, const bd::SeatView& seat, si
         const ImVec2 p = TileAt(cv, box, r, k);
         if (p.x > cv.origin.x + cv.avail.x || p.x + cv.tile < cv.origin.x) continue;
         const bd::SeatHost& h = seat.hosts[row];
-        if (!small) {
+        if (small) dl->AddRectFilled(p, ImVec2(p.x + cv.tile, p.y + cv.tile), kCatFill[sm.category[row]]);
+        else {
             DrawShape(dl, p.x, p.y, cv.tile, ShapeOf(h.kind), kCatFill[sm.category[row]]);
             if (cv.tile >= 8 && sm.marks[row]) DrawMarks(dl, p.x, p.y, cv.tile, sm.marks[row]);
             if (cv.tile >= 40.0f) dl->AddText(ImVec2(p.x + 2, p.y + cv.tile + 1), IM_COL32(200, 205, 215, 255), h.id.c_str());
@@ -572,15 +591,16 @@ void DrawTiles(const SeatMap& sm, const Canvas& cv, const bd::SeatView& seat, si
     }
 }
 
-// The centre of a host on screen: its tile's, or (cards) its zone card's; false if not on the map.
-bool HostPoint(const SeatMap& sm, const Canvas& cv, const bd::SeatView& seat, const std::string& id, ImVec2& out)
+// The centre of a host on screen: its tile's, or (cards) the middle of its zone card's bottom edge
+// (`top`: of its top edge); false if not on the map.
+bool HostPoint(const SeatMap& sm, const Canvas& cv, const bd::SeatView& seat, const std::string& id, ImVec2& out, bool top = false)
 {
     for (const auto& h : seat.hosts)
         if (h.id == id) {
             const auto [b, k] = sm.layout.PlaceOf(h.index);
             if (b < 0) return false;
             const ImVec4& r = cv.rects[b];
-            if (cv.cards) out = ImVec2((r.x + r.z) / 2, (r.y + r.w) / 2);
+            if (cv.cards) out = ImVec2((r.x + r.z) / 2, top ? r.y : r.w);
             else {
                 const ImVec2 p = TileAt(cv, sm.layout.Boxes()[b], r, k);
                 out = ImVec2(p.x + cv.tile / 2, p.y + cv.tile / 2);
@@ -591,31 +611,42 @@ bool HostPoint(const SeatMap& sm, const Canvas& cv, const bd::SeatView& seat, co
 }
 
 // The attacker's footholds and moves: an arrow each (from the cloud for a way in), in its stage's
-// colour, the stage's number (as people count) in a badge on it. Zoomed out, one arrow per zone
-// pair and stage.
+// colour, the stage's number (as people count) in a badge on it. Zoomed out, one arrow per pair of
+// zones, under the cards, with the numbers of every stage that moved that way ("7, 9").
 void DrawPath(const SeatMap& sm, const Canvas& cv, const bd::SeatView& seat, const std::vector<PathArrow>& arrows)
 {
     ImDrawList* dl = cv.dl;
-    std::set<std::tuple<int, float, float, float, float>> drawn;
+    struct Drawn { ImVec2 from, to; int stage; std::string label; bool from_outside; };
+    std::vector<Drawn> todo;
     for (const auto& a : arrows) {
         ImVec2 to, from;
-        if (!HostPoint(sm, cv, seat, a.to, to)) continue;
+        if (!HostPoint(sm, cv, seat, a.to, to, a.from.empty())) continue;
         if (a.from.empty()) {
             if (cv.cloud_rects.empty()) from = ImVec2(to.x, cv.row_top - cv.band + 4);
             else from = ImVec2((cv.cloud_rects[0].x + cv.cloud_rects[0].z) / 2, cv.cloud_rects[0].w);
         } else if (!HostPoint(sm, cv, seat, a.from, from)) continue;
         if (cv.cards && std::fabs(from.x - to.x) < 1 && std::fabs(from.y - to.y) < 1) continue; // within one zone
-        if (!drawn.insert({a.stage, from.x, from.y, to.x, to.y}).second) continue;
-        const ImU32 col = StageColour(a.stage);
-        // A gentle curve, so that a move back and forth shows two arrows.
+        const std::string n = std::to_string(a.stage + 1);
+        auto same = std::find_if(todo.begin(), todo.end(), [&](const Drawn& d) {
+            return std::fabs(d.from.x - from.x) < 1 && std::fabs(d.from.y - from.y) < 1 && std::fabs(d.to.x - to.x) < 1 && std::fabs(d.to.y - to.y) < 1;
+        });
+        if (same == todo.end()) todo.push_back({from, to, a.stage, n, a.from.empty()});
+        else if (same->label != n && same->label.size() < 24 && (same->label.size() < n.size() || same->label.compare(same->label.size() - n.size(), n.size(), n) != 0))
+            same->label += ", " + n;
+    }
+    for (const auto& d : todo) {
+        const ImVec2 from = d.from, to = d.to;
+        const ImU32 col = StageColour(d.stage);
+        // A gentle curve, so that a move back and forth shows two arrows; under the cards when zoomed out.
         const ImVec2 mid((from.x + to.x) / 2, (from.y + to.y) / 2);
         const float dx = to.x - from.x, dy = to.y - from.y, len = std::max(1.0f, std::sqrt(dx * dx + dy * dy));
-        const ImVec2 ctrl(mid.x - dy / len * std::min(40.0f, len * 0.2f), mid.y + dx / len * std::min(40.0f, len * 0.2f));
+        ImVec2 ctrl(mid.x - dy / len * std::min(40.0f, len * 0.2f), mid.y + dx / len * std::min(40.0f, len * 0.2f));
+        if (cv.cards && !d.from_outside) ctrl = ImVec2(mid.x, std::max(from.y, to.y) + std::min(90.0f, 30 + len * 0.25f));
         dl->AddBezierQuadratic(from, ctrl, to, IM_COL32(0, 0, 0, 200), 5.0f);
         dl->AddBezierQuadratic(from, ctrl, to, col, 2.5f);
         ArrowHead(dl, to, ctrl, 10, col);
         const ImVec2 badge((from.x + 2 * ctrl.x + to.x) / 4, (from.y + 2 * ctrl.y + to.y) / 4);
-        const std::string n = std::to_string(a.stage + 1);
+        const std::string& n = d.label;
         const ImVec2 ts = ImGui::CalcTextSize(n.c_str());
         dl->AddRectFilled(ImVec2(badge.x - ts.x / 2 - 3, badge.y - ts.y / 2), ImVec2(badge.x + ts.x / 2 + 3, badge.y + ts.y / 2), col, 3);
         dl->AddText(ImVec2(badge.x - ts.x / 2, badge.y - ts.y / 2), kInk, n.c_str());
@@ -647,7 +678,7 @@ void DrawMapBar(App& app, MapState& m, SeatMap& sm, const bd::SeatView& seat, bo
         const int last = m.path.LastStage();
         if (m.show_path && last >= 0) {
             ImGui::SameLine();
-            ImGui::SetNextItemWidth(ImGui::GetFontSize() * 8);
+            ImGui::SetNextItemWidth(ImGui::GetFontSize() * 10);
             int upto = m.path_upto < 0 ? last + 1 : std::min(m.path_upto, last) + 1;
             if (ImGui::SliderInt("##upto", &upto, 1, last + 1, upto == last + 1 ? "all (to stage %d)" : "to stage %d"))
                 m.path_upto = upto == last + 1 ? -1 : upto - 1;
@@ -707,7 +738,7 @@ void DrawNetworkMap(App& app)
         return -1;
     }();
     if (!m.matches.empty() && (centre_on_match || select_match)) {
-        CentreOn(sm, cv, seat.hosts[m.matches[0]].index);
+        CentreOn(m, sm, cv, seat.hosts[m.matches[0]].index);
         if (select_match) app.selected_host = seat.hosts[m.matches[0]].id;
     }
     cv.cards = sm.zoom * kMapTile < 4.0f;
@@ -733,7 +764,7 @@ void DrawNetworkMap(App& app)
             DrawCard(cv, r, name, sm.counts[b], seat.truth);
             if (over) {
                 ImGui::SetTooltip("%s: click to zoom in", name.c_str());
-                if (ImGui::IsMouseClicked(ImGuiMouseButton_Left) || ImGui::GetIO().MouseWheel > 0) ZoomToBox(sm, cv, b);
+                if (ImGui::IsMouseClicked(ImGuiMouseButton_Left) || ImGui::GetIO().MouseWheel > 0) ZoomToBox(m, sm, cv, b);
             }
             continue;
         }
@@ -743,7 +774,7 @@ void DrawNetworkMap(App& app)
         DrawTiles(sm, cv, seat, b, matched, selected_row, clicked);
         if (over && mouse.y < r.y + cv.header) {
             ImGui::SetTooltip("%s: %d host%s known; double-click to zoom in", name.c_str(), known, known == 1 ? "" : "s");
-            if (ImGui::IsMouseDoubleClicked(ImGuiMouseButton_Left)) ZoomToBox(sm, cv, b);
+            if (ImGui::IsMouseDoubleClicked(ImGuiMouseButton_Left)) ZoomToBox(m, sm, cv, b);
         }
     }
     if (seat.truth && m.show_path) DrawPath(sm, cv, seat, PathFor(seat, m.path, m.path_upto));
