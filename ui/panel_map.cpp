@@ -22,6 +22,7 @@
 #include <array>
 #include <set>
 #include <tuple>
+#include <unordered_map>
 
 namespace bdui {
 
@@ -212,6 +213,30 @@ struct SeatMap {
     std::vector<std::array<int, kCatCount>> counts; // beside layout.Boxes()
     std::set<Shape> shapes;             // the kinds the seat's hosts have
     std::tuple<uint64_t, uint64_t, uint64_t, uint64_t, size_t, uint64_t> key{(uint64_t)-1, 0, 0, 0, 0, 0};
+    // The row of each host id, for the selection and the attacker's path (rows move only when the
+    // count changes: a host appeared or went); checked on use.
+    std::unordered_map<std::string, int> row_of_id;
+    std::pair<uint64_t, size_t> ids_for{(uint64_t)-1, 0};
+    uint64_t layout_for = (uint64_t)-1; // seat.hosts_changed + seat.rebuilt the layout was updated for
+    int RowOf(const bd::SeatView& seat, const std::string& id)
+    {
+        if (id.empty()) return -1;
+        if (ids_for != std::make_pair(seat.rebuilt, seat.hosts.size())) {
+            ids_for = {seat.rebuilt, seat.hosts.size()};
+            row_of_id.clear();
+            for (size_t r = 0; r < seat.hosts.size(); ++r) row_of_id[seat.hosts[r].id] = (int)r;
+        }
+        const auto it = row_of_id.find(id);
+        if (it != row_of_id.end() && it->second < (int)seat.hosts.size() && seat.hosts[it->second].id == id) return it->second;
+        for (size_t r = 0; r < seat.hosts.size(); ++r) // a host came and another went at once
+            if (seat.hosts[r].id == id) return (int)r;
+        return -1;
+    }
+    // The seat's own search (a hot-seat swap carries no text over).
+    char search[64] = "";
+    std::string searched;     // the text the matches are for
+    std::vector<int> matches; // host rows
+    uint64_t matched_generation = (uint64_t)-1;
 };
 
 struct MapState {
@@ -223,10 +248,6 @@ struct MapState {
     AttackerPath path;
     bool show_path = true;
     int path_upto = -1;      // the last stage shown; -1: all so far
-    char search[64] = "";
-    std::string searched;    // the text the matches are for
-    std::vector<int> matches; // host rows
-    uint64_t matched_generation = (uint64_t)-1;
 };
 
 SeatMap& MapOf(MapState& m, const bd::SeatView& seat)
@@ -283,7 +304,7 @@ struct Canvas {
     int lanes = 0;
 };
 
-constexpr float kLanePx = 7.0f, kCloudH = 30.0f, kCloudW = 110.0f, kCardGap = 24.0f;
+constexpr float kLanePx = 7.0f, kCloudH = 36.0f, kCloudW = 120.0f, kCardGap = 24.0f;
 
 // The flows between two boxes (each pair once), and those between a cloud and a box.
 struct Link { int a, b; bool a_to_b, b_to_a; bool cloud; };
@@ -504,14 +525,15 @@ void DrawFlows(const Canvas& cv, const std::vector<Link>& links)
 
 void DrawCloud(ImDrawList* dl, const ImVec4& r, const std::string& name)
 {
-    const ImU32 fill = IM_COL32(52, 58, 72, 255), edge = IM_COL32(120, 128, 145, 255);
-    const float h = r.w - r.y;
-    dl->AddRectFilled(ImVec2(r.x, r.y + h * 0.3f), ImVec2(r.z, r.w), fill, h * 0.35f);
-    dl->AddCircleFilled(ImVec2(r.x + (r.z - r.x) * 0.38f, r.y + h * 0.4f), h * 0.38f, fill, 20);
-    dl->AddCircleFilled(ImVec2(r.x + (r.z - r.x) * 0.62f, r.y + h * 0.36f), h * 0.32f, fill, 20);
-    dl->AddRect(ImVec2(r.x, r.y + h * 0.3f), ImVec2(r.z, r.w), edge, h * 0.35f);
+    // A cloud's silhouette: a flat base and three puffs, one colour (an outline would show the seams).
+    const ImU32 fill = IM_COL32(66, 73, 90, 255);
+    const float w = r.z - r.x, h = r.w - r.y;
+    dl->AddRectFilled(ImVec2(r.x, r.y + h * 0.42f), ImVec2(r.z, r.w), fill, h * 0.29f);
+    dl->AddCircleFilled(ImVec2(r.x + w * 0.3f, r.y + h * 0.5f), h * 0.36f, fill, 20);
+    dl->AddCircleFilled(ImVec2(r.x + w * 0.52f, r.y + h * 0.38f), h * 0.46f, fill, 24);
+    dl->AddCircleFilled(ImVec2(r.x + w * 0.72f, r.y + h * 0.52f), h * 0.34f, fill, 20);
     const ImVec2 ts = ImGui::CalcTextSize(name.c_str());
-    dl->AddText(ImVec2((r.x + r.z - ts.x) / 2, r.y + h * 0.55f - ts.y / 2 + 2), IM_COL32(210, 214, 224, 255), name.c_str());
+    dl->AddText(ImVec2((r.x + r.z - ts.x) / 2, r.y + h * 0.62f - ts.y / 2), IM_COL32(220, 224, 232, 255), name.c_str());
 }
 
 // A box's label strip: the zone's name and how many hosts the seat knows there, cut to fit.
@@ -593,27 +615,25 @@ void DrawTiles(const SeatMap& sm, const Canvas& cv, const bd::SeatView& seat, si
 
 // The centre of a host on screen: its tile's, or (cards) the middle of its zone card's bottom edge
 // (`top`: of its top edge); false if not on the map.
-bool HostPoint(const SeatMap& sm, const Canvas& cv, const bd::SeatView& seat, const std::string& id, ImVec2& out, bool top = false)
+bool HostPoint(SeatMap& sm, const Canvas& cv, const bd::SeatView& seat, const std::string& id, ImVec2& out, bool top = false)
 {
-    for (const auto& h : seat.hosts)
-        if (h.id == id) {
-            const auto [b, k] = sm.layout.PlaceOf(h.index);
-            if (b < 0) return false;
-            const ImVec4& r = cv.rects[b];
-            if (cv.cards) out = ImVec2((r.x + r.z) / 2, top ? r.y : r.w);
-            else {
-                const ImVec2 p = TileAt(cv, sm.layout.Boxes()[b], r, k);
-                out = ImVec2(p.x + cv.tile / 2, p.y + cv.tile / 2);
-            }
-            return true;
-        }
-    return false;
+    const int row = sm.RowOf(seat, id);
+    if (row < 0) return false;
+    const auto [b, k] = sm.layout.PlaceOf(seat.hosts[row].index);
+    if (b < 0) return false;
+    const ImVec4& r = cv.rects[b];
+    if (cv.cards) out = ImVec2((r.x + r.z) / 2, top ? r.y : r.w);
+    else {
+        const ImVec2 p = TileAt(cv, sm.layout.Boxes()[b], r, k);
+        out = ImVec2(p.x + cv.tile / 2, p.y + cv.tile / 2);
+    }
+    return true;
 }
 
 // The attacker's footholds and moves: an arrow each (from the cloud for a way in), in its stage's
 // colour, the stage's number (as people count) in a badge on it. Zoomed out, one arrow per pair of
 // zones, under the cards, with the numbers of every stage that moved that way ("7, 9").
-void DrawPath(const SeatMap& sm, const Canvas& cv, const bd::SeatView& seat, const std::vector<PathArrow>& arrows)
+void DrawPath(SeatMap& sm, const Canvas& cv, const bd::SeatView& seat, const std::vector<PathArrow>& arrows)
 {
     ImDrawList* dl = cv.dl;
     struct Drawn { ImVec2 from, to; int stage; std::string label; bool from_outside; };
@@ -657,18 +677,18 @@ void DrawPath(const SeatMap& sm, const Canvas& cv, const bd::SeatView& seat, con
 void DrawMapBar(App& app, MapState& m, SeatMap& sm, const bd::SeatView& seat, bool& centre_on_match, bool& select_match)
 {
     ImGui::SetNextItemWidth(ImGui::GetFontSize() * 9);
-    select_match = ImGui::InputTextWithHint("##mapfind", "find host", m.search, sizeof m.search, ImGuiInputTextFlags_EnterReturnsTrue);
+    select_match = ImGui::InputTextWithHint("##mapfind", "find host", sm.search, sizeof sm.search, ImGuiInputTextFlags_EnterReturnsTrue);
     if (ImGui::IsItemHovered()) ImGui::SetTooltip("Part of a host's id: matches are ringed in blue and the map centres on the first; Enter selects it.");
-    if (m.searched != m.search || m.matched_generation != seat.hosts_changed + seat.rebuilt) {
-        centre_on_match = m.searched != m.search;
-        m.searched = m.search;
-        m.matched_generation = seat.hosts_changed + seat.rebuilt;
-        m.matches = MapSearch(seat.hosts, m.searched);
+    if (sm.searched != sm.search || sm.matched_generation != seat.hosts_changed + seat.rebuilt) {
+        centre_on_match = sm.searched != sm.search;
+        sm.searched = sm.search;
+        sm.matched_generation = seat.hosts_changed + seat.rebuilt;
+        sm.matches = MapSearch(seat.hosts, sm.searched);
     }
-    if (!m.searched.empty()) {
+    if (!sm.searched.empty()) {
         ImGui::SameLine();
-        if (m.matches.empty()) ImGui::TextDisabled("no host");
-        else ImGui::TextDisabled("%s", bd::CountOf((int64_t)m.matches.size(), "host").c_str());
+        if (sm.matches.empty()) ImGui::TextDisabled("no host");
+        else ImGui::TextDisabled("%s", bd::CountOf((int64_t)sm.matches.size(), "host").c_str());
     }
     ImGui::SameLine();
     if (ImGui::SmallButton("Fit")) sm.fit = true;
@@ -710,7 +730,10 @@ void DrawNetworkMap(App& app)
         m.path.Clear();
     }
     SeatMap& sm = MapOf(m, seat);
-    sm.layout.Update(seat, m.net);
+    if (sm.layout_for != seat.hosts_changed + seat.rebuilt) {
+        sm.layout.Update(seat, m.net);
+        sm.layout_for = seat.hosts_changed + seat.rebuilt;
+    }
     // An internet zone that holds a host is a box, not a cloud.
     for (const auto& b : sm.layout.Boxes()) m.clouds.erase(std::remove(m.clouds.begin(), m.clouds.end(), b.zone), m.clouds.end());
     UpdateColours(sm, view, seat);
@@ -732,14 +755,10 @@ void DrawNetworkMap(App& app)
     const std::vector<Link> links = Links(m, sm);
     PlaceBoxes(m, sm, cv, links); // for the band's height
     if (sm.fit && cv.avail.x > 50 && cv.avail.y > 50) Fit(m, sm, cv);
-    const int selected_row = [&] {
-        for (size_t r = 0; r < seat.hosts.size(); ++r)
-            if (seat.hosts[r].id == app.selected_host) return (int)r;
-        return -1;
-    }();
-    if (!m.matches.empty() && (centre_on_match || select_match)) {
-        CentreOn(m, sm, cv, seat.hosts[m.matches[0]].index);
-        if (select_match) app.selected_host = seat.hosts[m.matches[0]].id;
+    const int selected_row = sm.RowOf(seat, app.selected_host);
+    if (!sm.matches.empty() && (centre_on_match || select_match)) {
+        CentreOn(m, sm, cv, seat.hosts[sm.matches[0]].index);
+        if (select_match) app.selected_host = seat.hosts[sm.matches[0]].id;
     }
     cv.cards = sm.zoom * kMapTile < 4.0f;
     PanAndZoom(sm, cv);
@@ -751,10 +770,17 @@ void DrawNetworkMap(App& app)
 
     cv.dl->PushClipRect(cv.origin, ImVec2(cv.origin.x + cv.avail.x, cv.origin.y + cv.avail.y), true);
     DrawFlows(cv, links);
-    for (size_t c = 0; c < m.clouds.size(); ++c) DrawCloud(cv.dl, cv.cloud_rects[c], m.net.zones[m.clouds[c]].name);
     std::string clicked;
-    const std::set<int> matched(m.matches.begin(), m.matches.end());
+    const std::set<int> matched(sm.matches.begin(), sm.matches.end());
     const ImVec2 mouse = ImGui::GetIO().MousePos;
+    for (size_t c = 0; c < m.clouds.size(); ++c) {
+        const ImVec4& r = cv.cloud_rects[c];
+        DrawCloud(cv.dl, r, m.net.zones[m.clouds[c]].name);
+        if (cv.hovered && mouse.x >= r.x && mouse.x < r.z && mouse.y >= r.y && mouse.y < r.w)
+            ImGui::SetTooltip("%s: outside the estate, where the attacker starts. A line ends in an arrowhead at the side\n"
+                              "that may be connected to: from the %s into a zone, or from a zone out to the %s.",
+                              m.net.zones[m.clouds[c]].name.c_str(), m.net.zones[m.clouds[c]].name.c_str(), m.net.zones[m.clouds[c]].name.c_str());
+    }
     for (size_t b = 0; b < sm.layout.Boxes().size(); ++b) {
         const auto& box = sm.layout.Boxes()[b];
         const ImVec4& r = cv.rects[b];
