@@ -98,6 +98,7 @@ void MapLayout::StartOver(const bd::SeatView& seat, const MapNetwork& net)
     boxes_.clear();
     box_of_zone_.assign(net.zones.size(), -1);
     place_.clear();
+    rows_seen_ = (size_t)-1;
     rebuilt_ = seat.rebuilt;
     zones_ = net.zones.size();
     ++generation;
@@ -129,33 +130,40 @@ void MapLayout::StartOver(const bd::SeatView& seat, const MapNetwork& net)
 bool MapLayout::Update(const bd::SeatView& seat, const MapNetwork& net)
 {
     if (rebuilt_ != seat.rebuilt || zones_ != net.zones.size()) StartOver(seat, net);
+    else if (rows_seen_ == seat.hosts.size()) return false;
+    rows_seen_ = seat.hosts.size();
+    for (auto& b : boxes_) std::fill(b.rows.begin(), b.rows.end(), -1);
     bool added = false;
-    for (const auto& h : seat.hosts) {
-        if (h.index < 0) continue;
-        if ((size_t)h.index >= place_.size()) place_.resize(h.index + 1, {-1, -1});
-        if (place_[h.index].first >= 0) continue;
-        const int z = net.Find(h.zone);
-        int bi = z >= 0 ? box_of_zone_[z] : -1;
-        if (bi < 0) {
-            // A zone with no box yet (an internet zone whose first host just became known): at the end of the row.
-            Box b;
-            b.zone = z;
-            b.x = Width() + (boxes_.empty() ? 0 : kMapBoxGap);
-            bi = (int)boxes_.size();
-            if (z >= 0) box_of_zone_[z] = bi;
-            boxes_.push_back(std::move(b));
+    for (int r = 0; r < (int)seat.hosts.size(); ++r) {
+        const bd::SeatHost& h = seat.hosts[r];
+        auto [it, fresh] = place_.emplace(h.id, std::make_pair(-1, -1));
+        if (fresh) {
+            const int z = net.Find(h.zone);
+            int bi = z >= 0 ? box_of_zone_[z] : -1;
+            if (bi < 0) {
+                // A zone with no box yet (an internet zone whose first host just became known): at the end of the row.
+                Box b;
+                b.zone = z;
+                b.x = Width() + (boxes_.empty() ? 0 : kMapBoxGap);
+                bi = (int)boxes_.size();
+                if (z >= 0) box_of_zone_[z] = bi;
+                boxes_.push_back(std::move(b));
+            }
+            it->second = {bi, (int)boxes_[bi].hosts.size()};
+            boxes_[bi].hosts.push_back(h.id);
+            boxes_[bi].rows.push_back(-1);
+            added = true;
         }
-        place_[h.index] = {bi, (int)boxes_[bi].hosts.size()};
-        boxes_[bi].hosts.push_back(h.index);
-        added = true;
+        boxes_[it->second.first].rows[it->second.second] = r;
     }
     if (added) ++generation;
     return added;
 }
 
-std::pair<int, int> MapLayout::PlaceOf(bd::HostId index) const
+std::pair<int, int> MapLayout::PlaceOf(const std::string& id) const
 {
-    return index >= 0 && (size_t)index < place_.size() ? place_[index] : std::make_pair(-1, -1);
+    const auto it = place_.find(id);
+    return it == place_.end() ? std::make_pair(-1, -1) : it->second;
 }
 
 float MapLayout::Width() const

@@ -13,6 +13,7 @@
 #include <algorithm>
 #include <nlohmann/json.hpp>
 #include <string>
+#include <unordered_map>
 #include <utility>
 #include <vector>
 
@@ -65,21 +66,25 @@ public:
         int zone = -1;                    // index into the network's zones
         int cols = kMapMinCols;           // fixed when the box first appears: it grows downwards only
         float x = 0;                      // left edge, world units (fixed, like cols)
-        std::vector<bd::HostId> hosts;    // the world's host index in each slot, in the order they became known
+        std::vector<std::string> hosts;   // the host id in each slot, in the order they became known
+        std::vector<int> rows;            // beside hosts: the host's row in the seat's view now, -1 when it
+                                          // knows the host no longer (the slot stays empty)
         float Width() const { return cols * kMapCell + kMapGap + 2 * kMapPad; }
         int Rows() const { return std::max(1, ((int)hosts.size() + cols - 1) / cols); }
         // The tiles' height (world units), without the label strip above them.
         float TilesHeight() const { return Rows() * kMapCell + kMapGap + 2 * kMapPad; }
     };
     // Brings the layout up to date with `seat`: a host new to the seat takes the next slot of its
-    // zone's box; hosts keep their slots whatever else changes. The first call (and the first
+    // zone's box; hosts keep their slots whatever else changes (hosts are told apart by id: a
+    // served seat's rows carry no world index). A pass over the rows, only when their count
+    // changed (rows move only when a host appears or goes). The first call (and the first
     // after the view was rebuilt, for another simulation) chooses each box's width from the hosts
     // known then, so that the biggest zone's box is about square. Returns true when
     // a slot was added.
     bool Update(const bd::SeatView& seat, const MapNetwork& net);
     const std::vector<Box>& Boxes() const { return boxes_; }
-    // Where the world's host `index` sits: {box, slot}, or {-1, -1} when the seat does not know it.
-    std::pair<int, int> PlaceOf(bd::HostId index) const;
+    // Where host `id` sits: {box, slot}, or {-1, -1} when the seat never knew it.
+    std::pair<int, int> PlaceOf(const std::string& id) const;
     // The top-left of slot `slot` relative to the box's first tile, world units.
     static float SlotX(const Box& b, int slot) { return (slot % b.cols) * kMapCell; }
     static float SlotY(const Box& b, int slot) { return (slot / b.cols) * kMapCell; }
@@ -92,8 +97,9 @@ public:
 private:
     std::vector<Box> boxes_;
     std::vector<int> box_of_zone_;            // per network zone
-    std::vector<std::pair<int, int>> place_;  // per world host
+    std::unordered_map<std::string, std::pair<int, int>> place_; // per host id
     uint64_t rebuilt_ = (uint64_t)-1;
+    size_t rows_seen_ = (size_t)-1;
     size_t zones_ = 0;
     void StartOver(const bd::SeatView& seat, const MapNetwork& net);
 };

@@ -213,8 +213,8 @@ struct SeatMap {
     std::vector<std::array<int, kCatCount>> counts; // beside layout.Boxes()
     std::set<Shape> shapes;             // the kinds the seat's hosts have
     std::tuple<uint64_t, uint64_t, uint64_t, uint64_t, size_t, uint64_t> key{(uint64_t)-1, 0, 0, 0, 0, 0};
-    // The row of each host id, for the selection and the attacker's path (rows move only when the
-    // count changes: a host appeared or went); checked on use.
+    // The row of each host id, for the selection (rows move only when the count changes: a host
+    // appeared or went); checked on use.
     std::unordered_map<std::string, int> row_of_id;
     std::pair<uint64_t, size_t> ids_for{(uint64_t)-1, 0};
     uint64_t layout_for = (uint64_t)-1; // seat.hosts_changed + seat.rebuilt the layout was updated for
@@ -281,8 +281,7 @@ void UpdateColours(SeatMap& sm, const json& view, const bd::SeatView& seat)
     const auto& boxes = sm.layout.Boxes();
     sm.counts.assign(boxes.size(), {});
     for (size_t b = 0; b < boxes.size(); ++b)
-        for (bd::HostId i : boxes[b].hosts) {
-            const int r = seat.RowOfHost(i);
+        for (int r : boxes[b].rows) {
             if (r >= 0) sm.counts[b][sm.category[r]]++; // a host the seat no longer knows: its slot stays empty
         }
 }
@@ -296,6 +295,7 @@ struct Canvas {
     bool hovered = false;
     float zoom = 1, tile = 12, cell = 15;
     bool cards = false;           // zoomed out: each zone a card of counts
+    bool truth = false;           // the facilitator's seat
     float line = 16, header = 22; // text line, and the label strip on top of a box (pixels)
     float band = 0;               // the height of the cloud and the flows' lanes above the boxes
     float row_top = 0;            // screen y of the boxes' top
@@ -339,28 +339,32 @@ ImVec2 CardSize(const MapState& m, const SeatMap& sm, size_t b, const Canvas& cv
     const auto& box = sm.layout.Boxes()[b];
     const std::string title = box.zone >= 0 ? m.net.zones[box.zone].name : "?";
     int lines = 0;
-    for (int c : sm.counts[b]) lines += c > 0;
-    const float w = std::max(120.0f, ImGui::CalcTextSize(title.c_str()).x + 16);
+    float w = std::max(96.0f, ImGui::CalcTextSize(title.c_str()).x + 16);
+    const char* const* words = cv.truth ? kCatTruth : kCatPlayer;
+    for (int c = 0; c < kCatCount; ++c)
+        if (sm.counts[b][c] > 0) {
+            ++lines;
+            w = std::max(w, ImGui::CalcTextSize((bd::FormatCount(sm.counts[b][c]) + " " + words[c]).c_str()).x + cv.line * 0.75f + 22);
+        }
     return ImVec2(w, cv.header + std::max(1, lines) * cv.line + 8);
 }
 
-// A zone's label as its box shows it: the name and the hosts the seat knows there.
-std::string BoxLabel(const MapState& m, const SeatMap& sm, size_t b)
+// The narrowest a box may be: its zone's id (its label's shortest form, DrawBoxFrame), so that
+// a box's label is never cut and never sits under tiles, yet a row of small zones leaves the tiles room.
+float BoxMinWidth(const MapState& m, const SeatMap& sm, size_t b)
 {
     const auto& box = sm.layout.Boxes()[b];
-    int known = 0;
-    for (int c : sm.counts[b]) known += c;
-    return (box.zone >= 0 ? m.net.zones[box.zone].name : "?") + " (" + bd::FormatCount(known) + ")";
+    return ImGui::CalcTextSize(box.zone >= 0 ? m.net.zones[box.zone].id.c_str() : "?").x + 12;
 }
 
 // Where box b's left edge is, in pixels from the row's left at `zoom`: each box before it is as
-// wide as its tiles or its label, whichever is wider (a label is never cut at small zoom). Only the
-// zoom moves a box: its width is fixed (MapLayout), so no tile moves as hosts become known.
+// wide as its tiles or its id, whichever is wider. Only the zoom moves a box: its width is fixed
+// (MapLayout), so no tile moves as hosts become known.
 float BoxOffset(const MapState& m, const SeatMap& sm, size_t b, float zoom, float* width = nullptr)
 {
     float x = 0;
     for (size_t i = 0; i <= b && i < sm.layout.Boxes().size(); ++i) {
-        const float w = std::max(sm.layout.Boxes()[i].Width() * zoom, ImGui::CalcTextSize(BoxLabel(m, sm, i).c_str()).x + 12);
+        const float w = std::max(sm.layout.Boxes()[i].Width() * zoom, BoxMinWidth(m, sm, i));
         if (i == b) {
             if (width) *width = w;
             break;
@@ -385,7 +389,7 @@ void PlaceBoxes(const MapState& m, const SeatMap& sm, Canvas& cv, const std::vec
             cv.rects.emplace_back(x, cv.row_top, x + s.x, cv.row_top + s.y);
             x += s.x + kCardGap;
         } else {
-            const float w = std::max(boxes[b].Width() * cv.zoom, ImGui::CalcTextSize(BoxLabel(m, sm, b).c_str()).x + 12);
+            const float w = std::max(boxes[b].Width() * cv.zoom, BoxMinWidth(m, sm, b));
             cv.rects.emplace_back(x, cv.row_top, x + w, cv.row_top + cv.header + boxes[b].TilesHeight() * cv.zoom);
             x += w + kMapBoxGap * cv.zoom;
         }
@@ -440,9 +444,9 @@ void ZoomToBox(const MapState& m, SeatMap& sm, const Canvas& cv, size_t b)
 }
 
 // Centre the view on a host's tile, tiles at least 8 pixels.
-void CentreOn(const MapState& m, SeatMap& sm, const Canvas& cv, bd::HostId index)
+void CentreOn(const MapState& m, SeatMap& sm, const Canvas& cv, const std::string& id)
 {
-    const auto [b, k] = sm.layout.PlaceOf(index);
+    const auto [b, k] = sm.layout.PlaceOf(id);
     if (b < 0) return;
     const auto& box = sm.layout.Boxes()[b];
     sm.zoom = std::max(sm.zoom, 8.0f / kMapTile);
@@ -537,15 +541,17 @@ void DrawCloud(ImDrawList* dl, const ImVec4& r, const std::string& name)
 }
 
 // A box's label strip: the zone's name and how many hosts the seat knows there, cut to fit.
-void DrawBoxFrame(const Canvas& cv, const ImVec4& r, const std::string& name, size_t known, bool hovered_box)
+// The label is the first that fits of: "Office LAN (62)", "Office LAN", "office (62)", "office".
+void DrawBoxFrame(const Canvas& cv, const ImVec4& r, const MapZone& zone, size_t known, bool hovered_box)
 {
     cv.dl->AddRectFilled(ImVec2(r.x, r.y), ImVec2(r.z, r.w), IM_COL32(40, 44, 54, 255), 4);
     cv.dl->AddRect(ImVec2(r.x, r.y), ImVec2(r.z, r.w), hovered_box ? IM_COL32(170, 178, 195, 255) : IM_COL32(90, 96, 110, 255), 4);
     char n[32];
     std::snprintf(n, sizeof n, " (%s)", bd::FormatCount((int64_t)known).c_str());
-    std::string label = name + n;
     const float room = r.z - r.x - 10;
-    if (ImGui::CalcTextSize(label.c_str()).x > room) label = name;
+    std::string label = zone.id;
+    for (const std::string& l : {zone.name + n, zone.name, zone.id + n})
+        if (ImGui::CalcTextSize(l.c_str()).x <= room) { label = l; break; }
     // Cut to fit, ".." saying so (the box's tooltip says it whole).
     while (label.size() > 1 && ImGui::CalcTextSize(label.c_str()).x > room) label = label.substr(0, label.size() - (label.size() > 2 && label.compare(label.size() - 2, 2, "..") == 0 ? 3 : 1)) + "..";
     if (ImGui::CalcTextSize(label.c_str()).x > room) return;
@@ -553,11 +559,11 @@ void DrawBoxFrame(const Canvas& cv, const ImVec4& r, const std::string& name, si
 }
 
 // A zone card (zoomed out): its name and its hosts counted by category, each with its swatch.
-void DrawCard(const Canvas& cv, const ImVec4& r, const std::string& name, const std::array<int, kCatCount>& counts, bool truth)
+void DrawCard(const Canvas& cv, const ImVec4& r, const MapZone& zone, const std::array<int, kCatCount>& counts, bool truth)
 {
     int total = 0;
     for (int c : counts) total += c;
-    DrawBoxFrame(cv, r, name, (size_t)total, false);
+    DrawBoxFrame(cv, r, zone, (size_t)total, false);
     const char* const* words = truth ? kCatTruth : kCatPlayer;
     float y = r.y + cv.header;
     const float s = cv.line * 0.75f;
@@ -593,7 +599,7 @@ void DrawTiles(const SeatMap& sm, const Canvas& cv, const bd::SeatView& seat, si
     const float lo_y = cv.origin.y - cv.cell, hi_y = cv.origin.y + cv.avail.y;
     const int row0 = std::max(0, (int)((lo_y - first.y) / cv.cell)), row1 = (int)((hi_y - first.y) / cv.cell) + 1;
     for (int k = row0 * box.cols; k < (int)box.hosts.size() && k < row1 * box.cols; ++k) {
-        const int row = seat.RowOfHost(box.hosts[k]);
+        const int row = box.rows[k];
         if (row < 0) continue;
         const ImVec2 p = TileAt(cv, box, r, k);
         if (p.x > cv.origin.x + cv.avail.x || p.x + cv.tile < cv.origin.x) continue;
@@ -615,12 +621,10 @@ void DrawTiles(const SeatMap& sm, const Canvas& cv, const bd::SeatView& seat, si
 
 // The centre of a host on screen: its tile's, or (cards) the middle of its zone card's bottom edge
 // (`top`: of its top edge); false if not on the map.
-bool HostPoint(SeatMap& sm, const Canvas& cv, const bd::SeatView& seat, const std::string& id, ImVec2& out, bool top = false)
+bool HostPoint(const SeatMap& sm, const Canvas& cv, const std::string& id, ImVec2& out, bool top = false)
 {
-    const int row = sm.RowOf(seat, id);
-    if (row < 0) return false;
-    const auto [b, k] = sm.layout.PlaceOf(seat.hosts[row].index);
-    if (b < 0) return false;
+    const auto [b, k] = sm.layout.PlaceOf(id);
+    if (b < 0 || sm.layout.Boxes()[b].rows[k] < 0) return false;
     const ImVec4& r = cv.rects[b];
     if (cv.cards) out = ImVec2((r.x + r.z) / 2, top ? r.y : r.w);
     else {
@@ -633,18 +637,18 @@ bool HostPoint(SeatMap& sm, const Canvas& cv, const bd::SeatView& seat, const st
 // The attacker's footholds and moves: an arrow each (from the cloud for a way in), in its stage's
 // colour, the stage's number (as people count) in a badge on it. Zoomed out, one arrow per pair of
 // zones, under the cards, with the numbers of every stage that moved that way ("7, 9").
-void DrawPath(SeatMap& sm, const Canvas& cv, const bd::SeatView& seat, const std::vector<PathArrow>& arrows)
+void DrawPath(const SeatMap& sm, const Canvas& cv, const std::vector<PathArrow>& arrows)
 {
     ImDrawList* dl = cv.dl;
     struct Drawn { ImVec2 from, to; int stage; std::string label; bool from_outside; };
     std::vector<Drawn> todo;
     for (const auto& a : arrows) {
         ImVec2 to, from;
-        if (!HostPoint(sm, cv, seat, a.to, to, a.from.empty())) continue;
+        if (!HostPoint(sm, cv, a.to, to, a.from.empty())) continue;
         if (a.from.empty()) {
             if (cv.cloud_rects.empty()) from = ImVec2(to.x, cv.row_top - cv.band + 4);
             else from = ImVec2((cv.cloud_rects[0].x + cv.cloud_rects[0].z) / 2, cv.cloud_rects[0].w);
-        } else if (!HostPoint(sm, cv, seat, a.from, from)) continue;
+        } else if (!HostPoint(sm, cv, a.from, from)) continue;
         if (cv.cards && std::fabs(from.x - to.x) < 1 && std::fabs(from.y - to.y) < 1) continue; // within one zone
         const std::string n = std::to_string(a.stage + 1);
         auto same = std::find_if(todo.begin(), todo.end(), [&](const Drawn& d) {
@@ -674,7 +678,7 @@ void DrawPath(SeatMap& sm, const Canvas& cv, const bd::SeatView& seat, const std
 }
 
 // The bar above the map: search, fit, and the facilitator's attacker path (shown, up to which stage).
-void DrawMapBar(App& app, MapState& m, SeatMap& sm, const bd::SeatView& seat, bool& centre_on_match, bool& select_match)
+void DrawMapBar(MapState& m, SeatMap& sm, const bd::SeatView& seat, bool& centre_on_match, bool& select_match)
 {
     ImGui::SetNextItemWidth(ImGui::GetFontSize() * 9);
     select_match = ImGui::InputTextWithHint("##mapfind", "find host", sm.search, sizeof sm.search, ImGuiInputTextFlags_EnterReturnsTrue);
@@ -692,6 +696,9 @@ void DrawMapBar(App& app, MapState& m, SeatMap& sm, const bd::SeatView& seat, bo
     }
     ImGui::SameLine();
     if (ImGui::SmallButton("Fit")) sm.fit = true;
+    if (ImGui::IsItemHovered())
+        ImGui::SetTooltip("The whole estate (or a right double-click). Wheel: zoom; right-drag: pan; click a tile: open the host;\n"
+                          "double-click a zone's name, or click a zone's card, to zoom into it.");
     if (seat.truth) {
         ImGui::SameLine();
         ImGui::Checkbox("attacker's path", &m.show_path);
@@ -708,7 +715,6 @@ void DrawMapBar(App& app, MapState& m, SeatMap& sm, const bd::SeatView& seat, bo
             ImGui::TextDisabled("no foothold yet");
         }
     }
-    (void)app;
 }
 
 } // namespace
@@ -740,7 +746,7 @@ void DrawNetworkMap(App& app)
     if (seat.truth) m.path.Read(app.Records());
 
     bool centre_on_match = false, select_match = false;
-    DrawMapBar(app, m, sm, seat, centre_on_match, select_match);
+    DrawMapBar(m, sm, seat, centre_on_match, select_match);
     DrawLegend(seat.truth, sm.shapes);
 
     Canvas cv;
@@ -749,6 +755,7 @@ void DrawNetworkMap(App& app)
     cv.avail = ImGui::GetContentRegionAvail();
     cv.line = ImGui::GetTextLineHeight();
     cv.header = cv.line + 6;
+    cv.truth = seat.truth;
     ImGui::InvisibleButton("map_canvas", ImVec2(std::max(cv.avail.x, 1.0f), std::max(cv.avail.y, 1.0f)),
                            ImGuiButtonFlags_MouseButtonLeft | ImGuiButtonFlags_MouseButtonRight);
     cv.hovered = ImGui::IsItemHovered();
@@ -757,7 +764,7 @@ void DrawNetworkMap(App& app)
     if (sm.fit && cv.avail.x > 50 && cv.avail.y > 50) Fit(m, sm, cv);
     const int selected_row = sm.RowOf(seat, app.selected_host);
     if (!sm.matches.empty() && (centre_on_match || select_match)) {
-        CentreOn(m, sm, cv, seat.hosts[sm.matches[0]].index);
+        CentreOn(m, sm, cv, seat.hosts[sm.matches[0]].id);
         if (select_match) app.selected_host = seat.hosts[sm.matches[0]].id;
     }
     cv.cards = sm.zoom * kMapTile < 4.0f;
@@ -784,10 +791,12 @@ void DrawNetworkMap(App& app)
     for (size_t b = 0; b < sm.layout.Boxes().size(); ++b) {
         const auto& box = sm.layout.Boxes()[b];
         const ImVec4& r = cv.rects[b];
-        const std::string name = box.zone >= 0 ? m.net.zones[box.zone].name : "?";
+        static const MapZone kNoZone{"?", "?", false};
+        const MapZone& zone = box.zone >= 0 ? m.net.zones[box.zone] : kNoZone;
+        const std::string& name = zone.name;
         const bool over = cv.hovered && mouse.x >= r.x && mouse.x < r.z && mouse.y >= r.y && mouse.y < r.w;
         if (cv.cards) {
-            DrawCard(cv, r, name, sm.counts[b], seat.truth);
+            DrawCard(cv, r, zone, sm.counts[b], seat.truth);
             if (over) {
                 ImGui::SetTooltip("%s: click to zoom in", name.c_str());
                 if (ImGui::IsMouseClicked(ImGuiMouseButton_Left) || ImGui::GetIO().MouseWheel > 0) ZoomToBox(m, sm, cv, b);
@@ -796,14 +805,14 @@ void DrawNetworkMap(App& app)
         }
         int known = 0;
         for (int c : sm.counts[b]) known += c;
-        DrawBoxFrame(cv, r, name, (size_t)known, over);
+        DrawBoxFrame(cv, r, zone, (size_t)known, over);
         DrawTiles(sm, cv, seat, b, matched, selected_row, clicked);
         if (over && mouse.y < r.y + cv.header) {
             ImGui::SetTooltip("%s: %d host%s known; double-click to zoom in", name.c_str(), known, known == 1 ? "" : "s");
             if (ImGui::IsMouseDoubleClicked(ImGuiMouseButton_Left)) ZoomToBox(m, sm, cv, b);
         }
     }
-    if (seat.truth && m.show_path) DrawPath(sm, cv, seat, PathFor(seat, m.path, m.path_upto));
+    if (seat.truth && m.show_path) DrawPath(sm, cv, PathFor(seat, m.path, m.path_upto));
     cv.dl->PopClipRect();
     if (!clicked.empty()) app.selected_host = clicked;
     if (seat.hosts.empty()) {

@@ -465,9 +465,9 @@ bd::SeatView MapSeat(std::vector<std::pair<std::string, std::string>> hosts, uin
 }
 
 // Where a host's tile is (world units): its box's left edge plus its slot's place in the box.
-std::pair<float, float> TilePlace(const MapLayout& l, bd::HostId index)
+std::pair<float, float> TilePlace(const MapLayout& l, const std::string& id)
 {
-    const auto [b, k] = l.PlaceOf(index);
+    const auto [b, k] = l.PlaceOf(id);
     if (b < 0) return {-1, -1};
     const auto& box = l.Boxes()[b];
     return {box.x + MapLayout::SlotX(box, k), MapLayout::SlotY(box, k)};
@@ -483,23 +483,25 @@ TEST_CASE("Map - a tile keeps its place as more hosts become known", "[ui]")
     {
         MapLayout l;
         REQUIRE(l.Update(MapSeat({{"ws-1", "office"}, {"ws-3", "office"}, {"fs-9", "server"}}), net));
-        const auto ws1 = TilePlace(l, 1), ws3 = TilePlace(l, 3), fs9 = TilePlace(l, 9);
+        const auto ws1 = TilePlace(l, "ws-1"), ws3 = TilePlace(l, "ws-3"), fs9 = TilePlace(l, "fs-9");
         // The rows are in world order, so ws-2 comes between ws-1 and ws-3 in the seat's view:
         // the old grid put it in ws-3's place and moved ws-3 on.
         CHECK(l.Update(MapSeat({{"ws-1", "office"}, {"ws-2", "office"}, {"ws-3", "office"}, {"ws-4", "office"}, {"fs-9", "server"}}), net));
-        CHECK(TilePlace(l, 1) == ws1);
-        CHECK(TilePlace(l, 3) == ws3);
-        CHECK(TilePlace(l, 9) == fs9);
-        CHECK(l.PlaceOf(2) == std::make_pair(0, 2));
-        CHECK(l.PlaceOf(4) == std::make_pair(0, 3));
+        CHECK(TilePlace(l, "ws-1") == ws1);
+        CHECK(TilePlace(l, "ws-3") == ws3);
+        CHECK(TilePlace(l, "fs-9") == fs9);
+        CHECK(l.PlaceOf("ws-2") == std::make_pair(0, 2));
+        CHECK(l.PlaceOf("ws-4") == std::make_pair(0, 3));
+        // Each slot knows its host's row now (ws-3 moved from row 1 to row 2 of the seat's view).
+        CHECK(l.Boxes()[0].rows == std::vector<int>{0, 2, 1, 3});
         // Nothing new: nothing changes.
         const uint64_t g = l.generation;
         CHECK_FALSE(l.Update(MapSeat({{"ws-1", "office"}, {"ws-2", "office"}, {"ws-3", "office"}, {"ws-4", "office"}, {"fs-9", "server"}}), net));
         CHECK(l.generation == g);
         // Another simulation (the view rebuilt): the layout starts over.
         CHECK(l.Update(MapSeat({{"ws-4", "office"}}, 2), net));
-        CHECK(l.PlaceOf(4) == std::make_pair(0, 0));
-        CHECK(l.PlaceOf(1).first == -1);
+        CHECK(l.PlaceOf("ws-4") == std::make_pair(0, 0));
+        CHECK(l.PlaceOf("ws-1").first == -1);
     }
     SECTION("a box grows downwards only: past a full row the next host starts a new row, the box keeps its width")
     {
@@ -513,7 +515,7 @@ TEST_CASE("Map - a tile keeps its place as more hosts become known", "[ui]")
         CHECK(l.Boxes()[0].Rows() == 2);
         CHECK(l.Boxes()[0].Width() == width);
         CHECK(l.Boxes()[1].x == server_x); // the next zone did not move either
-        CHECK(TilePlace(l, kMapMinCols) == std::make_pair(0.0f, kMapCell));
+        CHECK(TilePlace(l, "ws-" + std::to_string(kMapMinCols)) == std::make_pair(0.0f, kMapCell));
     }
     SECTION("ransomware-phish played for a day: no SecOps tile moves, and the map holds only the hosts SecOps knows")
     {
@@ -522,20 +524,23 @@ TEST_CASE("Map - a tile keeps its place as more hosts become known", "[ui]")
         const MapNetwork rnet = app.Network();
         MapLayout l;
         l.Update(app.Seat(), rnet);
-        std::map<bd::HostId, std::pair<float, float>> first;
-        for (const auto& h : app.Seat().hosts) first[h.index] = TilePlace(l, h.index);
+        std::map<std::string, std::pair<float, float>> first;
+        for (const auto& h : app.Seat().hosts) first[h.id] = TilePlace(l, h.id);
         for (int step = 0; step < 6; ++step) {
             app.AdvanceBy(4 * bd::kHour);
             const bd::SeatView& seat = app.Seat();
             l.Update(seat, rnet);
             for (const auto& h : seat.hosts) {
-                auto [it, added] = first.emplace(h.index, TilePlace(l, h.index));
-                CHECK(TilePlace(l, h.index) == it->second);
+                auto [it, added] = first.emplace(h.id, TilePlace(l, h.id));
+                CHECK(TilePlace(l, h.id) == it->second);
             }
             size_t placed = 0;
             for (const auto& b : l.Boxes()) {
                 placed += b.hosts.size();
-                for (bd::HostId i : b.hosts) CHECK(seat.RowOfHost(i) >= 0);
+                for (size_t k = 0; k < b.hosts.size(); ++k) {
+                    REQUIRE(b.rows[k] >= 0);
+                    CHECK(seat.hosts[b.rows[k]].id == b.hosts[k]);
+                }
             }
             CHECK(placed == seat.hosts.size());
         }
