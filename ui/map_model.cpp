@@ -93,13 +93,13 @@ std::vector<int> ZonePlacement(const MapNetwork& net)
 
 // [SECTION] Stable slots
 
-void MapLayout::StartOver(const bd::SeatView& seat, const MapNetwork& net)
+void MapLayout::StartOver(const bd::SeatView& seat, const MapNetwork& net, uint64_t epoch)
 {
     boxes_.clear();
     box_of_zone_.assign(net.zones.size(), -1);
     place_.clear();
     rows_seen_ = (size_t)-1;
-    rebuilt_ = seat.rebuilt;
+    epoch_ = epoch;
     zones_ = net.zones.size();
     ++generation;
     // Each box as wide as makes the biggest zone's box about square (as many rows as the square
@@ -127,9 +127,9 @@ void MapLayout::StartOver(const bd::SeatView& seat, const MapNetwork& net)
     }
 }
 
-bool MapLayout::Update(const bd::SeatView& seat, const MapNetwork& net)
+bool MapLayout::Update(const bd::SeatView& seat, const MapNetwork& net, uint64_t epoch)
 {
-    if (rebuilt_ != seat.rebuilt || zones_ != net.zones.size()) StartOver(seat, net);
+    if (epoch_ != epoch || zones_ != net.zones.size()) StartOver(seat, net, epoch);
     else if (rows_seen_ == seat.hosts.size()) return false;
     rows_seen_ = seat.hosts.size();
     for (auto& b : boxes_) std::fill(b.rows.begin(), b.rows.end(), -1);

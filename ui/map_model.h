@@ -78,10 +78,13 @@ public:
     // zone's box; hosts keep their slots whatever else changes (hosts are told apart by id: a
     // served seat's rows carry no world index). A pass over the rows, only when their count
     // changed (rows move only when a host appears or goes). The first call (and the first
-    // after the view was rebuilt, for another simulation) chooses each box's width from the hosts
+    // after `epoch` changed: another simulation) chooses each box's width from the hosts
     // known then, so that the biggest zone's box is about square. Returns true when
     // a slot was added.
-    bool Update(const bd::SeatView& seat, const MapNetwork& net);
+    // `epoch`: seat.rebuilt for a local exercise (it grows with a new simulation); a served seat,
+    // whose every view is a new build, passes one value for the whole connection.
+    bool Update(const bd::SeatView& seat, const MapNetwork& net, uint64_t epoch);
+    bool Update(const bd::SeatView& seat, const MapNetwork& net) { return Update(seat, net, seat.rebuilt); }
     const std::vector<Box>& Boxes() const { return boxes_; }
     // Where host `id` sits: {box, slot}, or {-1, -1} when the seat never knew it.
     std::pair<int, int> PlaceOf(const std::string& id) const;
@@ -98,10 +101,10 @@ private:
     std::vector<Box> boxes_;
     std::vector<int> box_of_zone_;            // per network zone
     std::unordered_map<std::string, std::pair<int, int>> place_; // per host id
-    uint64_t rebuilt_ = (uint64_t)-1;
+    uint64_t epoch_ = (uint64_t)-1;
     size_t rows_seen_ = (size_t)-1;
     size_t zones_ = 0;
-    void StartOver(const bd::SeatView& seat, const MapNetwork& net);
+    void StartOver(const bd::SeatView& seat, const MapNetwork& net, uint64_t epoch);
 };
 
 // [SECTION] Search

@@ -243,8 +243,7 @@ struct MapState {
     SeatMap seats[3]; // ITOps, SecOps, the facilitator
     MapNetwork net;
     std::vector<int> clouds; // internet zones without a box: the clouds
-    const void* net_for = nullptr;
-    uint64_t net_rebuilt = (uint64_t)-1;
+    uint64_t net_epoch = (uint64_t)-1;
     AttackerPath path;
     bool show_path = true;
     int path_upto = -1;      // the last stage shown; -1: all so far
@@ -726,10 +725,12 @@ void DrawNetworkMap(App& app)
     static MapState m;
     const json& view = app.View();
     const bd::SeatView& seat = app.Seat();
-    if (m.net_for != (const void*)seat.source || m.net_rebuilt != seat.rebuilt || m.net.zones.empty()) {
+    // What starts the map over: another simulation (a local view rebuilt), or another server (a
+    // served seat's every view is a new build, but the exercise is the same).
+    const uint64_t epoch = app.Remote() ? (uint64_t)(uintptr_t)app.remote() : seat.rebuilt;
+    if (m.net_epoch != epoch || m.net.zones.empty()) {
         m.net = app.Network();
-        m.net_for = seat.source;
-        m.net_rebuilt = seat.rebuilt;
+        m.net_epoch = epoch;
         m.clouds.clear();
         for (size_t z = 0; z < m.net.zones.size(); ++z)
             if (m.net.zones[z].internet) m.clouds.push_back((int)z);
@@ -737,7 +738,7 @@ void DrawNetworkMap(App& app)
     }
     SeatMap& sm = MapOf(m, seat);
     if (sm.layout_for != seat.hosts_changed + seat.rebuilt) {
-        sm.layout.Update(seat, m.net);
+        sm.layout.Update(seat, m.net, epoch);
         sm.layout_for = seat.hosts_changed + seat.rebuilt;
     }
     // An internet zone that holds a host is a box, not a cloud.
@@ -769,6 +770,9 @@ void DrawNetworkMap(App& app)
     }
     cv.cards = sm.zoom * kMapTile < 4.0f;
     PanAndZoom(sm, cv);
+    // Zoomed out past the tiles: the cards, fitted (the tiles' pan means nothing to them; a small
+    // estate's fit is its tiles again, so the wheel stops there).
+    if (!cv.cards && sm.zoom * kMapTile < 4.0f) Fit(m, sm, cv);
     cv.zoom = sm.zoom;
     cv.cards = sm.zoom * kMapTile < 4.0f;
     cv.tile = kMapTile * cv.zoom;

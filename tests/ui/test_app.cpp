@@ -503,6 +503,15 @@ TEST_CASE("Map - a tile keeps its place as more hosts become known", "[ui]")
         CHECK(l.PlaceOf("ws-4") == std::make_pair(0, 0));
         CHECK(l.PlaceOf("ws-1").first == -1);
     }
+    SECTION("a served seat's every view is a new build: the tiles stay as long as the connection does")
+    {
+        MapLayout l;
+        l.Update(MapSeat({{"ws-1", "office"}, {"ws-3", "office"}}, 7), net, 1);
+        const auto ws3 = TilePlace(l, "ws-3");
+        l.Update(MapSeat({{"ws-1", "office"}, {"ws-2", "office"}, {"ws-3", "office"}}, 8), net, 1);
+        CHECK(TilePlace(l, "ws-3") == ws3);
+        CHECK(l.PlaceOf("ws-2") == std::make_pair(0, 2));
+    }
     SECTION("a box grows downwards only: past a full row the next host starts a new row, the box keeps its width")
     {
         MapLayout l;
