@@ -716,6 +716,46 @@ void DrawMapBar(MapState& m, SeatMap& sm, const bd::SeatView& seat, bool& centre
     }
 }
 
+// The clouds and the zones (cards, or boxes with their tiles), with their tooltips; a click on a
+// card or a double-click on a box's label zooms into it, a click on a tile selects it into `clicked`.
+void DrawZones(const MapState& m, SeatMap& sm, const Canvas& cv, const bd::SeatView& seat, int selected_row, std::string& clicked)
+{
+    const std::set<int> matched(sm.matches.begin(), sm.matches.end());
+    const ImVec2 mouse = ImGui::GetIO().MousePos;
+    for (size_t c = 0; c < m.clouds.size(); ++c) {
+        const ImVec4& r = cv.cloud_rects[c];
+        DrawCloud(cv.dl, r, m.net.zones[m.clouds[c]].name);
+        if (cv.hovered && mouse.x >= r.x && mouse.x < r.z && mouse.y >= r.y && mouse.y < r.w)
+            ImGui::SetTooltip("%s: outside the estate, where the attacker starts. A line ends in an arrowhead at the side\n"
+                              "that may be connected to: from the %s into a zone, or from a zone out to the %s.",
+                              m.net.zones[m.clouds[c]].name.c_str(), m.net.zones[m.clouds[c]].name.c_str(), m.net.zones[m.clouds[c]].name.c_str());
+    }
+    for (size_t b = 0; b < sm.layout.Boxes().size(); ++b) {
+        const auto& box = sm.layout.Boxes()[b];
+        const ImVec4& r = cv.rects[b];
+        static const MapZone kNoZone{"?", "?", false};
+        const MapZone& zone = box.zone >= 0 ? m.net.zones[box.zone] : kNoZone;
+        const std::string& name = zone.name;
+        const bool over = cv.hovered && mouse.x >= r.x && mouse.x < r.z && mouse.y >= r.y && mouse.y < r.w;
+        if (cv.cards) {
+            DrawCard(cv, r, zone, sm.counts[b], seat.truth);
+            if (over) {
+                ImGui::SetTooltip("%s: click to zoom in", name.c_str());
+                if (ImGui::IsMouseClicked(ImGuiMouseButton_Left) || ImGui::GetIO().MouseWheel > 0) ZoomToBox(m, sm, cv, b);
+            }
+            continue;
+        }
+        int known = 0;
+        for (int c : sm.counts[b]) known += c;
+        DrawBoxFrame(cv, r, zone, (size_t)known, over);
+        DrawTiles(sm, cv, seat, b, matched, selected_row, clicked);
+        if (over && mouse.y < r.y + cv.header) {
+            ImGui::SetTooltip("%s: %d host%s known; double-click to zoom in", name.c_str(), known, known == 1 ? "" : "s");
+            if (ImGui::IsMouseDoubleClicked(ImGuiMouseButton_Left)) ZoomToBox(m, sm, cv, b);
+        }
+    }
+}
+
 } // namespace
 
 // [SECTION] DrawNetworkMap
@@ -782,40 +822,7 @@ void DrawNetworkMap(App& app)
     cv.dl->PushClipRect(cv.origin, ImVec2(cv.origin.x + cv.avail.x, cv.origin.y + cv.avail.y), true);
     DrawFlows(cv, links);
     std::string clicked;
-    const std::set<int> matched(sm.matches.begin(), sm.matches.end());
-    const ImVec2 mouse = ImGui::GetIO().MousePos;
-    for (size_t c = 0; c < m.clouds.size(); ++c) {
-        const ImVec4& r = cv.cloud_rects[c];
-        DrawCloud(cv.dl, r, m.net.zones[m.clouds[c]].name);
-        if (cv.hovered && mouse.x >= r.x && mouse.x < r.z && mouse.y >= r.y && mouse.y < r.w)
-            ImGui::SetTooltip("%s: outside the estate, where the attacker starts. A line ends in an arrowhead at the side\n"
-                              "that may be connected to: from the %s into a zone, or from a zone out to the %s.",
-                              m.net.zones[m.clouds[c]].name.c_str(), m.net.zones[m.clouds[c]].name.c_str(), m.net.zones[m.clouds[c]].name.c_str());
-    }
-    for (size_t b = 0; b < sm.layout.Boxes().size(); ++b) {
-        const auto& box = sm.layout.Boxes()[b];
-        const ImVec4& r = cv.rects[b];
-        static const MapZone kNoZone{"?", "?", false};
-        const MapZone& zone = box.zone >= 0 ? m.net.zones[box.zone] : kNoZone;
-        const std::string& name = zone.name;
-        const bool over = cv.hovered && mouse.x >= r.x && mouse.x < r.z && mouse.y >= r.y && mouse.y < r.w;
-        if (cv.cards) {
-            DrawCard(cv, r, zone, sm.counts[b], seat.truth);
-            if (over) {
-                ImGui::SetTooltip("%s: click to zoom in", name.c_str());
-                if (ImGui::IsMouseClicked(ImGuiMouseButton_Left) || ImGui::GetIO().MouseWheel > 0) ZoomToBox(m, sm, cv, b);
-            }
-            continue;
-        }
-        int known = 0;
-        for (int c : sm.counts[b]) known += c;
-        DrawBoxFrame(cv, r, zone, (size_t)known, over);
-        DrawTiles(sm, cv, seat, b, matched, selected_row, clicked);
-        if (over && mouse.y < r.y + cv.header) {
-            ImGui::SetTooltip("%s: %d host%s known; double-click to zoom in", name.c_str(), known, known == 1 ? "" : "s");
-            if (ImGui::IsMouseDoubleClicked(ImGuiMouseButton_Left)) ZoomToBox(m, sm, cv, b);
-        }
-    }
+    DrawZones(m, sm, cv, seat, selected_row, clicked);
     if (seat.truth && m.show_path) DrawPath(sm, cv, PathFor(seat, m.path, m.path_upto));
     cv.dl->PopClipRect();
     if (!clicked.empty()) app.selected_host = clicked;
