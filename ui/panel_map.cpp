@@ -612,7 +612,14 @@ void DrawTiles(const SeatMap& sm, const Canvas& cv, const bd::SeatView& seat, si
         if (matched.count(row)) dl->AddRect(ImVec2(p.x - 3, p.y - 3), ImVec2(p.x + cv.tile + 3, p.y + cv.tile + 3), kMatch, 2, 0, 2);
         if (row == selected_row) dl->AddRect(ImVec2(p.x - 2, p.y - 2), ImVec2(p.x + cv.tile + 2, p.y + cv.tile + 2), IM_COL32(255, 255, 255, 255), 2, 0, 2);
         if (cv.hovered && io.MousePos.x >= p.x && io.MousePos.x < p.x + cv.cell && io.MousePos.y >= p.y && io.MousePos.y < p.y + cv.cell) {
-            ImGui::SetTooltip("%s  %s  %s", h.id.c_str(), Words(h.kind).c_str(), bd::HostStateName(h.state));
+            if (seat.truth) {
+                const bd::HostTruth& t = seat.host_truth[row];
+                ImGui::SetTooltip("%s  %s  %s%s%s%s", h.id.c_str(), Words(h.kind).c_str(), bd::HostStateName(h.state),
+                                  t.compromise == 0 ? "  clean" : t.compromise == 1 ? "  compromised (user)" : "  compromised (admin)",
+                                  t.persistence ? ", persistent" : "", t.encrypted ? ", encrypted" : "");
+            } else {
+                ImGui::SetTooltip("%s  %s  %s", h.id.c_str(), Words(h.kind).c_str(), bd::HostStateName(h.state));
+            }
             if (ImGui::IsMouseClicked(ImGuiMouseButton_Left)) clicked = h.id;
         }
     }
@@ -639,7 +646,7 @@ bool HostPoint(const SeatMap& sm, const Canvas& cv, const std::string& id, ImVec
 void DrawPath(const SeatMap& sm, const Canvas& cv, const std::vector<PathArrow>& arrows)
 {
     ImDrawList* dl = cv.dl;
-    struct Drawn { ImVec2 from, to; int stage; std::string label; bool from_outside; };
+    struct Drawn { ImVec2 from, to; int stage; std::string label; bool from_outside; std::string what; };
     std::vector<Drawn> todo;
     for (const auto& a : arrows) {
         ImVec2 to, from;
@@ -650,12 +657,19 @@ void DrawPath(const SeatMap& sm, const Canvas& cv, const std::vector<PathArrow>&
         } else if (!HostPoint(sm, cv, a.from, from)) continue;
         if (cv.cards && std::fabs(from.x - to.x) < 1 && std::fabs(from.y - to.y) < 1) continue; // within one zone
         const std::string n = std::to_string(a.stage + 1);
+        // What the badge's tooltip says: "Stage 7, Tue 10:14 (T+1d 02:14): SMB to the domain controller (T1021.002), ws-031 -> dc-01".
+        const std::string what = "Stage " + n + ", " + ClockText(a.t) + ": " + a.name + " (" + a.technique + "), " +
+                                 (a.from.empty() ? std::string("from outside") : a.from) + " -> " + a.to;
         auto same = std::find_if(todo.begin(), todo.end(), [&](const Drawn& d) {
             return std::fabs(d.from.x - from.x) < 1 && std::fabs(d.from.y - from.y) < 1 && std::fabs(d.to.x - to.x) < 1 && std::fabs(d.to.y - to.y) < 1;
         });
-        if (same == todo.end()) todo.push_back({from, to, a.stage, n, a.from.empty()});
-        else if (same->label != n && same->label.size() < 24 && (same->label.size() < n.size() || same->label.compare(same->label.size() - n.size(), n.size(), n) != 0))
+        if (same == todo.end()) {
+            todo.push_back({from, to, a.stage, n, a.from.empty(), what});
+            continue;
+        }
+        if (same->label != n && same->label.size() < 24 && (same->label.size() < n.size() || same->label.compare(same->label.size() - n.size(), n.size(), n) != 0))
             same->label += ", " + n;
+        if (std::count(same->what.begin(), same->what.end(), '\n') < 12) same->what += "\n" + what;
     }
     for (const auto& d : todo) {
         const ImVec2 from = d.from, to = d.to;
@@ -673,6 +687,9 @@ void DrawPath(const SeatMap& sm, const Canvas& cv, const std::vector<PathArrow>&
         const ImVec2 ts = ImGui::CalcTextSize(n.c_str());
         dl->AddRectFilled(ImVec2(badge.x - ts.x / 2 - 3, badge.y - ts.y / 2), ImVec2(badge.x + ts.x / 2 + 3, badge.y + ts.y / 2), col, 3);
         dl->AddText(ImVec2(badge.x - ts.x / 2, badge.y - ts.y / 2), kInk, n.c_str());
+        const ImVec2 mouse = ImGui::GetIO().MousePos;
+        if (cv.hovered && std::fabs(mouse.x - badge.x) <= ts.x / 2 + 4 && std::fabs(mouse.y - badge.y) <= ts.y / 2 + 2)
+            ImGui::SetTooltip("%s", d.what.c_str());
     }
 }
 
