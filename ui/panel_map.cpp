@@ -784,7 +784,11 @@ void DrawNetworkMap(App& app)
     const bd::SeatView& seat = app.Seat();
     // What starts the map over: another simulation (a local view rebuilt), or another server (a
     // served seat's every view is a new build, but the exercise is the same).
-    const uint64_t epoch = app.Remote() ? (uint64_t)(uintptr_t)app.remote() : seat.rebuilt;
+    // (The simulation's address and size as well: a test may start another App whose views count
+    // from 1 again, in this process's one map state.)
+    const uint64_t epoch = app.Remote() ? (uint64_t)(uintptr_t)app.remote()
+                                        : (seat.rebuilt * 1000003u) ^ (uint64_t)(uintptr_t)seat.source ^
+                                              ((uint64_t)(app.sim() ? app.sim()->world().hosts.size() : 0) << 40);
     if (m.net_epoch != epoch || m.net.zones.empty()) {
         m.net = app.Network();
         m.net_epoch = epoch;

@@ -2,6 +2,7 @@
 // hot-seat handover, acting through the command path, what each seat's view holds, and the
 // scoreboard (ui/scoreboard.h) held against the CLI's `replay --json` of the same journal.
 #include "app.h"
+#include "panels.h"
 
 #include <catch2/catch.hpp>
 #include <cstdio>
@@ -622,4 +623,48 @@ TEST_CASE("Map - the network, host search and the attacker's path", "[ui]")
         path.Read(app.Records());
         CHECK(path.Arrows().size() == n);
     }
+}
+
+TEST_CASE("Map - drawn without a window for every seat, small and at 2,000 hosts", "[ui]")
+{
+    // ImGui without a window: a context, a font atlas, a display size; the map panel drawn into a
+    // window of the map's size, frame after frame (the first fits, the next draw the fitted view).
+    ImGui::CreateContext();
+    ImGuiIO& io = ImGui::GetIO();
+    io.DisplaySize = ImVec2(1600, 900);
+    io.DeltaTime = 1.0f / 60;
+    unsigned char* pixels = nullptr;
+    int w = 0, h = 0;
+    io.Fonts->GetTexDataAsRGBA32(&pixels, &w, &h);
+    for (int64_t size : {0, 2000}) {
+        App app;
+        app.settings.scenario = "ransomware-phish";
+        app.settings.seed = 7;
+        app.settings.size = size;
+        app.settings.itops_autopilot = app.settings.secops_autopilot = true;
+        app.settings.journal_path = (std::filesystem::temp_directory_path() / "bd-ui-map-test.jsonl").string();
+        app.record_history = false;
+        REQUIRE(app.StartNow());
+        app.AdvanceBy(2 * bd::kDay);
+        for (Team t : {Team::Facilitator, Team::SecOps, Team::ITOps}) {
+            INFO(bd::TeamName(t) << " at " << size << " hosts");
+            app.role = t;
+            app.selected_host = "ws-031";
+            size_t vertices = 0;
+            for (int frame = 0; frame < 3; ++frame) {
+                ImGui::NewFrame();
+                ImGui::SetNextWindowPos(ImVec2(0, 0));
+                ImGui::SetNextWindowSize(ImVec2(580, 500));
+                ImGui::Begin("Network map");
+                DrawNetworkMap(app);
+                ImGui::End();
+                ImGui::Render();
+                vertices = 0;
+                for (int l = 0; l < ImGui::GetDrawData()->CmdListsCount; ++l) vertices += ImGui::GetDrawData()->CmdLists[l]->VtxBuffer.Size;
+            }
+            CHECK(vertices > 1000); // the zones, the flows, the tiles or cards were drawn
+            CHECK(vertices < 65536); // within one draw list's 16-bit indices
+        }
+    }
+    ImGui::DestroyContext();
 }
