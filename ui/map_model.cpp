@@ -102,15 +102,15 @@ void MapLayout::StartOver(const bd::SeatView& seat, const MapNetwork& net, uint6
     epoch_ = epoch;
     zones_ = net.zones.size();
     ++generation;
-    // Each box as wide as makes the biggest zone's box about square (as many rows as the square
-    // root of the hosts known now); never narrower than kMapMinCols (room for a label and for hosts
-    // learnt later).
+    // Each box as wide as gives the biggest zone's box one and a half times the square root of the
+    // hosts known now as rows (taller than wide: the small zones beside it take width too, and the
+    // map's panel is wider than tall); never narrower than kMapMinCols (room for hosts learnt later).
     std::vector<size_t> count(net.zones.size(), 0);
     for (const auto& h : seat.hosts) {
         const int z = net.Find(h.zone);
         if (z >= 0) ++count[z];
     }
-    const double rows = std::max(1.0, std::round(std::sqrt((double)seat.hosts.size())));
+    const double rows = std::max(1.0, std::round(1.5 * std::sqrt((double)seat.hosts.size())));
     float x = 0;
     // Zones in the row, then internet zones that hold hosts the seat knows (rare: a cloud service).
     std::vector<int> order = ZonePlacement(net);

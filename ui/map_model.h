@@ -58,7 +58,7 @@ std::vector<int> ZonePlacement(const MapNetwork& net);
 constexpr float kMapTile = 12.0f, kMapGap = 3.0f, kMapCell = kMapTile + kMapGap;
 constexpr float kMapPad = 6.0f;      // inside a zone box, around its tiles
 constexpr float kMapBoxGap = 28.0f;  // between two zone boxes
-constexpr int kMapMinCols = 5;
+constexpr int kMapMinCols = 3;
 
 class MapLayout {
 public:
@@ -79,7 +79,8 @@ public:
     // served seat's rows carry no world index). A pass over the rows, only when their count
     // changed (rows move only when a host appears or goes). The first call (and the first
     // after `epoch` changed: another simulation) chooses each box's width from the hosts
-    // known then, so that the biggest zone's box is about square. Returns true when
+    // known then, so that the biggest zone's box is taller than wide (the small zones beside it take
+    // width too). Returns true when
     // a slot was added.
     // `epoch`: seat.rebuilt for a local exercise (it grows with a new simulation); a served seat,
     // whose every view is a new build, passes one value for the whole connection.
