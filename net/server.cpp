@@ -252,6 +252,14 @@ struct Server::Impl {
                         {"currency", sim->scenario().currency},
                         {"story_start", sim->scenario().story_start ? json(StoryStartText(*sim->scenario().story_start)) : json(nullptr)},
                         {"regimes", sim->scenario().regimes}};
+        // The network every seat's map draws: the zones and the flows between them (no hosts).
+        json zones = json::array(), flows = json::array();
+        const World& w = sim->world();
+        for (const auto& z : w.zones) zones.push_back({{"id", z.id}, {"name", z.name.empty() ? z.id : z.name}, {"internet", z.internet}});
+        for (size_t a = 0; a < w.flows.size(); ++a)
+            for (size_t b = 0; b < w.flows[a].size(); ++b)
+                if (a != b && w.flows[a][b]) flows.push_back({w.zones[a].id, w.zones[b].id});
+        welcome["network"] = {{"zones", std::move(zones)}, {"flows", std::move(flows)}};
         if (seat.team == Team::Facilitator) {
             welcome["seed"] = sim->options().seed;
             welcome["journal"] = sim->journal().Path();

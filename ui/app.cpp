@@ -763,6 +763,15 @@ std::vector<App::Stage> App::CampaignStages() const
     return out;
 }
 
+MapNetwork App::Network()
+{
+    if (remote_) {
+        MapNetwork net = NetworkFromJson(remote_->welcome().value("network", json::object()));
+        return net.zones.empty() ? NetworkFromHosts(Seat().hosts) : net;
+    }
+    return sim_ ? NetworkOf(sim_->world()) : MapNetwork{};
+}
+
 bool App::Over() const
 {
     if (remote_) return !remote_->ended().is_null() || remote_->clock().value("finished", false);

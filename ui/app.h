@@ -10,6 +10,7 @@
 #include "sim/simulation.h"
 #include "exercise/views.h"
 #include "layout.h"
+#include "map_model.h"
 
 #include <chrono>
 #include <future>
@@ -256,6 +257,10 @@ public:
         std::string technique, name;
     };
     std::vector<Stage> CampaignStages() const; // the facilitator's: the attacker's plan
+    // The estate's zones and the flows between them, for the map (they never change in an exercise):
+    // the scenario's; a served seat's from the server's welcome ("network"), else the zones its
+    // hosts name, without flows.
+    MapNetwork Network();
     bool Over() const;                         // the exercise has ended
     std::string EndText() const;               // served: the scorecard the server sent at the end
     // The journal records this app holds: the local journal, or (served) the facilitator's events.

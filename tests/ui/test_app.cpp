@@ -2,6 +2,7 @@
 // hot-seat handover, acting through the command path, what each seat's view holds, and the
 // scoreboard (ui/scoreboard.h) held against the CLI's `replay --json` of the same journal.
 #include "app.h"
+#include "panels.h"
 
 #include <catch2/catch.hpp>
 #include <cstdio>
@@ -442,4 +443,228 @@ TEST_CASE("App - the facilitator's header says what is true", "[ui]")
         CHECK(FacilitatorHeadline(active, 7, true).text == "stage 3/7: Lateral movement");
         CHECK(FacilitatorHeadline(active, 7, true).tag == "[active]");
     }
+}
+
+// [SECTION] The network map's logic (ui/map_model.h): what panel_map.cpp draws
+
+using nlohmann::json;
+
+namespace {
+bd::SeatView MapSeat(std::vector<std::pair<std::string, std::string>> hosts, uint64_t rebuilt = 1)
+{
+    bd::SeatView v;
+    v.team = Team::SecOps;
+    v.rebuilt = rebuilt;
+    for (size_t i = 0; i < hosts.size(); ++i) {
+        bd::SeatHost h;
+        h.id = hosts[i].first;
+        h.zone = hosts[i].second;
+        h.index = std::stoi(h.id.substr(h.id.find('-') + 1)); // the world's index: the id's number
+        v.hosts.push_back(h);
+    }
+    return v;
+}
+
+// Where a host's tile is (world units): its box's left edge plus its slot's place in the box.
+std::pair<float, float> TilePlace(const MapLayout& l, const std::string& id)
+{
+    const auto [b, k] = l.PlaceOf(id);
+    if (b < 0) return {-1, -1};
+    const auto& box = l.Boxes()[b];
+    return {box.x + MapLayout::SlotX(box, k), MapLayout::SlotY(box, k)};
+}
+} // namespace
+
+TEST_CASE("Map - a tile keeps its place as more hosts become known", "[ui]")
+{
+    MapNetwork net;
+    net.zones = {{"internet", "Internet", true}, {"office", "Office", false}, {"server", "Servers", false}};
+    net.flows = {{0, 1}, {1, 2}};
+    SECTION("a host learnt later takes the next slot of its zone; the others stay where they were")
+    {
+        MapLayout l;
+        REQUIRE(l.Update(MapSeat({{"ws-1", "office"}, {"ws-3", "office"}, {"fs-9", "server"}}), net));
+        const auto ws1 = TilePlace(l, "ws-1"), ws3 = TilePlace(l, "ws-3"), fs9 = TilePlace(l, "fs-9");
+        // The rows are in world order, so ws-2 comes between ws-1 and ws-3 in the seat's view:
+        // the old grid put it in ws-3's place and moved ws-3 on.
+        CHECK(l.Update(MapSeat({{"ws-1", "office"}, {"ws-2", "office"}, {"ws-3", "office"}, {"ws-4", "office"}, {"fs-9", "server"}}), net));
+        CHECK(TilePlace(l, "ws-1") == ws1);
+        CHECK(TilePlace(l, "ws-3") == ws3);
+        CHECK(TilePlace(l, "fs-9") == fs9);
+        CHECK(l.PlaceOf("ws-2") == std::make_pair(0, 2));
+        CHECK(l.PlaceOf("ws-4") == std::make_pair(0, 3));
+        // Each slot knows its host's row now (ws-3 moved from row 1 to row 2 of the seat's view).
+        CHECK(l.Boxes()[0].rows == std::vector<int>{0, 2, 1, 3});
+        // Nothing new: nothing changes.
+        const uint64_t g = l.generation;
+        CHECK_FALSE(l.Update(MapSeat({{"ws-1", "office"}, {"ws-2", "office"}, {"ws-3", "office"}, {"ws-4", "office"}, {"fs-9", "server"}}), net));
+        CHECK(l.generation == g);
+        // Another simulation (the view rebuilt): the layout starts over.
+        CHECK(l.Update(MapSeat({{"ws-4", "office"}}, 2), net));
+        CHECK(l.PlaceOf("ws-4") == std::make_pair(0, 0));
+        CHECK(l.PlaceOf("ws-1").first == -1);
+    }
+    SECTION("a served seat's every view is a new build: the tiles stay as long as the connection does")
+    {
+        MapLayout l;
+        l.Update(MapSeat({{"ws-1", "office"}, {"ws-3", "office"}}, 7), net, 1);
+        const auto ws3 = TilePlace(l, "ws-3");
+        l.Update(MapSeat({{"ws-1", "office"}, {"ws-2", "office"}, {"ws-3", "office"}}, 8), net, 1);
+        CHECK(TilePlace(l, "ws-3") == ws3);
+        CHECK(l.PlaceOf("ws-2") == std::make_pair(0, 2));
+    }
+    SECTION("a box grows downwards only: past a full row the next host starts a new row, the box keeps its width")
+    {
+        MapLayout l;
+        std::vector<std::pair<std::string, std::string>> hosts;
+        for (int i = 0; i < kMapMinCols; ++i) hosts.push_back({"ws-" + std::to_string(i), "office"});
+        l.Update(MapSeat(hosts), net);
+        const float width = l.Boxes()[0].Width(), server_x = l.Boxes()[1].x;
+        hosts.push_back({"ws-" + std::to_string(kMapMinCols), "office"});
+        l.Update(MapSeat(hosts), net);
+        CHECK(l.Boxes()[0].Rows() == 2);
+        CHECK(l.Boxes()[0].Width() == width);
+        CHECK(l.Boxes()[1].x == server_x); // the next zone did not move either
+        CHECK(TilePlace(l, "ws-" + std::to_string(kMapMinCols)) == std::make_pair(0.0f, kMapCell));
+    }
+    SECTION("ransomware-phish played for a day: no SecOps tile moves, and the map holds only the hosts SecOps knows")
+    {
+        App app = Started(true);
+        app.role = Team::SecOps;
+        const MapNetwork rnet = app.Network();
+        MapLayout l;
+        l.Update(app.Seat(), rnet);
+        std::map<std::string, std::pair<float, float>> first;
+        for (const auto& h : app.Seat().hosts) first[h.id] = TilePlace(l, h.id);
+        for (int step = 0; step < 6; ++step) {
+            app.AdvanceBy(4 * bd::kHour);
+            const bd::SeatView& seat = app.Seat();
+            l.Update(seat, rnet);
+            for (const auto& h : seat.hosts) {
+                auto [it, added] = first.emplace(h.id, TilePlace(l, h.id));
+                CHECK(TilePlace(l, h.id) == it->second);
+            }
+            size_t placed = 0;
+            for (const auto& b : l.Boxes()) {
+                placed += b.hosts.size();
+                for (size_t k = 0; k < b.hosts.size(); ++k) {
+                    REQUIRE(b.rows[k] >= 0);
+                    CHECK(seat.hosts[b.rows[k]].id == b.hosts[k]);
+                }
+            }
+            CHECK(placed == seat.hosts.size());
+        }
+        // Siloed, SecOps sees fewer hosts than there are: the map shows no other.
+        CHECK(app.Seat().hosts.size() < app.sim()->world().hosts.size());
+    }
+}
+
+TEST_CASE("Map - the network, host search and the attacker's path", "[ui]")
+{
+    App app = Started(true);
+    SECTION("the scenario's zones and flows; the zones in a row from the internet inwards")
+    {
+        const MapNetwork net = app.Network();
+        REQUIRE(net.zones.size() == 5);
+        CHECK(net.zones[0].internet);
+        CHECK(net.Flows(net.Find("internet"), net.Find("dmz")));
+        CHECK_FALSE(net.Flows(net.Find("internet"), net.Find("office")));
+        CHECK(net.Flows(net.Find("office"), net.Find("internet")));
+        CHECK(net.flows.size() == 10);
+        // internet -> dmz (1 flow away) -> server (2) -> office, backup (3; in the scenario's order).
+        std::vector<std::string> row;
+        for (int z : ZonePlacement(net)) row.push_back(net.zones[z].id);
+        CHECK(row == std::vector<std::string>{"dmz", "server", "office", "backup"});
+        // The same network read back as a served seat gets it.
+        const MapNetwork back = NetworkFromJson(NetworkJson(net));
+        CHECK(back.flows == net.flows);
+        CHECK(back.zones.size() == net.zones.size());
+        CHECK(NetworkFromJson(json::parse(R"({"zones":[{"id":"a"}],"flows":[["a","nowhere"]]})")).flows.empty());
+    }
+    SECTION("search finds ws-036: the exact id first, then ids that start with the text, then the rest")
+    {
+        app.role = Team::ITOps;
+        const auto& hosts = app.Seat().hosts;
+        const std::vector<int> ws036 = MapSearch(hosts, "ws-036");
+        REQUIRE(ws036.size() == 1);
+        CHECK(hosts[ws036[0]].id == "ws-036");
+        CHECK(hosts[MapSearch(hosts, "  WS-036 ")[0]].id == "ws-036");
+        CHECK(MapSearch(hosts, "ws-03").size() == 10);
+        CHECK(MapSearch(hosts, "").empty());
+        CHECK(MapSearch(hosts, "nowhere").empty());
+        const bd::SeatView s = MapSeat({{"db-01", "x"}, {"web-01", "x"}, {"ws-10", "x"}, {"ws-1", "x"}});
+        const std::vector<int> ws1 = MapSearch(s.hosts, "ws-1");
+        CHECK(ws1 == std::vector<int>{3, 2}); // ws-1 itself before ws-10
+        CHECK(MapSearch(s.hosts, "01") == std::vector<int>{0, 1});
+    }
+    SECTION("the facilitator's map has the attacker's footholds and moves by stage; a player's has none")
+    {
+        app.AdvanceBy(3 * bd::kDay);
+        AttackerPath path;
+        path.Read(app.Records());
+        REQUIRE_FALSE(path.Arrows().empty());
+        const PathArrow& in = path.Arrows().front();
+        CHECK(in.from.empty()); // the way in, from outside
+        CHECK(in.stage == 0);
+        CHECK(in.technique.rfind("T1566", 0) == 0);
+        bool moved = false;
+        for (const auto& a : path.Arrows()) moved = moved || (!a.from.empty() && a.from != a.to);
+        CHECK(moved);
+        app.role = Team::Facilitator;
+        CHECK(PathFor(app.Seat(), path).size() == path.Arrows().size());
+        CHECK(PathFor(app.Seat(), path, 0).size() < path.Arrows().size());
+        for (const auto& a : PathFor(app.Seat(), path, 0)) CHECK(a.stage == 0);
+        for (Team t : {Team::SecOps, Team::ITOps}) {
+            app.role = t;
+            CHECK(PathFor(app.Seat(), path).empty());
+        }
+        // Read again with nothing new: the same arrows, not twice.
+        const size_t n = path.Arrows().size();
+        path.Read(app.Records());
+        CHECK(path.Arrows().size() == n);
+    }
+}
+
+TEST_CASE("Map - drawn without a window for every seat, small and at 2,000 hosts", "[ui]")
+{
+    // ImGui without a window: a context, a font atlas, a display size; the map panel drawn into a
+    // window of the map's size, frame after frame (the first fits, the next draw the fitted view).
+    ImGui::CreateContext();
+    ImGuiIO& io = ImGui::GetIO();
+    io.DisplaySize = ImVec2(1600, 900);
+    io.DeltaTime = 1.0f / 60;
+    unsigned char* pixels = nullptr;
+    int w = 0, h = 0;
+    io.Fonts->GetTexDataAsRGBA32(&pixels, &w, &h);
+    for (int64_t size : {0, 2000}) {
+        App app;
+        app.settings.scenario = "ransomware-phish";
+        app.settings.seed = 7;
+        app.settings.size = size;
+        app.settings.itops_autopilot = app.settings.secops_autopilot = true;
+        app.settings.journal_path = (std::filesystem::temp_directory_path() / "bd-ui-map-test.jsonl").string();
+        app.record_history = false;
+        REQUIRE(app.StartNow());
+        app.AdvanceBy(2 * bd::kDay);
+        for (Team t : {Team::Facilitator, Team::SecOps, Team::ITOps}) {
+            INFO(bd::TeamName(t) << " at " << size << " hosts");
+            app.role = t;
+            app.selected_host = "ws-031";
+            size_t vertices = 0;
+            for (int frame = 0; frame < 3; ++frame) {
+                ImGui::NewFrame();
+                ImGui::SetNextWindowPos(ImVec2(0, 0));
+                ImGui::SetNextWindowSize(ImVec2(580, 500));
+                ImGui::Begin("Network map");
+                DrawNetworkMap(app);
+                ImGui::End();
+                ImGui::Render();
+                vertices = 0;
+                for (int l = 0; l < ImGui::GetDrawData()->CmdListsCount; ++l) vertices += ImGui::GetDrawData()->CmdLists[l]->VtxBuffer.Size;
+            }
+            CHECK(vertices > 1000); // the zones, the flows, the tiles or cards were drawn
+            CHECK(vertices < 65536); // within one draw list's 16-bit indices
+        }
+    }
+    ImGui::DestroyContext();
 }
