@@ -5,6 +5,7 @@
 #include "panels.h"
 
 #include <algorithm>
+#include <cstdio>
 
 namespace bdui {
 
@@ -25,15 +26,19 @@ void DrawSeats(App& app)
         for (const auto& seat : seats) {
             ImGui::TableNextRow();
             ImGui::TableNextColumn();
-            ImGui::TextUnformatted(Str(seat, "seat").c_str());
+            CellText(Str(seat, "seat"));
             ImGui::TableNextColumn();
-            if (seat.value("connected", false)) ImGui::TextColored(ImVec4(0.55f, 0.95f, 0.60f, 1), "connected");
-            else ImGui::TextDisabled(seat.contains("silent_s") ? "gone (%.0f s)" : "not joined yet", seat.value("silent_s", 0.0));
+            if (seat.value("connected", false)) CellText("connected", ImVec4(0.55f, 0.95f, 0.60f, 1));
+            else {
+                char gone[48];
+                std::snprintf(gone, sizeof gone, "gone (%.0f s)", seat.value("silent_s", 0.0));
+                CellTextDisabled(seat.contains("silent_s") ? gone : "not joined yet");
+            }
             const std::string team = Str(seat, "team");
             if (team == "facilitator") continue;
             const bool bot = seat.value("autopilot", false);
             ImGui::TableNextColumn();
-            ImGui::TextUnformatted(bot ? "autopilot (and any player)" : "the players");
+            CellText(bot ? "autopilot (and any player)" : "the players");
             ImGui::TableNextColumn();
             ImGui::PushID(Str(seat, "seat").c_str());
             if (ImGui::SmallButton(bot ? "take back" : "hand to autopilot"))
@@ -152,11 +157,11 @@ void DrawMsel(App& app)
             ImGui::PushID(num.c_str());
             ImGui::TableNextRow();
             ImGui::TableNextColumn();
-            ImGui::Text("%s", num.c_str());
+            CellText(num);
             ImGui::TableNextColumn();
             ImGui::TextWrapped("%s", Str(i, "timing").c_str());
             ImGui::TableNextColumn();
-            ImGui::TextUnformatted(Str(i, "team").c_str());
+            CellText(Str(i, "team") + (Str(i, "role").empty() ? "" : "/" + Str(i, "role")));
             ImGui::TableNextColumn();
             ImGui::TextWrapped("%s", Str(i, "synopsis").c_str());
             if (i.contains("expected")) ImGui::TextDisabled("expects %s", Str(i, "expected").c_str());
@@ -190,21 +195,6 @@ void DrawMsel(App& app)
     }
 }
 
-void DrawNotes(App& app)
-{
-    static char note[512] = "";
-    ImGui::SetNextItemWidth(-70);
-    const bool enter = ImGui::InputTextWithHint("##note", "an observation for the debrief", note, sizeof note,
-                                                ImGuiInputTextFlags_EnterReturnsTrue);
-    ImGui::SameLine();
-    if ((ImGui::Button("Note") || enter) && note[0]) {
-        app.Act(bd::CommandKind::AddNote, "", "", note);
-        note[0] = 0;
-    }
-    for (auto it = app.Notes().rbegin(); it != app.Notes().rend(); ++it)
-        ImGui::TextWrapped("%s  %s", ClockText((*it).value("t", 0)).c_str(), Str((*it)["cmd"], "text").c_str());
-}
-
 } // namespace
 
 void DrawFacilitatorConsole(App& app)
@@ -213,7 +203,11 @@ void DrawFacilitatorConsole(App& app)
     if (ImGui::BeginTabBar("fac_tabs")) {
         if (ImGui::BeginTabItem("Ground truth")) { DrawGroundTruth(app); ImGui::EndTabItem(); }
         if (ImGui::BeginTabItem("MSEL")) { DrawMsel(app); ImGui::EndTabItem(); }
-        if (ImGui::BeginTabItem("Notes")) { DrawNotes(app); ImGui::EndTabItem(); }
+        if (ImGui::BeginTabItem("Notes", nullptr, app.open_tab == "Notes" ? ImGuiTabItemFlags_SetSelected : 0)) {
+            if (app.open_tab == "Notes") app.open_tab.clear();
+            DrawTeamNotes(app);
+            ImGui::EndTabItem();
+        }
         const ImGuiTabItemFlags seats_flags = app.open_tab == "Seats" ? ImGuiTabItemFlags_SetSelected : 0;
         if (app.Remote() && ImGui::BeginTabItem("Seats", nullptr, seats_flags)) {
             app.open_tab.clear(); // opened: the player may leave it now
