@@ -100,7 +100,9 @@ void DrawGroundTruth(App& app)
     const json& outcomes = a.contains("stages") ? a["stages"] : json::array();
     auto status_of = [&](size_t i) { return i < outcomes.size() ? Str(outcomes[i], "status") : std::string("pending"); };
     const AttackerHeadline head = FacilitatorHeadline(a, stages.size(), app.AttackBegun());
+    const float head_w = ImGui::GetContentRegionAvail().x;
     ImGui::TextUnformatted(head.text.c_str());
+    TooltipIfClipped(head.text, head_w);
     if (!head.tag.empty()) {
         ImGui::SameLine();
         const ImVec4 col = head.tone == ScoreTone::Good  ? ImVec4(0.55f, 0.95f, 0.60f, 1)
@@ -119,9 +121,13 @@ void DrawGroundTruth(App& app)
                            : (int)i == cur ? ImVec4(0.95f, 0.80f, 0.45f, 1)
                                            : ImVec4(0.5f, 0.5f, 0.5f, 1);
         const std::string note = i < outcomes.size() ? Str(outcomes[i], "note") : "";
-        ImGui::TextColored(col, "%s %2zu. %-10s %s%s%s", done ? "x" : skip ? "-" : (int)i == cur ? ">" : " ", i + 1,
-                           stages[i].technique.c_str(), stages[i].name.c_str(), note.empty() ? "" : done ? ": " : " (skipped: ",
-                           note.empty() ? "" : (note + (skip ? ")" : "")).c_str());
+        char head[48];
+        std::snprintf(head, sizeof head, "%s %2zu. %-10s ", done ? "x" : skip ? "-" : (int)i == cur ? ">" : " ", i + 1, stages[i].technique.c_str());
+        const std::string text = head + stages[i].name + (note.empty() ? "" : done ? ": " : " (skipped: ") +
+                                 (note.empty() ? "" : note + (skip ? ")" : ""));
+        const float width = ImGui::GetContentRegionAvail().x;
+        ImGui::TextColored(col, "%s", text.c_str());
+        TooltipIfClipped(text, width); // a long stage or note: hover for the whole line
     }
     ImGui::Separator();
     if (!stages.empty()) DrawFootholds(a); // no attacker: nothing to list, and "C2: not yet" would be a hint
@@ -129,8 +135,8 @@ void DrawGroundTruth(App& app)
     const bd::AlertTally& t = app.Seat().tally;
     const int real = t.real, real_seen = t.real_confirmed, real_dismissed = t.real_dismissed, false_taken = t.false_confirmed;
     ImGui::Separator();
-    ImGui::Text("Alerts: %s real, %s confirmed, %s dismissed, %s taken as real", bd::FormatCount(real).c_str(),
-                bd::FormatCount(real_seen).c_str(), bd::CountOf(real_dismissed, "real one").c_str(), bd::CountOf(false_taken, "false alarm").c_str());
+    ImGui::TextWrapped("Alerts: %s real, %s confirmed, %s dismissed, %s taken as real", bd::FormatCount(real).c_str(),
+                       bd::FormatCount(real_seen).c_str(), bd::CountOf(real_dismissed, "real one").c_str(), bd::CountOf(false_taken, "false alarm").c_str());
     for (const auto& s : view["stores"])
         if (s.value("staged", 0) > 0)
             ImGui::TextColored(ImVec4(1, 0.45f, 0.45f, 1), "%s: %lld records staged, %lld exfiltrated", Str(s, "id").c_str(),

@@ -118,14 +118,21 @@ void DrawQueueFilters(App& app, QueueState& q)
     }
     ImGui::InputTextWithHint("##filter", "filter: host, technique", q.filter, sizeof q.filter);
     if (ImGui::IsItemHovered()) ImGui::SetTooltip("Any part of the host, the technique or the summary; host:ws-01 for that host alone");
-    ImGui::SameLine();
+    // On a narrow panel (1024x600) what does not fit goes to the next line, not under the edge.
+    const ImGuiStyle& style = ImGui::GetStyle();
+    auto next_fits = [&](float w) {
+        const float right = ImGui::GetItemRectMax().x + style.ItemSpacing.x + w;
+        if (right <= ImGui::GetWindowPos().x + ImGui::GetWindowContentRegionMax().x) ImGui::SameLine();
+    };
+    auto checkbox_w = [&](const char* label) { return ImGui::GetFrameHeight() + style.ItemInnerSpacing.x + ImGui::CalcTextSize(label).x; };
+    next_fits(90);
     ImGui::SetNextItemWidth(90);
     const char* sev[] = {"all", "medium+", "high+", "critical"};
     int sev_index = q.min_severity - 1;
     if (ImGui::Combo("##sev", &sev_index, sev, 4)) q.min_severity = sev_index + 1;
-    ImGui::SameLine();
+    next_fits(checkbox_w("triaged too"));
     ImGui::Checkbox("triaged too", &q.show_triaged);
-    ImGui::SameLine();
+    next_fits(checkbox_w("group"));
     ImGui::Checkbox("group", &q.grouped);
     if (ImGui::IsItemHovered()) ImGui::SetTooltip("Alerts of one rule (sensor, technique, summary) as one row with a count, triaged together");
 }
