@@ -12,6 +12,7 @@
 #include <array>
 #include <catch2/catch.hpp>
 #include <filesystem>
+#include <functional>
 #include <fstream>
 #include <iterator>
 #include <string>
@@ -594,9 +595,9 @@ TEST_CASE("Notes - a note on a group is read by its team and the facilitator, no
 
 namespace {
 // An ImGui context of its own, with the app's keyboard navigation and the SFML key codes the app
-// maps (ui/imgui_impl_sfml.cpp); Frame() draws the queue and the selected alert, a key held for it.
-struct HeadlessQueue {
-    HeadlessQueue()
+// maps (ui/imgui_impl_sfml.cpp); Frame() draws `draw` with a key held for that frame.
+struct HeadlessImGui {
+    HeadlessImGui()
     {
         ImGui::CreateContext();
         ImGuiIO& io = ImGui::GetIO();
@@ -612,38 +613,56 @@ struct HeadlessQueue {
         io.KeyMap[ImGuiKey_Enter] = sf::Keyboard::Enter;
         io.KeyMap[ImGuiKey_Space] = sf::Keyboard::Space;
     }
-    ~HeadlessQueue() { ImGui::DestroyContext(); }
-    // A click at the middle of the queue's first row (the table's scrolling child window, found by
-    // its name), as a person starts: then the arrow keys move from there.
-    void ClickFirstRow(App& app)
-    {
-        ImGuiWindow* table = nullptr;
-        for (ImGuiWindow* w : GImGui->Windows)
-            if (std::string(w->Name).find("secops_alerts") != std::string::npos) table = w;
-        REQUIRE(table != nullptr);
-        ImGuiIO& io = ImGui::GetIO();
-        const float row = ImGui::GetTextLineHeight() + ImGui::GetStyle().CellPadding.y * 2;
-        io.MousePos = ImVec2(table->Pos.x + 12, table->Pos.y + row * 1.5f + 1);
-        io.MouseDown[0] = true;
-        Frame(app);
-        io.MouseDown[0] = false;
-        Frame(app);
-        io.MousePos = ImVec2(-1, -1); // away: no hover tooltips
-        Frame(app);
-    }
-    void Frame(App& app, int key = -1)
+    ~HeadlessImGui() { ImGui::DestroyContext(); }
+    HeadlessImGui(const HeadlessImGui&) = delete;
+    HeadlessImGui& operator=(const HeadlessImGui&) = delete;
+    void Frame(const std::function<void()>& draw, int key = -1)
     {
         ImGuiIO& io = ImGui::GetIO();
         if (key >= 0) io.KeysDown[key] = true;
         ImGui::NewFrame();
+        draw();
+        ImGui::Render();
+        if (key >= 0) io.KeysDown[key] = false;
+    }
+    // A click of `button` at `at` (pressed one frame, released the next), then the mouse away.
+    void Click(const std::function<void()>& draw, ImVec2 at, int button = 0)
+    {
+        ImGuiIO& io = ImGui::GetIO();
+        io.MousePos = at;
+        io.MouseDown[button] = true;
+        Frame(draw);
+        io.MouseDown[button] = false;
+        Frame(draw);
+        io.MousePos = ImVec2(-1, -1); // away: no hover tooltips
+        Frame(draw);
+    }
+};
+
+// The SecOps queue and the selected alert in a window, as the console draws them.
+struct HeadlessQueue : HeadlessImGui {
+    App& app;
+    explicit HeadlessQueue(App& a) : app(a) {}
+    void Draw()
+    {
         ImGui::SetNextWindowPos(ImVec2(0, 0));
         ImGui::SetNextWindowSize(ImVec2(900, 700));
         ImGui::Begin("SecOps queue");
         DrawAlertQueue(app, "secops_alerts", false);
         DrawSelectedAlert(app);
         ImGui::End();
-        ImGui::Render();
-        if (key >= 0) io.KeysDown[key] = false;
+    }
+    void Frame(int key = -1) { HeadlessImGui::Frame([this] { Draw(); }, key); }
+    // A click at the middle of the queue's first row (the table's scrolling child window, found by
+    // its name), as a person starts: then the arrow keys move from there.
+    void ClickFirstRow()
+    {
+        ImGuiWindow* table = nullptr;
+        for (ImGuiWindow* w : GImGui->Windows)
+            if (std::string(w->Name).find("secops_alerts") != std::string::npos) table = w;
+        REQUIRE(table != nullptr);
+        const float row = ImGui::GetTextLineHeight() + ImGui::GetStyle().CellPadding.y * 2;
+        Click([this] { Draw(); }, ImVec2(table->Pos.x + 12, table->Pos.y + row * 1.5f + 1));
     }
 };
 
@@ -663,37 +682,70 @@ TEST_CASE("Keys - the arrow keys move the selection through the queue, and T / F
     app.AdvanceBy(30 * 3600);
     Seat(app, Team::SecOps);
     REQUIRE(app.Seat().tally.fresh[1] >= 3);
-    HeadlessQueue ui;
-    ui.Frame(app);
-    ui.Frame(app);
+    HeadlessQueue ui(app);
+    ui.Frame();
+    ui.Frame();
     // A click on the first row selects it; from there the arrow keys move.
-    ui.ClickFirstRow(app);
+    ui.ClickFirstRow();
     REQUIRE(app.selected_alert >= 0);
     const int first = app.selected_alert;
-    ui.Frame(app, sf::Keyboard::Down);
-    ui.Frame(app);
+    ui.Frame(sf::Keyboard::Down);
+    ui.Frame();
     const int second = app.selected_alert;
     CHECK(second != first);
     CHECK(second < first); // the queue is newest first
-    ui.Frame(app, sf::Keyboard::Up);
-    ui.Frame(app);
+    ui.Frame(sf::Keyboard::Up);
+    ui.Frame();
     CHECK(app.selected_alert == first);
-    ui.Frame(app, sf::Keyboard::Down);
-    ui.Frame(app);
+    ui.Frame(sf::Keyboard::Down);
+    ui.Frame();
     REQUIRE(app.selected_alert == second);
 
     // T: the highlighted alert, not another, is marked real.
-    ui.Frame(app, sf::Keyboard::T);
+    ui.Frame(sf::Keyboard::T);
     json cmd = LastCommand(app);
     CHECK(cmd.value("kind", "") == "triage_alert");
     CHECK(cmd.value("target", "") == std::to_string(second));
     CHECK(cmd.value("value", "") == "true_positive");
     // Up to the first and F: a false alarm, on that one.
-    ui.Frame(app, sf::Keyboard::Up);
-    ui.Frame(app);
+    ui.Frame(sf::Keyboard::Up);
+    ui.Frame();
     REQUIRE(app.selected_alert == first);
-    ui.Frame(app, sf::Keyboard::F);
+    ui.Frame(sf::Keyboard::F);
     cmd = LastCommand(app);
     CHECK(cmd.value("target", "") == std::to_string(first));
     CHECK(cmd.value("value", "") == "false_positive");
+}
+
+TEST_CASE("Layout - a panel's title menu moves it into another place, swapping with the panel there", "[ui]")
+{
+    App app; // the menu needs no exercise
+    HeadlessImGui ui;
+    const ImVec2 pos(100, 100);
+    auto draw = [&] {
+        ImGui::SetNextWindowPos(pos);
+        ImGui::SetNextWindowSize(ImVec2(400, 300));
+        const bool open = ImGui::Begin("Host", nullptr, ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoCollapse);
+        DrawPanelPlaceMenu(app, 2); // the host panel: centre, bottom by default
+        (void)open;
+        ImGui::End();
+    };
+    ui.Frame(draw);
+    // Right-click the title: the menu opens.
+    ui.Click(draw, ImVec2(pos.x + 60, pos.y + ImGui::GetFrameHeight() / 2), 1);
+    REQUIRE(GImGui->OpenPopupStack.Size == 1);
+    ImGuiWindow* menu = GImGui->OpenPopupStack[0].Window;
+    REQUIRE(menu != nullptr);
+    // Its lines: "Move this panel to", then the five places in slot order.
+    const float line = ImGui::GetTextLineHeight(), gap = ImGui::GetStyle().ItemSpacing.y;
+    auto place_at = [&](int slot) { return ImVec2(menu->Pos.x + 30, menu->Pos.y + ImGui::GetStyle().WindowPadding.y + (1 + slot) * (line + gap) + line / 2); };
+    // Its own place is greyed: a click there changes nothing (and the menu stays open).
+    ui.Click(draw, place_at(2));
+    CHECK(app.layout.slot_of == Layout{}.slot_of);
+    // The right, top (the war room's): the host goes there, the war room to the centre, bottom.
+    ui.Click(draw, place_at(3));
+    CHECK(app.layout.slot_of[2] == 3);
+    CHECK(app.layout.slot_of[3] == 2);
+    CHECK(app.layout.PanelIn(3) == 2);
+    CHECK(GImGui->OpenPopupStack.Size == 0);
 }
