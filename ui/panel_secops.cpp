@@ -26,6 +26,7 @@ struct QueueState {
     int sort_column = 0;
     bool sort_ascending = false;
     std::vector<int> rows;
+    std::vector<int> merge_scratch; // MergeNewRows' other buffer (swapped with rows)
     // What the rows were built for.
     const bd::SeatView* seat = nullptr;
     uint64_t rebuilt = (uint64_t)-1, statuses_changed = 0;
@@ -45,6 +46,7 @@ struct QueueState {
     uint64_t structure_version = 0;     // grows when the rows were rebuilt (filter, sort, seat) or triaged: regroup at once
     uint64_t grouped_structure = (uint64_t)-1;
     std::chrono::steady_clock::time_point grouped_at;
+    uint64_t view_seen = (uint64_t)-1;  // App::ViewGeneration() at the last grouped frame
     // Alerts with a note, and rules with a group note (App::AllNotes), for the mark in their rows.
     std::set<int> noted;
     std::set<int32_t> noted_rules;
@@ -169,6 +171,36 @@ void UpdateHostRanks(QueueState& q, const App& app, const bd::SeatView& seat)
     }
 }
 
+// rows[0, old) and the sorted batch rows[old, end) merged in order, as std::inplace_merge would.
+// A few new alerts among 95,000 (every view refresh while the clock runs) are each placed by a
+// binary search and the rows copied around them: a merge compares, and so reads the alert of,
+// every row (2.5 ms a refresh on the 2-core machine, the slowest frames; bench/README.md).
+template <typename Before>
+void MergeNewRows(QueueState& q, size_t old, const Before& before)
+{
+    auto& rows = q.rows;
+    const size_t k = rows.size() - old;
+    if (k == 0 || old == 0) return;
+    if (k * 32 >= old) {
+        std::inplace_merge(rows.begin(), rows.begin() + (long)old, rows.end(), before);
+        return;
+    }
+    std::vector<int>& out = q.merge_scratch;
+    out.clear();
+    out.reserve(rows.size());
+    auto from = rows.begin();
+    const auto old_end = rows.begin() + (long)old;
+    for (size_t j = 0; j < k; ++j) {
+        const int row = rows[old + j];
+        const auto at = std::upper_bound(from, old_end, row, before); // after equal ones: stable, as a merge
+        out.insert(out.end(), from, at);
+        out.push_back(row);
+        from = at;
+    }
+    out.insert(out.end(), from, old_end);
+    rows.swap(out);
+}
+
 // The rows for this frame: rebuilt when the filter, the sort or the seat changed; else the new
 // alerts merged in and triaged ones taken out.
 void UpdateRows(QueueState& q, const App& app, const bd::SeatView& seat, bool symptoms, bool converged, Team own)
@@ -220,7 +252,7 @@ void UpdateRows(QueueState& q, const App& app, const bd::SeatView& seat, bool sy
             for (int i = (int)q.alerts_read; i < (int)alerts.size(); ++i)
                 if (wanted(i)) q.rows.push_back(i);
             std::sort(q.rows.begin() + (long)old, q.rows.end(), before);
-            std::inplace_merge(q.rows.begin(), q.rows.begin() + (long)old, q.rows.end(), before);
+            MergeNewRows(q, old, before);
         }
     }
     q.seat = &seat;
@@ -374,15 +406,19 @@ void DrawAlertQueue(App& app, const char* id, bool symptoms)
             // Regrouping costs a pass over the rows (about 2 ms for 95,000 on the 2-core machine):
             // at once when the rows were rebuilt or triaged, or the clock is paused; while it runs,
             // new alerts join their groups at most once a second (bench/README.md, frame time).
+            // Nor in a frame that refreshed the view (its new rows were just merged in): the two
+            // passes in one frame made the slowest frames (p99 10 ms, bench/README.md).
             const auto now = std::chrono::steady_clock::now();
             const bool running = app.speed > 0 && !app.Over();
+            const bool view_refreshed = q.view_seen != app.ViewGeneration();
             if (q.grouped_for != q.rows_version &&
-                (q.grouped_structure != q.structure_version || !running || now - q.grouped_at >= std::chrono::seconds(1))) {
+                (q.grouped_structure != q.structure_version || !running || (!view_refreshed && now - q.grouped_at >= std::chrono::seconds(1)))) {
                 q.grouper.Group(seat, q.rows, !q.show_triaged, q.groups);
                 q.grouped_for = q.rows_version;
                 q.grouped_structure = q.structure_version;
                 q.grouped_at = now;
             }
+            q.view_seen = app.ViewGeneration();
             DrawGroupRows(app, q, seat, id, symptoms);
         } else {
             DrawQueueRows(app, q, seat, id, symptoms);
