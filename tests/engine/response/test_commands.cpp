@@ -713,7 +713,7 @@ TEST_CASE("Commands - the compact host states follow every host state change", "
     }
 }
 
-TEST_CASE("Commands - add_note: on an alert, its group or the exercise; bounded text", "[engine]")
+TEST_CASE("Commands - add_note: on an alert, its group or the exercise, with a bounded text", "[engine]")
 {
     Scenario s = QuietScenario();
     s.world.sensor_types[0].fp_per_day = 100; // EDR noise: SecOps alerts to write on
