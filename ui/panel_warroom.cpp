@@ -19,10 +19,10 @@ void DrawWarRoom(App& app)
 {
     const json& view = app.View();
     const float line = ImGui::GetTextLineHeightWithSpacing();
-    const float channel_min = line * 5 + ImGui::GetFrameHeightWithSpacing() * 2 + 8; // title, 4 lines, the input
+    const float channel_min = line * 4 + ImGui::GetFrameHeightWithSpacing() * 2 + 8; // its title, 3 lines, the input
     const float avail = ImGui::GetContentRegionAvail().y;
     const float top_h = std::max(line * 3, std::min(war_room_top_h, avail - channel_min));
-    const bool top_scrolls = war_room_top_h > top_h + 1;
+    const bool top_scrolls = war_room_top_h > top_h + ImGui::GetStyle().ItemSpacing.y + 1; // (the measure holds a spacing)
     ImGui::BeginChild("war_room_top", ImVec2(0, top_scrolls ? top_h : war_room_top_h > 0 ? war_room_top_h : avail - channel_min), false);
     // Compliance clocks first: they are what a manager asks about.
     const auto& card = app.Score();
