@@ -26,7 +26,7 @@ struct QueueState {
     int sort_column = 0;
     bool sort_ascending = false;
     std::vector<int> rows;
-    std::vector<int> merge_scratch; // MergeNewRows' other buffer (swapped with rows)
+    std::vector<int> merge_scratch; // MergeSortedBatch's other buffer (swapped with rows)
     // What the rows were built for.
     const bd::SeatView* seat = nullptr;
     uint64_t rebuilt = (uint64_t)-1, statuses_changed = 0;
@@ -171,36 +171,6 @@ void UpdateHostRanks(QueueState& q, const App& app, const bd::SeatView& seat)
     }
 }
 
-// rows[0, old) and the sorted batch rows[old, end) merged in order, as std::inplace_merge would.
-// A few new alerts among 95,000 (every view refresh while the clock runs) are each placed by a
-// binary search and the rows copied around them: a merge compares, and so reads the alert of,
-// every row (2.5 ms a refresh on the 2-core machine, the slowest frames; bench/README.md).
-template <typename Before>
-void MergeNewRows(QueueState& q, size_t old, const Before& before)
-{
-    auto& rows = q.rows;
-    const size_t k = rows.size() - old;
-    if (k == 0 || old == 0) return;
-    if (k * 32 >= old) {
-        std::inplace_merge(rows.begin(), rows.begin() + (long)old, rows.end(), before);
-        return;
-    }
-    std::vector<int>& out = q.merge_scratch;
-    out.clear();
-    out.reserve(rows.size());
-    auto from = rows.begin();
-    const auto old_end = rows.begin() + (long)old;
-    for (size_t j = 0; j < k; ++j) {
-        const int row = rows[old + j];
-        const auto at = std::upper_bound(from, old_end, row, before); // after equal ones: stable, as a merge
-        out.insert(out.end(), from, at);
-        out.push_back(row);
-        from = at;
-    }
-    out.insert(out.end(), from, old_end);
-    rows.swap(out);
-}
-
 // The rows for this frame: rebuilt when the filter, the sort or the seat changed; else the new
 // alerts merged in and triaged ones taken out.
 void UpdateRows(QueueState& q, const App& app, const bd::SeatView& seat, bool symptoms, bool converged, Team own)
@@ -252,7 +222,7 @@ void UpdateRows(QueueState& q, const App& app, const bd::SeatView& seat, bool sy
             for (int i = (int)q.alerts_read; i < (int)alerts.size(); ++i)
                 if (wanted(i)) q.rows.push_back(i);
             std::sort(q.rows.begin() + (long)old, q.rows.end(), before);
-            MergeNewRows(q, old, before);
+            MergeSortedBatch(q.rows, old, before, q.merge_scratch);
         }
     }
     q.seat = &seat;

@@ -456,6 +456,28 @@ TEST_CASE("Layout - kept between runs, read back as written, and a bad file give
     }
 }
 
+TEST_CASE("Groups - a batch of new rows merged into the sorted queue: the order std::inplace_merge gives", "[ui]")
+{
+    // Pairs (key, tag) ordered by key alone, so equal keys show that the merge is stable.
+    using Row = std::pair<int, int>;
+    const auto by_key = [](const Row& a, const Row& b) { return a.first > b.first; }; // newest first, as the queue
+    uint64_t seed = 7;
+    auto next = [&] { seed = seed * 6364136223846793005ULL + 1442695040888963407ULL; return (int)(seed >> 40); };
+    for (const size_t old : {0ul, 1ul, 100ul, 5000ul})
+        for (const size_t batch : {0ul, 1ul, 3ul, 40ul, 400ul}) {
+            INFO(old << " rows, " << batch << " new");
+            std::vector<Row> v;
+            for (size_t i = 0; i < old; ++i) v.push_back({next() % 1000, (int)i});
+            std::stable_sort(v.begin(), v.end(), by_key);
+            for (size_t i = 0; i < batch; ++i) v.push_back({next() % 1200, 100000 + (int)i}); // some above every old key
+            std::stable_sort(v.begin() + (long)old, v.end(), by_key);
+            std::vector<Row> expected = v, scratch;
+            std::inplace_merge(expected.begin(), expected.begin() + (long)old, expected.end(), by_key);
+            MergeSortedBatch(v, old, by_key, scratch);
+            CHECK(v == expected);
+        }
+}
+
 TEST_CASE("Groups - sixty boot loops are one row with a count, and triaged together", "[ui]")
 {
     App app = Human("faulty-vendor-update", "2468", "bd-ui-groups.jsonl");
