@@ -128,6 +128,11 @@ std::vector<ChartEvent> ChartEvents(const std::vector<json>& records)
             const bool ok = Bool(r, "ok");
             std::string label = KindLabel(Str(cmd, "kind"));
             if (!Str(cmd, "target").empty()) label += " " + Str(cmd, "target");
+            if (Str(cmd, "kind") == "add_note") // a note says what it says, and on what
+                label = std::string(Str(cmd, "target").empty() ? "note" : Str(cmd, "value").find("group") != std::string::npos
+                                                                               ? "note on the group of alert " + Str(cmd, "target")
+                                                                               : "note on alert " + Str(cmd, "target")) +
+                        ": " + Str(cmd, "text");
             if (!ok) label += " (failed)";
             out.push_back({*t, team, label, ok});
         } else if (type == "inject") {

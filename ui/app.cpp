@@ -209,10 +209,6 @@ bool App::Resume(const std::string& journal_path)
     StartScorer(sim_->journal().Records());
     ForgetNotices();
     for (const auto& r : sim_->journal().Records()) seat_filter_->Observe(r); // what was before: no notices
-    notes_.clear();
-    for (const auto& r : sim_->journal().Records()) {
-        if (r.value("type", "") == "command_done" && r.contains("cmd") && r["cmd"].value("kind", "") == "add_note") notes_.push_back(r);
-    }
     Observe();
     ForgetViews();
     speed = 0;
@@ -245,7 +241,6 @@ void App::Observe()
         NoticeRecord(r);
         if (r.value("type", "") != "command_done" || !r.contains("cmd")) return;
         const std::string kind = r["cmd"].value("kind", "");
-        if (kind == "add_note") notes_.push_back(r);
         // A completed triage is the one way an alert's status changes: the seat views look at
         // those alerts only, not at all 100,000 (engine/exercise/views.h UpdateSeatView).
         if (kind == "triage_alert") {
@@ -300,7 +295,6 @@ bool App::Launch(bd::LoadResult lr)
     sim_ = std::make_unique<bd::Simulation>(std::move(lr.scenario), ro);
     SetStoryClock(bd::StoryClock(sim_->scenario().story_start));
     StartScorer({});
-    notes_.clear();
     recorded_ = false;
     ForgetNotices();
     Observe();
@@ -412,6 +406,9 @@ void App::NewSeat()
     selected_alert = -1;
     selected_group.clear();
     selected_ticket = -1;
+    note_draft.clear();
+    exercise_note_draft.clear();
+    note_shared = false;
     status.clear();
     status_ok = true;
     followed_.reset();

@@ -204,6 +204,31 @@ public:
     RollbackStep RollbackOf(const std::string& update);
     bd::CommandResult AdvanceRollback(const std::string& update);
 
+    // [SECTION] Notes (app_notes.cpp): what a seat writes on an alert, a group or the exercise
+    // A note is a command (add_note), journaled like every other: it survives a crash and a resume,
+    // replays, and reaches the other seats of the team over the network. The view holds the notes
+    // this seat may read (its team's, those the other team shared; the facilitator: all).
+    struct NoteRow {
+        bd::SimTime time = 0;
+        Team by = Team::Facilitator;
+        int alert = -1;      // the alert it is on, or -1: the exercise
+        bool group = false;  // on the alert's group
+        bool shared = false; // the other team reads it too
+        std::string text;
+    };
+    // Every note of the view, oldest first.
+    std::vector<NoteRow> AllNotes();
+    // The notes on alert `id`: those on it, and those on its group (a group note on any alert of
+    // the same rule as the queue folds them, ui/alert_groups.h), oldest first.
+    std::vector<NoteRow> NotesOn(int id);
+    // Writes a note as the current seat: on alert `alert` (or its group), or on the exercise (-1).
+    // Refused with the engine's reason (empty, too long, a line break, an alert the team cannot see).
+    bd::CommandResult WriteNote(const std::string& text, int alert, bool group, bool shared);
+    // What the seat is typing in its note fields (cleared when the seat changes: a draft never
+    // carries over to the next person at the screen).
+    std::string note_draft, exercise_note_draft;
+    bool note_on_group = true, note_shared = false;
+
     // [SECTION] The debrief (app_debrief.cpp): the end of an exercise
     // The after-action report (docs/reports.md, the same as `breachdrill report JOURNAL`) of the
     // finished exercise, written as HTML beside its journal (JOURNAL-report.html: never the
@@ -227,7 +252,6 @@ public:
 
     const bd::Simulation* sim() const { return sim_.get(); }
     bd::Simulation* sim() { return sim_.get(); }
-    const std::vector<nlohmann::json>& Notes() const { return notes_; }
 
     // Records a finished exercise in the history database (scoring/history.h), once. The start
     // of the next exercise, or the app's exit, calls it. Off in screenshot mode.
@@ -292,7 +316,6 @@ private:
     bd::Scorecard card_;
     uint64_t card_version_ = (uint64_t)-1;
     void StartScorer(const std::vector<nlohmann::json>& records_so_far);
-    std::vector<nlohmann::json> notes_;
     bool recorded_ = false;
     bool Launch(bd::LoadResult lr);
     void Observe();

@@ -53,19 +53,22 @@ Options:
   --screenshot FILE.png    draw the screen, save it as a PNG and exit (with --bench-frames: the last frame)
   --size-window WxH        window size (default 1600x900)
   --scale F                text scale, 0.7 to 2 (default: the saved one, else 1; Ctrl +/- change it)
+  --layout FILE            read the panels' sizes, places and text scale from FILE and keep them there
+                           (default ~/.config/breachdrill/layout.json; with --screenshot: read only)
   --join HOST:PORT         join a served exercise (breachdrill serve) as the seat of --code
   --code CODE              the join code the facilitator gave you (docs/multi-seat.md)
   --tab NAME               open this tab once: Seats (the facilitator's, served), Tickets (a player's),
-                           Updates (ITOps') or Runbook (a player's, with --runbook); with --edit: Estate,
+                           Updates (ITOps'), Notes (every seat's) or Runbook (a player's, with --runbook); with --edit: Estate,
                            People and business, Campaign, MSEL, Objectives, JSON, or Play test (starts one;
                            --screenshot waits for its outcome)
   --bench-frames N         run at 600x, draw N frames, print the median and p99 CPU time per frame
                            (the frame's work: clock, panels, ImGui render; not the swap) as JSON, exit
   -h, --help               this text
 
-Drag a border between two panels to resize them; Ctrl + and Ctrl - scale the text (Ctrl 0: back to
-100 %). Both are kept in ~/.config/breachdrill/layout.json ($XDG_CONFIG_HOME); delete it for the
-default layout. Screenshots and --bench-frames always use the default layout.
+Drag a border between two panels to resize them; right-click a panel's title to move it into another
+place (it swaps with the panel there); Ctrl + and Ctrl - scale the text (Ctrl 0: back to 100 %). All
+three are kept in ~/.config/breachdrill/layout.json ($XDG_CONFIG_HOME); delete it for the default
+layout. Screenshots and --bench-frames use the default layout unless --layout names one.
 
 Keys: Space pause/run, 1-4 speed (1x 10x 60x 600x), N next event, H one hour on, F1 facilitator, F2 SecOps,
 F3 ITOps, / the alert filter, Up/Down the alert queue, T/F/I on the selected alert, ? all keys.
@@ -149,10 +152,13 @@ void DrawFrame(bdui::App& app)
     for (const auto& p : bdui::Panels()) {
         if (!p.shown(app)) continue;
         ImVec2 size;
-        const ImVec2 pos = SlotRect(p.slot, display, app.layout, size);
+        const int home = (int)p.slot; // the panel's own slot; the layout says where it is now
+        const ImVec2 pos = SlotRect((bdui::Slot)app.layout.slot_of[home], display, app.layout, size);
         ImGui::SetNextWindowPos(pos, ImGuiCond_Always);
         ImGui::SetNextWindowSize(size, ImGuiCond_Always);
-        if (ImGui::Begin(p.title, nullptr, flags)) p.draw(app);
+        const bool open = ImGui::Begin(p.title, nullptr, flags);
+        bdui::DrawPanelPlaceMenu(app, home); // right-click the title (the last item after Begin)
+        if (open) p.draw(app);
         ImGui::End(); // Always call a matching End() for each Begin()
     }
     bdui::DrawStatusBar(app);
@@ -173,7 +179,7 @@ double ThreadCpuMs()
 // What the command line asks for besides the app's own settings (those go into the App).
 struct Options {
     std::string screenshot, role = "facilitator", window_size = "1600x900";
-    std::string join, code, edit;
+    std::string join, code, edit, layout_file;
     long long advance = 0, bench_frames = 0;
     float scale = 0;                     // --scale: the text scale for this run (0: the saved one)
     bool start_now = false;
@@ -227,6 +233,7 @@ std::optional<int> ParseArgs(int argc, char** argv, bdui::App& app, Options& opt
             else if (a == "--edit") opt.edit = next("--edit");
             else if (a == "--code") opt.code = next("--code");
             else if (a == "--tab") app.open_tab = next("--tab");
+            else if (a == "--layout") opt.layout_file = next("--layout");
             else if (a == "--scale") {
                 opt.scale = std::stof(next("--scale"));
                 if (!(opt.scale >= 0.7f && opt.scale <= 2.0f)) { std::fprintf(stderr, "breachdrill-gui: --scale must be between 0.7 and 2\n"); return 2; }
@@ -302,6 +309,7 @@ std::optional<int> RunFrames(sf::RenderWindow& window, bdui::App& app, const Opt
     // The layout as the person left it: saved when it changed and no drag is under way (not in
     // screenshot or benchmark mode, which draw the default layout, main()).
     const bool keep_layout = opt.screenshot.empty() && opt.bench_frames <= 0;
+    const std::string layout_path = opt.layout_file.empty() ? bdui::LayoutPath() : opt.layout_file;
     bdui::Layout saved = app.layout;
     while (window.isOpen()) {
         const double cpu0 = ThreadCpuMs();
@@ -316,7 +324,7 @@ std::optional<int> RunFrames(sf::RenderWindow& window, bdui::App& app, const Opt
         }
         if (keep_layout && !(app.layout == saved) && !io.MouseDown[0]) {
             saved = app.layout;
-            if (const std::string why = bdui::SaveLayout(saved, bdui::LayoutPath()); !why.empty())
+            if (const std::string why = bdui::SaveLayout(saved, layout_path); !why.empty())
                 std::fprintf(stderr, "breachdrill-gui: the layout is not kept: %s\n", why.c_str());
         }
         // Idle: nothing moves on its own (paused, over, a start or handover page, no toast left to
@@ -418,7 +426,13 @@ int main(int argc, char** argv)
         }
     } temp_journal;
     // The panels' sizes and the text scale as the person left them (a picture uses the defaults).
-    if (opt.screenshot.empty() && opt.bench_frames <= 0) app.layout = bdui::LoadLayout(bdui::LayoutPath());
+    if (!opt.layout_file.empty()) {
+        std::string why;
+        app.layout = bdui::LoadLayout(opt.layout_file, &why);
+        if (!why.empty() && std::filesystem::exists(opt.layout_file)) std::fprintf(stderr, "breachdrill-gui: %s\n", why.c_str());
+    } else if (opt.screenshot.empty() && opt.bench_frames <= 0) {
+        app.layout = bdui::LoadLayout(bdui::LayoutPath());
+    }
     if (opt.scale > 0) app.layout.scale = opt.scale;
     if (!opt.screenshot.empty() && app.settings.journal_path.empty()) {
         temp_journal.path = (std::filesystem::temp_directory_path() / ("breachdrill-screenshot-" + std::to_string(::getpid()) + ".jsonl")).string();

@@ -5,6 +5,7 @@
 #include "panels.h"
 
 #include <algorithm>
+#include <cstdio>
 
 namespace bdui {
 
@@ -25,15 +26,19 @@ void DrawSeats(App& app)
         for (const auto& seat : seats) {
             ImGui::TableNextRow();
             ImGui::TableNextColumn();
-            ImGui::TextUnformatted(Str(seat, "seat").c_str());
+            CellText(Str(seat, "seat"));
             ImGui::TableNextColumn();
-            if (seat.value("connected", false)) ImGui::TextColored(ImVec4(0.55f, 0.95f, 0.60f, 1), "connected");
-            else ImGui::TextDisabled(seat.contains("silent_s") ? "gone (%.0f s)" : "not joined yet", seat.value("silent_s", 0.0));
+            if (seat.value("connected", false)) CellText("connected", ImVec4(0.55f, 0.95f, 0.60f, 1));
+            else {
+                char gone[48];
+                std::snprintf(gone, sizeof gone, "gone (%.0f s)", seat.value("silent_s", 0.0));
+                CellTextDisabled(seat.contains("silent_s") ? gone : "not joined yet");
+            }
             const std::string team = Str(seat, "team");
             if (team == "facilitator") continue;
             const bool bot = seat.value("autopilot", false);
             ImGui::TableNextColumn();
-            ImGui::TextUnformatted(bot ? "autopilot (and any player)" : "the players");
+            CellText(bot ? "autopilot (and any player)" : "the players");
             ImGui::TableNextColumn();
             ImGui::PushID(Str(seat, "seat").c_str());
             if (ImGui::SmallButton(bot ? "take back" : "hand to autopilot"))
@@ -95,7 +100,9 @@ void DrawGroundTruth(App& app)
     const json& outcomes = a.contains("stages") ? a["stages"] : json::array();
     auto status_of = [&](size_t i) { return i < outcomes.size() ? Str(outcomes[i], "status") : std::string("pending"); };
     const AttackerHeadline head = FacilitatorHeadline(a, stages.size(), app.AttackBegun());
+    const float head_w = ImGui::GetContentRegionAvail().x;
     ImGui::TextUnformatted(head.text.c_str());
+    TooltipIfClipped(head.text, head_w);
     if (!head.tag.empty()) {
         ImGui::SameLine();
         const ImVec4 col = head.tone == ScoreTone::Good  ? ImVec4(0.55f, 0.95f, 0.60f, 1)
@@ -114,9 +121,13 @@ void DrawGroundTruth(App& app)
                            : (int)i == cur ? ImVec4(0.95f, 0.80f, 0.45f, 1)
                                            : ImVec4(0.5f, 0.5f, 0.5f, 1);
         const std::string note = i < outcomes.size() ? Str(outcomes[i], "note") : "";
-        ImGui::TextColored(col, "%s %2zu. %-10s %s%s%s", done ? "x" : skip ? "-" : (int)i == cur ? ">" : " ", i + 1,
-                           stages[i].technique.c_str(), stages[i].name.c_str(), note.empty() ? "" : done ? ": " : " (skipped: ",
-                           note.empty() ? "" : (note + (skip ? ")" : "")).c_str());
+        char head[48];
+        std::snprintf(head, sizeof head, "%s %2zu. %-10s ", done ? "x" : skip ? "-" : (int)i == cur ? ">" : " ", i + 1, stages[i].technique.c_str());
+        const std::string text = head + stages[i].name + (note.empty() ? "" : done ? ": " : " (skipped: ") +
+                                 (note.empty() ? "" : note + (skip ? ")" : ""));
+        const float width = ImGui::GetContentRegionAvail().x;
+        ImGui::TextColored(col, "%s", text.c_str());
+        TooltipIfClipped(text, width); // a long stage or note: hover for the whole line
     }
     ImGui::Separator();
     if (!stages.empty()) DrawFootholds(a); // no attacker: nothing to list, and "C2: not yet" would be a hint
@@ -124,8 +135,8 @@ void DrawGroundTruth(App& app)
     const bd::AlertTally& t = app.Seat().tally;
     const int real = t.real, real_seen = t.real_confirmed, real_dismissed = t.real_dismissed, false_taken = t.false_confirmed;
     ImGui::Separator();
-    ImGui::Text("Alerts: %s real, %s confirmed, %s dismissed, %s taken as real", bd::FormatCount(real).c_str(),
-                bd::FormatCount(real_seen).c_str(), bd::CountOf(real_dismissed, "real one").c_str(), bd::CountOf(false_taken, "false alarm").c_str());
+    ImGui::TextWrapped("Alerts: %s real, %s confirmed, %s dismissed, %s taken as real", bd::FormatCount(real).c_str(),
+                       bd::FormatCount(real_seen).c_str(), bd::CountOf(real_dismissed, "real one").c_str(), bd::CountOf(false_taken, "false alarm").c_str());
     for (const auto& s : view["stores"])
         if (s.value("staged", 0) > 0)
             ImGui::TextColored(ImVec4(1, 0.45f, 0.45f, 1), "%s: %lld records staged, %lld exfiltrated", Str(s, "id").c_str(),
@@ -152,11 +163,11 @@ void DrawMsel(App& app)
             ImGui::PushID(num.c_str());
             ImGui::TableNextRow();
             ImGui::TableNextColumn();
-            ImGui::Text("%s", num.c_str());
+            CellText(num);
             ImGui::TableNextColumn();
             ImGui::TextWrapped("%s", Str(i, "timing").c_str());
             ImGui::TableNextColumn();
-            ImGui::TextUnformatted(Str(i, "team").c_str());
+            CellText(Str(i, "team") + (Str(i, "role").empty() ? "" : "/" + Str(i, "role")));
             ImGui::TableNextColumn();
             ImGui::TextWrapped("%s", Str(i, "synopsis").c_str());
             if (i.contains("expected")) ImGui::TextDisabled("expects %s", Str(i, "expected").c_str());
@@ -190,21 +201,6 @@ void DrawMsel(App& app)
     }
 }
 
-void DrawNotes(App& app)
-{
-    static char note[512] = "";
-    ImGui::SetNextItemWidth(-70);
-    const bool enter = ImGui::InputTextWithHint("##note", "an observation for the debrief", note, sizeof note,
-                                                ImGuiInputTextFlags_EnterReturnsTrue);
-    ImGui::SameLine();
-    if ((ImGui::Button("Note") || enter) && note[0]) {
-        app.Act(bd::CommandKind::AddNote, "", "", note);
-        note[0] = 0;
-    }
-    for (auto it = app.Notes().rbegin(); it != app.Notes().rend(); ++it)
-        ImGui::TextWrapped("%s  %s", ClockText((*it).value("t", 0)).c_str(), Str((*it)["cmd"], "text").c_str());
-}
-
 } // namespace
 
 void DrawFacilitatorConsole(App& app)
@@ -213,7 +209,11 @@ void DrawFacilitatorConsole(App& app)
     if (ImGui::BeginTabBar("fac_tabs")) {
         if (ImGui::BeginTabItem("Ground truth")) { DrawGroundTruth(app); ImGui::EndTabItem(); }
         if (ImGui::BeginTabItem("MSEL")) { DrawMsel(app); ImGui::EndTabItem(); }
-        if (ImGui::BeginTabItem("Notes")) { DrawNotes(app); ImGui::EndTabItem(); }
+        if (ImGui::BeginTabItem("Notes", nullptr, app.open_tab == "Notes" ? ImGuiTabItemFlags_SetSelected : 0)) {
+            if (app.open_tab == "Notes") app.open_tab.clear();
+            DrawTeamNotes(app);
+            ImGui::EndTabItem();
+        }
         const ImGuiTabItemFlags seats_flags = app.open_tab == "Seats" ? ImGuiTabItemFlags_SetSelected : 0;
         if (app.Remote() && ImGui::BeginTabItem("Seats", nullptr, seats_flags)) {
             app.open_tab.clear(); // opened: the player may leave it now

@@ -6,8 +6,6 @@ namespace bdui {
 
 using nlohmann::json;
 
-void DrawAlertQueue(App& app, const char* id, bool symptoms);
-void DrawSelectedAlert(App& app);
 void DrawTicketQueue(App& app);
 void DrawFindings(App& app);
 void DrawNotifyButtons(App& app);
@@ -59,16 +57,14 @@ void DrawServices(App& app)
         for (const auto& s : view["services"]) {
             ImGui::TableNextRow();
             ImGui::TableNextColumn();
-            ImGui::TextUnformatted(Str(s, "name").c_str());
+            CellText(Str(s, "name"));
             ImGui::TableNextColumn();
-            if (s.value("up", true)) ImGui::TextColored(ImVec4(0.55f, 0.95f, 0.60f, 1), "up");
-            else ImGui::TextColored(ImVec4(1, 0.45f, 0.45f, 1), s.value("offline", false) ? "OFFLINE" : "DOWN");
+            if (s.value("up", true)) CellText("up", ImVec4(0.55f, 0.95f, 0.60f, 1));
+            else CellText(s.value("offline", false) ? "OFFLINE" : "DOWN", ImVec4(1, 0.45f, 0.45f, 1));
             ImGui::TableNextColumn();
             std::string hosts;
             for (const auto& h : s["hosts"]) hosts += (hosts.empty() ? "" : ", ") + h.get<std::string>();
-            const float cell = ImGui::GetContentRegionAvail().x;
-            ImGui::TextDisabled("%s", hosts.c_str());
-            TooltipIfClipped(hosts, cell);
+            CellTextDisabled(hosts);
         }
         ImGui::EndTable();
     }
@@ -160,6 +156,11 @@ void DrawItOpsConsole(App& app)
         if (HasRunbook(app) && ImGui::BeginTabItem("Runbook", nullptr, app.open_tab == "Runbook" ? ImGuiTabItemFlags_SetSelected : 0)) {
             if (app.open_tab == "Runbook") app.open_tab.clear();
             DrawRunbook(app);
+            ImGui::EndTabItem();
+        }
+        if (ImGui::BeginTabItem("Notes", nullptr, app.open_tab == "Notes" ? ImGuiTabItemFlags_SetSelected : 0)) {
+            if (app.open_tab == "Notes") app.open_tab.clear();
+            DrawTeamNotes(app);
             ImGui::EndTabItem();
         }
         if (ImGui::BeginTabItem("Report")) { DrawNotifyButtons(app); ImGui::EndTabItem(); }

@@ -8,6 +8,7 @@
 #include <chrono>
 #include <cctype>
 #include <cstdio>
+#include <set>
 
 namespace bdui {
 
@@ -25,6 +26,7 @@ struct QueueState {
     int sort_column = 0;
     bool sort_ascending = false;
     std::vector<int> rows;
+    std::vector<int> merge_scratch; // MergeSortedBatch's other buffer (swapped with rows)
     // What the rows were built for.
     const bd::SeatView* seat = nullptr;
     uint64_t rebuilt = (uint64_t)-1, statuses_changed = 0;
@@ -44,10 +46,41 @@ struct QueueState {
     uint64_t structure_version = 0;     // grows when the rows were rebuilt (filter, sort, seat) or triaged: regroup at once
     uint64_t grouped_structure = (uint64_t)-1;
     std::chrono::steady_clock::time_point grouped_at;
+    uint64_t view_seen = (uint64_t)-1;  // App::ViewGeneration() at the last grouped frame
+    // Alerts with a note, and rules with a group note (App::AllNotes), for the mark in their rows.
+    std::set<int> noted;
+    std::set<int32_t> noted_rules;
+    uint64_t noted_for = (uint64_t)-1;
     int group_of_selected_for = -2;     // the selected alert, groups and grouping the App's selected_group was made for
     uint64_t group_selection_version = (uint64_t)-1;
     bool group_selection_grouped = false;
 };
+
+// The mark before a row's text: the alert (or its group) has a note; hovering it shows the notes.
+void NoteMark(App& app, int alert)
+{
+    ImGui::TextColored(ImVec4(0.95f, 0.80f, 0.45f, 1), "[note]");
+    if (ImGui::IsItemHovered()) {
+        std::string text;
+        for (const App::NoteRow& n : app.NotesOn(alert)) text += (text.empty() ? "" : "\n") + ShortClock(n.time) + "  " + n.text;
+        ImGui::SetTooltip("%s", text.c_str());
+    }
+    ImGui::SameLine();
+}
+
+// The alerts and rules with notes, again when the view changed (notes are few: a pass over them).
+void UpdateNoted(App& app, QueueState& q, const bd::SeatView& seat)
+{
+    if (q.noted_for == app.ViewGeneration()) return;
+    q.noted_for = app.ViewGeneration();
+    q.noted.clear();
+    q.noted_rules.clear();
+    for (const App::NoteRow& n : app.AllNotes()) {
+        if (n.alert < 0) continue;
+        q.noted.insert(n.alert);
+        if (n.group) q.noted_rules.insert(q.grouper.RuleOf(seat.RowOfAlert(n.alert)));
+    }
+}
 
 // Case-insensitive search of a lowercase needle, without copying the haystack.
 bool ContainsNoCase(const std::string& hay, const std::string& needle)
@@ -87,14 +120,21 @@ void DrawQueueFilters(App& app, QueueState& q)
     }
     ImGui::InputTextWithHint("##filter", "filter: host, technique", q.filter, sizeof q.filter);
     if (ImGui::IsItemHovered()) ImGui::SetTooltip("Any part of the host, the technique or the summary; host:ws-01 for that host alone");
-    ImGui::SameLine();
+    // On a narrow panel (1024x600) what does not fit goes to the next line, not under the edge.
+    const ImGuiStyle& style = ImGui::GetStyle();
+    auto next_fits = [&](float w) {
+        const float right = ImGui::GetItemRectMax().x + style.ItemSpacing.x + w;
+        if (right <= ImGui::GetWindowPos().x + ImGui::GetWindowContentRegionMax().x) ImGui::SameLine();
+    };
+    auto checkbox_w = [&](const char* label) { return ImGui::GetFrameHeight() + style.ItemInnerSpacing.x + ImGui::CalcTextSize(label).x; };
+    next_fits(90);
     ImGui::SetNextItemWidth(90);
     const char* sev[] = {"all", "medium+", "high+", "critical"};
     int sev_index = q.min_severity - 1;
     if (ImGui::Combo("##sev", &sev_index, sev, 4)) q.min_severity = sev_index + 1;
-    ImGui::SameLine();
+    next_fits(checkbox_w("triaged too"));
     ImGui::Checkbox("triaged too", &q.show_triaged);
-    ImGui::SameLine();
+    next_fits(checkbox_w("group"));
     ImGui::Checkbox("group", &q.grouped);
     if (ImGui::IsItemHovered()) ImGui::SetTooltip("Alerts of one rule (sensor, technique, summary) as one row with a count, triaged together");
 }
@@ -182,7 +222,7 @@ void UpdateRows(QueueState& q, const App& app, const bd::SeatView& seat, bool sy
             for (int i = (int)q.alerts_read; i < (int)alerts.size(); ++i)
                 if (wanted(i)) q.rows.push_back(i);
             std::sort(q.rows.begin() + (long)old, q.rows.end(), before);
-            std::inplace_merge(q.rows.begin(), q.rows.begin() + (long)old, q.rows.end(), before);
+            MergeSortedBatch(q.rows, old, before, q.merge_scratch);
         }
     }
     q.seat = &seat;
@@ -230,12 +270,13 @@ void DrawQueueRows(App& app, QueueState& q, const bd::SeatView& seat, const char
             // act on the row that is highlighted. A selection made elsewhere is kept until it moves again.
             SelectableRow(app, q, label, app.selected_alert == a.id, a.id, host);
             ImGui::TableNextColumn();
-            ImGui::TextUnformatted(ShortClock(a.time).c_str());
+            CellText(ShortClock(a.time), ImVec4(0, 0, 0, 0), ClockText(a.time));
             ImGui::TableNextColumn();
-            ImGui::TextColored(SeverityColor(a.severity), "%s", SeverityName(a.severity));
+            CellText(SeverityName(a.severity), SeverityColor(a.severity));
             ImGui::TableNextColumn();
-            ImGui::TextUnformatted(host.c_str());
+            CellText(host);
             ImGui::TableNextColumn();
+            if (q.noted.count(a.id)) NoteMark(app, a.id);
             const std::string& text = symptoms || a.technique.empty() ? a.summary : a.technique_name;
             const float cell = ImGui::GetContentRegionAvail().x;
             if (a.status == bd::AlertStatus::New) ImGui::TextUnformatted(text.c_str());
@@ -264,14 +305,15 @@ void DrawGroupRows(App& app, QueueState& q, const bd::SeatView& seat, const char
             const bool selected = app.selected_alert == a.id || (g.size > 1 && q.grouper.RuleOf(seat.RowOfAlert(app.selected_alert)) == g.rule);
             SelectableRow(app, q, label, selected, a.id, g.hosts == 1 ? host : std::string());
             ImGui::TableNextColumn();
-            ImGui::TextUnformatted(ShortClock(a.time).c_str());
+            CellText(ShortClock(a.time), ImVec4(0, 0, 0, 0), ClockText(a.time));
             ImGui::TableNextColumn();
-            ImGui::TextColored(SeverityColor(g.max_severity), "%s", SeverityName(g.max_severity));
+            CellText(SeverityName(g.max_severity), SeverityColor(g.max_severity));
             ImGui::TableNextColumn();
-            if (g.hosts <= 1) ImGui::TextUnformatted(host.c_str());
-            else ImGui::TextDisabled("%s", bd::CountOf(g.hosts, "host").c_str());
+            if (g.hosts <= 1) CellText(host);
+            else CellTextDisabled(bd::CountOf(g.hosts, "host"));
             ImGui::TableNextColumn();
             const std::string& text = symptoms || a.technique.empty() ? a.summary : a.technique_name;
+            if (q.noted_rules.count(g.rule) || (g.size == 1 && q.noted.count(a.id))) NoteMark(app, a.id);
             if (g.size > 1) {
                 ImGui::TextColored(ImVec4(0.95f, 0.80f, 0.45f, 1), "x%d", g.size);
                 ImGui::SameLine();
@@ -328,20 +370,25 @@ void DrawAlertQueue(App& app, const char* id, bool symptoms)
         SetupQueueTable(q, symptoms);
         UpdateHostRanks(q, app, seat);
         UpdateRows(q, app, seat, symptoms, converged, own);
+        if (q.grouped) q.grouper.Learn(seat);
+        UpdateNoted(app, q, seat);
         if (q.grouped) {
-            q.grouper.Learn(seat);
             // Regrouping costs a pass over the rows (about 2 ms for 95,000 on the 2-core machine):
             // at once when the rows were rebuilt or triaged, or the clock is paused; while it runs,
             // new alerts join their groups at most once a second (bench/README.md, frame time).
+            // Nor in a frame that refreshed the view (its new rows were just merged in): the two
+            // passes in one frame made the slowest frames (p99 10 ms, bench/README.md).
             const auto now = std::chrono::steady_clock::now();
             const bool running = app.speed > 0 && !app.Over();
+            const bool view_refreshed = q.view_seen != app.ViewGeneration();
             if (q.grouped_for != q.rows_version &&
-                (q.grouped_structure != q.structure_version || !running || now - q.grouped_at >= std::chrono::seconds(1))) {
+                (q.grouped_structure != q.structure_version || !running || (!view_refreshed && now - q.grouped_at >= std::chrono::seconds(1)))) {
                 q.grouper.Group(seat, q.rows, !q.show_triaged, q.groups);
                 q.grouped_for = q.rows_version;
                 q.grouped_structure = q.structure_version;
                 q.grouped_at = now;
             }
+            q.view_seen = app.ViewGeneration();
             DrawGroupRows(app, q, seat, id, symptoms);
         } else {
             DrawQueueRows(app, q, seat, id, symptoms);
@@ -421,6 +468,7 @@ void DrawSelectedAlert(App& app)
         const std::string why_look = host.empty() ? "the alert names no host" : app.WhyNot(bd::CommandKind::InvestigateHost, host);
         if (ActionButton("Investigate this host (I)", why_look) || (keys && why_look.empty() && ImGui::IsKeyPressed(sf::Keyboard::I)))
             app.Act(bd::CommandKind::InvestigateHost, host);
+        DrawAlertNotes(app, a.id, true);
         return;
     }
     const std::string why_real = app.WhyNot(bd::CommandKind::TriageAlert, id, "true_positive");
@@ -434,6 +482,7 @@ void DrawSelectedAlert(App& app)
     const std::string why_look = host.empty() ? "the alert names no host" : app.WhyNot(bd::CommandKind::InvestigateHost, host);
     if (ActionButton("Investigate host (I)", why_look) || (keys && why_look.empty() && ImGui::IsKeyPressed(sf::Keyboard::I)))
         app.Act(bd::CommandKind::InvestigateHost, host);
+    DrawAlertNotes(app, a.id, false);
 }
 
 // Findings of the seat's investigations, each with the actions it suggests.
@@ -616,6 +665,11 @@ void DrawSecOpsConsole(App& app)
         if (HasRunbook(app) && ImGui::BeginTabItem("Runbook", nullptr, app.open_tab == "Runbook" ? ImGuiTabItemFlags_SetSelected : 0)) {
             if (app.open_tab == "Runbook") app.open_tab.clear();
             DrawRunbook(app);
+            ImGui::EndTabItem();
+        }
+        if (ImGui::BeginTabItem("Notes", nullptr, app.open_tab == "Notes" ? ImGuiTabItemFlags_SetSelected : 0)) {
+            if (app.open_tab == "Notes") app.open_tab.clear();
+            DrawTeamNotes(app);
             ImGui::EndTabItem();
         }
         if (ImGui::BeginTabItem("Report")) {

@@ -9,9 +9,21 @@ namespace bdui {
 
 using nlohmann::json;
 
+namespace {
+// The part above the channel (clocks, injects, incidents) as it was last drawn: its height, so the
+// channel keeps at least a few lines however much is above it (a small window, long injects).
+float war_room_top_h = 0;
+} // namespace
+
 void DrawWarRoom(App& app)
 {
     const json& view = app.View();
+    const float line = ImGui::GetTextLineHeightWithSpacing();
+    const float channel_min = line * 4 + ImGui::GetFrameHeightWithSpacing() * 2 + 8; // its title, 3 lines, the input
+    const float avail = ImGui::GetContentRegionAvail().y;
+    const float top_h = std::max(line * 3, std::min(war_room_top_h, avail - channel_min));
+    const bool top_scrolls = war_room_top_h > top_h + ImGui::GetStyle().ItemSpacing.y + 1; // (the measure holds a spacing)
+    ImGui::BeginChild("war_room_top", ImVec2(0, top_scrolls ? top_h : war_room_top_h > 0 ? war_room_top_h : avail - channel_min), false);
     // Compliance clocks first: they are what a manager asks about.
     const auto& card = app.Score();
     ImGui::TextColored(ImVec4(0.95f, 0.80f, 0.45f, 1), "Compliance clocks");
@@ -40,7 +52,11 @@ void DrawWarRoom(App& app)
             ImGui::PopTextWrapPos();
         }
     }
-    if (!any) ImGui::TextDisabled("No clock running: they start when the organisation becomes aware of an incident.");
+    if (!any) {
+        ImGui::PushTextWrapPos(0);
+        ImGui::TextDisabled("No clock running: they start when the organisation becomes aware of an incident.");
+        ImGui::PopTextWrapPos();
+    }
     ImGui::Separator();
     // Injects delivered to this seat (the facilitator sees them all, with what is expected).
     // The two most recent by delivery time (an inject fired early, or one a trigger brought forward,
@@ -72,8 +88,14 @@ void DrawWarRoom(App& app)
         ImGui::BulletText("#%d %s by %s:%s", i.value("id", 0), ClockText(i.value("declared", 0)).c_str(), bd::TeamLabel(Str(i, "by")).c_str(), assets.c_str());
     }
     if (view["incidents"].empty()) ImGui::TextDisabled("  none declared");
+    war_room_top_h = ImGui::GetCursorPosY() + ImGui::GetStyle().ItemSpacing.y; // what it took: the next frame's height
+    ImGui::EndChild();
     ImGui::Separator();
     ImGui::Text("Channel");
+    if (top_scrolls) {
+        ImGui::SameLine();
+        ImGui::TextDisabled("(scroll above for the rest)");
+    }
     const float input_h = ImGui::GetFrameHeightWithSpacing() + 4;
     ImGui::BeginChild("messages", ImVec2(0, -input_h), true);
     for (const auto& m : view["messages"]) {
@@ -87,6 +109,12 @@ void DrawWarRoom(App& app)
     ImGui::EndChild();
     static char text[256] = "";
     static int to = 0;
+    static Team drafted_by = Team::Engine; // a draft never carries over to the next seat at this screen
+    if (drafted_by != app.role) {
+        text[0] = 0;
+        to = 0;
+        drafted_by = app.role;
+    }
     const char* targets[] = {"war room", "itops", "secops"};
     ImGui::SetNextItemWidth(90);
     ImGui::Combo("##to", &to, targets, 3);

@@ -5,6 +5,12 @@ namespace bdui {
 
 namespace {
 bool Everyone(const App&) { return true; }
+// A panel by its home slot, in words: "console", "map" ...
+const char* PanelWords(int home)
+{
+    static const char* const words[Layout::kSlots] = {"console", "network map", "host panel", "war room", "scoreboard"};
+    return home >= 0 && home < Layout::kSlots ? words[home] : "?";
+}
 bool FacilitatorOnly(const App& a) { return a.role == Team::Facilitator; }
 bool SecOpsOnly(const App& a) { return a.role == Team::SecOps; }
 bool ItOpsOnly(const App& a) { return a.role == Team::ITOps; }
@@ -85,5 +91,39 @@ float TopBarHeight() { return 26.0f * ImGui::GetIO().FontGlobalScale; }
 float StatusBarHeight() { return 28.0f * ImGui::GetIO().FontGlobalScale; }
 
 
+
+void CellText(const std::string& text, ImVec4 colour, const std::string& full)
+{
+    const float cell = ImGui::GetContentRegionAvail().x;
+    if (colour.w > 0) ImGui::PushStyleColor(ImGuiCol_Text, colour);
+    ImGui::TextUnformatted(text.c_str());
+    if (colour.w > 0) ImGui::PopStyleColor();
+    TooltipIfClipped(text, cell, full);
+}
+
+void CellTextDisabled(const std::string& text, const std::string& full)
+{
+    CellText(text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled), full);
+}
+
+void DrawPanelPlaceMenu(App& app, int home)
+{
+    if (ImGui::IsItemHovered(ImGuiHoveredFlags_AllowWhenBlockedByPopup) && !ImGui::IsPopupOpen("place"))
+        ImGui::SetTooltip("Right-click to move this panel to another place");
+    if (!ImGui::BeginPopupContextItem("place")) return;
+    Layout& l = app.layout;
+    ImGui::TextDisabled("Move this panel to");
+    for (int slot = 0; slot < Layout::kSlots; ++slot) {
+        const bool here = l.slot_of[home] == slot;
+        const int there = l.PanelIn(slot);
+        std::string label = std::string(Layout::SlotWords(slot));
+        if (!here) label += std::string(" (swaps with the ") + PanelWords(there) + ")";
+        if (ImGui::MenuItem(label.c_str(), nullptr, here, !here)) l.MoveTo(home, slot);
+    }
+    ImGui::Separator();
+    const bool arranged = l.slot_of != Layout{}.slot_of;
+    if (ImGui::MenuItem("Every panel back to its place", nullptr, false, arranged)) l.slot_of = Layout{}.slot_of;
+    ImGui::EndPopup();
+}
 
 } // namespace bdui

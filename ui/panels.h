@@ -41,15 +41,27 @@ void DrawHelpOverlay(App& app);
 // The panels (one file each).
 void DrawFacilitatorConsole(App& app);
 void DrawSecOpsConsole(App& app);
+// The alert queue (sortable, filterable, grouped by rule; the arrow keys move the selection) and the
+// selected alert with its verdict keys (panel_secops.cpp); the ITOps console shows its symptoms so.
+void DrawAlertQueue(App& app, const char* id, bool symptoms);
+void DrawSelectedAlert(App& app);
 void DrawItOpsConsole(App& app);
 void DrawNetworkMap(App& app);
 void DrawHostPanel(App& app);
 void DrawWarRoom(App& app);
 void DrawScoreboard(App& app);
+// Notes (panel_notes.cpp): those on the selected alert (or its group) with a line to write one,
+// and the Notes tab of a console (every note the seat reads, and a note on the exercise).
+void DrawAlertNotes(App& app, int alert, bool group_selected);
+void DrawTeamNotes(App& app);
 // The team's runbook as a checklist, a tab of its console (panel_runbook.cpp); HasRunbook: it has one.
 bool HasRunbook(App& app);
 void DrawRunbook(App& app);
 
+// The menu of a panel's title (right-click it, just after its Begin): move the panel `home` (its
+// default slot, Layout::slot_of) into another slot, swapping with the panel there, or back to the
+// default arrangement. The layout is saved as the splitters' (main.cpp).
+void DrawPanelPlaceMenu(App& app, int home);
 // The bars' heights at the current text scale (Ctrl +/-).
 float TopBarHeight();
 float StatusBarHeight();
@@ -65,5 +77,9 @@ void HelpMarker(const char* text);
 // ImGui::GetContentRegionAvail().x), hovering it shows the text whole.
 // `full`, when given, is what the tooltip says (the shown text and more).
 void TooltipIfClipped(const std::string& text, float cell_width, const std::string& full = "");
+// A table cell's text that does not wrap: drawn (in `colour`, when its alpha is not 0), and when the
+// cell cuts it off, hovering it shows it whole (or `full`). Every such cell of every table uses it.
+void CellText(const std::string& text, ImVec4 colour = ImVec4(0, 0, 0, 0), const std::string& full = "");
+void CellTextDisabled(const std::string& text, const std::string& full = "");
 
 } // namespace bdui

@@ -80,6 +80,14 @@ std::optional<json> SeatEventFilter::For(Team team, const json& rec) const
             out["text"] = cmd.value("text", "");
             return out;
         }
+        // A note the other team shared (add_note, value "shared"); never the facilitator's.
+        if (cmd.value("kind", "") == "add_note" && rec.value("ok", false) && from != Team::Facilitator &&
+            cmd.value("value", "").find("shared") != std::string::npos) {
+            json out = Stamp(rec, "note");
+            out["by"] = cmd.value("team", "");
+            out.update(Pick(cmd, {"target", "value", "text"}));
+            return out;
+        }
         return std::nullopt;
     }
     if (type == "alert") {

@@ -3,7 +3,7 @@
 // A networked seat (net/) receives the exercise's events as they happen, cut on the server like its
 // view (views.h): an ITOps or SecOps seat gets its team's own commands and their results, the alerts
 // its tools show (never whether they are true), tickets to or from it, messages to it or the war
-// room, injects for it, host and service states its tools show (never why they changed), and the end.
+// room, notes the other team shared, injects for it, host and service states its tools show (never why they changed), and the end.
 // Never the attacker's moves, footholds, stolen credentials, staged or stolen data, the containment
 // flag, operations events, facilitator notes, scripts, warnings or inject outcomes. The facilitator
 // gets every record as it is.

@@ -475,6 +475,20 @@ void AddMessages(json& v, const Simulation& sim, Team team, bool truth)
     v["messages_total"] = visible.size();
 }
 
+// The notes the seat may read (add_note): its team's, those the other team shared, and for the
+// facilitator every note, its own too. Oldest first. "alert" is null for a note on the exercise.
+void AddNotes(json& v, const Simulation& sim, Team team, bool truth)
+{
+    json notes = json::array();
+    for (const auto& n : sim.world().notes) {
+        if (!truth && n.by != team && !(n.shared && n.by != Team::Facilitator)) continue;
+        notes.push_back({{"time", n.time}, {"by", TeamName(n.by)}, {"command", n.command},
+                         {"alert", n.alert == kNone ? json(nullptr) : json(n.alert)}, {"group", n.group}, {"shared", n.shared},
+                         {"text", n.text}});
+    }
+    v["notes"] = std::move(notes);
+}
+
 // Notifications sent to the authorities, and the indicators blocked at the perimeter.
 void AddNotifications(json& v, const Simulation& sim)
 {
@@ -588,6 +602,7 @@ json TeamViewRestJson(const Simulation& sim, Team team)
     AddWork(v, sim, team, truth, shared);
     AddIncidents(v, sim);
     AddMessages(v, sim, team, truth);
+    AddNotes(v, sim, team, truth);
     AddNotifications(v, sim);
     AddInjects(v, sim, team, truth);
     // The team's runbook as a checklist; the facilitator sees both teams'.

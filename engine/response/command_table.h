@@ -78,7 +78,7 @@ void ApplyFailoverService(EffectArgs& e);
 CommandResult CheckRollbackUpdate(const CheckArgs& a);
 void ApplyRollbackUpdate(EffectArgs& e);
 
-// [SECTION] team_cmd.cpp: alerts, incidents, notifications, tickets, messages
+// [SECTION] team_cmd.cpp: alerts, incidents, notifications, tickets, messages, notes
 CommandResult CheckTriageAlert(const CheckArgs& a);
 void ApplyTriageAlert(EffectArgs& e);
 CommandResult CheckDeclareIncident(const CheckArgs& a);
@@ -93,10 +93,10 @@ CommandResult CheckSendMessage(const CheckArgs& a);
 void ApplySendMessage(EffectArgs& e);
 CommandResult CheckCloseTicket(const CheckArgs& a);
 void ApplyCloseTicket(EffectArgs& e);
-
-// [SECTION] facilitator_cmd.cpp
 CommandResult CheckAddNote(const CheckArgs& a);
 void ApplyAddNote(EffectArgs& e);
+
+// [SECTION] facilitator_cmd.cpp
 CommandResult CheckFireInject(const CheckArgs& a);
 void ApplyFireInject(EffectArgs& e);
 CommandResult CheckSetAutopilot(const CheckArgs& a);

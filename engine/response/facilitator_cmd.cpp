@@ -1,18 +1,8 @@
-// facilitator_cmd.cpp: the facilitator's commands: add_note (an observation in the journal),
-// fire_inject (an inject of the MSEL now), set_autopilot (a seat to its autopilot, or back).
+// facilitator_cmd.cpp: the facilitator's commands: fire_inject (an inject of the MSEL now),
+// set_autopilot (a seat to its autopilot, or back). (add_note, open to every seat, is in team_cmd.cpp.)
 #include "response/command_table.h"
 
 namespace bd {
-
-// [SECTION] add_note
-
-CommandResult CheckAddNote(const CheckArgs& a)
-{
-    if (a.cmd.text.empty()) return Refuse(ResultCode::Invalid, "the note is empty");
-    return {};
-}
-
-void ApplyAddNote(EffectArgs& e) { e.r.message = "noted"; }
 
 // [SECTION] fire_inject
 

@@ -1,8 +1,9 @@
 // team_cmd.cpp: the teams' commands on alerts, incidents, notifications, requests, changes,
 // messages and tickets: triage_alert, declare_incident, notify_authority, request_action,
-// approve_change, send_message, close_ticket.
+// approve_change, send_message, close_ticket, add_note.
 #include "response/command_table.h"
 
+#include <algorithm>
 #include <cctype>
 
 namespace bd {
@@ -132,6 +133,63 @@ void ApplyCloseTicket(EffectArgs& e)
 {
     e.sim.CloseTicket(std::stoi(e.cmd.target), e.cmd.value == "done" ? TicketStatus::Done : TicketStatus::Rejected, e.cmd.id, e.cmd.text);
     e.r.message = "ticket " + e.cmd.target + " closed";
+}
+
+// [SECTION] add_note
+
+namespace {
+// add_note's value: the words "group" and "shared", in any order, or nothing.
+bool NoteScope(const std::string& value, bool& group, bool& shared)
+{
+    group = shared = false;
+    size_t at = 0;
+    while (at < value.size()) {
+        const size_t end = std::min(value.find(' ', at), value.size());
+        const std::string_view word = std::string_view(value).substr(at, end - at);
+        if (word == "group") group = true;
+        else if (word == "shared") shared = true;
+        else if (!word.empty()) return false;
+        at = end + 1;
+    }
+    return true;
+}
+} // namespace
+
+CommandResult CheckAddNote(const CheckArgs& a)
+{
+    const Command& cmd = a.cmd;
+    if (const std::string problem = NoteTextProblem(cmd.text); !problem.empty()) return Refuse(ResultCode::Invalid, problem);
+    bool group = false, shared = false;
+    if (!NoteScope(cmd.value, group, shared))
+        return Refuse(ResultCode::Invalid, "a note's value is empty, group (on the alert's group), shared (the other team reads it) or both");
+    if (shared && cmd.team == Team::Facilitator)
+        return Refuse(ResultCode::Invalid, "the facilitator's notes are for the debrief: players never read them (send a message to tell them)");
+    if (cmd.target.empty()) {
+        if (group) return Refuse(ResultCode::Invalid, "a note on a group names one of its alerts (target)");
+        return {};
+    }
+    if (!IsNumber(cmd.target) || std::stoll(cmd.target) >= (long long)a.w.alerts.size())
+        return Refuse(ResultCode::UnknownTarget, "there is no alert '" + cmd.target + "'");
+    const Alert& al = a.w.alerts[std::stoi(cmd.target)];
+    // The alerts the team's tools show (as for triage_alert).
+    const bool routed = a.sim.org().symptoms_to_secops && cmd.team == Team::SecOps && a.w.sensor_types[al.sensor].symptoms;
+    if (cmd.team != Team::Facilitator && al.team != cmd.team && !a.sim.org().shared_tools && !routed)
+        return Refuse(ResultCode::Permission, "alert " + cmd.target + " is in the " + TeamName(al.team) +
+                                                  " team's tool, which your team cannot see");
+    return {};
+}
+
+void ApplyAddNote(EffectArgs& e)
+{
+    Note n;
+    n.time = e.sim.Now();
+    n.by = e.cmd.team;
+    n.command = e.cmd.id;
+    n.alert = e.cmd.target.empty() ? kNone : (AlertId)std::stoi(e.cmd.target);
+    NoteScope(e.cmd.value, n.group, n.shared);
+    n.text = e.cmd.text;
+    e.w.notes.push_back(std::move(n));
+    e.r.message = e.cmd.target.empty() ? "noted" : std::string("noted on ") + (e.w.notes.back().group ? "the group of alert " : "alert ") + e.cmd.target;
 }
 
 } // namespace bd

@@ -2,6 +2,8 @@
 // The checks and effects of each kind live in simulation.cpp (Simulation::CheckAt / Apply).
 #include "world/commands.h"
 
+#include <cstdio>
+
 namespace bd {
 
 // The command table: one row per kind, in CommandKind order.
@@ -45,8 +47,10 @@ static const std::vector<CommandSpec> kTable = {
      "Send a message (value: itops | secops, or empty for the shared war room)."},
     {CommandKind::CloseTicket, "close_ticket", true, true, false, 0, false, false,
      "Close a ticket addressed to your team (value: done | rejected; text: why)."},
-    {CommandKind::AddNote, "add_note", false, false, true, 0, false, false,
-     "Facilitator: write an observation into the journal (text). Players never see it."},
+    {CommandKind::AddNote, "add_note", true, true, true, 0, false, false,
+     "Write a note (text, one line, at most 500 characters) on an alert (target: its number), on its group (value: group) "
+     "or on the exercise (no target). Your team and the facilitator read it; the other team too with value shared. "
+     "The facilitator's notes are for the debrief alone."},
     {CommandKind::FireInject, "fire_inject", false, false, true, 0, false, false,
      "Facilitator: deliver an inject of the MSEL now (target: its number)."},
     {CommandKind::RollbackUpdate, "rollback_update", true, false, false, 45 * kMinute, false, true,
@@ -217,6 +221,39 @@ bool FromJson(const nlohmann::json& j, Command& out, std::string& error)
     }
     if (j.contains("id") && j["id"].is_number_unsigned()) out.id = j["id"].get<uint64_t>();
     return true;
+}
+
+// Why a note's text cannot be kept ("" when it can): at most kNoteMaxChars characters of valid
+// UTF-8 on one line, no control characters (a note is shown in a table cell and in the report).
+std::string NoteTextProblem(std::string_view text)
+{
+    size_t chars = 0, visible = 0;
+    for (size_t i = 0; i < text.size(); ++chars) {
+        const unsigned char c = (unsigned char)text[i];
+        const int len = c < 0x80 ? 1 : (c >> 5) == 0x6 ? 2 : (c >> 4) == 0xE ? 3 : (c >> 3) == 0x1E ? 4 : 0;
+        if (len == 0 || i + len > text.size()) return "the note is not valid UTF-8 (byte " + std::to_string(i + 1) + ")";
+        uint32_t cp = len == 1 ? c : c & (0x7F >> len);
+        for (int k = 1; k < len; ++k) {
+            const unsigned char cc = (unsigned char)text[i + k];
+            if ((cc >> 6) != 0x2) return "the note is not valid UTF-8 (byte " + std::to_string(i + k + 1) + ")";
+            cp = cp << 6 | (cc & 0x3F);
+        }
+        const bool overlong = (len == 2 && cp < 0x80) || (len == 3 && cp < 0x800) || (len == 4 && cp < 0x10000);
+        if (overlong || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
+            return "the note is not valid UTF-8 (byte " + std::to_string(i + 1) + ")";
+        if (cp < 0x20 || cp == 0x7F || (cp >= 0x80 && cp < 0xA0)) {
+            char hex[8];
+            std::snprintf(hex, sizeof hex, "%04X", (unsigned)cp);
+            return std::string("the note holds a control character (U+") + hex + ") at character " + std::to_string(chars + 1) +
+                   ": a note is one line of text, without tabs or line breaks";
+        }
+        visible += cp != ' ';
+        i += (size_t)len;
+    }
+    if (visible == 0) return "the note is empty";
+    if (chars > kNoteMaxChars)
+        return "the note is " + std::to_string(chars) + " characters long: at most " + std::to_string(kNoteMaxChars);
+    return "";
 }
 
 } // namespace bd

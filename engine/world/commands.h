@@ -36,7 +36,7 @@ enum class CommandKind : uint8_t {
     ApproveChange,     // target: the command id of a change waiting for approval
     SendMessage,       // value: "itops" | "secops" | "" (war room); text
     CloseTicket,       // target: ticket id; value: "done" | "rejected"; text: reason
-    AddNote,           // facilitator: text, an observation kept in the journal (changes nothing else)
+    AddNote,           // any seat: text; target: an alert id or "" (the exercise); value: "group" and/or "shared" (NoteTextProblem)
     FireInject,        // facilitator: target: an inject number of the scenario's MSEL; delivers it now
     RollbackUpdate,    // ITOps: target: an operations event (a faulty update); needs SecOps' ticket asking for it
     SetAutopilot,      // facilitator: target: itops | secops; value: on | off: hands a seat to its autopilot (a player left) or back
@@ -70,6 +70,12 @@ nlohmann::json ToJson(const Command& c);
 RecordField CommandField(std::string_view key, const Command& c);
 // Returns false and fills `error` when the JSON does not describe a command.
 bool FromJson(const nlohmann::json& j, Command& out, std::string& error);
+
+// add_note's text: at most this many characters (Unicode code points) of valid UTF-8, on one line.
+constexpr size_t kNoteMaxChars = 500;
+// Why a note's text cannot be kept, in words ("" when it can): empty, too long, not UTF-8, or a
+// control character (a tab, a line break), with where.
+std::string NoteTextProblem(std::string_view text);
 
 // Why a command was refused. Stable strings, in the journal and in tests.
 enum class ResultCode : uint8_t { Ok, UnknownTarget, Permission, Precondition, Invalid, Duplicate };

@@ -196,6 +196,19 @@ struct Message {
     std::string text;
 };
 
+// A note a person wrote (add_note): on an alert, on an alert's group (the alerts of its rule, as the
+// consoles fold them), or on the exercise. Its team and the facilitator read it; the other team only
+// when it is shared; the facilitator's own notes are for the debrief alone.
+struct Note {
+    SimTime time = 0;
+    Team by = Team::Facilitator;
+    uint64_t command = 0;   // the add_note command
+    AlertId alert = kNone;  // the alert it is on, or kNone: the exercise
+    bool group = false;     // on the alert's group, not the alert alone
+    bool shared = false;    // the other team reads it too
+    std::string text;
+};
+
 struct Notification {
     SimTime time = 0;
     Team by = Team::SecOps;
@@ -286,6 +299,7 @@ struct World {
     std::vector<Ticket> tickets;
     std::vector<Incident> incidents;
     std::vector<Message> messages;
+    std::vector<Note> notes;
     std::vector<Notification> notifications;
     std::vector<std::string> blocked_indicators;
     TeamKnowledge knowledge[2]; // [ITOps], [SecOps]

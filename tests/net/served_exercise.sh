@@ -46,8 +46,22 @@ PY
 "$BD" -q client "127.0.0.1:$PORT" --code "$(code facilitator)" --control pause | grep -q '"running":false' || fail "--control pause"
 if "$BD" -q client "127.0.0.1:$PORT" --code "$(code secops-1)" --control resume >/dev/null 2>&1; then fail "a player resumed the clock"; fi
 "$BD" -q client "127.0.0.1:$PORT" --code "$(code facilitator)" --post '{"kind":"add_note","text":"headless note"}' | grep -q '"ok":true' || fail "--post add_note"
-if "$BD" -q client "127.0.0.1:$PORT" --code "$(code itops-1)" --post '{"kind":"add_note","text":"x"}' >post.out 2>&1; then fail "a player posted a note"; fi
+if "$BD" -q client "127.0.0.1:$PORT" --code "$(code itops-1)" --post '{"kind":"fire_inject","target":"1"}' >post.out 2>&1; then fail "a player fired an inject"; fi
 grep -q "only the facilitator" post.out || fail "the refusal does not say who may: $(cat post.out)"
+# A player's note reaches the team's view on the server; the other team reads only the shared one.
+"$BD" -q client "127.0.0.1:$PORT" --code "$(code itops-1)" --post '{"kind":"add_note","text":"itops own note"}' | grep -q '"ok":true' || fail "a player's note"
+"$BD" -q client "127.0.0.1:$PORT" --code "$(code itops-1)" --post '{"kind":"add_note","value":"shared","text":"itops shared note"}' | grep -q '"ok":true' || fail "a shared note"
+if "$BD" -q client "127.0.0.1:$PORT" --code "$(code itops-1)" --post '{"kind":"add_note","text":"two\nlines"}' >post.out 2>&1; then fail "a note with a line break was kept"; fi
+grep -q "control character" post.out || fail "the refused note does not say why: $(cat post.out)"
+"$BD" -q client "127.0.0.1:$PORT" --code "$(code itops-1)" --dump-view >itops-view.json || fail "itops --dump-view"
+"$BD" -q client "127.0.0.1:$PORT" --code "$(code secops-1)" --dump-view >secops-view2.json || fail "secops --dump-view"
+python3 - <<'PY' || fail "notes in the views"
+import json
+it = [n["text"] for n in json.load(open("itops-view.json"))["notes"]]
+sec = [n["text"] for n in json.load(open("secops-view2.json"))["notes"]]
+assert it == ["itops own note", "itops shared note"], it
+assert sec == ["itops shared note"], sec
+PY
 "$BD" -q client "127.0.0.1:$PORT" --code "$(code facilitator)" --control resume | grep -q '"running":true' || fail "--control resume"
 
 # Two seats play with the view-driven autopilot; the server is killed mid-exercise.

@@ -3,10 +3,16 @@
 // them: faulty-vendor-update taken to recovery by two human seats.
 #include "alert_groups.h"
 #include "app.h"
+#include "panels.h"
 
+#include <imgui_internal.h>
+
+#include <SFML/Window/Keyboard.hpp>
 #include <algorithm>
+#include <array>
 #include <catch2/catch.hpp>
 #include <filesystem>
+#include <functional>
 #include <fstream>
 #include <iterator>
 #include <string>
@@ -407,6 +413,69 @@ TEST_CASE("Layout - kept between runs, read back as written, and a bad file give
         std::filesystem::remove(path);
         CHECK(LoadLayout(path) == Layout{});
     }
+    SECTION("a panel moved into another slot swaps with the one there, and is read back so")
+    {
+        Layout moved = l;
+        moved.MoveTo(2, 3); // the host panel (centre, bottom) into the right, top: the war room goes to the centre
+        CHECK(moved.slot_of[2] == 3);
+        CHECK(moved.slot_of[3] == 2);
+        CHECK(moved.PanelIn(2) == 3);
+        moved.MoveTo(0, 4); // the console to the right, bottom; the scoreboard to the left
+        CHECK(moved.slot_of == std::array<int, 5>{4, 1, 3, 2, 0});
+        REQUIRE(SaveLayout(moved, path).empty());
+        std::ifstream in(path);
+        const json saved = json::parse(in);
+        CHECK(saved["panels"]["host"] == "right_top");
+        CHECK(saved["panels"]["war_room"] == "center_bottom");
+        CHECK(saved["panels"]["console"] == "right_bottom");
+        CHECK(LoadLayout(path) == moved);
+    }
+    SECTION("a file from before panels could move keeps its sizes, in the default places")
+    {
+        std::ofstream(path) << R"({"left":0.3,"right":0.25,"center_split":0.5,"right_split":0.7,"scale":1.4})";
+        std::string why;
+        const Layout old = LoadLayout(path, &why);
+        CHECK(why.empty());
+        CHECK(old.left == 0.3f);
+        CHECK(old.scale == 1.4f);
+        CHECK(old.slot_of == Layout{}.slot_of);
+    }
+    SECTION("an arrangement with two panels in one slot, or an unknown slot, is ignored, saying why")
+    {
+        std::ofstream(path) << R"({"left":0.3,"panels":{"console":"left","map":"left","host":"center_bottom","war_room":"right_top","scoreboard":"right_bottom"}})";
+        std::string why;
+        Layout bad = LoadLayout(path, &why);
+        CHECK(bad.slot_of == Layout{}.slot_of);
+        CHECK(bad.left == 0.3f);
+        CHECK(why.find("two panels in one slot") != std::string::npos);
+        std::ofstream(path) << R"({"panels":{"console":"top","map":"center_top","host":"center_bottom","war_room":"right_top","scoreboard":"right_bottom"}})";
+        why.clear();
+        bad = LoadLayout(path, &why);
+        CHECK(bad.slot_of == Layout{}.slot_of);
+        CHECK(why.find("puts the console in no known slot") != std::string::npos);
+    }
+}
+
+TEST_CASE("Groups - a batch of new rows merged into the sorted queue: the order std::inplace_merge gives", "[ui]")
+{
+    // Pairs (key, tag) ordered by key alone, so equal keys show that the merge is stable.
+    using Row = std::pair<int, int>;
+    const auto by_key = [](const Row& a, const Row& b) { return a.first > b.first; }; // newest first, as the queue
+    uint64_t seed = 7;
+    auto next = [&] { seed = seed * 6364136223846793005ULL + 1442695040888963407ULL; return (int)(seed >> 40); };
+    for (const size_t old : {0ul, 1ul, 100ul, 5000ul})
+        for (const size_t batch : {0ul, 1ul, 3ul, 40ul, 400ul}) {
+            INFO(old << " rows, " << batch << " new");
+            std::vector<Row> v;
+            for (size_t i = 0; i < old; ++i) v.push_back({next() % 1000, (int)i});
+            std::stable_sort(v.begin(), v.end(), by_key);
+            for (size_t i = 0; i < batch; ++i) v.push_back({next() % 1200, 100000 + (int)i}); // some above every old key
+            std::stable_sort(v.begin() + (long)old, v.end(), by_key);
+            std::vector<Row> expected = v, scratch;
+            std::inplace_merge(expected.begin(), expected.begin() + (long)old, expected.end(), by_key);
+            MergeSortedBatch(v, old, by_key, scratch);
+            CHECK(v == expected);
+        }
 }
 
 TEST_CASE("Groups - sixty boot loops are one row with a count, and triaged together", "[ui]")
@@ -458,4 +527,247 @@ TEST_CASE("Groups - sixty boot loops are one row with a count, and triaged toget
     // Once triaged, a second verdict is given to none.
     app.TriageAll(ids, true);
     CHECK(app.status.rfind("0 alerts", 0) == 0);
+}
+
+TEST_CASE("Notes - a note on a group is read by its team and the facilitator, not the other team, and survives a resume", "[ui]")
+{
+    App app = Human("faulty-vendor-update", "2468", "bd-ui-notes.jsonl");
+    app.AdvanceBy(8 * 3600); // the boot loops, and other alerts besides
+    Seat(app, Team::SecOps);
+    const bd::SeatView& seat = app.Seat();
+    std::vector<int> rows;
+    for (int r = 0; r < (int)seat.alerts.size(); ++r)
+        if (seat.alerts[r].team == Team::SecOps) rows.push_back(r);
+    AlertGrouper grouper;
+    grouper.Learn(seat);
+    AlertGroups groups;
+    grouper.Group(seat, rows, false, groups);
+    const AlertGroup* big = nullptr;
+    const AlertGroup* other = nullptr;
+    for (const auto& g : groups.groups) {
+        if (!big || g.size > big->size) big = &g;
+    }
+    REQUIRE(big != nullptr);
+    REQUIRE(big->size > 2);
+    for (const auto& g : groups.groups)
+        if (&g != big) other = &g;
+    const int shown = seat.alerts[groups.FirstRow(*big)].id;            // the row the queue shows
+    const int member = seat.alerts[groups.RowsOf(*big).back()].id;      // another alert of the group
+    // An alert of another rule: another group's, or one of ITOps' monitoring (SecOps cannot see it).
+    int elsewhere = other ? seat.alerts[groups.FirstRow(*other)].id : -1;
+    for (int r = 0; r < (int)seat.alerts.size() && elsewhere < 0; ++r)
+        if (grouper.RuleOf(r) != big->rule) elsewhere = seat.alerts[r].id;
+    REQUIRE(elsewhere >= 0);
+
+    SECTION("refused text says why, and leaves nothing")
+    {
+        const auto r = app.WriteNote("checked\nwith the user", shown, true, false);
+        CHECK_FALSE(r.ok());
+        CHECK(app.status.find("control character") != std::string::npos);
+        CHECK(app.AllNotes().empty());
+    }
+    SECTION("on the group: every alert of the group shows it, the alert alone only itself")
+    {
+        REQUIRE(app.WriteNote("the EDR content update, not an attack", shown, true, false).ok());
+        REQUIRE(app.WriteNote("this one rebooted twice", member, false, false).ok());
+        REQUIRE(app.AllNotes().size() == 2);
+        const auto on_member = app.NotesOn(member);
+        REQUIRE(on_member.size() == 2);
+        CHECK(on_member[0].text == "the EDR content update, not an attack");
+        CHECK(on_member[0].group);
+        CHECK(on_member[0].by == Team::SecOps);
+        const auto on_shown = app.NotesOn(shown);
+        REQUIRE(on_shown.size() == 1); // the note on `member` alone is not the group's
+        CHECK(app.NotesOn(elsewhere).empty());
+
+        // ITOps at this screen: not shared, so nothing.
+        Seat(app, Team::ITOps);
+        CHECK(app.AllNotes().empty());
+        // A shared note reaches ITOps; the facilitator reads them all.
+        Seat(app, Team::SecOps);
+        REQUIRE(app.WriteNote("we see boot loops on 60 hosts: is it your update?", -1, false, true).ok());
+        Seat(app, Team::ITOps);
+        REQUIRE(app.AllNotes().size() == 1);
+        CHECK(app.AllNotes()[0].shared);
+        CHECK(app.AllNotes()[0].alert == -1);
+        app.SwitchRole(Team::Facilitator);
+        REQUIRE(app.Unlock("2468"));
+        CHECK(app.AllNotes().size() == 3);
+
+        // The notes are in the journal: the exercise resumed elsewhere (a crash, another screen) has them.
+        App again;
+        again.record_history = false;
+        again.settings.facilitator_pin = "2468";
+        REQUIRE(again.Resume(app.sim()->journal().Path()));
+        Seat(again, Team::SecOps);
+        CHECK(again.NotesOn(member).size() == 2);
+        CHECK(again.AllNotes().size() == 3); // the three SecOps wrote
+    }
+    SECTION("a draft does not carry over to the next seat")
+    {
+        app.note_draft = "half-written";
+        app.exercise_note_draft = "also";
+        Seat(app, Team::ITOps);
+        CHECK(app.note_draft.empty());
+        CHECK(app.exercise_note_draft.empty());
+    }
+}
+
+// [SECTION] The SecOps queue drawn headless (Dear ImGui without a window): the keys as a person presses them
+
+namespace {
+// An ImGui context of its own, with the app's keyboard navigation and the SFML key codes the app
+// maps (ui/imgui_impl_sfml.cpp); Frame() draws `draw` with a key held for that frame.
+struct HeadlessImGui {
+    HeadlessImGui()
+    {
+        ImGui::CreateContext();
+        ImGuiIO& io = ImGui::GetIO();
+        io.IniFilename = nullptr;
+        io.ConfigFlags |= ImGuiConfigFlags_NavEnableKeyboard;
+        io.DisplaySize = ImVec2(1280, 720);
+        io.DeltaTime = 1.0f / 60;
+        unsigned char* pixels = nullptr;
+        int w = 0, h = 0;
+        io.Fonts->GetTexDataAsRGBA32(&pixels, &w, &h);
+        io.KeyMap[ImGuiKey_UpArrow] = sf::Keyboard::Up;
+        io.KeyMap[ImGuiKey_DownArrow] = sf::Keyboard::Down;
+        io.KeyMap[ImGuiKey_Enter] = sf::Keyboard::Enter;
+        io.KeyMap[ImGuiKey_Space] = sf::Keyboard::Space;
+    }
+    ~HeadlessImGui() { ImGui::DestroyContext(); }
+    HeadlessImGui(const HeadlessImGui&) = delete;
+    HeadlessImGui& operator=(const HeadlessImGui&) = delete;
+    void Frame(const std::function<void()>& draw, int key = -1)
+    {
+        ImGuiIO& io = ImGui::GetIO();
+        if (key >= 0) io.KeysDown[key] = true;
+        ImGui::NewFrame();
+        draw();
+        ImGui::Render();
+        if (key >= 0) io.KeysDown[key] = false;
+    }
+    // A click of `button` at `at` (pressed one frame, released the next), then the mouse away.
+    void Click(const std::function<void()>& draw, ImVec2 at, int button = 0)
+    {
+        ImGuiIO& io = ImGui::GetIO();
+        io.MousePos = at;
+        io.MouseDown[button] = true;
+        Frame(draw);
+        io.MouseDown[button] = false;
+        Frame(draw);
+        io.MousePos = ImVec2(-1, -1); // away: no hover tooltips
+        Frame(draw);
+    }
+};
+
+// The SecOps queue and the selected alert in a window, as the console draws them.
+struct HeadlessQueue : HeadlessImGui {
+    App& app;
+    explicit HeadlessQueue(App& a) : app(a) {}
+    void Draw()
+    {
+        ImGui::SetNextWindowPos(ImVec2(0, 0));
+        ImGui::SetNextWindowSize(ImVec2(900, 700));
+        ImGui::Begin("SecOps queue");
+        DrawAlertQueue(app, "secops_alerts", false);
+        DrawSelectedAlert(app);
+        ImGui::End();
+    }
+    void Frame(int key = -1) { HeadlessImGui::Frame([this] { Draw(); }, key); }
+    // A click at the middle of the queue's first row (the table's scrolling child window, found by
+    // its name), as a person starts: then the arrow keys move from there.
+    void ClickFirstRow()
+    {
+        ImGuiWindow* table = nullptr;
+        for (ImGuiWindow* w : GImGui->Windows)
+            if (std::string(w->Name).find("secops_alerts") != std::string::npos) table = w;
+        REQUIRE(table != nullptr);
+        const float row = ImGui::GetTextLineHeight() + ImGui::GetStyle().CellPadding.y * 2;
+        Click([this] { Draw(); }, ImVec2(table->Pos.x + 12, table->Pos.y + row * 1.5f + 1));
+    }
+};
+
+// The last command the journal holds.
+json LastCommand(App& app)
+{
+    const auto& records = app.sim()->journal().Records();
+    for (auto it = records.rbegin(); it != records.rend(); ++it)
+        if (it->value("type", "") == "command") return (*it)["cmd"];
+    return json();
+}
+} // namespace
+
+TEST_CASE("Keys - the arrow keys move the selection through the queue, and T / F act on the highlighted alert", "[ui]")
+{
+    App app = Human("ransomware-phish", "2468", "bd-ui-keys.jsonl");
+    app.AdvanceBy(30 * 3600);
+    Seat(app, Team::SecOps);
+    REQUIRE(app.Seat().tally.fresh[1] >= 3);
+    HeadlessQueue ui(app);
+    ui.Frame();
+    ui.Frame();
+    // A click on the first row selects it; from there the arrow keys move.
+    ui.ClickFirstRow();
+    REQUIRE(app.selected_alert >= 0);
+    const int first = app.selected_alert;
+    ui.Frame(sf::Keyboard::Down);
+    ui.Frame();
+    const int second = app.selected_alert;
+    CHECK(second != first);
+    CHECK(second < first); // the queue is newest first
+    ui.Frame(sf::Keyboard::Up);
+    ui.Frame();
+    CHECK(app.selected_alert == first);
+    ui.Frame(sf::Keyboard::Down);
+    ui.Frame();
+    REQUIRE(app.selected_alert == second);
+
+    // T: the highlighted alert, not another, is marked real.
+    ui.Frame(sf::Keyboard::T);
+    json cmd = LastCommand(app);
+    CHECK(cmd.value("kind", "") == "triage_alert");
+    CHECK(cmd.value("target", "") == std::to_string(second));
+    CHECK(cmd.value("value", "") == "true_positive");
+    // Up to the first and F: a false alarm, on that one.
+    ui.Frame(sf::Keyboard::Up);
+    ui.Frame();
+    REQUIRE(app.selected_alert == first);
+    ui.Frame(sf::Keyboard::F);
+    cmd = LastCommand(app);
+    CHECK(cmd.value("target", "") == std::to_string(first));
+    CHECK(cmd.value("value", "") == "false_positive");
+}
+
+TEST_CASE("Layout - a panel's title menu moves it into another place, swapping with the panel there", "[ui]")
+{
+    App app; // the menu needs no exercise
+    HeadlessImGui ui;
+    const ImVec2 pos(100, 100);
+    auto draw = [&] {
+        ImGui::SetNextWindowPos(pos);
+        ImGui::SetNextWindowSize(ImVec2(400, 300));
+        const bool open = ImGui::Begin("Host", nullptr, ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoCollapse);
+        DrawPanelPlaceMenu(app, 2); // the host panel: centre, bottom by default
+        (void)open;
+        ImGui::End();
+    };
+    ui.Frame(draw);
+    // Right-click the title: the menu opens.
+    ui.Click(draw, ImVec2(pos.x + 60, pos.y + ImGui::GetFrameHeight() / 2), 1);
+    REQUIRE(GImGui->OpenPopupStack.Size == 1);
+    ImGuiWindow* menu = GImGui->OpenPopupStack[0].Window;
+    REQUIRE(menu != nullptr);
+    // Its lines: "Move this panel to", then the five places in slot order.
+    const float line = ImGui::GetTextLineHeight(), gap = ImGui::GetStyle().ItemSpacing.y;
+    auto place_at = [&](int slot) { return ImVec2(menu->Pos.x + 30, menu->Pos.y + ImGui::GetStyle().WindowPadding.y + (1 + slot) * (line + gap) + line / 2); };
+    // Its own place is greyed: a click there changes nothing (and the menu stays open).
+    ui.Click(draw, place_at(2));
+    CHECK(app.layout.slot_of == Layout{}.slot_of);
+    // The right, top (the war room's): the host goes there, the war room to the centre, bottom.
+    ui.Click(draw, place_at(3));
+    CHECK(app.layout.slot_of[2] == 3);
+    CHECK(app.layout.slot_of[3] == 2);
+    CHECK(app.layout.PanelIn(3) == 2);
+    CHECK(GImGui->OpenPopupStack.Size == 0);
 }

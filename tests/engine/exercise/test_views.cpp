@@ -5,6 +5,7 @@
 // stolen). The facilitator's view is the truth. Checked on whole runs, at several times, by walking
 // every key of the serialised view.
 #include "world/scenario.h"
+#include "exercise/seat_events.h"
 #include "test_world.h"
 #include "exercise/views.h"
 
@@ -226,6 +227,38 @@ TEST_CASE("Views - hosts / services / tickets and messages by seat", "[engine]")
         CHECK(itops["tickets"].size() == 1); // addressed to ITOps
         CHECK(secops["tickets"].size() == 1); // SecOps asked for it
         CHECK(TeamViewJson(*sim, Team::Facilitator)["messages"].size() == 2);
+    }
+    SECTION("notes: the writer's team and the facilitator read them, the other team only what was shared")
+    {
+        auto sim = StartSmall(NoAutopilot(), s);
+        auto note = [&](Team team, const char* value, const char* text) {
+            Command c = Cmd(CommandKind::AddNote, team, "", value);
+            c.text = text;
+            REQUIRE(sim->Post(c).ok());
+        };
+        note(Team::SecOps, "", "secops only");
+        note(Team::SecOps, "shared", "secops to all");
+        note(Team::ITOps, "", "itops only");
+        note(Team::Facilitator, "", "the facilitator's observation");
+        auto texts = [](const json& view) {
+            std::vector<std::string> out;
+            for (const auto& n : view["notes"]) out.push_back(n["text"]);
+            return out;
+        };
+        CHECK(texts(TeamViewJson(*sim, Team::SecOps)) == std::vector<std::string>{"secops only", "secops to all"});
+        CHECK(texts(TeamViewJson(*sim, Team::ITOps)) == std::vector<std::string>{"secops to all", "itops only"});
+        CHECK(texts(TeamViewJson(*sim, Team::Facilitator)).size() == 4);
+        const json first = TeamViewJson(*sim, Team::SecOps)["notes"][0];
+        CHECK(first["by"] == "secops");
+        CHECK(first["alert"].is_null()); // on the exercise
+        CHECK(first["shared"] == false);
+        // The event stream a networked seat receives: the other team's shared note, nothing else of it.
+        SeatEventFilter filter(*sim);
+        std::vector<std::string> itops_events;
+        for (const auto& r : sim->journal().Records()) filter.Observe(r);
+        for (const auto& r : sim->journal().Records())
+            if (auto e = filter.For(Team::ITOps, r); e && (*e)["type"] == "note") itops_events.push_back((*e)["text"]);
+        CHECK(itops_events == std::vector<std::string>{"secops to all"});
     }
 }
 

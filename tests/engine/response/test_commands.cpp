@@ -712,3 +712,85 @@ TEST_CASE("Commands - the compact host states follow every host state change", "
         for (size_t h = 0; h < w.hosts.size(); ++h) CHECK(w.StateOf((HostId)h) == w.hosts[h].state);
     }
 }
+
+TEST_CASE("Commands - add_note: on an alert, its group or the exercise, with a bounded text", "[engine]")
+{
+    Scenario s = QuietScenario();
+    s.world.sensor_types[0].fp_per_day = 100; // EDR noise: SecOps alerts to write on
+    auto sim = StartSmall(NoAutopilot(), s);
+    sim->AdvanceTo(kHour);
+    REQUIRE_FALSE(sim->world().alerts.empty());
+    REQUIRE(sim->world().alerts[0].team == Team::SecOps);
+    const std::string alert = "0";
+
+    SECTION("a player's note on an alert, on its group, on the exercise: kept with who, when and what")
+    {
+        CHECK(Posted(*sim, WithText(Cmd(CommandKind::AddNote, Team::SecOps, alert), "checked with the user: she did not open it"))["ok"] == true);
+        CHECK(Posted(*sim, WithText(Cmd(CommandKind::AddNote, Team::SecOps, alert, "group shared"), "the backup agent again"))["ok"] == true);
+        const json r = Posted(*sim, WithText(Cmd(CommandKind::AddNote, Team::ITOps, ""), "decided not to notify yet: no personal data"));
+        CHECK(r["ok"] == true);
+        CHECK(DoneOf(*sim, r["id"])["message"] == "noted");
+        const auto& notes = sim->world().notes;
+        REQUIRE(notes.size() == 3);
+        CHECK(notes[0].by == Team::SecOps);
+        CHECK(notes[0].alert == 0);
+        CHECK(notes[0].time == kHour);
+        CHECK_FALSE(notes[0].group);
+        CHECK_FALSE(notes[0].shared);
+        CHECK(notes[1].group);
+        CHECK(notes[1].shared);
+        CHECK(notes[2].alert == kNone);
+        CHECK(notes[2].by == Team::ITOps);
+    }
+    SECTION("the text: empty, too long, a line break, a tab, a control character or broken UTF-8 is refused, saying which")
+    {
+        const json empty = Posted(*sim, WithText(Cmd(CommandKind::AddNote, Team::SecOps, alert), "   "));
+        CheckRefused(empty, "invalid");
+        CHECK(empty["message"] == "the note is empty");
+        const json line = Posted(*sim, WithText(Cmd(CommandKind::AddNote, Team::SecOps, alert), "first\nsecond"));
+        CheckRefused(line, "invalid");
+        CHECK(line["message"] == "the note holds a control character (U+000A) at character 6: a note is one line of text, without tabs or line breaks");
+        CheckRefused(Posted(*sim, WithText(Cmd(CommandKind::AddNote, Team::SecOps, alert), "a\tb")), "invalid");
+        CheckRefused(Posted(*sim, WithText(Cmd(CommandKind::AddNote, Team::SecOps, alert), "bell \x07")), "invalid");
+        CheckRefused(Posted(*sim, WithText(Cmd(CommandKind::AddNote, Team::SecOps, alert), "c1 \xC2\x85 next line")), "invalid");
+        const json broken = Posted(*sim, WithText(Cmd(CommandKind::AddNote, Team::SecOps, alert), "caf\xC3"));
+        CheckRefused(broken, "invalid");
+        CHECK(broken["message"] == "the note is not valid UTF-8 (byte 4)");
+        const json longer = Posted(*sim, WithText(Cmd(CommandKind::AddNote, Team::SecOps, alert), std::string(kNoteMaxChars + 1, 'x')));
+        CheckRefused(longer, "invalid");
+        CHECK(longer["message"] == "the note is 501 characters long: at most 500");
+        // 500 characters are fine, even when some take two bytes; accents and symbols are text.
+        std::string most;
+        for (size_t i = 0; i < kNoteMaxChars; ++i) most += i % 2 ? "\xC3\xA9" : "a";
+        CHECK(Posted(*sim, WithText(Cmd(CommandKind::AddNote, Team::SecOps, alert), most))["ok"] == true);
+        CHECK(sim->world().notes.size() == 1); // the refused ones left nothing
+    }
+    SECTION("the alert: one the team's tools show; a group names one of its alerts; value words only")
+    {
+        CheckRefused(Posted(*sim, WithText(Cmd(CommandKind::AddNote, Team::SecOps, "99999"), "x")), "unknown_target");
+        CheckRefused(Posted(*sim, WithText(Cmd(CommandKind::AddNote, Team::SecOps, "zero"), "x")), "unknown_target");
+        const json other = Posted(*sim, WithText(Cmd(CommandKind::AddNote, Team::ITOps, alert), "x"));
+        CheckRefused(other, "permission"); // siloed: SecOps' EDR is not ITOps' tool
+        CHECK(Contains(other["message"], "cannot see"));
+        CheckRefused(Posted(*sim, WithText(Cmd(CommandKind::AddNote, Team::SecOps, "", "group"), "x")), "invalid");
+        CheckRefused(Posted(*sim, WithText(Cmd(CommandKind::AddNote, Team::SecOps, alert, "private"), "x")), "invalid");
+        // The facilitator writes on anything, for the debrief only: sharing it is refused.
+        CHECK(Posted(*sim, WithText(Cmd(CommandKind::AddNote, Team::Facilitator, alert), "good catch"))["ok"] == true);
+        CheckRefused(Posted(*sim, WithText(Cmd(CommandKind::AddNote, Team::Facilitator, "", "shared"), "x")), "invalid");
+    }
+    SECTION("notes are part of the state: the same notes give the same hash, another text another")
+    {
+        auto twin = StartSmall(NoAutopilot(), s);
+        twin->AdvanceTo(kHour);
+        const uint64_t before = sim->StateHash();
+        CHECK(twin->StateHash() == before);
+        sim->Post(WithText(Cmd(CommandKind::AddNote, Team::SecOps, alert), "seen before"));
+        twin->Post(WithText(Cmd(CommandKind::AddNote, Team::SecOps, alert), "seen before"));
+        CHECK(sim->StateHash() == twin->StateHash());
+        CHECK(sim->StateHash() != before);
+        auto other = StartSmall(NoAutopilot(), s);
+        other->AdvanceTo(kHour);
+        other->Post(WithText(Cmd(CommandKind::AddNote, Team::SecOps, alert), "seen before!"));
+        CHECK(other->StateHash() != sim->StateHash());
+    }
+}
