@@ -33,7 +33,9 @@ void ApplyTriageAlert(EffectArgs& e)
     Alert& al = e.w.alerts[std::stoi(e.cmd.target)];
     al.status = e.cmd.value == "true_positive" ? AlertStatus::TruePositive : AlertStatus::FalsePositive;
     al.triaged_at = e.sim.Now();
-    e.r.message = "alert " + e.cmd.target + " marked " + e.cmd.value;
+    // In words: the message is what a seat's toast and status line say ("marked false_positive" was the
+    // command's value, not a sentence).
+    e.r.message = "alert " + e.cmd.target + (e.cmd.value == "true_positive" ? " marked real: an attack" : " marked a false alarm");
 }
 
 // [SECTION] declare_incident, notify_authority

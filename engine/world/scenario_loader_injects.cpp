@@ -259,7 +259,15 @@ bool Loader::LoadInjectCondition(const json& c, const std::string& cp, InjectCon
                 Error(At(cp, "stage"), problem::kInjectStage,
                       "stage " + std::to_string(*n) + " does not exist (the campaign has " + std::to_string(stages.size()) +
                           " stages, numbered from 0)");
-            else out.stage = (int)*n;
+            else {
+                out.stage = (int)*n;
+                // People read stages from 1 everywhere (describe, the MSEL, the app): a number here
+                // is an index from 0, one off from what the author sees. Say which stage it is.
+                Warn(At(cp, "stage"), problem::kInjectStageIndex,
+                     "stage " + std::to_string(*n) + " is an index from 0: it is '" + stages[*n].name +
+                         "', which describe, the MSEL and the app show as stage " + std::to_string(*n + 1) +
+                         "; name the stage instead ({\"stage\": \"" + stages[*n].name + "\"})");
+            }
         }
         return out.stage >= 0;
     }

@@ -115,6 +115,7 @@ constexpr const char* kVulnUnused = "scenario.088";        // warning: a vulnera
 constexpr const char* kInjectNever = "scenario.089";       // warning: an inject whose trigger can never fire
 constexpr const char* kObjectiveUnrated = "scenario.090";  // warning: an objective the report cannot rate (the CLI's validate, from scoring)
 constexpr const char* kPreAttackLate = "scenario.095";     // a reconnaissance or resource_development stage after initial access
+constexpr const char* kInjectStageIndex = "scenario.097"; // warning: a when.stage given as a number (an index from 0) rather than the stage's name
 constexpr const char* kPreAttackTactic = "scenario.096";   // a pre-attack stage's technique is not of its tactic (TA0043, TA0042)
 } // namespace problem
 

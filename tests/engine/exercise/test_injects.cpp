@@ -124,7 +124,8 @@ TEST_CASE("Injects - loading and validation", "[injects]")
         std::string all;
         for (const auto& p : r.problems) all += p.Format() + "\n";
         INFO(all);
-        CHECK(std::none_of(r.problems.begin(), r.problems.end(), [](const Problem& p) { return p.id >= "scenario.060"; }));
+        // A stage given by number only warns (scenario.097: which stage it is, as people count them).
+        CHECK(std::none_of(r.problems.begin(), r.problems.end(), [](const Problem& p) { return p.id >= "scenario.060" && p.id != "scenario.097"; }));
         CHECK(r.Ok());
         REQUIRE(r.scenario.injects.size() == 8);
         const Inject& a = r.scenario.injects[0];
@@ -443,7 +444,8 @@ TEST_CASE("Injects - combined triggers - all / any of stages, times and commands
         for (const auto& p : r.problems) all += p.Format() + "\n";
         INFO(all);
         REQUIRE(r.Ok());
-        CHECK(std::none_of(r.problems.begin(), r.problems.end(), [](const Problem& p) { return p.id >= "scenario.060"; }));
+        // A stage given by number only warns (scenario.097: which stage it is, as people count them).
+        CHECK(std::none_of(r.problems.begin(), r.problems.end(), [](const Problem& p) { return p.id >= "scenario.060" && p.id != "scenario.097"; }));
         const Inject& one = r.scenario.injects[0];
         REQUIRE(one.trigger == InjectTrigger::Combined);
         CHECK(one.condition.kind == InjectCondition::Kind::All);

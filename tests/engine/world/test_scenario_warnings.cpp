@@ -95,6 +95,31 @@ TEST_CASE("Warnings - scenario.089: an inject whose trigger comes after the exer
     CHECK(r.Ok());
 }
 
+TEST_CASE("Warnings - scenario.097: a stage trigger given by number says which stage it is", "[loader]")
+{
+    const LoadResult r = Patched(R"({"injects": [
+        {"number": 1, "when": {"stage": 1}},
+        {"number": 2, "when": {"all": [{"stage": 0}, {"time_s": 60}]}}]})");
+    REQUIRE(r.Ok()); // a warning: it still loads, and means what it always meant
+    std::vector<std::string> pointers;
+    for (const auto& p : r.problems)
+        if (p.id == "scenario.097") {
+            CHECK(p.warning);
+            pointers.push_back(p.pointer);
+            if (p.pointer == "/injects/0/when/stage") {
+                // Index 1 is the second stage: people read it as stage 2.
+                CHECK(p.message.find("'" + r.scenario.campaign.stages[1].name + "'") != std::string::npos);
+                CHECK(p.message.find("as stage 2") != std::string::npos);
+            }
+        }
+    CHECK(pointers == std::vector<std::string>{"/injects/0/when/stage", "/injects/1/when/all/0/stage"});
+    // By name: nothing to say.
+    const std::string name = r.scenario.campaign.stages[1].name;
+    const LoadResult named = Patched(("{\"injects\": [{\"number\": 1, \"when\": {\"stage\": \"" + name + "\"}}]}").c_str());
+    REQUIRE(named.Ok());
+    CHECK(Find(named, "scenario.097") == nullptr);
+}
+
 TEST_CASE("Loader - an impact target can name several kinds - server or database", "[loader]")
 {
     auto with_kind = [](const char* kind) {
