@@ -523,7 +523,13 @@ std::string ScenarioEditor::SetCellText(const std::string& row, const EditorColu
     // An objective (the row itself) or a flow's end is never removed: it becomes "".
     const bool whole_row = !*column.key || std::isdigit((unsigned char)column.key[0]);
     if (value->is_null() && whole_row) return SetValue(cell, OJson("")) ? "" : "no such row";
-    return SetValue(cell, *value, value->is_null()) ? "" : "no such row";
+    if (!SetValue(cell, *value, value->is_null())) return "no such row";
+    // An inject is delivered at a time or on a condition, never both (scenario.066): a `when`
+    // typed into a row replaces its `time_s` (the one a new row starts with), and the other way round.
+    const std::string key = column.key;
+    if (!value->is_null() && row.rfind("/injects/", 0) == 0 && (key == "when" || key == "time_s"))
+        SetValue(row + (key == "when" ? "/time_s" : "/when"), OJson(), true);
+    return "";
 }
 
 bool ScenarioEditor::SetValue(const std::string& pointer, const OJson& value, bool erase)

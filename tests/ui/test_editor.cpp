@@ -114,6 +114,20 @@ TEST_CASE("Editor - an edit shows its problem at that cell, with its id", "[ui][
         REQUIRE(ed.SetCellText("/injects/0", when, "{\"stage\": 0, \"delay_s\": 600}") == "");
         CHECK(ed.Doc()["injects"][0]["when"]["delay_s"] == 600);
     }
+    SECTION("an inject has a time or a condition: a when typed into a row replaces its time_s, and back")
+    {
+        const EditorTable& injects = *FindEditorTable("Injects (MSEL)");
+        const size_t i = ed.AddRow(injects); // starts with a time_s
+        const std::string row = "/injects/" + std::to_string(i);
+        REQUIRE(ed.Doc()["injects"][i].contains("time_s"));
+        REQUIRE(ed.SetCellText(row, EditorTestColumn("Injects (MSEL)", "when"), "{\"after\": 1}") == "");
+        CHECK_FALSE(ed.Doc()["injects"][i].contains("time_s"));
+        ed.Validate();
+        CHECK_FALSE(EditorTestHas(ed.RowProblems(row, injects), "scenario.066"));
+        REQUIRE(ed.SetCellText(row, EditorTestColumn("Injects (MSEL)", "time_s"), "7200") == "");
+        CHECK_FALSE(ed.Doc()["injects"][i].contains("when"));
+        CHECK(ed.Doc()["injects"][i]["time_s"] == 7200);
+    }
     SECTION("rows added with what the format requires, and deleted")
     {
         const EditorTable& hosts = *FindEditorTable("Hosts");
