@@ -734,8 +734,14 @@ void Autopilot::Wake()
     }
     s.WatchContained();
     s.WatchInjects();
-    for (; s.ticket_cursor < k.tickets.size(); ++s.ticket_cursor)
-        s.Add(s.sim.Now() + s.Latency((SimTime)(s.p.response_latency_s * handoff)), WorkKind::Ticket, k.tickets[s.ticket_cursor]);
+    for (; s.ticket_cursor < k.tickets.size(); ++s.ticket_cursor) {
+        // A patch goes through the organisation's patch process whoever asks for it (the profile's
+        // patch_within_s, docs/authoring.md): a ticket asking for one is not worked at the desk's pace.
+        const TicketId id = k.tickets[s.ticket_cursor];
+        const bool patch = w.tickets[id].action == CommandKindName(CommandKind::PatchHost);
+        s.Add(s.sim.Now() + (patch ? s.Draw((double)org.patch_within_s) : s.Latency((SimTime)(s.p.response_latency_s * handoff))),
+              WorkKind::Ticket, id);
+    }
     for (; s.finding_cursor < k.findings.size(); ++s.finding_cursor)
         s.Add(s.sim.Now() + s.Latency(s.p.response_latency_s / 2), WorkKind::Finding, (int32_t)s.finding_cursor);
     while (!s.work.empty() && s.work.begin()->due <= s.sim.Now() && !s.sim.Finished()) {

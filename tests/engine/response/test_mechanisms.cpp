@@ -265,6 +265,36 @@ TEST_CASE("Mechanism - the patch race: converged patches the disclosed CVE befor
     CHECK(fast_failed > slow_failed);
 }
 
+TEST_CASE("Mechanism - a patch SecOps asks for goes through ITOps' patch process, not the desk's pace", "[mechanism]")
+{
+    // exploited-webapp, a person at SecOps asks the ITOps autopilot to patch web-01 (CVE-2024-4577)
+    // ten minutes in. Siloed, the patch process is a weekly window (patch_within_s: 7 days, a median):
+    // the ticket waits for it. It had been worked at the desk's pace (about an hour), against
+    // docs/authoring.md. With a one-hour patch process the same request is patched within the day.
+    for (const char* within : {"604800", "3600"}) {
+        INFO("patch_within_s " << within);
+        RunOptions ro = bdtest::NoAutopilot(1);
+        ro.autopilot_itops = true;
+        ro.scenario_ref = "exploited-webapp";
+        auto sim = std::make_unique<Simulation>(Load("exploited-webapp", 1, {{"siloed", "patch_within_s", within}}), ro);
+        std::string err;
+        REQUIRE(sim->Start(err));
+        sim->AdvanceTo(600);
+        const CommandResult asked = sim->Post(bdtest::Cmd(CommandKind::RequestAction, Team::SecOps, "web-01", "patch_host"));
+        INFO(asked.message);
+        REQUIRE(asked.ok());
+        sim->AdvanceTo(3 * kDay);
+        SimTime patched = -1;
+        for (const auto& r : Of(*sim, "command"))
+            if (patched < 0 && r["cmd"]["kind"] == "patch_host" && r["cmd"]["target"] == "web-01") patched = r["t"].get<SimTime>();
+        if (std::string(within) == "604800") CHECK((patched < 0 || patched >= 600 + 12 * kHour));
+        else {
+            REQUIRE(patched >= 0);
+            CHECK(patched <= 600 + kDay);
+        }
+    }
+}
+
 TEST_CASE("Mechanism - a vulnerability disclosed before the exercise is not patched by the autopilot", "[mechanism]")
 {
     // noisy-day: CVE-2024-4577 disclosed at 30 h (in the exercise); Zerologon and the Office flaw are
