@@ -599,7 +599,10 @@ const ScoreboardModel& App::Scoreboard()
             for (const auto& sr : *sv) in.services_down += !sr.value("up", true);
         }
         // A served seat does not hold the journal the cost is computed from: the server sends it.
-        if (remote_) in.served_cost = remote_->clock().value("downtime_cost", 0.0);
+        if (remote_) {
+            in.served_cost = remote_->clock().value("downtime_cost", 0.0);
+            in.served_currency = Currency();
+        }
     }
     if (over) in.objectives = &EndRatings();
     if (sim_ && !remote_) in.journal = sim_->journal().Path();

@@ -180,7 +180,7 @@ ScoreSection PlayerRows(const ScoreboardInput& in, const CardFigures& f)
     s.rows.push_back({"Incident declared",
                       in.declared >= 0 ? ClockText(in.declared) + " (" + ShortDuration(in.now - in.declared) + " ago)" : "not yet", {}});
     s.rows.push_back({"Business services down", in.services_down >= 0 ? std::to_string(in.services_down) : "(ITOps' monitoring knows)", {}});
-    if (in.served_cost) s.rows.push_back({"Downtime cost so far", bd::FormatMoney(*in.served_cost, f.currency), {}});
+    if (in.served_cost) s.rows.push_back({"Downtime cost so far", bd::FormatMoney(*in.served_cost, in.served_currency), {}});
     else s.rows.push_back(f.Cost("Downtime cost so far", "/impact/total", in.card ? in.card->impact.total() : 0.0));
     return s;
 }

@@ -58,6 +58,7 @@ struct ScoreboardInput {
     bd::SimTime declared = -1;           // its first incident's declaration (-1: none yet)
     int services_down = -1;              // business services down in its view (-1: its tools do not show them)
     std::optional<double> served_cost;   // a served seat: the server's downtime cost (the card is not here)
+    std::string served_currency;         // ... in the scenario's currency (the welcome's)
     const std::vector<bd::ObjectiveRating>* objectives = nullptr; // the end's ratings, when known
     std::string journal;                 // the journal's path, for the note ("" unknown)
 };

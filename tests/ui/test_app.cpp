@@ -399,6 +399,16 @@ TEST_CASE("App - the live downtime cost runs to the clock, not to the last recor
     REQUIRE(rows[2].figures.size() == 1);
     CHECK(rows[2].figures[0].value == bd::ToJson(at3)["impact"]["total"]);
     CHECK(rows[2].text == bd::FormatMoney(at3.impact.total(), "EUR"));
+    // A served seat has no journal: the server's figure, in the scenario's currency all the same.
+    ScoreboardInput served;
+    served.served_cost = 108915.4;
+    served.served_currency = "EUR";
+    const ScoreboardModel sm = ScoreboardRows(served);
+    REQUIRE(sm.sections.size() == 1);
+    bool shown = false;
+    for (const auto& r : sm.sections[0].rows)
+        if (r.label == "Downtime cost so far") shown = r.text == "108,915 EUR";
+    CHECK(shown);
 }
 
 TEST_CASE("App - the facilitator's header says what is true", "[ui]")
