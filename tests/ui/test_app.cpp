@@ -641,6 +641,7 @@ TEST_CASE("Map - drawn without a window for every seat, small and at 2,000 hosts
     // window of the map's size, frame after frame (the first fits, the next draw the fitted view).
     ImGui::CreateContext();
     ImGuiIO& io = ImGui::GetIO();
+    io.IniFilename = nullptr; // no imgui.ini left in the folder the test runs in
     io.DisplaySize = ImVec2(1600, 900);
     io.DeltaTime = 1.0f / 60;
     unsigned char* pixels = nullptr;
