@@ -457,19 +457,31 @@ ojson MselActionJson(const InjectAction& a, bool by = false, long long by_s = 0)
     return o;
 }
 
+// A stage as an author writes it: its name (a number is an index from 0, one off from the stage
+// numbers people read, and validate warns about it: scenario.097); the index only when another
+// stage has the same name, so that the name would mean the first of them.
+ojson MselStageRef(int stage, const Scenario& s)
+{
+    const auto& stages = s.campaign.stages;
+    if (stage < 0 || (size_t)stage >= stages.size() || stages[stage].name.empty()) return stage;
+    for (size_t k = 0; k < stages.size(); ++k)
+        if ((int)k != stage && stages[k].name == stages[stage].name) return stage;
+    return stages[stage].name;
+}
+
 // A combined trigger as scenario.json writes it: {"all": [...]} / {"any": [...]} of the leaves' own forms.
-ojson MselConditionJson(const InjectCondition& c)
+ojson MselConditionJson(const InjectCondition& c, const Scenario& s)
 {
     using Kind = InjectCondition::Kind;
     switch (c.kind) {
     case Kind::All:
     case Kind::Any: {
         ojson list = ojson::array();
-        for (const auto& p : c.parts) list.push_back(MselConditionJson(p));
+        for (const auto& p : c.parts) list.push_back(MselConditionJson(p, s));
         return ojson{{c.kind == Kind::All ? "all" : "any", list}};
     }
     case Kind::AfterInject: return ojson{{"after", c.after}};
-    case Kind::Stage: return ojson{{"stage", c.stage}};
+    case Kind::Stage: return ojson{{"stage", MselStageRef(c.stage, s)}};
     case Kind::Command: return ojson{{"command", MselActionJson(c.watch)}};
     case Kind::Unless: return ojson{{"unless", MselActionJson(c.watch, true, c.time_s)}};
     case Kind::Time: return ojson{{"time_s", c.time_s}};
@@ -520,9 +532,9 @@ std::vector<std::string> MselApply(const MselRowInject& r, const Inject* old, oj
         case InjectTrigger::Time: o["time_s"] = in.time_s; break;
         case InjectTrigger::Unless: o["when"] = {{"unless", MselActionJson(in.watch, true, in.time_s)}}; break;
         case InjectTrigger::AfterInject: o["when"] = {{"after", in.after}}; break;
-        case InjectTrigger::Stage: o["when"] = {{"stage", in.stage}}; break;
+        case InjectTrigger::Stage: o["when"] = {{"stage", MselStageRef(in.stage, s)}}; break;
         case InjectTrigger::Command: o["when"] = {{"command", MselActionJson(in.watch)}}; break;
-        case InjectTrigger::Combined: o["when"] = MselConditionJson(in.condition); break;
+        case InjectTrigger::Combined: o["when"] = MselConditionJson(in.condition, s); break;
         case InjectTrigger::None: break;
         }
         if (in.delay_s > 0 && o.contains("when")) o["when"]["delay_s"] = in.delay_s;

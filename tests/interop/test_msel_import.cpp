@@ -171,6 +171,28 @@ TEST_CASE("MSEL import - an edit rewrites that inject alone, and the result vali
     CHECK(gone.size() == 3);
 }
 
+TEST_CASE("MSEL import - a stage trigger is written with the stage's name, not its index", "[interop][msel]")
+{
+    const auto path = MselTestScenario("ransomware-phish");
+    const std::string text = MselTestRead(path);
+    LoadResult lr = LoadScenarioText(text, path.string(), LoadOptions{});
+    REQUIRE(lr.Ok());
+    auto rows = BuildMsel(lr.scenario);
+    const std::string name = lr.scenario.campaign.stages[5].name;
+    rows.push_back(MselRow{"9", "01:00:00 after attacker stage 6 (" + name + ")", "A stage-6 call", "Caller: 'Hello.'", "",
+                           "All players", "", "", ""});
+    const MselImportResult r = ImportMsel("msel.csv", MselCsv(rows), path.string(), text);
+    INFO(MselTestJoined(r.errors));
+    REQUIRE(r.ok());
+    // Stage 6 as people count it is index 5: written as the name, so validate has nothing to warn
+    // about (a number would be scenario.097) and the file reads as the sheet does.
+    CHECK(r.text.find("\"stage\": \"" + name + "\"") != std::string::npos);
+    LoadResult after = LoadScenarioText(r.text, path.string(), LoadOptions{});
+    REQUIRE(after.Ok());
+    CHECK(after.scenario.injects.back().stage == 5);
+    for (const auto& p : after.problems) CHECK(p.id != "scenario.097");
+}
+
 TEST_CASE("MSEL import - each problem names the file, the row and the column", "[interop][msel]")
 {
     auto first = [](const MselImportResult& r) { return r.errors.empty() ? std::string() : r.errors.front(); };
