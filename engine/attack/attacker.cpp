@@ -185,6 +185,18 @@ void Replan(Simulation& sim)
     CampaignEvent(sim, "gave_up", "no foothold, no usable credential, no re-entry left");
 }
 
+// A re-entry that finds no way in waits for one to come back this many times, then gives up.
+constexpr int kReentryWaits = 3;
+
+// Is a host the initial access aims at only offline for now (isolated, being rebuilt or restored,
+// down), so that it will be a way in again once the defenders are done with it?
+bool WayInComesBack(const World& w, const TargetSelector& sel)
+{
+    for (HostId h = 0; h < (HostId)w.hosts.size(); ++h)
+        if (Matches(w, h, sel) && w.hosts[h].state != HostState::Running) return true;
+    return false;
+}
+
 std::vector<HostId> InitialAccessCandidates(Simulation& sim, const std::string& technique, const TargetSelector& sel)
 {
     const World& w = sim.world();
@@ -790,7 +802,17 @@ void Reenter(Simulation& sim)
     for (const auto& st : CampaignOf(sim).stages) {
         if (st.action != StageAction::InitialAccess) continue;
         const HostId t = Pick(sim, InitialAccessCandidates(sim, st.technique, st.target));
-        if (t == kNone) break;
+        if (t == kNone) {
+            // Its way in is closed only for now: the host it aims at is isolated, being rebuilt or
+            // restored. It does not give up because the defenders are still at work: it lies low
+            // and tries again, a few times (a team that rebuilds sooner is not spared the return).
+            if (!WayInComesBack(w, st.target) || a.reentry_waits >= kReentryWaits) break;
+            a.reentry_waits++;
+            CampaignEvent(sim, "quiet", "its way back in is closed for now (the host it aims at is offline); will try again");
+            a.returning = true;
+            sim.Schedule(sim.Now() + kHour + (SimTime)sim.rng().Exponential(12 * kHour), EventType::AttackerStep, -2, ++a.token);
+            return;
+        }
         const bool ok = sim.rng().Chance(st.success_prob);
         Aim aim;
         aim.hosts = {t};

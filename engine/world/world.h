@@ -267,6 +267,7 @@ struct AttackerState {
     bool waiting = false;          // nothing to do until its C2 channel works again
     int32_t token = 0;             // identifies the attempt in flight; older events are stale
     int reentry_attempts = 0;
+    int reentry_waits = 0;         // times a re-entry found its way in closed for now and waited (kReentryWaits)
     bool returning = false;        // lying low with a plan to come back (a re-entry is scheduled)
     int stage_failures = 0;
     int hours_decided = -1;        // the stage whose wait for the evening was last decided (OffHours)

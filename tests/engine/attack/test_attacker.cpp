@@ -227,6 +227,47 @@ TEST_CASE("Attacker - with no foothold left it goes quiet / re-enters / and give
     }
 }
 
+TEST_CASE("Attacker - a re-entry whose one way in is offline for now waits for it - then gives up after three waits", "[engine]")
+{
+    // The small campaign phishes ws-01 only. Its foothold is isolated at once; the re-entry then finds
+    // ws-01 isolated (not a way in for now). It must not give up because the defenders are at work.
+    Scenario s = SmallScenario();
+    s.duration_s = 20 * kDay;
+    s.campaign.max_reentries = 1;
+    auto sim = StartSmall(NoAutopilot(), std::move(s));
+    Command keep = Cmd(CommandKind::RequestAction, Team::SecOps, "ws-01", "investigate_host");
+    REQUIRE(sim->Post(keep).ok());
+    const bool release = GENERATE(true, false);
+    bool released = false;
+    RunReacting(*sim, [&](const json& r) {
+        if (r["type"] == "foothold" && r["gained"] == true) REQUIRE(sim->Post(Isolate(r["host"])).ok());
+        // The defenders rebuild ws-01 after the attacker's first wait: the host is a way in again.
+        if (release && !released && r["type"] == "campaign" && r["event"] == "quiet" &&
+            r["detail"].get<std::string>().find("closed for now") != std::string::npos) {
+            released = true;
+            REQUIRE(sim->Post(Cmd(CommandKind::ReimageHost, Team::ITOps, "ws-01")).ok());
+        }
+        return true;
+    });
+    int waits = 0;
+    for (const auto& q : CampaignEvents(*sim, "quiet"))
+        waits += q["detail"].get<std::string>().find("closed for now") != std::string::npos;
+    int again = 0;
+    for (const auto& r : RecordsOf(*sim, "technique")) again += r["name"] == "Phish (again)" && r["ok"] == true;
+    if (release) {
+        CHECK(waits >= 1);
+        CHECK(again == 1); // it came back through the rebuilt ws-01
+        CHECK(FootholdsGained(*sim) == Ids{"ws-01", "ws-01"});
+    } else {
+        CHECK(waits == 3);
+        CHECK(again == 0);
+        const auto gave_up = CampaignEvents(*sim, "gave_up");
+        REQUIRE(gave_up.size() == 1);
+        CHECK(gave_up[0]["detail"] == "no way back in");
+    }
+    CHECK(sim->world().attacker.gave_up);
+}
+
 TEST_CASE("Attacker - a stolen remote-access credential is its way back in (T1078)", "[engine]")
 {
     auto sim = StartSmall(NoAutopilot());

@@ -18,12 +18,12 @@ namespace {
 
 // Seed 1, autopilots on both seats: {siloed, converged} state hashes at the end.
 const std::map<std::string, std::pair<std::string, std::string>> kGolden = {
-    {"bec-wire-fraud", {"0b0903d25115b7be", "a2d91f1a0faba4f0"}},
+    {"bec-wire-fraud", {"0b0903d25115b7be", "6225f61dee25f6e4"}},
     {"cloud-key-leak", {"5114b449ed7ab82f", "58fed77ae51cbe97"}},
     {"exploited-webapp", {"f60a4f0f9019c4a4", "bd5700689a1052a7"}},
     {"faulty-vendor-update", {"003270d1d1c9379f", "9b40dc79085002ca"}},
     {"insider-theft", {"695d3c54c511b3c3", "1dfd7cb8f82ad2fe"}},
-    {"noisy-day", {"df4ae71ecbc8c965", "7a4b46584fa7c21e"}},
+    {"noisy-day", {"df4ae71ecbc8c965", "6d8653853072fbfe"}},
     {"ransomware-phish", {"edb948b17ff15df3", "933787044e0c1e03"}},
     {"supply-chain", {"4ae865ed2fba6bd2", "c8a4c1e97bb93d8d"}},
     {"random", {"113a509b5c0d9f50", "259c1303c68c97a1"}},
