@@ -6,11 +6,14 @@
 // on the next host, or an unpatched remote vulnerability there; when the target can't be reached
 // with what it holds, the attacker goes after a better credential first (credential hunting). When
 // it loses its footholds it lies low, then re-plans: another live foothold, a stolen remote-access
-// credential (T1078), or a fresh initial access, a bounded number of times; then it gives up.
+// credential (T1078), or a fresh initial access, a bounded number of times; then it gives up. Back
+// in from elsewhere, a stage that finds nothing it can reach goes back the way an earlier lateral
+// movement went first (Retrace).
 #include "world/attack_catalog.h"
 #include "attack/attacker.h"
 #include "attack/detection.h"
 #include "attack/pre_attack.h"
+#include "attack/reach.h"
 #include "core/story_clock.h"
 
 #include <algorithm>
@@ -23,74 +26,6 @@ using EventType = Simulation::EventType;
 using json = nlohmann::json;
 
 const Campaign& CampaignOf(const Simulation& sim) { return sim.scenario().campaign; }
-
-bool Live(const World& w, HostId h)
-{
-    return h != kNone && w.hosts[h].compromise > 0 && w.hosts[h].state == HostState::Running;
-}
-
-bool Usable(const World& w, const StolenCredential& c)
-{
-    const Identity& id = w.identities[c.identity];
-    return !id.disabled && id.generation == c.generation;
-}
-
-std::vector<HostId> LiveFootholds(const World& w)
-{
-    std::vector<HostId> out;
-    for (HostId h = 0; h < (HostId)w.hosts.size(); ++h)
-        if (Live(w, h)) out.push_back(h);
-    return out;
-}
-
-bool HasAdminCredential(const World& w, HostId target)
-{
-    for (const auto& c : w.attacker.credentials)
-        if (Usable(w, c) && w.IsAdminOn(c.identity, target)) return true;
-    return false;
-}
-
-// HasAdminCredential for many hosts at once: what the usable stolen credentials are admin on,
-// summed up once (World::IsAdminOn's rules: a domain admin everywhere, a server admin on every
-// host that is not a workstation, anyone on the hosts listed in its admin_on).
-struct AdminReach {
-    bool domain = false, server = false;
-    std::vector<uint8_t> on; // per host: listed in a usable credential's admin_on
-    explicit AdminReach(const World& w) : on(w.hosts.size(), 0)
-    {
-        for (const auto& c : w.attacker.credentials) {
-            if (!Usable(w, c)) continue;
-            const Identity& id = w.identities[c.identity];
-            domain |= id.privilege == Privilege::DomainAdmin;
-            server |= id.privilege == Privilege::ServerAdmin;
-            for (HostId h : id.admin_on) on[h] = 1;
-        }
-    }
-    bool Has(const World& w, HostId h) const { return domain || (server && w.hosts[h].kind != "workstation") || on[h]; }
-};
-
-bool HasRemoteVuln(const World& w, HostId target, SimTime now)
-{
-    for (int32_t v : w.hosts[target].vulns)
-        if (w.vulns[v].remote && w.vulns[v].disclosed_at <= now) return true;
-    return false;
-}
-
-// Can the attacker take this host over the network, given a zone it can send from?
-bool Takeable(const World& w, HostId h, SimTime now)
-{
-    const Host& host = w.hosts[h];
-    return host.state == HostState::Running && (HasAdminCredential(w, h) || HasRemoteVuln(w, h, now));
-}
-
-bool Matches(const World& w, HostId h, const TargetSelector& sel)
-{
-    const Host& host = w.hosts[h];
-    if (!sel.host.empty() && host.id != sel.host) return false;
-    if (!sel.KindMatches(host.kind)) return false;
-    if (!sel.zone.empty() && w.zones[host.zone].id != sel.zone) return false;
-    return true;
-}
 
 // Scripted campaigns take the first candidate (a fixed story); seeded ones let the seed choose.
 HostId Pick(Simulation& sim, const std::vector<HostId>& candidates)
@@ -405,6 +340,18 @@ std::vector<HostId> ImpactTargets(Simulation& sim, const TargetSelector& sel)
 void Advance(Simulation& sim, const Stage& st, StageStatus status, const std::string& note)
 {
     AttackerState& a = sim.mutable_world().attacker;
+    if (a.resume_stage >= 0) {
+        // The end of a retrace (Retrace): the stage keeps its first outcome; back to the stage that
+        // needed the ground, at once.
+        a.stage = a.resume_stage;
+        a.resume_stage = -1;
+        a.stage_failures = 0;
+        a.stage_target = kNone;
+        a.hop_target = kNone;
+        a.hunting = false;
+        ScheduleStart(sim, sim.Now());
+        return;
+    }
     if (a.stage >= 0 && a.stage < (int)a.outcomes.size()) a.outcomes[a.stage] = {status, note};
     a.stage++;
     a.stage_failures = 0;
@@ -417,7 +364,8 @@ void Advance(Simulation& sim, const Stage& st, StageStatus status, const std::st
 // The stage could not be done: say so (`event`: skipped, stuck) and go on.
 void Skip(Simulation& sim, const Stage& st, const char* event, const std::string& why)
 {
-    CampaignEvent(sim, event, st.name + ": " + why);
+    const bool retracing = sim.world().attacker.resume_stage >= 0; // the stage keeps its first outcome (Advance)
+    CampaignEvent(sim, event, st.name + (retracing ? " (again)" : "") + ": " + why);
     Advance(sim, st, StageStatus::Skipped, why);
 }
 
@@ -646,11 +594,43 @@ Aim AimOf(Simulation& sim, const Stage& st, HostId where, bool rolled)
     return aim;
 }
 
-// The attempt failed (the roll, or nothing to act on): try again, or skip the stage after
-// max_attempts.
+// A stage that acts on what it reaches (collection, backup deletion, impact) found nothing from
+// where it is now, and the host an earlier lateral movement had won is no longer held (it came back
+// in from elsewhere, or lost that foothold): it goes back the way it came, walking that lateral
+// movement again (its technique records say "(again)"), then comes back to this stage. The latest
+// such lateral movement; once per stage. False: nothing to retrace.
+bool Retrace(Simulation& sim, const Stage& st)
+{
+    World& w = sim.mutable_world();
+    AttackerState& a = w.attacker;
+    if (a.resume_stage >= 0 || a.retraced == a.stage) return false;
+    const auto& stages = CampaignOf(sim).stages;
+    for (int i = std::min(a.stage, (int)a.outcomes.size()) - 1; i >= 0; --i) {
+        if (stages[i].action != StageAction::LateralMovement || a.outcomes[i].status != StageStatus::Done) continue;
+        const HostId t = w.FindHost(a.outcomes[i].note);
+        if (t == kNone || Live(w, t)) return false; // the ground it won is still held: going back changes nothing
+        a.retraced = a.stage;
+        CampaignEvent(sim, "retraces",
+                      st.name + ": nothing it can reach from " + (a.current != kNone ? w.hosts[a.current].id : std::string("where it is")) +
+                          "; goes back the way of stage " + std::to_string(i + 1) + " (" + stages[i].name + ", to " + w.hosts[t].id + ") first");
+        a.resume_stage = a.stage;
+        a.stage = i;
+        a.stage_failures = 0;
+        a.stage_target = t;
+        a.hop_target = kNone;
+        a.hunting = false;
+        StartStage(sim);
+        return true;
+    }
+    return false;
+}
+
+// The attempt failed (the roll, or nothing to act on): go back the way it came when that is why,
+// else try again, or skip the stage after max_attempts.
 void Failed(Simulation& sim, const Stage& st, const std::string& reason)
 {
     AttackerState& a = sim.mutable_world().attacker;
+    if (reason.rfind("no reachable", 0) == 0 && Retrace(sim, st)) return;
     if (++a.stage_failures >= st.max_attempts) {
         Skip(sim, st, "skipped", "failed " + std::to_string(st.max_attempts) + " times (the last: " + reason + ")");
         return;
@@ -758,7 +738,7 @@ void Attempt(Simulation& sim)
     if (!rolled) aim.reason = "the attempt failed";
     const bool ok = aim.reason.empty();
     const HostId from = st.action == StageAction::InitialAccess ? kNone : a.current;
-    TechniqueRecord(sim, stage, st.name, st.technique, st.action, from, aim, ok);
+    TechniqueRecord(sim, stage, a.resume_stage >= 0 ? st.name + " (again)" : st.name, st.technique, st.action, from, aim, ok);
     // Impact and backup deletion report telemetry on every host they touch, below.
     const bool per_target = st.action == StageAction::Impact || st.action == StageAction::InhibitRecovery;
     if (where != kNone && (!ok || !per_target)) EmitTelemetry(sim, where, st.technique);

@@ -438,7 +438,11 @@ uint64_t Simulation::StateHash() const
     h.U64(world_.notifications.size());
     h.U64(world_.messages.size());
     // Notes change nothing else, but they are part of the exercise (an exercise without any hashes as before).
-    for (const auto& n : world_.notes) { h.U64((uint64_t)(uint32_t)n.alert << 8 | (uint64_t)n.group << 1 | (uint64_t)n.shared); h.Str(n.text); }
+    for (const auto& n : world_.notes) {
+        h.U64((uint64_t)(uint32_t)n.alert << 8 | (uint64_t)n.by << 2 | (uint64_t)n.group << 1 | (uint64_t)n.shared);
+        h.I64(n.time);
+        h.Str(n.text);
+    }
     for (const auto& b : world_.blocked_indicators) h.Str(b);
     const AttackerState& a = world_.attacker;
     h.U64((uint64_t)a.stage | (uint64_t)a.finished << 16 | (uint64_t)a.gave_up << 17 | (uint64_t)a.contained << 18 |

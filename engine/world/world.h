@@ -268,6 +268,8 @@ struct AttackerState {
     int32_t token = 0;             // identifies the attempt in flight; older events are stale
     int reentry_attempts = 0;
     int reentry_waits = 0;         // times a re-entry found its way in closed for now and waited (kReentryWaits)
+    int resume_stage = -1;         // retracing an earlier lateral movement: the stage to come back to
+    int retraced = -1;             // the stage that last sent it back the way it came (once per stage)
     bool returning = false;        // lying low with a plan to come back (a re-entry is scheduled)
     int stage_failures = 0;
     int hours_decided = -1;        // the stage whose wait for the evening was last decided (OffHours)

@@ -23,7 +23,7 @@ const std::map<std::string, std::pair<std::string, std::string>> kGolden = {
     {"exploited-webapp", {"f60a4f0f9019c4a4", "bd5700689a1052a7"}},
     {"faulty-vendor-update", {"003270d1d1c9379f", "9b40dc79085002ca"}},
     {"insider-theft", {"695d3c54c511b3c3", "1dfd7cb8f82ad2fe"}},
-    {"noisy-day", {"df4ae71ecbc8c965", "6d8653853072fbfe"}},
+    {"noisy-day", {"1755b68f4f00fce3", "6d8653853072fbfe"}},
     {"ransomware-phish", {"edb948b17ff15df3", "933787044e0c1e03"}},
     {"supply-chain", {"4ae865ed2fba6bd2", "c8a4c1e97bb93d8d"}},
     {"random", {"113a509b5c0d9f50", "259c1303c68c97a1"}},
