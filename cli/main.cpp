@@ -103,7 +103,8 @@ Options:
   --runbook TEAM=FILE      give the team (itops or secops) a runbook (`breachdrill import cacao` writes
                            one from a CACAO v2 playbook; docs/formats.md): its autopilot follows the
                            runbook's steps instead of its built-in response, its view shows them as a
-                           checklist, the scorecard says which were done, when, and which skipped.
+                           checklist, the scorecard says which were done, when, and which skipped,
+                           and which checklist items the team ticked (tick_step in --commands).
                            May be given once for each team; kept in the journal (replay needs no file)
   --size N                 generate the estate at about N hosts (default: the scenario's own size)
   --journal FILE           write the exercise journal (JSON Lines) to FILE
@@ -149,8 +150,9 @@ const char* kViewHelp = R"(Usage: breachdrill view SCENARIO --team itops|secops|
 
 Runs the exercise to the given simulated time (default: the end) and prints what that seat sees,
 as JSON: its alerts, tickets, findings, hosts and services, and with --runbook its runbook as a
-checklist ("runbook": each step done, to do, or a checklist item). Players never see the ground
-truth; the facilitator sees everything. Takes the run options of `breachdrill run`.
+checklist ("runbook": each step done, to do, or a checklist item, "ticked" with who ticked it
+when the team said it did it: tick_step, e.g. in --commands). Players never see the ground truth;
+the facilitator sees everything. Takes the run options of `breachdrill run`.
 )";
 
 const char* kDescribeHelp = R"(Usage: breachdrill describe SCENARIO [--seed N] [--size N] [--paths]

@@ -1,7 +1,8 @@
 // attack_flow_graph.cpp: the Attack Flow importer's reading side (attack_flow_parts.h): the bundle
 // checked, the graph walked from the attack-flow's start_refs in the flow's order (an AND operator
 // waits for all its inputs, an OR for the first; a cycle is broken where it was entered; what
-// start_refs never reach comes last), and technique ids repaired as real files need.
+// start_refs never reach comes last), the conditions' two ways found (attack_flow_conditions.cpp
+// maps them), and technique ids repaired as real files need.
 #include "attack_flow_parts.h"
 
 #include <algorithm>
@@ -386,17 +387,35 @@ bool ReadFlowGraph(const json& root, Reporter& rep, ReadFlow& f)
             rep.Warn(ObjPtr(i), fid::kUnreachable,
                      "action '" + Str(objs[i], "name") + "' is not reached from the flow's start_refs: it is played after the others, in file order");
         }
-        if (type == "attack-condition" && st[i].reached) {
-            std::string c = Str(objs[i], "description");
-            if (!Refs(objs[i], "on_false_refs").empty()) {
-                c += " (if not, the flow goes on another way: both ways are stages of the campaign)";
-                rep.Warn(ObjPtr(i, "on_false_refs"), fid::kBranch,
-                         "condition '" + Str(objs[i], "description") +
-                             "' branches: a campaign is one sequence, so the actions of both branches are stages, in the flow's order; "
-                             "the attacker takes the way its holdings allow (a stage with nothing to act on is skipped)");
+    }
+    // The conditions reached, with the actions each way leads to first (operators and conditions
+    // between are walked through, each node once).
+    for (size_t n : reached) {
+        if (Str(objs[n], "type") != "attack-condition") continue;
+        FlowCondition c;
+        c.obj = n;
+        c.description = Str(objs[n], "description");
+        c.pattern = Str(objs[n], "pattern");
+        auto first_actions = [&](const char* key, std::vector<size_t>& into, std::vector<size_t>& only) {
+            std::vector<size_t> todo;
+            std::set<size_t> seen;
+            for (const auto& r : Refs(objs[n], key))
+                if (auto it = f.index.find(r); it != f.index.end() && FlowIsNode(Str(objs[it->second], "type"))) todo.push_back(it->second);
+            const size_t direct = todo.size(); // the condition's own arrows
+            for (size_t k = 0; k < todo.size(); ++k) {
+                const size_t m = todo[k];
+                if (m == n || !seen.insert(m).second) continue;
+                if (Str(objs[m], "type") == "attack-action") {
+                    into.push_back(m);
+                    if (st[m].inputs == 1 && k < direct) only.push_back(m); // the condition's own arrow, and no other
+                    continue;
+                }
+                for (size_t next : st[m].out) todo.push_back(next);
             }
-            if (!c.empty()) f.conditions.push_back(c);
-        }
+        };
+        first_actions("on_true_refs", c.on_true, c.only_true);
+        first_actions("on_false_refs", c.on_false, c.only_false);
+        f.branches.push_back(std::move(c));
     }
     return true;
 }

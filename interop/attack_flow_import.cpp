@@ -536,6 +536,7 @@ FlowImport FlowImportText(const std::string& text, const std::string& file, cons
     std::vector<std::string> before;
     std::string last_store;
     for (size_t ai : f.order) FlowMapAction(f, ai, e, rep, out, stages, before, last_store);
+    FlowMapConditions(f, out, stages, rep);
     // Reconnaissance and resource development alone happen outside the estate: nothing to play.
     if (std::all_of(stages.begin(), stages.end(), [](const FlowStage& s) { return FlowIsPreStage(s); })) {
         rep.Error(ObjPtr(f.flow), fid::kNothing,

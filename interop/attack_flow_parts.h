@@ -45,6 +45,7 @@ inline constexpr const char* kBranch = "flow.028";         // a condition's fals
 inline constexpr const char* kDuplicate = "flow.029";      // an id given to two objects
 inline constexpr const char* kBadValue = "flow.030";       // a property of the wrong JSON type
 inline constexpr const char* kStaging = "flow.031";        // exfiltration with nothing staged: staging added
+inline constexpr const char* kChance = "flow.032";         // a condition with no test the engine makes: its ways by chance
 } // namespace fid
 
 // Collects problems with the file's name, as the scenario loader does.
@@ -55,13 +56,23 @@ struct Reporter {
     void Error(const std::string& ptr, const char* id, const std::string& msg) { problems.push_back({file, ptr, id, msg, false}); }
 };
 
+// An attack-condition the walk reached, and where its two ways lead (attack_flow_conditions.cpp maps
+// it onto the campaign).
+struct FlowCondition {
+    size_t obj = 0;                          // its index in objects
+    std::string description, pattern;        // trimmed; "" when absent
+    std::vector<size_t> on_true, on_false;   // the attack-actions each way leads to first (through operators and conditions)
+    std::vector<size_t> only_true, only_false; // of those, the ones no other arrow leads into: a chance may gate them
+};
+
 // The bundle read: the objects by id, and the attack-actions in the order the campaign plays them.
 struct ReadFlow {
     const json* objects = nullptr;       // the bundle's "objects" array
     size_t flow = 0;                     // index of the attack-flow object
     std::map<std::string, size_t> index; // STIX id -> index in objects (the first of a duplicated id)
     std::vector<size_t> order;           // attack-actions: reachable ones in flow order, then the rest
-    std::vector<std::string> conditions; // what the flow's conditions say, for the facilitator
+    std::vector<FlowCondition> branches;  // the conditions reached, in discovery order
+    std::vector<std::string> conditions; // what the flow's conditions say and how they are played, for the facilitator
 };
 
 // "/objects/3" and "/objects/3/technique_id".
@@ -88,6 +99,19 @@ TechniqueFix RepairTechnique(const std::string& raw);
 std::string ActionTactic(const json& action);
 // The order of a tactic in the matrix (reconnaissance 1 ... impact 14); 99 when unknown.
 int TacticOrder(const std::string& shortname);
+
+// [SECTION] Conditions (attack_flow_conditions.cpp)
+
+// Maps each condition of f.branches onto the campaign the engine can play (docs/formats.md, "Attack
+// Flow 2.0", "Conditions"): what it tests among what the attacker holds, or, when it tests nothing
+// the engine tracks and has both ways, the first stage of each way left to chance. Fills
+// f.conditions (the facilitator notes) and warns flow.028 / flow.032.
+struct FlowStage;
+void FlowMapConditions(ReadFlow& f, const FlowImport& out, std::vector<FlowStage>& stages, Reporter& rep);
+// What a condition's words test among what the engine's attacker holds ("a foothold on a host", "a
+// stolen credential", "data staged", "a command-and-control channel", "an exposed host (a way in)"),
+// or "" when nothing it tracks.
+std::string FlowConditionHolds(const std::string& text);
 
 // [SECTION] The scenario around the stages (attack_flow_story.cpp)
 

@@ -4,6 +4,7 @@
 #include "core/story_clock.h"
 
 #include <cstdio>
+#include <iterator>
 
 namespace bd {
 
@@ -66,6 +67,7 @@ std::string CacaoWordsOf(const std::string& kind, const std::string& target, con
     if (kind == "close_ticket") return "Close ticket" + on + " as " + value + (text.empty() ? "" : ": " + text);
     if (kind == "approve_change") return "Approve change" + on;
     if (kind == "rollback_update") return "Roll back update" + on;
+    if (kind == "tick_step") return text + " (a checklist item the team ticked: not simulated)";
     return kind + on;
 }
 
@@ -90,9 +92,27 @@ ordered_json ExportCacao(const std::vector<json>& records, const std::string& te
     // The team's completed commands, in journal order (triage verdicts counted, not listed).
     std::vector<std::pair<int64_t, json>> done;
     int64_t triaged = 0;
+    const json* runbook = nullptr; // the team's runbook, when it had one: a ticked checklist item is its step's text
     for (const auto& r : records) {
+        if (CacaoJStr(r, "type") == "runbooks" && r.contains("runbooks") && r["runbooks"].is_object() && r["runbooks"].contains(team))
+            runbook = &r["runbooks"][team];
         if (CacaoJStr(r, "type") != "command_done" || !r.value("ok", false) || !r.contains("cmd")) continue;
         const json& c = r["cmd"];
+        if (CacaoJStr(c, "kind") == "tick_step") { // a checklist item of this team's runbook the team (or the facilitator) ticked
+            if (CacaoJStr(c, "target") != team) continue;
+            const std::string n = CacaoJStr(c, "value");
+            if (CacaoJStr(c, "text") == "untick") { // taken back: the team did not do it after all
+                for (auto it = done.rbegin(); it != done.rend(); ++it)
+                    if (CacaoJStr(it->second, "kind") == "tick_step" && CacaoJStr(it->second, "value") == n) { done.erase(std::next(it).base()); break; }
+                continue;
+            }
+            json ticked = c;
+            const size_t i = n.empty() || n.find_first_not_of("0123456789") != std::string::npos || n.size() > 6 ? 0 : std::stoul(n);
+            const json* steps = runbook && runbook->contains("steps") && (*runbook)["steps"].is_array() ? &(*runbook)["steps"] : nullptr;
+            ticked["text"] = steps && i >= 1 && i <= steps->size() ? CacaoJStr((*steps)[i - 1], "text") : "checklist item " + n;
+            done.push_back({r.value("t", (int64_t)0), std::move(ticked)});
+            continue;
+        }
         if (CacaoJStr(c, "team") != team) continue;
         if (CacaoJStr(c, "kind") == "triage_alert") { ++triaged; continue; }
         done.push_back({r.value("t", (int64_t)0), c});

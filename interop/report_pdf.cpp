@@ -615,6 +615,15 @@ void PdfCompliance(PdfWriter& w, const Report& r)
                         PdfEscape(WhenOr(k, e.clock_started_s)), PdfEscape(WhenOr(k, e.deadline_s)), PdfEscape(WhenOr(k, e.done_s)),
                         PdfColoured(ComplianceStatusText(k, e), PdfStatusColour(e.status))});
     w.Table({{"regime", 0.7}, {"obligation", 0.95}, {"clock started", 1.8, true}, {"deadline", 1.8, true}, {"done", 1.8, true}, {"status", 1.25}}, rows);
+    // The teams' runbooks (--runbook): "playbook steps done", as on the HTML page (docs/scoring.md, "Runbook steps").
+    for (const auto& rb : k.runbooks) {
+        w.Heading("Runbook steps: " + TeamLabel(rb.team) + ", " + (rb.name.empty() ? std::string("unnamed runbook") : rb.name), 3, 40);
+        w.Para(PdfEscape(RunbookSummaryText(k, rb)), PdfNoteStyle());
+        std::vector<std::vector<std::string>> steps;
+        for (const auto& s : rb.steps)
+            steps.push_back({PdfEscape(std::to_string(s.n)), PdfEscape(s.text), PdfEscape(s.action), PdfEscape(RunbookStepStatusText(k, s))});
+        w.Table({{"step", 0.4, true}, {"what the runbook says", 2.6}, {"command", 1.6}, {"done", 1.8, true}}, steps);
+    }
 }
 
 // 8. Improvement plan, the facilitator's rows that could not be used, and how to check the journal.

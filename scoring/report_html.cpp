@@ -222,14 +222,11 @@ void HtmlCompliance(std::ostream& h, const Report& r)
     // The teams' runbooks (--runbook): "playbook steps done" (docs/scoring.md, "Runbook steps").
     for (const auto& rb : k.runbooks) {
         h << "<h3>Runbook steps: " << E(TeamLabel(rb.team)) << ", " << E(rb.name.empty() ? std::string("unnamed runbook") : rb.name) << "</h3>\n<p>"
-          << rb.done << " of " << rb.done + rb.skipped << " command steps done, " << rb.skipped << (k.ended ? " skipped" : " not done yet")
-          << "; " << E(CountOf(rb.checklist, "checklist item")) << " for the players (not tracked).</p>\n";
+          << E(RunbookSummaryText(k, rb)) << "</p>\n";
         h << "<table>\n<thead><tr><th class=\"num\">step</th><th>what the runbook says</th><th>command</th><th class=\"num\">done</th></tr></thead>\n<tbody>\n";
         for (const auto& s : rb.steps)
             h << "<tr><td class=\"num\">" << s.n << "</td><td>" << E(s.text) << "</td><td>" << E(s.action) << "</td><td class=\"num\">"
-              << E(s.checklist ? std::string("checklist") : s.done_s ? When(k, *s.done_s) + (s.asked ? " (by the other team, asked)" : "")
-                                                                     : std::string(k.ended ? "SKIPPED" : "not yet"))
-              << "</td></tr>\n";
+              << E(RunbookStepStatusText(k, s)) << "</td></tr>\n";
         h << "</tbody>\n</table>\n";
     }
     h << "</section>\n";

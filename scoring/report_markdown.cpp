@@ -89,13 +89,10 @@ std::string ReportMarkdown(const Report& r)
           << (e.sent_before_clock_s && !e.done_s ? " (sent at " + When(k, *e.sent_before_clock_s) + ", before the clock)" : "") << " |\n";
     for (const auto& rb : k.runbooks) { // docs/scoring.md, "Runbook steps"
         m << "\n### Runbook steps: " << TeamLabel(rb.team) << ", " << Md(rb.name.empty() ? std::string("unnamed runbook") : rb.name) << "\n\n"
-          << rb.done << " of " << rb.done + rb.skipped << " command steps done, " << rb.skipped << (k.ended ? " skipped" : " not done yet") << "; "
-          << CountOf(rb.checklist, "checklist item") << " for the players (not tracked).\n\n| step | what the runbook says | command | done |\n|---:|---|---|---:|\n";
+          << RunbookSummaryText(k, rb) << "\n\n| step | what the runbook says | command | done |\n|---:|---|---|---:|\n";
         for (const auto& s : rb.steps)
             m << "| " << s.n << " | " << Md(s.text) << " | " << Md(s.action) << " | "
-              << (s.checklist ? std::string("checklist") : s.done_s ? When(k, *s.done_s) + (s.asked ? " (by the other team, asked)" : "")
-                                                                    : std::string(k.ended ? "SKIPPED" : "not yet"))
-              << " |\n";
+              << RunbookStepStatusText(k, s) << " |\n";
     }
     m << "\n## 8. Improvement plan\n\n| area | capability | corrective action | owner role | due | status |\n|---|---|---|---|---|---|\n";
     for (const auto& p : r.plan)

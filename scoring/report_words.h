@@ -51,6 +51,25 @@ inline std::string DurOr(const std::optional<ScoreTime>& t, const char* never = 
 inline std::string WhenOr(const Scorecard& k, const std::optional<ScoreTime>& t, const char* never = "-") { return t ? When(k, *t) : never; }
 inline std::string SecsOr(const std::optional<ScoreTime>& t) { return t ? std::to_string(*t) : ""; }
 
+// A team's runbook steps (docs/scoring.md, "Runbook steps"), the same words on every page: the line
+// under its heading, and a step's "done" cell. Command steps are what the simulation saw done; a
+// checklist item ticked is the team's word (tick_step), said so.
+inline std::string RunbookSummaryText(const Scorecard& k, const RunbookResult& rb)
+{
+    std::string s = std::to_string(rb.done) + " of " + std::to_string(rb.done + rb.skipped) + " command steps done (their commands completed in the simulation), " +
+                    std::to_string(rb.skipped) + (k.ended ? " skipped" : " not done yet");
+    if (rb.checklist)
+        s += "; " + CountOf(rb.checklist, "checklist item") + " for the players, " + std::to_string(rb.ticked) +
+             " of them ticked by the team, not simulated";
+    return s + ".";
+}
+inline std::string RunbookStepStatusText(const Scorecard& k, const RunbookStepResult& s)
+{
+    if (s.checklist) return s.ticked_s ? "ticked by " + (s.ticked_by == "facilitator" ? std::string("the facilitator") : TeamLabel(s.ticked_by)) + " at " + When(k, *s.ticked_s) + " (not simulated)" : "not ticked";
+    if (s.done_s) return When(k, *s.done_s) + (s.asked ? " (by the other team, asked)" : "");
+    return k.ended ? "SKIPPED" : "not yet";
+}
+
 struct FigureRow {
     std::string name, value, seconds, definition;
 };

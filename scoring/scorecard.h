@@ -127,7 +127,9 @@ struct TimelineEntry {
 
 // A team's runbook (the journal's `runbooks` record) and what became of each step: done (when, by
 // which command, asked of the other team or not), not done by the end (skipped), or a checklist
-// item the simulation does not track (docs/scoring.md, "Runbook steps").
+// item the simulation does not model, which the players may have ticked (tick_step: they say they
+// did it, and when; kept apart from the command steps the simulation verified; docs/scoring.md,
+// "Runbook steps").
 struct RunbookStepResult {
     int n = 0;                      // 1-based, in runbook order
     std::string text, action, source_step;
@@ -135,6 +137,8 @@ struct RunbookStepResult {
     std::optional<ScoreTime> done_s; // the command_done that did it
     uint64_t command = 0;           // its command id
     bool asked = false;             // done by asking the other team (request_action)
+    std::optional<ScoreTime> ticked_s; // a checklist item: when the players ticked it (its last tick, if not unticked since)
+    std::string ticked_by;          // the seat that ticked it: "itops", "secops", "facilitator"
 };
 struct RunbookResult {
     std::string team, name;
@@ -142,6 +146,7 @@ struct RunbookResult {
     int done = 0;      // command steps done
     int skipped = 0;   // command steps not done by the end (or by the last record)
     int checklist = 0; // checklist items
+    int ticked = 0;    // checklist items ticked by the players at the end (not simulated)
 };
 
 struct Scorecard {

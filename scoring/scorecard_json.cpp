@@ -109,13 +109,19 @@ json ToJson(const Scorecard& c)
         json runbooks = json::array();
         for (const auto& rb : c.runbooks) {
             json steps = json::array();
-            for (const auto& s : rb.steps)
-                steps.push_back({{"n", s.n}, {"text", s.text}, {"action", s.action}, {"source_step", s.source_step},
-                                 {"status", s.checklist ? "checklist" : s.done_s ? "done" : "skipped"},
-                                 {"done_s", OptJson(s.done_s)}, {"command", s.done_s ? json(s.command) : json(nullptr)},
-                                 {"asked", s.asked}});
+            for (const auto& s : rb.steps) {
+                json step = {{"n", s.n}, {"text", s.text}, {"action", s.action}, {"source_step", s.source_step},
+                             {"status", s.checklist ? (s.ticked_s ? "ticked" : "checklist") : s.done_s ? "done" : "skipped"},
+                             {"done_s", OptJson(s.done_s)}, {"command", s.done_s ? json(s.command) : json(nullptr)},
+                             {"asked", s.asked}};
+                if (s.checklist) { // the players' word, not the simulation's (tick_step)
+                    step["ticked_s"] = OptJson(s.ticked_s);
+                    step["ticked_by"] = s.ticked_s ? json(s.ticked_by) : json(nullptr);
+                }
+                steps.push_back(std::move(step));
+            }
             runbooks.push_back({{"team", rb.team}, {"name", rb.name}, {"done", rb.done}, {"skipped", rb.skipped},
-                                {"checklist", rb.checklist}, {"steps", steps}});
+                                {"checklist", rb.checklist}, {"ticked", rb.ticked}, {"steps", steps}});
         }
         j["runbooks"] = runbooks;
     }

@@ -1,7 +1,8 @@
 // scorecard_runbooks.cpp: "Runbook steps" (docs/scoring.md): which steps of each team's runbook
 // were done, when, and which were skipped, from the journal's `runbooks` record and the team's
 // command_done records. The step a command does is decided by world/runbook.h's NoteRunbookCommand,
-// the same function the engine's seat views use, so the scorecard and the checklist agree.
+// the same function the engine's seat views use, so the scorecard and the checklist agree. A
+// checklist item the players ticked (tick_step) is noted by NoteRunbookTick, as the engine does.
 #include "scorecard.h"
 
 namespace bd {
@@ -35,6 +36,17 @@ void ScoreAccumulator::FeedRunbookCommand(const json& cmd, const std::string& ki
     };
     const auto id = cmd.find("id");
     const uint64_t command = id != cmd.end() && id->is_number_unsigned() ? id->get<uint64_t>() : 0;
+    if (*k == CommandKind::TickStep) { // a checklist item of the target team's runbook, ticked or unticked
+        for (size_t i = 0; i < runbooks_.size(); ++i) {
+            if (runbooks_[i].first != text("target")) continue;
+            size_t index = 0;
+            bool tick = true;
+            // The engine checked it; checked again, so a hand-edited journal cannot tick a command step.
+            if (RunbookTickCheck(runbooks_[i].second, runbook_status_[i], text("value"), text("text"), index, tick).ok())
+                NoteRunbookTick(runbooks_[i].second, runbook_status_[i], index, tick, team, t, command);
+        }
+        return;
+    }
     // On another team's ticket: the asking team's runbook step, done at its request.
     std::string asker;
     if (const auto tk = cmd.find("ticket"); tk != cmd.end() && tk->is_number_integer())
@@ -68,7 +80,12 @@ void ScoreAccumulator::ResultRunbooks(Scorecard& c) const
                 s.command = status.command;
                 s.asked = status.asked;
             }
+            if (s.checklist && status.ticked_at >= 0) {
+                s.ticked_s = status.ticked_at;
+                s.ticked_by = status.ticked_by;
+            }
             out.checklist += s.checklist;
+            out.ticked += s.ticked_s.has_value();
             out.done += s.done_s.has_value();
             out.skipped += !s.checklist && !s.done_s;
             out.steps.push_back(std::move(s));

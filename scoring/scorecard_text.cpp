@@ -271,13 +271,19 @@ void WriteRunbooks(std::ostream& out, const Scorecard& c)
         out << "\nRUNBOOK STEPS (" << TeamLabel(rb.team) << ": " << (rb.name.empty() ? "unnamed runbook" : rb.name) << ")\n";
         out << "  " << rb.done << " of " << rb.done + rb.skipped << " command steps done, " << rb.skipped
             << (c.ended ? " skipped" : " not done yet");
-        if (rb.checklist) out << "; " << CountOf(rb.checklist, "checklist item") << " for the players (not tracked)";
+        if (rb.checklist)
+            out << "; " << CountOf(rb.checklist, "checklist item") << " for the players, " << rb.ticked
+                << " ticked by the team (not simulated)";
         out << "\n";
         for (const auto& s : rb.steps) {
-            const std::string status = s.checklist ? "checklist" : s.done_s ? "done " + clock.At(*s.done_s) : c.ended ? "SKIPPED" : "not yet";
+            const std::string status = s.checklist ? (s.ticked_s ? "ticked " + clock.At(*s.ticked_s) : "checklist, not ticked")
+                                       : s.done_s ? "done " + clock.At(*s.done_s)
+                                       : c.ended  ? "SKIPPED"
+                                                  : "not yet";
             out << "  " << PadLeft(std::to_string(s.n), 2) << ". " << PadRight(status, 30) << s.text;
             if (!s.checklist) out << " [" << s.action << "]";
             if (s.asked) out << " (by the other team, asked)";
+            if (s.ticked_s) out << " [ticked by " << (s.ticked_by == "facilitator" ? std::string("the facilitator") : TeamLabel(s.ticked_by)) << ": not simulated]";
             out << "\n";
         }
     }

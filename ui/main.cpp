@@ -40,7 +40,8 @@ Options:
   --autopilot WHO          seats filled by autopilots: all, secops, itops, none (default none)
   --size N                 generate the estate at about N hosts
   --runbook TEAM=FILE      the team's runbook (itops or secops; once per team; `breachdrill import cacao`
-                           writes one): a Runbook tab in its console, the checklist; an autopilot follows it
+                           writes one): a Runbook tab in its console, the checklist (the players tick its
+                           checklist items; the facilitator's Runbooks tab too); an autopilot follows it
   --role ROLE              facilitator (default), secops or itops
   --pin PIN                the facilitator's PIN (4+ characters): F1 from a player's seat asks for it. Without
                            it the app asks at the first handover; started on a player's seat without it, the
@@ -58,7 +59,8 @@ Options:
   --join HOST:PORT         join a served exercise (breachdrill serve) as the seat of --code
   --code CODE              the join code the facilitator gave you (docs/multi-seat.md)
   --tab NAME               open this tab once: Seats (the facilitator's, served), Tickets (a player's),
-                           Updates (ITOps'), Notes (every seat's) or Runbook (a player's, with --runbook); with --edit: Estate,
+                           Updates (ITOps'), Notes (every seat's), Runbook (a player's, with --runbook) or Runbooks
+                           (the facilitator's, with --runbook); with --edit: Estate,
                            People and business, Campaign, MSEL, Objectives, JSON, or Play test (starts one;
                            --screenshot waits for its outcome)
   --bench-frames N         run at 600x, draw N frames, print the median and p99 CPU time per frame

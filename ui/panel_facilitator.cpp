@@ -214,6 +214,11 @@ void DrawFacilitatorConsole(App& app)
             DrawTeamNotes(app);
             ImGui::EndTabItem();
         }
+        if (HasRunbooks(app) && ImGui::BeginTabItem("Runbooks", nullptr, app.open_tab == "Runbooks" ? ImGuiTabItemFlags_SetSelected : 0)) {
+            if (app.open_tab == "Runbooks") app.open_tab.clear();
+            DrawFacilitatorRunbooks(app);
+            ImGui::EndTabItem();
+        }
         const ImGuiTabItemFlags seats_flags = app.open_tab == "Seats" ? ImGuiTabItemFlags_SetSelected : 0;
         if (app.Remote() && ImGui::BeginTabItem("Seats", nullptr, seats_flags)) {
             app.open_tab.clear(); // opened: the player may leave it now

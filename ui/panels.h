@@ -57,6 +57,9 @@ void DrawTeamNotes(App& app);
 // The team's runbook as a checklist, a tab of its console (panel_runbook.cpp); HasRunbook: it has one.
 bool HasRunbook(App& app);
 void DrawRunbook(App& app);
+// The facilitator's Runbooks tab: both teams' checklists, each item tickable (HasRunbooks: a team has one).
+bool HasRunbooks(App& app);
+void DrawFacilitatorRunbooks(App& app);
 
 // The menu of a panel's title (right-click it, just after its Begin): move the panel `home` (its
 // default slot, Layout::slot_of) into another slot, swapping with the panel there, or back to the

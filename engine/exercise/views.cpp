@@ -570,23 +570,32 @@ json RunbookViewJson(const Simulation& sim, Team team)
     if (!rb) return nullptr;
     const auto& progress = sim.RunbookProgress(team);
     json steps = json::array();
-    int done = 0, commands = 0;
+    int done = 0, commands = 0, ticked = 0;
     for (size_t i = 0; i < rb->steps.size(); ++i) {
         const RunbookStep& st = rb->steps[i];
         const bool is_done = i < progress.size() && progress[i].done_at >= 0;
+        // A checklist item the players ticked (tick_step): they say they did it; nothing simulated it.
+        const bool is_ticked = !st.kind && i < progress.size() && progress[i].ticked_at >= 0;
         commands += st.kind.has_value();
         done += is_done;
+        ticked += is_ticked;
         json j = {{"n", i + 1},
                   {"text", st.text},
                   {"action", RunbookStepAction(st)},
-                  {"status", !st.kind ? "checklist" : is_done ? "done" : "to_do"},
+                  {"status", !st.kind ? (is_ticked ? "ticked" : "checklist") : is_done ? "done" : "to_do"},
                   {"done_at", is_done ? json(progress[i].done_at) : json(nullptr)},
                   {"command", is_done ? json(progress[i].command) : json(nullptr)},
                   {"asked", is_done && progress[i].asked},
                   {"source_step", st.source_step}};
+        if (!st.kind) {
+            j["ticked_at"] = is_ticked ? json(progress[i].ticked_at) : json(nullptr);
+            j["ticked_by"] = is_ticked ? json(progress[i].ticked_by) : json(nullptr);
+        }
         steps.push_back(std::move(j));
     }
-    return {{"name", rb->name}, {"description", rb->description}, {"steps_done", done}, {"command_steps", commands}, {"steps", steps}};
+    return {{"name", rb->name},          {"description", rb->description}, {"steps_done", done},
+            {"command_steps", commands}, {"checklist_ticked", ticked},      {"checklist_steps", (int)rb->steps.size() - commands},
+            {"steps", steps}};
 }
 
 json TeamViewRestJson(const Simulation& sim, Team team)

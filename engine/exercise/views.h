@@ -27,8 +27,10 @@ namespace bd {
 // The view of `team` (ITOps, SecOps or Facilitator) now, as JSON (docs/architecture.md lists the fields).
 nlohmann::json TeamViewJson(const Simulation& sim, Team team);
 // The team's runbook as its checklist (part of its view: "runbook"; the facilitator's: "runbooks"),
-// or null when it has none: {"name", "steps_done", "command_steps", "steps": [{"n", "text", "action",
-// "status": "done" | "to_do" | "checklist", "done_at", "command", "asked", "source_step"}]}.
+// or null when it has none: {"name", "steps_done", "command_steps", "checklist_ticked", "checklist_steps",
+// "steps": [{"n", "text", "action", "status": "done" | "to_do" | "checklist" | "ticked", "done_at",
+// "command", "asked", "source_step"; a checklist item's "ticked_at", "ticked_by" (tick_step: the seat
+// that said it was done, or null)}]}.
 nlohmann::json RunbookViewJson(const Simulation& sim, Team team);
 
 

@@ -33,6 +33,7 @@ const CommandProc kCommandProcs[] = {
     {CommandKind::FireInject, CheckFireInject, ApplyFireInject},
     {CommandKind::RollbackUpdate, CheckRollbackUpdate, ApplyRollbackUpdate},
     {CommandKind::SetAutopilot, CheckSetAutopilot, ApplySetAutopilot},
+    {CommandKind::TickStep, CheckTickStep, ApplyTickStep},
 };
 static_assert(std::size(kCommandProcs) == (size_t)CommandKind::Count, "a proc for every command kind");
 

@@ -95,6 +95,8 @@ CommandResult CheckCloseTicket(const CheckArgs& a);
 void ApplyCloseTicket(EffectArgs& e);
 CommandResult CheckAddNote(const CheckArgs& a);
 void ApplyAddNote(EffectArgs& e);
+CommandResult CheckTickStep(const CheckArgs& a);
+void ApplyTickStep(EffectArgs& e);
 
 // [SECTION] facilitator_cmd.cpp
 CommandResult CheckFireInject(const CheckArgs& a);

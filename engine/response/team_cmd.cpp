@@ -1,6 +1,6 @@
 // team_cmd.cpp: the teams' commands on alerts, incidents, notifications, requests, changes,
 // messages and tickets: triage_alert, declare_incident, notify_authority, request_action,
-// approve_change, send_message, close_ticket, add_note.
+// approve_change, send_message, close_ticket, add_note, tick_step.
 #include "response/command_table.h"
 
 #include <algorithm>
@@ -192,6 +192,44 @@ void ApplyAddNote(EffectArgs& e)
     n.text = e.cmd.text;
     e.w.notes.push_back(std::move(n));
     e.r.message = e.cmd.target.empty() ? "noted" : std::string("noted on ") + (e.w.notes.back().group ? "the group of alert " : "alert ") + e.cmd.target;
+}
+
+// [SECTION] tick_step
+
+namespace {
+// A team's runbook as people say it: "SecOps' runbook".
+std::string TickRunbookName(Team t) { return std::string(t == Team::ITOps ? "ITOps" : "SecOps") + "' runbook"; }
+} // namespace
+
+CommandResult CheckTickStep(const CheckArgs& a)
+{
+    const Command& cmd = a.cmd;
+    const auto team = ParseTeam(cmd.target);
+    if (!team || (*team != Team::ITOps && *team != Team::SecOps))
+        return Refuse(ResultCode::UnknownTarget, "tick_step's target is the team whose runbook it is: itops or secops, not '" + cmd.target + "'");
+    if (cmd.team != Team::Facilitator && cmd.team != *team)
+        return Refuse(ResultCode::Permission, TickRunbookName(*team) + " is ticked by its own team or the facilitator, not by " +
+                                                  (cmd.team == Team::ITOps ? "ITOps" : "SecOps"));
+    const Runbook* rb = a.sim.RunbookOf(*team);
+    if (!rb)
+        return Refuse(ResultCode::UnknownTarget, std::string(*team == Team::ITOps ? "ITOps" : "SecOps") + " has no runbook in this exercise (--runbook " +
+                                                     TeamName(*team) + "=FILE)");
+    size_t index = 0;
+    bool tick = true;
+    return RunbookTickCheck(*rb, a.sim.RunbookProgress(*team), cmd.value, cmd.text, index, tick);
+}
+
+void ApplyTickStep(EffectArgs& e)
+{
+    const Team team = *ParseTeam(e.cmd.target);
+    const Runbook& rb = *e.sim.RunbookOf(team);
+    size_t index = 0;
+    bool tick = true;
+    RunbookTickCheck(rb, e.sim.RunbookProgress(team), e.cmd.value, e.cmd.text, index, tick);
+    e.sim.SetRunbookTick(team, index, tick, e.cmd.team, e.cmd.id);
+    const std::string step = "step " + e.cmd.value + " of " + TickRunbookName(team) + " ('" + rb.steps[index].text + "')";
+    e.r.message = tick ? "ticked " + step + (e.cmd.team == Team::Facilitator ? " for the team" : "") + ": the team's word, not simulated"
+                       : "unticked " + step;
 }
 
 } // namespace bd

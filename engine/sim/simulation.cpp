@@ -226,6 +226,13 @@ const std::vector<RunbookStepStatus>& Simulation::RunbookProgress(Team team) con
     return runbook_progress_[team == Team::ITOps ? 0 : 1]; // sized at Start
 }
 
+void Simulation::SetRunbookTick(Team team, size_t index, bool tick, Team by, uint64_t command)
+{
+    const int seat = team == Team::ITOps ? 0 : team == Team::SecOps ? 1 : -1;
+    if (seat < 0 || !options_.runbooks[seat]) return;
+    NoteRunbookTick(*options_.runbooks[seat], runbook_progress_[seat], index, tick, TeamName(by), now_, command);
+}
+
 void Simulation::Complete(PendingCommand& pc)
 {
     pc.done = true;
@@ -444,6 +451,10 @@ uint64_t Simulation::StateHash() const
         h.Str(n.text);
     }
     for (const auto& b : world_.blocked_indicators) h.Str(b);
+    // Checklist items the teams ticked (tick_step): a run in which no one ticked one hashes as before.
+    for (int seat = 0; seat < 2; ++seat)
+        for (size_t i = 0; i < runbook_progress_[seat].size(); ++i)
+            if (runbook_progress_[seat][i].ticked_at >= 0) { h.U64((uint64_t)seat << 32 | i); h.I64(runbook_progress_[seat][i].ticked_at); }
     const AttackerState& a = world_.attacker;
     h.U64((uint64_t)a.stage | (uint64_t)a.finished << 16 | (uint64_t)a.gave_up << 17 | (uint64_t)a.contained << 18 |
           (uint64_t)a.c2_established << 19 | (uint64_t)a.c2_blocked << 20 | (uint64_t)a.returning << 21 | (uint64_t)a.c2_index << 24);

@@ -116,6 +116,9 @@ public:
     // a step is done by the first command of the team that completes ok and does it (runbook.h).
     const Runbook* RunbookOf(Team team) const;
     const std::vector<RunbookStepStatus>& RunbookProgress(Team team) const;
+    // A checklist item of `team`'s runbook ticked (or unticked) by `by` (tick_step; its check has
+    // passed): the step's index from 0.
+    void SetRunbookTick(Team team, size_t index, bool tick, Team by, uint64_t command);
 
     // Delivers inject `number` of the scenario's MSEL now (an "inject" record; the intended team's
     // view shows it). `by`: "schedule", "condition", "facilitator" or "script". An inject is

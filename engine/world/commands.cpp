@@ -58,6 +58,9 @@ static const std::vector<CommandSpec> kTable = {
      "SecOps must agree: name the ticket in which SecOps asked for it."},
     {CommandKind::SetAutopilot, "set_autopilot", false, false, true, 0, false, false,
      "Facilitator: hand a seat to its autopilot (target itops | secops, value on) when a player leaves, or take it back (value off)."},
+    {CommandKind::TickStep, "tick_step", true, true, true, 0, false, false,
+     "Tick a checklist item of a team's runbook done (target: the team, itops | secops; value: the step's number), or untick it "
+     "(text: untick). The team says it did it: nothing is simulated. A command step is done by its command, not ticked."},
 };
 
 const std::vector<CommandSpec>& CommandTable() { return kTable; }

@@ -40,6 +40,7 @@ enum class CommandKind : uint8_t {
     FireInject,        // facilitator: target: an inject number of the scenario's MSEL; delivers it now
     RollbackUpdate,    // ITOps: target: an operations event (a faulty update); needs SecOps' ticket asking for it
     SetAutopilot,      // facilitator: target: itops | secops; value: on | off: hands a seat to its autopilot (a player left) or back
+    TickStep,          // a team or the facilitator: target: itops | secops (whose runbook); value: a checklist step's number; text: "" / "tick" or "untick"
     Count
 };
 

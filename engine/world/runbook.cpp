@@ -250,6 +250,44 @@ int NoteRunbookCommand(const Runbook& rb, std::vector<RunbookStepStatus>& status
     return -1;
 }
 
+CommandResult RunbookTickCheck(const Runbook& rb, const std::vector<RunbookStepStatus>& status, const std::string& value,
+                               const std::string& text, size_t& index, bool& tick)
+{
+    auto refuse = [](ResultCode code, std::string why) { return CommandResult{code, std::move(why), 0}; };
+    if (text != "" && text != "tick" && text != "untick")
+        return refuse(ResultCode::Invalid, "tick_step's text is tick (or empty) or untick, not '" + text + "'");
+    tick = text != "untick";
+    const bool digits = !value.empty() && value.size() <= 6 && value.find_first_not_of("0123456789") == std::string::npos;
+    const size_t n = digits ? std::stoul(value) : 0;
+    if (n == 0 || n > rb.steps.size())
+        return refuse(ResultCode::UnknownTarget, "the runbook has no step '" + value + "' (its steps are numbered 1 to " +
+                                                     std::to_string(rb.steps.size()) + ")");
+    index = n - 1;
+    const RunbookStep& step = rb.steps[index];
+    if (step.kind)
+        return refuse(ResultCode::Invalid, "step " + value + " is a command step (" + RunbookStepAction(step) +
+                                               "): it is done when that command completes, not ticked by hand");
+    const bool ticked = index < status.size() && status[index].ticked_at >= 0;
+    if (tick && ticked) {
+        const std::string& by = status[index].ticked_by;
+        const std::string who = by == "facilitator" ? "the facilitator" : by == "itops" ? "ITOps" : by == "secops" ? "SecOps" : by;
+        return refuse(ResultCode::Precondition, "step " + value + " is already ticked (by " + who + ")");
+    }
+    if (!tick && !ticked) return refuse(ResultCode::Precondition, "step " + value + " is not ticked");
+    return {};
+}
+
+void NoteRunbookTick(const Runbook& rb, std::vector<RunbookStepStatus>& status, size_t index, bool tick, const std::string& by,
+                     int64_t t, uint64_t command_id)
+{
+    status.resize(rb.steps.size());
+    if (index >= status.size()) return;
+    RunbookStepStatus& s = status[index];
+    s.ticked_at = tick ? t : -1;
+    s.ticked_by = tick ? by : "";
+    s.tick_command = command_id;
+}
+
 std::string RunbookStepAction(const RunbookStep& step)
 {
     if (!step.kind) return "checklist";

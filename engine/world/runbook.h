@@ -5,9 +5,10 @@
 // item for the players (no kind: something Breachdrill does not simulate, "call the insurer").
 // `breachdrill import cacao` writes one from a CACAO v2 playbook (interop/); the engine knows only
 // this format. With `--runbook secops=FILE` the team's autopilot follows it (response/runbook_pilot.h),
-// its seat view shows it as a checklist (exercise/views.h), and the scorecard says which steps were
-// done and when (scoring/). The whole runbook is written into the journal's header, so a replay or a
-// resume needs no file.
+// its seat view shows it as a checklist (exercise/views.h), the players tick its checklist items
+// (the command tick_step: they say they did them), and the scorecard says which steps were done and
+// when, and which items were ticked (scoring/). The whole runbook is written into the journal's
+// header, so a replay or a resume needs no file.
 #pragma once
 #include "world/commands.h"
 
@@ -80,6 +81,10 @@ struct RunbookStepStatus {
     int64_t done_at = -1;   // simulated time of the command_done that did it; -1 not done
     uint64_t command = 0;   // that command's id
     bool asked = false;     // done by the other team, on this team's request (the command named its ticket)
+    // A checklist item (no kind) the players ticked (tick_step): they say they did it; nothing simulated it.
+    int64_t ticked_at = -1;  // simulated time of the tick; -1 not ticked (or unticked since)
+    std::string ticked_by;   // the seat that ticked it: "itops", "secops" or "facilitator"
+    uint64_t tick_command = 0;
 };
 // A command completed (ok) by the runbook's team, or by the other team on a ticket the runbook's
 // team opened (`asked`: a SecOps runbook's "reimage" is done when ITOps reimages on its request):
@@ -87,6 +92,17 @@ struct RunbookStepStatus {
 // step's index, or -1. The engine (seat views) and the scorer (from the journal) both use this.
 int NoteRunbookCommand(const Runbook& rb, std::vector<RunbookStepStatus>& status, CommandKind kind, const std::string& target,
                        const std::string& value, const std::string& text, int64_t t, uint64_t command_id, bool asked);
+
+// tick_step (commands.h) on a runbook: its value (the step's number, from 1) and text ("" or "tick",
+// "untick") read into `index` (from 0) and `tick`. Ok when the command may tick (or untick) that step
+// now, else a refusal in words: unknown_target (no such step), invalid (a command step: done by its
+// command, never by hand; a text other than tick/untick), precondition (already ticked, not ticked).
+// `status` may be shorter than the runbook (nothing ticked yet).
+CommandResult RunbookTickCheck(const Runbook& rb, const std::vector<RunbookStepStatus>& status, const std::string& value,
+                               const std::string& text, size_t& index, bool& tick);
+// Records a tick (or an untick) that RunbookTickCheck allowed. The engine and the scorer both use it.
+void NoteRunbookTick(const Runbook& rb, std::vector<RunbookStepStatus>& status, size_t index, bool tick, const std::string& by,
+                     int64_t t, uint64_t command_id);
 
 // A step in a few words for a checklist: "isolate_host: compromised_hosts", "block_indicator 198.2.3.4",
 // "checklist".

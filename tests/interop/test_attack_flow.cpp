@@ -281,6 +281,88 @@ TEST_CASE("Attack Flow import - the walk: AND waits for all its inputs, OR for t
     }
 }
 
+TEST_CASE("Attack Flow import - conditions: tested by what the attacker holds, or by chance where the flow gives no test", "[interop][attack-flow]")
+{
+    SECTION("the real flows' conditions (true ways only) are the way the incident went, each said in the notes with its test")
+    {
+        const std::pair<const char*, const char*> said[] = {
+            {"marriott-breach.json", "Attackers obtained credentials, including for an admin account (tested by what the attacker holds, a stolen credential:"},
+            {"conti-pwc.json", "HSE Server is compromised (tested by what the attacker holds, a foothold on a host: 'Lateral Movement', "
+                               "'Data Encrypted for Impact', 'File and Directory Discovery' act only when it does)"},
+            {"conti-pwc.json", "User of Patient Zero workstation receives malicious Excel file (the way the incident went: 'User Execution' played after it)"},
+            {"tesla-kubernetes-breach.json", "no password required for access. (tested by what the attacker holds, an exposed host (a way in)"}};
+        for (const auto& [file, line] : said) {
+            INFO(file << ": " << line);
+            const FlowImport r = AfImport(file);
+            REQUIRE(r.Ok());
+            CHECK(AfJoin(r.scenario["metadata"]["facilitator_notes"]).find(line) != std::string::npos);
+            CHECK(AfWith(r, "flow.028").empty());
+            CHECK(AfWith(r, "flow.032").empty());
+        }
+        // Nothing of their stages is left to chance: the usual chances and attempts.
+        for (const auto& st : AfImport("conti-pwc.json").scenario["campaign"]["stages"]) CHECK(st.value("max_attempts", 5) > 1);
+    }
+    // In (phish) -> condition A (credentials: true RDP to the DC, false LSASS) -> OR -> condition B
+    // (no test: true encrypt, false exfiltrate) ; condition C (a STIX pattern) with a way in on its false way.
+    auto flow = [](const std::string& b_pattern) {
+        return std::string(R"({"type": "bundle", "objects": [
+            {"type": "attack-flow", "id": "attack-flow--1", "name": "Branches", "scope": "incident", "start_refs": ["attack-action--in"]},
+            {"type": "attack-action", "id": "attack-action--in", "name": "Phish", "technique_id": "T1566.001", "effect_refs": ["attack-condition--a"]},
+            {"type": "attack-condition", "id": "attack-condition--a", "description": "The attacker obtained credentials for an admin account",
+             "on_true_refs": ["attack-action--rdp"], "on_false_refs": ["attack-action--dump"]},
+            {"type": "attack-action", "id": "attack-action--rdp", "name": "RDP to the DC", "technique_id": "T1021.001", "asset_refs": ["attack-asset--dc"], "effect_refs": ["attack-operator--or"]},
+            {"type": "attack-action", "id": "attack-action--dump", "name": "Dump LSASS", "technique_id": "T1003.001", "effect_refs": ["attack-operator--or"]},
+            {"type": "attack-asset", "id": "attack-asset--dc", "name": "Domain controller"},
+            {"type": "attack-operator", "id": "attack-operator--or", "operator": "OR", "effect_refs": ["attack-condition--b"]},
+            {"type": "attack-condition", "id": "attack-condition--b", "description": "The affiliate picks how to get paid")") +
+               b_pattern + R"(,
+             "on_true_refs": ["attack-action--encrypt"], "on_false_refs": ["attack-action--exfil"]},
+            {"type": "attack-action", "id": "attack-action--encrypt", "name": "Encrypt", "technique_id": "T1486"},
+            {"type": "attack-action", "id": "attack-action--exfil", "name": "Exfiltrate", "technique_id": "T1041"}]})";
+    };
+    SECTION("a test on what the attacker holds: both ways are stages with their usual chances; said in flow.028")
+    {
+        const FlowImport r = ImportAttackFlow(flow(""), "branches.json", {});
+        INFO(AfProblems(r.problems));
+        REQUIRE(r.Ok());
+        const auto w = AfWith(r, "flow.028");
+        REQUIRE(w.size() == 1);
+        CHECK(w[0].rfind("/objects/2/on_false_refs condition 'The attacker obtained credentials for an admin account' tests what the attacker "
+                         "holds (a stolen credential): both ways are stages", 0) == 0);
+        CHECK(w[0].find("(true: 'RDP to the DC'; false: 'Dump LSASS')") != std::string::npos);
+        for (const auto& st : r.scenario["campaign"]["stages"])
+            if (st["name"] == "RDP to the DC" || st["name"] == "Dump LSASS") CHECK(st.value("max_attempts", 5) > 1);
+        AfPlays(r.scenario, "branches.json");
+    }
+    SECTION("no test: the first stage of each way is tried once at half its chance; said in flow.032, the scenario plays")
+    {
+        const FlowImport r = ImportAttackFlow(flow(""), "branches.json", {});
+        REQUIRE(r.Ok());
+        const auto w = AfWith(r, "flow.032");
+        REQUIRE(w.size() == 1);
+        CHECK(w[0].find("condition 'The affiliate picks how to get paid' gives no test the engine can make: its ways are taken by chance") != std::string::npos);
+        CHECK(w[0].find("'Encrypt' (true, 0.45), 'Exfiltrate' (false, 0.45)") != std::string::npos);
+        int gated = 0;
+        for (const auto& st : r.scenario["campaign"]["stages"])
+            if (st["name"] == "Encrypt" || st["name"] == "Exfiltrate") {
+                CHECK(st["max_attempts"] == 1);
+                CHECK(st["success_prob"] == Approx(0.45));
+                ++gated;
+            }
+        CHECK(gated == 2);
+        CHECK(AfJoin(r.scenario["metadata"]["facilitator_notes"]).find("The affiliate picks how to get paid (no test: by chance,") != std::string::npos);
+        AfPlays(r.scenario, "branches.json");
+    }
+    SECTION("a STIX pattern is a test the engine does not evaluate: by chance too, and said so")
+    {
+        const FlowImport r = ImportAttackFlow(flow(R"(, "pattern": "[x-payout:method = 'ransom']", "pattern_type": "stix")"), "pattern.json", {});
+        REQUIRE(r.Ok());
+        const auto w = AfWith(r, "flow.032");
+        REQUIRE(w.size() == 1);
+        CHECK(w[0].find("tests a STIX pattern, which the engine does not evaluate") != std::string::npos);
+    }
+}
+
 TEST_CASE("Attack Flow import - technique ids as real files write them", "[interop][attack-flow]")
 {
     using flow_check = std::pair<const char*, const char*>;

@@ -2,8 +2,11 @@
 // playbooks and our fixture mapped step by step, the refusals (not JSON, not CACAO, a missing step,
 // a loop with no way out), a run whose SecOps autopilot follows a runbook (steps done and skipped,
 // the checklist and the scorecard agreeing, replay to the same hash), and the export: its golden
-// file and its round trip back to a runbook.
+// file and its round trip back to a runbook; checklist items the players tick (tick_step), refused,
+// replayed and scored apart from the command steps.
 #include "cacao.h"
+
+#include "report.h"
 
 #include "exercise/views.h"
 #include "run/replay.h"
@@ -214,6 +217,156 @@ TEST_CASE("Runbook run - the autopilot follows it, the checklist and the scoreca
         empty.name = "nothing";
         auto other = CacaoPlay(empty);
         CHECK(other->StateHashHex() != sim->StateHashHex());
+    }
+}
+
+TEST_CASE("Runbook checklist - ticked by the team (tick_step): refused where it must be, journaled, replayed, scored apart", "[interop][cacao][runbook]")
+{
+    const CacaoImport im = CacaoImportFixture("containment-playbook.json");
+    REQUIRE(im.Ok());
+    REQUIRE(im.runbook.steps.size() == 8);
+    REQUIRE_FALSE(im.runbook.steps[5].kind); // steps 6 and 7 are checklist items, step 1 a command
+    REQUIRE_FALSE(im.runbook.steps[6].kind);
+    REQUIRE(im.runbook.steps[0].kind);
+    LoadResult lr = LoadScenario("ransomware-phish", LoadOptions{1, 0});
+    REQUIRE(lr.Ok());
+    RunOptions ro;
+    ro.seed = 1;
+    ro.scenario_ref = "ransomware-phish";
+    ro.run_at = "2026-12-07T12:00:00Z";
+    ro.runbooks[1] = im.runbook;
+    auto sim = std::make_unique<Simulation>(std::move(lr.scenario), ro);
+    std::string err;
+    REQUIRE(sim->Start(err));
+    auto tick = [&](Team by, const std::string& team, const std::string& step, const std::string& text = "") {
+        Command c;
+        c.kind = CommandKind::TickStep;
+        c.team = by;
+        c.issuer = "test";
+        c.target = team;
+        c.value = step;
+        c.text = text;
+        return sim->Post(c);
+    };
+    sim->AdvanceTo(2 * kHour);
+    CHECK(tick(Team::SecOps, "secops", "6").ok());
+    sim->AdvanceTo(3 * kHour);
+    CHECK(tick(Team::Facilitator, "secops", "7").ok());
+
+    // Refusals, each with its code and words; none changes anything.
+    const uint64_t before = sim->StateHash();
+    const CommandResult command_step = tick(Team::SecOps, "secops", "1");
+    CHECK(command_step.code == ResultCode::Invalid);
+    CHECK(command_step.message.find("is a command step (declare_incident)") != std::string::npos);
+    CHECK(command_step.message.find("not ticked by hand") != std::string::npos);
+    const CommandResult other_team = tick(Team::ITOps, "secops", "6", "untick");
+    CHECK(other_team.code == ResultCode::Permission);
+    CHECK(other_team.message == "SecOps' runbook is ticked by its own team or the facilitator, not by ITOps");
+    const CommandResult no_step = tick(Team::SecOps, "secops", "9");
+    CHECK(no_step.code == ResultCode::UnknownTarget);
+    CHECK(no_step.message == "the runbook has no step '9' (its steps are numbered 1 to 8)");
+    CHECK(tick(Team::SecOps, "secops", "0").code == ResultCode::UnknownTarget);
+    CHECK(tick(Team::SecOps, "secops", "six").code == ResultCode::UnknownTarget);
+    const CommandResult no_runbook = tick(Team::ITOps, "itops", "1");
+    CHECK(no_runbook.code == ResultCode::UnknownTarget);
+    CHECK(no_runbook.message == "ITOps has no runbook in this exercise (--runbook itops=FILE)");
+    CHECK(tick(Team::SecOps, "attacker", "6").code == ResultCode::UnknownTarget);
+    const CommandResult twice = tick(Team::SecOps, "secops", "7");
+    CHECK(twice.code == ResultCode::Precondition);
+    CHECK(twice.message == "step 7 is already ticked (by the facilitator)");
+    CHECK(tick(Team::SecOps, "secops", "6", "maybe").code == ResultCode::Invalid);
+    CHECK(sim->StateHash() != before); // refusals are journaled (the journal's size is in the hash) ...
+    const auto& progress = sim->RunbookProgress(Team::SecOps);
+    CHECK(progress[5].ticked_at == 2 * kHour); // ... but change no tick
+    CHECK(progress[6].ticked_by == "facilitator");
+
+    // SecOps takes its tick back and ticks it again later: the last tick counts.
+    sim->AdvanceTo(4 * kHour);
+    CHECK(tick(Team::SecOps, "secops", "6", "untick").ok());
+    CHECK(sim->RunbookProgress(Team::SecOps)[5].ticked_at == -1);
+    CHECK(tick(Team::SecOps, "secops", "6", "untick").code == ResultCode::Precondition);
+    sim->AdvanceTo(5 * kHour);
+    CHECK(tick(Team::SecOps, "secops", "6", "tick").ok());
+    const uint64_t untick = tick(Team::Facilitator, "secops", "7", "untick").id;
+    nlohmann::json done;
+    for (const auto& r : sim->journal().Records())
+        if (r.value("type", "") == "command_done" && r["cmd"].value("id", (uint64_t)0) == untick) done = r;
+    CHECK(done["message"] == "unticked step 7 of SecOps' runbook ('" + im.runbook.steps[6].text + "')");
+    CHECK(tick(Team::Facilitator, "secops", "7").ok());
+    sim->RunToEnd();
+
+    SECTION("the seat's checklist marks who ticked each item and when")
+    {
+        const auto rb = TeamViewJson(*sim, Team::SecOps)["runbook"];
+        CHECK(rb["checklist_ticked"] == 2);
+        CHECK(rb["checklist_steps"] == 2);
+        CHECK(rb["steps"][5]["status"] == "ticked");
+        CHECK(rb["steps"][5]["ticked_by"] == "secops");
+        CHECK(rb["steps"][5]["ticked_at"] == 5 * kHour);
+        CHECK(rb["steps"][6]["ticked_by"] == "facilitator");
+        CHECK(rb["steps"][6]["ticked_at"] == 5 * kHour); // unticked and ticked again: the last tick
+        CHECK(rb["steps"][0]["status"] == "done"); // command steps as before
+        CHECK_FALSE(rb["steps"][0].contains("ticked_by"));
+    }
+    SECTION("the scorecard keeps the team's ticks apart from the command steps, and says so in the report")
+    {
+        const Scorecard card = ComputeScorecard(sim->journal().Records());
+        REQUIRE(card.runbooks.size() == 1);
+        const RunbookResult& rb = card.runbooks[0];
+        CHECK(rb.done == 5); // the same command steps as without the ticks (the autopilot's run)
+        CHECK(rb.skipped == 1);
+        CHECK(rb.ticked == 2);
+        CHECK(rb.steps[5].ticked_s == 5 * kHour);
+        CHECK(rb.steps[5].ticked_by == "secops");
+        CHECK_FALSE(rb.steps[5].done_s); // a tick is the team's word, never "done"
+        CHECK(rb.steps[6].ticked_by == "facilitator");
+        const nlohmann::json j = ToJson(card)["runbooks"][0];
+        CHECK(j["ticked"] == 2);
+        CHECK(j["steps"][5]["status"] == "ticked");
+        CHECK(j["steps"][5]["ticked_s"] == 5 * kHour);
+        CHECK(j["steps"][4]["status"] == "skipped");
+        CHECK(FormatScorecard(card).find("2 checklist items for the players, 2 ticked by the team (not simulated)") != std::string::npos);
+        ReportOptions o;
+        o.baseline_seeds = 0;
+        const std::string md = ReportMarkdown(BuildReport(sim->journal().Records(), o));
+        CHECK(md.find("2 checklist items for the players, 2 of them ticked by the team, not simulated") != std::string::npos);
+        CHECK(md.find("ticked by SecOps at ") != std::string::npos);
+        CHECK(md.find("ticked by the facilitator at ") != std::string::npos);
+    }
+    SECTION("replay ticks them at the same moments: the same state hash")
+    {
+        ReplayOutcome out = ReplayRecords(sim->journal().Records());
+        REQUIRE(out.error.empty());
+        CHECK_FALSE(out.diverged);
+        CHECK(out.sim->StateHashHex() == sim->StateHashHex());
+        CHECK(out.sim->RunbookProgress(Team::SecOps)[5].ticked_at == 5 * kHour);
+    }
+    SECTION("export cacao: a ticked item is a step of what the team did, with its words; an untick takes it back")
+    {
+        std::string error;
+        const auto pb = ExportCacao(sim->journal().Records(), "secops", error);
+        REQUIRE(error.empty());
+        int insurer = 0, collect = 0;
+        for (const auto& [id, step] : pb["workflow"].items()) {
+            const std::string name = step.value("name", "");
+            insurer += name == "Phone the cyber insurance hotline (a checklist item the team ticked: not simulated)";
+            collect += name.rfind(im.runbook.steps[6].text, 0) == 0;
+        }
+        CHECK(insurer == 1); // ticked, unticked, ticked again: once
+        CHECK(collect == 1); // the facilitator's tick says the team did it
+        // Imported back, a ticked item is a checklist item again.
+        const CacaoImport back = ImportCacao(pb.dump(), "exported.json");
+        REQUIRE(back.Ok());
+        bool found = false;
+        for (const auto& st : back.runbook.steps)
+            if (st.text.rfind("Phone the cyber insurance hotline", 0) == 0) found = !st.kind;
+        CHECK(found);
+    }
+    SECTION("a tick is in the state hash: the run without it ends on another hash")
+    {
+        Runbook same = im.runbook;
+        auto untouched = CacaoPlay(same);
+        CHECK(untouched->StateHashHex() != sim->StateHashHex());
     }
 }
 

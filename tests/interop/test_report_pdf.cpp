@@ -265,3 +265,22 @@ TEST_CASE("Report PDF - the CLI refuses -o over the journal, an unwritable path 
         CHECK(PdfTestHas(bdtest::CliStderr(report), "--format pdf needs -o FILE.pdf"));
     }
 }
+
+TEST_CASE("Report PDF - a team's runbook: command steps done, apart from the checklist items the team ticked", "[interop][pdf][runbook]")
+{
+    const fs::path dir = PdfTestDir("runbook");
+    const fs::path runbook = dir / "secops.json", commands = dir / "ticks.jsonl", journal = dir / "run.jsonl";
+    REQUIRE(bdtest::RunCli("import cacao " + PdfTestQuoted(std::string(BD_SOURCE_DIR) + "/tests/interop/data/cacao/containment-playbook.json") +
+                           " -o " + PdfTestQuoted(runbook))
+                .code == 0);
+    std::ofstream(commands) << R"({"t": 7200, "cmd": {"kind": "tick_step", "team": "secops", "target": "secops", "value": "6"}})" << "\n";
+    REQUIRE(bdtest::RunCli("run ransomware-phish --no-history --runbook secops=" + PdfTestQuoted(runbook) + " --commands " +
+                           PdfTestQuoted(commands) + " --journal " + PdfTestQuoted(journal))
+                .code == 0);
+    const std::string text = PdfTestText(PdfTestWrite(dir, "r.pdf", ReportPdf(PdfTestReport(journal))));
+    CHECK(PdfTestHas(text, "Runbook steps: SecOps, Ransomware containment (test fixture)"));
+    CHECK(PdfTestHas(text, "5 of 6 command steps done (their commands completed in the simulation), 1 skipped; 2 checklist items for the "
+                           "players, 1 of them ticked by the team, not simulated."));
+    CHECK(PdfTestHas(text, "Phone the cyber insurance hotline checklist ticked by SecOps at Mon 10:00 (T+02:00) (not simulated)"));
+    CHECK(PdfTestHas(text, "checklist not ticked"));
+}

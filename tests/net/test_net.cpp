@@ -487,6 +487,21 @@ TEST_CASE("Net - a served exercise with a SecOps runbook - its seats see the che
     CHECK_FALSE(it.view().contains("runbook"));
     CHECK(fac.view()["runbooks"].contains("secops"));
 
+    // A checklist item ticked by the seat (the app's box posts this), one by the facilitator: the
+    // seat's next view says who ticked each; ITOps may not tick SecOps' runbook.
+    const std::string mine = sec.Post({{"kind", "tick_step"}, {"target", "secops"}, {"value", "6"}});
+    const std::string theirs = fac.Post({{"kind", "tick_step"}, {"target", "secops"}, {"value", "7"}, {"role", "facilitator"}});
+    const std::string other = it.Post({{"kind", "tick_step"}, {"target", "secops"}, {"value", "6"}, {"text", "untick"}});
+    REQUIRE(PollUntil({&fac, &sec, &it}, [&] {
+        const auto& steps = sec.view()["runbook"]["steps"];
+        return sec.Answer(mine) && fac.Answer(theirs) && it.Answer(other) && steps[5]["status"] == "ticked" && steps[6]["status"] == "ticked";
+    }));
+    CHECK((*sec.Answer(mine))["ok"] == true);
+    CHECK((*it.Answer(other))["code"] == "permission");
+    CHECK(sec.view()["runbook"]["steps"][5]["ticked_by"] == "secops");
+    CHECK(sec.view()["runbook"]["steps"][6]["ticked_by"] == "facilitator");
+    CHECK(sec.view()["runbook"]["checklist_ticked"] == 2);
+
     // Handed to its autopilot (as the app's Seats tab posts it), the seat works the runbook: its
     // steps turn done in the seat's own view, over the network.
     const std::string hand = fac.Post({{"kind", "set_autopilot"}, {"target", "secops"}, {"value", "on"}, {"role", "facilitator"}});

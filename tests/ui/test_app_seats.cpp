@@ -771,3 +771,115 @@ TEST_CASE("Layout - a panel's title menu moves it into another place, swapping w
     CHECK(app.layout.PanelIn(3) == 2);
     CHECK(GImGui->OpenPopupStack.Size == 0);
 }
+
+// [SECTION] The Runbook tab drawn headless: a checklist item ticked and unticked with its box
+
+namespace {
+// A SecOps runbook of one command step and two checklist items.
+bd::Runbook UiTickRunbook()
+{
+    bd::Runbook rb;
+    std::vector<std::string> problems;
+    REQUIRE(bd::RunbookFromJson(json::parse(R"({"format": "breachdrill-runbook/1", "name": "Ransomware first hour", "steps": [
+        {"text": "Declare the incident", "kind": "declare_incident"},
+        {"text": "Phone the cyber insurance hotline"},
+        {"text": "Brief the CEO"}]})"),
+                                rb, problems));
+    return rb;
+}
+
+// The Runbook tab's checklist in a window, as the console draws it; the box of step `n` is found
+// by hovering down the window until ImGui says that box is under the mouse.
+struct HeadlessRunbook : HeadlessImGui {
+    App& app;
+    bool facilitator = false;
+    explicit HeadlessRunbook(App& a) : app(a) {}
+    void Draw()
+    {
+        ImGui::SetNextWindowPos(ImVec2(0, 0));
+        ImGui::SetNextWindowSize(ImVec2(900, 700));
+        ImGui::Begin("Runbook");
+        if (facilitator) DrawFacilitatorRunbooks(app);
+        else DrawRunbook(app);
+        ImGui::End();
+    }
+    void Frame() { HeadlessImGui::Frame([this] { Draw(); }); }
+    bool ClickBox(int n, const char* team_scope = nullptr)
+    {
+        Frame();
+        ImGuiID box = 0;
+        ImGui::NewFrame(); // the box's id, as the panel makes it: window "Runbook", [team], step n, "##tick"
+        ImGui::Begin("Runbook");
+        if (team_scope) ImGui::PushID(team_scope);
+        ImGui::PushID(n);
+        box = ImGui::GetID("##tick");
+        ImGui::PopID();
+        if (team_scope) ImGui::PopID();
+        ImGui::End();
+        ImGui::Render();
+        for (float y = 4; y < 690; y += 3) {
+            ImGui::GetIO().MousePos = ImVec2(14, y);
+            Frame();
+            if (GImGui->HoveredIdPreviousFrame == box || GImGui->HoveredId == box) {
+                Click([this] { Draw(); }, ImVec2(14, y));
+                return true;
+            }
+        }
+        return false;
+    }
+};
+} // namespace
+
+TEST_CASE("Runbook - a player ticks a checklist item in the Runbook tab, unticks it, and the facilitator ticks one too", "[ui]")
+{
+    App app;
+    app.settings.scenario = "ransomware-phish";
+    app.settings.seed = 3;
+    app.settings.facilitator_pin = "2468";
+    app.settings.journal_path = (std::filesystem::temp_directory_path() / "bd-ui-runbook.jsonl").string();
+    app.settings.runbooks[1] = UiTickRunbook();
+    app.record_history = false;
+    REQUIRE(app.StartNow());
+    app.AdvanceBy(3600);
+    Seat(app, Team::SecOps);
+    REQUIRE(HasRunbook(app));
+    HeadlessRunbook ui(app);
+
+    // The box of step 2: a tick_step command, and the view says who ticked it and when.
+    REQUIRE(ui.ClickBox(2));
+    json cmd = LastCommand(app);
+    CHECK(cmd.value("kind", "") == "tick_step");
+    CHECK(cmd.value("target", "") == "secops");
+    CHECK(cmd.value("value", "") == "2");
+    CHECK(cmd.value("text", "") == "tick");
+    const json& step = app.View()["runbook"]["steps"][1];
+    CHECK(step["status"] == "ticked");
+    CHECK(step["ticked_by"] == "secops");
+    CHECK(step["ticked_at"] == app.View()["time"]);
+    CHECK(app.View()["runbook"]["checklist_ticked"] == 1);
+    CHECK(app.status.find("ticked step 2") != std::string::npos);
+    // Clicked again: unticked.
+    REQUIRE(ui.ClickBox(2));
+    CHECK(LastCommand(app).value("text", "") == "untick");
+    CHECK(app.View()["runbook"]["steps"][1]["status"] == "checklist");
+    // A command step has no box; ticked by hand anyway (a script, a typed command), it is refused in words.
+    CHECK_FALSE(ui.ClickBox(1));
+    const bd::CommandResult by_hand = app.Act(bd::CommandKind::TickStep, "secops", "1");
+    CHECK(by_hand.code == bd::ResultCode::Invalid);
+    CHECK(app.status.find("command step") != std::string::npos);
+    // ITOps may not tick SecOps' runbook.
+    Seat(app, Team::ITOps);
+    CHECK_FALSE(HasRunbook(app));
+    CHECK(app.Act(bd::CommandKind::TickStep, "secops", "3").code == bd::ResultCode::Permission);
+
+    // The facilitator's Runbooks tab: step 3 ticked there; SecOps' checklist says the facilitator did.
+    app.SwitchRole(Team::Facilitator);
+    REQUIRE(app.Unlock("2468"));
+    REQUIRE(HasRunbooks(app));
+    ui.facilitator = true;
+    REQUIRE(ui.ClickBox(3, "secops"));
+    CHECK(LastCommand(app).value("team", "") == "facilitator");
+    Seat(app, Team::SecOps);
+    CHECK(app.View()["runbook"]["steps"][2]["ticked_by"] == "facilitator");
+    std::filesystem::remove(app.settings.journal_path);
+}
