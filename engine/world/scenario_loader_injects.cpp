@@ -253,7 +253,7 @@ bool Loader::LoadInjectCondition(const json& c, const std::string& cp, InjectCon
             for (size_t k = 0; k < stages.size() && out.stage < 0; ++k)
                 if (stages[k].name == sv.get<std::string>()) out.stage = (int)k;
             if (out.stage < 0)
-                Error(At(cp, "stage"), problem::kInjectStage, "no stage of the campaign is named '" + sv.get<std::string>() + "'");
+                Error(At(cp, "stage"), problem::kInjectStage, "no stage of the campaign is named '" + sv.get<std::string>() + "'" + SuggestStage(sv.get<std::string>()));
         } else if (auto n = Integer(sv, At(cp, "stage"), 0, 100000, "stage")) {
             if (*n >= (int64_t)stages.size())
                 Error(At(cp, "stage"), problem::kInjectStage,
