@@ -118,6 +118,7 @@ constexpr const char* kObjectiveUnrated = "scenario.090";  // warning: an object
 constexpr const char* kPreAttackLate = "scenario.095";     // a reconnaissance or resource_development stage after initial access
 constexpr const char* kInjectStageIndex = "scenario.097"; // warning: a when.stage given as a number (an index from 0) rather than the stage's name
 constexpr const char* kPreAttackTactic = "scenario.096";   // a pre-attack stage's technique is not of its tactic (TA0043, TA0042)
+constexpr const char* kInjectStamp = "scenario.098";      // warning: an inject's text opens with a time of day its fixed delivery time is not
 } // namespace problem
 
 namespace loader_detail {
@@ -556,6 +557,7 @@ private:
     void LoadStageKinds(const json& tg, const std::string& tp, TargetSelector& t);
     void CheckInjectReferences(const std::vector<std::string>& pointers, const std::vector<bool>& manual);
     void CheckInjectLoops(const std::vector<std::string>& pointers);
+    void CheckInjectStamps(const std::vector<std::string>& pointers);
     void LoadScript(const json& root, const std::string& scenario_text);
     std::optional<InjectAction> LoadInjectAction(const json& o, const std::string& p, bool by);
     bool CheckInjectValue(const InjectAction& a, const std::string& p);
