@@ -234,16 +234,31 @@ bool PathRemoteVuln(const Scenario& s, HostId h)
     return false;
 }
 
+// What the credentials held are admin on, summed up once (attacker.cpp AdminReach, World::IsAdminOn's
+// rules: a domain admin everywhere, a server admin on every host that is not a workstation, anyone
+// on the hosts in its admin_on). A walk may hold thousands of host users' credentials.
+struct PathAdmin {
+    bool domain = false, server = false;
+    std::vector<uint8_t> on;
+    PathAdmin(const World& w, const PathWalk& walk) : on(w.hosts.size(), 0)
+    {
+        for (const auto& [id, how] : walk.creds) {
+            const Identity& ident = w.identities[id];
+            if (ident.disabled) continue;
+            domain = domain || ident.privilege == Privilege::DomainAdmin;
+            server = server || ident.privilege == Privilege::ServerAdmin;
+            for (HostId h : ident.admin_on) on[h] = 1;
+        }
+    }
+    bool Has(const World& w, HostId h) const { return domain || (server && w.hosts[h].kind != "workstation") || on[h]; }
+};
+
 // attacker.cpp Takeable: a host not held yet, running, with an open remote vulnerability or a
 // credential held that is admin there.
-bool PathTakeable(const Scenario& s, const PathWalk& walk, HostId h)
+bool PathTakeable(const Scenario& s, const PathWalk& walk, const PathAdmin& admin, HostId h)
 {
-    const World& w = s.world;
-    if (walk.held[h] || w.hosts[h].state != HostState::Running) return false;
-    if (PathRemoteVuln(s, h)) return true;
-    for (const auto& [id, how] : walk.creds)
-        if (!w.identities[id].disabled && w.IsAdminOn(id, h)) return true;
-    return false;
+    if (walk.held[h] || s.world.hosts[h].state != HostState::Running) return false;
+    return admin.Has(s.world, h) || PathRemoteVuln(s, h);
 }
 
 // What lets the attacker take `h` with what it holds, one line each: "vulnerability X on h",
@@ -294,21 +309,23 @@ bool PathHopTo(const Scenario& s, PathWalk& walk, HostId target, int stage, std:
         std::vector<uint8_t> can(w.hosts.size(), 0);
         std::vector<std::vector<HostId>> takeable(nz);
         std::vector<HostId> live;
+        const PathAdmin admin(w, walk);
         for (HostId h = 0; h < (HostId)w.hosts.size(); ++h) {
             if (walk.held[h]) live.push_back(h);
-            else if (PathTakeable(s, walk, h)) { can[h] = 1; takeable[w.hosts[h].zone].push_back(h); }
+            else if (PathTakeable(s, walk, admin, h)) { can[h] = 1; takeable[w.hosts[h].zone].push_back(h); }
         }
         std::vector<int> parent(nz, -2);
         std::vector<ZoneId> frontier;
-        for (HostId f : live)
-            if (parent[w.hosts[f].zone] == -2) { parent[w.hosts[f].zone] = -1; frontier.push_back(w.hosts[f].zone); }
+        std::vector<uint8_t> live_zone(nz, 0);
+        for (HostId f : live) // in the order of the hosts held, as NextHop's frontier
+            if (!live_zone[w.hosts[f].zone]) { live_zone[w.hosts[f].zone] = 1; parent[w.hosts[f].zone] = -1; frontier.push_back(w.hosts[f].zone); }
         for (size_t i = 0; i < frontier.size(); ++i)
             for (ZoneId z = 0; z < (ZoneId)nz; ++z)
                 if (parent[z] == -2 && !takeable[z].empty() && w.CanReach(frontier[i], z)) { parent[z] = frontier[i]; frontier.push_back(z); }
         auto first_step = [&](HostId goal) -> HostId {
             ZoneId z = w.hosts[goal].zone;
             bool direct = false;
-            for (HostId f : live) direct = direct || w.CanReach(w.hosts[f].zone, z);
+            for (ZoneId f = 0; f < (ZoneId)nz; ++f) direct = direct || (live_zone[f] && w.CanReach(f, z));
             if (direct && can[goal]) return goal;
             while (parent[z] >= 0 && parent[parent[z]] >= 0) z = parent[z];
             if (parent[z] == -2 || z == w.hosts[goal].zone) return kNone;
@@ -318,15 +335,18 @@ bool PathHopTo(const Scenario& s, PathWalk& walk, HostId target, int stage, std:
         bool hunting = false;
         if (can[target] && parent[w.hosts[target].zone] != -2) to = first_step(target);
         if (to == kNone) {
+            std::vector<IdentityId> wanted; // admin on the target, not held: found once, in id order
+            for (IdentityId id = 0; id < (IdentityId)w.identities.size(); ++id)
+                if (!w.identities[id].disabled && !walk.creds.count(id) && w.IsAdminOn(id, target)) wanted.push_back(id);
             HostId best = kNone;
             int best_priv = -1;
             std::string wanted_id;
-            for (ZoneId z = 0; z < (ZoneId)nz; ++z) {
+            for (ZoneId z = 0; z < (ZoneId)nz && !wanted.empty(); ++z) {
                 if (parent[z] == -2) continue;
                 for (HostId h : takeable[z])
-                    for (IdentityId id = 0; id < (IdentityId)w.identities.size(); ++id) {
+                    for (IdentityId id : wanted) {
                         const Identity& ident = w.identities[id];
-                        if (ident.disabled || walk.creds.count(id) || !w.IsAdminOn(id, target) || (int)ident.privilege <= best_priv) continue;
+                        if ((int)ident.privilege <= best_priv) continue;
                         if (std::find(ident.cached_on.begin(), ident.cached_on.end(), h) == ident.cached_on.end()) continue;
                         best = h;
                         best_priv = (int)ident.privilege;
@@ -406,7 +426,7 @@ std::string PathWhyStuck(const Scenario& s, const PathWalk& walk, HostId target)
     if (!PathReach(w, held_zones)[t.zone])
         return "no flow leads to " + t.id + "'s zone (" + PathZoneName(w, t.zone) + ") from where the attacker stands (" +
                PathList(PathZones(w, held_zones), 6) + ")";
-    if (PathTakeable(s, walk, target))
+    if (PathTakeable(s, walk, PathAdmin(w, walk), target))
         return "the way to " + t.id + "'s zone (" + PathZoneName(w, t.zone) + ") crosses only zones where the attacker can take no host";
     std::vector<std::string> cached;
     for (IdentityId i = 0; i < (IdentityId)w.identities.size(); ++i)
@@ -464,26 +484,20 @@ void PathLateral(const Scenario& s, const std::vector<HostId>& matches, PathWalk
     walk.footholds = reached;
 }
 
-// Whether a held credential is admin on `h` (attacker.cpp HasAdminCredential).
-bool PathAdminHeld(const World& w, const PathWalk& walk, HostId h)
-{
-    for (const auto& [id, how] : walk.creds)
-        if (!w.identities[id].disabled && w.IsAdminOn(id, h)) return true;
-    return false;
-}
-
 // attacker.cpp ImpactTargets: the matching running hosts it holds with admin rights, or that are
 // one flow from a host it holds, with a credential admin there.
 std::vector<HostId> PathImpactTargets(const World& w, const PathWalk& walk, const std::vector<HostId>& matches)
 {
+    const std::vector<bool> held_zones = PathHeldZones(w, walk);
     std::vector<bool> zone_reach(w.zones.size(), false);
-    for (HostId f = 0; f < (HostId)w.hosts.size(); ++f)
-        if (walk.held[f])
-            for (ZoneId z = 0; z < (ZoneId)w.zones.size(); ++z) zone_reach[z] = zone_reach[z] || w.CanReach(w.hosts[f].zone, z);
+    for (ZoneId f = 0; f < (ZoneId)w.zones.size(); ++f)
+        if (held_zones[f])
+            for (ZoneId z = 0; z < (ZoneId)w.zones.size(); ++z) zone_reach[z] = zone_reach[z] || w.CanReach(f, z);
+    const PathAdmin admin(w, walk);
     std::vector<HostId> out;
     for (HostId h : matches) {
         if (w.hosts[h].state != HostState::Running || w.hosts[h].encrypted) continue;
-        if (walk.held[h] >= 2 || (zone_reach[w.hosts[h].zone] && PathAdminHeld(w, walk, h))) out.push_back(h);
+        if (walk.held[h] >= 2 || (zone_reach[w.hosts[h].zone] && admin.Has(w, h))) out.push_back(h);
     }
     return out;
 }
@@ -494,6 +508,7 @@ std::vector<HostId> PathImpactTargets(const World& w, const PathWalk& walk, cons
 void PathEffect(const Scenario& s, const Stage& st, const std::vector<HostId>& matches, PathWalk& walk, PathStage& out)
 {
     const World& w = s.world;
+    const PathAdmin admin(w, walk);
     switch (st.action) {
     case StageAction::Collection: {
         std::vector<std::string> staged, out_of_reach;
@@ -503,7 +518,7 @@ void PathEffect(const Scenario& s, const Stage& st, const std::vector<HostId>& m
             bool ok = false;
             for (HostId f : walk.footholds)
                 ok = ok || ds.host == f ||
-                     (ds.host != kNone && w.CanReach(w.hosts[f].zone, w.hosts[ds.host].zone) && PathAdminHeld(w, walk, ds.host));
+                     (ds.host != kNone && w.CanReach(w.hosts[f].zone, w.hosts[ds.host].zone) && admin.Has(w, ds.host));
             (ok ? staged : out_of_reach).push_back(ds.id + (ds.host != kNone ? " on " + w.hosts[ds.host].id : ""));
             if (ok) walk.staged.insert(d);
         }
@@ -597,15 +612,16 @@ PathReport AnalyzePaths(const Scenario& s)
             std::vector<std::string> names;
             size_t user_count = 0;
             const std::string on = walk.footholds.size() == 1 ? " on " + w.hosts[walk.footholds.front()].id : " on its foothold";
-            for (HostId h : walk.footholds)
-                for (IdentityId id = 0; id < (IdentityId)w.identities.size(); ++id) {
-                    const Identity& ident = w.identities[id];
-                    if (ident.disabled || walk.creds.count(id)) continue;
-                    if (std::find(ident.cached_on.begin(), ident.cached_on.end(), h) == ident.cached_on.end()) continue;
-                    if (users.count(id)) ++user_count;
-                    else names.push_back(ident.id);
-                    walk.creds.emplace(id, "stolen by stage " + std::to_string(out.number) + on);
-                }
+            std::vector<uint8_t> here(w.hosts.size(), 0);
+            for (HostId h : walk.footholds) here[h] = 1;
+            for (IdentityId id = 0; id < (IdentityId)w.identities.size(); ++id) {
+                const Identity& ident = w.identities[id];
+                if (ident.disabled || walk.creds.count(id)) continue;
+                if (std::none_of(ident.cached_on.begin(), ident.cached_on.end(), [&](HostId c) { return here[c] != 0; })) continue;
+                if (users.count(id)) ++user_count;
+                else names.push_back(ident.id);
+                walk.creds.emplace(id, "stolen by stage " + std::to_string(out.number) + on);
+            }
             if (user_count) names.push_back(std::to_string(user_count) + (user_count == 1 ? " host user" : " host users"));
             if (!names.empty())
                 out.opens.push_back((walk.footholds.size() == 1 ? "steals " : "may steal ") + PathList(names, 6) +
