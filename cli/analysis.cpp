@@ -59,11 +59,12 @@ const char* const kCompareHelp = R"(Usage: breachdrill compare SCENARIO [--seeds
 Plays the scenario once per seed under each organisation profile, with autopilot ITOps and SecOps
 teams (in memory: no journal files), and prints per profile the median, p10 and p90 of time to
 detect, to contain and to recover and of the impact (caused by the attacker, self-inflicted,
-total), how many runs never detected or never contained, and the differences between the
-profiles: of the medians with a bootstrap 95% interval, and seed by seed with a sign test; one
-sentence first says what it means. Both profiles face the same attacks (the same seeds). Results
-are the same whatever --threads is (the bootstrap's generator has a fixed seed). Percentiles are
-nearest-rank (docs/reports.md).
+total), how many runs never detected or never contained, the differences between the
+profiles (of the medians with a bootstrap 95% interval, and seed by seed with a sign test), and
+per campaign stage (numbered from 1) how many runs the attacker completed it (not for `random`,
+where each seed deals its own campaign); one sentence first says what it means. Both profiles
+face the same attacks (the same seeds). Results are the same whatever --threads is (the
+bootstrap's generator has a fixed seed). Percentiles are nearest-rank (docs/reports.md).
 
 Options:
   --seeds A..B             the seeds, inclusive (default 1..50); a single N means 1..N

@@ -162,10 +162,12 @@ for the seed, and the attack campaign with each technique's ATT&CK name. Stages 
 
   --paths   also the story before it is played: zones (hosts, network sensors, flows), hosts,
             identities and where their credentials are cached, and the attack path stage by
-            stage: what it acts on, what opens each move (a vulnerability, a credential, a user to
-            phish), which sensors can see it (by ATT&CK data component), which injects and script
-            hooks fire on it, and a stage no path reaches as the estate is written. The seed
-            decides which group hosts carry what: try a few.
+            stage, in the order of the story as the engine's attacker plays it: what it acts on,
+            what opens each move (a vulnerability, a credential it holds by then and how it got
+            it, a host it takes on the way to dump one, a user to phish), which sensors can see it
+            (by ATT&CK data component), which injects and script hooks fire on it, and a stage no
+            path reaches as the estate is written. The seed decides which group hosts carry what:
+            try a few.
 )";
 
 const char* kMselHelp = R"(Usage: breachdrill msel SCENARIO [--csv] [--seed N]

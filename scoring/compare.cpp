@@ -268,6 +268,8 @@ CompareResult RunCompare(const CompareOptions& o)
     r.title = info.title;
     r.currency = info.currency;
     r.content_hash = info.content_hash;
+    r.stage_names = info.stages;
+    r.story_per_seed = info.story_per_seed;
     PlayedRuns p = PlayArms(o.scenario, o.size, arms, ShardSeeds(o.seed_first, o.seed_last, o.shard), o.threads, o.progress, o.scenario_text);
     r.runs = std::move(p.runs);
     r.threads = p.threads;
@@ -289,6 +291,8 @@ json ComparePartial(const CompareResult& r, const CompareOptions& o)
     info.title = r.title;
     info.currency = r.currency;
     info.content_hash = r.content_hash;
+    info.stages = r.stage_names;
+    info.story_per_seed = r.story_per_seed;
     return PartialJson("compare", o.scenario, info, r.seed_first, r.seed_last, r.shard, options, o.orgs.size(), r.runs);
 }
 
@@ -320,6 +324,8 @@ CompareResult CompareFromParts(const MergedParts& m)
     r.title = m.scenario.title;
     r.currency = m.scenario.currency;
     r.content_hash = m.scenario.content_hash;
+    r.stage_names = m.scenario.stages;
+    r.story_per_seed = m.scenario.story_per_seed;
     r.seed_first = m.seed_first;
     r.seed_last = m.seed_last;
     r.runs = m.runs;
@@ -332,6 +338,62 @@ CompareResult CompareFromParts(const MergedParts& m)
 namespace {
 
 std::string Fraction(size_t k, size_t n) { return std::to_string(k) + "/" + std::to_string(n); }
+
+} // namespace
+
+std::vector<size_t> StageReachCounts(const CompareResult& r, OrgProfile org, size_t* runs)
+{
+    std::vector<size_t> counts(r.stage_names.size(), 0);
+    size_t n = 0;
+    for (const auto& run : r.runs) {
+        if (run.org != org || !run.error.empty()) continue;
+        ++n;
+        for (int st : run.stages_reached) {
+            if (st < 0) continue;
+            if ((size_t)st >= counts.size()) counts.resize((size_t)st + 1, 0);
+            ++counts[(size_t)st];
+        }
+    }
+    if (runs) *runs = n;
+    return counts;
+}
+
+namespace {
+
+// "HOW OFTEN THE ATTACKER REACHED EACH STAGE": per stage (from 1, named), per profile, the runs
+// that completed it out of the runs that loaded.
+void CompareStageTable(std::ostringstream& o, const CompareResult& r)
+{
+    if (r.story_per_seed) {
+        o << "\nStages reached: not shown for the random breach: each seed deals its own campaign, so a stage's\n"
+             "  number names a different stage in each run (--json lists each run's stages_reached).\n";
+        return;
+    }
+    std::vector<std::vector<size_t>> counts;
+    std::vector<size_t> runs;
+    size_t stages = r.stage_names.size();
+    for (const auto& p : r.profiles) {
+        size_t n = 0;
+        counts.push_back(StageReachCounts(r, p.org, &n));
+        runs.push_back(n);
+        stages = std::max(stages, counts.back().size());
+    }
+    if (stages == 0) return;
+    o << "\nHOW OFTEN THE ATTACKER REACHED EACH STAGE (completed it: its effect happened; runs out of runs)\n";
+    o << "  " << PadRight("stage", 56);
+    for (size_t k = 0; k < r.profiles.size(); ++k) o << (k + 1 < r.profiles.size() ? PadRight(OrgName(r.profiles[k].org), 14) : OrgName(r.profiles[k].org));
+    o << "\n";
+    for (size_t i = 0; i < stages; ++i) {
+        std::string name = std::to_string(i + 1) + ". " + (i < r.stage_names.size() ? r.stage_names[i] : std::string("(name not recorded)"));
+        if (name.size() > 54) name = name.substr(0, 53) + "~";
+        o << "  " << PadRight(name, 56);
+        for (size_t k = 0; k < counts.size(); ++k) {
+            const std::string cell = Fraction(i < counts[k].size() ? counts[k][i] : 0, runs[k]);
+            o << (k + 1 < counts.size() ? PadRight(cell, 14) : cell);
+        }
+        o << "\n";
+    }
+}
 
 } // namespace
 
@@ -405,6 +467,7 @@ std::string FormatCompareText(const CompareResult& r)
         for (const auto& p : r.profiles)
             o << "  " << PadRight(OrgName(p.org), 27) << "never restored " << Fraction(p.never_restored, p.outage) << "\n";
     }
+    CompareStageTable(o, r);
     return o.str();
 }
 

@@ -175,6 +175,8 @@ struct CompareResult {
     unsigned threads = 1;             // how many workers played
     double wall_seconds = 0;          // how long it took (for a person; not part of the JSON)
     std::vector<RunSummary> runs;     // orgs x seeds, org-major, seeds ascending
+    std::vector<std::string> stage_names; // the campaign's stages in order (the text's stage table)
+    bool story_per_seed = false;      // the random breach: each seed deals its own campaign (no stage table)
     std::vector<ProfileStats> profiles; // CompareOptions::orgs order
     // With exactly two profiles: profiles[1] minus profiles[0], in CompareFigures() order.
     std::vector<FigureDifference> differences;
@@ -216,7 +218,14 @@ CompareResult RunCompare(const CompareOptions& options);
 
 // [SECTION] Presenting
 
-// Text tables: per figure, each profile's median / p10 / p90 / never, and the differences.
+// How many runs of `org` completed each stage (index from 0, as RunSummary::stages_reached), counted
+// from the runs' stages_reached, the same lists the JSON gives; `runs` gets how many runs of the
+// profile loaded (the denominator). As many entries as stage_names, or as the highest index reached.
+std::vector<size_t> StageReachCounts(const CompareResult& r, OrgProfile org, size_t* runs);
+
+// Text tables: per figure, each profile's median / p10 / p90 / never, and the differences; the
+// never-happened counts; how often the attacker reached each stage (numbered from 1, named), per
+// profile, except for the random breach (its stages differ from seed to seed).
 std::string FormatCompareText(const CompareResult& r);
 // The same as data (docs/reports.md lists the fields); includes every run.
 nlohmann::json ToJson(const CompareResult& r);

@@ -10,6 +10,7 @@
 #include "coverage.h"
 
 #include "sim/simulation.h"
+#include "world/random_breach.h"
 #include "world/scenario.h"
 
 #include <algorithm>
@@ -150,6 +151,8 @@ ScenarioInfo CheckArms(const std::string& scenario, int64_t size, uint64_t seed,
             info.title = lr.scenario.title;
             info.currency = lr.scenario.currency;
             info.content_hash = lr.scenario.content_hash;
+            for (const auto& st : lr.scenario.campaign.stages) info.stages.push_back(st.name);
+            info.story_per_seed = lr.scenario.source == std::string("builtin:") + kRandomScenarioId;
         }
     }
     return info;
@@ -312,7 +315,8 @@ json PartialJson(const std::string& command, const std::string& ref, const Scena
     json j;
     j["format"] = kPartialFormat;
     j["command"] = command;
-    j["scenario"] = {{"ref", ref}, {"id", info.id}, {"title", info.title}, {"currency", info.currency}, {"content_hash", info.content_hash}};
+    j["scenario"] = {{"ref", ref},       {"id", info.id},         {"title", info.title}, {"currency", info.currency}, {"content_hash", info.content_hash},
+                     {"stages", info.stages}, {"story_per_seed", info.story_per_seed}};
     j["seeds"] = {{"first", seed_first}, {"last", seed_last}};
     j["shard"] = {{"k", shard.k}, {"n", shard.n}, {"rule", kShardRule}};
     j["options"] = options;
@@ -410,6 +414,10 @@ MergedParts MergePartials(const std::vector<std::pair<std::string, json>>& parts
     m.scenario.title = sc["title"].get<std::string>();
     m.scenario.currency = sc["currency"].get<std::string>();
     m.scenario.content_hash = sc.value("content_hash", "");
+    // The stage names came later: a part without them shows the stages by number only.
+    if (sc.contains("stages") && sc["stages"].is_array())
+        for (const auto& n : sc["stages"]) m.scenario.stages.push_back(n.is_string() ? n.get<std::string>() : std::string());
+    m.scenario.story_per_seed = sc.contains("story_per_seed") && sc["story_per_seed"].is_boolean() && sc["story_per_seed"].get<bool>();
     m.seed_first = first["seeds"]["first"].get<uint64_t>();
     m.seed_last = first["seeds"]["last"].get<uint64_t>();
     m.options = first["options"];

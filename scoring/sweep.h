@@ -50,6 +50,8 @@ struct Arm {
 struct ScenarioInfo {
     std::string error;
     std::string id, title, currency, content_hash;
+    std::vector<std::string> stages; // the campaign's stage names, in order (the first seed's)
+    bool story_per_seed = false;     // the random breach: each seed deals its own campaign
 };
 // `text` (not empty): the scenario's JSON, labelled `scenario` (CompareOptions::scenario_text).
 ScenarioInfo CheckArms(const std::string& scenario, int64_t size, uint64_t seed, const std::vector<Arm>& arms,
@@ -74,7 +76,7 @@ inline constexpr const char* kPartialFormat = "breachdrill-partial/1";
 nlohmann::json RunJson(const RunSummary& run);
 std::optional<RunSummary> RunFromJson(const nlohmann::json& j, std::string* error);
 
-// A shard's result: {"format", "command", "scenario": {ref, id, title, currency, content_hash},
+// A shard's result: {"format", "command", "scenario": {ref, id, title, currency, content_hash, stages, story_per_seed},
 // "seeds": {first, last}, "shard": {k, n, rule}, "options": OPTIONS, "arms": N, "runs": [...]}.
 // `options` is everything that must agree between the parts (the command's own).
 nlohmann::json PartialJson(const std::string& command, const std::string& ref, const ScenarioInfo& info, uint64_t seed_first,

@@ -113,4 +113,16 @@ std::string StoryClock::At(int64_t t) const
     return Story(t) + " (" + Elapsed(t) + ")";
 }
 
+std::optional<std::string> TextTimeStamp(const std::string& s)
+{
+    const size_t quote = s.find_first_of("'\"");
+    const auto digit = [&](size_t k) { return s[k] >= '0' && s[k] <= '9'; };
+    for (size_t i = 0; i + 5 < s.size() && i + 5 <= quote; ++i) {
+        if (!(digit(i) && digit(i + 1) && s[i + 2] == ':' && digit(i + 3) && digit(i + 4) && s[i + 5] == ':')) continue;
+        if (i > 0 && digit(i - 1)) continue;
+        return s.substr(i, 5);
+    }
+    return std::nullopt;
+}
+
 } // namespace bd

@@ -53,4 +53,11 @@ private:
     std::optional<StoryStart> start_;
 };
 
+// The time stamp a text opens with: the first "HH:MM" followed by ':' before any quote mark and not
+// after a digit ("Service desk call, 14:00: 'the printers...'" gives "14:00"); nullopt when there is
+// none. Such a text says when it happens in the story, so it must arrive at that time of day: the
+// loader warns when a fixed delivery time disagrees (scenario.098), `breachdrill check` when a
+// journal's inject did (check.inject_stamp).
+std::optional<std::string> TextTimeStamp(const std::string& text);
+
 } // namespace bd

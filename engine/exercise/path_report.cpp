@@ -1,8 +1,10 @@
 // path_report.cpp: the estate and the attack path before a run (path_report.h). The walk over the
-// campaign follows the loader's attack-path checks (world/scenario_loader_campaign.cpp) and the
-// attacker's rules (attack/attacker.cpp, docs/authoring.md "Actions"): foothold zones grow with each
-// initial access and lateral move; a hop opens with an unpatched remote vulnerability or a credential
-// that is admin on the host, held from an earlier dump or cached on a host the attacker can reach.
+// campaign plays the attacker's rules (attack/attacker.cpp, docs/authoring.md "Actions") in the order
+// of the story, with every roll coming up and nobody defending: an initial access lands on a host, a
+// lateral move goes hop by hop through zones where it can take a host, and a hop opens only with an
+// unpatched remote vulnerability or a credential the attacker holds by then: stolen by an earlier
+// stage on a host it stood on, or dumped on a host it took on the way while hunting one. A credential
+// cached on a host it cannot take first opens nothing.
 #include "exercise/path_report.h"
 
 #include "attack/detection.h"
@@ -183,14 +185,31 @@ std::vector<PathSight> PathSights(const World& w, const std::string& technique, 
 bool PathIsExploit(const std::string& t) { return t.rfind("T1190", 0) == 0 || t.rfind("T1133", 0) == 0 || t.rfind("T1210", 0) == 0; }
 bool PathIsPhish(const std::string& t) { return t.rfind("T1566", 0) == 0 || t.rfind("T1204", 0) == 0; }
 
-// The walk's state: where the attacker may stand, and which credentials it may hold.
+// The walk's state, in the order of the story: the hosts the attacker may stand on by now, the
+// credentials it may hold and how it came by each. It starts with nothing, as the engine's attacker
+// does (attack/attacker.cpp: no credential until a stage steals one), and grows only as that attacker
+// grows it: an initial access lands on a host, a lateral move takes its hops (and, when it hunts a
+// credential, dumps what is cached where it lands), a credential-access stage steals what is cached
+// on its foothold. A scripted campaign takes the first candidate each time, as the engine does; a
+// seeded one may take any, so every candidate counts.
 struct PathWalk {
-    std::vector<bool> foothold_zones;
-    std::vector<HostId> footholds;   // the hosts the next stage without a target acts from
-    std::map<IdentityId, int> held;  // credentials it may hold, with the stage (from 1) that dumps them
+    std::vector<uint8_t> held;               // per host: the attacker may stand on it by now (1 user-level, 2 admin-level)
+    std::vector<HostId> footholds;           // where the next stage without a target acts from
+    std::map<IdentityId, std::string> creds; // credentials it may hold, and how: "stolen by stage 5 on vpn-01"
+    std::set<StoreId> staged;                // data stores a collection stage may have staged
+    bool backups_gone = false;               // an inhibit_recovery stage may have deleted them
+    bool seeded = false;
 };
 
-// Zones reachable from the foothold zones over flows, transitively.
+std::vector<bool> PathHeldZones(const World& w, const PathWalk& walk)
+{
+    std::vector<bool> zones(w.zones.size(), false);
+    for (HostId h = 0; h < (HostId)w.hosts.size(); ++h)
+        if (walk.held[h]) zones[w.hosts[h].zone] = true;
+    return zones;
+}
+
+// Zones reachable from `from` over flows, transitively (whether or not anything on the way can be taken).
 std::vector<bool> PathReach(const World& w, const std::vector<bool>& from)
 {
     std::vector<bool> seen = from;
@@ -206,6 +225,157 @@ std::vector<bool> PathReach(const World& w, const std::vector<bool>& from)
     return seen;
 }
 
+// A remote vulnerability on the host that is public before the exercise ends (scenario.086 warns
+// about one that comes late).
+bool PathRemoteVuln(const Scenario& s, HostId h)
+{
+    for (int32_t v : s.world.hosts[h].vulns)
+        if (s.world.vulns[v].remote && s.world.vulns[v].disclosed_at <= s.duration_s) return true;
+    return false;
+}
+
+// What the credentials held are admin on, summed up once (attacker.cpp AdminReach, World::IsAdminOn's
+// rules: a domain admin everywhere, a server admin on every host that is not a workstation, anyone
+// on the hosts in its admin_on). A walk may hold thousands of host users' credentials.
+struct PathAdmin {
+    bool domain = false, server = false;
+    std::vector<uint8_t> on;
+    PathAdmin(const World& w, const PathWalk& walk) : on(w.hosts.size(), 0)
+    {
+        for (const auto& [id, how] : walk.creds) {
+            const Identity& ident = w.identities[id];
+            if (ident.disabled) continue;
+            domain = domain || ident.privilege == Privilege::DomainAdmin;
+            server = server || ident.privilege == Privilege::ServerAdmin;
+            for (HostId h : ident.admin_on) on[h] = 1;
+        }
+    }
+    bool Has(const World& w, HostId h) const { return domain || (server && w.hosts[h].kind != "workstation") || on[h]; }
+};
+
+// attacker.cpp Takeable: a host not held yet, running, with an open remote vulnerability or a
+// credential held that is admin there.
+bool PathTakeable(const Scenario& s, const PathWalk& walk, const PathAdmin& admin, HostId h)
+{
+    if (walk.held[h] || s.world.hosts[h].state != HostState::Running) return false;
+    return admin.Has(s.world, h) || PathRemoteVuln(s, h);
+}
+
+// What lets the attacker take `h` with what it holds, one line each: "vulnerability X on h",
+// "credential C (privilege), stolen by stage 5 on vpn-01".
+std::vector<std::string> PathOpeners(const Scenario& s, const PathWalk& walk, HostId h)
+{
+    const World& w = s.world;
+    std::vector<std::string> out;
+    for (int32_t v : w.hosts[h].vulns)
+        if (w.vulns[v].remote && w.vulns[v].disclosed_at <= s.duration_s)
+            out.push_back("vulnerability " + w.vulns[v].id + " on " + w.hosts[h].id +
+                          (w.vulns[v].disclosed_at > s.campaign.start_s ? " (public at " + FormatScenarioTime(w.vulns[v].disclosed_at) + ")" : ""));
+    for (const auto& [id, how] : walk.creds)
+        if (!w.identities[id].disabled && w.IsAdminOn(id, h))
+            out.push_back("credential " + w.identities[id].id + " (" + PrivilegeName(w.identities[id].privilege) + "), " + how);
+    return out;
+}
+
+// Takes `h` into the walk and, when `dump`, the credentials cached there that it does not hold yet
+// (attacker.cpp StealableCredentials), each noted with `how`. Returns their ids.
+std::vector<std::string> PathTake(const World& w, PathWalk& walk, HostId h, bool dump, const std::string& how)
+{
+    walk.held[h] = 2; // a lateral move's host is an admin-level foothold
+    std::vector<std::string> got;
+    if (!dump) return got;
+    for (IdentityId id = 0; id < (IdentityId)w.identities.size(); ++id) {
+        const Identity& ident = w.identities[id];
+        if (ident.disabled || walk.creds.count(id)) continue;
+        if (std::find(ident.cached_on.begin(), ident.cached_on.end(), h) == ident.cached_on.end()) continue;
+        walk.creds.emplace(id, how);
+        got.push_back(ident.id);
+    }
+    return got;
+}
+
+// One lateral stage towards `target`, hop by hop, as attacker.cpp NextHop plays it when every roll
+// comes up and nobody defends: from the zones it holds, through zones where it can take a host, to
+// the target once a vulnerability or a held credential opens it; otherwise it hunts a credential that
+// is admin on the target, cached on a host it can take now (the most privileged first), and dumps
+// what is cached wherever it lands on the way. `via` gets one line per hop short of the target.
+bool PathHopTo(const Scenario& s, PathWalk& walk, HostId target, int stage, std::vector<std::string>& via)
+{
+    const World& w = s.world;
+    const size_t nz = w.zones.size();
+    const std::string on_the_way = " on the way (stage " + std::to_string(stage) + ")";
+    for (size_t guard = 0; guard <= w.hosts.size(); ++guard) {
+        if (walk.held[target]) return true;
+        std::vector<uint8_t> can(w.hosts.size(), 0);
+        std::vector<std::vector<HostId>> takeable(nz);
+        std::vector<HostId> live;
+        const PathAdmin admin(w, walk);
+        for (HostId h = 0; h < (HostId)w.hosts.size(); ++h) {
+            if (walk.held[h]) live.push_back(h);
+            else if (PathTakeable(s, walk, admin, h)) { can[h] = 1; takeable[w.hosts[h].zone].push_back(h); }
+        }
+        std::vector<int> parent(nz, -2);
+        std::vector<ZoneId> frontier;
+        std::vector<uint8_t> live_zone(nz, 0);
+        for (HostId f : live) // in the order of the hosts held, as NextHop's frontier
+            if (!live_zone[w.hosts[f].zone]) { live_zone[w.hosts[f].zone] = 1; parent[w.hosts[f].zone] = -1; frontier.push_back(w.hosts[f].zone); }
+        for (size_t i = 0; i < frontier.size(); ++i)
+            for (ZoneId z = 0; z < (ZoneId)nz; ++z)
+                if (parent[z] == -2 && !takeable[z].empty() && w.CanReach(frontier[i], z)) { parent[z] = frontier[i]; frontier.push_back(z); }
+        auto first_step = [&](HostId goal) -> HostId {
+            ZoneId z = w.hosts[goal].zone;
+            bool direct = false;
+            for (ZoneId f = 0; f < (ZoneId)nz; ++f) direct = direct || (live_zone[f] && w.CanReach(f, z));
+            if (direct && can[goal]) return goal;
+            while (parent[z] >= 0 && parent[parent[z]] >= 0) z = parent[z];
+            if (parent[z] == -2 || z == w.hosts[goal].zone) return kNone;
+            return takeable[z].front();
+        };
+        HostId to = kNone;
+        bool hunting = false;
+        if (can[target] && parent[w.hosts[target].zone] != -2) to = first_step(target);
+        if (to == kNone) {
+            std::vector<IdentityId> wanted; // admin on the target, not held: found once, in id order
+            for (IdentityId id = 0; id < (IdentityId)w.identities.size(); ++id)
+                if (!w.identities[id].disabled && !walk.creds.count(id) && w.IsAdminOn(id, target)) wanted.push_back(id);
+            HostId best = kNone;
+            int best_priv = -1;
+            std::string wanted_id;
+            for (ZoneId z = 0; z < (ZoneId)nz && !wanted.empty(); ++z) {
+                if (parent[z] == -2) continue;
+                for (HostId h : takeable[z])
+                    for (IdentityId id : wanted) {
+                        const Identity& ident = w.identities[id];
+                        if ((int)ident.privilege <= best_priv) continue;
+                        if (std::find(ident.cached_on.begin(), ident.cached_on.end(), h) == ident.cached_on.end()) continue;
+                        best = h;
+                        best_priv = (int)ident.privilege;
+                        wanted_id = ident.id;
+                    }
+            }
+            if (best == kNone) return false;
+            to = first_step(best);
+            if (to == kNone) return false;
+            hunting = true;
+            via.push_back("first a hop to " + w.hosts[to].id +
+                          (to == best ? ", where " + wanted_id + " is cached" : ", towards " + w.hosts[best].id + " where " + wanted_id + " is cached") +
+                          " (taken with " + PathList(PathOpeners(s, walk, to), 2) + ")");
+        } else if (to != target) {
+            via.push_back("first a hop to " + w.hosts[to].id + " (taken with " + PathList(PathOpeners(s, walk, to), 2) + ")");
+        }
+        const auto got = PathTake(w, walk, to, hunting, "dumped on " + w.hosts[to].id + on_the_way);
+        if (hunting) via.back() += got.empty() ? "; dumps nothing new there" : "; dumps " + PathList(got, 6) + " there (T1003.001)";
+    }
+    return walk.held[target] != 0;
+}
+
+// The first candidate for a scripted campaign (attacker.cpp Pick), every one for a seeded campaign.
+std::vector<HostId> PathPicks(const PathWalk& walk, const std::vector<HostId>& candidates)
+{
+    if (walk.seeded || candidates.size() <= 1) return candidates;
+    return {candidates.front()};
+}
+
 void PathInitialAccess(const Scenario& s, const Stage& st, const std::vector<HostId>& matches, PathWalk& walk, PathStage& out)
 {
     const World& w = s.world;
@@ -217,7 +387,8 @@ void PathInitialAccess(const Scenario& s, const Stage& st, const std::vector<Hos
     std::set<std::string> vulns;
     for (HostId h : matches) {
         const Host& host = w.hosts[h];
-        bool can = PathIsPhish(st.technique) ? host.user != kNone : (bool)exposed[host.zone];
+        if (walk.held[h] || host.state != HostState::Running) continue; // attacker.cpp InitialAccessCandidates
+        bool can = PathIsPhish(st.technique) ? host.user != kNone && !w.identities[host.user].disabled : (bool)exposed[host.zone];
         if (can && PathIsExploit(st.technique)) {
             can = false;
             for (int32_t v : host.vulns)
@@ -240,58 +411,155 @@ void PathInitialAccess(const Scenario& s, const Stage& st, const std::vector<Hos
         out.why_not = "no target host can be entered this way";
         return;
     }
-    for (HostId h : ok) walk.foothold_zones[w.hosts[h].zone] = true;
-    walk.footholds = ok;
+    walk.footholds = PathPicks(walk, ok);
+    if (!walk.seeded && ok.size() > 1)
+        out.opens.push_back("lands on " + w.hosts[ok.front()].id + ", the first it can enter (a scripted campaign takes the first)");
+    for (HostId h : walk.footholds) walk.held[h] = 1;
+}
+
+// Why no hop reaches `target`, in words.
+std::string PathWhyStuck(const Scenario& s, const PathWalk& walk, HostId target)
+{
+    const World& w = s.world;
+    const Host& t = w.hosts[target];
+    const std::vector<bool> held_zones = PathHeldZones(w, walk);
+    if (!PathReach(w, held_zones)[t.zone])
+        return "no flow leads to " + t.id + "'s zone (" + PathZoneName(w, t.zone) + ") from where the attacker stands (" +
+               PathList(PathZones(w, held_zones), 6) + ")";
+    if (PathTakeable(s, walk, PathAdmin(w, walk), target))
+        return "the way to " + t.id + "'s zone (" + PathZoneName(w, t.zone) + ") crosses only zones where the attacker can take no host";
+    std::vector<std::string> cached;
+    for (IdentityId i = 0; i < (IdentityId)w.identities.size(); ++i)
+        if (!w.identities[i].disabled && w.IsAdminOn(i, target))
+            cached.push_back(w.identities[i].id + (w.identities[i].cached_on.empty() ? std::string(" nowhere") : " on " + PathHosts(w, w.identities[i].cached_on)));
+    std::string why = "no remote vulnerability on " + t.id + " and no credential that is admin there is held by then or cached on a host the attacker can take first";
+    if (cached.empty()) return why + " (no credential is admin there)";
+    std::string list;
+    for (size_t k = 0; k < cached.size() && k < 3; ++k) list += (k ? "; " : "") + cached[k];
+    if (cached.size() > 3) list += "; and " + std::to_string(cached.size() - 3) + " more";
+    return why + " (cached: " + list + ")";
 }
 
 void PathLateral(const Scenario& s, const std::vector<HostId>& matches, PathWalk& walk, PathStage& out)
 {
     const World& w = s.world;
-    const std::vector<bool> reach = PathReach(w, walk.foothold_zones);
-    std::vector<HostId> reached, opened;
-    for (HostId h : matches)
-        if (reach[w.hosts[h].zone]) reached.push_back(h);
-    std::set<std::string> seen;
-    for (HostId h : reached) {
-        bool open = false;
-        for (int32_t v : w.hosts[h].vulns)
-            if (w.vulns[v].remote && w.vulns[v].disclosed_at <= s.duration_s) {
-                open = true;
-                if (seen.insert("v" + w.vulns[v].id).second)
-                    out.opens.push_back("vulnerability " + w.vulns[v].id + " on " + w.hosts[h].id +
-                                        (w.vulns[v].disclosed_at > s.campaign.start_s ? " (public at " + FormatScenarioTime(w.vulns[v].disclosed_at) + ")" : ""));
-            }
-        for (IdentityId i = 0; i < (IdentityId)w.identities.size(); ++i) {
-            if (!w.IsAdminOn(i, h)) continue;
-            const Identity& id = w.identities[i];
-            std::string how;
-            if (auto it = walk.held.find(i); it != walk.held.end()) how = "if stage " + std::to_string(it->second) + " dumps it (where the foothold holds it)";
-            else {
-                std::vector<HostId> where;
-                for (HostId c : id.cached_on)
-                    if (c != h && reach[w.hosts[c].zone]) where.push_back(c);
-                if (where.empty()) continue;
-                how = "cached on " + PathHosts(w, where) + ", dumped there first (T1003.001)";
-            }
-            open = true;
-            if (seen.insert("i" + id.id).second) out.opens.push_back("credential " + id.id + " (" + PrivilegeName(id.privilege) + "), " + how);
-        }
-        if (open) opened.push_back(h);
+    out.acts_on += "; from " + PathList(PathZones(w, PathHeldZones(w, walk)), 6);
+    if (matches.empty()) {
+        out.reachable = false;
+        out.why_not = "no host matches its target";
+        return;
     }
-    std::vector<bool> from = walk.foothold_zones;
-    out.acts_on += "; from " + PathList(PathZones(w, from), 6);
+    const std::vector<HostId> picks = PathPicks(walk, matches);
+    if (!walk.seeded && matches.size() > 1) out.acts_on += "; goes for " + w.hosts[picks.front()].id + ", the first (a scripted campaign)";
+    PathWalk after = walk;
+    std::vector<HostId> reached;
+    std::set<std::string> seen;
+    std::string why;
+    for (HostId t : picks) {
+        PathWalk trial = walk;
+        std::vector<std::string> via;
+        if (!PathHopTo(s, trial, t, out.number, via)) {
+            if (why.empty()) why = PathWhyStuck(s, trial, t);
+            continue;
+        }
+        reached.push_back(t);
+        std::vector<std::string> lines = via;
+        if (walk.held[t]) lines.push_back(w.hosts[t].id + " is held already");
+        else {
+            PathWalk before = trial; // what it holds when it takes the target (the target's own cache not dumped)
+            before.held[t] = 0;
+            for (const auto& o : PathOpeners(s, before, t)) lines.push_back(o);
+        }
+        for (const auto& l : lines)
+            if (seen.insert(l).second) out.opens.push_back(l);
+        for (size_t h = 0; h < after.held.size(); ++h) after.held[h] = std::max(after.held[h], trial.held[h]);
+        for (const auto& [id, how] : trial.creds) after.creds.emplace(id, how);
+    }
     if (reached.empty()) {
         out.reachable = false;
-        out.why_not = "no target is reachable over flows from the foothold zones";
+        out.why_not = why;
         return;
     }
-    if (opened.empty()) {
-        out.reachable = false;
-        out.why_not = "no remote vulnerability on " + PathHosts(w, reached) + " and no credential that is admin there is held or cached where the attacker can reach";
-        return;
+    walk = after;
+    walk.footholds = reached;
+}
+
+// attacker.cpp ImpactTargets: the matching running hosts it holds with admin rights, or that are
+// one flow from a host it holds, with a credential admin there.
+std::vector<HostId> PathImpactTargets(const World& w, const PathWalk& walk, const std::vector<HostId>& matches)
+{
+    const std::vector<bool> held_zones = PathHeldZones(w, walk);
+    std::vector<bool> zone_reach(w.zones.size(), false);
+    for (ZoneId f = 0; f < (ZoneId)w.zones.size(); ++f)
+        if (held_zones[f])
+            for (ZoneId z = 0; z < (ZoneId)w.zones.size(); ++z) zone_reach[z] = zone_reach[z] || w.CanReach(f, z);
+    const PathAdmin admin(w, walk);
+    std::vector<HostId> out;
+    for (HostId h : matches) {
+        if (w.hosts[h].state != HostState::Running || w.hosts[h].encrypted) continue;
+        if (walk.held[h] >= 2 || (zone_reach[w.hosts[h].zone] && admin.Has(w, h))) out.push_back(h);
     }
-    for (HostId h : opened) walk.foothold_zones[w.hosts[h].zone] = true;
-    walk.footholds = opened;
+    return out;
+}
+
+// Collection, exfiltration, backup deletion and impact, as attacker.cpp's aims need them: a store on
+// the foothold or one flow from it with an admin credential for its host; something staged; a host
+// it can encrypt (and a backup left).
+void PathEffect(const Scenario& s, const Stage& st, const std::vector<HostId>& matches, PathWalk& walk, PathStage& out)
+{
+    const World& w = s.world;
+    const PathAdmin admin(w, walk);
+    switch (st.action) {
+    case StageAction::Collection: {
+        std::vector<std::string> staged, out_of_reach;
+        for (StoreId d = 0; d < (StoreId)w.stores.size(); ++d) {
+            const DataStore& ds = w.stores[d];
+            if ((!st.target.store.empty() && ds.id != st.target.store) || walk.staged.count(d)) continue;
+            bool ok = false;
+            for (HostId f : walk.footholds)
+                ok = ok || ds.host == f ||
+                     (ds.host != kNone && w.CanReach(w.hosts[f].zone, w.hosts[ds.host].zone) && admin.Has(w, ds.host));
+            (ok ? staged : out_of_reach).push_back(ds.id + (ds.host != kNone ? " on " + w.hosts[ds.host].id : ""));
+            if (ok) walk.staged.insert(d);
+        }
+        if (!staged.empty()) out.opens.push_back("stages " + PathList(staged, 4) + " (its foothold there, or one flow away with a credential admin there)");
+        else {
+            out.reachable = false;
+            out.why_not = out_of_reach.empty() ? "nothing left to stage"
+                                                : "no data store it can reach: " + PathList(out_of_reach, 4) +
+                                                      " is neither where it stands nor one flow away with a credential admin there";
+        }
+        break;
+    }
+    case StageAction::Exfiltration: {
+        bool any = false;
+        for (StoreId d : walk.staged) any = any || st.target.store.empty() || w.stores[d].id == st.target.store;
+        if (!any) {
+            out.reachable = false;
+            out.why_not = "nothing staged to send: no earlier collection stage it reaches stages " +
+                          (st.target.store.empty() ? std::string("a data store") : st.target.store);
+        }
+        break;
+    }
+    case StageAction::InhibitRecovery:
+    case StageAction::Impact: {
+        const auto targets = PathImpactTargets(w, walk, matches);
+        const bool backup = std::any_of(w.hosts.begin(), w.hosts.end(), [](const Host& h) { return h.backup && h.backup_intact; });
+        if (targets.empty()) {
+            out.reachable = false;
+            out.why_not = "no target it holds with admin rights, or one flow away with a credential admin there";
+        } else if (st.action == StageAction::InhibitRecovery && (!backup || walk.backups_gone)) {
+            out.reachable = false;
+            out.why_not = backup ? "an earlier stage deletes the backups already" : "no host has a backup to delete";
+        } else {
+            out.opens.push_back("reaches " + std::to_string(targets.size()) + " of the " + std::to_string(matches.size()) + " hosts it targets: " +
+                                PathHosts(w, targets));
+            if (st.action == StageAction::InhibitRecovery) walk.backups_gone = true;
+        }
+        break;
+    }
+    default: break;
+    }
 }
 
 } // namespace
@@ -305,7 +573,8 @@ PathReport AnalyzePaths(const Scenario& s)
     const World& w = s.world;
     if (w.zones.empty() || w.flows.size() != w.zones.size()) return r;
     PathWalk walk;
-    walk.foothold_zones.assign(w.zones.size(), false);
+    walk.held.assign(w.hosts.size(), 0);
+    walk.seeded = s.campaign.seeded;
     const bool technique_hook = std::find(r.script_hooks.begin(), r.script_hooks.end(), "on_technique") != r.script_hooks.end();
     for (size_t i = 0; i < s.campaign.stages.size(); ++i) {
         const Stage& st = s.campaign.stages[i];
@@ -336,30 +605,44 @@ PathReport AnalyzePaths(const Scenario& s)
             break;
         case StageAction::LateralMovement: PathLateral(s, matches, walk, out); if (out.reachable) acting = walk.footholds; break;
         case StageAction::CredentialAccess: {
-            std::set<IdentityId> ids;
-            for (IdentityId id = 0; id < (IdentityId)w.identities.size(); ++id)
-                for (HostId c : w.identities[id].cached_on)
-                    if (std::find(acting.begin(), acting.end(), c) != acting.end()) ids.insert(id);
-            std::vector<std::string> names;
+            // attacker.cpp steals on the foothold it stands on, whatever the stage's target says.
             std::set<IdentityId> users; // the hosts' own users: counted, not named
-            for (HostId h : acting)
+            for (HostId h : walk.footholds)
                 if (w.hosts[h].user != kNone) users.insert(w.hosts[h].user);
+            std::vector<std::string> names;
             size_t user_count = 0;
-            for (IdentityId id : ids) {
+            const std::string on = walk.footholds.size() == 1 ? " on " + w.hosts[walk.footholds.front()].id : " on its foothold";
+            std::vector<uint8_t> here(w.hosts.size(), 0);
+            for (HostId h : walk.footholds) here[h] = 1;
+            for (IdentityId id = 0; id < (IdentityId)w.identities.size(); ++id) {
+                const Identity& ident = w.identities[id];
+                if (ident.disabled || walk.creds.count(id)) continue;
+                if (std::none_of(ident.cached_on.begin(), ident.cached_on.end(), [&](HostId c) { return here[c] != 0; })) continue;
                 if (users.count(id)) ++user_count;
-                else names.push_back(w.identities[id].id);
-                walk.held.emplace(id, out.number);
+                else names.push_back(ident.id);
+                walk.creds.emplace(id, "stolen by stage " + std::to_string(out.number) + on);
             }
             if (user_count) names.push_back(std::to_string(user_count) + (user_count == 1 ? " host user" : " host users"));
-            out.opens.push_back(names.empty() ? std::string("no credential is cached on these hosts")
-                                              : "may steal " + PathList(names, 6) + " (whichever of them the foothold holds)");
+            if (!names.empty())
+                out.opens.push_back((walk.footholds.size() == 1 ? "steals " : "may steal ") + PathList(names, 6) +
+                                     (walk.footholds.size() == 1 ? on : " (whichever of them its foothold holds)"));
+            if (walk.footholds.empty()) {
+                out.reachable = false;
+                out.why_not = "no earlier stage gives the attacker a foothold";
+            } else if (names.empty()) { // attacker.cpp: the attempt has nothing to act on, and fails
+                out.reachable = false;
+                out.why_not = "nothing to steal: no credential the attacker does not hold already is cached" + on + ", where it stands";
+            }
             break;
         }
+        case StageAction::PrivilegeEscalation:
+            for (HostId h : walk.footholds) walk.held[h] = 2;
+            [[fallthrough]];
         default:
             if (walk.footholds.empty() && st.action != StageAction::InitialAccess) {
                 out.reachable = false;
                 out.why_not = "no earlier stage gives the attacker a foothold";
-            }
+            } else PathEffect(s, st, matches, walk, out); // an impact without a target matches every host
             break;
         }
         out.seen_by = PathSights(w, st.technique, acting);

@@ -1,9 +1,12 @@
 // path_report.h: the story before it is played, for authors: the estate (zones with their hosts,
 // sensors and flows; hosts; identities and where their credentials are cached) and the attack path
 // stage by stage: which hosts each stage can act on, what opens each move (a vulnerability, a
-// credential, a user to phish), which sensors can see it (by ATT&CK data component, as
-// attack/detection.h decides), which injects and script hooks fire on it. Read from the Scenario
-// alone, without running it: `breachdrill describe --paths` prints it, the app's editor will show it.
+// credential the attacker holds by then, a host it takes on the way to dump one, a user to phish),
+// which sensors can see it (by ATT&CK data component, as attack/detection.h decides), which injects
+// and script hooks fire on it. Read from the Scenario alone, without running it, in the order of the
+// story as attack/attacker.cpp plays it (every roll coming up, nobody defending): a stage it does not
+// reach, the engine's attacker does not reach either. `breachdrill describe --paths` prints it,
+// `validate` warns from it (scenario.087), the app's editor shows it.
 #pragma once
 #include "world/scenario.h"
 
@@ -57,7 +60,7 @@ struct PathStage {
     std::vector<std::string> opens;      // what opens the move: vulnerabilities, credentials, users
     std::vector<PathSight> seen_by;      // empty: no sensor can ever alert on it
     std::vector<std::string> fires;      // "inject 5: 08:00:00 after it", "script: on_technique"
-    bool reachable = true;               // false: no path reaches it as the estate is written
+    bool reachable = true;               // false: no path reaches it as the estate is written (nor in play)
     std::string why_not;                 // when not reachable, in words
 };
 

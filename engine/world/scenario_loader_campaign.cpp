@@ -171,6 +171,21 @@ bool Loader::LoadStage(const json& o, const std::string& p, Stage& st, bool& nee
     return refs_ok;
 }
 
+std::string Loader::SuggestTechnique(const std::string& wrong)
+{
+    std::vector<std::string> ids;
+    for (const Technique& t : Catalog().Techniques())
+        if (!t.revoked && !t.deprecated) ids.push_back(t.id);
+    return DidYouMean(wrong, ids, 1); // one edit: every digit of an ATT&CK id means something
+}
+
+std::string Loader::SuggestStage(const std::string& wrong)
+{
+    std::vector<std::string> names;
+    for (const Stage& st : S().campaign.stages) names.push_back(st.name);
+    return DidYouMean(wrong, names);
+}
+
 // A stage's technique (at p/technique) against ATT&CK v18.1: an error when it is unknown, revoked or
 // deprecated; else a warning when its tactics do not fit a valid action, or no sensor type observes it.
 void Loader::CheckStageTechnique(const Stage& st, const std::string& p, bool action_ok)
@@ -178,7 +193,7 @@ void Loader::CheckStageTechnique(const Stage& st, const std::string& p, bool act
     const std::string& t = st.technique;
     const Technique* tech = Catalog().FindTechnique(t);
     if (!tech) {
-        Error(At(p, "technique"), problem::kNoTechnique, "technique '" + t + "' is not in ATT&CK v18.1");
+        Error(At(p, "technique"), problem::kNoTechnique, "technique '" + t + "' is not in ATT&CK v18.1" + SuggestTechnique(t));
     } else if (tech->revoked) {
         Error(At(p, "technique"), problem::kRevoked,
               "technique '" + t + "' (" + tech->name + ") is revoked in ATT&CK v18.1: use the technique that replaced it");
@@ -233,7 +248,7 @@ bool Loader::LoadStageTarget(const json& tg, const std::string& tp, Stage& st)
         refs_ok = false;
     }
     if (!st.target.store.empty() && !store_index_.count(st.target.store)) {
-        Error(At(tp, "store"), problem::kNoStore, "data store '" + st.target.store + "' is not defined");
+        Error(At(tp, "store"), problem::kNoStore, "data store '" + st.target.store + "' is not defined" + Suggest(st.target.store, store_index_));
         refs_ok = false;
     }
     return refs_ok;
@@ -438,7 +453,7 @@ void Loader::LoadOperations(const json& root)
             if (auto t = GetString(*al, ap, "technique", false)) {
                 e.alert_technique = *t;
                 const Technique* tech = Catalog().FindTechnique(*t);
-                if (!tech) Error(At(ap, "technique"), problem::kNoTechnique, "technique '" + *t + "' is not in ATT&CK v18.1");
+                if (!tech) Error(At(ap, "technique"), problem::kNoTechnique, "technique '" + *t + "' is not in ATT&CK v18.1" + SuggestTechnique(*t));
                 else if (tech->revoked)
                     Error(At(ap, "technique"), problem::kRevoked,
                           "technique '" + *t + "' (" + tech->name + ") is revoked in ATT&CK v18.1: use the technique that replaced it");

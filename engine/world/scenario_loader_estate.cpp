@@ -418,7 +418,7 @@ void Loader::LoadIdentities(const json& root)
                         if (!group) continue;
                         auto it = group_hosts_.find(*group);
                         if (it == group_hosts_.end()) {
-                            Error(At(cp, "group"), problem::kNoGroup, "host group '" + *group + "' is not defined");
+                            Error(At(cp, "group"), problem::kNoGroup, "host group '" + *group + "' is not defined" + Suggest(*group, group_hosts_));
                             continue;
                         }
                         if (!Expand((int64_t)it->second.size(), At(cp, "group"), ("host group '" + *group + "'").c_str())) continue;
@@ -466,7 +466,7 @@ void Loader::LoadIdentities(const json& root)
     for (const auto& pu : pending_users_) {
         auto it = identity_index_.find(pu.identity);
         if (it == identity_index_.end()) {
-            Error(pu.pointer, problem::kNoIdentity, "identity '" + pu.identity + "' is not defined");
+            Error(pu.pointer, problem::kNoIdentity, "identity '" + pu.identity + "' is not defined" + Suggest(pu.identity, identity_index_));
             continue;
         }
         W().hosts[pu.host].user = it->second;

@@ -2,6 +2,7 @@
 // docs/authoring.md "injects"): each inject's fields and trigger, then the references between
 // injects, the injects nothing can fire, and the loops of after and contingency references.
 #include "world/scenario_loader_parts.h"
+#include "core/story_clock.h"
 
 #include "world/commands.h"
 
@@ -133,6 +134,40 @@ void Loader::LoadInjects(const json& root)
     }
     CheckInjectReferences(pointers, manual);
     CheckInjectLoops(pointers);
+    CheckInjectStamps(pointers);
+}
+
+// An inject whose text opens with a time of day ("Service desk call, 14:00: '...'") and whose delivery
+// time is known before the run (a time_s, or delay_s after such an inject) must arrive at that time of
+// the story: the players read both. The same stamp `breachdrill check` reads (core/story_clock.h).
+void Loader::CheckInjectStamps(const std::vector<std::string>& pointers)
+{
+    if (!S().story_start) return;
+    const StoryClock clock(S().story_start);
+    const auto& injects = S().injects;
+    std::map<int, size_t> by_number;
+    for (size_t i = 0; i < injects.size(); ++i) by_number.emplace(injects[i].number, i);
+    for (size_t i = 0; i < injects.size() && i < pointers.size(); ++i) {
+        const auto stamp = TextTimeStamp(injects[i].text);
+        if (!stamp) continue;
+        // Follow `after` back to a fixed time; a loop (scenario.068) or an unknown inject stops it.
+        std::optional<SimTime> at;
+        SimTime delay = 0;
+        size_t k = i;
+        for (size_t steps = 0; steps <= injects.size(); ++steps) {
+            const Inject& in = injects[k];
+            if (in.trigger == InjectTrigger::Time) { at = in.time_s + delay; break; }
+            if (in.trigger != InjectTrigger::AfterInject) break;
+            auto it = by_number.find(in.after);
+            if (it == by_number.end()) break;
+            delay += in.delay_s;
+            k = it->second;
+        }
+        if (!at || *stamp == clock.TimeOfDay(*at)) continue;
+        Warn(At(pointers[i], "text"), problem::kInjectStamp,
+             "inject " + std::to_string(injects[i].number) + " says " + *stamp + " but arrives at " + clock.At(*at) +
+                 ": the players read both (write " + clock.TimeOfDay(*at) + " in the text, or move its time)");
+    }
 }
 
 // An inject's trigger: time_s, or when with exactly one of after, stage, command, unless, all and any. True
@@ -253,7 +288,7 @@ bool Loader::LoadInjectCondition(const json& c, const std::string& cp, InjectCon
             for (size_t k = 0; k < stages.size() && out.stage < 0; ++k)
                 if (stages[k].name == sv.get<std::string>()) out.stage = (int)k;
             if (out.stage < 0)
-                Error(At(cp, "stage"), problem::kInjectStage, "no stage of the campaign is named '" + sv.get<std::string>() + "'");
+                Error(At(cp, "stage"), problem::kInjectStage, "no stage of the campaign is named '" + sv.get<std::string>() + "'" + SuggestStage(sv.get<std::string>()));
         } else if (auto n = Integer(sv, At(cp, "stage"), 0, 100000, "stage")) {
             if (*n >= (int64_t)stages.size())
                 Error(At(cp, "stage"), problem::kInjectStage,

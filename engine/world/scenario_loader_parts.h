@@ -15,6 +15,7 @@
 #pragma once
 #include "world/scenario.h"
 #include "core/rng.h"
+#include "core/suggest.h"
 
 #include <cctype>
 #include <cmath>
@@ -117,6 +118,7 @@ constexpr const char* kObjectiveUnrated = "scenario.090";  // warning: an object
 constexpr const char* kPreAttackLate = "scenario.095";     // a reconnaissance or resource_development stage after initial access
 constexpr const char* kInjectStageIndex = "scenario.097"; // warning: a when.stage given as a number (an index from 0) rather than the stage's name
 constexpr const char* kPreAttackTactic = "scenario.096";   // a pre-attack stage's technique is not of its tactic (TA0043, TA0042)
+constexpr const char* kInjectStamp = "scenario.098";      // warning: an inject's text opens with a time of day its fixed delivery time is not
 } // namespace problem
 
 namespace loader_detail {
@@ -555,30 +557,44 @@ private:
     void LoadStageKinds(const json& tg, const std::string& tp, TargetSelector& t);
     void CheckInjectReferences(const std::vector<std::string>& pointers, const std::vector<bool>& manual);
     void CheckInjectLoops(const std::vector<std::string>& pointers);
+    void CheckInjectStamps(const std::vector<std::string>& pointers);
     void LoadScript(const json& root, const std::string& scenario_text);
     std::optional<InjectAction> LoadInjectAction(const json& o, const std::string& p, bool by);
     bool CheckInjectValue(const InjectAction& a, const std::string& p);
+
+    // " (did you mean 'dc-01'?)" from the ids of one or more index maps (core/suggest.h), or "".
+    template <typename... Maps>
+    static std::string Suggest(const std::string& wrong, const Maps&... maps)
+    {
+        std::vector<std::string> known;
+        (..., [&](const auto& m) { for (const auto& kv : m) known.push_back(kv.first); }(maps));
+        return DidYouMean(wrong, known);
+    }
+    // The ATT&CK technique ids an author may use (not revoked, not deprecated), for a suggestion.
+    static std::string SuggestTechnique(const std::string& wrong);
+    // The campaign's stage names, for a suggestion.
+    std::string SuggestStage(const std::string& wrong);
 
     // Resolvers: kNone (and a problem reported) when undefined.
     ZoneId ZoneRef(const std::string& id, const std::string& ptr)
     {
         auto it = zone_index_.find(id);
         if (it != zone_index_.end()) return it->second;
-        Error(ptr, problem::kNoZone, "zone '" + id + "' is not defined");
+        Error(ptr, problem::kNoZone, "zone '" + id + "' is not defined" + Suggest(id, zone_index_));
         return kNone;
     }
     HostId HostRef(const std::string& id, const std::string& ptr)
     {
         auto it = host_index_.find(id);
         if (it != host_index_.end()) return it->second;
-        Error(ptr, problem::kNoHost, "host '" + id + "' is not defined");
+        Error(ptr, problem::kNoHost, "host '" + id + "' is not defined" + Suggest(id, host_index_));
         return kNone;
     }
     SensorTypeId SensorRef(const std::string& id, const std::string& ptr)
     {
         auto it = sensor_index_.find(id);
         if (it != sensor_index_.end()) return it->second;
-        Error(ptr, problem::kNoSensor, "sensor type '" + id + "' is not defined");
+        Error(ptr, problem::kNoSensor, "sensor type '" + id + "' is not defined" + Suggest(id, sensor_index_));
         return kNone;
     }
     int32_t VulnRef(const std::string& id, const std::string& ptr)
@@ -588,7 +604,7 @@ private:
             vulns_used_.insert(it->second);
             return it->second;
         }
-        Error(ptr, problem::kNoVuln, "vulnerability '" + id + "' is not defined");
+        Error(ptr, problem::kNoVuln, "vulnerability '" + id + "' is not defined" + Suggest(id, vuln_index_));
         return kNone;
     }
     // A host id or a host-group prefix: appends the hosts it names. False (reported) when neither.
@@ -600,7 +616,7 @@ private:
                 out.insert(out.end(), it->second.begin(), it->second.end());
             return true;
         }
-        Error(ptr, problem::kNoHost, "host or host group '" + id + "' is not defined");
+        Error(ptr, problem::kNoHost, "host or host group '" + id + "' is not defined" + Suggest(id, host_index_, group_hosts_));
         return false;
     }
 

@@ -380,6 +380,25 @@ TEST_CASE("Compare - a stage is reached when the attacker completed it, not when
     const auto& reached = siloed->stages_reached;
     CHECK(std::find(reached.begin(), reached.end(), 8) != reached.end());
     CHECK(std::find(reached.begin(), reached.end(), 9) == reached.end());
+    // The text's stage table counts the same lists, stages numbered from 1 and named: index 8 is
+    // stage 9 (the ERP database), reached; index 9 is stage 10 (the records staged), not.
+    const std::string text = FormatCompareText(r);
+    INFO(text);
+    CHECK(text.find("HOW OFTEN THE ATTACKER REACHED EACH STAGE") != std::string::npos);
+    CHECK(text.find("  1. Invoice e-mail with a macro document is opened") != std::string::npos);
+    const size_t row9 = text.find("  9. SMB to the ERP database server");
+    const size_t row10 = text.find("  10. Customer records staged in an archive");
+    REQUIRE(row9 != std::string::npos);
+    REQUIRE(row10 != std::string::npos);
+    // The siloed column (the first) starts after the 2 + 56 characters of the stage's name.
+    CHECK(text.substr(row9 + 58, 4) == "1/1 ");
+    CHECK(text.substr(row10 + 58, 4) == "0/1 "); // then the converged column
+    size_t runs = 0;
+    const auto counts = StageReachCounts(r, OrgProfile::Siloed, &runs);
+    CHECK(runs == 1);
+    REQUIRE(counts.size() == 14);
+    for (size_t i = 0; i < counts.size(); ++i)
+        CHECK(counts[i] == (size_t)std::count(reached.begin(), reached.end(), (int)i));
 
     // The journal of the same run says why: a successful technique under stage 9 that is the
     // re-entry, and no record staged.
@@ -409,4 +428,45 @@ TEST_CASE("Compare - a stage is reached when the attacker completed it, not when
     std::sort(delivered.begin(), delivered.end());
     CHECK(siloed->injects_delivered == delivered);
     CHECK_FALSE(delivered.empty());
+}
+
+TEST_CASE("Compare - the stage table: named stages from the scenario, none for the random breach", "[compare]")
+{
+    // Loading is enough to know the stages (CheckArms plays nothing).
+    const ScenarioInfo phish = CheckArms("ransomware-phish", 0, 1, {Arm{}});
+    REQUIRE(phish.error.empty());
+    REQUIRE(phish.stages.size() == 14);
+    CHECK(phish.stages[13] == "Workstations encrypted");
+    CHECK_FALSE(phish.story_per_seed);
+    const ScenarioInfo random = CheckArms("random", 0, 1, {Arm{}});
+    REQUIRE(random.error.empty());
+    CHECK(random.story_per_seed);
+
+    // Two profiles, two runs each: the table gives runs out of runs per profile, a stage reached in
+    // no run reads 0/2.
+    CompareResult r;
+    r.scenario = "x";
+    r.seed_first = 1;
+    r.seed_last = 2;
+    r.stage_names = {"In", "Across", "Out"};
+    auto run = [](uint64_t seed, OrgProfile org, std::vector<int> reached) {
+        RunSummary s;
+        s.seed = seed;
+        s.org = org;
+        s.stages_reached = std::move(reached);
+        return s;
+    };
+    r.runs = {run(1, OrgProfile::Siloed, {0, 1, 2}), run(2, OrgProfile::Siloed, {0, 1}), run(1, OrgProfile::Converged, {0}),
+              run(2, OrgProfile::Converged, {0})};
+    r.profiles = SummariseRuns(r.runs, {OrgProfile::Siloed, OrgProfile::Converged}, 2);
+    std::string text = FormatCompareText(r);
+    INFO(text);
+    CHECK(text.find("  stage                                                   siloed        converged\n"
+                    "  1. In                                                   2/2           2/2\n"
+                    "  2. Across                                               2/2           0/2\n"
+                    "  3. Out                                                  1/2           0/2\n") != std::string::npos);
+    r.story_per_seed = true;
+    text = FormatCompareText(r);
+    CHECK(text.find("HOW OFTEN THE ATTACKER REACHED EACH STAGE") == std::string::npos);
+    CHECK(text.find("Stages reached: not shown for the random breach: each seed deals its own campaign") != std::string::npos);
 }

@@ -459,7 +459,7 @@ TEST_CASE("Scenario loader - references to undefined things", "[scenario]")
     {
         const LoadResult r = Patched(R"({"services": [{"id": "crm", "depends_on": ["db-02"]}]})");
         CHECK_ERROR(r, "scenario.012", "/services/0/depends_on/0");
-        CHECK(MessageOf(r, "scenario.012", "/services/0/depends_on/0") == "host 'db-02' is not defined");
+        CHECK(MessageOf(r, "scenario.012", "/services/0/depends_on/0") == "host 'db-02' is not defined (did you mean 'db-01'?)");
         CHECK_ERROR(Patched(R"({"campaign": {"stages": [{"technique": "T1566.001", "action": "initial_access"},
                                  {"technique": "T1021.002", "action": "lateral_movement", "target": {"host": "db-02"}}]}})"),
                     "scenario.012", "/campaign/stages/1/target/host");

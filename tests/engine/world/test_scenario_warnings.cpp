@@ -163,3 +163,32 @@ TEST_CASE("Loader - an impact target can name several kinds - server or database
         CHECK(Find(number, "scenario.004")->pointer == "/campaign/stages/2/target/kind/0");
     }
 }
+
+TEST_CASE("Warnings - scenario.098: an inject's text says a time of day it is not delivered at", "[loader]")
+{
+    // The story starts Mon 08:00: time_s 7200 is 10:00; inject 3 comes 30 minutes after inject 1.
+    const LoadResult r = Patched(R"({"metadata": {"start": "Mon 08:00"}, "injects": [
+        {"number": 1, "time_s": 7200, "text": "Service desk call, 10:00: 'the printers are slow'"},
+        {"number": 2, "time_s": 7200, "text": "Service desk call, 14:05: 'the printers are slow'"},
+        {"number": 3, "when": {"after": 1, "delay_s": 1800}, "text": "CFO, 10:45: 'status?'"},
+        {"number": 4, "when": {"stage": 1}, "text": "SOC, 03:00: 'alert'"},
+        {"number": 5, "time_s": 60, "text": "A quote 'at 12:00: lunch' is not a stamp"}]})");
+    REQUIRE(r.Ok()); // a warning
+    std::vector<std::string> pointers;
+    for (const auto& p : r.problems)
+        if (p.id == "scenario.098") {
+            CHECK(p.warning);
+            pointers.push_back(p.pointer);
+            if (p.pointer == "/injects/1/text")
+                CHECK(p.message == "inject 2 says 14:05 but arrives at Mon 10:00 (T+02:00): the players read both (write 10:00 in the text, "
+                                   "or move its time)");
+            if (p.pointer == "/injects/2/text") CHECK(p.message.rfind("inject 3 says 10:45 but arrives at Mon 10:30 (T+02:30)", 0) == 0);
+        }
+    // Inject 4 waits for a stage: its time is not known before the run (breachdrill check sees it).
+    CHECK(pointers == std::vector<std::string>{"/injects/1/text", "/injects/2/text"});
+    SECTION("without a story start there is no time of day to disagree with")
+    {
+        const LoadResult none = Patched(R"({"injects": [{"number": 1, "time_s": 7200, "text": "Call, 14:05: 'x'"}]})");
+        CHECK(Find(none, "scenario.098") == nullptr);
+    }
+}
