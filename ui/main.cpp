@@ -58,9 +58,9 @@ Options:
   --join HOST:PORT         join a served exercise (breachdrill serve) as the seat of --code
   --code CODE              the join code the facilitator gave you (docs/multi-seat.md)
   --tab NAME               open this tab once: Seats (the facilitator's, served), Tickets (a player's),
-                           Updates (ITOps'), Notes (every seat's) or Runbook (a player's, with --runbook); with --edit: Estate,
-                           People and business, Campaign, MSEL, Objectives, JSON, or Play test (starts one;
-                           --screenshot waits for its outcome)
+                           Updates (ITOps'), Notes (every seat's) or Runbook (a player's, with --runbook); with --edit:
+                           Scenario, Estate, Sensors and vulnerabilities, People and business, Campaign,
+                           MSEL, Objectives, JSON, or Play test (starts one; --screenshot waits for its outcome)
   --bench-frames N         run at 600x, draw N frames, print the median and p99 CPU time per frame
                            (the frame's work: clock, panels, ImGui render; not the swap) as JSON, exit
   -h, --help               this text
