@@ -105,9 +105,17 @@ std::string HumanEditorSpan(long long seconds);
 // A JSON cell as one line a facilitator reads: a `when` ("after stage 'Exfiltration' + 30 min",
 // "all of [after stage 4 'Records out' (index 3); no notify_authority gdpr by H+2]": a delay in
 // words, a moment of the scenario as a span), an `expected`
-// ("notify_authority gdpr by secops"), a stage's `target` ("kind server or database, at most 2"); any
+// ("notify_authority gdpr by secops"), a stage's `target` ("kind server or database, at most 2"), a
+// host group's `vulns` or `sensors` and an identity's `cached_on` ("edr on 85 % of the hosts"), the
+// campaign's `off_hours`; any
 // other value, or a form it does not know, as compact JSON. `doc` names the stages a number means.
 std::string SummariseJsonCell(const OJson& doc, const std::string& key, const OJson& value);
+// What delivers an inject that has neither a time nor a `when` ("(manual: the facilitator fires
+// it)", "(contingency of inject 1)"); "" when it has one of them or nothing delivers it (scenario.066).
+std::string InjectTriggerNote(const OJson& doc, const std::string& row);
+// The value a yes/no field has when the row does not write it, as the loader reads it: a
+// vulnerability is remote, a host production unless a workstation (docs/authoring.md); else false.
+bool EditorBoolDefault(const OJson& doc, const std::string& row, const EditorColumn& column);
 // Where the sensor type or vulnerability at `row` is used: "hosts web-01, vpn-01; group ws"
 // ("nowhere" when nothing lists it).
 std::string EditorUsesOf(const OJson& doc, const std::string& row);

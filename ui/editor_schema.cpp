@@ -10,6 +10,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
 
 namespace bdui {
 
@@ -54,7 +55,7 @@ std::vector<EditorTable> BuildEditorForms()
           {"c2_indicators", "C2 indicators", K::List, none, F::Fixed, 0, "domains / IPs of the C2 channel, in order of use"},
           {"c2_rebuild_s", "C2 rebuilt in", K::Span, none, F::Fixed, 0, "how long a new C2 channel takes after a block (default 6 h)" BD_SPAN_HELP},
           {"max_reentries", "re-entries", K::Int, none, F::Fixed, 0, "fresh initial-access attempts after losing every foothold (default 2)"},
-          {"off_hours", "off hours (JSON)", K::Json, none, F::Fixed, 0, "{\"share\": 0.8, \"actions\": [\"impact\"]}: waits for the night (needs the story start)"}},
+          {"off_hours", "off hours", K::Json, none, F::Fixed, 0, "{\"share\": 0.8, \"actions\": [\"impact\"]}: waits for the night (needs the story start)"}},
          true},
     };
 }
@@ -93,9 +94,10 @@ std::vector<EditorTable> BuildEditorTables()
           {"zone", "zone", K::Choice, none, F::Zones, 90, "a zone id"},
           {"kind", "kind", K::Choice, kEditorHostKinds, F::Fixed, 110, "as for hosts (default workstation)"},
           {"criticality", "crit.", K::Int, none, F::Fixed, 40, "1..5, as for hosts (default 1)"},
+          {"production", "prod.", K::Bool, none, F::Fixed, 40, "changes need ITOps and a change approval (default: yes unless the kind is workstation)"},
           {"backup", "backup", K::Bool, none, F::Fixed, 50, "every host of the group has a backup"},
-          {"vulns", "vulnerabilities (JSON)", K::Json, none, F::Fixed, 190, "[\"CVE-...\"] or [{\"id\": \"CVE-...\", \"prob\": 0.3}]"},
-          {"sensors", "sensors (JSON)", K::Json, none, F::Fixed, 170, "[\"edr\"] or [{\"id\": \"edr\", \"prob\": 0.85}]"},
+          {"vulns", "vulnerabilities", K::Json, none, F::Fixed, 190, "[\"CVE-...\"] or [{\"id\": \"CVE-...\", \"prob\": 0.3}]"},
+          {"sensors", "sensors", K::Json, none, F::Fixed, 170, "[\"edr\"] or [{\"id\": \"edr\", \"prob\": 0.85}]"},
           {"user_per_host", "user per host", K::Bool, none, F::Fixed, 0, "an identity u-<host> for each host, cached there"}}},
         {"Sensor types", "/infrastructure/sensor_types", "Sensors and vulnerabilities",
          {{"id", "id", K::Text, none, F::Fixed, 100, "unique; hosts and zones list it"},
@@ -119,7 +121,7 @@ std::vector<EditorTable> BuildEditorTables()
          {{"id", "id", K::Text, none, F::Fixed, 110, "unique"},
           {"name", "name", K::Text, none, F::Fixed, 150, "default: the id"},
           {"privilege", "privilege", K::Choice, {"user", "local_admin", "server_admin", "domain_admin"}, F::Fixed, 110, "where it is admin (docs/authoring.md, section 6)"},
-          {"cached_on", "cached on (JSON)", K::Json, none, F::Fixed, 210, "host ids, group prefixes, or {\"group\": \"ws\", \"prob\": 0.1}"},
+          {"cached_on", "cached on", K::Json, none, F::Fixed, 210, "host ids, group prefixes, or {\"group\": \"ws\", \"prob\": 0.1}"},
           {"admin_on", "admin on", K::List, none, F::Fixed, 120, "host ids and group prefixes, besides its privilege"},
           {"remote_access", "remote", K::Bool, none, F::Fixed, 0, "usable from the internet (VPN): a stolen copy lets the attacker back in"}}},
         {"Services", "/services", "People and business",
@@ -138,13 +140,13 @@ std::vector<EditorTable> BuildEditorTables()
         {"Campaign stages", "/campaign/stages", "Campaign",
          {{"name", "name", K::Text, none, F::Fixed, 230, "what the facilitator sees (default: the technique's name)"},
           {"technique", "technique", K::Text, none, F::Fixed, 85, "an ATT&CK Enterprise v18.1 id: T1566.001"},
-          {"action", "action", K::Choice, EditorStageActions(), F::Fixed, 130, "what the engine changes when it succeeds"},
+          {"action", "action", K::Choice, EditorStageActions(), F::Fixed, 160, "what the engine changes when it succeeds"},
           {"target", "target", K::Json, none, F::Fixed, 150, "{\"kind\": \"workstation\"}, {\"host\": \"fs-01\"}, {\"store\": \"hr\"}; empty: the foothold"},
-          {"duration/median_s", "takes (median)", K::Span, none, F::Fixed, 90, "one attempt takes a log-normal time with this median (default 10 min)" BD_SPAN_HELP},
+          {"duration/median_s", "takes", K::Span, none, F::Fixed, 90, "one attempt takes a log-normal time with this median (duration.median_s, default 10 min)" BD_SPAN_HELP},
           {"duration/sigma", "spread", K::Number, none, F::Fixed, 50, "the sigma of the log of the duration, 0..5 (default 0.5)"},
           {"success_prob", "success", K::Number, none, F::Fixed, 55, "per attempt, 0..1 (default 0.9)"},
           {"quiet_after_s", "quiet after", K::Span, none, F::Fixed, 90, "the attacker lies low this long after the stage (default 0)" BD_SPAN_HELP},
-          {"max_attempts", "attempts", K::Int, none, F::Fixed, 0, "then the stage is skipped (default 5)"}}},
+          {"max_attempts", "attempts", K::Int, none, F::Fixed, 60, "then the stage is skipped (default 5)"}}},
         {"Injects (MSEL)", "/injects", "MSEL",
          {{"number", "#", K::Int, none, F::Fixed, 40, "the inject number, unique"},
           {"time_s", "time", K::Span, none, F::Fixed, 90, "deliver at this scenario time ..." BD_SPAN_HELP},
@@ -372,11 +374,47 @@ std::string EditorTargetSummary(const OJson& t)
     return out;
 }
 
+// A host group's vulns or sensors, an identity's cached_on: "edr on 85 % of the hosts, nids".
+std::string EditorShareList(const OJson& v, const char* id_key)
+{
+    if (!v.is_array()) return v.dump();
+    std::string out;
+    for (const auto& item : v) {
+        std::string one;
+        if (item.is_string()) one = item.get<std::string>();
+        else if (item.is_object() && item.contains(id_key) && item[id_key].is_string() && item.size() <= 2 &&
+                 (item.size() == 1 || (item.contains("prob") && item["prob"].is_number()))) {
+            one = item[id_key].get<std::string>();
+            if (item.contains("prob")) {
+                const double pct = item["prob"].get<double>() * 100;
+                char buf[32];
+                std::snprintf(buf, sizeof buf, "%g", std::round(pct * 10) / 10);
+                one += std::string(" on ") + buf + " % of the hosts";
+            }
+        } else {
+            return v.dump(); // a form it does not know: as written
+        }
+        out += (out.empty() ? "" : ", ") + one;
+    }
+    return out.empty() ? "none" : out;
+}
+
 } // namespace
 
 std::string SummariseJsonCell(const OJson& doc, const std::string& key, const OJson& value)
 {
     if (value.is_null()) return "";
+    if (key == "vulns" || key == "sensors") return EditorShareList(value, "id");
+    if (key == "cached_on") return EditorShareList(value, "group");
+    if (key == "off_hours" && value.is_object() && value.size() == 2 && value.contains("share") && value["share"].is_number() &&
+        value.contains("actions") && value["actions"].is_array()) {
+        std::string actions;
+        for (const auto& x : value["actions"]) actions += (actions.empty() ? "" : " or ") + (x.is_string() ? x.get<std::string>() : x.dump());
+        char pct[32];
+        std::snprintf(pct, sizeof pct, "%g", std::round(value["share"].get<double>() * 1000) / 10);
+        return (actions.empty() ? std::string("no stage") : "a stage of " + actions) + " due in business hours waits for the close, " + pct +
+               " % of the time";
+    }
     if (key == "when") {
         std::string out = EditorCondition(doc, value, 0);
         if (value.is_object() && value.contains("delay_s") && out != value.dump()) out += " + " + EditorSpanOf(value["delay_s"]);
@@ -385,6 +423,32 @@ std::string SummariseJsonCell(const OJson& doc, const std::string& key, const OJ
     if (key == "expected") return EditorCommandSummary(value);
     if (key == "target") return EditorTargetSummary(value);
     return value.dump();
+}
+
+std::string InjectTriggerNote(const OJson& doc, const std::string& row)
+{
+    const OJson* in = EditorAt(doc, row);
+    if (!in || !in->is_object() || in->contains("when") || in->contains("time_s")) return "";
+    if (in->value("manual", false)) return "(manual: the facilitator fires it)";
+    const OJson* all = EditorAt(doc, "/injects");
+    if (in->contains("number") && all && all->is_array())
+        for (const auto& other : *all)
+            if (other.is_object() && other.contains("contingency") && other["contingency"] == (*in)["number"])
+                return "(contingency of inject " + (other.contains("number") ? other["number"].dump() : std::string("?")) + ")";
+    return "";
+}
+
+bool EditorBoolDefault(const OJson& doc, const std::string& row, const EditorColumn& column)
+{
+    const std::string key = column.key;
+    if (key == "remote") return row.rfind("/infrastructure/vulnerabilities/", 0) == 0; // a vulnerability's; an identity's remote_access is false
+    if (key != "production") return false;
+    // Production unless a workstation: a host's kind defaults to server, a group's to workstation.
+    const OJson* r = EditorAt(doc, row);
+    const bool group = row.rfind("/infrastructure/host_groups/", 0) == 0;
+    std::string kind = group ? "workstation" : "server";
+    if (r && r->is_object() && r->contains("kind") && (*r)["kind"].is_string()) kind = (*r)["kind"].get<std::string>();
+    return kind != "workstation";
 }
 
 // [SECTION] Where an id is used

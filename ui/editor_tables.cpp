@@ -56,6 +56,7 @@ std::string EditorJsonCell(EditorUi& ui, const std::string& row, const EditorCol
     std::string shown;
     if (!refusal.empty()) shown = ui.ed.CellText(row, c); // what was typed, not taken
     else if (v) shown = SummariseJsonCell(ui.ed.Doc(), c.key, *v);
+    else if (std::string(c.key) == "when") shown = InjectTriggerNote(ui.ed.Doc(), row);
     ImGui::PushStyleColor(ImGuiCol_Button, ImGui::GetStyleColorVec4(ImGuiCol_FrameBg));
     ImGui::PushStyleColor(ImGuiCol_ButtonHovered, ImGui::GetStyleColorVec4(ImGuiCol_FrameBgHovered));
     ImGui::PushStyleVar(ImGuiStyleVar_ButtonTextAlign, ImVec2(0, 0.5f));
@@ -102,8 +103,14 @@ void EditorCell(EditorUi& ui, const std::string& row, const EditorColumn& c, int
     ImGui::SetNextItemWidth(-FLT_MIN);
     std::string text = ui.ed.CellText(row, c);
     if (c.kind == CellKind::Bool) {
-        bool v = text == "true";
+        // Not written: the default, dimmed (a vulnerability is remote unless it says not).
+        const bool written = !text.empty();
+        bool v = written ? text == "true" : EditorBoolDefault(ui.ed.Doc(), row, c);
+        if (!written) ImGui::PushStyleVar(ImGuiStyleVar_Alpha, ImGui::GetStyle().Alpha * 0.5f);
         if (ImGui::Checkbox("##v", &v)) ui.ed.SetCellText(row, c, v ? "true" : "false");
+        if (!written) ImGui::PopStyleVar();
+        if (!written && ImGui::IsItemHovered() && problems.empty())
+            ImGui::SetTooltip("%s\n\nNot written: the default (%s) applies.", c.help, v ? "yes" : "no");
     } else if (c.kind == CellKind::Choice) {
         EditorChoiceCell(ui, row, c, text);
     } else if (c.kind == CellKind::Json) {

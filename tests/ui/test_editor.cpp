@@ -315,7 +315,23 @@ TEST_CASE("Editor - a when, an expected and a target read as one line", "[ui][ed
           "notify_authority gdpr by secops");
     CHECK(SummariseJsonCell(doc, "target", OJson::parse(R"({"kind": ["server", "database"], "count": 2})")) == "kind server or database, at most 2");
     CHECK(SummariseJsonCell(doc, "target", OJson::object()) == "the foothold");
-    CHECK(SummariseJsonCell(doc, "vulns", OJson::parse(R"(["CVE-1"])")) == R"(["CVE-1"])");
+    CHECK(SummariseJsonCell(doc, "sensors", OJson::parse(R"([{"id": "edr", "prob": 0.85}, "nids"])")) == "edr on 85 % of the hosts, nids");
+    CHECK(SummariseJsonCell(doc, "cached_on", OJson::parse(R"(["dc-01", {"group": "ws", "prob": 0.1}])")) == "dc-01, ws on 10 % of the hosts");
+    CHECK(SummariseJsonCell(doc, "vulns", OJson::parse(R"([{"id": "CVE-1", "odd": 1}])")) == R"([{"id":"CVE-1","odd":1}])");
+    CHECK(SummariseJsonCell(doc, "duration", OJson::parse(R"({"median_s": 60})")) == R"({"median_s":60})");
+    CHECK(SummariseJsonCell(doc, "off_hours", OJson::parse(R"({"share": 0.8, "actions": ["inhibit_recovery", "impact"]})")) ==
+          "a stage of inhibit_recovery or impact due in business hours waits for the close, 80 % of the time");
+    // An inject with neither a time nor a when: what delivers it.
+    CHECK(InjectTriggerNote(doc, "/injects/1") == "(contingency of inject 1)");
+    CHECK(InjectTriggerNote(doc, "/injects/3") == "(manual: the facilitator fires it)");
+    CHECK(InjectTriggerNote(doc, "/injects/0") == ""); // it has a time
+    // A yes/no field not written shows the loader's default, not "no".
+    const EditorTable& vulns = *FindEditorTable("Vulnerabilities");
+    for (const auto& c : vulns.columns)
+        if (std::string(c.key) == "remote") CHECK(EditorBoolDefault(doc, "/infrastructure/vulnerabilities/0", c));
+    CHECK(EditorBoolDefault(doc, "/infrastructure/hosts/0", EditorTestColumn("Hosts", "production")));      // dc-01, a domain controller
+    CHECK_FALSE(EditorBoolDefault(doc, "/infrastructure/host_groups/0", EditorTestColumn("Host groups", "backup")));
+    CHECK_FALSE(EditorBoolDefault(doc, "/infrastructure/host_groups/0", EditorTestColumn("Host groups", "production"))); // workstations
     fs::remove_all(dir);
 }
 
