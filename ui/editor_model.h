@@ -102,9 +102,12 @@ std::string FormatEditorSpan(long long seconds);
 bool ParseEditorSpan(const std::string& text, long long& seconds);
 // A span for reading: 1800 -> "30 min", 9000 -> "2 h 30 min", 86400 -> "1 d".
 std::string HumanEditorSpan(long long seconds);
+// A moment of the scenario as the app, the MSEL and the report write it: the story time when the
+// document names its start, with the elapsed time ("Mon 14:00 (T+06:00)"); else "T+06:00".
+std::string EditorMoment(const OJson& doc, long long t);
 // A JSON cell as one line a facilitator reads: a `when` ("after stage 'Exfiltration' + 30 min",
-// "all of [after stage 4 'Records out' (index 3); no notify_authority gdpr by H+2]": a delay in
-// words, a moment of the scenario as a span), an `expected`
+// "all of [after stage 4 'Records out' (index 3); no notify_authority gdpr by Mon 10:00 (T+02:00)]":
+// a delay in words, a moment as the MSEL writes it, EditorMoment), an `expected`
 // ("notify_authority gdpr by secops"), a stage's `target` ("kind server or database, at most 2"), a
 // host group's `vulns` or `sensors` and an identity's `cached_on` ("edr on 85 % of the hosts"), the
 // campaign's `off_hours`; any
@@ -116,6 +119,9 @@ std::string InjectTriggerNote(const OJson& doc, const std::string& row);
 // The value a yes/no field has when the row does not write it, as the loader reads it: a
 // vulnerability is remote, a host production unless a workstation (docs/authoring.md); else false.
 bool EditorBoolDefault(const OJson& doc, const std::string& row, const EditorColumn& column);
+// The value a choice has when the row does not write it ("itops" for an owner, "server" for a
+// host's kind, "workstation" for a group's); "" when nothing is assumed (a zone, a user).
+std::string EditorChoiceDefault(const std::string& row, const EditorColumn& column);
 // Where the sensor type or vulnerability at `row` is used: "hosts web-01, vpn-01; group ws"
 // ("nowhere" when nothing lists it).
 std::string EditorUsesOf(const OJson& doc, const std::string& row);

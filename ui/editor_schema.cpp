@@ -6,6 +6,7 @@
 #include "editor_model.h"
 
 #include "editor_parts.h"
+#include "core/story_clock.h"
 #include "msel_import.h"
 
 #include <algorithm>
@@ -82,7 +83,7 @@ std::vector<EditorTable> BuildEditorTables()
           {"os", "os", K::Text, none, F::Fixed, 70, "free text (default windows)"},
           {"criticality", "crit.", K::Int, none, F::Fixed, 40, "1..5, 5 = critical (default 1)"},
           {"production", "prod.", K::Bool, none, F::Fixed, 40, "changes need ITOps and a change approval (default: yes unless a workstation)"},
-          {"owner", "owner", K::Choice, kEditorTeams, F::Fixed, 60, "itops or secops (default itops)"},
+          {"owner", "owner", K::Choice, kEditorTeams, F::Fixed, 80, "itops or secops (default itops)"},
           {"vulns", "vulnerabilities", K::List, none, F::Fixed, 130, "unpatched vulnerability ids"},
           {"sensors", "sensors", K::List, none, F::Fixed, 110, "sensor type ids on the host"},
           {"backup", "backup", K::Bool, none, F::Fixed, 50, "a backup exists (restore_host needs one)"},
@@ -293,6 +294,12 @@ std::string HumanEditorSpan(long long seconds)
     return out;
 }
 
+std::string EditorMoment(const OJson& doc, long long t)
+{
+    const OJson* start = EditorAt(doc, "/metadata/start");
+    return bd::StoryClock::Named(start && start->is_string() ? start->get<std::string>() : "").At(t);
+}
+
 // [SECTION] Summaries
 
 namespace {
@@ -339,9 +346,9 @@ std::string EditorCondition(const OJson& doc, const OJson& w, int depth)
         else if (k == "command") parts.push_back("after " + EditorCommandSummary(v));
         else if (k == "unless") {
             const bool by_time = v.is_object() && v.contains("by_s") && v["by_s"].is_number_integer();
-            std::string by = by_time ? " by " + FormatEditorSpan(v["by_s"].get<long long>()) : "";
+            std::string by = by_time ? " by " + EditorMoment(doc, v["by_s"].get<long long>()) : "";
             parts.push_back("no " + EditorCommandSummary(v) + by);
-        } else if (k == "time_s") parts.push_back("from " + (v.is_number_integer() ? FormatEditorSpan(v.get<long long>()) : v.dump()));
+        } else if (k == "time_s") parts.push_back("from " + (v.is_number_integer() ? EditorMoment(doc, v.get<long long>()) : v.dump()));
         else if ((k == "all" || k == "any") && v.is_array()) {
             std::string list;
             for (const auto& c : v) list += (list.empty() ? "" : "; ") + EditorCondition(doc, c, depth + 1);
@@ -449,6 +456,19 @@ bool EditorBoolDefault(const OJson& doc, const std::string& row, const EditorCol
     std::string kind = group ? "workstation" : "server";
     if (r && r->is_object() && r->contains("kind") && (*r)["kind"].is_string()) kind = (*r)["kind"].get<std::string>();
     return kind != "workstation";
+}
+
+std::string EditorChoiceDefault(const std::string& row, const EditorColumn& column)
+{
+    const std::string key = column.key;
+    auto under = [&](const char* p) { return row.rfind(p, 0) == 0; };
+    if (key == "owner") return "itops";
+    if (key == "kind" && under("/infrastructure/hosts/")) return "server";
+    if (key == "kind" && under("/infrastructure/host_groups/")) return "workstation";
+    if (key == "team" && under("/infrastructure/sensor_types/")) return "secops";
+    if (key == "team" && under("/injects/")) return "all";
+    if (key == "privilege") return "user";
+    return "";
 }
 
 // [SECTION] Where an id is used

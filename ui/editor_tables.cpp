@@ -39,7 +39,14 @@ namespace {
 // A Choice cell: a combo of the known values, and the value as written when it is none of them.
 void EditorChoiceCell(EditorUi& ui, const std::string& row, const EditorColumn& c, const std::string& text)
 {
-    if (ImGui::BeginCombo("##v", text.empty() ? "-" : text.c_str(), ImGuiComboFlags_HeightLarge)) {
+    // Not written: the default that applies, in brackets and greyed ("-" when there is none). A text
+    // colour, not the alpha: the list it opens is drawn at full strength.
+    const std::string def = text.empty() ? EditorChoiceDefault(row, c) : "";
+    if (!def.empty()) ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(0.80f, 0.82f, 0.86f, 0.80f));
+    const std::string preview = !text.empty() ? text : def.empty() ? "-" : "(" + def + ")";
+    const bool open = ImGui::BeginCombo("##v", preview.c_str(), ImGuiComboFlags_HeightLarge);
+    if (!def.empty()) ImGui::PopStyleColor();
+    if (open) {
         if (ImGui::Selectable("- (none: the default)", text.empty())) ui.ed.SetCellText(row, c, "");
         for (const auto& v : ChoiceValues(ui.ed.Doc(), c))
             if (ImGui::Selectable(v.c_str(), v == text)) ui.ed.SetCellText(row, c, v);
@@ -147,7 +154,12 @@ void EditorCell(EditorUi& ui, const std::string& row, const EditorColumn& c, int
         }
         long long seconds = 0;
         const bool span = c.kind == CellKind::Span && refusal.empty() && ParseEditorSpan(text, seconds);
-        if (span) help = text + " = " + std::to_string(seconds) + " s (" + HumanEditorSpan(seconds) + ")\n\n" + c.help;
+        if (span) {
+            help = text + " = " + std::to_string(seconds) + " s (" + HumanEditorSpan(seconds) + ")";
+            // A moment of the scenario (not a delay): also as the MSEL and the app write it.
+            if (key == "time_s" || key == "disclosed_at_s" || key == "start_s") help += ": " + EditorMoment(ui.ed.Doc(), seconds);
+            help += std::string("\n\n") + c.help;
+        }
         const bool clipped = c.kind != CellKind::Bool && ImGui::CalcTextSize(text.c_str()).x > ImGui::GetItemRectSize().x - 8;
         if (clipped && !span && key != "observes") help = text + "\n\n" + c.help;
         if (c.kind == CellKind::Json) help += "\n\nClick to edit it as JSON.";

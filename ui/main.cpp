@@ -72,6 +72,7 @@ layout. Screenshots and --bench-frames use the default layout unless --layout na
 
 Keys: Space pause/run, 1-4 speed (1x 10x 60x 600x), N next event, H one hour on, F1 facilitator, F2 SecOps,
 F3 ITOps, / the alert filter, Up/Down the alert queue, T/F/I on the selected alert, ? all keys.
+In the editor: Ctrl+Z undo, Ctrl+Y (or Ctrl+Shift+Z) redo, when no field is being typed into.
 )";
 
 // Finds assets/ next to the binary's source tree or installed beside it.

@@ -303,12 +303,14 @@ TEST_CASE("Editor - a when, an expected and a target read as one line", "[ui][ed
           "after stage 'Archive sent out over the C2 channel' + 8 h");
     CHECK(when(R"({"stage": 0})") == "after stage 1 'Invoice e-mail with a macro document is opened' (index 0)");
     CHECK(when(R"({"after": 2, "delay_s": 3600})") == "after inject 2 + 1 h");
-    CHECK(when(R"({"unless": {"kind": "declare_incident", "by_s": 86400}})") == "no declare_incident by D+1");
+    CHECK(when(R"({"unless": {"kind": "declare_incident", "by_s": 86400}})") == "no declare_incident by Tue 08:00 (T+1d 00:00)");
     CHECK(when(R"({"command": {"kind": "isolate_host", "team": "secops", "target": "web-01"}})") == "after isolate_host on web-01 by secops");
     CHECK(when(R"({"all": [{"stage": "Records out"}, {"unless": {"kind": "notify_authority", "value": "gdpr", "by_s": 7200}}]})") ==
-          "all of [after stage 'Records out'; no notify_authority gdpr by H+2]");
+          "all of [after stage 'Records out'; no notify_authority gdpr by Mon 10:00 (T+02:00)]");
     CHECK(when(R"({"any": [{"command": {"kind": "declare_incident"}}, {"time_s": 14400}], "delay_s": 600})") ==
-          "any of [after declare_incident; from H+4] + 10 min");
+          "any of [after declare_incident; from Mon 12:00 (T+04:00)] + 10 min");
+    CHECK(EditorMoment(doc, 21600) == "Mon 14:00 (T+06:00)"); // the template starts Mon 08:00
+    CHECK(EditorMoment(OJson::object(), 21600) == "T+06:00"); // no start: no invented weekday
     // A form it does not know is shown as written: nothing is guessed.
     CHECK(when(R"({"stage": "X", "weird": 1})") == R"({"stage":"X","weird":1})");
     CHECK(SummariseJsonCell(doc, "expected", OJson::parse(R"({"kind": "notify_authority", "value": "gdpr", "team": "secops"})")) ==
@@ -332,6 +334,10 @@ TEST_CASE("Editor - a when, an expected and a target read as one line", "[ui][ed
     CHECK(EditorBoolDefault(doc, "/infrastructure/hosts/0", EditorTestColumn("Hosts", "production")));      // dc-01, a domain controller
     CHECK_FALSE(EditorBoolDefault(doc, "/infrastructure/host_groups/0", EditorTestColumn("Host groups", "backup")));
     CHECK_FALSE(EditorBoolDefault(doc, "/infrastructure/host_groups/0", EditorTestColumn("Host groups", "production"))); // workstations
+    CHECK(EditorChoiceDefault("/infrastructure/hosts/0", EditorTestColumn("Hosts", "kind")) == "server");
+    CHECK(EditorChoiceDefault("/infrastructure/host_groups/0", EditorTestColumn("Host groups", "kind")) == "workstation");
+    CHECK(EditorChoiceDefault("/infrastructure/sensor_types/0", EditorTestColumn("Sensor types", "team")) == "secops");
+    CHECK(EditorChoiceDefault("/infrastructure/hosts/0", EditorTestColumn("Hosts", "zone")) == ""); // required: nothing assumed
     fs::remove_all(dir);
 }
 
