@@ -445,6 +445,12 @@ std::string ScenarioEditor::SetCellText(const std::string& row, const EditorColu
     const bool whole_row = !*column.key || std::isdigit((unsigned char)column.key[0]);
     if (value->is_null() && whole_row) return SetValue(cell, OJson("")) ? "" : "no such row";
     if (!SetValue(cell, *value, value->is_null())) return "no such row";
+    // A field below the row's member ("duration/median_s") emptied: an object left empty goes too,
+    // so the file does not keep `"duration": {}`.
+    if (value->is_null() && std::strchr(column.key, '/')) {
+        const std::string parent = cell.substr(0, cell.rfind('/'));
+        if (const OJson* p = EditorAt(doc_, parent); p && p->is_object() && p->empty()) SetValue(parent, OJson(), true);
+    }
     // An inject is delivered at a time or on a condition, never both (scenario.066): a `when`
     // typed into a row replaces its `time_s` (the one a new row starts with), and the other way round.
     const std::string key = column.key;

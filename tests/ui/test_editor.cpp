@@ -394,6 +394,9 @@ TEST_CASE("Editor - every section an author fills in has its table or form", "[u
         CHECK(ed.Doc()["campaign"]["stages"][1]["duration"] == OJson({{"median_s", 1200}}));
         ed.Validate();
         CHECK(ed.Errors() == 0);
+        // Emptied again: no `"duration": {}` left behind.
+        REQUIRE(ed.SetCellText("/campaign/stages/1", EditorTestColumn("Campaign stages", "duration/median_s"), "") == "");
+        CHECK_FALSE(ed.Doc()["campaign"]["stages"][1].contains("duration"));
     }
     SECTION("where a sensor type and a vulnerability are used, worked out and read only")
     {
