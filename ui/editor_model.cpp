@@ -1,6 +1,9 @@
-// editor_model.cpp: the scenario editor's logic without ImGui (editor_model.h): the tables, the
-// stable key order, the document's edits, live validation, saving, the play test.
+// editor_model.cpp: the scenario editor's logic without ImGui (editor_model.h): the stable key
+// order, the document's edits and their undo, live validation, saving, the play test. The tables
+// are in editor_schema.cpp.
 #include "editor_model.h"
+
+#include "editor_parts.h"
 
 #include "author_warnings.h"
 #include "core/write_file.h"
@@ -18,152 +21,6 @@
 namespace bdui {
 
 namespace fs = std::filesystem;
-
-// [SECTION] The tables
-
-namespace {
-
-const std::vector<std::string> kEditorHostKinds = {"workstation", "server", "domain_controller", "database",
-                                                   "web",         "backup", "mail",              "cloud"};
-const std::vector<std::string> kEditorTeams = {"itops", "secops"};
-
-std::vector<std::string> EditorStageActions()
-{
-    std::vector<std::string> out;
-    for (int i = 0; i <= (int)bd::StageAction::Impact; ++i) out.push_back(bd::StageActionName((bd::StageAction)i));
-    return out;
-}
-
-std::vector<EditorTable> BuildEditorTables()
-{
-    using K = CellKind;
-    using F = ChoiceFrom;
-    const std::vector<std::string> none;
-    return {
-        {"Zones", "/infrastructure/zones", "Estate",
-         {{"id", "id", K::Text, none, F::Fixed, 110, "unique; flows, hosts and targets name it"},
-          {"name", "name", K::Text, none, F::Fixed, 160, "shown to players (default: the id)"},
-          {"internet", "internet", K::Bool, none, F::Fixed, 60, "the outside world, where the attacker starts (at least one zone)"},
-          {"sensors", "network sensors", K::List, none, F::Fixed, 0, "sensor type ids watching every host of the zone"}}},
-        {"Flows", "/infrastructure/flows", "Estate",
-         {{"0", "from zone", K::Choice, none, F::Zones, 140, "hosts in this zone may open connections ..."},
-          {"1", "to zone", K::Choice, none, F::Zones, 140, "... to hosts in this zone (one way)"}}},
-        {"Hosts", "/infrastructure/hosts", "Estate",
-         {{"id", "id", K::Text, none, F::Fixed, 100, "unique among hosts and group prefixes"},
-          {"zone", "zone", K::Choice, none, F::Zones, 90, "a zone id"},
-          {"kind", "kind", K::Choice, kEditorHostKinds, F::Fixed, 120, "workstation, server, domain_controller, ... (default server)"},
-          {"os", "os", K::Text, none, F::Fixed, 70, "free text (default windows)"},
-          {"criticality", "crit.", K::Int, none, F::Fixed, 40, "1..5, 5 = critical (default 1)"},
-          {"owner", "owner", K::Choice, kEditorTeams, F::Fixed, 60, "itops or secops (default itops)"},
-          {"vulns", "vulnerabilities", K::List, none, F::Fixed, 130, "unpatched vulnerability ids"},
-          {"sensors", "sensors", K::List, none, F::Fixed, 110, "sensor type ids on the host"},
-          {"backup", "backup", K::Bool, none, F::Fixed, 50, "a backup exists (restore_host needs one)"},
-          {"user", "user", K::Choice, none, F::Identities, 0, "the identity working at it: the target of a phish"}}},
-        {"Host groups", "/infrastructure/host_groups", "Estate",
-         {{"prefix", "prefix", K::Text, none, F::Fixed, 80, "hosts are named prefix-001, prefix-002, ..."},
-          {"count", "count", K::Int, none, F::Fixed, 55, "how many hosts (before --size scales them)"},
-          {"scalable", "scalable", K::Bool, none, F::Fixed, 55, "--size scales this group"},
-          {"zone", "zone", K::Choice, none, F::Zones, 90, "a zone id"},
-          {"kind", "kind", K::Choice, kEditorHostKinds, F::Fixed, 110, "as for hosts (default workstation)"},
-          {"vulns", "vulnerabilities (JSON)", K::Json, none, F::Fixed, 190, "[\"CVE-...\"] or [{\"id\": \"CVE-...\", \"prob\": 0.3}]"},
-          {"sensors", "sensors (JSON)", K::Json, none, F::Fixed, 170, "[\"edr\"] or [{\"id\": \"edr\", \"prob\": 0.85}]"},
-          {"user_per_host", "user per host", K::Bool, none, F::Fixed, 0, "an identity u-<host> for each host, cached there"}}},
-        {"Identities", "/identities", "People and business",
-         {{"id", "id", K::Text, none, F::Fixed, 110, "unique"},
-          {"name", "name", K::Text, none, F::Fixed, 150, "default: the id"},
-          {"privilege", "privilege", K::Choice, {"user", "local_admin", "server_admin", "domain_admin"}, F::Fixed, 110, "where it is admin (docs/authoring.md, section 6)"},
-          {"cached_on", "cached on (JSON)", K::Json, none, F::Fixed, 210, "host ids, group prefixes, or {\"group\": \"ws\", \"prob\": 0.1}"},
-          {"admin_on", "admin on", K::List, none, F::Fixed, 120, "host ids and group prefixes, besides its privilege"},
-          {"remote_access", "remote", K::Bool, none, F::Fixed, 0, "usable from the internet (VPN): a stolen copy lets the attacker back in"}}},
-        {"Services", "/services", "People and business",
-         {{"id", "id", K::Text, none, F::Fixed, 100, "unique"},
-          {"name", "name", K::Text, none, F::Fixed, 150, "default: the id"},
-          {"depends_on", "depends on", K::List, none, F::Fixed, 160, "host ids: up only while all of them are usable"},
-          {"standby", "standby", K::List, none, F::Fixed, 100, "host ids failover_service moves it to"},
-          {"cost_per_hour", "cost / hour", K::Number, none, F::Fixed, 80, "downtime cost in the scenario's currency"},
-          {"owner", "owner", K::Choice, kEditorTeams, F::Fixed, 0, "itops or secops (default itops)"}}},
-        {"Data stores", "/data_stores", "People and business",
-         {{"id", "id", K::Text, none, F::Fixed, 110, "unique"},
-          {"name", "name", K::Text, none, F::Fixed, 170, "default: the id"},
-          {"host", "host", K::Choice, none, F::Hosts, 110, "where the data lives"},
-          {"records", "records", K::Int, none, F::Fixed, 80, "how many records"},
-          {"personal_data", "personal data", K::Bool, none, F::Fixed, 0, "a theft is a GDPR personal-data breach"}}},
-        {"Campaign stages", "/campaign/stages", "Campaign",
-         {{"name", "name", K::Text, none, F::Fixed, 180, "what the facilitator sees (default: the technique's name)"},
-          {"technique", "technique", K::Text, none, F::Fixed, 85, "an ATT&CK Enterprise v18.1 id: T1566.001"},
-          {"action", "action", K::Choice, EditorStageActions(), F::Fixed, 130, "what the engine changes when it succeeds"},
-          {"target", "target (JSON)", K::Json, none, F::Fixed, 170, "{\"kind\": \"workstation\"}, {\"host\": \"fs-01\"}, {\"store\": \"hr\"}; empty: the foothold"},
-          {"duration", "duration (JSON)", K::Json, none, F::Fixed, 150, "{\"median_s\": 600, \"sigma\": 0.5}"},
-          {"success_prob", "success", K::Number, none, F::Fixed, 55, "per attempt, 0..1 (default 0.9)"},
-          {"max_attempts", "attempts", K::Int, none, F::Fixed, 0, "then the stage is skipped (default 5)"}}},
-        {"Injects (MSEL)", "/injects", "MSEL",
-         {{"number", "#", K::Int, none, F::Fixed, 40, "the inject number, unique"},
-          {"time_s", "time_s", K::Int, none, F::Fixed, 65, "deliver at this scenario time (seconds) ... "},
-          {"when", "when (JSON)", K::Json, none, F::Fixed, 170, "... or when a condition comes true: {\"stage\": \"...\", \"delay_s\": 600}, {\"after\": 2}, {\"unless\": {...}}"},
-          {"team", "team", K::Choice, {"itops", "secops", "facilitator", "all"}, F::Fixed, 70, "the intended players (default all)"},
-          {"synopsis", "synopsis", K::Text, none, F::Fixed, 190, "one line for the MSEL"},
-          {"text", "text", K::LongText, none, F::Fixed, 190, "the inject as the players receive it"},
-          {"expected", "expected (JSON)", K::Json, none, F::Fixed, 170, "{\"kind\": \"notify_authority\", \"value\": \"gdpr\"}"},
-          {"objective", "objective", K::Choice, none, F::Objectives, 130, "one of the objectives"},
-          {"contingency", "cont.", K::Int, none, F::Fixed, 0, "the inject number delivered when the expected action is missed"}}},
-        {"Objectives", "/metadata/objectives", "Objectives",
-         {{"", "objective", K::Text, none, F::Fixed, 0, "rated P/S/M/U in the after-action report by its wording (docs/reports.md)"}}},
-    };
-}
-
-} // namespace
-
-const std::vector<EditorTable>& EditorTables()
-{
-    static const std::vector<EditorTable> tables = BuildEditorTables();
-    return tables;
-}
-
-const EditorTable* FindEditorTable(const std::string& name)
-{
-    for (const auto& t : EditorTables())
-        if (name == t.name) return &t;
-    return nullptr;
-}
-
-namespace {
-
-const OJson* EditorAt(const OJson& doc, const std::string& pointer)
-{
-    try {
-        const OJson::json_pointer p(pointer);
-        return doc.contains(p) ? &doc.at(p) : nullptr;
-    } catch (const std::exception&) {
-        return nullptr;
-    }
-}
-
-void EditorIdsOf(const OJson& doc, const char* pointer, const char* key, std::vector<std::string>& out)
-{
-    const OJson* a = EditorAt(doc, pointer);
-    if (!a || !a->is_array()) return;
-    for (const auto& row : *a)
-        if (row.is_object() && row.contains(key) && row[key].is_string()) out.push_back(row[key].get<std::string>());
-}
-
-} // namespace
-
-std::vector<std::string> ChoiceValues(const OJson& doc, const EditorColumn& column)
-{
-    std::vector<std::string> out;
-    switch (column.from) {
-    case ChoiceFrom::Fixed: return column.choices;
-    case ChoiceFrom::Zones: EditorIdsOf(doc, "/infrastructure/zones", "id", out); break;
-    case ChoiceFrom::Hosts: EditorIdsOf(doc, "/infrastructure/hosts", "id", out); break;
-    case ChoiceFrom::Identities: EditorIdsOf(doc, "/identities", "id", out); break;
-    case ChoiceFrom::Objectives:
-        if (const OJson* o = EditorAt(doc, "/metadata/objectives"); o && o->is_array())
-            for (const auto& s : *o)
-                if (s.is_string()) out.push_back(s.get<std::string>());
-        break;
-    }
-    return out;
-}
 
 // [SECTION] The stable key order
 
@@ -322,12 +179,6 @@ std::string EditorParseError(const std::string& text, const nlohmann::json::pars
     return "line " + std::to_string(line) + ", column " + std::to_string(col) + ": " + what;
 }
 
-std::string EditorTrim(const std::string& s)
-{
-    const size_t a = s.find_first_not_of(" \t\r\n");
-    if (a == std::string::npos) return "";
-    return s.substr(a, s.find_last_not_of(" \t\r\n") - a + 1);
-}
 
 std::string EditorCellPointer(const std::string& row, const EditorColumn& c)
 {
@@ -384,6 +235,7 @@ std::string ScenarioEditor::SetText(const std::string& text)
     try {
         OJson parsed = OJson::parse(text);
         if (parsed_ && parsed == doc_) return "";
+        Remember("");
         doc_ = std::move(parsed);
         parsed_ = true;
         raw_text_.clear();
@@ -392,6 +244,7 @@ std::string ScenarioEditor::SetText(const std::string& text)
         return "";
     } catch (const nlohmann::json::parse_error& e) {
         if (!parsed_ && text != raw_text_) {
+            Remember("");
             raw_text_ = text;
             Changed();
         }
@@ -399,15 +252,64 @@ std::string ScenarioEditor::SetText(const std::string& text)
     }
 }
 
-void ScenarioEditor::Changed() { ++revision_; }
+void ScenarioEditor::Changed() { revision_ = ++next_state_; }
+
+// [SECTION] Undo
+
+ScenarioEditor::State ScenarioEditor::Current() const { return State{doc_, parsed_, raw_text_, revision_}; }
+
+void ScenarioEditor::Restore(State s)
+{
+    doc_ = std::move(s.doc);
+    parsed_ = s.parsed;
+    raw_text_ = std::move(s.raw_text);
+    revision_ = s.revision;
+    refused_.clear();
+    last_edit_.clear();
+}
+
+// Called just before the document changes: keeps the state it is leaving, unless the change is one
+// more key typed into the cell the last change was typed into.
+void ScenarioEditor::Remember(const std::string& what)
+{
+    redo_.clear();
+    if (!what.empty() && what == last_edit_ && !undo_.empty()) return;
+    last_edit_ = what;
+    undo_.push_back(Current());
+    if (undo_.size() > kUndoDepth) undo_.pop_front();
+}
+
+bool ScenarioEditor::Undo()
+{
+    if (undo_.empty()) return false;
+    redo_.push_back(Current());
+    State s = std::move(undo_.back());
+    undo_.pop_back();
+    Restore(std::move(s));
+    return true;
+}
+
+bool ScenarioEditor::Redo()
+{
+    if (redo_.empty()) return false;
+    undo_.push_back(Current());
+    State s = std::move(redo_.back());
+    redo_.pop_back();
+    Restore(std::move(s));
+    return true;
+}
 
 std::string ScenarioEditor::CellText(const std::string& row, const EditorColumn& column) const
 {
+    if (column.kind == CellKind::Uses) return EditorUsesOf(doc_, row);
     const std::string cell = EditorCellPointer(row, column);
     if (auto it = refused_.find(cell); it != refused_.end()) return it->second.first;
     const OJson* v = EditorAt(doc_, cell);
     if (!v || v->is_null()) return "";
     switch (column.kind) {
+    case CellKind::Span:
+        return v->is_number_integer() ? FormatEditorSpan(v->get<long long>()) : v->dump();
+    case CellKind::Uses:
     case CellKind::Text:
     case CellKind::Choice:
         return v->is_string() ? v->get<std::string>() : v->dump();
@@ -439,6 +341,11 @@ std::string ScenarioEditor::CellRefusal(const std::string& row, const EditorColu
 {
     auto it = refused_.find(EditorCellPointer(row, column));
     return it == refused_.end() ? "" : it->second.second;
+}
+
+void ScenarioEditor::ForgetRefusal(const std::string& row, const EditorColumn& column)
+{
+    if (refused_.erase(EditorCellPointer(row, column))) Changed();
 }
 
 namespace {
@@ -487,6 +394,13 @@ std::optional<OJson> EditorCellValue(const EditorColumn& column, const std::stri
         *why = "true or false";
         return std::nullopt;
     }
+    case CellKind::Span: {
+        long long s = 0;
+        if (ParseEditorSpan(t, s)) return OJson(s);
+        *why = "'" + t + "' is not a time: D+1 H+4 M+30, 02:30 (hours:minutes), 1d 04:00:00, or seconds";
+        return std::nullopt;
+    }
+    case CellKind::Uses: *why = "worked out from the hosts and zones: edit their lists"; return std::nullopt;
     case CellKind::List: {
         if (t.front() == '[') break; // written as JSON
         OJson items = OJson::array();
@@ -510,6 +424,7 @@ std::optional<OJson> EditorCellValue(const EditorColumn& column, const std::stri
 std::string ScenarioEditor::SetCellText(const std::string& row, const EditorColumn& column, const std::string& text)
 {
     if (!parsed_) return "the file is not JSON yet: fix it in the JSON tab";
+    if (column.kind == CellKind::Uses) return "worked out from the hosts and zones: edit their lists";
     const std::string cell = EditorCellPointer(row, column);
     std::string why;
     const auto value = EditorCellValue(column, text, EditorAt(doc_, cell), &why);
@@ -520,10 +435,22 @@ std::string ScenarioEditor::SetCellText(const std::string& row, const EditorColu
         return why;
     }
     refused_.erase(cell);
+    // Keys typed into this cell one after the other are one undo step (SetValue's Remember).
+    struct EditKey {
+        std::string& key;
+        ~EditKey() { key.clear(); }
+    } edit_key{edit_key_};
+    edit_key_ = cell;
     // An objective (the row itself) or a flow's end is never removed: it becomes "".
     const bool whole_row = !*column.key || std::isdigit((unsigned char)column.key[0]);
     if (value->is_null() && whole_row) return SetValue(cell, OJson("")) ? "" : "no such row";
     if (!SetValue(cell, *value, value->is_null())) return "no such row";
+    // A field below the row's member ("duration/median_s") emptied: an object left empty goes too,
+    // so the file does not keep `"duration": {}`.
+    if (value->is_null() && std::strchr(column.key, '/')) {
+        const std::string parent = cell.substr(0, cell.rfind('/'));
+        if (const OJson* p = EditorAt(doc_, parent); p && p->is_object() && p->empty()) SetValue(parent, OJson(), true);
+    }
     // An inject is delivered at a time or on a condition, never both (scenario.066): a `when`
     // typed into a row replaces its `time_s` (the one a new row starts with), and the other way round.
     const std::string key = column.key;
@@ -539,6 +466,7 @@ bool ScenarioEditor::SetValue(const std::string& pointer, const OJson& value, bo
         const OJson::json_pointer p(pointer);
         if (erase) {
             if (!doc_.contains(p)) return true;
+            Remember(edit_key_);
             OJson& parent = doc_.at(p.parent_pointer());
             if (parent.is_object()) parent.erase(p.back());
             else if (parent.is_array()) parent.erase((size_t)std::stoull(p.back()));
@@ -551,6 +479,7 @@ bool ScenarioEditor::SetValue(const std::string& pointer, const OJson& value, bo
             const OJson::json_pointer parent = p.parent_pointer();
             if (doc_.contains(parent) && doc_.at(parent).is_array() && std::stoull(p.back()) > doc_.at(parent).size()) return false;
         }
+        Remember(edit_key_);
         doc_[p] = value;
         Changed();
         return true;
@@ -619,6 +548,7 @@ size_t ScenarioEditor::AddRow(const EditorTable& table)
     if (!parsed_) return 0;
     const OJson row = EditorNewRow(doc_, table);
     const OJson::json_pointer p(table.pointer);
+    Remember("");
     if (!doc_.contains(p) || !doc_.at(p).is_array()) doc_[p] = OJson::array();
     doc_[p].push_back(row);
     Changed();
@@ -628,6 +558,7 @@ size_t ScenarioEditor::AddRow(const EditorTable& table)
 bool ScenarioEditor::DeleteRow(const EditorTable& table, size_t index)
 {
     if (!parsed_ || index >= RowCount(table)) return false;
+    Remember("");
     doc_[OJson::json_pointer(table.pointer)].erase(index);
     // Refused texts of this table's rows would now sit at other rows: drop them.
     for (auto it = refused_.begin(); it != refused_.end();)

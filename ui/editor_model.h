@@ -8,9 +8,13 @@
 //   ed.SetCellText("/infrastructure/hosts/0", HostsTable().columns[1], "dmz");  // one cell
 //   ed.Validate();                                   // the loader and validate's warnings, as the CLI
 //   for (auto* p : ed.ProblemsAt("/infrastructure/hosts/0/zone")) ...  // what that cell shows
+//   ed.Undo();                                       // the cell's edit taken back (Redo: again)
 //   std::string why = ed.Save();                     // formatted, keys in a stable order, .bak kept
 //
-// [SECTION] index: the tables; the document and its edits; validation; saving; the play test.
+// The tables and the readable forms of spans and conditions are in editor_schema.cpp.
+//
+// [SECTION] index: the tables; spans and summaries; the document and its edits; undo; validation;
+// saving; the play test.
 #pragma once
 #include "compare.h"
 #include "exercise/path_report.h"
@@ -20,6 +24,7 @@
 
 #include <atomic>
 #include <cstdint>
+#include <deque>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -43,14 +48,21 @@ enum class CellKind {
     Bool,     // a checkbox
     Choice,   // a string from a list (EditorColumn::choices or ::from), typed freely too
     List,     // an array of strings, written "a, b, c"
-    Json,     // any JSON value, as compact JSON text (a `when`, a target, a group's vulns)
+    Json,     // any JSON value: shown as a one-line summary (SummariseJsonCell), edited as JSON text
+    Span,     // a time span, whole seconds in the file, shown `D+0 H+2 M+30` (FormatEditorSpan), typed
+              // either that way, `02:30`, `1d 04:00:00` or as seconds (ParseEditorSpan)
+    Uses,     // read only: where the row's id is used (a sensor type's or a vulnerability's hosts)
 };
+
+// The key of a CellKind::Uses column (no member of the file has it).
+inline constexpr const char* kEditorUsesKey = "@uses";
 
 // Where a Choice's values come from: a fixed list, or the ids the document defines.
 enum class ChoiceFrom { Fixed, Zones, Hosts, Identities, Objectives };
 
 struct EditorColumn {
-    const char* key;   // the member of the row ("zone"); "0"/"1" in a flow pair; "" the row itself (an objective)
+    const char* key;   // the member of the row ("zone"), or a path below it ("duration/median_s"); "0"/"1"
+                       // in a flow pair; "" the row itself (an objective)
     const char* label; // the column's heading
     CellKind kind = CellKind::Text;
     std::vector<std::string> choices; // ChoiceFrom::Fixed
@@ -64,14 +76,55 @@ struct EditorTable {
     const char* pointer; // the array's JSON pointer: "/infrastructure/hosts"
     const char* tab;     // which tab of the editor shows it: "Estate", "Campaign", ...
     std::vector<EditorColumn> columns;
+    bool form = false;   // a form: `pointer` is an object (the metadata), a field a line; its one
+                         // "row" is `pointer` itself
 };
 
-// The editor's tables, in the order the tabs show them: zones, flows, hosts, host groups,
-// identities, services, data stores, campaign stages, injects (the MSEL), objectives.
+// The editor's tables and forms, in the order the tabs show them: the metadata and the campaign's
+// settings (forms), zones, flows, hosts, host groups, sensor types, vulnerabilities, identities,
+// services, data stores, campaign stages, injects (the MSEL), objectives.
 const std::vector<EditorTable>& EditorTables();
 const EditorTable* FindEditorTable(const std::string& name);
+// The table whose rows hold `pointer` (the deepest: "/campaign/stages/2" is a stage, not the
+// campaign's form); nullptr when no table shows it (the JSON tab does).
+const EditorTable* EditorTableOf(const std::string& pointer);
 // The values a Choice cell offers for this document (ids it defines, or the fixed list).
 std::vector<std::string> ChoiceValues(const OJson& doc, const EditorColumn& column);
+
+// [SECTION] Spans and summaries
+
+// Seconds as planners write a relative time, the form `import msel` reads, the parts that are not
+// zero: 9000 -> "H+2 M+30", 100800 -> "D+1 H+4", 45 -> "S+45", -172800 -> "-D+2", 0 -> "D+0".
+std::string FormatEditorSpan(long long seconds);
+// A span typed into a cell: the relative form ("D+1 H+4 M+30", each part optional), "02:30" (hours
+// and minutes), "1d 04:00:00", or whole seconds ("9000"); a leading "-" for a time before the
+// start. false: none of these (interop's ParseMselSpan reads all but the seconds).
+bool ParseEditorSpan(const std::string& text, long long& seconds);
+// A span for reading: 1800 -> "30 min", 9000 -> "2 h 30 min", 86400 -> "1 d".
+std::string HumanEditorSpan(long long seconds);
+// A moment of the scenario as the app, the MSEL and the report write it: the story time when the
+// document names its start, with the elapsed time ("Mon 14:00 (T+06:00)"); else "T+06:00".
+std::string EditorMoment(const OJson& doc, long long t);
+// A JSON cell as one line a facilitator reads: a `when` ("after stage 'Exfiltration' + 30 min",
+// "all of [after stage 4 'Records out' (index 3); no notify_authority gdpr by Mon 10:00 (T+02:00)]":
+// a delay in words, a moment as the MSEL writes it, EditorMoment), an `expected`
+// ("notify_authority gdpr by secops"), a stage's `target` ("kind server or database, at most 2"), a
+// host group's `vulns` or `sensors` and an identity's `cached_on` ("edr on 85 % of the hosts"), the
+// campaign's `off_hours`; any
+// other value, or a form it does not know, as compact JSON. `doc` names the stages a number means.
+std::string SummariseJsonCell(const OJson& doc, const std::string& key, const OJson& value);
+// What delivers an inject that has neither a time nor a `when` ("(manual: the facilitator fires
+// it)", "(contingency of inject 1)"); "" when it has one of them or nothing delivers it (scenario.066).
+std::string InjectTriggerNote(const OJson& doc, const std::string& row);
+// The value a yes/no field has when the row does not write it, as the loader reads it: a
+// vulnerability is remote, a host production unless a workstation (docs/authoring.md); else false.
+bool EditorBoolDefault(const OJson& doc, const std::string& row, const EditorColumn& column);
+// The value a choice has when the row does not write it ("itops" for an owner, "server" for a
+// host's kind, "workstation" for a group's); "" when nothing is assumed (a zone, a user).
+std::string EditorChoiceDefault(const std::string& row, const EditorColumn& column);
+// Where the sensor type or vulnerability at `row` is used: "hosts web-01, vpn-01; group ws"
+// ("nowhere" when nothing lists it).
+std::string EditorUsesOf(const OJson& doc, const std::string& row);
 
 // [SECTION] The stable key order
 
@@ -119,6 +172,8 @@ public:
     std::string CellText(const std::string& row, const EditorColumn& column) const;
     // Why the cell refused the last text typed into it ("" it took it).
     std::string CellRefusal(const std::string& row, const EditorColumn& column) const;
+    // The cell shows the document's value again (the text it refused is dropped).
+    void ForgetRefusal(const std::string& row, const EditorColumn& column);
     // Sets a cell from its text, as its kind reads it (empty: the key is removed). "" done; else why
     // (not a number, not JSON): the document keeps the old value and the cell keeps the text.
     std::string SetCellText(const std::string& row, const EditorColumn& column, const std::string& text);
@@ -132,9 +187,26 @@ public:
     size_t AddRow(const EditorTable& table);
     // Removes row `index`. false: no such row.
     bool DeleteRow(const EditorTable& table, size_t index);
-    // Counts every change to the document (edits, SetText); the panel validates when it moved.
+    // Names the document's state: a fresh number at each change (edits, SetText, a refusal), never
+    // used twice; Undo and Redo bring back the number of the state they restore. The panel
+    // validates when it moved.
     uint64_t Revision() const { return revision_; }
+    // The document is not the one last saved (or opened): an undo back to it is clean again.
     bool Dirty() const { return revision_ != saved_revision_; }
+
+    // [SECTION] Undo
+    // Every change of the document can be taken back, up to kUndoDepth of them: keys typed into
+    // one cell one after the other are one step (typing 40 is one undo, not two), anything else
+    // (another cell, a row added or deleted, the JSON tab applied) a step of its own. A new change
+    // after an undo drops what could have been redone.
+    static constexpr size_t kUndoDepth = 200;
+    bool CanUndo() const { return !undo_.empty(); }
+    bool CanRedo() const { return !redo_.empty(); }
+    size_t UndoSteps() const { return undo_.size(); }
+    // false: nothing to undo (redo). Refusals shown in cells are dropped (they were about the
+    // document as it was).
+    bool Undo();
+    bool Redo();
 
     // [SECTION] Validation
     // The loader on the document as it stands (labelled with Path(), its script read from beside
@@ -168,7 +240,19 @@ private:
     std::string raw_text_;  // the text while it does not parse
     std::string disk_text_; // the file as opened or last saved
     std::map<std::string, std::pair<std::string, std::string>> refused_; // cell pointer -> (text, why)
-    uint64_t revision_ = 1, saved_revision_ = 1, validated_revision_ = 0, paths_revision_ = 0;
+    uint64_t revision_ = 1, saved_revision_ = 1, validated_revision_ = 0, paths_revision_ = 0, next_state_ = 1;
+    struct State {
+        OJson doc;
+        bool parsed = false;
+        std::string raw_text;
+        uint64_t revision = 0;
+    };
+    std::deque<State> undo_, redo_;
+    std::string last_edit_; // the cell the last change was typed into ("" another kind of change)
+    std::string edit_key_;  // the cell SetCellText is setting (for SetValue's Remember)
+    void Remember(const std::string& what);
+    State Current() const;
+    void Restore(State s);
     std::vector<EditorProblem> problems_;
     std::optional<bd::Scenario> loaded_;
     std::optional<bd::PathReport> paths_;

@@ -1,14 +1,14 @@
-// editor_panel.cpp: the scenario editor's screen: the tables of the document (editor_model.h), each
-// problem shown at its cell, the problems listed, the path report beside the campaign, Save, and the
-// play test's outcome. The logic is in editor_model.cpp; this file only draws and forwards edits.
+// editor_panel.cpp: the scenario editor's screen: the tabs of the document's tables and forms (drawn
+// by editor_tables.cpp), the problems listed, the path report beside the campaign, Save, Undo and
+// Redo, and the play test's outcome. The logic is in editor_model.cpp; this file only draws and
+// forwards edits.
 //
-// [SECTION] index: state; cells; tables; the path report; problems; the play test; the screen.
+// [SECTION] index: state; the path report; problems; the play test; the screen.
 #include "editor_panel.h"
 
-#include "editor_model.h"
+#include "editor_ui.h"
 #include "panels.h"
 #include "scorecard.h"
-#include "world/attack_catalog.h"
 
 #include <imgui_stdlib.h>
 
@@ -23,47 +23,13 @@ namespace bdui {
 
 namespace {
 
-struct EditorUi {
-    ScenarioEditor ed;
-    PlayTest play;
-    uint64_t play_revision = 0;     // the document's revision the play test ran on
-    uint64_t seen_revision = 0;     // to time the debounce
-    double edited_at = 0;           // ImGui time of the last edit
-    std::string tab;                // a tab to select once
-    std::string focus;              // a problem's pointer to scroll to and mark
-    int scroll_frames = 0;          // frames left to scroll `focus` into view (a tab shows a frame late)
-    std::string status;             // the last save's outcome
-    bool status_error = false;
-    std::string json_text, json_error; // the JSON tab's text while it is edited
-    uint64_t json_revision = 0;
-    bool ask_overwrite = false, ask_discard = false;
-};
-
 std::unique_ptr<EditorUi> g_editor_ui;
-
-const ImVec4 kEditorRed(1.0f, 0.45f, 0.45f, 1), kEditorAmber(0.95f, 0.80f, 0.45f, 1), kEditorGreen(0.45f, 0.85f, 0.55f, 1);
-const ImVec4 kEditorTitle(0.55f, 0.75f, 1.0f, 1);
 
 // The tab that shows a pointer's cell: its table's tab, else the JSON tab.
 std::string EditorTabOf(const std::string& pointer)
 {
-    for (const auto& t : EditorTables()) {
-        const std::string p = t.pointer;
-        if (pointer == p || pointer.rfind(p + "/", 0) == 0) return t.tab;
-    }
-    return "JSON";
-}
-
-void EditorProblemTooltip(const std::vector<const EditorProblem*>& problems, const std::string& refusal, const char* help = "")
-{
-    ImGui::BeginTooltip();
-    ImGui::PushTextWrapPos(ImGui::GetFontSize() * 36);
-    if (*help) ImGui::TextDisabled("%s", help);
-    if (!refusal.empty()) ImGui::TextColored(kEditorRed, "not taken: %s", refusal.c_str());
-    for (const EditorProblem* p : problems)
-        ImGui::TextColored(p->warning ? kEditorAmber : kEditorRed, "%s[%s] %s", p->warning ? "warning " : "", p->id.c_str(), p->message.c_str());
-    ImGui::PopTextWrapPos();
-    ImGui::EndTooltip();
+    const EditorTable* t = EditorTableOf(pointer);
+    return t ? t->tab : "JSON";
 }
 
 } // namespace
@@ -122,183 +88,9 @@ bool EditorBusy()
     return g_editor_ui && (g_editor_ui->play.Running() || g_editor_ui->ed.Revision() != g_editor_ui->ed.ValidatedRevision());
 }
 
-// [SECTION] Cells
+// [SECTION] The path report
 
 namespace {
-
-// A Choice cell: a combo of the known values, and the value as written when it is none of them.
-bool EditorChoiceCell(EditorUi& ui, const std::string& row, const EditorColumn& c, const std::string& text)
-{
-    bool changed = false;
-    if (ImGui::BeginCombo("##v", text.empty() ? "-" : text.c_str(), ImGuiComboFlags_HeightLarge)) {
-        if (ImGui::Selectable("- (none: the default)", text.empty())) {
-            ui.ed.SetCellText(row, c, "");
-            changed = true;
-        }
-        for (const auto& v : ChoiceValues(ui.ed.Doc(), c))
-            if (ImGui::Selectable(v.c_str(), v == text)) {
-                ui.ed.SetCellText(row, c, v);
-                changed = true;
-            }
-        ImGui::EndCombo();
-    }
-    return changed;
-}
-
-// One cell: its widget, red when a problem points into it, the problems on hover.
-void EditorCell(EditorUi& ui, const std::string& row, const EditorColumn& c)
-{
-    const std::string cell = *c.key ? row + "/" + c.key : row;
-    const auto problems = ui.ed.ProblemsAt(cell);
-    const std::string refusal = ui.ed.CellRefusal(row, c);
-    const bool error = !refusal.empty() || std::any_of(problems.begin(), problems.end(), [](auto* p) { return !p->warning; });
-    const bool warning = !problems.empty() && !error;
-    ImGui::PushID(cell.c_str());
-    if (error || warning) {
-        ImGui::PushStyleColor(ImGuiCol_FrameBg, error ? ImVec4(0.55f, 0.12f, 0.12f, 1) : ImVec4(0.45f, 0.35f, 0.08f, 1));
-        ImGui::PushStyleColor(ImGuiCol_Border, error ? kEditorRed : kEditorAmber);
-        ImGui::PushStyleVar(ImGuiStyleVar_FrameBorderSize, 1.0f);
-    }
-    if (ui.scroll_frames > 0 && ui.focus == cell) ImGui::SetScrollHereX(0.5f);
-    ImGui::SetNextItemWidth(-FLT_MIN);
-    std::string text = ui.ed.CellText(row, c);
-    if (c.kind == CellKind::Bool) {
-        bool v = text == "true";
-        if (ImGui::Checkbox("##v", &v)) ui.ed.SetCellText(row, c, v ? "true" : "false");
-    } else if (c.kind == CellKind::Choice) {
-        EditorChoiceCell(ui, row, c, text);
-    } else if (c.kind == CellKind::LongText) {
-        if (ImGui::InputTextMultiline("##v", &text, ImVec2(-FLT_MIN, ImGui::GetFrameHeight()))) ui.ed.SetCellText(row, c, text);
-    } else {
-        if (ImGui::InputText("##v", &text)) ui.ed.SetCellText(row, c, text);
-    }
-    if (ImGui::IsItemHovered()) {
-        // The field's meaning, the technique's ATT&CK name, the text whole when the cell cuts it,
-        // and the problems with their ids.
-        std::string help = c.help;
-        if (std::string(c.key) == "technique" && !text.empty()) {
-            const bd::Technique* t = bd::Catalog().FindTechnique(text);
-            help = t ? text + " " + t->name : text + ": not an ATT&CK v18.1 technique";
-        }
-        const bool clipped = c.kind != CellKind::Bool && ImGui::CalcTextSize(text.c_str()).x > ImGui::GetItemRectSize().x - 8;
-        if (clipped) help = text + "\n\n" + c.help;
-        if (!problems.empty() || !refusal.empty() || clipped || std::string(c.key) == "technique")
-            EditorProblemTooltip(problems, refusal, help.c_str());
-    }
-    if (error || warning) {
-        ImGui::PopStyleVar();
-        ImGui::PopStyleColor(2);
-    }
-    ImGui::PopID();
-}
-
-// [SECTION] Tables
-
-// One row of a table: its number (marked when the row has a problem no column shows), its cells,
-// its delete button (`remove` set when clicked: deleted after the table is drawn).
-void DrawEditorRow(EditorUi& ui, const EditorTable& t, size_t r, int ncols, std::optional<size_t>& remove)
-{
-    const std::string row = std::string(t.pointer) + "/" + std::to_string(r);
-    ImGui::TableNextRow();
-    ImGui::TableSetColumnIndex(0);
-    const auto row_problems = ui.ed.RowProblems(row, t);
-    const bool row_error = std::any_of(row_problems.begin(), row_problems.end(), [](auto* p) { return !p->warning; });
-    if (ui.focus == row || (!ui.focus.empty() && ui.focus.rfind(row + "/", 0) == 0)) {
-        ImGui::TableSetBgColor(ImGuiTableBgTarget_RowBg1, ImGui::GetColorU32(ImVec4(0.25f, 0.35f, 0.55f, 0.6f)));
-        if (ui.scroll_frames > 0) ImGui::SetScrollHereY(0.5f);
-    }
-    if (!row_problems.empty()) {
-        ImGui::TextColored(row_error ? kEditorRed : kEditorAmber, "%zu!", r + 1);
-        if (ImGui::IsItemHovered()) EditorProblemTooltip(row_problems, "");
-    } else {
-        ImGui::TextDisabled("%zu", r + 1);
-    }
-    for (size_t c = 0; c < t.columns.size(); ++c) {
-        ImGui::TableSetColumnIndex((int)c + 1);
-        EditorCell(ui, row, t.columns[c]);
-    }
-    ImGui::TableSetColumnIndex(ncols - 1);
-    ImGui::PushID((int)r);
-    if (ImGui::SmallButton("x")) remove = r;
-    if (ImGui::IsItemHovered()) ImGui::SetTooltip("delete row %zu", r + 1);
-    ImGui::PopID();
-}
-
-// A table of the document: a row per array item, a column per field, "+ Add" and a delete per row.
-void DrawEditorTable(EditorUi& ui, const EditorTable& t, float height)
-{
-    const size_t rows = ui.ed.RowCount(t);
-    ImGui::PushID(t.name);
-    ImGui::TextColored(kEditorTitle, "%s", t.name);
-    ImGui::SameLine();
-    ImGui::TextDisabled("(%zu, %s)", rows, t.pointer);
-    ImGui::SameLine();
-    if (ImGui::SmallButton("+ Add")) {
-        const size_t i = ui.ed.AddRow(t);
-        ui.focus = std::string(t.pointer) + "/" + std::to_string(i);
-        ui.scroll_frames = 2;
-    }
-    const int ncols = (int)t.columns.size() + 2;
-    const ImGuiTableFlags flags = ImGuiTableFlags_Borders | ImGuiTableFlags_RowBg | ImGuiTableFlags_ScrollY | ImGuiTableFlags_ScrollX |
-                                  ImGuiTableFlags_Resizable | ImGuiTableFlags_SizingFixedFit;
-    const float scale = ImGui::GetIO().FontGlobalScale;
-    std::optional<size_t> remove;
-    if (ImGui::BeginTable("t", ncols, flags, ImVec2(0, height))) {
-        ImGui::TableSetupScrollFreeze(1, 1);
-        ImGui::TableSetupColumn("#", ImGuiTableColumnFlags_WidthFixed, 30 * scale);
-        for (const auto& c : t.columns)
-            ImGui::TableSetupColumn(c.label, c.width > 0 ? ImGuiTableColumnFlags_WidthFixed : ImGuiTableColumnFlags_WidthStretch,
-                                    c.width > 0 ? c.width * scale : 0);
-        ImGui::TableSetupColumn("", ImGuiTableColumnFlags_WidthFixed, 22 * scale);
-        ImGui::TableNextRow(ImGuiTableRowFlags_Headers);
-        for (int i = 0; i < ncols; ++i) {
-            ImGui::TableSetColumnIndex(i);
-            ImGui::TableHeader(ImGui::TableGetColumnName(i));
-            if (i >= 1 && i <= (int)t.columns.size() && ImGui::IsItemHovered()) ImGui::SetTooltip("%s", t.columns[(size_t)i - 1].help);
-        }
-        // Only the rows on screen are drawn (a host table can be long), and the row of a problem
-        // picked in the list, so that it can be scrolled to.
-        ImGuiListClipper clipper;
-        clipper.Begin((int)rows);
-        const std::string prefix = std::string(t.pointer) + "/";
-        if (ui.scroll_frames > 0 && ui.focus.rfind(prefix, 0) == 0) {
-            const int focus_row = std::atoi(ui.focus.c_str() + prefix.size());
-            if (focus_row >= 0 && (size_t)focus_row < rows) clipper.ForceDisplayRangeByIndices(focus_row, focus_row + 1);
-        }
-        while (clipper.Step()) {
-            for (size_t r = (size_t)clipper.DisplayStart; r < (size_t)clipper.DisplayEnd; ++r)
-                DrawEditorRow(ui, t, r, ncols, remove);
-        }
-        ImGui::EndTable();
-    }
-    if (remove) ui.ed.DeleteRow(t, *remove);
-    ImGui::PopID();
-}
-
-// The tables of one tab, one above the other, sharing its height.
-void DrawEditorTab(EditorUi& ui, const char* tab, float height)
-{
-    std::vector<const EditorTable*> tables;
-    for (const auto& t : EditorTables())
-        if (std::string(t.tab) == tab) tables.push_back(&t);
-    // Each table as tall as its rows need; when they do not all fit, the short ones still get
-    // theirs and the long ones share what is left (they scroll).
-    const float line = ImGui::GetFrameHeightWithSpacing(), row = ImGui::GetFrameHeight() + 2 * ImGui::GetStyle().CellPadding.y;
-    std::vector<float> need, give(tables.size(), 0);
-    for (const EditorTable* t : tables) need.push_back(row * (float)(ui.ed.RowCount(*t) + 2) + 6);
-    std::vector<size_t> order(tables.size());
-    for (size_t i = 0; i < order.size(); ++i) order[i] = i;
-    std::sort(order.begin(), order.end(), [&](size_t a, size_t b) { return need[a] != need[b] ? need[a] < need[b] : a < b; });
-    float left = height - line * (float)tables.size();
-    for (size_t k = 0; k < order.size(); ++k) {
-        const float fair = left / (float)(order.size() - k);
-        give[order[k]] = std::max(row * 3, std::min(need[order[k]], fair));
-        left -= give[order[k]];
-    }
-    for (size_t i = 0; i < tables.size(); ++i) DrawEditorTable(ui, *tables[i], give[i]);
-}
-
-// [SECTION] The path report
 
 void DrawEditorPaths(EditorUi& ui)
 {
@@ -496,6 +288,18 @@ void DrawEditorHeader(App& app, EditorUi& ui)
         }
     }
     ImGui::SameLine();
+    // Ctrl+Z / Ctrl+Y (and Ctrl+Shift+Z) when no text field is being typed into: a field being
+    // typed into takes them back itself, key by key, as any text field does.
+    const ImGuiIO& io = ImGui::GetIO();
+    const bool keys = io.KeyCtrl && !io.WantTextInput && !ImGui::IsPopupOpen(nullptr, ImGuiPopupFlags_AnyPopupId);
+    const bool undo_key = keys && !io.KeyShift && ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Z));
+    const bool redo_key = keys && (ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Y)) || (io.KeyShift && ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Z))));
+    if ((ActionButton("Undo", ui.ed.CanUndo() ? "" : "nothing to undo") || undo_key) && ui.ed.Undo()) ui.status.clear();
+    if (ImGui::IsItemHovered() && ui.ed.CanUndo()) ImGui::SetTooltip("Ctrl+Z: take back the last change (%zu kept)", ui.ed.UndoSteps());
+    ImGui::SameLine();
+    if ((ActionButton("Redo", ui.ed.CanRedo() ? "" : "nothing to redo") || redo_key) && ui.ed.Redo()) ui.status.clear();
+    if (ImGui::IsItemHovered() && ui.ed.CanRedo()) ImGui::SetTooltip("Ctrl+Y: make the change taken back again");
+    ImGui::SameLine();
     if (ImGui::Button("Back to the start screen")) {
         if (ui.ed.Dirty()) ui.ask_discard = true;
         else g_editor_ui.reset();
@@ -542,7 +346,7 @@ void DrawEditorPopups(EditorUi& ui)
 
 void DrawEditorTabs(EditorUi& ui, float height)
 {
-    static const char* const tabs[] = {"Estate", "People and business", "Campaign", "MSEL", "Objectives", "JSON"};
+    static const char* const tabs[] = {"Scenario", "Estate", "Sensors and vulnerabilities", "People and business", "Campaign", "MSEL", "Objectives", "JSON"};
     if (!ImGui::BeginTabBar("editor tabs")) return;
     for (const char* tab : tabs) {
         const bool select = ui.tab == tab;
@@ -599,6 +403,7 @@ void DrawEditorScreen(App& app)
     ImGui::EndChild();
     if (ui.scroll_frames > 0) --ui.scroll_frames; // the mark stays until another problem is picked
     DrawEditorPopups(ui);
+    if (g_editor_ui) DrawEditorJsonPopup(ui);
     ImGui::End();
 }
 

@@ -60,9 +60,9 @@ Options:
   --code CODE              the join code the facilitator gave you (docs/multi-seat.md)
   --tab NAME               open this tab once: Seats (the facilitator's, served), Tickets (a player's),
                            Updates (ITOps'), Notes (every seat's), Runbook (a player's, with --runbook) or Runbooks
-                           (the facilitator's, with --runbook); with --edit: Estate,
-                           People and business, Campaign, MSEL, Objectives, JSON, or Play test (starts one;
-                           --screenshot waits for its outcome)
+                           (the facilitator's, with --runbook); with --edit: Scenario, Estate, Sensors and
+                           vulnerabilities, People and business, Campaign, MSEL, Objectives, JSON, or Play test
+                           (starts one; --screenshot waits for its outcome)
   --bench-frames N         run at 600x, draw N frames, print the median and p99 CPU time per frame
                            (the frame's work: clock, panels, ImGui render; not the swap) as JSON, exit
   -h, --help               this text
@@ -74,6 +74,7 @@ layout. Screenshots and --bench-frames use the default layout unless --layout na
 
 Keys: Space pause/run, 1-4 speed (1x 10x 60x 600x), N next event, H one hour on, F1 facilitator, F2 SecOps,
 F3 ITOps, / the alert filter, Up/Down the alert queue, T/F/I on the selected alert, ? all keys.
+In the editor: Ctrl+Z undo, Ctrl+Y (or Ctrl+Shift+Z) redo, when no field is being typed into.
 )";
 
 // Finds assets/ next to the binary's source tree or installed beside it.

@@ -1,7 +1,9 @@
 // test_editor.cpp: the scenario editor's logic without a window (ui/editor_model.h): a cell's
 // edit and the problem shown at that cell, rows added and deleted, unknown keys kept, the stable key
 // order, saving (the .bak, never over a file changed on disk), a file that is not JSON, a sheet
-// imported with `import msel`, and the play test's figures held against compare's.
+// imported with `import msel`, the play test's figures held against compare's, undo and redo, times
+// typed as planners write them, the one-line summaries of a `when`, and a table or form for every
+// section of the format.
 #include "editor_model.h"
 
 #include <catch2/catch.hpp>
@@ -145,6 +147,266 @@ TEST_CASE("Editor - an edit shows its problem at that cell, with its id", "[ui][
         REQUIRE(ed.DeleteRow(hosts, i));
         CHECK(ed.RowCount(hosts) == n);
         CHECK_FALSE(ed.DeleteRow(hosts, n + 5));
+    }
+    fs::remove_all(dir);
+}
+
+TEST_CASE("Editor - undo and redo over the document", "[ui][editor]")
+{
+    const fs::path dir = EditorTestFolder("undo");
+    ScenarioEditor ed;
+    REQUIRE(ed.Open(dir.string()));
+    const std::string row = "/infrastructure/zones/0";
+    const auto& name = EditorTestColumn("Zones", "name");
+    const OJson opened = ed.Doc();
+    CHECK_FALSE(ed.CanUndo());
+    CHECK_FALSE(ed.Undo());
+
+    SECTION("keys typed into one cell are one step; Redo brings them back")
+    {
+        for (const char* typed : {"T", "Th", "The"}) REQUIRE(ed.SetCellText(row, name, typed) == "");
+        CHECK(ed.UndoSteps() == 1);
+        REQUIRE(ed.Undo());
+        CHECK(ed.Doc() == opened);
+        CHECK_FALSE(ed.Dirty()); // back to the file as opened
+        CHECK(ed.CanRedo());
+        REQUIRE(ed.Redo());
+        CHECK(ed.Doc()["infrastructure"]["zones"][0]["name"] == "The");
+        CHECK(ed.Dirty());
+    }
+    SECTION("another cell, a row added, a row deleted, the JSON tab: a step each, taken back in turn")
+    {
+        REQUIRE(ed.SetCellText(row, name, "Outside") == "");
+        REQUIRE(ed.SetCellText("/infrastructure/hosts/0", EditorTestColumn("Hosts", "os"), "linux") == "");
+        const EditorTable& hosts = *FindEditorTable("Hosts");
+        const size_t n = ed.RowCount(hosts);
+        ed.AddRow(hosts);
+        REQUIRE(ed.DeleteRow(hosts, 0));
+        OJson doc = ed.Doc();
+        doc["metadata"]["title"] = "Applied as text";
+        REQUIRE(ed.SetText(doc.dump()) == "");
+        CHECK(ed.UndoSteps() == 5);
+        REQUIRE(ed.Undo());
+        CHECK(ed.Doc()["metadata"]["title"] != "Applied as text");
+        REQUIRE(ed.Undo());
+        CHECK(ed.RowCount(hosts) == n + 1);
+        REQUIRE(ed.Undo());
+        CHECK(ed.RowCount(hosts) == n);
+        REQUIRE(ed.Undo());
+        CHECK(ed.Doc()["infrastructure"]["hosts"][0]["os"] != "linux");
+        REQUIRE(ed.Undo());
+        CHECK(ed.Doc() == opened);
+        CHECK_FALSE(ed.Undo());
+    }
+    SECTION("a change after an undo drops the redo; the validator follows the state restored")
+    {
+        REQUIRE(ed.SetCellText("/infrastructure/hosts/0", EditorTestColumn("Hosts", "zone"), "nowhere") == "");
+        ed.Validate();
+        CHECK(ed.Errors() > 0);
+        const uint64_t broken = ed.Revision();
+        REQUIRE(ed.Undo());
+        CHECK(ed.Revision() != ed.ValidatedRevision());
+        ed.Validate();
+        CHECK(ed.Errors() == 0);
+        REQUIRE(ed.Redo());
+        CHECK(ed.Revision() == broken); // the same state, the same number
+        REQUIRE(ed.Undo());
+        REQUIRE(ed.SetCellText(row, name, "Elsewhere") == "");
+        CHECK_FALSE(ed.CanRedo());
+        CHECK(ed.Revision() != broken); // a new state never reuses a number
+    }
+    SECTION("undone past a save: the document is unsaved again, and clean when redone")
+    {
+        REQUIRE(ed.SetCellText(row, name, "Saved name") == "");
+        REQUIRE(ed.Save() == "");
+        REQUIRE(ed.Undo());
+        CHECK(ed.Dirty());
+        REQUIRE(ed.Redo());
+        CHECK_FALSE(ed.Dirty());
+    }
+    SECTION("the history is bounded")
+    {
+        const auto& os = EditorTestColumn("Hosts", "os");
+        for (size_t i = 0; i < ScenarioEditor::kUndoDepth + 20; ++i) {
+            // Two cells in turn: each edit a step of its own.
+            REQUIRE(ed.SetCellText(i % 2 ? row : "/infrastructure/hosts/0", i % 2 ? name : os, "v" + std::to_string(i)) == "");
+        }
+        CHECK(ed.UndoSteps() == ScenarioEditor::kUndoDepth);
+        while (ed.Undo()) {}
+        CHECK(ed.Doc() != opened); // the oldest steps were let go
+        CHECK(ed.Doc()["infrastructure"]["hosts"][0]["os"] == "v18");
+    }
+    fs::remove_all(dir);
+}
+
+TEST_CASE("Editor - times as planners write them, stored as seconds", "[ui][editor]")
+{
+    SECTION("shown in the relative form import msel reads")
+    {
+        CHECK(FormatEditorSpan(9000) == "H+2 M+30");
+        CHECK(FormatEditorSpan(100800) == "D+1 H+4");
+        CHECK(FormatEditorSpan(45) == "S+45");
+        CHECK(FormatEditorSpan(-172800) == "-D+2");
+        CHECK(FormatEditorSpan(0) == "D+0");
+        CHECK(HumanEditorSpan(1800) == "30 min");
+        CHECK(HumanEditorSpan(9000) == "2 h 30 min");
+        CHECK(HumanEditorSpan(86400) == "1 d");
+    }
+    SECTION("typed in any of the forms, or as seconds; anything else refused")
+    {
+        long long s = 0;
+        for (const char* t : {"D+0 H+2 M+30", "H+2 M+30", "02:30", "2:30", "9000", " d+0 h+2 m+30 "}) {
+            INFO(t);
+            REQUIRE(ParseEditorSpan(t, s));
+            CHECK(s == 9000);
+        }
+        REQUIRE(ParseEditorSpan("1d 04:00:00", s));
+        CHECK(s == 100800);
+        REQUIRE(ParseEditorSpan("-D+2", s));
+        CHECK(s == -172800);
+        for (const char* t : {"", "D+x", "2:30pm", "tomorrow", "M+5 H+1", "1.5"}) {
+            INFO(t);
+            CHECK_FALSE(ParseEditorSpan(t, s));
+        }
+    }
+    SECTION("an inject's time: typed D+0 H+2 M+30 or 02:30, the file holds 9000, the cell shows H+2 M+30")
+    {
+        const fs::path dir = EditorTestFolder("span");
+        ScenarioEditor ed;
+        REQUIRE(ed.Open(dir.string()));
+        const auto& time = EditorTestColumn("Injects (MSEL)", "time_s");
+        CHECK(ed.CellText("/injects/0", time) == "H+6"); // 21600 in the file
+        REQUIRE(ed.SetCellText("/injects/0", time, "D+0 H+2 M+30") == "");
+        CHECK(ed.Doc()["injects"][0]["time_s"] == 9000);
+        CHECK(ed.CellText("/injects/0", time) == "H+2 M+30");
+        REQUIRE(ed.SetCellText("/injects/0", time, "02:45") == "");
+        CHECK(ed.Doc()["injects"][0]["time_s"] == 9900);
+        CHECK(ed.CellText("/injects/0", time) == "H+2 M+45");
+        CHECK(ed.SetCellText("/injects/0", time, "after lunch").find("is not a time") != std::string::npos);
+        CHECK(ed.Doc()["injects"][0]["time_s"] == 9900); // the document keeps its value
+        // A vulnerability already public at the start: a negative time.
+        const auto& disclosed = EditorTestColumn("Vulnerabilities", "disclosed_at_s");
+        REQUIRE(ed.SetCellText("/infrastructure/vulnerabilities/0", disclosed, "-D+2") == "");
+        CHECK(ed.Doc()["infrastructure"]["vulnerabilities"][0]["disclosed_at_s"] == -172800);
+        fs::remove_all(dir);
+    }
+}
+
+TEST_CASE("Editor - a when, an expected and a target read as one line", "[ui][editor]")
+{
+    const fs::path dir = EditorTestFolder("summary");
+    ScenarioEditor ed;
+    REQUIRE(ed.Open(dir.string()));
+    const OJson& doc = ed.Doc();
+    auto when = [&](const char* j) { return SummariseJsonCell(doc, "when", OJson::parse(j)); };
+    CHECK(when(R"({"stage": "Archive sent out over the C2 channel", "delay_s": 28800})") ==
+          "after stage 'Archive sent out over the C2 channel' + 8 h");
+    CHECK(when(R"({"stage": 0})") == "after stage 1 'Invoice e-mail with a macro document is opened' (index 0)");
+    CHECK(when(R"({"after": 2, "delay_s": 3600})") == "after inject 2 + 1 h");
+    CHECK(when(R"({"unless": {"kind": "declare_incident", "by_s": 86400}})") == "no declare_incident by Tue 08:00 (T+1d 00:00)");
+    CHECK(when(R"({"command": {"kind": "isolate_host", "team": "secops", "target": "web-01"}})") == "after isolate_host on web-01 by secops");
+    CHECK(when(R"({"all": [{"stage": "Records out"}, {"unless": {"kind": "notify_authority", "value": "gdpr", "by_s": 7200}}]})") ==
+          "all of [after stage 'Records out'; no notify_authority gdpr by Mon 10:00 (T+02:00)]");
+    CHECK(when(R"({"any": [{"command": {"kind": "declare_incident"}}, {"time_s": 14400}], "delay_s": 600})") ==
+          "any of [after declare_incident; from Mon 12:00 (T+04:00)] + 10 min");
+    CHECK(EditorMoment(doc, 21600) == "Mon 14:00 (T+06:00)"); // the template starts Mon 08:00
+    CHECK(EditorMoment(OJson::object(), 21600) == "T+06:00"); // no start: no invented weekday
+    // A form it does not know is shown as written: nothing is guessed.
+    CHECK(when(R"({"stage": "X", "weird": 1})") == R"({"stage":"X","weird":1})");
+    CHECK(SummariseJsonCell(doc, "expected", OJson::parse(R"({"kind": "notify_authority", "value": "gdpr", "team": "secops"})")) ==
+          "notify_authority gdpr by secops");
+    CHECK(SummariseJsonCell(doc, "target", OJson::parse(R"({"kind": ["server", "database"], "count": 2})")) == "kind server or database, at most 2");
+    CHECK(SummariseJsonCell(doc, "target", OJson::object()) == "the foothold");
+    CHECK(SummariseJsonCell(doc, "sensors", OJson::parse(R"([{"id": "edr", "prob": 0.85}, "nids"])")) == "edr on 85 % of the hosts, nids");
+    CHECK(SummariseJsonCell(doc, "cached_on", OJson::parse(R"(["dc-01", {"group": "ws", "prob": 0.1}])")) == "dc-01, ws on 10 % of the hosts");
+    CHECK(SummariseJsonCell(doc, "vulns", OJson::parse(R"([{"id": "CVE-1", "odd": 1}])")) == R"([{"id":"CVE-1","odd":1}])");
+    CHECK(SummariseJsonCell(doc, "duration", OJson::parse(R"({"median_s": 60})")) == R"({"median_s":60})");
+    CHECK(SummariseJsonCell(doc, "off_hours", OJson::parse(R"({"share": 0.8, "actions": ["inhibit_recovery", "impact"]})")) ==
+          "a stage of inhibit_recovery or impact due in business hours waits for the close, 80 % of the time");
+    // An inject with neither a time nor a when: what delivers it.
+    CHECK(InjectTriggerNote(doc, "/injects/1") == "(contingency of inject 1)");
+    CHECK(InjectTriggerNote(doc, "/injects/3") == "(manual: the facilitator fires it)");
+    CHECK(InjectTriggerNote(doc, "/injects/0") == ""); // it has a time
+    // A yes/no field not written shows the loader's default, not "no".
+    const EditorTable& vulns = *FindEditorTable("Vulnerabilities");
+    for (const auto& c : vulns.columns)
+        if (std::string(c.key) == "remote") CHECK(EditorBoolDefault(doc, "/infrastructure/vulnerabilities/0", c));
+    CHECK(EditorBoolDefault(doc, "/infrastructure/hosts/0", EditorTestColumn("Hosts", "production")));      // dc-01, a domain controller
+    CHECK_FALSE(EditorBoolDefault(doc, "/infrastructure/host_groups/0", EditorTestColumn("Host groups", "backup")));
+    CHECK_FALSE(EditorBoolDefault(doc, "/infrastructure/host_groups/0", EditorTestColumn("Host groups", "production"))); // workstations
+    CHECK(EditorChoiceDefault("/infrastructure/hosts/0", EditorTestColumn("Hosts", "kind")) == "server");
+    CHECK(EditorChoiceDefault("/infrastructure/host_groups/0", EditorTestColumn("Host groups", "kind")) == "workstation");
+    CHECK(EditorChoiceDefault("/infrastructure/sensor_types/0", EditorTestColumn("Sensor types", "team")) == "secops");
+    CHECK(EditorChoiceDefault("/infrastructure/hosts/0", EditorTestColumn("Hosts", "zone")) == ""); // required: nothing assumed
+    fs::remove_all(dir);
+}
+
+TEST_CASE("Editor - every section an author fills in has its table or form", "[ui][editor]")
+{
+    // The fields of docs/authoring.md's tables, each with a column.
+    auto keys = [](const char* table) {
+        std::vector<std::string> out;
+        for (const auto& c : FindEditorTable(table)->columns) out.push_back(c.key);
+        return out;
+    };
+    auto has_all = [&](const char* table, const std::vector<std::string>& want) {
+        const auto got = keys(table);
+        for (const auto& k : want) {
+            INFO(table << ": " << k);
+            CHECK(std::find(got.begin(), got.end(), k) != got.end());
+        }
+    };
+    has_all("Scenario", {"id", "title", "summary", "briefing", "facilitator_notes", "currency", "duration_s", "start", "regimes"});
+    has_all("The attacker", {"seeded", "start_s", "c2_indicators", "c2_rebuild_s", "max_reentries", "off_hours"});
+    has_all("Sensor types", {"id", "name", "team", "observes", "detect_prob", "delay_s", "fp_per_day", "symptoms"});
+    has_all("Vulnerabilities", {"id", "software", "disclosed_at_s", "remote", "patch_fail_prob"});
+    has_all("Campaign stages", {"name", "technique", "action", "target", "duration/median_s", "duration/sigma", "success_prob", "quiet_after_s",
+                                "max_attempts"});
+    has_all("Injects (MSEL)", {"number", "time_s", "when", "manual", "team", "role", "synopsis", "text", "expected", "expect_within_s",
+                               "objective", "contingency", "notes"});
+    CHECK(EditorTableOf("/campaign/stages/2/name") == FindEditorTable("Campaign stages"));
+    CHECK(EditorTableOf("/campaign/start_s") == FindEditorTable("The attacker"));
+    CHECK(EditorTableOf("/metadata/objectives/0") == FindEditorTable("Objectives"));
+    CHECK(EditorTableOf("/org_profiles/siloed") == nullptr); // the JSON tab's
+
+    const fs::path dir = EditorTestFolder("forms");
+    ScenarioEditor ed;
+    REQUIRE(ed.Open(dir.string()));
+    SECTION("a metadata field in its form; the title emptied is the loader's problem at the metadata")
+    {
+        const auto& title = EditorTestColumn("Scenario", "title");
+        REQUIRE(ed.SetCellText("/metadata", title, "Hospital night shift") == "");
+        CHECK(ed.Doc()["metadata"]["title"] == "Hospital night shift");
+        REQUIRE(ed.SetCellText("/metadata", title, "") == "");
+        ed.Validate();
+        CHECK(EditorTestHas(ed.RowProblems("/metadata", *FindEditorTable("Scenario")), "scenario.005"));
+        const auto& duration = EditorTestColumn("Scenario", "duration_s");
+        REQUIRE(ed.SetCellText("/metadata", duration, "D+3") == "");
+        CHECK(ed.Doc()["metadata"]["duration_s"] == 259200);
+    }
+    SECTION("a stage's quiet time and duration: the duration object made when typed into")
+    {
+        const auto& quiet = EditorTestColumn("Campaign stages", "quiet_after_s");
+        REQUIRE(ed.SetCellText("/campaign/stages/1", quiet, "H+1") == "");
+        CHECK(ed.Doc()["campaign"]["stages"][1]["quiet_after_s"] == 3600);
+        ed.SetValue("/campaign/stages/1/duration", OJson(), true);
+        REQUIRE(ed.SetCellText("/campaign/stages/1", EditorTestColumn("Campaign stages", "duration/median_s"), "M+20") == "");
+        CHECK(ed.Doc()["campaign"]["stages"][1]["duration"] == OJson({{"median_s", 1200}}));
+        ed.Validate();
+        CHECK(ed.Errors() == 0);
+        // Emptied again: no `"duration": {}` left behind.
+        REQUIRE(ed.SetCellText("/campaign/stages/1", EditorTestColumn("Campaign stages", "duration/median_s"), "") == "");
+        CHECK_FALSE(ed.Doc()["campaign"]["stages"][1].contains("duration"));
+    }
+    SECTION("where a sensor type and a vulnerability are used, worked out and read only")
+    {
+        const auto& uses = EditorTestColumn("Sensor types", kEditorUsesKey);
+        CHECK(ed.CellText("/infrastructure/sensor_types/0", uses) == "hosts dc-01, fs-01, web-01; group ws"); // edr
+        CHECK(ed.CellText("/infrastructure/sensor_types/2", uses) == "zones dmz, server");                    // nids
+        CHECK(ed.CellText("/infrastructure/vulnerabilities/0", EditorTestColumn("Vulnerabilities", kEditorUsesKey)) == "host web-01");
+        CHECK(ed.SetCellText("/infrastructure/sensor_types/0", uses, "x") != "");
+        REQUIRE(ed.SetCellText("/infrastructure/hosts/2", EditorTestColumn("Hosts", "vulns"), "") == "");
+        CHECK(ed.CellText("/infrastructure/vulnerabilities/0", EditorTestColumn("Vulnerabilities", kEditorUsesKey)) == "nowhere");
     }
     fs::remove_all(dir);
 }
