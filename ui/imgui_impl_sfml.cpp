@@ -12,6 +12,10 @@ static constexpr int kKeys = 512;
 static bool g_key_down[kKeys] = {};
 static bool g_key_pressed[kKeys] = {};
 static bool g_focused = true;
+// The modifiers held with a key pressed since the last frame: Ctrl+Z tapped between two frames
+// (Ctrl down, Z down, Z up, Ctrl up in one batch of events) is still Ctrl+Z in the frame that sees Z.
+static bool g_ctrl_with_key = false, g_shift_with_key = false, g_alt_with_key = false, g_super_with_key = false;
+static bool g_ctrl = false, g_shift = false, g_alt = false, g_super = false; // held now
 
 bool ImGui_ImplSFML_Init(sf::RenderWindow& window)
 {
@@ -66,10 +70,16 @@ bool ImGui_ImplSFML_ProcessEvent(const sf::Event& event)
             g_key_down[key] = down;
             if (down) g_key_pressed[key] = true;
         }
-        io.KeyCtrl = event.key.control;
-        io.KeyShift = event.key.shift;
-        io.KeyAlt = event.key.alt;
-        io.KeySuper = event.key.system;
+        if (down) {
+            g_ctrl_with_key |= event.key.control;
+            g_shift_with_key |= event.key.shift;
+            g_alt_with_key |= event.key.alt;
+            g_super_with_key |= event.key.system;
+        }
+        io.KeyCtrl = g_ctrl = event.key.control;
+        io.KeyShift = g_shift = event.key.shift;
+        io.KeyAlt = g_alt = event.key.alt;
+        io.KeySuper = g_super = event.key.system;
         return io.WantCaptureKeyboard;
     }
     case sf::Event::TextEntered:
@@ -81,6 +91,8 @@ bool ImGui_ImplSFML_ProcessEvent(const sf::Event& event)
     case sf::Event::MouseButtonPressed:
     case sf::Event::MouseButtonReleased: {
         const int b = event.mouseButton.button;
+        // Where the button went down or up, even when no move came before it in this batch.
+        io.MousePos = ImVec2((float)event.mouseButton.x, (float)event.mouseButton.y);
         if (b >= 0 && b < 5) {
             g_mouse_down[b] = event.type == sf::Event::MouseButtonPressed;
             if (g_mouse_down[b]) g_mouse_pressed[b] = true;
@@ -95,6 +107,8 @@ bool ImGui_ImplSFML_ProcessEvent(const sf::Event& event)
         g_focused = false;
         for (int k = 0; k < kKeys; ++k) io.KeysDown[k] = g_key_down[k] = g_key_pressed[k] = false;
         io.KeyCtrl = io.KeyShift = io.KeyAlt = io.KeySuper = false;
+        g_ctrl = g_shift = g_alt = g_super = false;
+        g_ctrl_with_key = g_shift_with_key = g_alt_with_key = g_super_with_key = false;
         return false;
     case sf::Event::GainedFocus:
         g_focused = true;
@@ -123,5 +137,10 @@ void ImGui_ImplSFML_NewFrame(sf::RenderWindow& window, sf::Time dt)
         io.KeysDown[k] = g_key_pressed[k] || g_key_down[k];
         g_key_pressed[k] = false;
     }
+    io.KeyCtrl = g_ctrl || g_ctrl_with_key;
+    io.KeyShift = g_shift || g_shift_with_key;
+    io.KeyAlt = g_alt || g_alt_with_key;
+    io.KeySuper = g_super || g_super_with_key;
+    g_ctrl_with_key = g_shift_with_key = g_alt_with_key = g_super_with_key = false;
     (void)g_focused;
 }
