@@ -252,11 +252,15 @@ std::string ScenarioEditor::SetText(const std::string& text)
     }
 }
 
-void ScenarioEditor::Changed() { revision_ = ++next_state_; }
+void ScenarioEditor::Changed(bool document)
+{
+    revision_ = ++next_state_;
+    if (document) doc_state_ = revision_;
+}
 
 // [SECTION] Undo
 
-ScenarioEditor::State ScenarioEditor::Current() const { return State{doc_, parsed_, raw_text_, revision_}; }
+ScenarioEditor::State ScenarioEditor::Current() const { return State{doc_, parsed_, raw_text_, revision_, doc_state_}; }
 
 void ScenarioEditor::Restore(State s)
 {
@@ -264,6 +268,7 @@ void ScenarioEditor::Restore(State s)
     parsed_ = s.parsed;
     raw_text_ = std::move(s.raw_text);
     revision_ = s.revision;
+    doc_state_ = s.doc_state;
     refused_.clear();
     last_edit_.clear();
 }
@@ -345,7 +350,7 @@ std::string ScenarioEditor::CellRefusal(const std::string& row, const EditorColu
 
 void ScenarioEditor::ForgetRefusal(const std::string& row, const EditorColumn& column)
 {
-    if (refused_.erase(EditorCellPointer(row, column))) Changed();
+    if (refused_.erase(EditorCellPointer(row, column))) Changed(false);
 }
 
 namespace {
@@ -430,7 +435,7 @@ std::string ScenarioEditor::SetCellText(const std::string& row, const EditorColu
     const auto value = EditorCellValue(column, text, EditorAt(doc_, cell), &why);
     if (!value) {
         auto& r = refused_[cell];
-        if (r.first != text) Changed(); // the panel shows the refusal at once
+        if (r.first != text) Changed(false); // the panel shows the refusal at once
         r = {text, why};
         return why;
     }
@@ -645,7 +650,7 @@ std::string ScenarioEditor::Save(bool over_changed)
     fs::rename(tmp, path_, ec);
     if (ec) return path_ + ": cannot replace it: " + ec.message() + " (the new text is in " + tmp + ")";
     disk_text_ = text;
-    saved_revision_ = revision_;
+    saved_doc_state_ = doc_state_;
     return "";
 }
 

@@ -192,7 +192,7 @@ public:
     // validates when it moved.
     uint64_t Revision() const { return revision_; }
     // The document is not the one last saved (or opened): an undo back to it is clean again.
-    bool Dirty() const { return revision_ != saved_revision_; }
+    bool Dirty() const { return doc_state_ != saved_doc_state_; }
 
     // [SECTION] Undo
     // Every change of the document can be taken back, up to kUndoDepth of them: keys typed into
@@ -240,12 +240,16 @@ private:
     std::string raw_text_;  // the text while it does not parse
     std::string disk_text_; // the file as opened or last saved
     std::map<std::string, std::pair<std::string, std::string>> refused_; // cell pointer -> (text, why)
-    uint64_t revision_ = 1, saved_revision_ = 1, validated_revision_ = 0, paths_revision_ = 0, next_state_ = 1;
+    uint64_t revision_ = 1, validated_revision_ = 0, paths_revision_ = 0, next_state_ = 1;
+    // The revision of the document alone: a refused cell text changes what is shown (revision_), not
+    // what Save would write, so it does not make the file "unsaved" (Dirty).
+    uint64_t doc_state_ = 1, saved_doc_state_ = 1;
     struct State {
         OJson doc;
         bool parsed = false;
         std::string raw_text;
         uint64_t revision = 0;
+        uint64_t doc_state = 0; // the document's own state (doc_state_)
     };
     std::deque<State> undo_, redo_;
     std::string last_edit_; // the cell the last change was typed into ("" another kind of change)
@@ -256,7 +260,7 @@ private:
     std::vector<EditorProblem> problems_;
     std::optional<bd::Scenario> loaded_;
     std::optional<bd::PathReport> paths_;
-    void Changed();
+    void Changed(bool document = true);
 };
 
 // [SECTION] New from template

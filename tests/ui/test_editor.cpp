@@ -174,6 +174,21 @@ TEST_CASE("Editor - undo and redo over the document", "[ui][editor]")
         CHECK(ed.Doc()["infrastructure"]["zones"][0]["name"] == "The");
         CHECK(ed.Dirty());
     }
+    SECTION("a time refused while it is being typed (H, H+) makes nothing unsaved; undone, the file is as opened")
+    {
+        // Found at the keyboard: typing H+7 into an inject's time passed through two refused texts,
+        // and after Ctrl+Z the editor still said "unsaved changes" with the document as on disk.
+        const auto& when = EditorTestColumn("Injects (MSEL)", "time_s");
+        const std::string inject = "/injects/0";
+        REQUIRE(ed.SetCellText(inject, when, "H") != "");
+        CHECK_FALSE(ed.Dirty()); // a refusal shown at the cell, nothing to save
+        REQUIRE(ed.SetCellText(inject, when, "H+") != "");
+        REQUIRE(ed.SetCellText(inject, when, "H+7") == "");
+        CHECK(ed.Dirty());
+        REQUIRE(ed.Undo());
+        CHECK(ed.Doc() == opened);
+        CHECK_FALSE(ed.Dirty());
+    }
     SECTION("another cell, a row added, a row deleted, the JSON tab: a step each, taken back in turn")
     {
         REQUIRE(ed.SetCellText(row, name, "Outside") == "");
