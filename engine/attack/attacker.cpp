@@ -217,20 +217,7 @@ std::pair<HostId, HostId> NextHop(Simulation& sim, HostId target, bool& hunting)
             if (c.identity == id && Usable(w, c)) held = true;
         if (!held) wanted.push_back(id);
     }
-    HostId best = kNone;
-    int best_priv = -1;
-    for (ZoneId z = 0; z < (ZoneId)nz && !wanted.empty(); ++z) {
-        if (parent[z] == -2) continue;
-        for (HostId h : takeable[z]) {
-            for (IdentityId id : wanted) {
-                const Identity& ident = w.identities[id];
-                if ((int)ident.privilege <= best_priv) continue;
-                if (std::find(ident.cached_on.begin(), ident.cached_on.end(), h) == ident.cached_on.end()) continue;
-                best = h;
-                best_priv = (int)ident.privilege;
-            }
-        }
-    }
+    const HostId best = HuntCredentialHost(w, takeable, parent, wanted);
     if (best == kNone) return {kNone, kNone};
     hunting = true;
     return first_step(best);

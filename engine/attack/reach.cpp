@@ -3,6 +3,8 @@
 
 #include "world/scenario.h"
 
+#include <algorithm>
+
 namespace bd {
 
 bool Live(const World& w, HostId h)
@@ -62,6 +64,26 @@ bool Matches(const World& w, HostId h, const TargetSelector& sel)
     if (!sel.KindMatches(host.kind)) return false;
     if (!sel.zone.empty() && w.zones[host.zone].id != sel.zone) return false;
     return true;
+}
+
+HostId HuntCredentialHost(const World& w, const std::vector<std::vector<HostId>>& takeable, const std::vector<int>& parent,
+                          const std::vector<IdentityId>& wanted, IdentityId* found)
+{
+    HostId best = kNone;
+    int best_priv = -1;
+    for (ZoneId z = 0; z < (ZoneId)takeable.size() && !wanted.empty(); ++z) {
+        if (parent[z] == -2) continue;
+        for (HostId h : takeable[z])
+            for (IdentityId id : wanted) {
+                const Identity& ident = w.identities[id];
+                if ((int)ident.privilege <= best_priv) continue;
+                if (std::find(ident.cached_on.begin(), ident.cached_on.end(), h) == ident.cached_on.end()) continue;
+                best = h;
+                best_priv = (int)ident.privilege;
+                if (found) *found = id;
+            }
+    }
+    return best;
 }
 
 } // namespace bd

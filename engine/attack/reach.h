@@ -36,4 +36,12 @@ bool Takeable(const World& w, HostId h, SimTime now);
 // Does host `h` match a stage's target (its host, kinds and zone, where given)?
 bool Matches(const World& w, HostId h, const TargetSelector& sel);
 
+// Credential hunting's choice: of the hosts it can take (`takeable`, per zone) in the zones it
+// reaches (`parent[z] != -2`, the zone walk's parent links), the one where the most privileged of
+// the `wanted` identities is cached; the first in (zone, host, identity) order on a tie. kNone when
+// none; `found` gets the identity. The attacker (NextHop) and the path report (describe --paths)
+// both choose with it, so the report's hunt is the attacker's.
+HostId HuntCredentialHost(const World& w, const std::vector<std::vector<HostId>>& takeable, const std::vector<int>& parent,
+                          const std::vector<IdentityId>& wanted, IdentityId* found = nullptr);
+
 } // namespace bd

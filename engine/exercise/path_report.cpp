@@ -9,6 +9,7 @@
 
 #include "attack/detection.h"
 #include "attack/pre_attack.h"
+#include "attack/reach.h"
 #include "exercise/injects.h"
 #include "world/attack_catalog.h"
 
@@ -338,22 +339,10 @@ bool PathHopTo(const Scenario& s, PathWalk& walk, HostId target, int stage, std:
             std::vector<IdentityId> wanted; // admin on the target, not held: found once, in id order
             for (IdentityId id = 0; id < (IdentityId)w.identities.size(); ++id)
                 if (!w.identities[id].disabled && !walk.creds.count(id) && w.IsAdminOn(id, target)) wanted.push_back(id);
-            HostId best = kNone;
-            int best_priv = -1;
-            std::string wanted_id;
-            for (ZoneId z = 0; z < (ZoneId)nz && !wanted.empty(); ++z) {
-                if (parent[z] == -2) continue;
-                for (HostId h : takeable[z])
-                    for (IdentityId id : wanted) {
-                        const Identity& ident = w.identities[id];
-                        if ((int)ident.privilege <= best_priv) continue;
-                        if (std::find(ident.cached_on.begin(), ident.cached_on.end(), h) == ident.cached_on.end()) continue;
-                        best = h;
-                        best_priv = (int)ident.privilege;
-                        wanted_id = ident.id;
-                    }
-            }
+            IdentityId hunted = kNone;
+            const HostId best = HuntCredentialHost(w, takeable, parent, wanted, &hunted); // the attacker's choice
             if (best == kNone) return false;
+            const std::string wanted_id = w.identities[hunted].id;
             to = first_step(best);
             if (to == kNone) return false;
             hunting = true;
