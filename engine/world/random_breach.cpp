@@ -260,7 +260,7 @@ json Deal(const json& base, uint64_t deal_seed, uint64_t seed, std::vector<Breac
                                kHour, 0.6, 0.8));
     stages.push_back(StageJson(std::string("Pivot: ") + pivot.name + " to the domain controller", pivot.lateral,
                                "lateral_movement", {{"host", "dc-01"}}, 3 * kHour, 0.7, 0.7, 0, 6));
-    stages.push_back(StageJson("DCSync of every domain account", "T1003.006", "credential_access", {{"host", "dc-01"}}, 45 * kMinute,
+    stages.push_back(StageJson("DCSync of every domain account", "T1003.006", "credential_access", json(), 45 * kMinute, // on dc-01, reached by the pivot
                                0.5, 0.9, rng.Range(6, 14) * kHour));
     if (persist.late) stages.push_back(persist_stage);
     stages.push_back(StageJson("Onward to " + store_host + " with the domain's credentials", pivot.onward, "lateral_movement",

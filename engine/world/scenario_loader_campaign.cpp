@@ -152,8 +152,19 @@ bool Loader::LoadStage(const json& o, const std::string& p, Stage& st, bool& nee
         const Technique* tech = Catalog().FindTechnique(st.technique);
         st.name = GetStringOr(o, p, "name", tech ? tech->name : st.technique);
     }
-    if (const json* tg = GetObject(o, p, "target", false))
+    if (const json* tg = GetObject(o, p, "target", false)) {
         if (!LoadStageTarget(*tg, At(p, "target"), st)) refs_ok = false;
+        // These act on the foothold the attacker stands on (docs/authoring.md, section 8): a target
+        // there is silently not what the story gets.
+        const bool on_foothold = st.action == StageAction::Execution || st.action == StageAction::Persistence ||
+                                 st.action == StageAction::PrivilegeEscalation || st.action == StageAction::CredentialAccess ||
+                                 st.action == StageAction::Discovery || st.action == StageAction::CommandAndControl;
+        if (action_ok && on_foothold)
+            Warn(At(p, "target"), problem::kTargetUnused,
+                 std::string("a ") + StageActionName(st.action) + " stage acts on the foothold the attacker stands on: its target is not used" +
+                     (st.target.host.empty() ? std::string(" (to act somewhere, move there first with a lateral_movement stage)")
+                                             : " (to act on " + st.target.host + ", move there first with a lateral_movement stage)"));
+    }
     if (action_ok && st.action == StageAction::Collection && st.target.store.empty()) {
         Error(o.contains("target") ? At(p, "target") : p, problem::kMissing,
               "a collection stage needs target.store: the data store it stages records from");

@@ -812,8 +812,9 @@ TEST_CASE("Scenario loader - built-in ransomware-phish", "[scenario]")
     }
     SECTION("each technique can be seen by a sensor on a host where it may run")
     {
-        // Untargeted stages act on the foothold: an office workstation.
-        const HostId ws = w.FindHost("ws-001");
+        // Untargeted stages act on the foothold: an office workstation, or the host the last lateral
+        // movement before them reached (DCSync runs on dc-01).
+        HostId ws = w.FindHost("ws-001");
         for (const auto& st : s.campaign.stages) {
             INFO(st.name << " " << st.technique);
             const Technique* t = Catalog().FindTechnique(st.technique);
@@ -840,6 +841,7 @@ TEST_CASE("Scenario loader - built-in ransomware-phish", "[scenario]")
                             seen = true;
             }
             CHECK(seen);
+            if (st.action == StageAction::LateralMovement && !st.target.host.empty()) ws = w.FindHost(st.target.host);
         }
     }
     SECTION("sizes")

@@ -192,3 +192,23 @@ TEST_CASE("Warnings - scenario.098: an inject's text says a time of day it is no
         CHECK(Find(none, "scenario.098") == nullptr);
     }
 }
+
+TEST_CASE("Warnings - scenario.099: a target on a stage that acts where the attacker stands is not used", "[loader]")
+{
+    // A credential dump steals on the foothold it stands on (the trial's "DCSync" aimed at dc-01 and
+    // worked only because the attacker already stood there): a target there is not what plays.
+    const LoadResult r = Patched(R"({"campaign": {"stages": [
+        {"technique": "T1566.001", "action": "initial_access", "target": {"kind": "workstation"}},
+        {"technique": "T1003.001", "action": "credential_access", "target": {"host": "db-01"}},
+        {"technique": "T1021.002", "action": "lateral_movement", "target": {"host": "db-01"}}]}})");
+    REQUIRE(r.Ok()); // a warning: it still loads
+    std::vector<std::string> pointers;
+    for (const auto& p : r.problems)
+        if (p.id == "scenario.099") {
+            CHECK(p.warning);
+            pointers.push_back(p.pointer);
+            CHECK(p.message.find("a credential_access stage acts on the foothold") == 0);
+            CHECK(p.message.find("to act on db-01, move there first") != std::string::npos);
+        }
+    CHECK(pointers == std::vector<std::string>{"/campaign/stages/1/target"}); // not the ones that use it
+}
