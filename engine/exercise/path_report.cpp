@@ -412,6 +412,8 @@ std::string PathWhyStuck(const Scenario& s, const PathWalk& walk, HostId target)
     const World& w = s.world;
     const Host& t = w.hosts[target];
     const std::vector<bool> held_zones = PathHeldZones(w, walk);
+    if (std::none_of(held_zones.begin(), held_zones.end(), [](bool z) { return z; }))
+        return "no earlier stage gives the attacker a foothold";
     if (!PathReach(w, held_zones)[t.zone])
         return "no flow leads to " + t.id + "'s zone (" + PathZoneName(w, t.zone) + ") from where the attacker stands (" +
                PathList(PathZones(w, held_zones), 6) + ")";

@@ -119,6 +119,7 @@ constexpr const char* kPreAttackLate = "scenario.095";     // a reconnaissance o
 constexpr const char* kInjectStageIndex = "scenario.097"; // warning: a when.stage given as a number (an index from 0) rather than the stage's name
 constexpr const char* kPreAttackTactic = "scenario.096";   // a pre-attack stage's technique is not of its tactic (TA0043, TA0042)
 constexpr const char* kInjectStamp = "scenario.098";      // warning: an inject's text opens with a time of day its fixed delivery time is not
+constexpr const char* kScriptInjectTwice = "scenario.100"; // warning: the script schedules an inject that has its own trigger too
 constexpr const char* kTargetUnused = "scenario.099";     // warning: a stage target its action does not use (it acts on the foothold it stands on)
 } // namespace problem
 
@@ -560,6 +561,7 @@ private:
     void CheckInjectLoops(const std::vector<std::string>& pointers);
     void CheckInjectStamps(const std::vector<std::string>& pointers);
     void LoadScript(const json& root, const std::string& scenario_text);
+    void WarnScriptedInjects(const std::string& name, const std::string& text);
     std::optional<InjectAction> LoadInjectAction(const json& o, const std::string& p, bool by);
     bool CheckInjectValue(const InjectAction& a, const std::string& p);
 

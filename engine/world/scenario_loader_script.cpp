@@ -4,6 +4,7 @@
 
 #include "sandbox/syntax.h"
 
+#include <cctype>
 #include <cmath>
 #include <filesystem>
 #include <optional>
@@ -74,12 +75,44 @@ void Loader::LoadScript(const json& root, const std::string& scenario_text)
     }
     const std::string syntax = CheckScriptSyntax(*name, *text);
     if (!syntax.empty()) Error("/script", problem::kScriptSyntax, "script '" + *name + "' does not compile: " + syntax);
+    if (syntax.empty()) WarnScriptedInjects(*name, *text);
     S().script_name = *name;
     S().script_text = std::move(*text);
     Hasher h;
     h.Bytes(scenario_text.data(), scenario_text.size());
     h.Str(S().script_text);
     S().content_hash = Hex16(h.Value());
+}
+
+// An inject the script schedules (`bd.schedule_inject(N, ...)` with a literal N, outside a comment)
+// that also has a trigger of its own: it is delivered once, at whichever comes first, and the MSEL
+// shows only its own. `new`'s template script schedules inject 4; an author who reuses that number
+// for a timed inject got it early with no word (the second newcomer's trial).
+void Loader::WarnScriptedInjects(const std::string& name, const std::string& text)
+{
+    static const std::string call = "schedule_inject(";
+    size_t line_start = 0;
+    for (int line = 1; line_start < text.size(); ++line) {
+        size_t end = text.find('\n', line_start);
+        if (end == std::string::npos) end = text.size();
+        const std::string ln = text.substr(line_start, end - line_start);
+        line_start = end + 1;
+        const size_t comment = ln.find("--");
+        for (size_t at = ln.find(call); at != std::string::npos && at < comment; at = ln.find(call, at + 1)) {
+            size_t i = at + call.size();
+            while (i < ln.size() && ln[i] == ' ') ++i;
+            int number = 0, digits = 0;
+            for (; i < ln.size() && std::isdigit((unsigned char)ln[i]) && digits < 6; ++i, ++digits) number = number * 10 + (ln[i] - '0');
+            if (digits == 0) continue;
+            for (const Inject& in : S().injects) {
+                if (in.number != number || in.trigger == InjectTrigger::None) continue;
+                Warn("/script", problem::kScriptInjectTwice,
+                     "script '" + name + "' line " + std::to_string(line) + " schedules inject " + std::to_string(number) +
+                         ", which also has its own " + (in.trigger == InjectTrigger::Time ? "time_s" : "when") +
+                         ": it is delivered once, at whichever comes first (make the inject manual, or schedule another number)");
+            }
+        }
+    }
 }
 
 } // namespace loader_detail

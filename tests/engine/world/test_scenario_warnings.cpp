@@ -2,9 +2,13 @@
 // with its id and pointer (docs/authoring.md, the problem table).
 #include "fixture_scenario.h"
 #include "world/scenario.h"
+#include "exercise/path_report.h"
 
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
+
+#include <filesystem>
+#include <fstream>
 
 using namespace bd;
 using nlohmann::json;
@@ -211,4 +215,58 @@ TEST_CASE("Warnings - scenario.099: a target on a stage that acts where the atta
             CHECK(p.message.find("to act on db-01, move there first") != std::string::npos);
         }
     CHECK(pointers == std::vector<std::string>{"/campaign/stages/1/target"}); // not the ones that use it
+}
+
+TEST_CASE("Warnings - scenario.100: the script schedules an inject that has its own trigger", "[loader]")
+{
+    // The second newcomer's trial: `new`'s script schedules inject 4 on T1486; the author made inject
+    // 4 a timed one of their own, and it came early with no word.
+    const std::filesystem::path dir = std::filesystem::temp_directory_path() / "bd-warn-script-inject";
+    std::filesystem::remove_all(dir);
+    std::filesystem::create_directories(dir);
+    json doc = json::parse(bdtest::kMinimalScenario);
+    doc["script"] = "scenario.lua";
+    doc["injects"] = json::parse(R"([{"number": 1, "time_s": 3600, "text": "a"}, {"number": 2, "manual": true, "text": "b"}])");
+    std::ofstream(dir / "scenario.json") << doc.dump(2);
+    std::ofstream(dir / "scenario.lua") << "-- bd.schedule_inject(2, 1) in a comment is not a call\n"
+                                           "function on_technique(rec)\n"
+                                           "  if rec.ok then bd.schedule_inject(1, 600) end\n"
+                                           "  bd.schedule_inject( 2, 60)\n"
+                                           "end\n";
+    const LoadResult r = LoadScenario((dir / "scenario.json").string(), {});
+    REQUIRE(r.Ok());
+    std::vector<std::string> said;
+    for (const auto& p : r.problems)
+        if (p.id == "scenario.100") {
+            CHECK(p.warning);
+            CHECK(p.pointer == "/script");
+            said.push_back(p.message);
+        }
+    REQUIRE(said.size() == 1); // inject 2 is manual: the script is how it comes
+    CHECK(said[0].find("line 3 schedules inject 1, which also has its own time_s") != std::string::npos);
+    std::filesystem::remove_all(dir);
+}
+
+TEST_CASE("Warnings - scenario.087: a lateral move after a way in that cannot happen says so, not 'no flow from ()'", "[loader]")
+{
+    // The second newcomer's trial (m12): with no foothold at all, the lateral stage said "no flow
+    // leads to dc-01's zone (server) from where the attacker stands ()".
+    // The way in exploits a flaw disclosed after the end; a stage on the foothold; then the move.
+    json doc = json::parse(bdtest::kMinimalScenario);
+    doc["metadata"]["duration_s"] = 86400;
+    doc["infrastructure"]["vulnerabilities"][0]["remote"] = true;
+    doc["infrastructure"]["vulnerabilities"][0]["disclosed_at_s"] = 90000;
+    doc["infrastructure"]["flows"].push_back({"internet", "srv"});
+    doc["infrastructure"]["flows"].push_back({"srv", "lan"});
+    doc["campaign"]["stages"] = json::parse(R"([
+        {"technique": "T1133", "action": "initial_access", "target": {"host": "db-01"}},
+        {"technique": "T1059.001", "action": "execution"},
+        {"technique": "T1021.002", "action": "lateral_movement", "target": {"host": "ws-001"}}])");
+    const LoadResult r = LoadScenarioText(doc.dump(2), "test.json", {});
+    REQUIRE(r.Ok());
+    // validate's scenario.087 says the path report's why_not (cli/, from AnalyzePaths).
+    const PathReport rep = AnalyzePaths(r.scenario);
+    REQUIRE(rep.stages.size() == 3);
+    CHECK_FALSE(rep.stages[2].reachable);
+    CHECK(rep.stages[2].why_not == "no earlier stage gives the attacker a foothold");
 }
