@@ -300,7 +300,8 @@ TEST_CASE("Attack Flow import - conditions: tested by what the attacker holds, o
             CHECK(AfWith(r, "flow.032").empty());
         }
         // Nothing of their stages is left to chance: the usual chances and attempts.
-        for (const auto& st : AfImport("conti-pwc.json").scenario["campaign"]["stages"]) CHECK(st.value("max_attempts", 5) > 1);
+        const FlowImport conti = AfImport("conti-pwc.json"); // kept: the loop reads into it (a temporary's member dangled: ASan)
+        for (const auto& st : conti.scenario["campaign"]["stages"]) CHECK(st.value("max_attempts", 5) > 1);
     }
     // In (phish) -> condition A (credentials: true RDP to the DC, false LSASS) -> OR -> condition B
     // (no test: true encrypt, false exfiltrate) ; condition C (a STIX pattern) with a way in on its false way.
