@@ -32,8 +32,8 @@ std::string CacaoFixture(const std::string& name)
 
 CacaoImport CacaoImportFixture(const std::string& name) { return ImportCacao(CacaoFixture(name), name); }
 
-// ransomware-phish, seed 1, siloed, autopilots on both seats, SecOps with `runbook`.
-std::unique_ptr<Simulation> CacaoPlay(const Runbook& runbook)
+// ransomware-phish, seed 1, siloed, autopilots on both seats, SecOps with `runbook`: started.
+std::unique_ptr<Simulation> CacaoStart(const Runbook& runbook)
 {
     LoadResult lr = LoadScenario("ransomware-phish", LoadOptions{1, 0});
     REQUIRE(lr.Ok());
@@ -45,6 +45,13 @@ std::unique_ptr<Simulation> CacaoPlay(const Runbook& runbook)
     auto sim = std::make_unique<Simulation>(std::move(lr.scenario), ro);
     std::string err;
     REQUIRE(sim->Start(err));
+    return sim;
+}
+
+// ... and played to its end.
+std::unique_ptr<Simulation> CacaoPlay(const Runbook& runbook)
+{
+    auto sim = CacaoStart(runbook);
     sim->RunToEnd();
     return sim;
 }
@@ -228,16 +235,7 @@ TEST_CASE("Runbook checklist - ticked by the team (tick_step): refused where it 
     REQUIRE_FALSE(im.runbook.steps[5].kind); // steps 6 and 7 are checklist items, step 1 a command
     REQUIRE_FALSE(im.runbook.steps[6].kind);
     REQUIRE(im.runbook.steps[0].kind);
-    LoadResult lr = LoadScenario("ransomware-phish", LoadOptions{1, 0});
-    REQUIRE(lr.Ok());
-    RunOptions ro;
-    ro.seed = 1;
-    ro.scenario_ref = "ransomware-phish";
-    ro.run_at = "2026-12-07T12:00:00Z";
-    ro.runbooks[1] = im.runbook;
-    auto sim = std::make_unique<Simulation>(std::move(lr.scenario), ro);
-    std::string err;
-    REQUIRE(sim->Start(err));
+    auto sim = CacaoStart(im.runbook);
     auto tick = [&](Team by, const std::string& team, const std::string& step, const std::string& text = "") {
         Command c;
         c.kind = CommandKind::TickStep;
