@@ -139,11 +139,16 @@ and checks that the final state hash equals the recorded one. Prints the scoreca
 the journal) and exits 3 if the rebuilt run diverged.
 )";
 
-const char* kValidateHelp = R"(Usage: breachdrill validate PATH...
+const char* kValidateHelp = R"(Usage: breachdrill validate PATH... [--strict]
 
 Checks each scenario (a folder with scenario.json, a .json file, or a built-in id). Prints every
 problem as FILE: /json/pointer: [id] message (docs/authoring.md lists the ids). Exit 0 when all
-are valid (warnings allowed), 1 otherwise.
+are valid (warnings allowed), 1 otherwise. A warning is a story that may not play as written (a
+stage no path reaches, an inject that never fires): "valid" says it can be played, not that it
+plays as the author meant.
+
+Options:
+  --strict                 exit 1 when any scenario has a warning, too
 )";
 
 const char* kViewHelp = R"(Usage: breachdrill view SCENARIO --team itops|secops|facilitator [--at SECONDS] [run options]
@@ -265,18 +270,28 @@ int CmdList()
 int CmdValidate(const Args& args)
 {
     if (args.positional.empty()) return Usage("validate needs at least one PATH", kValidateHelp);
-    int errors = 0;
+    int errors = 0, warned = 0;
     for (const auto& path : args.positional) {
         LoadResult r = LoadScenario(path, LoadOptions{});
-        for (const auto& p : r.problems) std::printf("%s\n", p.Format().c_str());
+        size_t warnings = 0;
+        for (const auto& p : r.problems) {
+            std::printf("%s\n", p.Format().c_str());
+            warnings += p.warning;
+        }
         // What only the layers above the loader can tell: the attack path, the report's rules.
         if (r.Ok())
-            for (const auto& p : cli::AuthorWarnings(r.scenario, r.scenario.source))
+            for (const auto& p : cli::AuthorWarnings(r.scenario, r.scenario.source)) {
                 std::printf("%s\n", p.Format().c_str());
+                warnings += p.warning;
+            }
+        warned += warnings > 0;
         if (!r.Ok()) ++errors;
-        else spdlog::info("{}: valid ({} hosts, {} stages)", path, r.scenario.world.hosts.size(), r.scenario.campaign.stages.size());
+        else if (warnings == 0) spdlog::info("{}: valid ({} hosts, {} stages)", path, r.scenario.world.hosts.size(), r.scenario.campaign.stages.size());
+        else
+            spdlog::info("{}: valid ({} hosts, {} stages), with {} warning{}: it can be played, but may not play as written", path,
+                         r.scenario.world.hosts.size(), r.scenario.campaign.stages.size(), warnings, warnings == 1 ? "" : "s");
     }
-    return errors ? 1 : 0;
+    return errors || (args.Has("--strict") && warned) ? 1 : 0;
 }
 
 // Builds a simulation from the run options shared by run and view. Returns nullptr after

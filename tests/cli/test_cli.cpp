@@ -13,6 +13,7 @@
 #include <fstream>
 #include <iterator>
 #include "cli_run.h"
+#include "fixture_scenario.h"
 
 #include <regex>
 #include <sstream>
@@ -137,6 +138,25 @@ TEST_CASE("CLI - list and validate", "[cli]")
         CHECK(Contains(r.out, "/campaign/stages/0/technique: [scenario."));
         // One broken and one good: still 1, and the broken one's problems are printed.
         CHECK(Cli("validate ransomware-phish " + Quoted(dir)).code == 1);
+        fs::remove_all(dir.parent_path());
+    }
+    SECTION("a scenario with warnings is valid and says how many; --strict makes them fail")
+    {
+        // The second newcomer's trial: a scenario where no breach could begin printed "valid" and
+        // exited 0; `validate --strict` was accepted and did nothing.
+        const fs::path dir = TempDir() / "warned";
+        fs::create_directories(dir);
+        nlohmann::json doc = nlohmann::json::parse(bdtest::kMinimalScenario);
+        doc["infrastructure"]["vulnerabilities"].push_back({{"id", "CVE-2024-4577"}, {"software", "PHP"}}); // on no host: scenario.088
+        std::ofstream(dir / "scenario.json") << doc.dump(2);
+        const CliResult r = Cli("validate " + Quoted(dir));
+        CHECK(r.code == 0);
+        CHECK(Contains(r.out, "[scenario.088]"));
+        const std::string said = bdtest::CliStderr("validate " + Quoted(dir));
+        CHECK(Contains(said, "valid (5 hosts, 2 stages), with "));
+        CHECK(Contains(said, " warnings: it can be played, but may not play as written")); // 088, and the path check's 087
+        CHECK(Cli("validate --strict " + Quoted(dir)).code == 1);
+        CHECK(Cli("validate --strict ransomware-phish").code == 0); // no warning: still 0
         fs::remove_all(dir.parent_path());
     }
     SECTION("validate without a path is a usage error; a missing file is a bad input")
