@@ -89,6 +89,14 @@ void CampaignEvent(Simulation& sim, const char* event, const std::string& detail
 
 void StartStage(Simulation& sim);
 
+// Lie low for 1 to about 13 hours, then try to come back in (AttackerStep a = -2: Reenter).
+void LieLowThenReturn(Simulation& sim)
+{
+    AttackerState& a = sim.mutable_world().attacker;
+    a.returning = true;
+    sim.Schedule(sim.Now() + kHour + (SimTime)sim.rng().Exponential(12 * kHour), EventType::AttackerStep, -2, ++a.token);
+}
+
 // The attacker lost what it was working from: lie low, then come back another way.
 void Replan(Simulation& sim)
 {
@@ -110,9 +118,7 @@ void Replan(Simulation& sim)
         if (!remote_cred) a.reentry_attempts++;
         CampaignEvent(sim, "quiet", remote_cred ? "lost every foothold; will come back with a stolen remote-access credential"
                                            : "lost every foothold; will try a new initial access");
-        // a = -2: re-enter.
-        a.returning = true;
-        sim.Schedule(sim.Now() + kHour + (SimTime)sim.rng().Exponential(12 * kHour), EventType::AttackerStep, -2, ++a.token);
+        LieLowThenReturn(sim);
         return;
     }
     a.gave_up = true;
@@ -323,6 +329,15 @@ std::vector<HostId> ImpactTargets(Simulation& sim, const TargetSelector& sel)
     return out;
 }
 
+// A stage's work in progress, cleared when the attacker turns to another stage.
+void ClearStageWork(AttackerState& a)
+{
+    a.stage_failures = 0;
+    a.stage_target = kNone;
+    a.hop_target = kNone;
+    a.hunting = false;
+}
+
 // The current stage is over (done or skipped): on to the next, after the stage's quiet time.
 void Advance(Simulation& sim, const Stage& st, StageStatus status, const std::string& note)
 {
@@ -332,19 +347,13 @@ void Advance(Simulation& sim, const Stage& st, StageStatus status, const std::st
         // needed the ground, at once.
         a.stage = a.resume_stage;
         a.resume_stage = -1;
-        a.stage_failures = 0;
-        a.stage_target = kNone;
-        a.hop_target = kNone;
-        a.hunting = false;
+        ClearStageWork(a);
         ScheduleStart(sim, sim.Now());
         return;
     }
     if (a.stage >= 0 && a.stage < (int)a.outcomes.size()) a.outcomes[a.stage] = {status, note};
     a.stage++;
-    a.stage_failures = 0;
-    a.stage_target = kNone;
-    a.hop_target = kNone;
-    a.hunting = false;
+    ClearStageWork(a);
     ScheduleStart(sim, sim.Now() + st.quiet_after_s);
 }
 
@@ -602,10 +611,8 @@ bool Retrace(Simulation& sim, const Stage& st)
                           "; goes back the way of stage " + std::to_string(i + 1) + " (" + stages[i].name + ", to " + w.hosts[t].id + ") first");
         a.resume_stage = a.stage;
         a.stage = i;
-        a.stage_failures = 0;
+        ClearStageWork(a);
         a.stage_target = t;
-        a.hop_target = kNone;
-        a.hunting = false;
         StartStage(sim);
         return true;
     }
@@ -776,8 +783,7 @@ void Reenter(Simulation& sim)
             if (!WayInComesBack(w, st.target) || a.reentry_waits >= kReentryWaits) break;
             a.reentry_waits++;
             CampaignEvent(sim, "quiet", "its way back in is closed for now (the host it aims at is offline); will try again");
-            a.returning = true;
-            sim.Schedule(sim.Now() + kHour + (SimTime)sim.rng().Exponential(12 * kHour), EventType::AttackerStep, -2, ++a.token);
+            LieLowThenReturn(sim);
             return;
         }
         const bool ok = sim.rng().Chance(st.success_prob);
