@@ -272,6 +272,7 @@ struct Aim {
     std::vector<IdentityId> identities;
     std::string indicator;
     std::string reason; // non-empty: nothing to act on
+    bool out_of_reach = false; // why: there is something, but not within reach of where it stands (Retrace)
 };
 
 std::vector<std::string> AimIds(const World& w, const Aim& aim)
@@ -487,6 +488,7 @@ Aim CollectionAim(const World& w, const Stage& st, HostId from)
         if (on_host || reach) aim.stores.push_back(s);
     }
     if (aim.stores.empty()) aim.reason = left ? "no reachable data store" : "nothing left to stage";
+    aim.out_of_reach = aim.stores.empty() && left;
     return aim;
 }
 
@@ -571,6 +573,7 @@ Aim AimOf(Simulation& sim, const Stage& st, HostId where, bool rolled)
     case StageAction::InhibitRecovery: {
         const auto targets = ImpactTargets(sim, st.target);
         const bool any_backup = std::any_of(w.hosts.begin(), w.hosts.end(), [](const Host& h) { return h.backup && h.backup_intact; });
+        aim.out_of_reach = targets.empty();
         if (targets.empty()) aim.reason = "no reachable target";
         else if (!any_backup) aim.reason = "no backup left to delete";
         else aim.hosts = {targets.front()};
@@ -582,6 +585,7 @@ Aim AimOf(Simulation& sim, const Stage& st, HostId where, bool rolled)
             for (size_t i = targets.size(); i > 1; --i) std::swap(targets[i - 1], targets[sim.rng().Below(i)]);
         if (st.target.count > 0 && (int)targets.size() > st.target.count) targets.resize(st.target.count);
         aim.hosts = std::move(targets);
+        aim.out_of_reach = aim.hosts.empty();
         if (aim.hosts.empty()) aim.reason = "no reachable target";
         break;
     }
@@ -621,10 +625,10 @@ bool Retrace(Simulation& sim, const Stage& st)
 
 // The attempt failed (the roll, or nothing to act on): go back the way it came when that is why,
 // else try again, or skip the stage after max_attempts.
-void Failed(Simulation& sim, const Stage& st, const std::string& reason)
+void Failed(Simulation& sim, const Stage& st, const std::string& reason, bool out_of_reach = false)
 {
     AttackerState& a = sim.mutable_world().attacker;
-    if (reason.rfind("no reachable", 0) == 0 && Retrace(sim, st)) return;
+    if (out_of_reach && Retrace(sim, st)) return;
     if (++a.stage_failures >= st.max_attempts) {
         Skip(sim, st, "skipped", "failed " + std::to_string(st.max_attempts) + " times (the last: " + reason + ")");
         return;
@@ -736,7 +740,7 @@ void Attempt(Simulation& sim)
     // Impact and backup deletion report telemetry on every host they touch, below.
     const bool per_target = st.action == StageAction::Impact || st.action == StageAction::InhibitRecovery;
     if (where != kNone && (!ok || !per_target)) EmitTelemetry(sim, where, st.technique);
-    if (!ok) { Failed(sim, st, aim.reason); return; }
+    if (!ok) { Failed(sim, st, aim.reason, aim.out_of_reach); return; }
     if (!ApplyEffect(sim, stage, st, where, aim)) { StartStage(sim); return; }
     const auto ids = AimIds(w, aim);
     Advance(sim, st, StageStatus::Done, IdList(ids));
